@@ -1,0 +1,194 @@
+"""`dnw`: run the pipeline, serve the demo, query the warehouse.
+
+Exit codes: 0 the command completed (failed feeds are reported, not fatal); 1 the pipeline itself failed;
+2 usage or configuration error, with a one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from flows import __version__
+from flows.config import ConfigError, Feed, Settings, load_feeds, resolve_settings
+
+PROG = "dnw"
+DEFAULT_FEEDS = Path("deployments/feeds.toml")
+DEMO_FEEDS = Path("samples/feeds.toml")
+DEMO_DIR = Path("samples/feeds")
+
+
+class UsageError(Exception):
+    """Bad command-line input discovered after argparse (exit 2)."""
+
+
+def _settings_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("settings (flag > DNW_* environment variable > default)")
+    group.add_argument("--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE; data/warehouse.duckdb]")
+    group.add_argument("--data-dir", type=Path, help="landing zone and outputs [DNW_DATA_DIR; ./data]")
+    group.add_argument("--connect-timeout", type=float, help="seconds [DNW_CONNECT_TIMEOUT; 10]")
+    group.add_argument("--read-timeout", type=float, help="seconds between bytes [DNW_READ_TIMEOUT; 30]")
+    group.add_argument("--total-timeout", type=float, help="seconds per feed [DNW_TOTAL_TIMEOUT; 60]")
+    group.add_argument("--concurrency", type=int, help="feeds fetched at once [DNW_CONCURRENCY; 16]")
+    group.add_argument("--per-host-concurrency", type=int, help="per host [DNW_PER_HOST_CONCURRENCY; 2]")
+    group.add_argument("--max-body-bytes", type=int, help="body size limit [DNW_MAX_BODY_BYTES; 10 MiB]")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Defense-news warehouse: feeds in, facts out, in DuckDB.",
+        epilog="exit codes: 0 completed (failed feeds are reported), 1 pipeline failed, 2 usage/config error",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser("run", help="run the ingest flow once and print a per-feed summary")
+    run.add_argument("--feeds", type=Path, help=f"feeds file (TOML) [DNW_FEEDS; {DEFAULT_FEEDS}]")
+    run.add_argument("--refetch", action="store_true", help="ignore stored ETag/Last-Modified/body hashes")
+    run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own log lines")
+    _settings_arguments(run)
+
+    demo = sub.add_parser(
+        "demo", help="serve the bundled demo feeds on 127.0.0.1 and run the pipeline on them"
+    )
+    demo.add_argument("--feeds", type=Path, default=DEMO_FEEDS, help=f"demo feeds file [{DEMO_FEEDS}]")
+    demo.add_argument("--samples-dir", type=Path, default=DEMO_DIR, help=f"files to serve [{DEMO_DIR}]")
+    demo.add_argument("--refetch", action="store_true", help="ignore stored ETag/Last-Modified/body hashes")
+    demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own log lines")
+    _settings_arguments(demo)
+
+    sql = sub.add_parser("sql", help="run a SQL query against the warehouse (read-only)")
+    sql.add_argument("query", help='the SQL text, e.g. "select count(*) from marts.articles"')
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    sql.add_argument("--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE; data/warehouse.duckdb]")
+    sql.add_argument("--data-dir", type=Path, help="data directory [DNW_DATA_DIR; ./data]")
+
+    migrate = sub.add_parser("migrate", help="create or upgrade the warehouse schema and views")
+    migrate.add_argument(
+        "--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE; data/warehouse.duckdb]"
+    )
+    migrate.add_argument("--data-dir", type=Path, help="data directory [DNW_DATA_DIR; ./data]")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    keys = ("warehouse", "data_dir", "connect_timeout", "read_timeout", "total_timeout", "concurrency",
+            "per_host_concurrency", "max_body_bytes")  # fmt: skip
+    return resolve_settings({key: getattr(args, key, None) for key in keys})
+
+
+@contextlib.contextmanager
+def _quiet_prefect(verbose: bool) -> Iterator[None]:
+    """Keep Prefect's temporary server from printing shutdown tracebacks on the user's terminal."""
+    if verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        yield
+        return
+    # Our report says what failed per feed; Prefect's own error lines would repeat it with tracebacks.
+    os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    yield
+
+
+def _run_pipeline(feeds: list[Feed], settings: Settings, refetch: bool, verbose: bool) -> int:
+    with _quiet_prefect(verbose):
+        from flows.ingest import ingest
+        from flows.report import format_summary, format_warehouse
+
+        try:
+            summary = ingest(feeds, settings, refetch=refetch)
+        except Exception as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else ""
+            hint = "" if verbose else " (run again with -v for details)"
+            print(f"{PROG}: pipeline failed: {type(exc).__name__}: {reason}{hint}", file=sys.stderr)
+            return 1
+        print(format_summary(summary))
+        print(format_warehouse(settings.warehouse))
+        return 0 if summary.status == "ok" else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """`dnw run`."""
+    settings = _settings(args)
+    feeds_path = args.feeds or Path(os.environ.get("DNW_FEEDS") or DEFAULT_FEEDS)
+    feeds = load_feeds(feeds_path)
+    return _run_pipeline(feeds, settings, args.refetch, args.verbose)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """`dnw demo`: the loopback server plus one run."""
+    from flows.demo import serve_directory
+
+    settings = _settings(args)
+    if not args.samples_dir.is_dir():
+        raise ConfigError(f"samples directory not found: {args.samples_dir}")
+    with serve_directory(args.samples_dir) as base_url:
+        feeds = load_feeds(args.feeds, base_url=base_url)
+        print(f"serving {len(feeds)} demo feeds from {args.samples_dir} at {base_url}")
+        return _run_pipeline(feeds, settings, args.refetch, args.verbose)
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """`dnw sql`: read-only query, printed as a table, CSV or JSON."""
+    import duckdb
+    import polars as pl
+
+    from warehouse.db import connect, query_frame
+
+    settings = _settings(args)
+    if not settings.warehouse.exists():
+        raise ConfigError(f"warehouse not found: {settings.warehouse} (run `dnw run` or `dnw demo` first)")
+    try:
+        with connect(settings.warehouse, read_only=True) as con:
+            frame = query_frame(con, args.query)
+    except duckdb.Error as exc:
+        raise UsageError(f"query failed: {str(exc).splitlines()[0]}") from None
+    if args.format == "csv":
+        sys.stdout.write(frame.write_csv())
+    elif args.format == "json":
+        buffer = io.StringIO()
+        frame.write_json(buffer)
+        sys.stdout.write(buffer.getvalue() + "\n")
+    else:
+        with pl.Config(tbl_rows=200, tbl_cols=50, fmt_str_lengths=80, tbl_hide_dataframe_shape=False):
+            print(frame)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """`dnw migrate`."""
+    from warehouse.db import prepare
+
+    settings = _settings(args)
+    applied = prepare(settings.warehouse)
+    print(f"{settings.warehouse}: applied {len(applied)} migration(s) {applied or ''}".rstrip())
+    return 0
+
+
+COMMANDS: dict[str, Any] = {"run": cmd_run, "demo": cmd_demo, "sql": cmd_sql, "migrate": cmd_migrate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `dnw` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(COMMANDS[args.command](args))
+    except (ConfigError, UsageError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""A loopback HTTP server for feed files: the demo (`dnw demo`, `make run`) and the tests use it.
+
+It is Python's own static file server bound to 127.0.0.1 on a free port, so the pipeline reaches the demo
+feeds through exactly the same HTTP path as live feeds (Last-Modified and 304 included).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+FEED_TYPES = {
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".rdf": "application/rdf+xml",
+}
+
+
+class QuietFeedHandler(SimpleHTTPRequestHandler):
+    """Static files with feed content types and no request logging on the terminal."""
+
+    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **FEED_TYPES}
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the terminal clean: the pipeline reports per feed itself."""
+
+
+@contextmanager
+def serve_directory(
+    directory: Path, handler: type[SimpleHTTPRequestHandler] = QuietFeedHandler
+) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 on a free port; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="feed-server", daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host!s}:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

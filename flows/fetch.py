@@ -1,0 +1,252 @@
+"""Fetch feeds over HTTP(S) with httpx: conditional GET, limits, and the landing zone before anything else.
+
+Outcomes of one fetch (``FetchResult.outcome``)::
+
+    fetched        200 with a new body, landed; parsing decides between ok and parse_error
+    unchanged      200 whose body is identical to the last one (server ignores validators)
+    not_modified   304 to our If-None-Match / If-Modified-Since
+    http_error     any other status (the body, if any, is still landed)
+    timeout        connect, read or total timeout
+    too_large      body over the size limit (checked while streaming, after decompression)
+    too_many_redirects, network_error, invalid_url
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from flows.config import Feed, Settings
+from flows.landing import land_body, write_manifest
+
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+MAX_REDIRECTS = 5
+SUCCESS_OUTCOMES = frozenset({"fetched", "unchanged", "not_modified", "ok"})
+
+
+def user_agent() -> str:
+    """A User-Agent that names the project, so publishers can tell who polls them."""
+    from flows import __version__
+
+    return f"defense-news-warehouse/{__version__} (RSS/Atom feed reader; httpx)"
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What we remember from the last fetch of a feed."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body_sha256: str | None = None
+
+
+@dataclass
+class FetchResult:
+    """One fetch of one feed; ``body`` stays in memory for parsing after it has been landed."""
+
+    fetch_id: str
+    feed: str
+    url: str
+    started_at: datetime
+    finished_at: datetime
+    outcome: str
+    http_status: int | None = None
+    final_url: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    size: int = 0
+    body_sha256: str | None = None
+    landing_path: str | None = None
+    error: str | None = None
+    entries: int = 0
+    body: bytes | None = field(default=None, repr=False)
+
+    @property
+    def elapsed_ms(self) -> int:
+        """Wall time of the fetch in milliseconds."""
+        return int((self.finished_at - self.started_at).total_seconds() * 1000)
+
+    @property
+    def succeeded(self) -> bool:
+        """True when the feed answered usefully (new, identical, or not modified)."""
+        return self.outcome in SUCCESS_OUTCOMES
+
+
+class BodyTooLarge(Exception):
+    """The body grew past the configured limit while streaming."""
+
+
+def utcnow() -> datetime:
+    """The wall clock in UTC (the one place fetching reads the clock)."""
+    return datetime.now(UTC)
+
+
+async def _read_limited(response: httpx.Response, limit: int) -> bytes:
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge(f"Content-Length {declared} exceeds the {limit}-byte limit")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():  # decoded bytes: gzip bombs hit the limit too
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(f"body exceeds the {limit}-byte limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class Fetcher:
+    """Fetches many feeds concurrently within global and per-host limits."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.settings = settings
+        self.transport = transport
+        self.clock = clock
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    def _host_limit(self, url: str) -> asyncio.Semaphore:
+        host = (urlsplit(url).hostname or "").lower()
+        if host not in self._hosts:
+            self._hosts[host] = asyncio.Semaphore(self.settings.per_host_concurrency)
+        return self._hosts[host]
+
+    async def fetch_all(
+        self, feeds: list[Feed], state: Mapping[str, Validators], run_id: str
+    ) -> list[FetchResult]:
+        """Fetch every feed; one feed's failure never stops the others."""
+        settings = self.settings
+        timeout = httpx.Timeout(
+            connect=settings.connect_timeout,
+            read=settings.read_timeout,
+            write=settings.read_timeout,
+            pool=settings.total_timeout,
+        )
+        limits = httpx.Limits(
+            max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
+        )
+        headers = {"User-Agent": settings.user_agent or user_agent(), "Accept": ACCEPT}
+        async with httpx.AsyncClient(
+            timeout=timeout,
+            limits=limits,
+            headers=headers,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            transport=self.transport,
+        ) as client:
+            tasks = [
+                self._fetch_one(client, feed, state.get(feed.name, Validators()), run_id) for feed in feeds
+            ]
+            return list(await asyncio.gather(*tasks))
+
+    async def _fetch_one(
+        self, client: httpx.AsyncClient, feed: Feed, validators: Validators, run_id: str
+    ) -> FetchResult:
+        fetch_id = uuid.uuid4().hex
+        async with self._global, self._host_limit(feed.url):
+            started = self.clock()
+            status: int | None = None
+            final_url: str | None = None
+            response_headers: dict[str, str] = {}
+            body: bytes | None = None
+            error: str | None = None
+            outcome = "fetched"
+            request_headers: dict[str, str] = {}
+            if validators.etag:
+                request_headers["If-None-Match"] = validators.etag
+            if validators.last_modified:
+                request_headers["If-Modified-Since"] = validators.last_modified
+            try:
+                if urlsplit(feed.url).scheme not in ("http", "https"):
+                    raise httpx.UnsupportedProtocol(f"not an http(s) URL: {feed.url}")
+                async with asyncio.timeout(self.settings.total_timeout):
+                    async with client.stream("GET", feed.url, headers=request_headers) as response:
+                        status = response.status_code
+                        final_url = str(response.url)
+                        response_headers = {k.lower(): v for k, v in response.headers.items()}
+                        body = await _read_limited(response, self.settings.max_body_bytes)
+            except BodyTooLarge as exc:
+                outcome, error = "too_large", str(exc)
+            except httpx.TooManyRedirects:
+                outcome, error = "too_many_redirects", f"more than {MAX_REDIRECTS} redirects"
+            except (TimeoutError, httpx.TimeoutException) as exc:
+                outcome, error = "timeout", f"{type(exc).__name__}: timed out" if not str(exc) else str(exc)
+            except httpx.UnsupportedProtocol as exc:
+                outcome, error = "invalid_url", str(exc)
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                outcome, error = "network_error", f"{type(exc).__name__}: {exc}"
+            finished = self.clock()
+
+        result = FetchResult(
+            fetch_id=fetch_id,
+            feed=feed.name,
+            url=feed.url,
+            started_at=started,
+            finished_at=finished,
+            outcome=outcome,
+            http_status=status,
+            final_url=final_url,
+            headers=response_headers,
+            error=error,
+        )
+        if body is not None:
+            # Raw first: the body is on disk before anyone parses it, whatever the status.
+            digest, path = land_body(self.settings.landing_dir, body)
+            result.body_sha256 = digest
+            result.size = len(body)
+            result.landing_path = str(path.relative_to(self.settings.landing_dir))
+            result.body = body
+            if status == 304:
+                result.outcome = "not_modified"
+            elif status is not None and not 200 <= status < 300:
+                result.outcome = "http_error"
+                result.error = f"HTTP {status}"
+            elif validators.body_sha256 == digest:
+                result.outcome = "unchanged"
+        write_manifest(self.settings.landing_dir, fetch_id, started, manifest(result, run_id))
+        return result
+
+
+def manifest(result: FetchResult, run_id: str) -> dict[str, Any]:
+    """The JSON record of a fetch kept beside the landed bodies."""
+    return {
+        "fetch_id": result.fetch_id,
+        "run_id": run_id,
+        "feed": result.feed,
+        "url": result.url,
+        "final_url": result.final_url,
+        "started_at": result.started_at.isoformat(),
+        "finished_at": result.finished_at.isoformat(),
+        "http_status": result.http_status,
+        "outcome": result.outcome,
+        "error": result.error,
+        "headers": result.headers,
+        "bytes": result.size,
+        "body_sha256": result.body_sha256,
+        "landing_path": result.landing_path,
+    }
+
+
+def fetch_feeds(
+    feeds: list[Feed],
+    settings: Settings,
+    state: Mapping[str, Validators],
+    run_id: str,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> list[FetchResult]:
+    """Synchronous entry point: run the concurrent fetch to completion."""
+    return asyncio.run(Fetcher(settings, transport).fetch_all(feeds, state, run_id))

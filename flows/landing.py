@@ -1,0 +1,56 @@
+"""The landing zone: every response body on disk (gzip, content-addressed) before anything parses it.
+
+Layout under ``<data dir>/landing``::
+
+    bodies/ab/abcdef....xml.gz      one file per distinct body (SHA-256 of the raw bytes)
+    fetches/2026-11-28/<fetch_id>.json   one manifest per fetch: feed, url, status, headers, body hash
+
+The manifests plus bodies are enough to rebuild the warehouse.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary name in the same folder, fsync, then rename over the final name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def body_path(landing_dir: Path, sha256: str) -> Path:
+    """Where a body with this hash is stored."""
+    return landing_dir / "bodies" / sha256[:2] / f"{sha256}.xml.gz"
+
+
+def land_body(landing_dir: Path, body: bytes) -> tuple[str, Path]:
+    """Store a body once (content-addressed); return its SHA-256 and path."""
+    digest = hashlib.sha256(body).hexdigest()
+    path = body_path(landing_dir, digest)
+    if not path.exists():
+        _atomic_write(path, gzip.compress(body, compresslevel=6, mtime=0))
+    return digest, path
+
+
+def read_body(path: Path) -> bytes:
+    """The raw bytes of a landed body."""
+    return gzip.decompress(path.read_bytes())
+
+
+def write_manifest(landing_dir: Path, fetch_id: str, started_at: datetime, manifest: dict[str, Any]) -> Path:
+    """Record one fetch next to the bodies."""
+    path = landing_dir / "fetches" / started_at.strftime("%Y-%m-%d") / f"{fetch_id}.json"
+    _atomic_write(path, json.dumps(manifest, sort_keys=True, default=str, indent=1).encode("utf-8"))
+    return path

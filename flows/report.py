@@ -1,0 +1,61 @@
+"""Plain-text run report: one line per feed, the reconciliation, and what the warehouse now holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flows.ingest import RunSummary
+from warehouse.db import connect, sql_text
+
+HEADER = (
+    f"{'feed':<24} {'outcome':<14} {'http':>4} {'entries':>7} {'new':>5} {'upd':>4} {'quar':>5} {'dup':>5}"
+)
+
+
+def _line(text: str, width: int = 24) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_summary(summary: RunSummary) -> str:
+    """The run report as printed by `dnw run` and `dnw demo`."""
+    seconds = (summary.finished_at - summary.started_at).total_seconds()
+    lines = [f"run {summary.run_id}: {summary.status} in {seconds:.1f} s", HEADER]
+    for r in summary.feeds:
+        status = "" if r.http_status is None else str(r.http_status)
+        lines.append(
+            f"{_line(r.feed):<24} {_line(r.outcome, 14):<14} {status:>4} {r.entries:>7} {r.new:>5} "
+            f"{r.updated:>4} {r.quarantined:>5} {r.duplicate:>5}"
+        )
+        if r.error:
+            lines.append(f"{'':<24} ↳ {r.error[:160]}")
+    mark = "reconciled" if summary.reconciled else "NOT RECONCILED"
+    lines.append(
+        f"entries: {summary.entries_seen} seen = {summary.entries_loaded} loaded "
+        f"({summary.entries_new} new, {summary.entries_updated} updated) + {summary.entries_quarantined} "
+        f"quarantined + {summary.entries_duplicate} duplicate: {mark}"
+    )
+    if summary.entries_loaded == 0:
+        unchanged = sum(r.outcome in ("not_modified", "unchanged") for r in summary.feeds)
+        lines.append(
+            f"nothing new: {unchanged} of {len(summary.feeds)} feeds unchanged since the last run, "
+            "no articles loaded"
+        )
+    if summary.validation_failures:
+        lines.append(
+            "validation rules that failed (rows quarantined): " + ", ".join(summary.validation_failures)
+        )
+    return "\n".join(lines)
+
+
+def format_warehouse(warehouse: Path, top: int = 5) -> str:
+    """Totals of the marts and the most mentioned entities, read back from the warehouse."""
+    with connect(warehouse, read_only=True) as con:
+        articles, publishers, quarantined = con.execute(sql_text("report_totals")).fetchone() or (0, 0, 0)
+        entities = con.execute(sql_text("report_top_entities"), [top]).fetchall()
+    lines = [
+        f"warehouse {warehouse}: {articles} articles from {publishers} publishers; "
+        f"{quarantined} entries in quality.quarantine"
+    ]
+    if entities:
+        lines.append("top entities: " + "; ".join(f"{kind} {name} ({n})" for kind, name, n in entities))
+    return "\n".join(lines)

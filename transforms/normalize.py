@@ -1,0 +1,185 @@
+"""Normalize parsed entries into article rows: canonical URL, stable id, plain text, UTC dates, language."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
+
+import polars as pl
+from selectolax.lexbor import LexborHTMLParser
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+# Query parameters that only track the reader; they never change which article a URL points at.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
+        "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id",
+        "cmpid", "ncid", "sr_share", "rss", "ref", "ref_src", "spm", "__twitter_impression",
+    }
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "ga_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+NORMALIZED_SCHEMA: dict[str, pl.DataType] = {
+    "article_id": pl.String(),
+    "id_source": pl.String(),
+    "canonical_url": pl.String(),
+    "url": pl.String(),
+    "guid": pl.String(),
+    "title": pl.String(),
+    "summary": pl.String(),
+    "summary_html": pl.String(),
+    "published_at": pl.Datetime("us", "UTC"),
+    "published_raw": pl.String(),
+    "date_source": pl.String(),
+    "language": pl.String(),
+    "authors": pl.List(pl.String()),
+    "tags": pl.List(pl.String()),
+    "image_url": pl.String(),
+    "feed": pl.String(),
+    "publisher": pl.String(),
+    "fetch_id": pl.String(),
+    "entry_index": pl.Int32(),
+    "fetched_at": pl.Datetime("us", "UTC"),
+    "content_hash": pl.String(),
+}
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonicalize(url: str | None, base: str | None = None) -> str | None:
+    """The canonical form of a web URL, or None when it is not an http(s) URL.
+
+    Relative links resolve against ``base``; scheme and host are lowercased, default ports, fragments and
+    tracking parameters dropped, the remaining query sorted and percent-encoding made uniform (w3lib).
+    """
+    if url is None or not url.strip():
+        return None
+    candidate = url.strip()
+    if base:
+        candidate = urljoin(base, candidate)
+    try:
+        parts = urlsplit(candidate)
+        if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
+            return None
+        names = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
+        tracking = sorted({name for name in names if _is_tracking(name)})
+        if tracking:
+            candidate = url_query_cleaner(candidate, tracking, remove=True, keep_fragments=True)
+        canonical = canonicalize_url(candidate, keep_fragments=False)
+        parts = urlsplit(canonical)
+        if parts.port is not None and DEFAULT_PORTS.get(parts.scheme) == parts.port:
+            host = parts.hostname or ""
+            host = f"[{host}]" if ":" in host else host
+            userinfo = parts.netloc.rpartition("@")[0]
+            netloc = f"{userinfo}@{host}" if userinfo else host
+            canonical = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+        return canonical
+    except ValueError:
+        # Malformed authority (bad port, broken IPv6 literal): not a usable web link.
+        return None
+
+
+def html_to_text(html: str | None) -> str | None:
+    """Visible text of an HTML fragment, entities decoded, whitespace collapsed; None when empty."""
+    if html is None:
+        return None
+    if "<" not in html and "&" not in html:
+        text = " ".join(html.split())
+        return text or None
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(["script", "style", "noscript", "template"])
+    text = " ".join((tree.text(separator=" ") or "").split())
+    return text or None
+
+
+def stable_id(key: str) -> str:
+    """A 128-bit hex digest used as a stable identifier."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _unique_map(column: pl.Series, function: object) -> pl.Series:
+    """Apply a scalar Python function once per distinct value of a string column."""
+    uniques = column.unique().drop_nulls()
+    mapping = {value: function(value) for value in uniques.to_list()}  # type: ignore[operator]
+    return column.replace_strict(mapping, default=None, return_dtype=pl.String())
+
+
+def normalize_entries(parsed: pl.DataFrame, fetched_at: pl.DataFrame | datetime) -> pl.DataFrame:
+    """Parsed entries -> article rows with ``NORMALIZED_SCHEMA``.
+
+    ``fetched_at`` is the run's clock: either one timestamp for all rows or a frame of (fetch_id, fetched_at).
+    """
+    if isinstance(fetched_at, datetime):
+        frame = parsed.with_columns(fetched_at=pl.lit(fetched_at, dtype=pl.Datetime("us", "UTC")))
+    else:
+        frame = parsed.join(fetched_at.select("fetch_id", "fetched_at"), on="fetch_id", how="left")
+    if frame.height == 0:
+        return pl.DataFrame(schema=NORMALIZED_SCHEMA)
+
+    absolute_link = pl.struct("link", "feed_url").map_elements(
+        lambda r: urljoin(r["feed_url"], r["link"].strip()) if r["link"] else None,
+        return_dtype=pl.String(),
+    )
+    frame = frame.with_columns(url=absolute_link)
+    frame = frame.with_columns(
+        canonical_url=_unique_map(frame["url"], canonicalize),
+        title=_unique_map(frame["title_raw"], html_to_text),
+        summary=_unique_map(frame["summary_html"], html_to_text),
+    )
+    guid = pl.col("guid").str.strip_chars()
+    frame = frame.with_columns(
+        id_source=pl.when(pl.col("canonical_url").is_not_null())
+        .then(pl.lit("url"))
+        .when(guid.is_not_null() & (guid != ""))
+        .then(pl.lit("guid"))
+        .when(pl.col("title").is_not_null())
+        .then(pl.lit("title"))
+        .otherwise(pl.lit("entry")),
+        published_at=pl.coalesce("published_parsed", "updated_parsed", "fetched_at"),
+        date_source=pl.when(pl.col("published_parsed").is_not_null())
+        .then(pl.lit("published"))
+        .when(pl.col("updated_parsed").is_not_null())
+        .then(pl.lit("updated"))
+        .otherwise(pl.lit("first_seen")),
+        published_raw=pl.coalesce("published_raw", "updated_raw"),
+        language=pl.col("language_raw").str.strip_chars().str.to_lowercase().str.extract(r"^([a-z]{2})\b", 1),
+    )
+    content_key = pl.concat_str(
+        [pl.col("title").fill_null(""), pl.col("summary").fill_null("")], separator="\x1f"
+    )
+    # The key an article is known by: its canonical URL, else the publisher's GUID, else publisher + title;
+    # an entry with none of those is keyed by its content so it can still be quarantined and traced.
+    id_key = (
+        pl.when(pl.col("id_source") == "url")
+        .then(pl.lit("url:") + pl.col("canonical_url"))
+        .when(pl.col("id_source") == "guid")
+        .then(pl.lit("guid:") + pl.col("publisher") + pl.lit("\x1f") + guid)
+        .when(pl.col("id_source") == "title")
+        .then(pl.lit("title:") + pl.col("publisher") + pl.lit("\x1f") + pl.col("title").str.to_lowercase())
+        .otherwise(pl.lit("entry:") + pl.col("publisher") + pl.lit("\x1f") + content_key)
+    )
+    frame = frame.with_columns(
+        article_id=id_key.map_batches(
+            lambda s: s.map_elements(stable_id, return_dtype=pl.String()), return_dtype=pl.String()
+        ),
+        content_hash=content_key.map_batches(
+            lambda s: s.map_elements(stable_id, return_dtype=pl.String()), return_dtype=pl.String()
+        ),
+    )
+    return frame.select([pl.col(name).cast(dtype) for name, dtype in NORMALIZED_SCHEMA.items()])
+
+
+def split_duplicates(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Keep one row per article_id (the earliest published, then feed order); return (kept, duplicates)."""
+    ordered = articles.with_row_index("_order").sort(
+        ["article_id", "published_at", "_order"], nulls_last=True
+    )
+    first = pl.col("_order") == pl.col("_order").first().over("article_id")
+    kept = ordered.filter(first).sort("_order").drop("_order")
+    duplicates = ordered.filter(~first).sort("_order").drop("_order")
+    return kept, duplicates

@@ -1,0 +1,181 @@
+"""Turn one feed payload (bytes + response headers) into one row per entry.
+
+feedparser is given bytes and headers only, never a URL or a path, so it cannot fetch or open anything.
+"""
+
+from __future__ import annotations
+
+import calendar
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+import polars as pl
+
+PARSED_SCHEMA: dict[str, pl.DataType] = {
+    "fetch_id": pl.String(),
+    "feed": pl.String(),
+    "publisher": pl.String(),
+    "feed_url": pl.String(),
+    "entry_index": pl.Int32(),
+    "guid": pl.String(),
+    "link": pl.String(),
+    "title_raw": pl.String(),
+    "summary_html": pl.String(),
+    "published_raw": pl.String(),
+    "published_parsed": pl.Datetime("us", "UTC"),
+    "updated_raw": pl.String(),
+    "updated_parsed": pl.Datetime("us", "UTC"),
+    "authors": pl.List(pl.String()),
+    "tags": pl.List(pl.String()),
+    "language_raw": pl.String(),
+    "image_url": pl.String(),
+}
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """What the parser learnt about the feed document as a whole."""
+
+    version: str
+    bozo: bool
+    bozo_message: str | None
+    title: str | None
+    language: str | None
+    entries: int
+
+    @property
+    def is_feed(self) -> bool:
+        """False when the payload is not a feed at all (HTML page, empty body, garbage)."""
+        return bool(self.version) or self.entries > 0
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """The entries of one payload and the document-level facts."""
+
+    entries: pl.DataFrame
+    info: FeedInfo
+
+
+def _struct_to_datetime(value: time.struct_time | None) -> datetime | None:
+    """feedparser's *_parsed values are UTC struct_times; out-of-range values become None."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _summary_html(entry: Mapping[str, Any]) -> str | None:
+    """The richest body the entry offers: full content when longer than the summary."""
+    summary = _text(entry.get("summary"))
+    contents = entry.get("content") or []
+    best = summary
+    for content in contents:
+        value = _text(content.get("value"))
+        if value and (best is None or len(value) > len(best)):
+            best = value
+    return best
+
+
+def _authors(entry: Mapping[str, Any]) -> list[str]:
+    names = [_text(a.get("name")) for a in entry.get("authors") or [] if isinstance(a, Mapping)]
+    found = [n.strip() for n in names if n]
+    if not found and _text(entry.get("author")):
+        found = [str(entry["author"]).strip()]
+    return found
+
+
+def _tags(entry: Mapping[str, Any]) -> list[str]:
+    terms = [_text(t.get("label")) or _text(t.get("term")) for t in entry.get("tags") or []]
+    return [t.strip() for t in terms if t]
+
+
+def _image(entry: Mapping[str, Any]) -> str | None:
+    for enclosure in entry.get("enclosures") or []:
+        if str(enclosure.get("type", "")).startswith("image/") and _text(enclosure.get("href")):
+            return str(enclosure["href"])
+    for key in ("media_content", "media_thumbnail"):
+        for media in entry.get(key) or []:
+            url = _text(media.get("url"))
+            kind = str(media.get("medium") or media.get("type") or "image")
+            if url and ("image" in kind or key == "media_thumbnail"):
+                return url
+    return None
+
+
+def _language(entry: Mapping[str, Any], feed_language: str | None) -> str | None:
+    for key in ("summary_detail", "title_detail"):
+        detail = entry.get(key)
+        if isinstance(detail, Mapping) and _text(detail.get("language")):
+            return str(detail["language"])
+    return feed_language
+
+
+def parse_feed(
+    body: bytes,
+    headers: Mapping[str, str],
+    *,
+    fetch_id: str,
+    feed: str,
+    publisher: str,
+    feed_url: str,
+    default_language: str | None = None,
+) -> ParsedFeed:
+    """Parse one payload into a frame with ``PARSED_SCHEMA`` and the document-level ``FeedInfo``.
+
+    ``default_language`` (from the feeds file) applies when neither the entry nor the feed declares one.
+    """
+    response_headers = {k.lower(): v for k, v in headers.items()}
+    # The feed URL is the base for relative links when the server did not say otherwise.
+    response_headers.setdefault("content-location", feed_url)
+    result = feedparser.parse(body, response_headers=response_headers, sanitize_html=True)
+    channel = result.get("feed", {})
+    feed_language = _text(channel.get("language")) or default_language
+    rows: dict[str, list[Any]] = {name: [] for name in PARSED_SCHEMA}
+    for index, entry in enumerate(result.get("entries", [])):
+        rows["fetch_id"].append(fetch_id)
+        rows["feed"].append(feed)
+        rows["publisher"].append(publisher)
+        rows["feed_url"].append(feed_url)
+        rows["entry_index"].append(index)
+        rows["guid"].append(_text(entry.get("id")))
+        rows["link"].append(_text(entry.get("link")))
+        rows["title_raw"].append(_text(entry.get("title")))
+        rows["summary_html"].append(_summary_html(entry))
+        rows["published_raw"].append(_text(entry.get("published")))
+        rows["published_parsed"].append(_struct_to_datetime(entry.get("published_parsed")))
+        rows["updated_raw"].append(_text(entry.get("updated")))
+        rows["updated_parsed"].append(_struct_to_datetime(entry.get("updated_parsed")))
+        rows["authors"].append(_authors(entry))
+        rows["tags"].append(_tags(entry))
+        rows["language_raw"].append(_language(entry, feed_language))
+        rows["image_url"].append(_image(entry))
+    frame = pl.DataFrame(rows, schema=PARSED_SCHEMA)
+    bozo_exc = result.get("bozo_exception")
+    info = FeedInfo(
+        version=str(result.get("version") or ""),
+        bozo=bool(result.get("bozo")),
+        bozo_message=f"{type(bozo_exc).__name__}: {bozo_exc}" if bozo_exc else None,
+        title=_text(channel.get("title")),
+        language=feed_language,
+        entries=frame.height,
+    )
+    return ParsedFeed(entries=frame, info=info)
+
+
+def empty_entries() -> pl.DataFrame:
+    """A frame with the parsed-entry schema and no rows."""
+    return pl.DataFrame(schema=PARSED_SCHEMA)

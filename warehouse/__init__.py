@@ -1,0 +1,1 @@
+"""DuckDB warehouse: connection, migrations, load statements and models. SQL lives in .sql files here."""

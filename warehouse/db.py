@@ -1,0 +1,150 @@
+"""Connections, versioned migrations and model (view) refresh for the DuckDB warehouse."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+HERE = Path(__file__).resolve().parent
+MIGRATIONS_DIR = HERE / "migrations"
+MODELS_DIR = HERE / "models"
+SQL_DIR = HERE / "sql"
+MODEL_LAYERS = ("staging", "marts")  # staging first: marts select from staging views
+MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class MigrationError(Exception):
+    """A migration file was edited after it was applied, or its SQL failed."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One versioned .sql file."""
+
+    version: int
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        """SHA-256 of the file's text, to notice edits to applied migrations."""
+        return hashlib.sha256(self.sql.encode("utf-8")).hexdigest()
+
+
+def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pl.DataFrame:
+    """Run a query and return its result as a polars frame."""
+    return con.sql(sql, params=params or None).pl()
+
+
+def sql_text(name: str) -> str:
+    """The text of a statement file in warehouse/sql/."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection to the warehouse file, closed on exit."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(
+        str(path),
+        read_only=read_only,
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+    )
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        yield con
+    finally:
+        con.close()
+
+
+def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Migration files in version order; names must look like 0001_init.sql."""
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        match = MIGRATION_RE.match(path.name)
+        if not match:
+            raise MigrationError(f"migration file name not of the form NNNN_name.sql: {path.name}")
+        found.append(Migration(int(match.group(1)), match.group(2), path.read_text(encoding="utf-8")))
+    versions = [m.version for m in found]
+    if len(versions) != len(set(versions)):
+        raise MigrationError("two migration files share a version number")
+    return found
+
+
+def migrate(con: duckdb.DuckDBPyConnection, migrations: list[Migration] | None = None) -> list[int]:
+    """Apply pending migrations, each in its own transaction; return the versions applied now."""
+    migrations = discover_migrations() if migrations is None else migrations
+    con.execute("create schema if not exists ops")
+    con.execute(
+        "create table if not exists ops.schema_migrations ("
+        " version integer primary key, name varchar not null, checksum varchar not null,"
+        " applied_at timestamptz not null default current_timestamp)"
+    )
+    applied = dict(con.execute("select version, checksum from ops.schema_migrations").fetchall())
+    done: list[int] = []
+    for migration in migrations:
+        if migration.version in applied:
+            if applied[migration.version] != migration.checksum:
+                raise MigrationError(
+                    f"migration {migration.version:04d}_{migration.name} changed after it was applied; "
+                    "add a new migration instead of editing an applied one"
+                )
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(migration.sql)
+            con.execute(
+                "insert into ops.schema_migrations (version, name, checksum) values (?, ?, ?)",
+                [migration.version, migration.name, migration.checksum],
+            )
+            con.execute("commit")
+        except duckdb.Error as exc:
+            con.execute("rollback")
+            raise MigrationError(f"migration {migration.version:04d}_{migration.name} failed: {exc}") from exc
+        done.append(migration.version)
+    return done
+
+
+def model_files() -> list[tuple[str, str, Path]]:
+    """(schema, view name, path) for every model, staging before marts, alphabetical within a layer."""
+    models = []
+    for layer in MODEL_LAYERS:
+        for path in sorted((MODELS_DIR / layer).glob("*.sql")):
+            if not IDENTIFIER_RE.match(path.stem):
+                raise ValueError(f"model file name is not a plain identifier: {path}")
+            models.append((layer, path.stem, path))
+    return models
+
+
+def refresh_models(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """(Re)create every model view from its .sql file in one transaction; return the qualified names."""
+    names = []
+    con.execute("begin transaction")
+    try:
+        for schema, name, path in model_files():
+            body = path.read_text(encoding="utf-8").strip().rstrip(";")
+            # Identifiers come from checked file names, never from data.
+            con.execute(f"create or replace view {schema}.{name} as\n{body}")
+            names.append(f"{schema}.{name}")
+        con.execute("commit")
+    except duckdb.Error:
+        con.execute("rollback")
+        raise
+    return names
+
+
+def prepare(path: Path) -> list[int]:
+    """Create or upgrade the warehouse file and its model views; return migrations applied now."""
+    with connect(path) as con:
+        applied = migrate(con)
+        refresh_models(con)
+    return applied

@@ -1,0 +1,104 @@
+"""Load one run into the warehouse atomically: every table written in a single transaction, or none."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from warehouse.db import connect, query_frame, sql_text
+
+
+@dataclass(frozen=True)
+class LoadBatch:
+    """Frames produced by one run, named as the relations the load statements read."""
+
+    articles: pl.DataFrame  # deduplicated valid articles with run_id
+    sightings: pl.DataFrame  # article_id, feed, seen_at for every valid entry
+    quarantine: pl.DataFrame
+    fetch_log: pl.DataFrame
+    feed_state: pl.DataFrame
+    validation: pl.DataFrame
+    run: pl.DataFrame  # one row for ops.pipeline_runs; counts filled in by the load
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What the MERGE did, per article status and per feed."""
+
+    statuses: pl.DataFrame  # article_id, feed, status (new | changed | same)
+
+    def count(self, status: str) -> int:
+        """Number of batch articles with this status."""
+        return int((self.statuses["status"] == status).sum())
+
+
+RELATIONS = {
+    "batch_articles": "articles",
+    "batch_sightings": "sightings",
+    "batch_quarantine": "quarantine",
+    "batch_fetch_log": "fetch_log",
+    "batch_feed_state": "feed_state",
+    "batch_validation": "validation",
+}
+
+STATEMENTS = (
+    "insert_fetch_log",
+    "merge_articles",
+    "merge_article_feeds",
+    "merge_quarantine",
+    "merge_feed_state",
+    "insert_validation_runs",
+)
+
+
+def load_batch(
+    path: Path, batch: LoadBatch, finalize_run: Callable[[pl.DataFrame], pl.DataFrame]
+) -> LoadResult:
+    """Write the batch in one transaction.
+
+    ``finalize_run`` is called with the article statuses and returns the ops.pipeline_runs row (a frame),
+    so the run record carries the exact counts of what this transaction wrote.
+    """
+    with connect(path) as con:
+        return _load(con, batch, finalize_run)
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection, batch: LoadBatch, finalize_run: Callable[[pl.DataFrame], pl.DataFrame]
+) -> LoadResult:
+    for relation, attribute in RELATIONS.items():
+        con.register(relation, getattr(batch, attribute).to_arrow())
+    con.execute("begin transaction")
+    try:
+        statuses = query_frame(con, sql_text("classify_articles"))
+        for statement in STATEMENTS:
+            con.execute(sql_text(statement))
+        run_row = finalize_run(statuses)
+        con.register("batch_run", run_row.to_arrow())
+        con.execute(sql_text("insert_pipeline_run"))
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        for relation in (*RELATIONS, "batch_run"):
+            con.unregister(relation)
+    return LoadResult(statuses=statuses)
+
+
+def record_run(path: Path, run: pl.DataFrame) -> None:
+    """Write (or overwrite) a run record on its own, e.g. to record a failed run."""
+    with connect(path) as con:
+        con.register("batch_run", run.to_arrow())
+        con.execute(sql_text("insert_pipeline_run"))
+        con.unregister("batch_run")
+
+
+def read_feed_state(path: Path) -> pl.DataFrame:
+    """Stored validators and body hashes per feed (empty frame for a new warehouse)."""
+    with connect(path) as con:
+        return query_frame(con, sql_text("select_feed_state"))

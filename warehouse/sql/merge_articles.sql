@@ -1,0 +1,36 @@
+-- Upsert the deduplicated batch into core.articles: insert new, replace changed content, touch the rest.
+merge into core.articles as t
+using batch_articles as s
+on t.article_id = s.article_id
+when matched and t.content_hash <> s.content_hash then update set
+    canonical_url = s.canonical_url,
+    url = s.url,
+    guid = s.guid,
+    title = s.title,
+    summary = s.summary,
+    summary_html = s.summary_html,
+    -- a revision without its own date keeps the date the article already had
+    published_at = case when s.date_source = 'first_seen' then t.published_at else s.published_at end,
+    published_raw = coalesce(s.published_raw, t.published_raw),
+    date_source = case when s.date_source = 'first_seen' then t.date_source else s.date_source end,
+    language = coalesce(s.language, t.language),
+    authors = s.authors,
+    tags = s.tags,
+    image_url = coalesce(s.image_url, t.image_url),
+    content_hash = s.content_hash,
+    revision_count = t.revision_count + 1,
+    last_seen_at = greatest(t.last_seen_at, s.fetched_at),
+    updated_at = s.fetched_at,
+    last_run_id = s.run_id
+when matched then update set
+    last_seen_at = greatest(t.last_seen_at, s.fetched_at),
+    last_run_id = s.run_id
+when not matched then insert (
+    article_id, id_source, canonical_url, url, guid, title, summary, summary_html, published_at,
+    published_raw, date_source, language, authors, tags, image_url, publisher, first_feed, content_hash,
+    revision_count, first_seen_at, last_seen_at, updated_at, last_run_id
+) values (
+    s.article_id, s.id_source, s.canonical_url, s.url, s.guid, s.title, s.summary, s.summary_html,
+    s.published_at, s.published_raw, s.date_source, s.language, s.authors, s.tags, s.image_url,
+    s.publisher, s.feed, s.content_hash, 1, s.fetched_at, s.fetched_at, s.fetched_at, s.run_id
+)

@@ -1,0 +1,30 @@
+-- Per-feed polling state after this run: validators for conditional GET, last outcome, failure streak.
+merge into ops.feed_state as t
+using batch_feed_state as s
+on t.feed = s.feed
+when matched then update set
+    url = s.url,
+    publisher = s.publisher,
+    enabled = s.enabled,
+    -- a fresh 200 replaces the validators; a 304 or an error keeps the ones we had
+    etag = case when s.http_status = 200 then s.etag else t.etag end,
+    last_modified = case when s.http_status = 200 then s.last_modified else t.last_modified end,
+    last_body_sha256 = coalesce(s.body_sha256, t.last_body_sha256),
+    last_status = s.http_status,
+    last_outcome = s.outcome,
+    last_fetch_at = s.fetched_at,
+    last_success_at = case when s.succeeded then s.fetched_at else t.last_success_at end,
+    consecutive_failures = case when s.succeeded then 0 else t.consecutive_failures + 1 end,
+    state = case when s.succeeded then 'ok' else 'failing' end,
+    last_error = case when s.succeeded then null else s.error end,
+    last_entries = case when s.outcome = 'ok' then s.entries else t.last_entries end,
+    updated_at = s.fetched_at
+when not matched then insert (
+    feed, url, publisher, enabled, state, etag, last_modified, last_body_sha256, last_status, last_outcome,
+    last_fetch_at, last_success_at, consecutive_failures, last_error, last_entries, updated_at
+) values (
+    s.feed, s.url, s.publisher, s.enabled, case when s.succeeded then 'ok' else 'failing' end, s.etag,
+    s.last_modified, s.body_sha256, s.http_status, s.outcome, s.fetched_at,
+    case when s.succeeded then s.fetched_at end, case when s.succeeded then 0 else 1 end,
+    case when s.succeeded then null else s.error end, s.entries, s.fetched_at
+)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 FEED_TYPES = {
     ".xml": "application/xml",
@@ -25,7 +25,7 @@ FEED_TYPES = {
 class QuietFeedHandler(SimpleHTTPRequestHandler):
     """Static files with feed content types and no request logging on the terminal."""
 
-    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **FEED_TYPES}
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **FEED_TYPES}  # noqa: RUF012
 
     def log_message(self, format: str, *args: Any) -> None:
         """Keep the terminal clean: the pipeline reports per feed itself."""

@@ -142,6 +142,8 @@ def run_suite(
         if rule.row_level and not item.success:
             for entry in details.get("unexpected_index_list") or []:
                 failures.setdefault(int(entry[ROW_ID]), []).append(rule.name)
+    order = {rule.name: i for i, rule in enumerate(rules)}  # suite order, whatever order GX reports in
+    result_rows.sort(key=lambda row: order[row["rule"]])
     results = pl.DataFrame(result_rows, schema=RESULTS_SCHEMA)
     reasons = pl.DataFrame(
         {ROW_ID: list(failures), "reasons": list(failures.values())},

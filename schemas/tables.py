@@ -1,0 +1,208 @@
+"""Column specs of every warehouse table and mart: the data dictionary.
+
+Tests check these against the live warehouse (names, order and types) and against README.md, so the
+README's data dictionary, the migrations and this file cannot drift apart. `python -m schemas.tables`
+prints the README section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TS = "TIMESTAMPTZ"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: name, DuckDB type, meaning."""
+
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table or view, with its grain in one sentence."""
+
+    name: str
+    grain: str
+    columns: tuple[Column, ...]
+    public: bool = True  # part of the contract BI users rely on (marts, ops, quality)
+
+
+def _cols(*rows: tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(*row) for row in rows)
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "marts.articles",
+        "One row per article (latest revision), however many feeds carried it.",
+        _cols(
+            ("article_id", "VARCHAR", "Stable key: hash of the canonical URL, else of publisher + GUID, else of publisher + title."),
+            ("canonical_url", "VARCHAR", "Link with tracking parameters, fragment, default port removed; host lowercased; query sorted."),
+            ("url", "VARCHAR", "Link as published (made absolute against the feed URL)."),
+            ("title", "VARCHAR", "Title as plain text."),
+            ("summary", "VARCHAR", "Summary or content as plain text (tags removed, entities decoded, whitespace collapsed)."),
+            ("published_at", TS, "Publication time in UTC: the entry's published date, else updated, else first seen."),
+            ("publisher", "VARCHAR", "Publisher named in the feeds file for the feed that first carried the article."),
+            ("language", "VARCHAR", "ISO 639-1 code declared by the entry or feed (or the feeds file); null when unknown."),
+            ("first_seen_at", TS, "When the pipeline first fetched the article."),
+            ("feed_count", "BIGINT", "Number of distinct feeds that carried the article."),
+            ("feeds", "VARCHAR[]", "Those feeds, in the order they were first seen."),
+            ("guid", "VARCHAR", "The entry's GUID / Atom id."),
+            ("authors", "VARCHAR[]", "Author names."),
+            ("tags", "VARCHAR[]", "Categories / tags from the feed."),
+            ("image_url", "VARCHAR", "Lead image or image enclosure."),
+            ("date_source", "VARCHAR", "Which date published_at came from: published, updated or first_seen."),
+            ("published_raw", "VARCHAR", "The date string as the feed wrote it."),
+            ("revision_count", "INTEGER", "1 + number of times title or summary changed after first seen."),
+            ("last_seen_at", TS, "Last time any feed carried the article."),
+        ),
+    ),
+    Table(
+        "marts.entity_mentions",
+        "One row per (article, entity) with the number of mentions.",
+        _cols(
+            ("article_id", "VARCHAR", "The article."),
+            ("entity_type", "VARCHAR", "country, weapon_system or organization."),
+            ("entity_id", "VARCHAR", "ISO 3166-1 alpha-3 for countries; the reference-data id otherwise."),
+            ("entity_name", "VARCHAR", "Display name of the entity."),
+            ("mention_count", "BIGINT", "Mentions in title, summary and content."),
+        ),
+    ),
+    Table(
+        "marts.money_amounts",
+        "One row per money amount found in an article.",
+        _cols(
+            ("article_id", "VARCHAR", "The article."),
+            ("amount", "DOUBLE", "Amount in units of the currency (\"$1.2 billion\" -> 1200000000)."),
+            ("currency", "VARCHAR", "ISO 4217 code."),
+            ("amount_usd", "DOUBLE", "Amount converted to US dollars at the yearly rate; null when no rate is known."),
+            ("text", "VARCHAR", "The text as matched in the article."),
+        ),
+    ),
+    Table(
+        "ops.pipeline_runs",
+        "One row per run of the ingest flow, with its reconciliation.",
+        _cols(
+            ("run_id", "VARCHAR", "Run id: UTC start time plus a random suffix."),
+            ("flow_run_id", "VARCHAR", "The Prefect flow run id."),
+            ("started_at", TS, "Start of the run."),
+            ("finished_at", TS, "End of the run."),
+            ("status", "VARCHAR", "ok, or failed (pipeline error or reconciliation mismatch; see error)."),
+            ("feeds_total", "INTEGER", "Feeds fetched."),
+            ("feeds_ok", "INTEGER", "Feeds parsed, or unchanged (same body as last time)."),
+            ("feeds_not_modified", "INTEGER", "Feeds that answered 304 Not Modified."),
+            ("feeds_failed", "INTEGER", "Feeds that failed (HTTP error, timeout, not a feed, ...)."),
+            ("entries_seen", "INTEGER", "Entries parsed from all feeds."),
+            ("entries_loaded", "INTEGER", "Entries that created or changed an article (new + updated)."),
+            ("entries_new", "INTEGER", "Articles created."),
+            ("entries_updated", "INTEGER", "Articles whose title or summary changed."),
+            ("entries_quarantined", "INTEGER", "Entries rejected by validation (see quality.quarantine)."),
+            ("entries_duplicate", "INTEGER", "Entries already known with the same content, or repeated within the run."),
+            ("reconciled", "BOOLEAN", "entries_seen = entries_loaded + entries_quarantined + entries_duplicate."),
+            ("error", "VARCHAR", "Why the run failed."),
+            ("pipeline_version", "VARCHAR", "Version of defense-news-warehouse that ran."),
+        ),
+    ),
+    Table(
+        "ops.fetch_log",
+        "One row per HTTP fetch of a feed.",
+        _cols(
+            ("fetch_id", "VARCHAR", "Fetch id; also the name of its manifest in the landing zone."),
+            ("run_id", "VARCHAR", "The run."),
+            ("feed", "VARCHAR", "Feed name from the feeds file."),
+            ("url", "VARCHAR", "URL requested."),
+            ("final_url", "VARCHAR", "URL after redirects."),
+            ("started_at", TS, "Request start."),
+            ("finished_at", TS, "Body fully read (or failure)."),
+            ("elapsed_ms", "INTEGER", "Duration in milliseconds."),
+            ("http_status", "INTEGER", "HTTP status; null when no response arrived."),
+            ("bytes", "BIGINT", "Body size after decompression."),
+            ("content_type", "VARCHAR", "Content-Type response header."),
+            ("outcome", "VARCHAR", "ok, unchanged, not_modified, parse_error, http_error, timeout, too_large, too_many_redirects, network_error, invalid_url."),
+            ("error", "VARCHAR", "What went wrong (or what the parser recovered from)."),
+            ("body_sha256", "VARCHAR", "SHA-256 of the body."),
+            ("landing_path", "VARCHAR", "Path of the gzip body under <data dir>/landing."),
+            ("entries", "INTEGER", "Entries parsed from the body."),
+        ),
+    ),
+    Table(
+        "ops.feed_state",
+        "One row per feed: polling state and health.",
+        _cols(
+            ("feed", "VARCHAR", "Feed name."),
+            ("url", "VARCHAR", "Feed URL."),
+            ("publisher", "VARCHAR", "Publisher."),
+            ("enabled", "BOOLEAN", "Enabled in the feeds file."),
+            ("state", "VARCHAR", "ok or failing (gone is reserved for feeds that answered 410)."),
+            ("etag", "VARCHAR", "ETag of the last 200 response, sent as If-None-Match."),
+            ("last_modified", "VARCHAR", "Last-Modified of the last 200 response, sent as If-Modified-Since."),
+            ("last_body_sha256", "VARCHAR", "Hash of the last parsed body: an identical body is not parsed again."),
+            ("last_status", "INTEGER", "HTTP status of the last fetch."),
+            ("last_outcome", "VARCHAR", "Outcome of the last fetch (as in ops.fetch_log)."),
+            ("last_fetch_at", TS, "Last fetch."),
+            ("last_success_at", TS, "Last fetch that succeeded (ok, unchanged, not_modified)."),
+            ("consecutive_failures", "INTEGER", "Failed fetches since the last success."),
+            ("last_error", "VARCHAR", "Error of the last failed fetch; null after a success."),
+            ("last_entries", "INTEGER", "Entries in the last parsed body."),
+            ("updated_at", TS, "When this row last changed."),
+        ),
+    ),
+    Table(
+        "quality.quarantine",
+        "One row per rejected entry (per stage and feed); re-seen entries update last_seen_at and times_seen.",
+        _cols(
+            ("quarantine_id", "BIGINT", "Row id."),
+            ("run_id", "VARCHAR", "Last run that rejected the entry."),
+            ("stage", "VARCHAR", "Suite that rejected it (entries)."),
+            ("feed", "VARCHAR", "Feed that carried it."),
+            ("entry_key", "VARCHAR", "The entry's article_id (the key it would have been loaded under)."),
+            ("reasons", "VARCHAR[]", "Names of the failed rules (see schemas/suites.py)."),
+            ("row_json", "JSON", "The normalized row as JSON."),
+            ("first_seen_at", TS, "First rejection."),
+            ("last_seen_at", TS, "Latest rejection."),
+            ("times_seen", "INTEGER", "Runs that rejected it."),
+        ),
+    ),
+    Table(
+        "quality.validation_runs",
+        "One row per expectation checked per run.",
+        _cols(
+            ("run_id", "VARCHAR", "The run."),
+            ("suite", "VARCHAR", "entries (row level) or articles (batch level)."),
+            ("expectation", "VARCHAR", "great-expectations expectation type."),
+            ("rule", "VARCHAR", "Our rule name (the quarantine reason)."),
+            ("column_name", "VARCHAR", "Column checked."),
+            ("success", "BOOLEAN", "Whether every row passed."),
+            ("element_count", "INTEGER", "Rows checked."),
+            ("unexpected_count", "INTEGER", "Rows that failed."),
+            ("observed_value", "VARCHAR", "Observed value as JSON, for aggregate expectations."),
+            ("checked_at", TS, "When the run checked it."),
+        ),
+    ),
+)  # fmt: skip
+
+
+def table(name: str) -> Table:
+    """The spec of one table by qualified name."""
+    for spec in TABLES:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
+
+
+def data_dictionary() -> str:
+    """The README's data dictionary, generated from the specs."""
+    parts = []
+    for spec in TABLES:
+        parts.append(f"#### `{spec.name}`\n\n{spec.grain}\n\n| column | type | meaning |\n|---|---|---|")
+        parts.extend(f"| `{c.name}` | {c.type} | {c.description} |" for c in spec.columns)
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(data_dictionary(), end="")

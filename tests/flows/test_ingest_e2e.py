@@ -1,0 +1,210 @@
+"""End to end: real loopback HTTP server, real Prefect (test harness), real great-expectations, real DuckDB."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.config import Feed, Settings
+from flows.ingest import ingest
+from tests.conftest import SAMPLES
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
+
+RSS_TEMPLATE = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>{title}</title><link>https://{host}/</link><language>en</language>
+{items}
+</channel></rss>"""
+
+ITEM = """<item><title>{title}</title><link>{link}</link><guid isPermaLink="false">{guid}</guid>
+<description>&lt;p&gt;{summary}&lt;/p&gt;</description><pubDate>{date}</pubDate></item>"""
+
+
+def rss(host: str, items: list[dict[str, str]]) -> str:
+    body = "\n".join(ITEM.format(**{"date": "Wed, 25 Nov 2026 10:00:00 +0000", **item}) for item in items)
+    return RSS_TEMPLATE.format(title=host, host=host, items=body)
+
+
+def settings_for(tmp_path: Path) -> Settings:
+    return Settings(
+        warehouse=tmp_path / "data" / "warehouse.duckdb", data_dir=tmp_path / "data", total_timeout=20
+    )
+
+
+def query(settings: Settings, sql: str) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def write_two_feeds(feed_dir: Path) -> None:
+    (feed_dir / "alpha.xml").write_text(
+        rss(
+            "alpha.example",
+            [
+                {"title": "Japan buys Tomahawk missiles", "link": "https://alpha.example/tomahawk?utm_source=rss",
+                 "guid": "a1", "summary": "Tokyo confirms the order."},
+                {"title": "Army tests a new radar", "link": "https://alpha.example/radar", "guid": "a2",
+                 "summary": "LTAMDS trials continue."},
+                {"title": "", "link": "https://alpha.example/untitled", "guid": "a3", "summary": "No title here."},
+            ],
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    (feed_dir / "beta.xml").write_text(
+        rss(
+            "beta.example",
+            [
+                {"title": "Japan buys Tomahawk missiles", "link": "https://ALPHA.example/tomahawk#comments",
+                 "guid": "b1", "summary": "Tokyo confirms the order."},
+                {"title": "Old archive item", "link": "https://beta.example/old", "guid": "b2",
+                 "summary": "From long ago.", "date": "Mon, 01 Jan 1984 00:00:00 +0000"},
+            ],
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+
+
+def test_two_feeds_load_with_quarantine_duplicates_and_reconciliation(
+    tmp_path: Path, feed_dir: Path, feed_server: str
+) -> None:
+    write_two_feeds(feed_dir)
+    settings = settings_for(tmp_path)
+    feeds = [
+        Feed("alpha", f"{feed_server}/alpha.xml", "Alpha News"),
+        Feed("beta", f"{feed_server}/beta.xml", "Beta Daily"),
+    ]
+    summary = ingest(feeds, settings)
+
+    assert summary.status == "ok"
+    assert (summary.entries_seen, summary.entries_new, summary.entries_quarantined, summary.entries_duplicate) == (
+        5, 2, 2, 1,
+    )  # fmt: skip
+    assert summary.reconciled
+    articles = query(settings, "select title, feed_count, canonical_url from marts.articles order by title")
+    assert articles == [
+        ("Army tests a new radar", 1, "https://alpha.example/radar"),
+        ("Japan buys Tomahawk missiles", 2, "https://alpha.example/tomahawk"),
+    ]
+    runs = query(
+        settings,
+        "select status, entries_seen, entries_loaded, entries_quarantined, entries_duplicate, reconciled "
+        "from ops.pipeline_runs",
+    )
+    assert runs == [("ok", 5, 2, 2, 1, True)]
+    fetches = query(
+        settings, "select feed, http_status, outcome, entries, landing_path from ops.fetch_log order by feed"
+    )
+    assert [(f, s, o, e) for f, s, o, e, _ in fetches] == [("alpha", 200, "ok", 3), ("beta", 200, "ok", 2)]
+    for *_, landing_path in fetches:
+        assert (settings.landing_dir / str(landing_path)).exists()
+    reasons = query(settings, "select feed, reasons from quality.quarantine order by feed")
+    assert reasons == [("alpha", ["title_present"]), ("beta", ["published_not_before_1990"])]
+    manifests = list((settings.landing_dir / "fetches").rglob("*.json"))
+    assert len(manifests) == 2
+    assert {json.loads(m.read_text())["feed"] for m in manifests} == {"alpha", "beta"}
+
+
+def test_running_twice_loads_nothing_new_and_keeps_keys_unique(
+    tmp_path: Path, feed_dir: Path, feed_server: str
+) -> None:
+    write_two_feeds(feed_dir)
+    settings = settings_for(tmp_path)
+    feeds = [
+        Feed("alpha", f"{feed_server}/alpha.xml", "Alpha"),
+        Feed("beta", f"{feed_server}/beta.xml", "Beta"),
+    ]
+    ingest(feeds, settings)
+    counts = "select count(*), count(distinct article_id) from marts.articles"
+    before = query(settings, counts)
+
+    second = ingest(feeds, settings)  # the server answers 304 to If-Modified-Since
+    assert [r.outcome for r in second.feeds] == ["not_modified", "not_modified"]
+    assert second.entries_loaded == 0
+
+    third = ingest(feeds, settings, refetch=True)  # bodies parsed again: everything is a duplicate
+    assert third.entries_seen == 5
+    assert (third.entries_loaded, third.entries_quarantined, third.entries_duplicate) == (0, 2, 3)
+    assert third.reconciled
+    after = query(settings, counts)
+    assert before == after
+    assert after[0][0] == after[0][1]
+    assert query(settings, "select sum(times_seen) from quality.quarantine") == [(4,)]
+    assert query(settings, "select count(*) from ops.pipeline_runs where reconciled") == [(3,)]
+
+
+def test_a_changed_story_becomes_a_revision(tmp_path: Path, feed_dir: Path, feed_server: str) -> None:
+    item = {"title": "Frigate contract signed", "link": "https://alpha.example/frigate", "guid": "f1",
+            "summary": "First version."}  # fmt: skip
+    (feed_dir / "alpha.xml").write_text(rss("alpha.example", [item]), encoding="utf-8")
+    settings = settings_for(tmp_path)
+    feeds = [Feed("alpha", f"{feed_server}/alpha.xml", "Alpha")]
+    ingest(feeds, settings)
+    (feed_dir / "alpha.xml").write_text(
+        rss("alpha.example", [{**item, "title": "Frigate contract signed for $1.2 billion"}]),
+        encoding="utf-8",
+    )
+    summary = ingest(feeds, settings, refetch=True)
+    assert (summary.entries_new, summary.entries_updated) == (0, 1)
+    assert query(settings, "select title, revision_count from marts.articles") == [
+        ("Frigate contract signed for $1.2 billion", 2)
+    ]
+
+
+def test_broken_feeds_are_recorded_and_the_rest_still_loads(
+    tmp_path: Path, feed_dir: Path, feed_server: str
+) -> None:
+    write_two_feeds(feed_dir)
+    (feed_dir / "page.html").write_text("<!DOCTYPE html><html><body><h1>Not a feed</h1></body></html>")
+    (feed_dir / "empty.xml").write_bytes(b"")
+    settings = settings_for(tmp_path)
+    feeds = [
+        Feed("alpha", f"{feed_server}/alpha.xml", "Alpha"),
+        Feed("missing", f"{feed_server}/nope.xml", "Nobody"),
+        Feed("page", f"{feed_server}/page.html", "Web Page"),
+        Feed("empty", f"{feed_server}/empty.xml", "Empty"),
+        Feed("refused", "http://127.0.0.1:9/feed.xml", "Closed Port"),
+    ]
+    summary = ingest(feeds, settings)
+    outcomes = {r.feed: r.outcome for r in summary.feeds}
+    assert outcomes == {
+        "alpha": "ok",
+        "missing": "http_error",
+        "page": "parse_error",
+        "empty": "parse_error",
+        "refused": "network_error",
+    }
+    assert summary.status == "ok"
+    assert summary.entries_new == 2
+    state = dict(query(settings, "select feed, state from ops.feed_state"))
+    assert state == {
+        "alpha": "ok",
+        "missing": "failing",
+        "page": "failing",
+        "empty": "failing",
+        "refused": "failing",
+    }
+    assert query(settings, "select feeds_failed from ops.pipeline_runs") == [(4,)]
+
+
+def test_demo_samples_load_every_entry(tmp_path: Path, feed_server: str, feed_dir: Path) -> None:
+    from flows.config import load_feeds
+
+    for path in (SAMPLES / "feeds").iterdir():
+        shutil.copy(path, feed_dir / path.name)
+    feeds = load_feeds(SAMPLES / "feeds.toml", base_url=feed_server)
+    assert len(feeds) >= 6
+    settings = settings_for(tmp_path)
+    summary = ingest(feeds, settings)
+    assert summary.reconciled
+    assert summary.entries_seen >= 150
+    assert all(r.outcome == "ok" for r in summary.feeds), [
+        (r.feed, r.outcome, r.error) for r in summary.feeds
+    ]
+    assert summary.entries_quarantined >= 5
+    # the sister site re-publishes four stories under tracking parameters, host casing and fragments
+    assert query(settings, "select count(*) from marts.articles where feed_count = 2") == [(4,)]
+    assert query(settings, "select count(*) = count(distinct article_id) from marts.articles") == [(True,)]

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+import pytest
+
+from schemas.suites import ARTICLE_RULES, ARTICLES_SUITE, ENTRIES_SUITE, ENTRY_RULES, SUITES
+from schemas.validate import RESULTS_SCHEMA, run_suite
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+PARAMS = {
+    "min_published_at": datetime(1990, 1, 1, tzinfo=UTC),
+    "max_published_at": datetime(2026, 11, 29, 12, tzinfo=UTC),
+}
+
+GOOD = {
+    "article_id": "a1",
+    "title": "Poland signs for K2 tanks",
+    "entry_ref": "https://news.example/k2",
+    "url": "https://news.example/k2",
+    "published_at": datetime(2026, 11, 27, 9, tzinfo=UTC),
+    "language": "en",
+    "summary": "Warsaw adds a second batch.",
+}
+SCHEMA = {
+    "article_id": pl.String(),
+    "title": pl.String(),
+    "entry_ref": pl.String(),
+    "url": pl.String(),
+    "published_at": pl.Datetime("us", "UTC"),
+    "language": pl.String(),
+    "summary": pl.String(),
+}
+
+# One bad value per row-level rule: (rule, column, value that breaks it).
+BREAKERS = [
+    ("title_present", "title", None),
+    ("link_or_guid_present", "entry_ref", None),
+    ("url_is_http", "url", "javascript:alert(1)"),
+    ("published_not_before_1990", "published_at", datetime(1985, 6, 1, tzinfo=UTC)),
+    ("published_not_in_future", "published_at", datetime(2031, 1, 1, tzinfo=UTC)),
+    ("language_is_iso639_1", "language", "english"),
+    ("title_length_sane", "title", "x" * 1001),
+    ("summary_length_sane", "summary", "y" * 200_001),
+]
+
+
+def _frame(*rows: dict[str, object]) -> pl.DataFrame:
+    return pl.DataFrame(list(rows), schema=SCHEMA)
+
+
+def test_every_row_rule_has_a_breaking_case() -> None:
+    assert {rule for rule, _, _ in BREAKERS} == {r.name for r in ENTRY_RULES if r.row_level}
+
+
+@pytest.mark.parametrize(("rule", "column", "bad"), BREAKERS)
+def test_row_rule_quarantines_only_the_bad_row(rule: str, column: str, bad: object) -> None:
+    frame = _frame(GOOD, {**GOOD, "article_id": "a2", column: bad})
+    outcome = run_suite(frame, ENTRIES_SUITE, PARAMS)
+    assert outcome.passed["article_id"].to_list() == ["a1"]
+    assert outcome.failed["article_id"].to_list() == ["a2"]
+    assert outcome.failed["reasons"].to_list() == [[rule]]
+    failed_rules = outcome.results.filter(~pl.col("success"))["rule"].to_list()
+    assert failed_rules == [rule]
+
+
+def test_good_rows_pass_every_rule_and_results_cover_the_suite() -> None:
+    outcome = run_suite(_frame(GOOD, {**GOOD, "article_id": "a2", "url": None}), ENTRIES_SUITE, PARAMS)
+    assert outcome.failed.height == 0
+    assert outcome.passed.height == 2
+    assert outcome.results.schema == pl.Schema(RESULTS_SCHEMA)
+    assert outcome.results["rule"].to_list() == [r.name for r in ENTRY_RULES]
+    assert outcome.results["success"].all()
+
+
+def test_a_row_breaking_two_rules_lists_both_reasons() -> None:
+    bad = {**GOOD, "title": None, "url": "ftp://x.example/file"}
+    outcome = run_suite(_frame(bad), ENTRIES_SUITE, PARAMS)
+    assert sorted(outcome.failed["reasons"][0].to_list()) == ["title_present", "url_is_http"]
+
+
+def test_batch_rules_flag_duplicates_without_quarantining() -> None:
+    frame = _frame(GOOD, GOOD)
+    outcome = run_suite(frame, ARTICLES_SUITE)
+    assert outcome.failed.height == 0
+    unique = outcome.results.filter(pl.col("rule") == "article_id_unique").row(0, named=True)
+    assert unique["success"] is False
+    assert unique["unexpected_count"] == 2
+    assert run_suite(_frame(GOOD), ARTICLES_SUITE).results["success"].all()
+
+
+def test_empty_frame_passes_with_zero_counts() -> None:
+    outcome = run_suite(_frame(), ENTRIES_SUITE, PARAMS)
+    assert outcome.passed.height == 0
+    assert outcome.results["element_count"].to_list() == [0] * len(ENTRY_RULES)
+
+
+def test_every_rule_says_why_it_exists() -> None:
+    for rules in SUITES.values():
+        for rule in rules:
+            assert len(rule.why) > 20, rule.name
+    assert {r.name for r in ARTICLE_RULES}.isdisjoint({r.name for r in ENTRY_RULES})

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from transforms.normalize import (
+    NORMALIZED_SCHEMA,
+    canonicalize,
+    html_to_text,
+    normalize_entries,
+    split_duplicates,
+    stable_id,
+)
+from transforms.parse import PARSED_SCHEMA
+
+FETCHED = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("HTTPS://Example.COM:443/a/b?z=1&a=2#frag", "https://example.com/a/b?a=2&z=1"),
+        ("http://example.com:80/", "http://example.com/"),
+        ("http://example.com:8080/x", "http://example.com:8080/x"),
+        ("https://ex.com/p?utm_source=rss&utm_medium=feed&id=7", "https://ex.com/p?id=7"),
+        ("https://ex.com/p?fbclid=abc&gclid=def&mc_cid=1&mc_eid=2", "https://ex.com/p"),
+        ("https://ex.com/p?UTM_Campaign=x&ref=allied&page=2", "https://ex.com/p?page=2"),
+        ("https://ex.com/caf\u00e9 story", "https://ex.com/caf%C3%A9%20story"),
+        ("javascript:alert(1)", None),
+        ("ftp://files.example/a.txt", None),
+        ("mailto:desk@example.com", None),
+        ("", None),
+        (None, None),
+        ("https://exa mple.com:99999/", None),
+    ],
+)
+def test_canonicalize(url: str | None, expected: str | None) -> None:
+    assert canonicalize(url) == expected
+
+
+def test_canonicalize_resolves_relative_links_against_the_base() -> None:
+    assert canonicalize("/2026/11/x/?utm_source=a", base="https://Wire.example/feed.xml") == (
+        "https://wire.example/2026/11/x/"
+    )
+
+
+URLS = st.builds(
+    lambda scheme, host, port, path, query, frag: f"{scheme}://{host}{port}/{path}{query}{frag}",
+    st.sampled_from(["http", "https", "HTTP", "HttpS"]),
+    st.from_regex(r"[A-Za-z0-9]{1,10}\.(com|org|EXAMPLE)", fullmatch=True),
+    st.sampled_from(["", ":80", ":443", ":8080"]),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20),
+    st.lists(
+        st.tuples(st.sampled_from(["utm_source", "id", "fbclid", "q", "a", "Z", "ref"]), st.text(max_size=5)),
+        max_size=4,
+    ).map(lambda pairs: ("?" + "&".join(f"{k}={v}" for k, v in pairs)) if pairs else ""),
+    st.sampled_from(["", "#top", "#a b"]),
+)
+
+
+@given(URLS)
+def test_canonicalize_is_idempotent(url: str) -> None:
+    once = canonicalize(url)
+    assert once is not None
+    assert canonicalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Hello &amp; <b>world</b></p><p>Next&#8217;s</p>", "Hello & world Next’s"),
+        ("plain   text\n with  spaces ", "plain text with spaces"),
+        ("<script>alert(1)</script>Visible", "Visible"),
+        ("<p> </p>", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_html_to_text(html: str | None, expected: str | None) -> None:
+    assert html_to_text(html) == expected
+
+
+def _parsed(**columns: list[object]) -> pl.DataFrame:
+    """A parsed-entries frame: given columns, the rest null/empty, one row per list element."""
+    n = len(next(iter(columns.values())))
+    data: dict[str, list[object]] = {}
+    for name, dtype in PARSED_SCHEMA.items():
+        if name in columns:
+            data[name] = columns[name]
+        elif isinstance(dtype, pl.List):
+            data[name] = [[] for _ in range(n)]
+        elif name == "entry_index":
+            data[name] = list(range(n))
+        elif name in ("fetch_id", "feed", "publisher", "feed_url"):
+            data[name] = [
+                {"fetch_id": "f1", "feed": "wire", "publisher": "Wire", "feed_url": "https://w.example/rss"}[
+                    name
+                ]
+            ] * n
+        else:
+            data[name] = [None] * n
+    return pl.DataFrame(data, schema=PARSED_SCHEMA)
+
+
+def test_normalize_entries_builds_article_rows() -> None:
+    parsed = _parsed(
+        link=["https://W.example/a?utm_source=x#c", None, None, None],
+        guid=["g1", "g2", None, None],
+        title_raw=["Rafale &amp; <i>Meteor</i>", "Only a guid", "Only a title", None],
+        summary_html=["<p>Body  text</p>", None, None, "orphan text"],
+        published_parsed=[datetime(2026, 11, 1, tzinfo=UTC), None, None, None],
+        updated_parsed=[None, datetime(2026, 11, 2, tzinfo=UTC), None, None],
+        published_raw=["Sun, 01 Nov 2026 00:00:00 GMT", None, None, None],
+        updated_raw=[None, "2026-11-02", None, None],
+        language_raw=["EN-us", "fr", None, "xx-long"],
+    )
+    result = normalize_entries(parsed, FETCHED)
+    assert result.schema == pl.Schema(NORMALIZED_SCHEMA)
+    expected = pl.DataFrame(
+        {
+            "id_source": ["url", "guid", "title", "entry"],
+            "canonical_url": ["https://w.example/a", None, None, None],
+            "title": ["Rafale & Meteor", "Only a guid", "Only a title", None],
+            "summary": ["Body text", None, None, "orphan text"],
+            "published_at": [
+                datetime(2026, 11, 1, tzinfo=UTC),
+                datetime(2026, 11, 2, tzinfo=UTC),
+                FETCHED,
+                FETCHED,
+            ],
+            "date_source": ["published", "updated", "first_seen", "first_seen"],
+            "published_raw": ["Sun, 01 Nov 2026 00:00:00 GMT", "2026-11-02", None, None],
+            "language": ["en", "fr", None, "xx"],
+        },
+        schema={k: NORMALIZED_SCHEMA[k] for k in ("id_source", "canonical_url", "title", "summary", "published_at",
+                                                    "date_source", "published_raw", "language")},
+    )  # fmt: skip
+    assert_frame_equal(result.select(expected.columns), expected)
+    ids = result["article_id"].to_list()
+    assert ids[0] == stable_id("url:https://w.example/a")
+    assert ids[1] == stable_id("guid:Wire\x1fg2")
+    assert ids[2] == stable_id("title:Wire\x1fonly a title")
+    assert len(set(ids)) == 4
+
+
+def test_same_story_under_tracking_params_casing_and_fragments_gets_one_id() -> None:
+    parsed = _parsed(
+        link=[
+            "https://news.example/story/?utm_source=rss",
+            "HTTPS://NEWS.example/story/#comments",
+            "https://news.example:443/story/?fbclid=1",
+        ],
+        title_raw=["Story", "Story", "Story"],
+    )
+    result = normalize_entries(parsed, FETCHED)
+    assert result["article_id"].n_unique() == 1
+    assert result["canonical_url"].unique().to_list() == ["https://news.example/story/"]
+
+
+def test_content_hash_changes_with_title_or_summary_only() -> None:
+    parsed = _parsed(
+        link=["https://a.example/1", "https://a.example/1", "https://a.example/1"],
+        title_raw=["Title", "Title", "Title (updated)"],
+        summary_html=["Body", "<p>Body</p>", "Body"],
+    )
+    hashes = normalize_entries(parsed, FETCHED)["content_hash"].to_list()
+    assert hashes[0] == hashes[1]
+    assert hashes[0] != hashes[2]
+
+
+def test_normalize_takes_per_fetch_times() -> None:
+    parsed = _parsed(link=["https://a.example/1"], title_raw=["T"])
+    times = pl.DataFrame(
+        {"fetch_id": ["f1"], "fetched_at": [FETCHED]},
+        schema={"fetch_id": pl.String(), "fetched_at": pl.Datetime("us", "UTC")},
+    )
+    result = normalize_entries(parsed, times)
+    assert result["fetched_at"].to_list() == [FETCHED]
+    assert result["published_at"].to_list() == [FETCHED]
+
+
+def test_normalize_empty_frame() -> None:
+    result = normalize_entries(pl.DataFrame(schema=PARSED_SCHEMA), FETCHED)
+    assert result.height == 0
+    assert result.schema == pl.Schema(NORMALIZED_SCHEMA)
+
+
+def test_split_duplicates_keeps_the_earliest_published_copy() -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a", "b", "a", "a"],
+            "feed": ["f1", "f1", "f2", "f3"],
+            "published_at": [
+                datetime(2026, 11, 3, tzinfo=UTC),
+                datetime(2026, 11, 1, tzinfo=UTC),
+                datetime(2026, 11, 2, tzinfo=UTC),
+                datetime(2026, 11, 2, tzinfo=UTC),
+            ],
+        }
+    )
+    kept, duplicates = split_duplicates(articles)
+    assert kept.select("article_id", "feed").rows() == [("b", "f1"), ("a", "f2")]
+    assert sorted(duplicates["feed"].to_list()) == ["f1", "f3"]
+    assert kept.height + duplicates.height == articles.height

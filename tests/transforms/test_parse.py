@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+
+from transforms.parse import PARSED_SCHEMA, FeedInfo, parse_feed
+
+RSS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Test Wire</title><link>https://wire.example/</link><language>en-gb</language>
+<item>
+  <title>Norway orders more &lt;b&gt;NASAMS&lt;/b&gt; launchers</title>
+  <link>https://wire.example/2026/11/norway-nasams/?utm_source=rss</link>
+  <guid isPermaLink="false">wire-001</guid>
+  <description>&lt;p&gt;Oslo signed for six launchers &amp;amp; radars.&lt;/p&gt;</description>
+  <pubDate>Tue, 24 Nov 2026 09:15:00 +0100</pubDate>
+  <dc:creator>Kari Nordmann</dc:creator>
+  <category>Air defence</category><category>Norway</category>
+  <enclosure url="https://wire.example/img/nasams.jpg" type="image/jpeg" length="1000"/>
+</item>
+<item>
+  <title>Item with a relative link</title>
+  <link>/2026/11/relative-story/</link>
+  <pubDate>not a date at all</pubDate>
+</item>
+</channel></rss>"""
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
+  <title>Atom Test</title><id>urn:test:feed</id><updated>2026-11-20T10:00:00Z</updated>
+  <entry>
+    <title type="html">Frigate &amp;amp; helicopter trials</title>
+    <id>tag:atom.example,2026:1</id>
+    <link rel="alternate" href="https://atom.example/frigate-trials"/>
+    <published>2026-11-20T08:00:00-08:00</published>
+    <updated>2026-11-21T08:00:00Z</updated>
+    <author><name>A. Writer</name></author>
+    <content type="html">&lt;p&gt;Longer body about the trials at sea, with more words than the summary.&lt;/p&gt;</content>
+    <summary>Short summary.</summary>
+  </entry>
+</feed>"""
+
+RDF = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+  xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://rdf.example/"><title>RDF Test</title><link>https://rdf.example/</link>
+    <dc:language>de</dc:language></channel>
+  <item rdf:about="https://rdf.example/a"><title>Bundeswehr buys trucks</title>
+    <link>https://rdf.example/a</link><dc:date>2026-11-19T12:00:00+01:00</dc:date></item>
+</rdf:RDF>"""
+
+
+def _parse(body: bytes, **overrides: str) -> tuple[pl.DataFrame, FeedInfo]:
+    parsed = parse_feed(
+        body,
+        {"content-type": "application/xml"},
+        fetch_id="f1",
+        feed="test",
+        publisher="Test Publisher",
+        feed_url=overrides.get("feed_url", "https://wire.example/feed.xml"),
+        default_language=overrides.get("default_language"),
+    )
+    return parsed.entries, parsed.info
+
+
+def test_rss_entries_have_the_parsed_schema_and_values() -> None:
+    result, info = _parse(RSS)
+    assert result.schema == pl.Schema(PARSED_SCHEMA)
+    assert result.height == 2
+    first = result.row(0, named=True)
+    assert first["guid"] == "wire-001"
+    assert first["link"] == "https://wire.example/2026/11/norway-nasams/?utm_source=rss"
+    assert first["published_parsed"] == datetime(2026, 11, 24, 8, 15, tzinfo=UTC)
+    assert first["published_raw"] == "Tue, 24 Nov 2026 09:15:00 +0100"
+    assert first["authors"] == ["Kari Nordmann"]
+    assert first["tags"] == ["Air defence", "Norway"]
+    assert first["image_url"] == "https://wire.example/img/nasams.jpg"
+    assert first["language_raw"] == "en-gb"
+    assert "<p>" in first["summary_html"]
+    assert info.version == "rss20"
+    assert info.bozo is False
+
+
+def test_relative_links_resolve_against_the_feed_url_and_bad_dates_become_null() -> None:
+    result, _ = _parse(RSS)
+    second = result.row(1, named=True)
+    assert second["link"] == "https://wire.example/2026/11/relative-story/"
+    assert second["published_parsed"] is None
+    assert second["published_raw"] == "not a date at all"
+
+
+def test_atom_prefers_the_longer_content_and_keeps_both_dates() -> None:
+    result, info = _parse(ATOM)
+    row = result.row(0, named=True)
+    assert row["summary_html"].startswith("<p>Longer body")
+    assert row["published_parsed"] == datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
+    assert row["updated_parsed"] == datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
+    assert row["guid"] == "tag:atom.example,2026:1"
+    assert row["language_raw"] == "en"
+    assert info.version == "atom10"
+
+
+def test_rdf_dates_arrive_as_updated_and_language_from_the_channel() -> None:
+    result, info = _parse(RDF)
+    row = result.row(0, named=True)
+    assert row["published_parsed"] is None
+    assert row["updated_parsed"] == datetime(2026, 11, 19, 11, 0, tzinfo=UTC)
+    assert row["language_raw"] == "de"
+    assert info.version == "rss10"
+
+
+def test_default_language_applies_only_when_the_feed_declares_none() -> None:
+    body = b"<rss version='2.0'><channel><title>t</title><item><title>x</title></item></channel></rss>"
+    result, _ = _parse(body, default_language="fr")
+    assert result["language_raw"].to_list() == ["fr"]
+    result, _ = _parse(RSS, default_language="fr")
+    assert result["language_raw"][0] == "en-gb"
+
+
+def test_html_page_and_empty_body_are_not_feeds() -> None:
+    page, info = _parse(b"<!DOCTYPE html><html><head><title>Oops</title></head><body>Moved</body></html>")
+    assert page.height == 0
+    assert info.is_feed is False
+    empty, info = _parse(b"")
+    assert empty.height == 0
+    assert info.is_feed is False
+
+
+def test_malformed_xml_is_recovered_and_flagged() -> None:
+    broken = RSS.replace(b"Test Wire", b"Test & Wire").replace(b"</channel></rss>", b"")
+    result, info = _parse(broken)
+    assert info.bozo is True
+    assert info.bozo_message
+    assert result.height >= 1

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from schemas.tables import TABLES
+from warehouse.db import (
+    Migration,
+    MigrationError,
+    connect,
+    discover_migrations,
+    migrate,
+    prepare,
+    refresh_models,
+)
+
+TYPE_ALIASES = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
+
+
+def test_prepare_creates_the_contract_and_reapplying_is_a_no_op(tmp_path: Path) -> None:
+    path = tmp_path / "wh.duckdb"
+    first = prepare(path)
+    assert first == [m.version for m in discover_migrations()]
+    assert prepare(path) == []
+    with connect(path, read_only=True) as con:
+        versions = con.execute("select version from ops.schema_migrations order by version").fetchall()
+    assert [v for (v,) in versions] == first
+
+
+@pytest.mark.parametrize("spec", TABLES, ids=lambda t: t.name)
+def test_every_spec_matches_the_warehouse(tmp_path: Path, spec: object) -> None:
+    path = tmp_path / "wh.duckdb"
+    prepare(path)
+    schema, name = spec.name.split(".")  # type: ignore[attr-defined]
+    with connect(path, read_only=True) as con:
+        actual = con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = ? and table_name = ? order by ordinal_position",
+            [schema, name],
+        ).fetchall()
+    expected = [(c.name, TYPE_ALIASES.get(c.type, c.type)) for c in spec.columns]  # type: ignore[attr-defined]
+    assert actual == expected
+
+
+def test_contract_columns_of_design_md_are_present() -> None:
+    contract = {
+        "marts.articles": ["article_id", "canonical_url", "url", "title", "summary", "published_at", "publisher",
+                           "language", "first_seen_at", "feed_count"],
+        "marts.entity_mentions": ["article_id", "entity_type", "entity_id", "entity_name", "mention_count"],
+        "marts.money_amounts": ["article_id", "amount", "currency", "amount_usd", "text"],
+        "ops.pipeline_runs": ["entries_seen", "entries_loaded", "entries_quarantined", "entries_duplicate"],
+    }  # fmt: skip
+    specs = {t.name: [c.name for c in t.columns] for t in TABLES}
+    for table, columns in contract.items():
+        assert specs[table][: len(columns)] == columns or set(columns) <= set(specs[table]), table
+    assert {"ops.fetch_log", "ops.feed_state", "quality.quarantine", "quality.validation_runs"} <= set(specs)
+
+
+def test_an_edited_applied_migration_is_refused(tmp_path: Path) -> None:
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        migrate(con, [Migration(1, "one", "create table t (a int);")])
+        with pytest.raises(MigrationError, match="changed after it was applied"):
+            migrate(con, [Migration(1, "one", "create table t (a int, b int);")])
+
+
+def test_a_failing_migration_leaves_nothing_behind(tmp_path: Path) -> None:
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        migrations = [
+            Migration(1, "one", "create table t (a int);"),
+            Migration(2, "bad", "create table u (a int); select nope;"),
+        ]
+        with pytest.raises(MigrationError, match="0002_bad failed"):
+            migrate(con, migrations)
+        assert con.execute("select count(*) from ops.schema_migrations").fetchone() == (1,)
+        assert con.execute(
+            "select count(*) from information_schema.tables where table_name = 'u'"
+        ).fetchone() == (0,)
+
+
+def test_models_refresh_is_repeatable(tmp_path: Path) -> None:
+    path = tmp_path / "wh.duckdb"
+    prepare(path)
+    with connect(path) as con:
+        names = refresh_models(con)
+        assert refresh_models(con) == names
+    assert names.index("staging.stg_articles") < names.index("marts.articles")
+
+
+def test_readme_data_dictionary_is_generated_from_the_specs() -> None:
+    from schemas.tables import data_dictionary
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert data_dictionary() in readme, "README data dictionary is stale: paste `python -m schemas.tables`"

@@ -388,7 +388,7 @@ def _record_failure(warehouse: Path, summary: RunSummary, error: str) -> None:
     try:
         record_run(warehouse, run_record(summary, error=error[:2000]))
     except Exception as exc:  # the original error is what the caller must see; say why this failed too
-        logger.warning("could not record the failed run %s: %s", summary.run_id, exc)
+        logger.info("could not record the failed run %s: %s", summary.run_id, exc)
 
 
 __all__ = ["RESULTS_SCHEMA", "FeedReport", "RunSummary", "ingest"]

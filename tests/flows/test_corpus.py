@@ -46,5 +46,5 @@ def test_every_real_feed_entry_is_loaded_quarantined_or_duplicate(tmp_path: Path
         ).fetchone()
         not_utc = con.execute("select count(*) from marts.articles where published_at is null").fetchone()
     assert loaded == (summary.entries_new,)
-    assert quarantined is not None and quarantined[0] == summary.entries_quarantined and quarantined[1] == 0
+    assert quarantined == (summary.entries_quarantined, 0)
     assert not_utc == (0,)

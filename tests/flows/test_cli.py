@@ -1,0 +1,108 @@
+"""The `dnw` console script as a user runs it: real subprocesses, exit codes, output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from warehouse.db import connect, prepare
+
+ROOT = Path(__file__).resolve().parents[2]
+DNW = Path(sys.executable).with_name("dnw")
+
+
+def dnw(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [str(DNW), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def test_version_and_help_on_every_command() -> None:
+    version = dnw("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("dnw ")
+    for command in ([], ["run"], ["demo"], ["sql"], ["migrate"]):
+        result = dnw(*command, "--help")
+        assert result.returncode == 0, command
+        assert "usage: dnw" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--feeds", "does-not-exist.toml"], "feeds file not found"),
+        (["run", "--feeds", "{bad}"], "invalid TOML"),
+        (["run", "--feeds", "{bad}", "--concurrency", "0"], "concurrency limits must be at least 1"),
+        (["sql", "select 1", "--warehouse", "{missing}"], "warehouse not found"),
+        (["frobnicate"], "invalid choice"),
+        (["sql"], "the following arguments are required: query"),
+    ],
+)
+def test_usage_and_config_errors_exit_2_with_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[feeds]\n")
+    filled = [a.replace("{bad}", str(bad)).replace("{missing}", str(tmp_path / "none.duckdb")) for a in args]
+    result = dnw(*filled)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    if args[0] != "frobnicate" and args != ["sql"]:
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_sql_formats(tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh.duckdb"
+    prepare(warehouse)
+    with connect(warehouse) as con:
+        con.execute(
+            "insert into ops.feed_state (feed, url, publisher, updated_at) values ('a', 'https://a', 'A', now())"
+        )
+    query = "select feed, url from ops.feed_state"
+    table = dnw("sql", query, "--warehouse", str(warehouse))
+    assert table.returncode == 0
+    assert "https://a" in table.stdout
+    csv = dnw("sql", query, "--warehouse", str(warehouse), "--format", "csv")
+    assert csv.stdout.splitlines() == ["feed,url", "a,https://a"]
+    as_json = dnw("sql", query, "--warehouse", str(warehouse), "--format", "json")
+    assert json.loads(as_json.stdout) == [{"feed": "a", "url": "https://a"}]
+    bad = dnw("sql", "select nope from nowhere", "--warehouse", str(warehouse))
+    assert bad.returncode == 2
+    assert "query failed" in bad.stderr
+
+
+@pytest.mark.e2e
+def test_demo_twice_second_run_says_nothing_new(tmp_path: Path) -> None:
+    env = {"PREFECT_HOME": str(tmp_path / "prefect"), "DNW_DATA_DIR": str(tmp_path / "data")}
+    first = dnw("demo", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "reconciled" in first.stdout
+    assert "defense-daily" in first.stdout
+    # a clean terminal: no tracebacks, no progress bars, no Prefect chatter
+    assert first.stderr.strip() == "", first.stderr
+    second = dnw("demo", env=env)
+    assert second.returncode == 0, second.stderr
+    assert "nothing new" in second.stdout
+    assert second.stderr.strip() == "", second.stderr
+    count = dnw("sql", "select count(*) as n from marts.articles", "--format", "json", env=env)
+    assert json.loads(count.stdout)[0]["n"] >= 150
+
+
+def test_pipeline_failure_exits_1_with_one_line(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text('[[feeds]]\nname="a"\nurl="http://127.0.0.1:9/x.xml"\npublisher="A"\n')
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data directory should be")
+    result = dnw(
+        "run", "--feeds", str(feeds), "--data-dir", str(blocker), env={"PREFECT_HOME": str(tmp_path / "p")}
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("dnw: pipeline failed:")
+    assert len(result.stderr.strip().splitlines()) == 1

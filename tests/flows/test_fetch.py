@@ -1,0 +1,108 @@
+"""Fetching without Prefect: landing zone, validators, limits. The transport is a real loopback server or,
+for precise header checks, httpx.MockTransport."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import httpx
+
+from flows.config import Feed, Settings
+from flows.fetch import Validators, fetch_feeds, user_agent
+from flows.landing import body_path, read_body
+
+BODY = b"<rss version='2.0'><channel><title>t</title><item><title>x</title></item></channel></rss>"
+
+
+def _settings(tmp_path: Path, **kw: object) -> Settings:
+    return Settings(warehouse=tmp_path / "wh.duckdb", data_dir=tmp_path / "data", **kw)  # type: ignore[arg-type]
+
+
+def test_body_lands_gzipped_and_content_addressed_before_return(
+    tmp_path: Path, feed_dir: Path, feed_server: str
+) -> None:
+    (feed_dir / "a.xml").write_bytes(BODY)
+    settings = _settings(tmp_path)
+    [result] = fetch_feeds([Feed("a", f"{feed_server}/a.xml", "A")], settings, {}, "run-1")
+    assert result.outcome == "fetched"
+    assert result.http_status == 200
+    assert result.size == len(BODY)
+    landed = settings.landing_dir / str(result.landing_path)
+    assert landed == body_path(settings.landing_dir, str(result.body_sha256))
+    assert read_body(landed) == BODY
+    assert gzip.decompress(landed.read_bytes()) == BODY
+    manifest = json.loads(next((settings.landing_dir / "fetches").rglob("*.json")).read_text())
+    assert manifest["feed"] == "a"
+    assert manifest["body_sha256"] == result.body_sha256
+    assert manifest["headers"]["content-type"] == "application/xml"
+
+
+def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.headers.get("if-none-match") == '"v1"':
+            return httpx.Response(304)
+        return httpx.Response(200, content=BODY, headers={"etag": '"v1"'})
+
+    feeds = [Feed("a", "https://feeds.example/a.xml", "A")]
+    settings = _settings(tmp_path)
+    [first] = fetch_feeds(feeds, settings, {}, "r1", httpx.MockTransport(handler))
+    assert first.outcome == "fetched"
+    assert first.headers["etag"] == '"v1"'
+    [second] = fetch_feeds(
+        feeds, settings, {"a": Validators(etag='"v1"')}, "r2", httpx.MockTransport(handler)
+    )
+    assert second.outcome == "not_modified"
+    assert seen[0].headers["user-agent"] == user_agent()
+    assert "defense-news-warehouse" in user_agent()
+
+
+def test_identical_body_without_validators_is_unchanged(tmp_path: Path) -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=BODY))
+    feeds = [Feed("a", "https://feeds.example/a.xml", "A")]
+    [first] = fetch_feeds(feeds, _settings(tmp_path), {}, "r1", transport)
+    [again] = fetch_feeds(
+        feeds, _settings(tmp_path), {"a": Validators(body_sha256=first.body_sha256)}, "r2", transport
+    )
+    assert again.outcome == "unchanged"
+
+
+def test_body_over_the_limit_is_refused_while_streaming(
+    tmp_path: Path, feed_dir: Path, feed_server: str
+) -> None:
+    (feed_dir / "big.xml").write_bytes(BODY + b" " * 5000)
+    [result] = fetch_feeds(
+        [Feed("big", f"{feed_server}/big.xml", "B")], _settings(tmp_path, max_body_bytes=1000), {}, "r"
+    )
+    assert result.outcome == "too_large"
+    assert "1000-byte limit" in str(result.error)
+    assert result.landing_path is None
+
+
+def test_error_statuses_and_unreachable_hosts_do_not_stop_other_feeds(tmp_path: Path) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/gone.xml":
+            return httpx.Response(410, content=b"gone")
+        if request.url.path == "/loop.xml":
+            return httpx.Response(302, headers={"location": "/loop.xml"})
+        if request.url.path == "/down.xml":
+            raise httpx.ConnectError("connection refused")
+        return httpx.Response(200, content=BODY)
+
+    names = ["ok", "gone", "loop", "down"]
+    feeds = [Feed(n, f"https://feeds.example/{n}.xml", n) for n in names]
+    results = fetch_feeds(feeds, _settings(tmp_path), {}, "r", httpx.MockTransport(handler))
+    outcomes = {r.feed: (r.outcome, r.http_status) for r in results}
+    assert outcomes == {
+        "ok": ("fetched", 200),
+        "gone": ("http_error", 410),
+        "loop": ("too_many_redirects", None),
+        "down": ("network_error", None),
+    }
+    gone = next(r for r in results if r.feed == "gone")
+    assert gone.error == "HTTP 410"
+    assert gone.landing_path is not None  # error bodies are kept too

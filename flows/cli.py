@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE; data/warehouse.duckdb]")
     sql.add_argument("--data-dir", type=Path, help="data directory [DNW_DATA_DIR; ./data]")
 
+    evaluate = sub.add_parser("eval", help="score fact extraction against the labeled gold set")
+    evaluate.add_argument("--gold", type=Path, help="gold JSONL file [tests/extraction/gold.jsonl]")
+    evaluate.add_argument("--errors", action="store_true", help="list false positives and negatives")
+    evaluate.add_argument("--speed", action="store_true", help="also measure extraction speed (rows/s)")
+
     migrate = sub.add_parser("migrate", help="create or upgrade the warehouse schema and views")
     migrate.add_argument(
         "--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE; data/warehouse.duckdb]"
@@ -173,7 +178,30 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Any] = {"run": cmd_run, "demo": cmd_demo, "sql": cmd_sql, "migrate": cmd_migrate}
+def cmd_eval(args: argparse.Namespace) -> int:
+    """`dnw eval`: precision, recall, F1 per entity type and money exact-match rate."""
+    import polars as pl
+
+    from flows.evaluation import GOLD, evaluate, extraction_speed, format_evaluation
+
+    gold = args.gold or GOLD
+    if not gold.exists():
+        raise ConfigError(f"gold file not found: {gold}")
+    result = evaluate(gold)
+    print(format_evaluation(result, extraction_speed(gold) if args.speed else None))
+    if args.errors:
+        with pl.Config(tbl_rows=500, fmt_str_lengths=60):
+            print(result.errors)
+    return 0
+
+
+COMMANDS: dict[str, Any] = {
+    "run": cmd_run,
+    "demo": cmd_demo,
+    "sql": cmd_sql,
+    "eval": cmd_eval,
+    "migrate": cmd_migrate,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,6 +1,7 @@
-"""The ingest flow: fetch -> land -> parse -> normalize -> validate -> load -> refresh marts.
+"""The ingest flow: fetch -> land -> parse -> normalize -> validate -> extract facts -> load -> refresh marts.
 
 Tasks work on whole batches (all feeds of a run), never on single entries: Prefect costs ~6 ms a task.
+Task inputs are frames and payloads that are never worth hashing into cache keys, hence NO_CACHE.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import httpx
 import polars as pl
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import __version__
@@ -23,11 +25,14 @@ from flows.fetch import FetchResult, Validators, fetch_feeds, utcnow
 from flows.landing import read_body
 from schemas.suites import ARTICLES_SUITE, ENTRIES_SUITE
 from schemas.validate import RESULTS_SCHEMA, run_suite
+from transforms.extract import build_gazetteer, extract_mentions
+from transforms.money import extract_money
 from transforms.normalize import normalize_entries, split_duplicates
 from transforms.parse import empty_entries, parse_feed
 from transforms.quality import quarantine_records, with_entry_ref
 from warehouse import db
 from warehouse.load import LoadBatch, load_batch, read_feed_state, record_run
+from warehouse.seeds import Seeds, read_seeds
 
 logger = logging.getLogger(__name__)
 EARLIEST_PUBLISHED = datetime(1990, 1, 1, tzinfo=UTC)
@@ -77,13 +82,13 @@ def new_run_id(started_at: datetime) -> str:
     return f"{started_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
-@task(name="prepare-warehouse")
+@task(cache_policy=NO_CACHE, name="prepare-warehouse")
 def prepare_warehouse(warehouse: Path) -> list[int]:
     """Create or migrate the warehouse; returns the migrations applied now."""
     return db.prepare(warehouse)
 
 
-@task(name="read-feed-state")
+@task(cache_policy=NO_CACHE, name="read-feed-state")
 def read_validators(warehouse: Path, refetch: bool) -> dict[str, Validators]:
     """Validators from the last run per feed (none when refetching)."""
     if refetch:
@@ -95,7 +100,7 @@ def read_validators(warehouse: Path, refetch: bool) -> dict[str, Validators]:
     }
 
 
-@task(name="fetch-feeds")
+@task(cache_policy=NO_CACHE, name="fetch-feeds")
 def fetch_task(
     feeds: list[Feed],
     settings: Settings,
@@ -107,7 +112,7 @@ def fetch_task(
     return fetch_feeds(feeds, settings, validators, run_id, transport)
 
 
-@task(name="parse-payloads")
+@task(cache_policy=NO_CACHE, name="parse-payloads")
 def parse_task(fetches: list[FetchResult], feeds: list[Feed], settings: Settings) -> pl.DataFrame:
     """Parse every new body; marks fetches that were not feeds as parse_error."""
     by_name = {feed.name: feed for feed in feeds}
@@ -146,7 +151,7 @@ def parse_task(fetches: list[FetchResult], feeds: list[Feed], settings: Settings
     return pl.concat(frames, how="vertical")
 
 
-@task(name="normalize")
+@task(cache_policy=NO_CACHE, name="normalize")
 def normalize_task(entries: pl.DataFrame, fetches: list[FetchResult]) -> pl.DataFrame:
     """Parsed entries -> article rows (the fetch's finish time is each row's first-seen time)."""
     fetched_at = pl.DataFrame(
@@ -156,7 +161,7 @@ def normalize_task(entries: pl.DataFrame, fetches: list[FetchResult]) -> pl.Data
     return normalize_entries(entries, fetched_at)
 
 
-@task(name="validate")
+@task(cache_policy=NO_CACHE, name="validate")
 def validate_task(
     articles: pl.DataFrame, run_id: str, now: datetime
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -170,7 +175,22 @@ def validate_task(
     return kept, duplicates, quarantine, results
 
 
-@task(name="load")
+@task(cache_policy=NO_CACHE, name="read-reference-data")
+def reference_task() -> Seeds:
+    """The gazetteers and exchange rates in warehouse/seeds/."""
+    return read_seeds()
+
+
+@task(cache_policy=NO_CACHE, name="extract-facts")
+def extract_task(kept: pl.DataFrame, seeds: Seeds) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Entity mentions and money amounts of the articles about to be loaded."""
+    gazetteer = build_gazetteer(
+        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.not_countries
+    )
+    return extract_mentions(kept, gazetteer), extract_money(kept, seeds.fx_rates)
+
+
+@task(cache_policy=NO_CACHE, name="load")
 def load_task(
     settings: Settings,
     feeds: list[Feed],
@@ -179,6 +199,8 @@ def load_task(
     duplicates: pl.DataFrame,
     quarantine: pl.DataFrame,
     results: pl.DataFrame,
+    facts: tuple[pl.DataFrame, pl.DataFrame],
+    seeds: Seeds,
     summary: RunSummary,
 ) -> RunSummary:
     """One transaction: articles, feed bridge, quarantine, fetch log, feed state, validation, run record."""
@@ -261,7 +283,9 @@ def load_task(
         fetch_log=fetch_log,
         feed_state=feed_state,
         validation=validation,
-        run=pl.DataFrame(),
+        mentions=facts[0],
+        money=facts[1],
+        seeds=seeds,
     )
     load_batch(settings.warehouse, batch, finalize)
     return summary
@@ -347,7 +371,7 @@ def run_record(summary: RunSummary, error: str | None = None) -> pl.DataFrame:
     )
 
 
-@task(name="refresh-marts")
+@task(cache_policy=NO_CACHE, name="refresh-marts")
 def refresh_task(warehouse: Path) -> list[str]:
     """Recreate the staging and mart views."""
     with db.connect(warehouse) as con:
@@ -373,7 +397,9 @@ def ingest(
         articles = normalize_task(entries, fetches)
         kept, duplicates, quarantine, results = validate_task(articles, summary.run_id, started_at)
         summary.validation_failures = sorted(set(results.filter(~pl.col("success"))["rule"].to_list()))
-        load_task(settings, enabled, fetches, kept, duplicates, quarantine, results, summary)
+        seeds = reference_task()
+        facts = extract_task(kept, seeds)
+        load_task(settings, enabled, fetches, kept, duplicates, quarantine, results, facts, seeds, summary)
         refresh_task(settings.warehouse)
     except Exception as exc:
         summary.status = "failed"

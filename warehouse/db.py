@@ -114,15 +114,31 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations: list[Migration] | None =
     return done
 
 
+MODEL_REF_RE = re.compile(r"\b(staging|marts)\.([a-z_][a-z0-9_]*)")
+
+
 def model_files() -> list[tuple[str, str, Path]]:
-    """(schema, view name, path) for every model, staging before marts, alphabetical within a layer."""
-    models = []
+    """(schema, view name, path) for every model, ordered so that each comes after the models it reads."""
+    models: dict[str, tuple[str, str, Path]] = {}
     for layer in MODEL_LAYERS:
         for path in sorted((MODELS_DIR / layer).glob("*.sql")):
             if not IDENTIFIER_RE.match(path.stem):
                 raise ValueError(f"model file name is not a plain identifier: {path}")
-            models.append((layer, path.stem, path))
-    return models
+            models[f"{layer}.{path.stem}"] = (layer, path.stem, path)
+    depends = {
+        name: {f"{a}.{b}" for a, b in MODEL_REF_RE.findall(path.read_text(encoding="utf-8"))} - {name}
+        for name, (_, _, path) in models.items()
+    }
+    ordered: list[tuple[str, str, Path]] = []
+    done: set[str] = set()
+    while len(done) < len(models):
+        ready = [n for n in models if n not in done and depends[n] & set(models) <= done]
+        if not ready:
+            raise ValueError(f"models depend on each other in a cycle: {sorted(set(models) - done)}")
+        for name in ready:  # insertion order keeps staging first, alphabetical within a layer
+            ordered.append(models[name])
+            done.add(name)
+    return ordered
 
 
 def refresh_models(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from warehouse.db import connect, query_frame, sql_text
+from warehouse.seeds import Seeds
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,9 @@ class LoadBatch:
     fetch_log: pl.DataFrame
     feed_state: pl.DataFrame
     validation: pl.DataFrame
-    run: pl.DataFrame  # one row for ops.pipeline_runs; counts filled in by the load
+    mentions: pl.DataFrame  # entity mentions of the batch articles
+    money: pl.DataFrame  # money amounts of the batch articles
+    seeds: Seeds  # reference data, mirrored into the core.dim_* tables
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,14 @@ RELATIONS = {
     "batch_fetch_log": "fetch_log",
     "batch_feed_state": "feed_state",
     "batch_validation": "validation",
+    "batch_mentions": "mentions",
+    "batch_money": "money",
+}
+SEED_RELATIONS = {
+    "seed_countries": "countries",
+    "seed_weapon_systems": "weapon_systems",
+    "seed_organizations": "organizations",
+    "seed_fx_rates": "fx_rates",
 }
 
 STATEMENTS = (
@@ -52,6 +63,8 @@ STATEMENTS = (
     "merge_quarantine",
     "merge_feed_state",
     "insert_validation_runs",
+    "refresh_dimensions",
+    "replace_facts",
 )
 
 
@@ -72,9 +85,12 @@ def _load(
 ) -> LoadResult:
     for relation, attribute in RELATIONS.items():
         con.register(relation, getattr(batch, attribute).to_arrow())
+    for relation, attribute in SEED_RELATIONS.items():
+        con.register(relation, getattr(batch.seeds, attribute).to_arrow())
     con.execute("begin transaction")
     try:
-        statuses = query_frame(con, sql_text("classify_articles"))
+        con.execute(sql_text("classify_articles"))
+        statuses = query_frame(con, "select article_id, feed, status from batch_statuses")
         for statement in STATEMENTS:
             con.execute(sql_text(statement))
         run_row = finalize_run(statuses)
@@ -85,8 +101,9 @@ def _load(
         con.execute("rollback")
         raise
     finally:
-        for relation in (*RELATIONS, "batch_run"):
+        for relation in (*RELATIONS, *SEED_RELATIONS, "batch_run"):
             con.unregister(relation)
+        con.execute("drop table if exists batch_statuses")
     return LoadResult(statuses=statuses)
 
 

@@ -152,6 +152,8 @@ def test_a_changed_story_becomes_a_revision(tmp_path: Path, feed_dir: Path, feed
     assert query(settings, "select title, revision_count from marts.articles") == [
         ("Frigate contract signed for $1.2 billion", 2)
     ]
+    # the facts of the new revision replace those of the old one
+    assert query(settings, "select amount, currency from marts.money_amounts") == [(1.2e9, "USD")]
 
 
 def test_broken_feeds_are_recorded_and_the_rest_still_loads(
@@ -208,3 +210,23 @@ def test_demo_samples_load_every_entry(tmp_path: Path, feed_server: str, feed_di
     # the sister site re-publishes four stories under tracking parameters, host casing and fragments
     assert query(settings, "select count(*) from marts.articles where feed_count = 2") == [(4,)]
     assert query(settings, "select count(*) = count(distinct article_id) from marts.articles") == [(True,)]
+    # facts: countries, weapon systems, organizations and money from the demo stories
+    kinds = dict(
+        query(
+            settings, "select entity_type, count(distinct entity_id) from marts.entity_mentions group by all"
+        )
+    )
+    assert kinds["country"] >= 20
+    assert kinds["weapon_system"] >= 20
+    assert kinds["organization"] >= 20
+    assert query(
+        settings, "select count(*) > 20, count(*) filter (where amount_usd is null) from marts.money_amounts"
+    ) == [(True, 0)]
+    assert (
+        query(settings, "select count(*) from marts.entity_mentions where entity_id = 'patriot'")[0][0] >= 2
+    )
+    dims = query(
+        settings, "select (select count(*) from core.dim_countries), (select count(*) from core.dim_fx_rates)"
+    )
+    assert dims[0][0] >= 249
+    assert dims[0][1] > 100

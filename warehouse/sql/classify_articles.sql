@@ -1,4 +1,5 @@
 -- For each deduplicated batch article: is it new to the warehouse, a changed version, or already known?
+create or replace temp table batch_statuses as
 select
     s.article_id,
     s.feed,

@@ -11,7 +11,9 @@ final as (
         amount,
         currency,
         amount_usd,
-        text
+        text,
+        field,
+        start_offset
     from amounts
 )
 

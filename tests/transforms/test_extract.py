@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from transforms.extract import EXTRACTOR_VERSION, MENTION_SCHEMA, build_gazetteer, extract_mentions
+
+COUNTRIES = pl.DataFrame(
+    {
+        "iso3": ["USA", "JPN", "GEO", "ISR", "UKR"],
+        "name": ["United States", "Japan", "Georgia", "Israel", "Ukraine"],
+        "aliases": [
+            "United States|U.S.|US|American",
+            "Japan|Japanese",
+            "Georgia|Georgian",
+            "Israel|Israeli",
+            "Ukraine",
+        ],
+        "requires_context": [None, None, "Tbilisi|Caucasus", None, None],
+    }
+)
+WEAPONS = pl.DataFrame(
+    {
+        "weapon_id": ["patriot", "f-35", "himars"],
+        "name": ["Patriot", "F-35 Lightning II", "HIMARS"],
+        "aliases": ["Patriot|PAC-3|PAC-3 MSE|MIM-104", "F-35|F-35A|Lightning II", "HIMARS|M142"],
+        "requires_context": [None, None, None],
+    }
+)
+ORGS = pl.DataFrame(
+    {
+        "org_id": ["us-army", "israeli-air-force", "lockheed-martin"],
+        "name": ["U.S. Army", "Israeli Air Force", "Lockheed Martin"],
+        "aliases": ["U.S. Army|US Army", "Israeli Air Force", "Lockheed Martin|Lockheed"],
+        "requires_context": [None, None, None],
+    }
+)
+BLOCKERS = pl.DataFrame({"phrase": ["Latin America", "Latin American"]})
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> pl.DataFrame:
+    return build_gazetteer(COUNTRIES, WEAPONS, ORGS, BLOCKERS)
+
+
+def _mentions(gazetteer: pl.DataFrame, title: str, summary: str | None = None) -> list[tuple[str, str, str]]:
+    articles = pl.DataFrame({"article_id": ["a"], "title": [title], "summary": [summary]})
+    result = extract_mentions(articles, gazetteer)
+    return [(r["entity_type"], r["entity_id"], r["matched_text"]) for r in result.iter_rows(named=True)]
+
+
+def test_gazetteer_has_one_row_per_alias_and_caps_variants(gazetteer: pl.DataFrame) -> None:
+    patriot = gazetteer.filter(pl.col("entity_id") == "patriot")["alias"].sort().to_list()
+    assert patriot == ["MIM-104", "PAC-3", "PAC-3 MSE", "PATRIOT", "Patriot"]
+    assert "JAPAN" in gazetteer["alias"].to_list()  # 5+ letters get an ALL-CAPS variant
+    assert "ISRAEL" in gazetteer["alias"].to_list()
+    assert "U.S." in gazetteer["alias"].to_list()
+
+
+def test_gazetteer_refuses_an_alias_with_two_owners() -> None:
+    clash = WEAPONS.with_columns(pl.lit("Patriot").alias("aliases"))
+    with pytest.raises(ValueError, match="weapon_system:Patriot"):
+        build_gazetteer(COUNTRIES, clash, ORGS)
+
+
+def test_offsets_fields_and_schema(gazetteer: pl.DataFrame) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": ["Café report: Japan buys PAC-3 MSE"],
+            "summary": ["Made by Lockheed Martin."],
+        }
+    )
+    result = extract_mentions(articles, gazetteer)
+    expected = pl.DataFrame(
+        {
+            "article_id": ["a", "a", "a"],
+            "entity_type": ["organization", "country", "weapon_system"],
+            "entity_id": ["lockheed-martin", "JPN", "patriot"],
+            "entity_name": ["Lockheed Martin", "Japan", "Patriot"],
+            "matched_text": ["Lockheed Martin", "Japan", "PAC-3 MSE"],
+            "field": ["summary", "title", "title"],
+            "start_offset": [8, 13, 24],
+            "end_offset": [23, 18, 33],
+            "extractor_version": [EXTRACTOR_VERSION] * 3,
+        },
+        schema=MENTION_SCHEMA,
+    )
+    assert_frame_equal(result, expected)
+    title = articles["title"][0]
+    assert title[13:18] == "Japan"
+    assert title[24:33] == "PAC-3 MSE"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # longest match wins within a type
+        (
+            "Patriot PAC-3 MSE interceptors",
+            [("weapon_system", "patriot", "Patriot"), ("weapon_system", "patriot", "PAC-3 MSE")],
+        ),
+        # whole words only
+        ("The Patriots won; HIMARSX is a typo; F-35s flew", []),
+        ("Ukraine's HIMARS", [("country", "UKR", "Ukraine"), ("weapon_system", "himars", "HIMARS")]),
+        # case: US only in capitals; ALL-CAPS headline variants of long aliases
+        ("Let us talk about US policy", [("country", "USA", "US")]),
+        ("JAPAN ORDERS PATRIOT", [("country", "JPN", "JAPAN"), ("weapon_system", "patriot", "PATRIOT")]),
+        ("japan orders patriot", []),
+        # types overlap: the org and the country inside its name both count
+        (
+            "Israeli Air Force",
+            [("country", "ISR", "Israeli"), ("organization", "israeli-air-force", "Israeli Air Force")],
+        ),
+        # blockers: "American" inside "Latin American" is not the United States
+        ("Latin American navies and American carriers", [("country", "USA", "American")]),
+        # context rules: Georgia needs a cue word in the same article
+        ("Plant opens in Georgia", []),
+        ("Georgia buys drones", []),
+        ("Georgia buys drones near Tbilisi", [("country", "GEO", "Georgia")]),
+        # a capital alone is not a country
+        ("Tokyo and Washington talk", []),
+    ],
+)
+def test_matching_rules(gazetteer: pl.DataFrame, title: str, expected: list[tuple[str, str, str]]) -> None:
+    assert sorted(_mentions(gazetteer, title)) == sorted(expected)
+
+
+def test_context_may_come_from_the_other_field(gazetteer: pl.DataFrame) -> None:
+    assert _mentions(gazetteer, "Georgia signs deal", "Officials in the Caucasus nation agreed.") == [
+        ("country", "GEO", "Georgia")
+    ]
+
+
+def test_empty_input(gazetteer: pl.DataFrame) -> None:
+    empty = pl.DataFrame(schema={"article_id": pl.String(), "title": pl.String(), "summary": pl.String()})
+    assert extract_mentions(empty, gazetteer).schema == pl.Schema(MENTION_SCHEMA)
+    assert extract_mentions(pl.DataFrame({"article_id": ["a"], "title": [None], "summary": [None]},
+                                         schema=empty.schema), gazetteer).height == 0  # fmt: skip

@@ -1,0 +1,166 @@
+"""Entity mentions (countries, weapon systems, organizations) found in article text with a gazetteer.
+
+Matching is vectorized: one Aho-Corasick pass per entity type over the whole text column
+(``str.extract_many`` / ``str.find_many``, leftmost-first over patterns sorted longest first, so the longest
+alias wins and matches never overlap within a type). Rules applied to every candidate:
+
+- case: aliases match exactly as written, plus an ALL-CAPS variant of aliases of 5+ characters (headlines);
+- whole words: the characters around a match must not be letters or digits;
+- context: an alias whose entity has ``requires_context`` counts only if the article also contains one of
+  the cue words (e.g. "Georgia" needs Tbilisi, Caucasus, ...);
+- blockers: phrases such as "Latin America" or "New Mexico" are matched in the country pass so that the
+  shorter country alias inside them cannot match, and then dropped;
+- types are matched independently: "Israeli Air Force" is an organization and a mention of Israel.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+EXTRACTOR_VERSION = "gazetteer-1"
+ENTITY_TYPES = ("country", "weapon_system", "organization")
+FIELDS = ("title", "summary")
+CAPS_MIN_LENGTH = 5
+BLOCKER = "blocker"
+
+GAZETTEER_SCHEMA: dict[str, pl.DataType] = {
+    "entity_type": pl.String(),
+    "entity_id": pl.String(),
+    "entity_name": pl.String(),
+    "alias": pl.String(),
+    "requires_context": pl.String(),
+}
+
+MENTION_SCHEMA: dict[str, pl.DataType] = {
+    "article_id": pl.String(),
+    "entity_type": pl.String(),
+    "entity_id": pl.String(),
+    "entity_name": pl.String(),
+    "matched_text": pl.String(),
+    "field": pl.String(),
+    "start_offset": pl.Int32(),
+    "end_offset": pl.Int32(),
+    "extractor_version": pl.String(),
+}
+
+
+def _aliases(frame: pl.DataFrame, entity_type: str, id_col: str, name_col: str) -> pl.DataFrame:
+    context = pl.col("requires_context") if "requires_context" in frame.columns else pl.lit(None)
+    return (
+        frame.select(
+            entity_type=pl.lit(entity_type),
+            entity_id=pl.col(id_col),
+            entity_name=pl.col(name_col),
+            alias=pl.col("aliases").str.split("|"),
+            requires_context=pl.when(context.cast(pl.String).str.strip_chars() != "").then(context),
+        )
+        .explode("alias")
+        .with_columns(pl.col("alias").str.strip_chars())
+        .filter(pl.col("alias").is_not_null() & (pl.col("alias") != ""))
+    )
+
+
+def build_gazetteer(
+    countries: pl.DataFrame,
+    weapon_systems: pl.DataFrame,
+    organizations: pl.DataFrame,
+    blockers: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """One row per (entity type, alias) from the three seed tables; raises on an alias with two owners."""
+    frames = [
+        _aliases(countries, "country", "iso3", "name"),
+        _aliases(weapon_systems, "weapon_system", "weapon_id", "name"),
+        _aliases(organizations, "organization", "org_id", "name"),
+    ]
+    if blockers is not None and blockers.height:
+        frames.append(
+            blockers.select(
+                entity_type=pl.lit("country"),
+                entity_id=pl.lit(BLOCKER),
+                entity_name=pl.lit(BLOCKER),
+                alias=pl.col("phrase").str.strip_chars(),
+                requires_context=pl.lit(None, dtype=pl.String()),
+            )
+        )
+    base = pl.concat([f.cast(GAZETTEER_SCHEMA) for f in frames], how="vertical").unique(maintain_order=True)  # type: ignore[arg-type]
+    owners = base.group_by("entity_type", "alias").agg(pl.col("entity_id").n_unique().alias("n"))
+    clashes = owners.filter(pl.col("n") > 1)
+    if clashes.height:
+        sample = ", ".join(f"{t}:{a}" for t, a, _ in clashes.head(10).iter_rows())
+        raise ValueError(f"aliases claimed by two entities of one type: {sample}")
+    caps = base.filter(
+        (pl.col("alias").str.len_chars() >= CAPS_MIN_LENGTH)
+        & (pl.col("alias") != pl.col("alias").str.to_uppercase())
+    ).with_columns(pl.col("alias").str.to_uppercase())
+    # an ALL-CAPS variant never overrides an alias someone wrote on purpose
+    caps = caps.join(base.select("entity_type", "alias"), on=["entity_type", "alias"], how="anti")
+    caps = caps.unique(subset=["entity_type", "alias"], keep="first", maintain_order=True)
+    return pl.concat([base, caps], how="vertical").sort("entity_type", "alias")
+
+
+def _cue_pattern(cues: str) -> str:
+    """A regex matching any of the pipe-separated cue words as whole words."""
+    words = [re.escape(w.strip()) for w in cues.split("|") if w.strip()]
+    return r"(?:^|[^\p{L}\p{N}])(?:" + "|".join(words) + r")(?:$|[^\p{L}\p{N}])"
+
+
+def extract_mentions(articles: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
+    """Mentions in ``articles`` (article_id, title, summary): one row per match, offsets in characters."""
+    texts = (
+        articles.select("article_id", *FIELDS)
+        .unpivot(index="article_id", on=list(FIELDS), variable_name="field", value_name="text")
+        .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
+    )
+    if texts.height == 0 or gazetteer.height == 0:
+        return pl.DataFrame(schema=MENTION_SCHEMA)
+    candidates = []
+    for entity_type in ENTITY_TYPES:
+        aliases = gazetteer.filter(pl.col("entity_type") == entity_type)["alias"].unique()
+        if aliases.len() == 0:
+            continue
+        # leftmost-first over longest-first patterns = leftmost-longest
+        patterns = sorted(aliases.to_list(), key=lambda a: (-len(a), a))
+        found = texts.with_columns(
+            matched_text=pl.col("text").str.extract_many(patterns, overlapping=False, leftmost=True),
+            byte_start=pl.col("text").str.find_many(patterns, overlapping=False, leftmost=True),
+            entity_type=pl.lit(entity_type),
+        ).filter(pl.col("matched_text").list.len() > 0)
+        candidates.append(found.explode("matched_text", "byte_start"))
+    if not candidates:
+        return pl.DataFrame(schema=MENTION_SCHEMA)
+    found = pl.concat(candidates, how="vertical").join(
+        gazetteer.rename({"alias": "matched_text"}), on=["entity_type", "matched_text"], how="inner"
+    )
+    found = found.filter(pl.col("entity_id") != BLOCKER)
+    start = pl.col("text").cast(pl.Binary).bin.slice(0, pl.col("byte_start")).cast(pl.String).str.len_chars()
+    found = found.with_columns(start_offset=start.cast(pl.Int32)).with_columns(
+        end_offset=(pl.col("start_offset") + pl.col("matched_text").str.len_chars()).cast(pl.Int32)
+    )
+    before = pl.col("text").str.slice(pl.col("start_offset") - 1, 1)
+    after = pl.col("text").str.slice(pl.col("end_offset"), 1)
+    word_char = r"^[\p{L}\p{N}]$"
+    boundary_ok = ((pl.col("start_offset") == 0) | ~before.str.contains(word_char)) & ~after.str.contains(
+        word_char
+    )
+    found = found.filter(boundary_ok)
+    needs_context = found.filter(pl.col("requires_context").is_not_null())
+    if needs_context.height:
+        full_text = articles.select(
+            "article_id",
+            article_text=pl.concat_str([pl.col(f).fill_null("") for f in FIELDS], separator=" \n "),
+        )
+        confirmed = (
+            needs_context.join(full_text, on="article_id", how="left")
+            .with_columns(cue=pl.col("requires_context").map_elements(_cue_pattern, return_dtype=pl.String()))
+            .filter(pl.col("article_text").str.contains(pl.col("cue")))
+            .drop("article_text", "cue")
+        )
+        found = pl.concat([found.filter(pl.col("requires_context").is_null()), confirmed], how="vertical")
+    return (
+        found.with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
+        .select(list(MENTION_SCHEMA))
+        .cast(MENTION_SCHEMA)  # type: ignore[arg-type]
+        .sort("article_id", "field", "start_offset", "entity_type")
+    )

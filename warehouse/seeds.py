@@ -1,0 +1,39 @@
+"""Read the reference CSVs in warehouse/seeds/ into frames (the only place that opens them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
+
+
+@dataclass(frozen=True)
+class Seeds:
+    """Every reference table the extraction and the warehouse dimensions use."""
+
+    countries: pl.DataFrame
+    weapon_systems: pl.DataFrame
+    organizations: pl.DataFrame
+    not_countries: pl.DataFrame
+    fx_rates: pl.DataFrame
+
+
+def _csv(name: str, directory: Path) -> pl.DataFrame:
+    return pl.read_csv(directory / f"{name}.csv", infer_schema=False, encoding="utf8")
+
+
+def read_seeds(directory: Path = SEEDS_DIR) -> Seeds:
+    """Load the seed CSVs as strings (typed where the warehouse needs numbers)."""
+    fx = _csv("fx_rates", directory).with_columns(
+        pl.col("year").cast(pl.Int32), pl.col("usd_per_unit").cast(pl.Float64)
+    )
+    return Seeds(
+        countries=_csv("countries", directory),
+        weapon_systems=_csv("weapon_systems", directory),
+        organizations=_csv("organizations", directory),
+        not_countries=_csv("not_countries", directory),
+        fx_rates=fx,
+    )

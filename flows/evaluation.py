@@ -108,7 +108,7 @@ def evaluate(path: Path = GOLD, corpus: Path = CORPUS) -> Evaluation:
     articles, gold_pairs, gold_money, skipped = load_gold(path, corpus)
     seeds = read_seeds()
     gazetteer = build_gazetteer(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.not_countries
+        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases
     )
     mentions = extract_mentions(articles, gazetteer)
     money = extract_money(articles, seeds.fx_rates)
@@ -136,7 +136,7 @@ def extraction_speed(path: Path = GOLD, corpus: Path = CORPUS, rows: int = 50_00
     big = pl.concat([articles] * repeats).with_columns(article_id=pl.int_range(pl.len()).cast(pl.String))
     seeds = read_seeds()
     gazetteer = build_gazetteer(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.not_countries
+        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases
     )
     started = time.perf_counter()
     extract_mentions(big, gazetteer)

@@ -185,7 +185,7 @@ def reference_task() -> Seeds:
 def extract_task(kept: pl.DataFrame, seeds: Seeds) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Entity mentions and money amounts of the articles about to be loaded."""
     gazetteer = build_gazetteer(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.not_countries
+        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases
     )
     return extract_mentions(kept, gazetteer), extract_money(kept, seeds.fx_rates)
 

@@ -8,8 +8,9 @@ alias wins and matches never overlap within a type). Rules applied to every cand
 - whole words: the characters around a match must not be letters or digits;
 - context: an alias whose entity has ``requires_context`` counts only if the article also contains one of
   the cue words (e.g. "Georgia" needs Tbilisi, Caucasus, ...);
-- blockers: phrases such as "Latin America" or "New Mexico" are matched in the country pass so that the
-  shorter country alias inside them cannot match, and then dropped;
+- blockers: phrases such as "Latin America", "New Mexico" or "Patriot Day" are matched in their type's pass
+  so that the shorter alias inside them cannot match, and then dropped;
+- plurals: a weapon-system alias followed by a plural "s" still counts ("F-35s", "KAAN fighters");
 - types are matched independently: "Israeli Air Force" is an organization and a mention of Israel.
 """
 
@@ -68,7 +69,8 @@ def build_gazetteer(
     organizations: pl.DataFrame,
     blockers: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per (entity type, alias) from the three seed tables; raises on an alias with two owners."""
+    """One row per (entity type, alias) from the three seed tables plus blocked phrases (entity_type,
+    phrase); raises on an alias with two owners."""
     frames = [
         _aliases(countries, "country", "iso3", "name"),
         _aliases(weapon_systems, "weapon_system", "weapon_id", "name"),
@@ -77,7 +79,7 @@ def build_gazetteer(
     if blockers is not None and blockers.height:
         frames.append(
             blockers.select(
-                entity_type=pl.lit("country"),
+                entity_type=pl.col("entity_type"),
                 entity_id=pl.lit(BLOCKER),
                 entity_name=pl.lit(BLOCKER),
                 alias=pl.col("phrase").str.strip_chars(),
@@ -139,11 +141,12 @@ def extract_mentions(articles: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.Data
         end_offset=(pl.col("start_offset") + pl.col("matched_text").str.len_chars()).cast(pl.Int32)
     )
     before = pl.col("text").str.slice(pl.col("start_offset") - 1, 1)
-    after = pl.col("text").str.slice(pl.col("end_offset"), 1)
+    after = pl.col("text").str.slice(pl.col("end_offset"), 2)
     word_char = r"^[\p{L}\p{N}]$"
-    boundary_ok = ((pl.col("start_offset") == 0) | ~before.str.contains(word_char)) & ~after.str.contains(
-        word_char
-    )
+    # the next character ends the word, or (weapon systems only) is a plural "s" that itself ends the word
+    plural = (pl.col("entity_type") == "weapon_system") & after.str.contains(r"^s(?:$|[^\p{L}\p{N}])")
+    ends_word = ~after.str.contains(r"^[\p{L}\p{N}]") | plural
+    boundary_ok = ((pl.col("start_offset") == 0) | ~before.str.contains(word_char)) & ends_word
     found = found.filter(boundary_ok)
     needs_context = found.filter(pl.col("requires_context").is_not_null())
     if needs_context.height:

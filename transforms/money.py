@@ -20,9 +20,10 @@ CODES = (
     r"BRL|ZAR|CZK|HUF|RON|UAH|Rs\.?|Rp"
 )
 WORDS = (
-    r"(?i:(?:U\.S\.|US|American|Australian|Canadian|New Zealand|Singapore|Taiwan|Taiwanese|Hong Kong)\s)?"
+    r"(?i:(?:U\.S\.|US|American|Australian|Canadian|New Zealand|Singapore|Taiwan|Taiwanese|Hong Kong|"
+    r"Danish|Norwegian|Swedish)\s)?"
     r"(?i:dollars?|euros?|pounds sterling|pounds?|yen|yuan|renminbi|rupees?|won|shekels?|rubles?|roubles?|"
-    r"zlotys?|zloty|kronor|kroner|krona|Swiss francs?|riyals?|dirhams?|liras?|hryvnias?)"
+    r"zlotys?|zloty|kronor|kroner|krona|krone|Swiss francs?|riyals?|dirhams?|liras?|hryvnias?)"
 )
 PATTERN = (
     rf"(?:(?P<sym>{SYMBOLS})\s?(?P<n1>{NUMBER})(?:\s?(?P<m1>{MULTIPLIER})\b)?)"
@@ -43,7 +44,8 @@ CODE_CURRENCY = {"NIS": "ILS", "RMB": "CNY", "Rs": "INR", "Rs.": "INR", "Rp": "I
 WORD_CURRENCY = {
     "dollar": "USD", "euro": "EUR", "pound": "GBP", "pounds sterling": "GBP", "yen": "JPY", "yuan": "CNY",
     "renminbi": "CNY", "rupee": "INR", "won": "KRW", "shekel": "ILS", "ruble": "RUB", "rouble": "RUB",
-    "zloty": "PLN", "krona": "SEK", "kronor": "SEK", "kroner": "NOK", "swiss franc": "CHF", "riyal": "SAR",
+    "zloty": "PLN", "krona": "SEK", "kronor": "SEK", "kroner": "NOK", "krone": "DKK", "swiss franc": "CHF",
+    "riyal": "SAR",
     "dirham": "AED", "lira": "TRY", "hryvnia": "UAH",
 }  # fmt: skip
 DOLLAR_QUALIFIERS = {
@@ -65,23 +67,33 @@ MONEY_SCHEMA: dict[str, pl.DataType] = {
 FIELDS = ("title", "summary")
 
 
+QUALIFIER = (
+    r"^(u\.s\.|us|american|australian|canadian|new zealand|singapore|taiwanese|taiwan|hong kong|"
+    r"danish|norwegian|swedish)\s"
+)
+CROWNS = {"danish": "DKK", "norwegian": "NOK", "swedish": "SEK"}
+
+
 def _word_currency(word: pl.Expr) -> pl.Expr:
-    """'Australian dollars' -> AUD, 'euros' -> EUR (plural s dropped)."""
+    """'Australian dollars' -> AUD, 'Danish kroner' -> DKK, 'euros' -> EUR (plural s dropped)."""
     lowered = word.str.to_lowercase()
-    qualifier = lowered.str.extract(
-        r"^(u\.s\.|us|american|australian|canadian|new zealand|singapore|taiwanese|taiwan|hong kong)\s", 1
-    )
-    noun = lowered.str.replace(
-        r"^(u\.s\.|us|american|australian|canadian|new zealand|singapore|taiwanese|taiwan|hong kong)\s", ""
-    )
+    qualifier = lowered.str.extract(QUALIFIER, 1)
+    noun = lowered.str.replace(QUALIFIER, "")
     singular = (
         pl.when(noun.is_in(["pounds sterling", "kronor", "kroner"]))
         .then(noun)
         .otherwise(noun.str.replace(r"s$", ""))
     )
     by_noun = singular.replace_strict(WORD_CURRENCY, default=None, return_dtype=pl.String())
-    by_qualifier = qualifier.replace_strict(DOLLAR_QUALIFIERS, default=None, return_dtype=pl.String())
-    return pl.when(singular == "dollar").then(pl.coalesce(by_qualifier, pl.lit("USD"))).otherwise(by_noun)
+    dollar = qualifier.replace_strict(DOLLAR_QUALIFIERS, default=None, return_dtype=pl.String())
+    crown = qualifier.replace_strict(CROWNS, default=None, return_dtype=pl.String())
+    return (
+        pl.when(singular == "dollar")
+        .then(pl.coalesce(dollar, pl.lit("USD")))
+        .when(crown.is_not_null())
+        .then(crown)
+        .otherwise(by_noun)
+    )
 
 
 def extract_money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
@@ -127,7 +139,10 @@ def extract_money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFram
         year=pl.col("published_at").dt.year().cast(pl.Int32),
         start_offset=start.cast(pl.Int32),
     ).with_columns(end_offset=(pl.col("start_offset") + pl.col("text").str.len_chars()).cast(pl.Int32))
-    found = found.filter(pl.col("currency").is_not_null() & (pl.col("amount") > 0))
+    # "4,000 pounds of turkey" is a weight: the bare word "pounds" counts as money only with a multiplier
+    bare_pounds = pl.col("word").str.to_lowercase().is_in(["pound", "pounds"]).fill_null(False)
+    weight = bare_pounds & pl.coalesce("m1", "m2", "m3").is_null()
+    found = found.filter(pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight)
     return _to_usd(found, fx_rates).select(list(MONEY_SCHEMA)).cast(MONEY_SCHEMA)  # type: ignore[arg-type]
 
 

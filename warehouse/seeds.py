@@ -17,7 +17,7 @@ class Seeds:
     countries: pl.DataFrame
     weapon_systems: pl.DataFrame
     organizations: pl.DataFrame
-    not_countries: pl.DataFrame
+    blocked_phrases: pl.DataFrame
     fx_rates: pl.DataFrame
 
 
@@ -34,6 +34,6 @@ def read_seeds(directory: Path = SEEDS_DIR) -> Seeds:
         countries=_csv("countries", directory),
         weapon_systems=_csv("weapon_systems", directory),
         organizations=_csv("organizations", directory),
-        not_countries=_csv("not_countries", directory),
+        blocked_phrases=_csv("blocked_phrases", directory),
         fx_rates=fx,
     )

@@ -36,7 +36,12 @@ ORGS = pl.DataFrame(
         "requires_context": [None, None, None],
     }
 )
-BLOCKERS = pl.DataFrame({"phrase": ["Latin America", "Latin American"]})
+BLOCKERS = pl.DataFrame(
+    {
+        "entity_type": ["country", "country", "weapon_system"],
+        "phrase": ["Latin America", "Latin American", "Patriot Day"],
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +107,11 @@ def test_offsets_fields_and_schema(gazetteer: pl.DataFrame) -> None:
             [("weapon_system", "patriot", "Patriot"), ("weapon_system", "patriot", "PAC-3 MSE")],
         ),
         # whole words only
-        ("The Patriots won; HIMARSX is a typo; F-35s flew", []),
+        ("The Patriotic HIMARSX typo", []),
+        # a plural s is accepted
+        ("F-35s and Patriots", [("weapon_system", "f-35", "F-35"), ("weapon_system", "patriot", "Patriot")]),
+        # blocked phrases of any type
+        ("Patriot Day remembrance", []),
         ("Ukraine's HIMARS", [("country", "UKR", "Ukraine"), ("weapon_system", "himars", "HIMARS")]),
         # case: US only in capitals; ALL-CAPS headline variants of long aliases
         ("Let us talk about US policy", [("country", "USA", "US")]),

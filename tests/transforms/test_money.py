@@ -56,6 +56,13 @@ def _one(text: str, year: int = 2025) -> list[tuple[str, float, str]]:
         ("500 million euros", [("500 million euros", 5e8, "EUR")]),
         ("$5M and $2B", [("$5M", 5e6, "USD"), ("$2B", 2e9, "USD")]),
         ("a 5 mile range, 155mm shells, F-35 jets", []),
+        ("4,000 pounds of turkey", []),
+        ("about 1 billion pounds each", [("1 billion pounds", 1e9, "GBP")]),
+        ("58 billion Danish kroner", [("58 billion Danish kroner", 5.8e10, "DKK")]),
+        (
+            "SEK 8.6 billion and 3 billion Swedish kronor",
+            [("SEK 8.6 billion", 8.6e9, "SEK"), ("3 billion Swedish kronor", 3e9, "SEK")],
+        ),
     ],
 )
 def test_amounts_and_currencies(text: str, expected: list[tuple[str, float, str]]) -> None:

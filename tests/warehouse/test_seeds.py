@@ -77,6 +77,6 @@ def test_fx_rates_have_every_currency_the_money_extractor_knows() -> None:
 def test_gazetteer_builds_without_alias_clashes() -> None:
     seeds = read_seeds()
     gazetteer = build_gazetteer(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.not_countries
+        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases
     )
     assert gazetteer.height > 2000

@@ -32,7 +32,7 @@ GAZETTEER_SCHEMA: dict[str, pl.DataType] = {
     "entity_name": pl.String(),
     "alias": pl.String(),
     "requires_context": pl.String(),
-}
+}  # plus cue_pattern: the regex compiled from requires_context
 
 MENTION_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.String(),
@@ -99,7 +99,14 @@ def build_gazetteer(
     # an ALL-CAPS variant never overrides an alias someone wrote on purpose
     caps = caps.join(base.select("entity_type", "alias"), on=["entity_type", "alias"], how="anti")
     caps = caps.unique(subset=["entity_type", "alias"], keep="first", maintain_order=True)
-    return pl.concat([base, caps], how="vertical").sort("entity_type", "alias")
+    gazetteer = pl.concat([base, caps], how="vertical").sort("entity_type", "alias")
+    cues = gazetteer["requires_context"].unique().drop_nulls().to_list()
+    patterns = {cue: _cue_pattern(cue) for cue in cues}  # once per distinct cue list, not per row
+    return gazetteer.with_columns(
+        cue_pattern=pl.col("requires_context").replace_strict(
+            patterns, default=None, return_dtype=pl.String()
+        )
+    )
 
 
 def _cue_pattern(cues: str) -> str:
@@ -156,9 +163,8 @@ def extract_mentions(articles: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.Data
         )
         confirmed = (
             needs_context.join(full_text, on="article_id", how="left")
-            .with_columns(cue=pl.col("requires_context").map_elements(_cue_pattern, return_dtype=pl.String()))
-            .filter(pl.col("article_text").str.contains(pl.col("cue")))
-            .drop("article_text", "cue")
+            .filter(pl.col("article_text").str.contains(pl.col("cue_pattern")))
+            .drop("article_text")
         )
         found = pl.concat([found.filter(pl.col("requires_context").is_null()), confirmed], how="vertical")
     return (

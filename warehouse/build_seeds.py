@@ -38,7 +38,7 @@ def build_countries(aliases_csv: Path = SEEDS / "country_aliases.csv") -> str:
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
         hand, context = extra.get(country.alpha_3, ([], ""))
         common = getattr(country, "common_name", None)
-        display = common or (country.name if _usable(country.name) or not hand else hand[0])
+        display = common or (hand[0] if hand else country.name)
         candidates = [display, country.name, getattr(country, "official_name", None), *hand]
         aliases: list[str] = []
         for name in candidates:

@@ -1,17 +1,21 @@
 -- One row per (article, distinct amount, entity the article mentions): the money reported in articles that
--- mention a country, weapon system or organization. An amount repeated in title and summary counts once;
--- an article naming two countries attributes its amounts to both (read totals as "money reported around").
+-- mention a country, weapon system or organization. An amount repeated in one article counts once, also
+-- when written at another precision ("$11.8 billion" in the title, "$11,760,000,000" in the summary: equal
+-- to three significant digits); an article naming two countries attributes its amounts to both (read
+-- totals as "money reported around" an entity, not as money paid by it).
 with
 
 amounts as (
     select
         article_id,
         currency,
-        amount,
-        any_value(amount_usd) as amount_usd,
-        any_value(text) as text
+        round(amount, 2 - cast(floor(log10(amount)) as integer)) as amount_3sig,
+        max(amount) as amount,
+        max(amount_usd) as amount_usd,
+        arg_max(text, amount) as text
     from staging.stg_money_amounts
-    group by article_id, currency, amount
+    where amount > 0
+    group by article_id, currency, amount_3sig
 ),
 
 mentions as (

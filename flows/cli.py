@@ -38,6 +38,16 @@ def _settings_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--concurrency", type=int, help="feeds fetched at once [DNW_CONCURRENCY; 16]")
     group.add_argument("--per-host-concurrency", type=int, help="per host [DNW_PER_HOST_CONCURRENCY; 2]")
     group.add_argument("--max-body-bytes", type=int, help="body size limit [DNW_MAX_BODY_BYTES; 10 MiB]")
+    group.add_argument(
+        "--fail-on", help="comma-separated warning rules that fail the run [DNW_FAIL_ON; none]", default=None
+    )
+    group.add_argument(
+        "--no-data-docs", dest="data_docs", action="store_const", const=False, default=None,
+        help="skip great-expectations Data Docs [DNW_DATA_DOCS; on]",
+    )  # fmt: skip
+    group.add_argument(
+        "--seeds-dir", type=Path, help="reference CSVs [DNW_SEEDS_DIR; bundled warehouse/seeds]"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +86,24 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--errors", action="store_true", help="list false positives and negatives")
     evaluate.add_argument("--speed", action="store_true", help="also measure extraction speed (rows/s)")
 
+    quarantine = sub.add_parser("quarantine", help="list, show and retry quarantined rows")
+    qsub = quarantine.add_subparsers(dest="quarantine_command", metavar="ACTION", required=True)
+    qlist = qsub.add_parser("list", help="quarantined rows, newest first")
+    qlist.add_argument("--status", choices=("open", "released", "all"), default="open", help="[open]")
+    qlist.add_argument("--stage", choices=("parsed", "entries", "mentions", "money"), help="only this stage")
+    qlist.add_argument("--limit", type=int, default=50, help="rows to show [50]")
+    qlist.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    qshow = qsub.add_parser("show", help="one quarantined row with its reasons and stored row")
+    qshow.add_argument("id", type=int, help="quarantine id (from `dnw quarantine list`)")
+    qretry = qsub.add_parser("retry", help="re-validate open quarantined entries with the current rules and "
+                             "reference data; load what now passes")  # fmt: skip
+    qretry.add_argument("--id", type=int, action="append", dest="ids", help="only this id (repeatable)")
+    qretry.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own log lines")
+    for sub_parser in (qlist, qshow, qretry):
+        sub_parser.add_argument("--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE]")
+        sub_parser.add_argument("--data-dir", type=Path, help="data directory [DNW_DATA_DIR; ./data]")
+    qretry.add_argument("--seeds-dir", type=Path, help="reference CSVs [DNW_SEEDS_DIR]")
+
     migrate = sub.add_parser("migrate", help="create or upgrade the warehouse schema and views")
     migrate.add_argument(
         "--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE; data/warehouse.duckdb]"
@@ -86,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     keys = ("warehouse", "data_dir", "connect_timeout", "read_timeout", "total_timeout", "concurrency",
-            "per_host_concurrency", "max_body_bytes")  # fmt: skip
+            "per_host_concurrency", "max_body_bytes", "fail_on", "data_docs", "seeds_dir")  # fmt: skip
     return resolve_settings({key: getattr(args, key, None) for key in keys})
 
 
@@ -141,10 +169,53 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _run_pipeline(feeds, settings, args.refetch, args.verbose)
 
 
+def _print_frame(frame: Any, output: str) -> None:
+    import polars as pl
+
+    if output == "csv":
+        sys.stdout.write(frame.write_csv())
+    elif output == "json":
+        buffer = io.StringIO()
+        frame.write_json(buffer)
+        sys.stdout.write(buffer.getvalue() + "\n")
+    else:
+        with pl.Config(tbl_rows=200, tbl_cols=50, fmt_str_lengths=80, tbl_width_chars=220):
+            print(frame)
+
+
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    """`dnw quarantine list | show | retry`."""
+    import json
+
+    settings = _settings(args)
+    if not settings.warehouse.exists():
+        raise ConfigError(f"warehouse not found: {settings.warehouse} (run `dnw run` or `dnw demo` first)")
+    if args.quarantine_command == "list":
+        from flows.quarantine import list_quarantine
+
+        status = None if args.status == "all" else args.status
+        _print_frame(list_quarantine(settings.warehouse, status, args.stage, args.limit), args.format)
+        return 0
+    if args.quarantine_command == "show":
+        from flows.quarantine import show_quarantine
+
+        row = show_quarantine(settings.warehouse, args.id)
+        if row is None:
+            raise UsageError(f"no quarantine row with id {args.id}")
+        print(json.dumps(row, indent=2, default=str, ensure_ascii=False))
+        return 0
+    with _quiet_prefect(args.verbose):
+        from flows.quarantine import retry_quarantine
+        from flows.report import format_summary
+
+        summary = retry_quarantine(settings, args.ids)
+    print(format_summary(summary))
+    return 0 if summary.status == "ok" else 1
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     """`dnw sql`: read-only query, printed as a table, CSV or JSON."""
     import duckdb
-    import polars as pl
 
     from warehouse.db import connect, query_frame
 
@@ -156,15 +227,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
             frame = query_frame(con, args.query)
     except duckdb.Error as exc:
         raise UsageError(f"query failed: {str(exc).splitlines()[0]}") from None
-    if args.format == "csv":
-        sys.stdout.write(frame.write_csv())
-    elif args.format == "json":
-        buffer = io.StringIO()
-        frame.write_json(buffer)
-        sys.stdout.write(buffer.getvalue() + "\n")
-    else:
-        with pl.Config(tbl_rows=200, tbl_cols=50, fmt_str_lengths=80, tbl_hide_dataframe_shape=False):
-            print(frame)
+    _print_frame(frame, args.format)
     return 0
 
 
@@ -200,6 +263,7 @@ COMMANDS: dict[str, Any] = {
     "demo": cmd_demo,
     "sql": cmd_sql,
     "eval": cmd_eval,
+    "quarantine": cmd_quarantine,
     "migrate": cmd_migrate,
 }
 

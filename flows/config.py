@@ -125,11 +125,35 @@ class Settings:
     per_host_concurrency: int = 2
     max_body_bytes: int = 10 * 1024 * 1024
     user_agent: str = field(default="")
+    fail_on: tuple[str, ...] = ()  # warning rules that fail the run (names from schemas/suites.py)
+    data_docs: bool = True  # render great-expectations Data Docs under <data dir>/quality/data_docs
+    seeds_dir: Path | None = None  # reference CSVs to use instead of the bundled warehouse/seeds
 
     @property
     def landing_dir(self) -> Path:
         """Where raw payloads land before parsing."""
         return self.data_dir / "landing"
+
+    @property
+    def data_docs_dir(self) -> Path | None:
+        """Where great-expectations Data Docs are written (None when switched off)."""
+        return self.data_dir / "quality" / "data_docs" if self.data_docs else None
+
+
+def _names(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else value
+    return tuple(sorted({item.strip() for item in items if item.strip()}))
+
+
+def _flag(value: str | bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(value)
 
 
 ENV_PREFIX = "DNW_"
@@ -143,6 +167,9 @@ _CONVERTERS: dict[str, Any] = {
     "per_host_concurrency": int,
     "max_body_bytes": int,
     "user_agent": str,
+    "fail_on": _names,
+    "seeds_dir": Path,
+    "data_docs": _flag,
 }
 
 
@@ -173,4 +200,10 @@ def resolve_settings(flags: Mapping[str, Any], env: Mapping[str, str] | None = N
             raise ConfigError(f"{name} must be positive")
     if settings.concurrency < 1 or settings.per_host_concurrency < 1:
         raise ConfigError("concurrency limits must be at least 1")
+    from schemas.suites import SUITES
+
+    known = {rule.name for rules in SUITES.values() for rule in rules}
+    unknown = sorted(set(settings.fail_on) - known)
+    if unknown:
+        raise ConfigError(f"fail_on names unknown rules: {', '.join(unknown)} (see schemas/suites.py)")
     return settings

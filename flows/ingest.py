@@ -1,4 +1,5 @@
-"""The ingest flow: fetch -> land -> parse -> normalize -> validate -> extract facts -> load -> refresh marts.
+"""The ingest flow: fetch -> land -> parse -> validate -> normalize -> validate -> extract facts -> validate
+-> load -> refresh marts.
 
 Tasks work on whole batches (all feeds of a run), never on single entries: Prefect costs ~6 ms a task.
 Task inputs are frames and payloads that are never worth hashing into cache keys, hence NO_CACHE.
@@ -7,79 +8,33 @@ Task inputs are frames and payloads that are never worth hashing into cache keys
 from __future__ import annotations
 
 import logging
-import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 import polars as pl
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import flow_run
 
-from flows import __version__
+from flows import quality, records
 from flows.config import Feed, Settings
 from flows.fetch import FetchResult, Validators, fetch_feeds, utcnow
 from flows.landing import read_body
-from schemas.suites import ARTICLES_SUITE, ENTRIES_SUITE
-from schemas.validate import RESULTS_SCHEMA, run_suite
+from flows.summary import FeedReport, RunSummary, fill_summary, new_run_id, run_record
+from schemas.validate import warm_up
 from transforms.extract import build_gazetteer, extract_mentions
 from transforms.money import extract_money
-from transforms.normalize import normalize_entries, split_duplicates
+from transforms.normalize import normalize_entries
 from transforms.parse import empty_entries, parse_feed
-from transforms.quality import quarantine_records, with_entry_ref
 from warehouse import db
+from warehouse.db import connect, query_frame, sql_text
 from warehouse.load import LoadBatch, load_batch, read_feed_state, record_run
 from warehouse.seeds import Seeds, read_seeds
 
 logger = logging.getLogger(__name__)
-EARLIEST_PUBLISHED = datetime(1990, 1, 1, tzinfo=UTC)
-FUTURE_TOLERANCE = timedelta(days=1)
-
-
-@dataclass
-class FeedReport:
-    """One line of the run report."""
-
-    feed: str
-    outcome: str
-    http_status: int | None = None
-    entries: int = 0
-    new: int = 0
-    updated: int = 0
-    quarantined: int = 0
-    duplicate: int = 0
-    error: str | None = None
-
-
-@dataclass
-class RunSummary:
-    """What a run did, for the report and for callers."""
-
-    run_id: str
-    started_at: datetime
-    finished_at: datetime
-    status: str
-    feeds: list[FeedReport] = field(default_factory=list)
-    entries_seen: int = 0
-    entries_new: int = 0
-    entries_updated: int = 0
-    entries_quarantined: int = 0
-    entries_duplicate: int = 0
-    reconciled: bool = True
-    validation_failures: list[str] = field(default_factory=list)
-
-    @property
-    def entries_loaded(self) -> int:
-        """New plus updated articles."""
-        return self.entries_new + self.entries_updated
-
-
-def new_run_id(started_at: datetime) -> str:
-    """Sortable, unique run id: UTC timestamp plus a random suffix."""
-    return f"{started_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+T = TypeVar("T")
 
 
 @task(cache_policy=NO_CACHE, name="prepare-warehouse")
@@ -89,15 +44,18 @@ def prepare_warehouse(warehouse: Path) -> list[int]:
 
 
 @task(cache_policy=NO_CACHE, name="read-feed-state")
-def read_validators(warehouse: Path, refetch: bool) -> dict[str, Validators]:
-    """Validators from the last run per feed (none when refetching)."""
+def read_state(warehouse: Path, refetch: bool) -> tuple[dict[str, Validators], pl.DataFrame]:
+    """Validators from the last fetch of each feed (none when refetching) and each feed's usual volume."""
+    with connect(warehouse) as con:
+        history = query_frame(con, sql_text("select_feed_history"))
     if refetch:
-        return {}
+        return {}, history
     state = read_feed_state(warehouse)
-    return {
+    validators = {
         row["feed"]: Validators(row["etag"], row["last_modified"], row["last_body_sha256"])
         for row in state.iter_rows(named=True)
     }
+    return validators, history
 
 
 @task(cache_policy=NO_CACHE, name="fetch-feeds")
@@ -151,6 +109,18 @@ def parse_task(fetches: list[FetchResult], feeds: list[Feed], settings: Settings
     return pl.concat(frames, how="vertical")
 
 
+@task(cache_policy=NO_CACHE, name="read-reference-data")
+def reference_task(seeds_dir: Path | None) -> Seeds:
+    """The gazetteers, languages and exchange rates (warehouse/seeds/ unless the settings name a folder)."""
+    return read_seeds(seeds_dir)
+
+
+@task(cache_policy=NO_CACHE, name="validate-parsed")
+def validate_parsed_task(entries: pl.DataFrame, run_id: str, now: Any, docs: Path | None) -> quality.Checked:
+    """The parsed-entries suite: empty items are quarantined."""
+    return quality.check_parsed(entries, run_id, now, docs)
+
+
 @task(cache_policy=NO_CACHE, name="normalize")
 def normalize_task(entries: pl.DataFrame, fetches: list[FetchResult]) -> pl.DataFrame:
     """Parsed entries -> article rows (the fetch's finish time is each row's first-seen time)."""
@@ -161,24 +131,12 @@ def normalize_task(entries: pl.DataFrame, fetches: list[FetchResult]) -> pl.Data
     return normalize_entries(entries, fetched_at)
 
 
-@task(cache_policy=NO_CACHE, name="validate")
+@task(cache_policy=NO_CACHE, name="validate-articles")
 def validate_task(
-    articles: pl.DataFrame, run_id: str, now: datetime
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Row-level suite, then dedupe, then the batch suite: (kept, duplicates, quarantine, results)."""
-    parameters = {"min_published_at": EARLIEST_PUBLISHED, "max_published_at": now + FUTURE_TOLERANCE}
-    entries = run_suite(with_entry_ref(articles), ENTRIES_SUITE, parameters)
-    quarantine = quarantine_records(entries.failed, ENTRIES_SUITE, run_id, now)
-    kept, duplicates = split_duplicates(entries.passed.drop("entry_ref"))
-    batch = run_suite(kept, ARTICLES_SUITE)
-    results = pl.concat([entries.results, batch.results], how="vertical")
-    return kept, duplicates, quarantine, results
-
-
-@task(cache_policy=NO_CACHE, name="read-reference-data")
-def reference_task() -> Seeds:
-    """The gazetteers and exchange rates in warehouse/seeds/."""
-    return read_seeds()
+    articles: pl.DataFrame, seeds: Seeds, run_id: str, now: Any, docs: Path | None
+) -> tuple[quality.Checked, pl.DataFrame]:
+    """Row-level suite, dedupe, batch suite: (kept articles with quarantine and results, duplicates)."""
+    return quality.check_entries(articles, seeds, run_id, now, docs)
 
 
 @task(cache_policy=NO_CACHE, name="extract-facts")
@@ -190,185 +148,31 @@ def extract_task(kept: pl.DataFrame, seeds: Seeds) -> tuple[pl.DataFrame, pl.Dat
     return extract_mentions(kept, gazetteer), extract_money(kept, seeds.fx_rates)
 
 
+@task(cache_policy=NO_CACHE, name="validate-facts")
+def validate_facts_task(
+    facts: tuple[pl.DataFrame, pl.DataFrame], kept: pl.DataFrame, seeds: Seeds, run_id: str, now: Any,
+    docs: Path | None,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:  # fmt: skip
+    """Mentions and money suites: (mentions, money, quarantine rows, results)."""
+    return quality.check_facts(facts[0], facts[1], kept, seeds, run_id, now, docs)
+
+
+@task(cache_policy=NO_CACHE, name="check-feeds")
+def check_feeds_task(
+    fetches: list[FetchResult], entries: pl.DataFrame, history: pl.DataFrame, docs: Path | None
+) -> tuple[pl.DataFrame, dict[str, list[str]]]:
+    """Per-feed volume and null-rate warnings."""
+    parsed = pl.DataFrame(
+        [{"feed": f.feed, "entries": f.entries} for f in fetches if f.outcome == "ok"],
+        schema={"feed": pl.String(), "entries": pl.Int64()},
+    )
+    return quality.check_feeds(parsed, entries, history, docs)
+
+
 @task(cache_policy=NO_CACHE, name="load")
-def load_task(
-    settings: Settings,
-    feeds: list[Feed],
-    fetches: list[FetchResult],
-    kept: pl.DataFrame,
-    duplicates: pl.DataFrame,
-    quarantine: pl.DataFrame,
-    results: pl.DataFrame,
-    facts: tuple[pl.DataFrame, pl.DataFrame],
-    seeds: Seeds,
-    summary: RunSummary,
-) -> RunSummary:
-    """One transaction: articles, feed bridge, quarantine, fetch log, feed state, validation, run record."""
-    by_name = {feed.name: feed for feed in feeds}
-    run_id = summary.run_id
-    sightings = pl.concat([kept, duplicates], how="vertical").select(
-        "article_id", "feed", seen_at=pl.col("fetched_at")
-    )
-    fetch_log = pl.DataFrame(
-        [
-            {
-                "fetch_id": f.fetch_id,
-                "run_id": run_id,
-                "feed": f.feed,
-                "url": f.url,
-                "final_url": f.final_url,
-                "started_at": f.started_at,
-                "finished_at": f.finished_at,
-                "elapsed_ms": f.elapsed_ms,
-                "http_status": f.http_status,
-                "bytes": f.size,
-                "content_type": f.headers.get("content-type"),
-                "outcome": f.outcome,
-                "error": f.error,
-                "body_sha256": f.body_sha256,
-                "landing_path": f.landing_path,
-                "entries": f.entries,
-            }
-            for f in fetches
-        ],
-        schema={
-            "fetch_id": pl.String(), "run_id": pl.String(), "feed": pl.String(), "url": pl.String(),
-            "final_url": pl.String(), "started_at": pl.Datetime("us", "UTC"),
-            "finished_at": pl.Datetime("us", "UTC"), "elapsed_ms": pl.Int32(), "http_status": pl.Int32(),
-            "bytes": pl.Int64(), "content_type": pl.String(), "outcome": pl.String(), "error": pl.String(),
-            "body_sha256": pl.String(), "landing_path": pl.String(), "entries": pl.Int32(),
-        },
-    )  # fmt: skip
-    feed_state = pl.DataFrame(
-        [
-            {
-                "feed": f.feed,
-                "url": f.url,
-                "publisher": by_name[f.feed].publisher,
-                "enabled": by_name[f.feed].enabled,
-                "etag": f.headers.get("etag"),
-                "last_modified": f.headers.get("last-modified"),
-                # only a parsed body becomes "the last body": a failed parse must be retried next time
-                "body_sha256": f.body_sha256 if f.outcome in ("ok", "unchanged") else None,
-                "http_status": f.http_status,
-                "outcome": f.outcome,
-                "succeeded": f.succeeded,
-                "error": f.error,
-                "entries": f.entries,
-                "fetched_at": f.finished_at,
-            }
-            for f in fetches
-        ],
-        schema={
-            "feed": pl.String(), "url": pl.String(), "publisher": pl.String(), "enabled": pl.Boolean(),
-            "etag": pl.String(), "last_modified": pl.String(), "body_sha256": pl.String(),
-            "http_status": pl.Int32(), "outcome": pl.String(), "succeeded": pl.Boolean(),
-            "error": pl.String(), "entries": pl.Int32(), "fetched_at": pl.Datetime("us", "UTC"),
-        },
-    )  # fmt: skip
-    validation = results.with_columns(
-        run_id=pl.lit(run_id), checked_at=pl.lit(summary.started_at, dtype=pl.Datetime("us", "UTC"))
-    )
-    articles = kept.with_columns(run_id=pl.lit(run_id))
-
-    def finalize(statuses: pl.DataFrame) -> pl.DataFrame:
-        _fill_summary(summary, fetches, statuses, duplicates, quarantine)
-        summary.finished_at = utcnow()
-        return run_record(summary)
-
-    batch = LoadBatch(
-        articles=articles,
-        sightings=sightings,
-        quarantine=quarantine,
-        fetch_log=fetch_log,
-        feed_state=feed_state,
-        validation=validation,
-        mentions=facts[0],
-        money=facts[1],
-        seeds=seeds,
-    )
+def load_task(settings: Settings, batch: LoadBatch, finalize: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
+    """One transaction: articles, feed bridge, facts, quarantine, fetch log, feed state, validation, run."""
     load_batch(settings.warehouse, batch, finalize)
-    return summary
-
-
-def _fill_summary(
-    summary: RunSummary,
-    fetches: list[FetchResult],
-    statuses: pl.DataFrame,
-    duplicates: pl.DataFrame,
-    quarantine: pl.DataFrame,
-) -> None:
-    """Per-feed and total counts; the reconciliation compares independently computed totals."""
-    per_status = statuses.group_by("feed", "status").len()
-    counts: dict[tuple[str, str], int] = {(r[0], r[1]): int(r[2]) for r in per_status.iter_rows()}
-    quarantined = dict(quarantine.group_by("feed").len().iter_rows()) if quarantine.height else {}
-    in_batch_dups = dict(duplicates.group_by("feed").len().iter_rows()) if duplicates.height else {}
-    summary.feeds = []
-    for f in fetches:
-        new = counts.get((f.feed, "new"), 0)
-        updated = counts.get((f.feed, "changed"), 0)
-        same = counts.get((f.feed, "same"), 0)
-        q = int(quarantined.get(f.feed, 0))
-        dup = int(in_batch_dups.get(f.feed, 0)) + same
-        summary.feeds.append(
-            FeedReport(f.feed, f.outcome, f.http_status, f.entries, new, updated, q, dup, f.error)
-        )
-    summary.entries_seen = sum(f.entries for f in fetches)
-    summary.entries_new = sum(r.new for r in summary.feeds)
-    summary.entries_updated = sum(r.updated for r in summary.feeds)
-    summary.entries_quarantined = quarantine.height
-    summary.entries_duplicate = duplicates.height + int((statuses["status"] == "same").sum())
-    summary.reconciled = summary.entries_seen == (
-        summary.entries_loaded + summary.entries_quarantined + summary.entries_duplicate
-    )
-    if not summary.reconciled:
-        summary.status = "failed"
-
-
-RUN_SCHEMA: dict[str, pl.DataType] = {
-    "run_id": pl.String(), "flow_run_id": pl.String(), "started_at": pl.Datetime("us", "UTC"),
-    "finished_at": pl.Datetime("us", "UTC"), "status": pl.String(), "feeds_total": pl.Int32(),
-    "feeds_ok": pl.Int32(), "feeds_not_modified": pl.Int32(), "feeds_failed": pl.Int32(),
-    "entries_seen": pl.Int32(), "entries_loaded": pl.Int32(), "entries_new": pl.Int32(),
-    "entries_updated": pl.Int32(), "entries_quarantined": pl.Int32(), "entries_duplicate": pl.Int32(),
-    "reconciled": pl.Boolean(), "error": pl.String(), "pipeline_version": pl.String(),
-}  # fmt: skip
-
-
-def run_record(summary: RunSummary, error: str | None = None) -> pl.DataFrame:
-    """The ops.pipeline_runs row for a summary."""
-    outcomes = [r.outcome for r in summary.feeds]
-    flow_run_id = flow_run.get_id()
-    if error is None and not summary.reconciled:
-        error = (
-            f"reconciliation failed: seen {summary.entries_seen} != loaded {summary.entries_loaded} + "
-            f"quarantined {summary.entries_quarantined} + duplicate {summary.entries_duplicate}"
-        )
-    return pl.DataFrame(
-        [
-            {
-                "run_id": summary.run_id,
-                "flow_run_id": str(flow_run_id) if flow_run_id else None,
-                "started_at": summary.started_at,
-                "finished_at": summary.finished_at,
-                "status": summary.status,
-                "feeds_total": len(outcomes),
-                "feeds_ok": sum(o in ("ok", "unchanged") for o in outcomes),
-                "feeds_not_modified": sum(o == "not_modified" for o in outcomes),
-                "feeds_failed": sum(o not in ("ok", "unchanged", "not_modified") for o in outcomes),
-                "entries_seen": summary.entries_seen,
-                "entries_loaded": summary.entries_loaded,
-                "entries_new": summary.entries_new,
-                "entries_updated": summary.entries_updated,
-                "entries_quarantined": summary.entries_quarantined,
-                "entries_duplicate": summary.entries_duplicate,
-                "reconciled": summary.reconciled,
-                "error": error,
-                "pipeline_version": __version__,
-            }
-        ],
-        schema=RUN_SCHEMA,
-    )
 
 
 @task(cache_policy=NO_CACHE, name="refresh-marts")
@@ -389,18 +193,74 @@ def ingest(
     started_at = utcnow()
     summary = RunSummary(new_run_id(started_at), started_at, started_at, status="ok")
     enabled = [feed for feed in feeds if feed.enabled]
+    docs = settings.data_docs_dir
+    run_id = summary.run_id
+
+    def timed(stage: str, call: Callable[[], T]) -> T:
+        began = time.perf_counter()
+        try:
+            return call()
+        finally:
+            summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + time.perf_counter() - began
+
+    warm_up()  # great-expectations imports while the feeds download
     try:
-        prepare_warehouse(settings.warehouse)
-        validators = read_validators(settings.warehouse, refetch)
-        fetches = fetch_task(enabled, settings, validators, summary.run_id, transport)
-        entries = parse_task(fetches, enabled, settings)
-        articles = normalize_task(entries, fetches)
-        kept, duplicates, quarantine, results = validate_task(articles, summary.run_id, started_at)
-        summary.validation_failures = sorted(set(results.filter(~pl.col("success"))["rule"].to_list()))
-        seeds = reference_task()
-        facts = extract_task(kept, seeds)
-        load_task(settings, enabled, fetches, kept, duplicates, quarantine, results, facts, seeds, summary)
-        refresh_task(settings.warehouse)
+        timed("prepare", lambda: prepare_warehouse(settings.warehouse))
+        validators, history = timed("prepare", lambda: read_state(settings.warehouse, refetch))
+        fetches = timed("fetch", lambda: fetch_task(enabled, settings, validators, run_id, transport))
+        entries = timed("parse", lambda: parse_task(fetches, enabled, settings))
+        seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
+        parsed = timed("validate", lambda: validate_parsed_task(entries, run_id, started_at, docs))
+        feed_results, feed_labels = timed(
+            "validate", lambda: check_feeds_task(fetches, entries, history, docs)
+        )
+        articles = timed("normalize", lambda: normalize_task(parsed.passed, fetches))
+        checked, duplicates = timed(
+            "validate", lambda: validate_task(articles, seeds, run_id, started_at, docs)
+        )
+        facts = timed("extract", lambda: extract_task(checked.passed, seeds))
+        mentions, money, fact_quarantine, fact_results = timed(
+            "validate", lambda: validate_facts_task(facts, checked.passed, seeds, run_id, started_at, docs)
+        )
+        results = pl.concat([parsed.results, feed_results, checked.results, fact_results], how="vertical")
+        entry_quarantine = pl.concat([parsed.quarantine, checked.quarantine], how="vertical")
+        summary.validation_failures = sorted(
+            set(results.filter(~pl.col("success") & (pl.col("severity") == "quarantine"))["rule"].to_list())
+        )
+        summary.facts_quarantined = fact_quarantine.height
+        labels = {**parsed.labels, **feed_labels}
+        summary.warnings, summary.errors = quality.judge(results, labels, settings.fail_on)
+        run_logger = get_run_logger()
+        for line in summary.warnings:
+            run_logger.warning("data quality warning: %s", line)
+        for line in summary.errors:
+            run_logger.error("data quality error: %s", line)
+
+        seen = {f.feed: f.entries for f in fetches}
+        outcomes = [(f.feed, f.outcome, f.http_status, f.error) for f in fetches]
+
+        def finalize(statuses: pl.DataFrame) -> pl.DataFrame:
+            fill_summary(summary, seen, outcomes, statuses, duplicates, entry_quarantine)
+            summary.finished_at = utcnow()
+            return run_record(summary)
+
+        batch = LoadBatch(
+            articles=checked.passed.with_columns(run_id=pl.lit(run_id)),
+            sightings=pl.concat([checked.passed, duplicates], how="vertical").select(
+                "article_id", "feed", seen_at=pl.col("fetched_at")
+            ),
+            quarantine=pl.concat([entry_quarantine, fact_quarantine], how="vertical"),
+            fetch_log=records.fetch_log(fetches, run_id),
+            feed_state=records.feed_state(fetches, enabled),
+            validation=results.with_columns(
+                run_id=pl.lit(run_id), checked_at=pl.lit(started_at, dtype=pl.Datetime("us", "UTC"))
+            ),
+            mentions=mentions,
+            money=money,
+            seeds=seeds,
+        )
+        timed("load", lambda: load_task(settings, batch, finalize))
+        timed("load", lambda: refresh_task(settings.warehouse))
     except Exception as exc:
         summary.status = "failed"
         summary.finished_at = utcnow()
@@ -417,4 +277,4 @@ def _record_failure(warehouse: Path, summary: RunSummary, error: str) -> None:
         logger.info("could not record the failed run %s: %s", summary.run_id, exc)
 
 
-__all__ = ["RESULTS_SCHEMA", "FeedReport", "RunSummary", "ingest"]
+__all__ = ["FeedReport", "RunSummary", "ingest"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.ingest import RunSummary
+from flows.summary import RunSummary
 from warehouse.db import connect, sql_text
 
 HEADER = (
@@ -41,9 +41,17 @@ def format_summary(summary: RunSummary) -> str:
             "no articles loaded"
         )
     if summary.validation_failures:
-        lines.append(
-            "validation rules that failed (rows quarantined): " + ", ".join(summary.validation_failures)
-        )
+        rules = ", ".join(summary.validation_failures)
+        lines.append(f"rules that set entries aside (see `dnw quarantine list`): {rules}")
+    if summary.facts_quarantined:
+        lines.append(f"{summary.facts_quarantined} extracted facts quarantined (mentions or money amounts)")
+    lines.extend(f"warning: {line}" for line in summary.warnings)
+    lines.extend(f"error: {line}" for line in summary.errors)
+    if summary.stage_seconds:
+        total = sum(summary.stage_seconds.values())
+        parts = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in summary.stage_seconds.items())
+        share = summary.stage_seconds.get("validate", 0.0) / total if total else 0.0
+        lines.append(f"seconds by stage: {parts} (validation {share:.0%} of {total:.1f} s)")
     return "\n".join(lines)
 
 

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
     from great_expectations.expectations import Expectation
 
 
+QUARANTINE = "quarantine"  # failing rows are set aside in quality.quarantine, the rest load
+WARNING = "warning"  # reported in the run summary, the Prefect log and quality.validation_runs
+ERROR = "error"  # the run is marked failed (DNW_FAIL_ON turns chosen warnings into errors)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One expectation with a stable rule name (used as the quarantine reason) and why it exists."""
@@ -20,11 +25,37 @@ class Rule:
     why: str
     kind: str  # the great-expectations expectation class name
     kwargs: dict[str, Any]
-    row_level: bool = True  # rows failing a row-level rule are quarantined; others only fail the batch
+    severity: str = QUARANTINE
+
+    @property
+    def row_level(self) -> bool:
+        """Rows failing a quarantine rule are set aside; other rules judge the batch."""
+        return self.severity == QUARANTINE
 
 
+PARSED_SUITE = "parsed"
 ENTRIES_SUITE = "entries"
 ARTICLES_SUITE = "articles"
+MENTIONS_SUITE = "mentions"
+MONEY_SUITE = "money"
+FEEDS_SUITE = "feeds"
+
+# Rules on parsed entries (transforms.parse.PARSED_SCHEMA plus `entry_content` and `date_unparsed`).
+PARSED_RULES: tuple[Rule, ...] = (
+    Rule(
+        "entry_not_empty",
+        "An item with no title, link, GUID or text is an empty element of the feed, not an article.",
+        "ExpectColumnValuesToNotBeNull",
+        {"column": "entry_content"},
+    ),
+    Rule(
+        "dates_parse",
+        "feedparser turns dates it cannot read into nothing; such entries fall back to first-seen time.",
+        "ExpectColumnValuesToBeInSet",
+        {"column": "date_unparsed", "value_set": [False]},
+        severity=WARNING,
+    ),
+)
 
 # Row-level rules on normalized entries (transforms.normalize.NORMALIZED_SCHEMA plus `entry_ref`).
 ENTRY_RULES: tuple[Rule, ...] = (
@@ -60,9 +91,9 @@ ENTRY_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "language_is_iso639_1",
-        "Language codes must be two-letter ISO 639-1 so that filters and joins work.",
-        "ExpectColumnValuesToMatchRegex",
-        {"column": "language", "regex": r"^[a-z]{2}$"},
+        "Language codes must be ISO 639-1 codes of the reference table (warehouse/seeds/languages.csv).",
+        "ExpectColumnValuesToBeInSet",
+        {"column": "language", "value_set": {"$PARAMETER": "languages"}},
     ),
     Rule(
         "title_length_sane",
@@ -85,25 +116,110 @@ ARTICLE_RULES: tuple[Rule, ...] = (
         "The batch is deduplicated before loading; a repeated key would make MERGE ambiguous.",
         "ExpectColumnValuesToBeUnique",
         {"column": "article_id"},
-        row_level=False,
+        severity=ERROR,
     ),
     Rule(
         "article_id_present",
         "Every article needs its key.",
         "ExpectColumnValuesToNotBeNull",
         {"column": "article_id"},
-        row_level=False,
+        severity=ERROR,
     ),
     Rule(
         "published_at_present",
         "published_at falls back to first-seen time, so it is never empty.",
         "ExpectColumnValuesToNotBeNull",
         {"column": "published_at"},
-        row_level=False,
+        severity=ERROR,
     ),
 )
 
-SUITES: dict[str, tuple[Rule, ...]] = {ENTRIES_SUITE: ENTRY_RULES, ARTICLES_SUITE: ARTICLE_RULES}
+# Row-level rules on entity mentions (transforms.extract.MENTION_SCHEMA plus `entity_key`).
+MENTION_RULES: tuple[Rule, ...] = (
+    Rule(
+        "entity_in_reference",
+        "Every mention must point at a row of the reference dimensions, or joins in the marts lose it.",
+        "ExpectColumnValuesToBeInSet",
+        {"column": "entity_key", "value_set": {"$PARAMETER": "entity_keys"}},
+    ),
+    Rule(
+        "mention_offsets_valid",
+        "Offsets locate the matched text for explanation; a negative offset is a bug.",
+        "ExpectColumnValuesToBeBetween",
+        {"column": "start_offset", "min_value": 0},
+    ),
+    Rule(
+        "mention_text_present",
+        "The matched text is the evidence for the mention.",
+        "ExpectColumnValuesToNotBeNull",
+        {"column": "matched_text"},
+    ),
+)
+
+# Row-level rules on money amounts (transforms.money.MONEY_SCHEMA).
+MONEY_RULES: tuple[Rule, ...] = (
+    Rule(
+        "currency_is_iso4217",
+        "Currencies must be ISO 4217 codes so that amounts can be converted and compared.",
+        "ExpectColumnValuesToBeInSet",
+        {"column": "currency", "value_set": {"$PARAMETER": "currencies"}},
+    ),
+    Rule(
+        "amount_positive",
+        "A zero or negative amount is a parsing error.",
+        "ExpectColumnValuesToBeBetween",
+        {"column": "amount", "min_value": 0, "strict_min": True},
+    ),
+    Rule(
+        "amount_usd_plausible",
+        "Above ten trillion dollars an amount is a misread number, not a defence budget.",
+        "ExpectColumnValuesToBeBetween",
+        {"column": "amount_usd", "max_value": 1e13},
+    ),
+)
+
+# Per-feed batch checks (transforms.quality.feed_checks): warnings unless DNW_FAIL_ON names them.
+FEED_RULES: tuple[Rule, ...] = (
+    Rule(
+        "volume_not_dropped",
+        "A feed that usually carries many items and now carries almost none has probably broken.",
+        "ExpectColumnValuesToBeBetween",
+        {"column": "volume_ratio", "min_value": 0.1},
+        severity=WARNING,
+    ),
+    Rule(
+        "volume_not_spiked",
+        "Ten times the usual number of items is a feed that dumped its archive or changed its format.",
+        "ExpectColumnValuesToBeBetween",
+        {"column": "volume_ratio", "max_value": 10},
+        severity=WARNING,
+    ),
+    Rule(
+        "dates_mostly_parse",
+        "When more than a fifth of a feed's dates cannot be read, its date format changed.",
+        "ExpectColumnValuesToBeBetween",
+        {"column": "date_unparsed_rate", "max_value": 0.2},
+        severity=WARNING,
+    ),
+    Rule(
+        "summaries_mostly_present",
+        "When most items of a feed lose their summary, extraction has little text to work on.",
+        "ExpectColumnValuesToBeBetween",
+        {"column": "summary_null_rate", "max_value": 0.5},
+        severity=WARNING,
+    ),
+)
+
+SUITES: dict[str, tuple[Rule, ...]] = {
+    PARSED_SUITE: PARSED_RULES,
+    ENTRIES_SUITE: ENTRY_RULES,
+    ARTICLES_SUITE: ARTICLE_RULES,
+    MENTIONS_SUITE: MENTION_RULES,
+    MONEY_SUITE: MONEY_RULES,
+    FEEDS_SUITE: FEED_RULES,
+}
+# The column that names a failing row in warnings (row-level failures of warning rules are listed by it).
+ROW_LABELS = {FEEDS_SUITE: "feed", PARSED_SUITE: "feed"}
 
 
 def build_expectation(rule: Rule) -> Expectation:

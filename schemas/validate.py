@@ -1,6 +1,7 @@
 """Run a suite over a polars frame with great-expectations and turn the result into frames.
 
-great-expectations works on pandas, so only the checked columns plus a row id are converted.
+great-expectations works on pandas, so only the checked columns plus a row id are converted. With a
+``docs_dir`` the validation runs through a checkpoint whose action renders great-expectations Data Docs there.
 """
 
 from __future__ import annotations
@@ -8,13 +9,14 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
 from dataclasses import dataclass
-from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from schemas.suites import SUITES, Rule, build_expectation
+from schemas.suites import ROW_LABELS, SUITES, Rule, build_expectation
 
 ROW_ID = "_row_id"
 
@@ -23,6 +25,7 @@ RESULTS_SCHEMA: dict[str, pl.DataType] = {
     "expectation": pl.String(),
     "rule": pl.String(),
     "column_name": pl.String(),
+    "severity": pl.String(),
     "success": pl.Boolean(),
     "element_count": pl.Int64(),
     "unexpected_count": pl.Int64(),
@@ -32,41 +35,82 @@ RESULTS_SCHEMA: dict[str, pl.DataType] = {
 
 @dataclass(frozen=True)
 class SuiteOutcome:
-    """Rows that passed, rows that failed a row-level rule (with `reasons`), and one result row per rule."""
+    """Rows that passed, rows that failed a quarantine rule (with `reasons`), one result row per rule,
+    and for failed rules of other severities the labels of the rows that failed them."""
 
     passed: pl.DataFrame
     failed: pl.DataFrame
     results: pl.DataFrame
+    failing_labels: dict[str, list[str]]
+
+
+_CONTEXT_LOCK = threading.Lock()
+
+
+def warm_up() -> threading.Thread:
+    """Import great-expectations (seconds) in the background, e.g. while feeds are being fetched."""
+    thread = threading.Thread(target=_context, name="gx-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _context() -> Any:
+    """One ephemeral great-expectations context per process, with progress bars off."""
+    with _CONTEXT_LOCK:
+        return _make_context()
 
 
 @functools.cache
-def _context() -> Any:
-    """One ephemeral great-expectations context per process, with progress bars off."""
+def _make_context() -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     # great-expectations announces its temporary docs folder at INFO; the run report is what users read.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
-
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return context
 
 
 @functools.cache
-def _suite_and_batch_definition(suite_name: str) -> tuple[Any, Any]:
+def _validation(suite_name: str, docs_dir: str | None) -> tuple[Any, Any, Any]:
+    """(suite, batch definition, checkpoint or None) for a suite, created once per process."""
     import great_expectations as gx
 
     context = _context()
-    suite = gx.ExpectationSuite(name=suite_name)
+    tag = f"{suite_name}_{abs(hash(docs_dir))}" if docs_dir else suite_name
+    suite = gx.ExpectationSuite(name=tag)
     for rule in SUITES[suite_name]:
         suite.add_expectation(build_expectation(rule))
     suite = context.suites.add(suite)
-    source = context.data_sources.add_pandas(f"frames_{suite_name}")
-    asset = source.add_dataframe_asset(f"frame_{suite_name}")
-    batch_definition = asset.add_batch_definition_whole_dataframe(f"whole_{suite_name}")
-    return suite, batch_definition
+    source = context.data_sources.add_pandas(f"frames_{tag}")
+    asset = source.add_dataframe_asset(f"frame_{tag}")
+    batch_definition = asset.add_batch_definition_whole_dataframe(f"whole_{tag}")
+    if docs_dir is None:
+        return suite, batch_definition, None
+    site = f"site_{abs(hash(docs_dir))}"
+    if site not in context.get_site_names():
+        context.add_data_docs_site(
+            site,
+            {
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": docs_dir},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=tag, data=batch_definition, suite=suite)
+    )
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(
+            name=f"checkpoint_{tag}",
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[site])],
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
+        )
+    )
+    return suite, batch_definition, checkpoint
 
 
 def _columns(rules: tuple[Rule, ...]) -> list[str]:
@@ -83,65 +127,67 @@ def _jsonable(value: Any) -> str | None:
 
 
 def run_suite(
-    frame: pl.DataFrame, suite_name: str, parameters: dict[str, datetime] | None = None
+    frame: pl.DataFrame,
+    suite_name: str,
+    parameters: dict[str, Any] | None = None,
+    docs_dir: Path | None = None,
 ) -> SuiteOutcome:
-    """Validate ``frame`` against a suite; row-level failures come back in ``failed`` with their reasons."""
+    """Validate ``frame`` against a suite; rows failing quarantine rules come back in ``failed``."""
     rules = SUITES[suite_name]
     indexed = frame.with_row_index(ROW_ID)
+    no_reasons = pl.lit([], dtype=pl.List(pl.String()))
     if frame.height == 0:
-        empty_results = pl.DataFrame(
-            [
-                {
-                    "suite": suite_name,
-                    "expectation": _snake(rule.kind),
-                    "rule": rule.name,
-                    "column_name": str(rule.kwargs["column"]),
-                    "success": True,
-                    "element_count": 0,
-                    "unexpected_count": 0,
-                    "observed_value": None,
-                }
-                for rule in rules
-            ],
-            schema=RESULTS_SCHEMA,
-        )
+        empty = [_result_row(suite_name, rule, True, 0, 0, None) for rule in rules]
         return SuiteOutcome(
-            frame, frame.with_columns(reasons=pl.lit([], dtype=pl.List(pl.String()))), empty_results
+            frame, frame.with_columns(reasons=no_reasons), pl.DataFrame(empty, schema=RESULTS_SCHEMA), {}
         )
-    suite, batch_definition = _suite_and_batch_definition(suite_name)
-    pandas_frame = indexed.select(ROW_ID, *_columns(rules)).to_pandas()
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": pandas_frame})
-    result = batch.validate(
-        suite,
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
-        expectation_parameters=parameters or {},
-    )
+    suite, batch_definition, checkpoint = _validation(suite_name, str(docs_dir) if docs_dir else None)
+    label = ROW_LABELS.get(suite_name)
+    checked = [ROW_ID, *_columns(rules)]
+    pandas_frame = indexed.select(*checked, *([label] if label and label not in checked else [])).to_pandas()
+    if checkpoint is not None:
+        run = checkpoint.run(
+            batch_parameters={"dataframe": pandas_frame}, expectation_parameters=parameters or {}
+        )
+        result = next(iter(run.run_results.values()))
+    else:
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": pandas_frame})
+        result = batch.validate(
+            suite,
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
+            expectation_parameters=parameters or {},
+        )
     by_rule = {rule.name: rule for rule in rules}
     result_rows: list[dict[str, Any]] = []
     failures: dict[int, list[str]] = {}
+    failing_labels: dict[str, list[str]] = {}
     for item in result.results:
-        config = item.expectation_config
-        rule = by_rule[config.meta["rule"]]
+        rule = by_rule[item.expectation_config.meta["rule"]]
         details = item.result or {}
         if item.exception_info and item.exception_info.get("raised_exception"):
             raise RuntimeError(
                 f"expectation {rule.name} could not run: {item.exception_info.get('exception_message')}"
             )
+        rows = [int(entry[ROW_ID]) for entry in details.get("unexpected_index_list") or []]
+        observed = details.get("observed_value")
+        if not item.success and label and not rule.row_level:
+            names = sorted({str(frame[label][i]) for i in rows})
+            failing_labels[rule.name] = names
+            observed = {"failing": names}
         result_rows.append(
-            {
-                "suite": suite_name,
-                "expectation": config.type,
-                "rule": rule.name,
-                "column_name": str(rule.kwargs["column"]),
-                "success": bool(item.success),
-                "element_count": details.get("element_count", frame.height),
-                "unexpected_count": details.get("unexpected_count", 0),
-                "observed_value": _jsonable(details.get("observed_value")),
-            }
+            _result_row(
+                suite_name,
+                rule,
+                bool(item.success),
+                details.get("element_count", frame.height),
+                details.get("unexpected_count", 0),
+                _jsonable(observed),
+                item.expectation_config.type,
+            )
         )
         if rule.row_level and not item.success:
-            for entry in details.get("unexpected_index_list") or []:
-                failures.setdefault(int(entry[ROW_ID]), []).append(rule.name)
+            for row in rows:
+                failures.setdefault(row, []).append(rule.name)
     order = {rule.name: i for i, rule in enumerate(rules)}  # suite order, whatever order GX reports in
     result_rows.sort(key=lambda row: order[row["rule"]])
     results = pl.DataFrame(result_rows, schema=RESULTS_SCHEMA)
@@ -151,7 +197,29 @@ def run_suite(
     )
     failed = indexed.join(reasons, on=ROW_ID, how="inner").sort(ROW_ID).drop(ROW_ID)
     passed = indexed.join(reasons, on=ROW_ID, how="anti").sort(ROW_ID).drop(ROW_ID)
-    return SuiteOutcome(passed=passed, failed=failed, results=results)
+    return SuiteOutcome(passed=passed, failed=failed, results=results, failing_labels=failing_labels)
+
+
+def _result_row(
+    suite: str,
+    rule: Rule,
+    success: bool,
+    element_count: int,
+    unexpected_count: int,
+    observed: str | None,
+    expectation: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "suite": suite,
+        "expectation": expectation or _snake(rule.kind),
+        "rule": rule.name,
+        "column_name": str(rule.kwargs["column"]),
+        "severity": rule.severity,
+        "success": success,
+        "element_count": element_count,
+        "unexpected_count": unexpected_count,
+        "observed_value": observed,
+    }
 
 
 def _snake(name: str) -> str:

@@ -36,3 +36,117 @@ def quarantine_records(failed: pl.DataFrame, stage: str, run_id: str, seen_at: d
         row_json=pl.struct(row_columns).struct.json_encode(),
         seen_at=pl.lit(seen_at, dtype=pl.Datetime("us", "UTC")),
     ).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
+
+
+PARSED_CHECK_COLUMNS = ("entry_content", "date_unparsed")
+
+
+def with_parse_checks(entries: pl.DataFrame) -> pl.DataFrame:
+    """Columns the parsed-entries suite checks: any content at all, and a date that was written but unread."""
+    return entries.with_columns(
+        entry_content=pl.coalesce("title_raw", "link", "guid", "summary_html"),
+        date_unparsed=(
+            pl.coalesce("published_raw", "updated_raw").is_not_null()
+            & pl.coalesce("published_parsed", "updated_parsed").is_null()
+        ),
+    )
+
+
+FEED_CHECKS_SCHEMA: dict[str, pl.DataType] = {
+    "feed": pl.String(),
+    "entries": pl.Int64(),
+    "usual_entries": pl.Float64(),
+    "volume_ratio": pl.Float64(),
+    "date_unparsed_rate": pl.Float64(),
+    "summary_null_rate": pl.Float64(),
+}
+MIN_USUAL_ENTRIES = 5  # below this a feed's volume is too small to judge
+
+
+def feed_checks(parsed_feeds: pl.DataFrame, entries: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
+    """One row per feed parsed in this run, with the figures the feeds suite judges.
+
+    ``parsed_feeds``: (feed, entries) for every feed whose body was parsed this run;
+    ``entries``: this run's parsed entries after ``with_parse_checks``;
+    ``history``: (feed, usual_entries), the median entries of the feed's recent parsed fetches.
+    ``volume_ratio`` is null when the feed has no usable history (too new or too small to judge).
+    """
+    if parsed_feeds.height == 0:
+        return pl.DataFrame(schema=FEED_CHECKS_SCHEMA)
+    rates = entries.group_by("feed").agg(
+        date_unparsed_rate=pl.col("date_unparsed").mean(),
+        summary_null_rate=pl.col("summary_html").is_null().mean(),
+    )
+    usual = pl.col("usual_entries")
+    return (
+        parsed_feeds.select(pl.col("feed"), pl.col("entries").cast(pl.Int64))
+        .join(history.select("feed", pl.col("usual_entries").cast(pl.Float64)), on="feed", how="left")
+        .join(rates, on="feed", how="left")
+        .with_columns(
+            volume_ratio=pl.when(usual >= MIN_USUAL_ENTRIES).then(pl.col("entries") / usual),
+        )
+        .select(list(FEED_CHECKS_SCHEMA))
+        .cast(FEED_CHECKS_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+def canonical_languages(articles: pl.DataFrame, languages: pl.DataFrame) -> pl.DataFrame:
+    """Replace legacy language codes by their successor (iw -> he) using the reference (code, canonical)."""
+    mapping = dict(zip(languages["code"].to_list(), languages["canonical"].to_list(), strict=True))
+    return articles.with_columns(pl.col("language").replace(mapping))
+
+
+def with_entity_keys(mentions: pl.DataFrame) -> pl.DataFrame:
+    """``entity_key`` = entity_type:entity_id, the form the mentions suite checks against the reference."""
+    return mentions.with_columns(
+        entity_key=pl.concat_str([pl.col("entity_type"), pl.col("entity_id")], separator=":")
+    )
+
+
+def fact_quarantine(
+    failed: pl.DataFrame, stage: str, run_id: str, seen_at: datetime, articles: pl.DataFrame
+) -> pl.DataFrame:
+    """Failed mention or money rows -> quarantine rows keyed by article and position."""
+    if failed.height == 0:
+        return pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    row_columns = [c for c in failed.columns if c not in ("reasons", "entity_key")]
+    return (
+        failed.join(articles.select("article_id", "feed"), on="article_id", how="left")
+        .select(
+            run_id=pl.lit(run_id, dtype=pl.String()),
+            stage=pl.lit(stage, dtype=pl.String()),
+            feed=pl.col("feed").fill_null(""),
+            entry_key=pl.concat_str(
+                [pl.col("article_id"), pl.col("field"), pl.col("start_offset").cast(pl.String)], separator=":"
+            ),
+            reasons=pl.col("reasons").list.unique(maintain_order=True),
+            row_json=pl.struct(row_columns).struct.json_encode(),
+            seen_at=pl.lit(seen_at, dtype=pl.Datetime("us", "UTC")),
+        )
+        .cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+def parsed_quarantine(failed: pl.DataFrame, run_id: str, seen_at: datetime) -> pl.DataFrame:
+    """Parsed entries that failed the parsed suite -> quarantine rows keyed by their raw content."""
+    if failed.height == 0:
+        return pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    from transforms.normalize import stable_id
+
+    raw = pl.concat_str(
+        [
+            pl.col(c).cast(pl.String).fill_null("")
+            for c in ("feed", "guid", "link", "title_raw", "published_raw")
+        ],
+        separator="\x1f",
+    )
+    row_columns = [c for c in failed.columns if c not in ("reasons", "entry_content", "date_unparsed")]
+    return failed.select(
+        run_id=pl.lit(run_id, dtype=pl.String()),
+        stage=pl.lit("parsed", dtype=pl.String()),
+        feed=pl.col("feed"),
+        entry_key=raw.map_elements(lambda key: stable_id("parsed:" + key), return_dtype=pl.String()),
+        reasons=pl.col("reasons").list.unique(maintain_order=True),
+        row_json=pl.struct(row_columns).struct.json_encode(),
+        seen_at=pl.lit(seen_at, dtype=pl.Datetime("us", "UTC")),
+    ).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]

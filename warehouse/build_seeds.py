@@ -1,7 +1,8 @@
-"""Build warehouse/seeds/countries.csv from pycountry (every ISO 3166-1 country) plus the names people write.
+"""Build the generated seeds from pycountry: countries.csv (every ISO 3166-1 country plus the names people
+write, from country_aliases.csv) and languages.csv (ISO 639-1 codes plus legacy codes still seen in feeds).
 
 Run `python -m warehouse.build_seeds` after changing country_aliases.csv or upgrading pycountry;
-a test fails when the committed countries.csv differs from what this produces.
+a test fails when a committed file differs from what this produces.
 """
 
 from __future__ import annotations
@@ -48,6 +49,27 @@ def build_countries(aliases_csv: Path = SEEDS / "country_aliases.csv") -> str:
     return out.getvalue()
 
 
+# Codes that are not ISO 639-1 any more but still appear in feeds (Java locales keep emitting some of them).
+LEGACY_LANGUAGES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
+
+
+def build_languages() -> str:
+    """The text of languages.csv: every ISO 639-1 code, plus legacy codes mapped to their successor."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("code", "name", "canonical"))
+    for language in sorted(pycountry.languages, key=lambda lang: getattr(lang, "alpha_2", "")):
+        code = getattr(language, "alpha_2", None)
+        if code:
+            writer.writerow((code, language.name, code))
+    for legacy, canonical in sorted(LEGACY_LANGUAGES.items()):
+        writer.writerow((legacy, f"legacy code for {canonical}", canonical))
+    return out.getvalue()
+
+
+GENERATED = {"countries.csv": build_countries, "languages.csv": build_languages}
+
 if __name__ == "__main__":
-    (SEEDS / "countries.csv").write_text(build_countries(), encoding="utf-8")
-    print(f"wrote {SEEDS / 'countries.csv'}")
+    for name, build in GENERATED.items():
+        (SEEDS / name).write_text(build(), encoding="utf-8")
+        print(f"wrote {SEEDS / name}")

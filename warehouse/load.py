@@ -54,6 +54,7 @@ SEED_RELATIONS = {
     "seed_weapon_systems": "weapon_systems",
     "seed_organizations": "organizations",
     "seed_fx_rates": "fx_rates",
+    "seed_languages": "languages",
 }
 
 STATEMENTS = (
@@ -65,6 +66,7 @@ STATEMENTS = (
     "insert_validation_runs",
     "refresh_dimensions",
     "replace_facts",
+    "release_quarantine",
 )
 
 

@@ -19,14 +19,16 @@ class Seeds:
     organizations: pl.DataFrame
     blocked_phrases: pl.DataFrame
     fx_rates: pl.DataFrame
+    languages: pl.DataFrame
 
 
 def _csv(name: str, directory: Path) -> pl.DataFrame:
     return pl.read_csv(directory / f"{name}.csv", infer_schema=False, encoding="utf8")
 
 
-def read_seeds(directory: Path = SEEDS_DIR) -> Seeds:
+def read_seeds(directory: Path | None = None) -> Seeds:
     """Load the seed CSVs as strings (typed where the warehouse needs numbers)."""
+    directory = directory or SEEDS_DIR
     fx = _csv("fx_rates", directory).with_columns(
         pl.col("year").cast(pl.Int32), pl.col("usd_per_unit").cast(pl.Float64)
     )
@@ -36,4 +38,5 @@ def read_seeds(directory: Path = SEEDS_DIR) -> Seeds:
         organizations=_csv("organizations", directory),
         blocked_phrases=_csv("blocked_phrases", directory),
         fx_rates=fx,
+        languages=_csv("languages", directory),
     )

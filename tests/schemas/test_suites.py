@@ -5,13 +5,28 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from schemas.suites import ARTICLE_RULES, ARTICLES_SUITE, ENTRIES_SUITE, ENTRY_RULES, SUITES
+from schemas.suites import (
+    ARTICLE_RULES,
+    ARTICLES_SUITE,
+    ENTRIES_SUITE,
+    ENTRY_RULES,
+    FEEDS_SUITE,
+    MENTIONS_SUITE,
+    MONEY_SUITE,
+    PARSED_SUITE,
+    QUARANTINE,
+    SUITES,
+    WARNING,
+)
 from schemas.validate import RESULTS_SCHEMA, run_suite
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 PARAMS = {
     "min_published_at": datetime(1990, 1, 1, tzinfo=UTC),
     "max_published_at": datetime(2026, 11, 29, 12, tzinfo=UTC),
+    "languages": ["en", "fr", "he", "uk"],
+    "entity_keys": ["country:USA", "weapon_system:patriot"],
+    "currencies": ["USD", "EUR"],
 }
 
 GOOD = {
@@ -40,7 +55,7 @@ BREAKERS = [
     ("url_is_http", "url", "javascript:alert(1)"),
     ("published_not_before_1990", "published_at", datetime(1985, 6, 1, tzinfo=UTC)),
     ("published_not_in_future", "published_at", datetime(2031, 1, 1, tzinfo=UTC)),
-    ("language_is_iso639_1", "language", "english"),
+    ("language_is_iso639_1", "language", "xx"),
     ("title_length_sane", "title", "x" * 1001),
     ("summary_length_sane", "summary", "y" * 200_001),
 ]
@@ -101,3 +116,78 @@ def test_every_rule_says_why_it_exists() -> None:
         for rule in rules:
             assert len(rule.why) > 20, rule.name
     assert {r.name for r in ARTICLE_RULES}.isdisjoint({r.name for r in ENTRY_RULES})
+
+
+# ---- the other stages: one passing and one failing literal frame per rule -------------------------------
+
+MENTION = {"article_id": "a1", "entity_key": "country:USA", "start_offset": 3, "matched_text": "U.S."}
+MENTION_SCHEMA = {
+    "article_id": pl.String(),
+    "entity_key": pl.String(),
+    "start_offset": pl.Int32(),
+    "matched_text": pl.String(),
+}
+MONEY = {"article_id": "a1", "currency": "USD", "amount": 1.2e9, "amount_usd": 1.2e9}
+MONEY_SCHEMA = {
+    "article_id": pl.String(),
+    "currency": pl.String(),
+    "amount": pl.Float64(),
+    "amount_usd": pl.Float64(),
+}
+PARSED = {"feed": "wire", "entry_content": "x", "date_unparsed": False}
+PARSED_SCHEMA = {"feed": pl.String(), "entry_content": pl.String(), "date_unparsed": pl.Boolean()}
+FEED = {"feed": "wire", "volume_ratio": 1.0, "date_unparsed_rate": 0.0, "summary_null_rate": 0.0}
+FEED_SCHEMA = {
+    "feed": pl.String(),
+    "volume_ratio": pl.Float64(),
+    "date_unparsed_rate": pl.Float64(),
+    "summary_null_rate": pl.Float64(),
+}
+
+STAGE_BREAKERS = [
+    (MENTIONS_SUITE, MENTION, MENTION_SCHEMA, "entity_in_reference", "entity_key", "weapon_system:unknown"),
+    (MENTIONS_SUITE, MENTION, MENTION_SCHEMA, "mention_offsets_valid", "start_offset", -1),
+    (MENTIONS_SUITE, MENTION, MENTION_SCHEMA, "mention_text_present", "matched_text", None),
+    (MONEY_SUITE, MONEY, MONEY_SCHEMA, "currency_is_iso4217", "currency", "XYZ"),
+    (MONEY_SUITE, MONEY, MONEY_SCHEMA, "amount_positive", "amount", 0.0),
+    (MONEY_SUITE, MONEY, MONEY_SCHEMA, "amount_usd_plausible", "amount_usd", 5e13),
+    (PARSED_SUITE, PARSED, PARSED_SCHEMA, "entry_not_empty", "entry_content", None),
+    (PARSED_SUITE, PARSED, PARSED_SCHEMA, "dates_parse", "date_unparsed", True),
+    (FEEDS_SUITE, FEED, FEED_SCHEMA, "volume_not_dropped", "volume_ratio", 0.0),
+    (FEEDS_SUITE, FEED, FEED_SCHEMA, "volume_not_spiked", "volume_ratio", 12.0),
+    (FEEDS_SUITE, FEED, FEED_SCHEMA, "dates_mostly_parse", "date_unparsed_rate", 0.5),
+    (FEEDS_SUITE, FEED, FEED_SCHEMA, "summaries_mostly_present", "summary_null_rate", 0.9),
+]
+
+
+def test_every_rule_of_every_stage_has_a_breaking_case() -> None:
+    covered = (
+        {rule for _, _, _, rule, _, _ in STAGE_BREAKERS}
+        | {rule for rule, _, _ in BREAKERS}
+        | {r.name for r in ARTICLE_RULES}
+    )
+    assert covered == {rule.name for rules in SUITES.values() for rule in rules}
+
+
+@pytest.mark.parametrize(
+    ("suite", "good", "schema", "rule", "column", "bad"), STAGE_BREAKERS, ids=[b[3] for b in STAGE_BREAKERS]
+)
+def test_stage_rule_fails_only_on_the_bad_row(
+    suite: str, good: dict[str, object], schema: dict[str, pl.DataType], rule: str, column: str, bad: object
+) -> None:
+    passing = run_suite(pl.DataFrame([good, good], schema=schema), suite, PARAMS)
+    assert passing.results["success"].all()
+    frame = pl.DataFrame(
+        [good, {**good, column: bad, **({"feed": "broken"} if "feed" in good else {})}], schema=schema
+    )
+    outcome = run_suite(frame, suite, PARAMS)
+    failed = outcome.results.filter(~pl.col("success"))
+    assert failed["rule"].to_list() == [rule]
+    severity = failed["severity"][0]
+    if severity == QUARANTINE:
+        assert outcome.failed.height == 1
+        assert outcome.failed["reasons"].to_list() == [[rule]]
+    else:
+        assert severity == WARNING
+        assert outcome.failed.height == 0  # warnings never set rows aside
+        assert outcome.failing_labels[rule] == ["broken"]  # and they name the feed

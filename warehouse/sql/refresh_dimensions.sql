@@ -21,3 +21,7 @@ from seed_organizations;
 delete from core.dim_fx_rates;
 insert into core.dim_fx_rates by name
 select currency, year, usd_per_unit, status from seed_fx_rates;
+
+delete from core.dim_languages;
+insert into core.dim_languages by name
+select code, name, canonical from seed_languages;

@@ -1,0 +1,165 @@
+"""The validation steps of a run, shared by the ingest flow and `dnw quarantine retry`.
+
+Each step runs one great-expectations suite (schemas/suites.py) and returns what passed, the quarantine rows
+of what failed, and the results for quality.validation_runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from schemas.suites import (
+    ARTICLES_SUITE,
+    ENTRIES_SUITE,
+    ERROR,
+    FEEDS_SUITE,
+    MENTIONS_SUITE,
+    MONEY_SUITE,
+    PARSED_SUITE,
+    WARNING,
+)
+from schemas.validate import RESULTS_SCHEMA, run_suite
+from transforms.normalize import split_duplicates
+from transforms.quality import (
+    QUARANTINE_SCHEMA,
+    canonical_languages,
+    fact_quarantine,
+    feed_checks,
+    parsed_quarantine,
+    quarantine_records,
+    with_entity_keys,
+    with_entry_ref,
+    with_parse_checks,
+)
+from warehouse.seeds import Seeds
+
+EARLIEST_PUBLISHED = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+@functools.cache
+def iso4217() -> tuple[str, ...]:
+    """Every ISO 4217 currency code."""
+    import pycountry
+
+    return tuple(sorted(c.alpha_3 for c in pycountry.currencies))
+
+
+def parameters(seeds: Seeds, now: datetime) -> dict[str, Any]:
+    """Suite parameters of a run: its clock and the reference data."""
+    keys = pl.concat(
+        [
+            seeds.countries.select(key=pl.lit("country:") + pl.col("iso3")),
+            seeds.weapon_systems.select(key=pl.lit("weapon_system:") + pl.col("weapon_id")),
+            seeds.organizations.select(key=pl.lit("organization:") + pl.col("org_id")),
+        ]
+    )["key"]
+    return {
+        "min_published_at": EARLIEST_PUBLISHED,
+        "max_published_at": now + FUTURE_TOLERANCE,
+        "languages": sorted(set(seeds.languages["canonical"].to_list())),
+        "entity_keys": keys.to_list(),
+        "currencies": list(iso4217()),
+    }
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Rows that passed a step, quarantine rows of those that did not, and the suite results."""
+
+    passed: pl.DataFrame
+    quarantine: pl.DataFrame
+    results: pl.DataFrame
+    labels: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # failing rows of warning rules
+
+
+def check_parsed(entries: pl.DataFrame, run_id: str, now: datetime, docs_dir: Path | None) -> Checked:
+    """Empty items are set aside; unreadable dates are counted for a warning."""
+    outcome = run_suite(with_parse_checks(entries), PARSED_SUITE, {}, docs_dir)
+    passed = outcome.passed.drop("entry_content", "date_unparsed")
+    return Checked(
+        passed, parsed_quarantine(outcome.failed, run_id, now), outcome.results, outcome.failing_labels
+    )
+
+
+def check_entries(
+    articles: pl.DataFrame, seeds: Seeds, run_id: str, now: datetime, docs_dir: Path | None
+) -> tuple[Checked, pl.DataFrame]:
+    """Row-level rules, then in-batch deduplication, then the batch rules: (kept articles, duplicates)."""
+    params = parameters(seeds, now)
+    articles = canonical_languages(articles, seeds.languages)
+    entries = run_suite(with_entry_ref(articles), ENTRIES_SUITE, params, docs_dir)
+    quarantine = quarantine_records(entries.failed, ENTRIES_SUITE, run_id, now)
+    kept, duplicates = split_duplicates(entries.passed.drop("entry_ref"))
+    batch = run_suite(kept, ARTICLES_SUITE, params, docs_dir)
+    results = pl.concat([entries.results, batch.results], how="vertical")
+    return Checked(kept, quarantine, results), duplicates
+
+
+def check_facts(
+    mentions: pl.DataFrame,
+    money: pl.DataFrame,
+    articles: pl.DataFrame,
+    seeds: Seeds,
+    run_id: str,
+    now: datetime,
+    docs_dir: Path | None,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(mentions, money, quarantine rows, results): failing fact rows are set aside, the article stays."""
+    params = parameters(seeds, now)
+    checked_mentions = run_suite(with_entity_keys(mentions), MENTIONS_SUITE, params, docs_dir)
+    checked_money = run_suite(money, MONEY_SUITE, params, docs_dir)
+    quarantine = pl.concat(
+        [
+            fact_quarantine(checked_mentions.failed, MENTIONS_SUITE, run_id, now, articles),
+            fact_quarantine(checked_money.failed, MONEY_SUITE, run_id, now, articles),
+        ]
+    )
+    results = pl.concat([checked_mentions.results, checked_money.results], how="vertical")
+    return checked_mentions.passed.drop("entity_key"), checked_money.passed, quarantine, results
+
+
+def check_feeds(
+    parsed_feeds: pl.DataFrame, entries: pl.DataFrame, history: pl.DataFrame, docs_dir: Path | None
+) -> tuple[pl.DataFrame, dict[str, list[str]]]:
+    """Per-feed volume and null-rate checks: (results, failing feeds per rule)."""
+    figures = feed_checks(parsed_feeds, with_parse_checks(entries), history)
+    outcome = run_suite(figures, FEEDS_SUITE, {}, docs_dir)
+    return outcome.results, outcome.failing_labels
+
+
+def judge(
+    results: pl.DataFrame, labels: dict[str, list[str]], fail_on: tuple[str, ...]
+) -> tuple[list[str], list[str]]:
+    """(warnings, errors) from the failed rules of a run; rules named in ``fail_on`` become errors."""
+    warnings: list[str] = []
+    errors: list[str] = []
+    failed = results.filter(~pl.col("success") & pl.col("severity").is_in([WARNING, ERROR]))
+    for row in failed.iter_rows(named=True):
+        names = labels.get(row["rule"])
+        where = f" ({', '.join(names)})" if names else ""
+        line = (
+            f"{row['suite']}.{row['rule']}: {row['unexpected_count']} of {row['element_count']} failed{where}"
+        )
+        if row["severity"] == ERROR or row["rule"] in fail_on:
+            errors.append(line)
+        else:
+            warnings.append(line)
+    return warnings, errors
+
+
+def empty_results() -> pl.DataFrame:
+    """A results frame with no rows."""
+    return pl.DataFrame(schema=RESULTS_SCHEMA)
+
+
+def empty_quarantine() -> pl.DataFrame:
+    """A quarantine frame with no rows."""
+    return pl.DataFrame(schema=QUARANTINE_SCHEMA)

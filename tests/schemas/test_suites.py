@@ -191,3 +191,15 @@ def test_stage_rule_fails_only_on_the_bad_row(
         assert severity == WARNING
         assert outcome.failed.height == 0  # warnings never set rows aside
         assert outcome.failing_labels[rule] == ["broken"]  # and they name the feed
+
+
+@pytest.mark.parametrize(
+    ("rule", "column"), [("article_id_present", "article_id"), ("published_at_present", "published_at")]
+)
+def test_article_invariants_fail_as_errors(rule: str, column: str) -> None:
+    frame = _frame(GOOD, {**GOOD, "article_id": "a2", column: None})
+    outcome = run_suite(frame, ARTICLES_SUITE)
+    failed = outcome.results.filter(~pl.col("success"))
+    assert failed["rule"].to_list() == [rule]
+    assert failed["severity"].to_list() == ["error"]
+    assert outcome.failed.height == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,13 +29,15 @@ from transforms.extract import build_gazetteer, extract_mentions
 from transforms.money import extract_money
 from transforms.normalize import normalize_entries
 from transforms.parse import empty_entries, parse_feed
+from transforms.stories import STORIES_SCHEMA, assign_stories, similar_pairs
 from warehouse import db
 from warehouse.db import connect, query_frame, sql_text
-from warehouse.load import LoadBatch, load_batch, read_feed_state, record_run
+from warehouse.load import LoadBatch, load_batch, read_feed_state, read_story_window, record_run
 from warehouse.seeds import Seeds, read_seeds
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+STORY_WINDOW = timedelta(days=7)  # syndicated copies appear within days of the original
 
 
 @task(cache_policy=NO_CACHE, name="prepare-warehouse")
@@ -148,6 +151,22 @@ def extract_task(kept: pl.DataFrame, seeds: Seeds) -> tuple[pl.DataFrame, pl.Dat
     return extract_mentions(kept, gazetteer), extract_money(kept, seeds.fx_rates)
 
 
+@task(cache_policy=NO_CACHE, name="assign-stories")
+def stories_task(warehouse: Path, kept: pl.DataFrame, now: Any) -> pl.DataFrame:
+    """Near-duplicate detection against the recent warehouse and within the batch."""
+    if kept.height == 0:
+        return pl.DataFrame(schema=STORIES_SCHEMA)
+    since = kept["published_at"].min() - STORY_WINDOW  # type: ignore[operator]
+    window = read_story_window(warehouse, since)
+    new = kept.join(window.select("article_id"), on="article_id", how="anti")
+    texts = pl.concat(
+        [new.select("article_id", "title", "summary"), window.select("article_id", "title", "summary")],
+        how="vertical",
+    )
+    pairs = similar_pairs(new["article_id"], texts)
+    return assign_stories(new.select("article_id", "published_at"), window, pairs, now)
+
+
 @task(cache_policy=NO_CACHE, name="validate-facts")
 def validate_facts_task(
     facts: tuple[pl.DataFrame, pl.DataFrame], kept: pl.DataFrame, seeds: Seeds, run_id: str, now: Any,
@@ -222,6 +241,7 @@ def ingest(
         mentions, money, fact_quarantine, fact_results = timed(
             "validate", lambda: validate_facts_task(facts, checked.passed, seeds, run_id, started_at, docs)
         )
+        stories = timed("stories", lambda: stories_task(settings.warehouse, checked.passed, started_at))
         results = pl.concat([parsed.results, feed_results, checked.results, fact_results], how="vertical")
         entry_quarantine = pl.concat([parsed.quarantine, checked.quarantine], how="vertical")
         summary.validation_failures = sorted(
@@ -258,6 +278,7 @@ def ingest(
             mentions=mentions,
             money=money,
             seeds=seeds,
+            stories=stories,
         )
         timed("load", lambda: load_task(settings, batch, finalize))
         timed("load", lambda: refresh_task(settings.warehouse))

@@ -58,6 +58,13 @@ def decode_rows(rows: pl.DataFrame) -> pl.DataFrame:
     ).cast(NORMALIZED_SCHEMA)  # type: ignore[arg-type]
 
 
+def _stories(settings: Settings, kept: pl.DataFrame, now: Any) -> pl.DataFrame:
+    """Stories of retried articles, matched like any new article."""
+    from flows.ingest import stories_task
+
+    return stories_task.fn(settings.warehouse, kept, now)
+
+
 @flow(name="quarantine-retry", log_prints=False, validate_parameters=False)
 def retry_quarantine(settings: Settings, ids: list[int] | None = None) -> RunSummary:
     """Re-validate open quarantined entries and load those that now pass."""
@@ -110,6 +117,7 @@ def retry_quarantine(settings: Settings, ids: list[int] | None = None) -> RunSum
         mentions=mentions,
         money=money,
         seeds=seeds,
+        stories=_stories(settings, checked.passed, started_at),
     )
     load_batch(settings.warehouse, batch, finalize)
     with connect(settings.warehouse) as con:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 import polars as pl
@@ -34,6 +36,7 @@ NORMALIZED_SCHEMA: dict[str, pl.DataType] = {
     "published_raw": pl.String(),
     "date_source": pl.String(),
     "language": pl.String(),
+    "language_source": pl.String(),
     "authors": pl.List(pl.String()),
     "tags": pl.List(pl.String()),
     "image_url": pl.String(),
@@ -97,6 +100,39 @@ def html_to_text(html: str | None) -> str | None:
     return text or None
 
 
+# Byte sequences that UTF-8 text shows when it was decoded as Latin-1 / Windows-1252 ("â€™", "Ã©", "Ð¾").
+MOJIBAKE_HINT = (
+    r"[ÂÃÅÐÑâ][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC"
+    r"\u2013-\u203A\u20AC\u2122]"
+)
+MIN_DETECT_CHARS = 20  # shorter texts give unreliable language guesses
+IMG_SRC = r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']"""
+
+
+def repair_mojibake(text: str | None) -> str | None:
+    """Undo double-encoded UTF-8 with ftfy, keeping typographic quotes as they are."""
+    if text is None:
+        return None
+    import ftfy
+
+    return ftfy.fix_text(text, uncurl_quotes=False, fix_latin_ligatures=False, normalization="NFC")
+
+
+@functools.cache
+def _language_identifier() -> Any:
+    import py3langid
+
+    return py3langid
+
+
+def detect_language(text: str | None) -> str | None:
+    """ISO 639-1 code guessed offline by py3langid (its model ships inside the package); None if too short."""
+    if text is None or len(text) < MIN_DETECT_CHARS:
+        return None
+    code, _score = _language_identifier().classify(text[:2000])
+    return str(code) if code and len(str(code)) == 2 else None
+
+
 def stable_id(key: str) -> str:
     """A 128-bit hex digest used as a stable identifier."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
@@ -131,6 +167,15 @@ def normalize_entries(parsed: pl.DataFrame, fetched_at: pl.DataFrame | datetime)
         title=_unique_map(frame["title_raw"], html_to_text),
         summary=_unique_map(frame["summary_html"], html_to_text),
     )
+    # mojibake repair only where the tell-tale sequences occur: ftfy is per-string Python
+    for column in ("title", "summary"):
+        suspicious = frame[column].str.contains(MOJIBAKE_HINT).fill_null(False)
+        if suspicious.any():
+            repaired = _unique_map(frame[column].filter(suspicious), repair_mojibake)
+            frame = frame.with_columns(frame[column].scatter(suspicious.arg_true(), repaired).alias(column))
+    frame = frame.with_columns(
+        image_url=pl.coalesce("image_url", pl.col("summary_html").str.extract(IMG_SRC, 1)),
+    )
     guid = pl.col("guid").str.strip_chars()
     frame = frame.with_columns(
         id_source=pl.when(pl.col("canonical_url").is_not_null())
@@ -149,6 +194,24 @@ def normalize_entries(parsed: pl.DataFrame, fetched_at: pl.DataFrame | datetime)
         published_raw=pl.coalesce("published_raw", "updated_raw"),
         language=pl.col("language_raw").str.strip_chars().str.to_lowercase().str.extract(r"^([a-z]{2})\b", 1),
     )
+    # not declared: detect offline from the text (per distinct text, only for these rows)
+    undeclared = frame["language"].is_null()
+    if undeclared.any():
+        text = frame.select(
+            pl.concat_str([pl.col("title").fill_null(""), pl.col("summary").fill_null("")], separator=". ")
+        ).to_series()
+        detected = _unique_map(text.filter(undeclared), detect_language)
+        frame = frame.with_columns(
+            language=frame["language"].scatter(undeclared.arg_true(), detected),
+            language_source=frame["language_source"].scatter(
+                undeclared.arg_true(), pl.Series([None] * int(undeclared.sum()), dtype=pl.String())
+            ),
+        )
+        frame = frame.with_columns(
+            language_source=pl.when(undeclared & pl.col("language").is_not_null())
+            .then(pl.lit("detected"))
+            .otherwise(pl.col("language_source"))
+        )
     content_key = pl.concat_str(
         [pl.col("title").fill_null(""), pl.col("summary").fill_null("")], separator="\x1f"
     )

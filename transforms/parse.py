@@ -32,6 +32,7 @@ PARSED_SCHEMA: dict[str, pl.DataType] = {
     "authors": pl.List(pl.String()),
     "tags": pl.List(pl.String()),
     "language_raw": pl.String(),
+    "language_source": pl.String(),
     "image_url": pl.String(),
 }
 
@@ -116,12 +117,16 @@ def _image(entry: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _language(entry: Mapping[str, Any], feed_language: str | None) -> str | None:
+def _language(
+    entry: Mapping[str, Any], feed_language: str | None, source: str | None
+) -> tuple[str | None, str | None]:
+    """The declared language and who declared it: entry (xml:lang), feed (channel), config (feeds file)."""
     for key in ("summary_detail", "title_detail"):
         detail = entry.get(key)
         if isinstance(detail, Mapping) and _text(detail.get("language")):
-            return str(detail["language"])
-    return feed_language
+            language = str(detail["language"])
+            return language, ("feed" if language == feed_language and source == "feed" else "entry")
+    return feed_language, source if feed_language else None
 
 
 def parse_feed(
@@ -143,7 +148,9 @@ def parse_feed(
     response_headers.setdefault("content-location", feed_url)
     result = feedparser.parse(body, response_headers=response_headers, sanitize_html=True)
     channel = result.get("feed", {})
-    feed_language = _text(channel.get("language")) or default_language
+    declared = _text(channel.get("language"))
+    feed_language = declared or default_language
+    language_source = "feed" if declared else ("config" if default_language else None)
     rows: dict[str, list[Any]] = {name: [] for name in PARSED_SCHEMA}
     for index, entry in enumerate(result.get("entries", [])):
         rows["fetch_id"].append(fetch_id)
@@ -161,7 +168,9 @@ def parse_feed(
         rows["updated_parsed"].append(_struct_to_datetime(entry.get("updated_parsed")))
         rows["authors"].append(_authors(entry))
         rows["tags"].append(_tags(entry))
-        rows["language_raw"].append(_language(entry, feed_language))
+        language, source = _language(entry, feed_language, language_source)
+        rows["language_raw"].append(language)
+        rows["language_source"].append(source)
         rows["image_url"].append(_image(entry))
     frame = pl.DataFrame(rows, schema=PARSED_SCHEMA)
     bozo_exc = result.get("bozo_exception")

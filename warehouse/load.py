@@ -26,6 +26,7 @@ class LoadBatch:
     mentions: pl.DataFrame  # entity mentions of the batch articles
     money: pl.DataFrame  # money amounts of the batch articles
     seeds: Seeds  # reference data, mirrored into the core.dim_* tables
+    stories: pl.DataFrame  # story assignment of the batch articles (only new ones are stored)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ RELATIONS = {
     "batch_validation": "validation",
     "batch_mentions": "mentions",
     "batch_money": "money",
+    "batch_stories": "stories",
 }
 SEED_RELATIONS = {
     "seed_countries": "countries",
@@ -59,7 +61,9 @@ SEED_RELATIONS = {
 
 STATEMENTS = (
     "insert_fetch_log",
+    "insert_stories",
     "merge_articles",
+    "merge_revisions",
     "merge_article_feeds",
     "merge_quarantine",
     "merge_feed_state",
@@ -115,6 +119,12 @@ def record_run(path: Path, run: pl.DataFrame) -> None:
         con.register("batch_run", run.to_arrow())
         con.execute(sql_text("insert_pipeline_run"))
         con.unregister("batch_run")
+
+
+def read_story_window(path: Path, since: object) -> pl.DataFrame:
+    """Articles published since ``since`` with their story ids: what new articles may be copies of."""
+    with connect(path) as con:
+        return query_frame(con, sql_text("select_story_window"), [since])
 
 
 def read_feed_state(path: Path) -> pl.DataFrame:

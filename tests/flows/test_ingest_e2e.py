@@ -230,3 +230,99 @@ def test_demo_samples_load_every_entry(tmp_path: Path, feed_server: str, feed_di
     )
     assert dims[0][0] >= 249
     assert dims[0][1] > 100
+
+
+def test_three_feeds_one_story_and_syndicated_rewrites(
+    tmp_path: Path, feed_dir: Path, feed_server: str
+) -> None:
+    story = {
+        "title": "Norway orders more NASAMS launchers",
+        "guid": "x",
+        "summary": "Oslo signs for six more launchers.",
+    }
+    (feed_dir / "main.xml").write_text(
+        rss("main.example", [{**story, "link": "https://news.example/nasams/?utm_source=rss", "guid": "m1"}]),
+        encoding="utf-8",
+    )
+    (feed_dir / "category.xml").write_text(
+        rss("main.example", [{**story, "link": "HTTPS://NEWS.example/nasams/#comments", "guid": "c1"}]),
+        encoding="utf-8",
+    )
+    (feed_dir / "partner.xml").write_text(
+        rss(
+            "partner.example",
+            [
+                {**story, "link": "https://news.example:443/nasams/?fbclid=abc&utm_medium=feed", "guid": "p1"},
+                # a lightly rewritten copy of a Canberra story, and an unrelated story on the same topic
+                {"title": "Mitsubishi Heavy Industries signs Mogami frigate deal with Australia",
+                 "link": "https://partner.example/mogami", "guid": "p2",
+                 "summary": "Australia has signed for the first three upgraded Mogami-class frigates, which Mitsubishi "
+                            "Heavy Industries will build in Nagasaki for delivery from 2029, replacing the Royal "
+                            "Australian Navy's Anzac-class ships."},
+                {"title": "Royal Australian Navy retires another Anzac-class frigate", "link": "https://partner.example/anzac",
+                 "guid": "p3", "summary": "HMAS Anzac was decommissioned in Sydney after 28 years of service, leaving "
+                 "seven ships of the class in the fleet while the navy waits for new general-purpose frigates."},
+            ],
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    (feed_dir / "canberra.xml").write_text(
+        rss(
+            "canberra.example",
+            [
+                {"title": "Australia signs Mogami frigate contract with Mitsubishi Heavy Industries",
+                 "link": "https://canberra.example/mogami", "guid": "k1", "date": "Tue, 24 Nov 2026 08:00:00 +0000",
+                 "summary": "Canberra signed a contract for the first three upgraded Mogami-class frigates, to be "
+                            "built in Nagasaki and delivered from 2029 to replace the Anzac-class ships of the Royal "
+                            "Australian Navy."}
+            ],
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    settings = settings_for(tmp_path)
+    feeds = [
+        Feed(name, f"{feed_server}/{name}.xml", publisher)
+        for name, publisher in [
+            ("main", "News"),
+            ("category", "News"),
+            ("partner", "Partner Wire"),
+            ("canberra", "Canberra Post"),
+        ]
+    ]
+    ingest(feeds, settings)
+    [(feed_count, carried)] = query(
+        settings,
+        "select feed_count, feeds from marts.articles where canonical_url = 'https://news.example/nasams/'",
+    )
+    assert feed_count == 3
+    assert sorted(carried) == ["category", "main", "partner"]  # type: ignore[call-overload]
+    stories = query(
+        settings,
+        "select article_count, first_publisher, publishers from marts.stories order by article_count desc, title",
+    )
+    assert stories[0] == (2, "Canberra Post", ["Canberra Post", "Partner Wire"])
+    assert [s[0] for s in stories[1:]] == [1, 1]  # the NASAMS story and the unrelated Anzac story
+
+
+def test_revisions_keep_history(tmp_path: Path, feed_dir: Path, feed_server: str) -> None:
+    item = {
+        "title": "Frigate contract signed",
+        "link": "https://alpha.example/frigate",
+        "guid": "f1",
+        "summary": "First.",
+    }
+    (feed_dir / "alpha.xml").write_text(rss("alpha.example", [item]), encoding="utf-8")
+    settings = settings_for(tmp_path)
+    feeds = [Feed("alpha", f"{feed_server}/alpha.xml", "Alpha")]
+    ingest(feeds, settings)
+    (feed_dir / "alpha.xml").write_text(
+        rss("alpha.example", [{**item, "summary": "Second, corrected."}]), encoding="utf-8"
+    )
+    ingest(feeds, settings, refetch=True)
+    assert query(settings, "select revision, summary from marts.article_revisions order by revision") == [
+        (1, "First."),
+        (2, "Second, corrected."),
+    ]
+    assert query(settings, "select summary, revision_count from marts.articles") == [
+        ("Second, corrected.", 2)
+    ]

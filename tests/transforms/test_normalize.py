@@ -207,3 +207,48 @@ def test_split_duplicates_keeps_the_earliest_published_copy() -> None:
     assert kept.select("article_id", "feed").rows() == [("b", "f1"), ("a", "f2")]
     assert sorted(duplicates["feed"].to_list()) == ["f1", "f3"]
     assert kept.height + duplicates.height == articles.height
+
+
+def test_mojibake_is_repaired_and_clean_text_left_alone() -> None:
+    parsed = _parsed(
+        link=["https://a.example/1", "https://a.example/2"],
+        title_raw=["The Pentagonâ€™s budget for CafÃ© trials", "Kyiv’s “air defence” — steady"],
+    )
+    titles = normalize_entries(parsed, FETCHED)["title"].to_list()
+    assert titles == ["The Pentagon’s budget for Café trials", "Kyiv’s “air defence” — steady"]
+
+
+def test_lead_image_from_enclosure_else_first_img_in_content() -> None:
+    parsed = _parsed(
+        link=["https://a.example/1", "https://a.example/2"],
+        title_raw=["a", "b"],
+        image_url=["https://img.example/enclosure.jpg", None],
+        summary_html=[
+            '<p><img src="https://img.example/ignored.jpg"></p>',
+            '<p>x</p><img alt="" src="https://img.example/lead.jpg" />',
+        ],
+    )
+    assert normalize_entries(parsed, FETCHED)["image_url"].to_list() == [
+        "https://img.example/enclosure.jpg",
+        "https://img.example/lead.jpg",
+    ]
+
+
+def test_language_declared_wins_else_detected_offline() -> None:
+    parsed = _parsed(
+        link=["https://a.example/1", "https://a.example/2", "https://a.example/3"],
+        title_raw=[
+            "Le ministère des Armées commande de nouveaux canons Caesar",
+            "Армія отримала нові системи ППО",
+            "tiny",
+        ],
+        summary_html=[
+            "La livraison commencera en 2027 selon la direction générale de l'armement.",
+            None,
+            None,
+        ],
+        language_raw=["en", None, None],
+        language_source=["feed", None, None],
+    )
+    result = normalize_entries(parsed, FETCHED).select("language", "language_source").rows()
+    assert result == [("en", "feed"), ("uk", "detected"), (None, None)]

@@ -14,6 +14,7 @@ when matched and t.content_hash <> s.content_hash then update set
     published_raw = coalesce(s.published_raw, t.published_raw),
     date_source = case when s.date_source = 'first_seen' then t.date_source else s.date_source end,
     language = coalesce(s.language, t.language),
+    language_source = case when s.language is null then t.language_source else s.language_source end,
     authors = s.authors,
     tags = s.tags,
     image_url = coalesce(s.image_url, t.image_url),
@@ -27,10 +28,10 @@ when matched then update set
     last_run_id = s.run_id
 when not matched then insert (
     article_id, id_source, canonical_url, url, guid, title, summary, summary_html, published_at,
-    published_raw, date_source, language, authors, tags, image_url, publisher, first_feed, content_hash,
-    revision_count, first_seen_at, last_seen_at, updated_at, last_run_id
+    published_raw, date_source, language, language_source, authors, tags, image_url, publisher, first_feed,
+    content_hash, revision_count, first_seen_at, last_seen_at, updated_at, last_run_id
 ) values (
     s.article_id, s.id_source, s.canonical_url, s.url, s.guid, s.title, s.summary, s.summary_html,
-    s.published_at, s.published_raw, s.date_source, s.language, s.authors, s.tags, s.image_url,
-    s.publisher, s.feed, s.content_hash, 1, s.fetched_at, s.fetched_at, s.fetched_at, s.run_id
+    s.published_at, s.published_raw, s.date_source, s.language, s.language_source, s.authors, s.tags,
+    s.image_url, s.publisher, s.feed, s.content_hash, 1, s.fetched_at, s.fetched_at, s.fetched_at, s.run_id
 )

@@ -5,6 +5,10 @@ articles as (
     select * from staging.stg_articles
 ),
 
+stories as (
+    select article_id, story_id from staging.stg_article_stories
+),
+
 feeds as (
     select
         article_id,
@@ -34,9 +38,12 @@ final as (
         articles.date_source,
         articles.published_raw,
         articles.revision_count,
-        articles.last_seen_at
+        articles.last_seen_at,
+        coalesce(stories.story_id, articles.article_id) as story_id,
+        articles.language_source
     from articles
     left join feeds using (article_id)
+    left join stories using (article_id)
 )
 
 select * from final

@@ -11,6 +11,7 @@ select
     published_raw,
     date_source,
     language,
+    language_source,
     authors,
     tags,
     image_url,

@@ -160,7 +160,10 @@ def stories_task(warehouse: Path, kept: pl.DataFrame, now: Any) -> pl.DataFrame:
     window = read_story_window(warehouse, since)
     new = kept.join(window.select("article_id"), on="article_id", how="anti")
     texts = pl.concat(
-        [new.select("article_id", "title", "summary"), window.select("article_id", "title", "summary")],
+        [
+            new.select("article_id", "title", "summary", "publisher"),
+            window.select("article_id", "title", "summary", "publisher"),
+        ],
         how="vertical",
     )
     pairs = similar_pairs(new["article_id"], texts)

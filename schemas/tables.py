@@ -65,7 +65,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "marts.stories",
-        "One row per story: lightly rewritten copies of one story across publishers, grouped (Jaccard of words >= 0.45).",
+        "One row per story: lightly rewritten copies of one story across publishers (weighted word Jaccard >= 0.40).",
         _cols(
             ("story_id", "VARCHAR", "article_id of the story's first article."),
             ("article_count", "BIGINT", "Articles in the story."),

@@ -29,6 +29,7 @@ def _articles(*items: tuple[str, tuple[str, str], datetime]) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "article_id": [i[0] for i in items],
+            "publisher": [f"publisher of {i[0]}" for i in items],
             "title": [i[1][0] for i in items],
             "summary": [i[1][1] for i in items],
             "published_at": [i[2] for i in items],
@@ -68,6 +69,13 @@ def test_a_new_copy_joins_a_story_already_in_the_warehouse() -> None:
         articles.filter(pl.col("article_id") == "new").select("article_id", "published_at"), known, pairs, NOW
     )
     assert stories.select("article_id", "story_id").rows() == [("new", "story-1")]
+
+
+def test_copies_within_one_publisher_are_not_stories() -> None:
+    articles = _articles(("orig", ORIGINAL, NOW), ("copy", REWRITE, NOW)).with_columns(
+        publisher=pl.lit("same")
+    )
+    assert similar_pairs(articles["article_id"], articles).height == 0
 
 
 def test_no_candidates_no_pairs() -> None:

@@ -92,7 +92,7 @@ def similar_pairs(
     )
     if candidates.height == 0:
         return pl.DataFrame(schema=PAIRS_SCHEMA)
-    # words weighted by rarity (inverse document frequency): boilerplate shared by a feed's items counts little
+    # words weighted by rarity (inverse document frequency): a feed's repeated boilerplate counts little
     documents = bag["article_id"].n_unique()
     weights = doc_freq.select("word", weight=(pl.lit(documents + 1) / pl.col("docs")).log())
     weighted = bag.join(weights, on="word")

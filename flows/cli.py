@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the ingest flow once and print a per-feed summary")
     run.add_argument("--feeds", type=Path, help=f"feeds file (TOML) [DNW_FEEDS; {DEFAULT_FEEDS}]")
     run.add_argument("--refetch", action="store_true", help="ignore stored ETag/Last-Modified/body hashes")
+    run.add_argument(
+        "--all", dest="all_feeds", action="store_true", help="fetch every enabled feed, due or not"
+    )
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own log lines")
     _settings_arguments(run)
 
@@ -131,13 +134,15 @@ def _quiet_prefect(verbose: bool) -> Iterator[None]:
     yield
 
 
-def _run_pipeline(feeds: list[Feed], settings: Settings, refetch: bool, verbose: bool) -> int:
+def _run_pipeline(
+    feeds: list[Feed], settings: Settings, refetch: bool, verbose: bool, all_feeds: bool
+) -> int:
     with _quiet_prefect(verbose):
         from flows.ingest import ingest
         from flows.report import format_summary, format_warehouse
 
         try:
-            summary = ingest(feeds, settings, refetch=refetch)
+            summary = ingest(feeds, settings, refetch=refetch, all_feeds=all_feeds)
         except Exception as exc:
             reason = str(exc).splitlines()[0] if str(exc) else ""
             hint = "" if verbose else " (run again with -v for details)"
@@ -153,7 +158,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     feeds_path = args.feeds or Path(os.environ.get("DNW_FEEDS") or DEFAULT_FEEDS)
     feeds = load_feeds(feeds_path)
-    return _run_pipeline(feeds, settings, args.refetch, args.verbose)
+    return _run_pipeline(feeds, settings, args.refetch, args.verbose, args.all_feeds)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -166,7 +171,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with serve_directory(args.samples_dir) as base_url:
         feeds = load_feeds(args.feeds, base_url=base_url)
         print(f"serving {len(feeds)} demo feeds from {args.samples_dir} at {base_url}")
-        return _run_pipeline(feeds, settings, args.refetch, args.verbose)
+        # the demo asks every feed each time: the server's 304 shows the polite path
+        return _run_pipeline(feeds, settings, args.refetch, args.verbose, all_feeds=True)
 
 
 def _print_frame(frame: Any, output: str) -> None:

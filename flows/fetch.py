@@ -68,6 +68,8 @@ class FetchResult:
     landing_path: str | None = None
     error: str | None = None
     entries: int = 0
+    ttl_minutes: int | None = None
+    permanent_redirect: str | None = None  # where a chain of 301/308 redirects ended
     body: bytes | None = field(default=None, repr=False)
 
     @property
@@ -165,6 +167,7 @@ class Fetcher:
             body: bytes | None = None
             error: str | None = None
             outcome = "fetched"
+            permanent: str | None = None
             request_headers: dict[str, str] = {}
             if validators.etag:
                 request_headers["If-None-Match"] = validators.etag
@@ -177,6 +180,9 @@ class Fetcher:
                     async with client.stream("GET", feed.url, headers=request_headers) as response:
                         status = response.status_code
                         final_url = str(response.url)
+                        hops = [r.status_code for r in response.history]
+                        if hops and all(code in (301, 308) for code in hops):
+                            permanent = final_url
                         response_headers = {k.lower(): v for k, v in response.headers.items()}
                         body = await _read_limited(response, self.settings.max_body_bytes)
             except BodyTooLarge as exc:
@@ -202,6 +208,7 @@ class Fetcher:
             final_url=final_url,
             headers=response_headers,
             error=error,
+            permanent_redirect=permanent,
         )
         if body is not None:
             # Raw first: the body is on disk before anyone parses it, whatever the status.
@@ -238,6 +245,7 @@ def manifest(result: FetchResult, run_id: str) -> dict[str, Any]:
         "bytes": result.size,
         "body_sha256": result.body_sha256,
         "landing_path": result.landing_path,
+        "permanent_redirect": result.permanent_redirect,
     }
 
 

@@ -7,10 +7,12 @@ Task inputs are frames and payloads that are never worth hashing into cache keys
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import random
 import time
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,6 +31,14 @@ from transforms.extract import build_gazetteer, extract_mentions
 from transforms.money import extract_money
 from transforms.normalize import normalize_entries
 from transforms.parse import empty_entries, parse_feed
+from transforms.schedule import (
+    SCHEDULE_INPUT,
+    is_due,
+    max_age_seconds,
+    publishing_rate,
+    retry_after_seconds,
+    schedule,
+)
 from transforms.stories import STORIES_SCHEMA, assign_stories, similar_pairs
 from warehouse import db
 from warehouse.db import connect, query_frame, sql_text
@@ -47,18 +57,64 @@ def prepare_warehouse(warehouse: Path) -> list[int]:
 
 
 @task(cache_policy=NO_CACHE, name="read-feed-state")
-def read_state(warehouse: Path, refetch: bool) -> tuple[dict[str, Validators], pl.DataFrame]:
-    """Validators from the last fetch of each feed (none when refetching) and each feed's usual volume."""
+def read_state(warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(ops.feed_state as the next run needs it, each feed's usual volume)."""
     with connect(warehouse) as con:
         history = query_frame(con, sql_text("select_feed_history"))
-    if refetch:
-        return {}, history
-    state = read_feed_state(warehouse)
+    return read_feed_state(warehouse), history
+
+
+def plan_fetches(
+    feeds: list[Feed], state: pl.DataFrame, now: datetime, all_feeds: bool, refetch: bool
+) -> tuple[list[Feed], dict[str, Validators], list[str], list[str]]:
+    """(feeds to fetch, with a permanent redirect's target as URL; validators; not due; gone)."""
+    rows = {row["feed"]: row for row in state.iter_rows(named=True)}
+    planned: list[Feed] = []
+    not_due: list[str] = []
+    gone: list[str] = []
+    for feed in feeds:
+        row = rows.get(feed.name)
+        if row and row["state"] == "gone":
+            gone.append(feed.name)
+            continue
+        if row and not (all_feeds or refetch) and not is_due(row["next_check_at"], now):
+            not_due.append(feed.name)
+            continue
+        target = row["redirected_url"] if row and row["redirected_url"] and row["url"] == feed.url else None
+        planned.append(dataclasses.replace(feed, url=target) if target else feed)
     validators = {
-        row["feed"]: Validators(row["etag"], row["last_modified"], row["last_body_sha256"])
-        for row in state.iter_rows(named=True)
+        name: Validators(row["etag"], row["last_modified"], row["last_body_sha256"])
+        for name, row in rows.items()
+        if not refetch
     }
-    return validators, history
+    return planned, validators, not_due, gone
+
+
+def schedule_frame(
+    fetches: list[FetchResult], entries: pl.DataFrame, state: pl.DataFrame, now: datetime
+) -> pl.DataFrame:
+    """Input of transforms.schedule for this run's fetches (the jitter is drawn here, not in transforms)."""
+    rates = dict(publishing_rate(entries, now).iter_rows())
+    previous = {row["feed"]: row for row in state.iter_rows(named=True)}
+    rows = []
+    for f in fetches:
+        before = previous.get(f.feed, {})
+        rows.append(
+            {
+                "feed": f.feed,
+                "outcome": f.outcome,
+                "http_status": f.http_status,
+                "max_age": max_age_seconds(f.headers.get("cache-control")),
+                "retry_after": retry_after_seconds(f.headers.get("retry-after"), now),
+                "ttl_minutes": f.ttl_minutes,
+                "entries_per_day": rates.get(f.feed),
+                "previous_interval": before.get("interval_seconds"),
+                "previous_failures": before.get("consecutive_failures"),
+                "previous_not_found": before.get("consecutive_not_found"),
+                "jitter": random.uniform(-1.0, 1.0),
+            }
+        )
+    return schedule(pl.DataFrame(rows, schema=SCHEDULE_INPUT), now)
 
 
 @task(cache_policy=NO_CACHE, name="fetch-feeds")
@@ -95,6 +151,7 @@ def parse_task(fetches: list[FetchResult], feeds: list[Feed], settings: Settings
             default_language=feed.language,
         )
         fetch.entries = parsed.info.entries
+        fetch.ttl_minutes = parsed.info.ttl_minutes
         if not parsed.info.is_feed:
             fetch.outcome = "parse_error"
             kind = fetch.headers.get("content-type", "unknown content type")
@@ -210,8 +267,9 @@ def ingest(
     settings: Settings,
     refetch: bool = False,
     transport: httpx.AsyncBaseTransport | None = None,
+    all_feeds: bool = False,
 ) -> RunSummary:
-    """Run the pipeline once over the enabled feeds and return the run summary."""
+    """Run the pipeline once over the enabled feeds that are due (every enabled feed with ``all_feeds``)."""
     started_at = utcnow()
     summary = RunSummary(new_run_id(started_at), started_at, started_at, status="ok")
     enabled = [feed for feed in feeds if feed.enabled]
@@ -228,8 +286,11 @@ def ingest(
     warm_up()  # great-expectations imports while the feeds download
     try:
         timed("prepare", lambda: prepare_warehouse(settings.warehouse))
-        validators, history = timed("prepare", lambda: read_state(settings.warehouse, refetch))
-        fetches = timed("fetch", lambda: fetch_task(enabled, settings, validators, run_id, transport))
+        state, history = timed("prepare", lambda: read_state(settings.warehouse))
+        planned, validators, summary.not_due, summary.gone = plan_fetches(
+            enabled, state, started_at, all_feeds, refetch
+        )
+        fetches = timed("fetch", lambda: fetch_task(planned, settings, validators, run_id, transport))
         entries = timed("parse", lambda: parse_task(fetches, enabled, settings))
         seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
         parsed = timed("validate", lambda: validate_parsed_task(entries, run_id, started_at, docs))
@@ -274,7 +335,9 @@ def ingest(
             ),
             quarantine=pl.concat([entry_quarantine, fact_quarantine], how="vertical"),
             fetch_log=records.fetch_log(fetches, run_id),
-            feed_state=records.feed_state(fetches, enabled),
+            feed_state=records.feed_state(
+                fetches, enabled, schedule_frame(fetches, entries, state, utcnow())
+            ),
             validation=results.with_columns(
                 run_id=pl.lit(run_id), checked_at=pl.lit(started_at, dtype=pl.Datetime("us", "UTC"))
             ),

@@ -19,7 +19,7 @@ FEED_STATE_SCHEMA: dict[str, pl.DataType] = {
     "feed": pl.String(), "url": pl.String(), "publisher": pl.String(), "enabled": pl.Boolean(),
     "etag": pl.String(), "last_modified": pl.String(), "body_sha256": pl.String(), "http_status": pl.Int32(),
     "outcome": pl.String(), "succeeded": pl.Boolean(), "error": pl.String(), "entries": pl.Int32(),
-    "fetched_at": pl.Datetime("us", "UTC"),
+    "fetched_at": pl.Datetime("us", "UTC"), "redirected_url": pl.String(),
 }  # fmt: skip
 
 
@@ -51,14 +51,14 @@ def fetch_log(fetches: list[FetchResult], run_id: str) -> pl.DataFrame:
     )
 
 
-def feed_state(fetches: list[FetchResult], feeds: list[Feed]) -> pl.DataFrame:
-    """The ops.feed_state update of each fetched feed."""
+def feed_state(fetches: list[FetchResult], feeds: list[Feed], schedule: pl.DataFrame) -> pl.DataFrame:
+    """The ops.feed_state update of each fetched feed (``schedule``: transforms.schedule output)."""
     by_name = {feed.name: feed for feed in feeds}
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         [
             {
                 "feed": f.feed,
-                "url": f.url,
+                "url": by_name[f.feed].url,
                 "publisher": by_name[f.feed].publisher,
                 "enabled": by_name[f.feed].enabled,
                 "etag": f.headers.get("etag"),
@@ -71,11 +71,13 @@ def feed_state(fetches: list[FetchResult], feeds: list[Feed]) -> pl.DataFrame:
                 "error": f.error,
                 "entries": f.entries,
                 "fetched_at": f.finished_at,
+                "redirected_url": f.permanent_redirect,
             }
             for f in fetches
         ],
         schema=FEED_STATE_SCHEMA,
     )
+    return frame.join(schedule, on="feed", how="left")
 
 
 def empty_fetch_log() -> pl.DataFrame:
@@ -85,4 +87,8 @@ def empty_fetch_log() -> pl.DataFrame:
 
 def empty_feed_state() -> pl.DataFrame:
     """No feed-state updates (retry runs)."""
-    return pl.DataFrame(schema=FEED_STATE_SCHEMA)
+    from transforms.schedule import SCHEDULE_OUTPUT
+
+    return pl.DataFrame(
+        schema={**FEED_STATE_SCHEMA, **{k: v for k, v in SCHEDULE_OUTPUT.items() if k != "feed"}}
+    )

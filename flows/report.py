@@ -28,6 +28,14 @@ def format_summary(summary: RunSummary) -> str:
         )
         if r.error:
             lines.append(f"{'':<24} ↳ {r.error[:160]}")
+    if summary.not_due:
+        lines.append(
+            f"not due yet ({len(summary.not_due)}): {', '.join(summary.not_due)} (--all fetches them anyway)"
+        )
+    if summary.gone:
+        lines.append(
+            f"gone, not polled ({len(summary.gone)}): {', '.join(summary.gone)} (`dnw feeds enable NAME`)"
+        )
     mark = "reconciled" if summary.reconciled else "NOT RECONCILED"
     lines.append(
         f"entries: {summary.entries_seen} seen = {summary.entries_loaded} loaded "

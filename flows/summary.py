@@ -48,6 +48,8 @@ class RunSummary:
     errors: list[str] = field(default_factory=list)  # why the run is marked failed
     facts_quarantined: int = 0  # mention and money rows set aside (not entries: outside the reconciliation)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    not_due: list[str] = field(default_factory=list)  # feeds skipped: their next check is later
+    gone: list[str] = field(default_factory=list)  # feeds skipped: marked gone (410 or long 404 run)
 
     @property
     def entries_loaded(self) -> int:

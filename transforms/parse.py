@@ -47,6 +47,7 @@ class FeedInfo:
     title: str | None
     language: str | None
     entries: int
+    ttl_minutes: int | None = None  # RSS <ttl>: how long the publisher asks readers to cache the feed
 
     @property
     def is_feed(self) -> bool:
@@ -181,6 +182,9 @@ def parse_feed(
         title=_text(channel.get("title")),
         language=feed_language,
         entries=frame.height,
+        ttl_minutes=int(str(channel.get("ttl")).strip())
+        if str(channel.get("ttl") or "").strip().isdigit()
+        else None,
     )
     return ParsedFeed(entries=frame, info=info)
 

@@ -1,3 +1,5 @@
--- Validators and last body hash per feed, for conditional GET.
-select feed, url, etag, last_modified, last_body_sha256
+-- What the next run needs to know per feed: validators, schedule, failure streaks, redirects.
+select
+    feed, url, etag, last_modified, last_body_sha256, state, next_check_at, interval_seconds,
+    consecutive_failures, consecutive_not_found, redirected_url
 from ops.feed_state

@@ -116,7 +116,7 @@ def hostile_server(routes: dict[str, Route]) -> Iterator[str]:
             else:
                 route(self)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

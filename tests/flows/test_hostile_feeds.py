@@ -234,7 +234,8 @@ def test_hostile_content_never_reaches_the_warehouse(hostile_run: tuple[RunSumma
     assert _sql(hostile_run, "select coalesce(max(length(title)), 0) < 1001 from core.articles") == [(True,)]
     # script, iframe and event handlers are sanitized away; the image stays
     [(html,)] = _sql(hostile_run, "select summary_html from core.articles where url = 'https://h.example/9'")
-    assert "<script" not in html and "<iframe" not in html and "onerror" not in html and "onclick" not in html
+    for hostile in ("<script", "<iframe", "onerror", "onclick"):
+        assert hostile not in html
     assert "https://h.example/i.jpg" in html
 
 

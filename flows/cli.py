@@ -134,6 +134,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub_parser.add_argument("--data-dir", type=Path, help="data directory [DNW_DATA_DIR; ./data]")
     qretry.add_argument("--seeds-dir", type=Path, help="reference CSVs [DNW_SEEDS_DIR]")
 
+    replay = sub.add_parser("replay", help="rebuild a new warehouse from the landing zone alone (no network)")
+    replay.add_argument("--feeds", type=Path, help="feeds file, for feeds whose manifests lack a publisher")
+    replay.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own log lines")
+    _settings_arguments(replay)
+
+    prune = sub.add_parser(
+        "prune", help="delete landed payloads older than N days (replay keeps what is left)"
+    )
+    prune.add_argument("--keep-days", type=int, required=True, help="days of payloads to keep")
+    prune.add_argument("--data-dir", type=Path, help="data directory [DNW_DATA_DIR; ./data]")
+
     migrate = sub.add_parser("migrate", help="create or upgrade the warehouse schema and views")
     migrate.add_argument(
         "--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE; data/warehouse.duckdb]"
@@ -297,6 +308,39 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    """`dnw replay`: every landed run again, into a new warehouse."""
+    settings = _settings(args)
+    feeds = load_feeds(args.feeds) if args.feeds else None
+    if settings.warehouse.exists():
+        raise ConfigError(
+            f"{settings.warehouse} exists: replay rebuilds a warehouse, move the file away first"
+        )
+    with _quiet_prefect(args.verbose):
+        from flows.replay import replay
+        from flows.report import format_warehouse
+
+        summaries = replay(settings, feeds)
+    seen = sum(s.entries_seen for s in summaries)
+    loaded = sum(s.entries_loaded for s in summaries)
+    print(f"replayed {len(summaries)} run(s): {seen} entries seen, {loaded} loaded")
+    print(format_warehouse(settings.warehouse))
+    return 0 if all(s.status == "ok" for s in summaries) else 1
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    """`dnw prune`: landing-zone retention."""
+    from flows.fetch import utcnow
+    from flows.landing import prune
+
+    if args.keep_days < 0:
+        raise UsageError("--keep-days must be 0 or more")
+    settings = _settings(args)
+    manifests, bodies = prune(settings.landing_dir, args.keep_days, utcnow())
+    print(f"{settings.landing_dir}: deleted {manifests} manifest(s) and {bodies} body file(s)")
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     """`dnw migrate`."""
     from warehouse.db import prepare
@@ -331,6 +375,8 @@ COMMANDS: dict[str, Any] = {
     "eval": cmd_eval,
     "quarantine": cmd_quarantine,
     "feeds": cmd_feeds,
+    "replay": cmd_replay,
+    "prune": cmd_prune,
     "migrate": cmd_migrate,
 }
 

@@ -224,16 +224,18 @@ class Fetcher:
                 result.error = f"HTTP {status}"
             elif validators.body_sha256 == digest:
                 result.outcome = "unchanged"
-        write_manifest(self.settings.landing_dir, fetch_id, started, manifest(result, run_id))
+        write_manifest(self.settings.landing_dir, fetch_id, started, manifest(result, run_id, feed))
         return result
 
 
-def manifest(result: FetchResult, run_id: str) -> dict[str, Any]:
-    """The JSON record of a fetch kept beside the landed bodies."""
+def manifest(result: FetchResult, run_id: str, feed: Feed) -> dict[str, Any]:
+    """The JSON record of a fetch kept beside the landed bodies: enough to replay it without the network."""
     return {
         "fetch_id": result.fetch_id,
         "run_id": run_id,
         "feed": result.feed,
+        "publisher": feed.publisher,
+        "language": feed.language,
         "url": result.url,
         "final_url": result.final_url,
         "started_at": result.started_at.isoformat(),

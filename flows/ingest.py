@@ -261,6 +261,90 @@ def refresh_task(warehouse: Path) -> list[str]:
         return db.refresh_models(con)
 
 
+Timer = Callable[[str, Callable[[], Any]], Any]
+
+
+def _timer(summary: RunSummary) -> Timer:
+    """Time a stage into summary.stage_seconds."""
+
+    def timed(stage: str, call: Callable[[], T]) -> T:
+        began = time.perf_counter()
+        try:
+            return call()
+        finally:
+            summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + time.perf_counter() - began
+
+    return timed
+
+
+def process_fetches(
+    summary: RunSummary,
+    settings: Settings,
+    feeds: list[Feed],
+    fetches: list[FetchResult],
+    state: pl.DataFrame,
+    history: pl.DataFrame,
+) -> None:
+    """Everything after fetching: parse, validate, normalize, extract, load, refresh (ingest and replay)."""
+    timed = _timer(summary)
+    docs = settings.data_docs_dir
+    run_id, started_at = summary.run_id, summary.started_at
+    entries = timed("parse", lambda: parse_task(fetches, feeds, settings))
+    seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
+    parsed = timed("validate", lambda: validate_parsed_task(entries, run_id, started_at, docs))
+    feed_results, feed_labels = timed("validate", lambda: check_feeds_task(fetches, entries, history, docs))
+    articles = timed("normalize", lambda: normalize_task(parsed.passed, fetches))
+    checked, duplicates = timed("validate", lambda: validate_task(articles, seeds, run_id, started_at, docs))
+    facts = timed("extract", lambda: extract_task(checked.passed, seeds))
+    mentions, money, fact_quarantine, fact_results = timed(
+        "validate", lambda: validate_facts_task(facts, checked.passed, seeds, run_id, started_at, docs)
+    )
+    stories = timed("stories", lambda: stories_task(settings.warehouse, checked.passed, started_at))
+    results = pl.concat([parsed.results, feed_results, checked.results, fact_results], how="vertical")
+    entry_quarantine = pl.concat([parsed.quarantine, checked.quarantine], how="vertical")
+    summary.validation_failures = sorted(
+        set(results.filter(~pl.col("success") & (pl.col("severity") == "quarantine"))["rule"].to_list())
+    )
+    summary.facts_quarantined = fact_quarantine.height
+    summary.warnings, summary.errors = quality.judge(
+        results, {**parsed.labels, **feed_labels}, settings.fail_on
+    )
+    run_logger = get_run_logger()
+    for line in summary.warnings:
+        run_logger.warning("data quality warning: %s", line)
+    for line in summary.errors:
+        run_logger.error("data quality error: %s", line)
+
+    seen = {f.feed: f.entries for f in fetches}
+    outcomes = [(f.feed, f.outcome, f.http_status, f.error) for f in fetches]
+
+    def finalize(statuses: pl.DataFrame) -> pl.DataFrame:
+        fill_summary(summary, seen, outcomes, statuses, duplicates, entry_quarantine)
+        summary.finished_at = utcnow()
+        return run_record(summary)
+
+    batch = LoadBatch(
+        articles=checked.passed.with_columns(run_id=pl.lit(run_id)),
+        sightings=pl.concat([checked.passed, duplicates], how="vertical").select(
+            "article_id", "feed", seen_at=pl.col("fetched_at")
+        ),
+        quarantine=pl.concat([entry_quarantine, fact_quarantine], how="vertical"),
+        fetch_log=records.fetch_log(fetches, run_id),
+        feed_state=records.feed_state(
+            fetches, feeds, schedule_frame(fetches, entries, state, summary.started_at)
+        ),
+        validation=results.with_columns(
+            run_id=pl.lit(run_id), checked_at=pl.lit(started_at, dtype=pl.Datetime("us", "UTC"))
+        ),
+        mentions=mentions,
+        money=money,
+        seeds=seeds,
+        stories=stories,
+    )
+    timed("load", lambda: load_task(settings, batch, finalize))
+    timed("load", lambda: refresh_task(settings.warehouse))
+
+
 @flow(name="ingest", log_prints=False, validate_parameters=False)
 def ingest(
     feeds: list[Feed],
@@ -273,16 +357,7 @@ def ingest(
     started_at = utcnow()
     summary = RunSummary(new_run_id(started_at), started_at, started_at, status="ok")
     enabled = [feed for feed in feeds if feed.enabled]
-    docs = settings.data_docs_dir
-    run_id = summary.run_id
-
-    def timed(stage: str, call: Callable[[], T]) -> T:
-        began = time.perf_counter()
-        try:
-            return call()
-        finally:
-            summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + time.perf_counter() - began
-
+    timed = _timer(summary)
     warm_up()  # great-expectations imports while the feeds download
     try:
         timed("prepare", lambda: prepare_warehouse(settings.warehouse))
@@ -290,64 +365,8 @@ def ingest(
         planned, validators, summary.not_due, summary.gone = plan_fetches(
             enabled, state, started_at, all_feeds, refetch
         )
-        fetches = timed("fetch", lambda: fetch_task(planned, settings, validators, run_id, transport))
-        entries = timed("parse", lambda: parse_task(fetches, enabled, settings))
-        seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
-        parsed = timed("validate", lambda: validate_parsed_task(entries, run_id, started_at, docs))
-        feed_results, feed_labels = timed(
-            "validate", lambda: check_feeds_task(fetches, entries, history, docs)
-        )
-        articles = timed("normalize", lambda: normalize_task(parsed.passed, fetches))
-        checked, duplicates = timed(
-            "validate", lambda: validate_task(articles, seeds, run_id, started_at, docs)
-        )
-        facts = timed("extract", lambda: extract_task(checked.passed, seeds))
-        mentions, money, fact_quarantine, fact_results = timed(
-            "validate", lambda: validate_facts_task(facts, checked.passed, seeds, run_id, started_at, docs)
-        )
-        stories = timed("stories", lambda: stories_task(settings.warehouse, checked.passed, started_at))
-        results = pl.concat([parsed.results, feed_results, checked.results, fact_results], how="vertical")
-        entry_quarantine = pl.concat([parsed.quarantine, checked.quarantine], how="vertical")
-        summary.validation_failures = sorted(
-            set(results.filter(~pl.col("success") & (pl.col("severity") == "quarantine"))["rule"].to_list())
-        )
-        summary.facts_quarantined = fact_quarantine.height
-        labels = {**parsed.labels, **feed_labels}
-        summary.warnings, summary.errors = quality.judge(results, labels, settings.fail_on)
-        run_logger = get_run_logger()
-        for line in summary.warnings:
-            run_logger.warning("data quality warning: %s", line)
-        for line in summary.errors:
-            run_logger.error("data quality error: %s", line)
-
-        seen = {f.feed: f.entries for f in fetches}
-        outcomes = [(f.feed, f.outcome, f.http_status, f.error) for f in fetches]
-
-        def finalize(statuses: pl.DataFrame) -> pl.DataFrame:
-            fill_summary(summary, seen, outcomes, statuses, duplicates, entry_quarantine)
-            summary.finished_at = utcnow()
-            return run_record(summary)
-
-        batch = LoadBatch(
-            articles=checked.passed.with_columns(run_id=pl.lit(run_id)),
-            sightings=pl.concat([checked.passed, duplicates], how="vertical").select(
-                "article_id", "feed", seen_at=pl.col("fetched_at")
-            ),
-            quarantine=pl.concat([entry_quarantine, fact_quarantine], how="vertical"),
-            fetch_log=records.fetch_log(fetches, run_id),
-            feed_state=records.feed_state(
-                fetches, enabled, schedule_frame(fetches, entries, state, utcnow())
-            ),
-            validation=results.with_columns(
-                run_id=pl.lit(run_id), checked_at=pl.lit(started_at, dtype=pl.Datetime("us", "UTC"))
-            ),
-            mentions=mentions,
-            money=money,
-            seeds=seeds,
-            stories=stories,
-        )
-        timed("load", lambda: load_task(settings, batch, finalize))
-        timed("load", lambda: refresh_task(settings.warehouse))
+        fetches = timed("fetch", lambda: fetch_task(planned, settings, validators, summary.run_id, transport))
+        process_fetches(summary, settings, enabled, fetches, state, history)
     except Exception as exc:
         summary.status = "failed"
         summary.finished_at = utcnow()

@@ -54,3 +54,32 @@ def write_manifest(landing_dir: Path, fetch_id: str, started_at: datetime, manif
     path = landing_dir / "fetches" / started_at.strftime("%Y-%m-%d") / f"{fetch_id}.json"
     _atomic_write(path, json.dumps(manifest, sort_keys=True, default=str, indent=1).encode("utf-8"))
     return path
+
+
+def prune(landing_dir: Path, keep_days: int, now: datetime) -> tuple[int, int]:
+    """Delete manifests older than ``keep_days`` and the bodies no remaining manifest refers to.
+
+    Returns (manifests deleted, bodies deleted). Replay can only rebuild what is kept.
+    """
+    import json
+    from datetime import timedelta
+
+    cutoff = now - timedelta(days=keep_days)
+    manifests_deleted = 0
+    referenced: set[str] = set()
+    for path in sorted((landing_dir / "fetches").rglob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if datetime.fromisoformat(record["started_at"]) < cutoff:
+            path.unlink()
+            manifests_deleted += 1
+        elif record.get("landing_path"):
+            referenced.add(str(record["landing_path"]))
+    bodies_deleted = 0
+    for path in (landing_dir / "bodies").rglob("*.xml.gz"):
+        if str(path.relative_to(landing_dir)) not in referenced:
+            path.unlink()
+            bodies_deleted += 1
+    for folder in sorted((landing_dir / "fetches").glob("*"), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return manifests_deleted, bodies_deleted

@@ -28,7 +28,9 @@ def test_feedparser_corpus_runs_clean(tmp_path: Path, corpus: Path) -> None:
     )
     with serve_directory(root) as base:
         feeds = [
-            Feed(f"fp-{i:04d}", f"{base}/{path.relative_to(root).as_posix()}", f"feedparser {path.parent.name}")
+            Feed(
+                f"fp-{i:04d}", f"{base}/{path.relative_to(root).as_posix()}", f"feedparser {path.parent.name}"
+            )
             for i, path in enumerate(files)
         ]
         summary = ingest(feeds, settings)

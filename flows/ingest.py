@@ -24,13 +24,13 @@ from prefect.cache_policies import NO_CACHE
 from flows import quality, records
 from flows.config import Feed, Settings
 from flows.fetch import FetchResult, Validators, fetch_feeds, utcnow
-from flows.landing import read_body
+from flows.parsing import ParseJob, parse_all
 from flows.summary import FeedReport, RunSummary, fill_summary, new_run_id, run_record
 from schemas.validate import warm_up
 from transforms.extract import build_gazetteer, extract_mentions
 from transforms.money import extract_money
 from transforms.normalize import normalize_entries
-from transforms.parse import empty_entries, parse_feed
+from transforms.parse import empty_entries
 from transforms.schedule import (
     SCHEDULE_INPUT,
     is_due,
@@ -131,25 +131,24 @@ def fetch_task(
 
 @task(cache_policy=NO_CACHE, name="parse-payloads")
 def parse_task(fetches: list[FetchResult], feeds: list[Feed], settings: Settings) -> pl.DataFrame:
-    """Parse every new body; marks fetches that were not feeds as parse_error."""
+    """Parse every new body (across cores when there are many); marks non-feeds as parse_error."""
     by_name = {feed.name: feed for feed in feeds}
-    frames = [empty_entries()]
-    for fetch in fetches:
-        if fetch.outcome != "fetched":
-            continue
-        feed = by_name[fetch.feed]
-        body = fetch.body
-        if body is None and fetch.landing_path:
-            body = read_body(settings.landing_dir / fetch.landing_path)
-        parsed = parse_feed(
-            body or b"",
-            fetch.headers,
+    todo = [fetch for fetch in fetches if fetch.outcome == "fetched"]
+    jobs = [
+        ParseJob(
             fetch_id=fetch.fetch_id,
-            feed=feed.name,
-            publisher=feed.publisher,
-            feed_url=fetch.final_url or feed.url,
-            default_language=feed.language,
+            path=str(settings.landing_dir / fetch.landing_path) if fetch.landing_path else None,
+            headers=fetch.headers,
+            feed=fetch.feed,
+            publisher=by_name[fetch.feed].publisher,
+            feed_url=fetch.final_url or fetch.url,
+            language=by_name[fetch.feed].language,
         )
+        for fetch in todo
+    ]
+    bodies = {fetch.fetch_id: fetch.body for fetch in todo if fetch.body is not None}
+    frames = [empty_entries()]
+    for fetch, parsed in zip(todo, parse_all(jobs, bodies), strict=True):
         fetch.entries = parsed.info.entries
         fetch.ttl_minutes = parsed.info.ttl_minutes
         if not parsed.info.is_feed:
@@ -157,7 +156,7 @@ def parse_task(fetches: list[FetchResult], feeds: list[Feed], settings: Settings
             kind = fetch.headers.get("content-type", "unknown content type")
             fetch.error = (
                 "empty body"
-                if not body
+                if not fetch.size
                 else f"not a feed ({kind}): {parsed.info.bozo_message or 'no entries'}"
             )
         else:
@@ -165,6 +164,7 @@ def parse_task(fetches: list[FetchResult], feeds: list[Feed], settings: Settings
             if parsed.info.bozo:
                 fetch.error = f"recovered from: {parsed.info.bozo_message}"
         frames.append(parsed.entries)
+    for fetch in fetches:
         fetch.body = None  # the landed copy is the record; free the memory
     return pl.concat(frames, how="vertical")
 

@@ -19,14 +19,15 @@ from pathlib import Path
 from typing import Any
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary name in the same folder, fsync, then rename over the final name."""
+def _atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write to a temporary name in the same folder (fsync when ``durable``), then rename over the final name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
     os.replace(tmp, path)
 
 
@@ -40,7 +41,9 @@ def land_body(landing_dir: Path, body: bytes) -> tuple[str, Path]:
     digest = hashlib.sha256(body).hexdigest()
     path = body_path(landing_dir, digest)
     if not path.exists():
-        _atomic_write(path, gzip.compress(body, compresslevel=6, mtime=0))
+        _atomic_write(
+            path, gzip.compress(body, compresslevel=1, mtime=0)
+        )  # speed over size: bodies are small
     return digest, path
 
 
@@ -50,9 +53,11 @@ def read_body(path: Path) -> bytes:
 
 
 def write_manifest(landing_dir: Path, fetch_id: str, started_at: datetime, manifest: dict[str, Any]) -> Path:
-    """Record one fetch next to the bodies."""
+    """Record one fetch next to the bodies (synced to disk when it refers to a body: replay needs those;
+    a 304 or a failure carries nothing to replay, and syncing a thousand of them per run costs seconds)."""
     path = landing_dir / "fetches" / started_at.strftime("%Y-%m-%d") / f"{fetch_id}.json"
-    _atomic_write(path, json.dumps(manifest, sort_keys=True, default=str, indent=1).encode("utf-8"))
+    data = json.dumps(manifest, sort_keys=True, default=str, indent=1).encode("utf-8")
+    _atomic_write(path, data, durable=manifest.get("landing_path") is not None)
     return path
 
 

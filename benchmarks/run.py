@@ -1,0 +1,182 @@
+"""Benchmark the pipeline against the bare fetch + parse floor on a loopback feed farm.
+
+    python -m benchmarks.run --feeds 1000 --items 50 --out bench.json [--growth 1000000,10000000]
+
+Scenarios, in one process (Prefect's temporary API server is started by a warm-up run, not timed):
+floor (httpx + feedparser only), cold (empty warehouse), warm (every feed answers 304), unchanged (same
+bodies, no validators: the body-hash skip), incremental (5% of feeds publish), and growth (the same
+incremental round into copies of the warehouse pre-grown to each size, generated directly in DuckDB).
+Prints a table and writes JSON. Timings are measured, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from flows.runtime import configure_environment
+
+configure_environment()
+os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
+os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+
+import feedparser  # noqa: E402
+import httpx  # noqa: E402
+
+from benchmarks.feed_farm import FeedFarm, serve  # noqa: E402
+from flows.config import Feed, Settings  # noqa: E402
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory so far of this process or of its largest parse worker, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024
+
+
+async def _floor(urls: list[str], concurrency: int, timeout: float) -> tuple[int, int]:
+    limit = asyncio.Semaphore(concurrency)
+    entries = 0
+    fetched = 0
+    async with httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=concurrency)) as client:
+
+        async def one(url: str) -> None:
+            nonlocal entries, fetched
+            async with limit:
+                try:
+                    response = await client.get(url)
+                except httpx.HTTPError:
+                    return
+            if response.status_code == 200:
+                fetched += 1
+                result = feedparser.parse(response.content, response_headers=dict(response.headers))
+                entries += len(result.entries)
+
+        await asyncio.gather(*(one(url) for url in urls))
+    return fetched, entries
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--out", type=Path, default=Path("bench-results/bench.json"))
+    parser.add_argument(
+        "--growth", default="1000000,10000000", help="warehouse sizes, comma-separated ('' for none)"
+    )
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workdir", type=Path, help="keep warehouses here instead of a temporary folder")
+    args = parser.parse_args(argv)
+
+    from flows.ingest import ingest  # imports Prefect
+
+    sizes = [int(s) for s in args.growth.split(",") if s.strip()]
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="dnw-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    farm = FeedFarm(args.feeds, args.items)
+    results: dict[str, Any] = {
+        "feeds": args.feeds,
+        "items": args.items,
+        "body_mb": round(farm.total_bytes / 1e6, 1),
+    }
+    rows: list[tuple[str, float, int, float]] = []
+
+    def record(name: str, seconds: float, entries: int) -> None:
+        results[f"{name}_s"] = round(seconds, 3)
+        results[f"{name}_entries"] = entries
+        rows.append((name, seconds, entries, peak_rss_mb()))
+        print(f"  {name:<14} {seconds:8.2f} s  {entries:>8} entries", file=sys.stderr, flush=True)
+
+    with serve(farm) as base:
+        urls = [f"{base}/feed/{i}.xml" for i in range(args.feeds)]
+        feeds = [Feed(f"farm-{i:05d}", url, f"Farm {i % 50}") for i, url in enumerate(urls)]
+        settings = Settings(
+            warehouse=work / "wh.duckdb",
+            data_dir=work / "data",
+            concurrency=args.concurrency,
+            per_host_concurrency=args.concurrency,  # every farm feed is on 127.0.0.1
+            read_timeout=30,
+            total_timeout=120,
+            data_docs=False,
+        )
+        warmup = replace(settings, warehouse=work / "warmup.duckdb", data_dir=work / "warmup")
+        ingest(feeds[:2], warmup, all_feeds=True)  # starts Prefect's temporary server, imports everything
+
+        started = time.perf_counter()
+        _, floor_entries = asyncio.run(_floor(urls, args.concurrency, 120))
+        record("floor", time.perf_counter() - started, floor_entries)
+
+        def run(name: str, target: Settings) -> Any:
+            began = time.perf_counter()
+            summary = ingest(feeds, target, all_feeds=True)
+            record(name, time.perf_counter() - began, summary.entries_seen)
+            results[f"{name}_stages"] = {k: round(v, 3) for k, v in summary.stage_seconds.items()}
+            return summary
+
+        run("cold", settings)
+        run("warm", settings)
+        farm.validators = False
+        run("unchanged", settings)
+        farm.validators = True
+        farm.advance(0.05, round_seed=1)
+        run("incremental", settings)
+
+        for size in sizes:
+            grown = replace(settings, warehouse=work / f"wh-{size}.duckdb")
+            shutil.copy(settings.warehouse, grown.warehouse)
+            began = time.perf_counter()
+            # in a child process, so that generating rows does not count in the pipeline's peak memory
+            subprocess.run(
+                [sys.executable, "-m", "benchmarks.grow", str(grown.warehouse), str(size)], check=True
+            )
+            results[f"grow_{size}_s"] = round(time.perf_counter() - began, 1)
+            farm.advance(0.05, round_seed=size)
+            base_settings = replace(settings, warehouse=work / f"wh-base-{size}.duckdb")
+            shutil.copy(settings.warehouse, base_settings.warehouse)
+            run(f"incremental_base_{size}", base_settings)
+            run(f"growth_{size}", grown)
+            results[f"growth_ratio_{size}"] = round(
+                results[f"growth_{size}_s"] / results[f"incremental_base_{size}_s"], 3
+            )
+            grown.warehouse.unlink()
+            base_settings.warehouse.unlink()
+
+    results["cold_ratio"] = round(results["cold_s"] / results["floor_s"], 3)
+    results["warm_ratio"] = round(results["warm_s"] / results["cold_s"], 3)
+    if 10_000_000 in sizes:
+        results["growth_ratio_10m"] = results["growth_ratio_10000000"]
+    elif sizes:
+        results["growth_ratio_10m"] = results[f"growth_ratio_{sizes[-1]}"]  # smaller run: the largest size
+    else:
+        results["growth_ratio_10m"] = None
+    results["peak_rss_mb"] = round(peak_rss_mb(), 1)
+
+    print(f"\n{'scenario':<26} {'wall s':>8} {'entries/s':>10} {'peak RSS MB':>12} {'x floor':>8}")
+    for name, seconds, entries, rss in rows:
+        rate = entries / seconds if seconds else 0.0
+        print(f"{name:<26} {seconds:8.2f} {rate:10.0f} {rss:12.0f} {seconds / results['floor_s']:8.2f}")
+    print(
+        f"cold/floor {results['cold_ratio']}  warm/cold {results['warm_ratio']}  "
+        f"growth(largest)/base {results['growth_ratio_10m']}  peak RSS {results['peak_rss_mb']} MB"
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, sort_keys=True), encoding="utf-8")
+    print(f"wrote {args.out}")
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

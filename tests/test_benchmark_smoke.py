@@ -1,0 +1,39 @@
+"""The benchmark must not rot: a tiny run of every scenario (no timing assertions anywhere)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.e2e
+def test_benchmark_smoke(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--feeds", "6", "--items", "5", "--growth", "5000",
+         "--out", str(out), "--workdir", str(tmp_path / "work")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(out.read_text())
+    for key in (
+        "floor_s",
+        "cold_s",
+        "warm_s",
+        "incremental_s",
+        "cold_ratio",
+        "warm_ratio",
+        "growth_ratio_10m",
+        "peak_rss_mb",
+    ):
+        assert key in figures, key
+    assert figures["cold_entries"] == 20  # 6 feeds x 5 items, minus 2 failing feeds
+    assert "scenario" in result.stdout

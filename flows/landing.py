@@ -20,7 +20,7 @@ from typing import Any
 
 
 def _atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write to a temporary name in the same folder (fsync when ``durable``), then rename over the final name."""
+    """Write to a temporary name in the same folder (fsynced when ``durable``), then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:

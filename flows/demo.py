@@ -36,8 +36,16 @@ def serve_directory(
     directory: Path, handler: type[SimpleHTTPRequestHandler] = QuietFeedHandler
 ) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 on a free port; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    with serve_loopback(functools.partial(handler, directory=str(directory))) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serve_loopback(handler: Any) -> Iterator[str]:
+    """Run an HTTP request handler on 127.0.0.1 on a free port in a thread; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
+    server.request_queue_size = 256
     thread = threading.Thread(target=server.serve_forever, name="feed-server", daemon=True)
     thread.start()
     try:

@@ -25,10 +25,9 @@ from schemas.suites import (
     PARSED_SUITE,
     WARNING,
 )
-from schemas.validate import RESULTS_SCHEMA, run_suite
+from schemas.validate import run_suite
 from transforms.normalize import split_duplicates
 from transforms.quality import (
-    QUARANTINE_SCHEMA,
     canonical_languages,
     fact_quarantine,
     feed_checks,
@@ -153,13 +152,3 @@ def judge(
         else:
             warnings.append(line)
     return warnings, errors
-
-
-def empty_results() -> pl.DataFrame:
-    """A results frame with no rows."""
-    return pl.DataFrame(schema=RESULTS_SCHEMA)
-
-
-def empty_quarantine() -> pl.DataFrame:
-    """A quarantine frame with no rows."""
-    return pl.DataFrame(schema=QUARANTINE_SCHEMA)

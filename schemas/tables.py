@@ -311,14 +311,6 @@ TABLES: tuple[Table, ...] = (
 )  # fmt: skip
 
 
-def table(name: str) -> Table:
-    """The spec of one table by qualified name."""
-    for spec in TABLES:
-        if spec.name == name:
-            return spec
-    raise KeyError(name)
-
-
 def data_dictionary() -> str:
     """The README's data dictionary, generated from the specs."""
     parts = []

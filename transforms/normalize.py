@@ -201,16 +201,17 @@ def normalize_entries(parsed: pl.DataFrame, fetched_at: pl.DataFrame | datetime)
             pl.concat_str([pl.col("title").fill_null(""), pl.col("summary").fill_null("")], separator=". ")
         ).to_series()
         detected = _unique_map(text.filter(undeclared), detect_language)
-        frame = frame.with_columns(
-            language=frame["language"].scatter(undeclared.arg_true(), detected),
-            language_source=frame["language_source"].scatter(
-                undeclared.arg_true(), pl.Series([None] * int(undeclared.sum()), dtype=pl.String())
-            ),
-        )
-        frame = frame.with_columns(
-            language_source=pl.when(undeclared & pl.col("language").is_not_null())
-            .then(pl.lit("detected"))
-            .otherwise(pl.col("language_source"))
+        frame = (
+            frame.with_columns(
+                language=frame["language"].scatter(undeclared.arg_true(), detected), _undeclared=undeclared
+            )
+            .with_columns(
+                language_source=pl.when(~pl.col("_undeclared"))
+                .then(pl.col("language_source"))
+                .when(pl.col("language").is_not_null())
+                .then(pl.lit("detected"))
+            )
+            .drop("_undeclared")
         )
     content_key = pl.concat_str(
         [pl.col("title").fill_null(""), pl.col("summary").fill_null("")], separator="\x1f"

@@ -38,9 +38,6 @@ def quarantine_records(failed: pl.DataFrame, stage: str, run_id: str, seen_at: d
     ).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
 
 
-PARSED_CHECK_COLUMNS = ("entry_content", "date_unparsed")
-
-
 def with_parse_checks(entries: pl.DataFrame) -> pl.DataFrame:
     """Columns the parsed-entries suite checks: any content at all, and a date that was written but unread."""
     return entries.with_columns(

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from flows import __version__
-from flows.config import ConfigError, Feed, Settings, load_feeds, resolve_settings
+from flows.config import DEFAULT_FEEDS, ConfigError, Feed, Settings, feeds_path, load_feeds, resolve_settings
+from warehouse.lock import WarehouseBusy
 
 PROG = "dnw"
-DEFAULT_FEEDS = Path("deployments/feeds.toml")
 DEMO_FEEDS = Path("samples/feeds.toml")
 DEMO_DIR = Path("samples/feeds")
 
@@ -48,6 +48,19 @@ def _settings_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--seeds-dir", type=Path, help="reference CSVs [DNW_SEEDS_DIR; bundled warehouse/seeds]"
     )
+    group.add_argument(
+        "--lock-timeout",
+        type=float,
+        help="seconds to wait for another run's writer lock [DNW_LOCK_TIMEOUT; 600]",
+    )
+    group.add_argument(
+        "--busy-timeout", type=float,
+        help="seconds to retry the load while a reader holds the warehouse file [DNW_BUSY_TIMEOUT; 300]",
+    )  # fmt: skip
+    group.add_argument(
+        "--no-publish", dest="publish", action="store_const", const=False, default=None,
+        help="skip the Parquet exports and snapshot after the load [DNW_PUBLISH; on]",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,10 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own log lines")
     _settings_arguments(demo)
 
-    sql = sub.add_parser("sql", help="run a SQL query against the warehouse (read-only)")
+    sql = sub.add_parser("sql", help="run a SQL query against the published snapshot (read-only)")
     sql.add_argument("query", help='the SQL text, e.g. "select count(*) from marts.articles"')
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
-    sql.add_argument("--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE; data/warehouse.duckdb]")
+    sql.add_argument(
+        "--live", action="store_true",
+        help="read the live warehouse file instead of the snapshot (blocks the pipeline's load while open)",
+    )  # fmt: skip
+    sql.add_argument("--warehouse", type=Path, help="read this DuckDB file instead of the snapshot")
     sql.add_argument("--data-dir", type=Path, help="data directory [DNW_DATA_DIR; ./data]")
 
     evaluate = sub.add_parser("eval", help="score fact extraction against the labeled gold set")
@@ -145,6 +162,30 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument("--keep-days", type=int, required=True, help="days of payloads to keep")
     prune.add_argument("--data-dir", type=Path, help="data directory [DNW_DATA_DIR; ./data]")
 
+    publish = sub.add_parser(
+        "publish", help="refresh the mart views; write Parquet exports and the read-only snapshot"
+    )
+    publish.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own log lines")
+    _settings_arguments(publish)
+
+    maint = sub.add_parser("maintenance", help="CHECKPOINT the warehouse and apply landing-zone retention")
+    maint.add_argument("--keep-days", type=int, help="days of payloads to keep [DNW_KEEP_DAYS; 90]")
+    maint.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own log lines")
+    _settings_arguments(maint)
+
+    serve = sub.add_parser(
+        "serve",
+        help="serve the ingest, publish and maintenance deployments on a Prefect server ($PREFECT_API_URL)",
+    )
+    serve.add_argument("--feeds", type=Path, help=f"feeds file [DNW_FEEDS; {DEFAULT_FEEDS}]")
+    serve.add_argument("--ingest-every", type=float, default=900, help="seconds between ingest runs [900]")
+    serve.add_argument("--publish-every", type=float, default=3600, help="seconds between publishes [3600]")
+    serve.add_argument(
+        "--maintenance-cron", default="30 3 * * *", help="cron of the nightly maintenance ['30 3 * * *']"
+    )
+    serve.add_argument("--timezone", default="UTC", help="time zone of the maintenance cron [UTC]")
+    _settings_arguments(serve)
+
     migrate = sub.add_parser("migrate", help="create or upgrade the warehouse schema and views")
     migrate.add_argument(
         "--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE; data/warehouse.duckdb]"
@@ -155,7 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     keys = ("warehouse", "data_dir", "connect_timeout", "read_timeout", "total_timeout", "concurrency",
-            "per_host_concurrency", "max_body_bytes", "fail_on", "data_docs", "seeds_dir")  # fmt: skip
+            "per_host_concurrency", "max_body_bytes", "fail_on", "data_docs", "seeds_dir", "lock_timeout",
+            "busy_timeout", "publish")  # fmt: skip
     return resolve_settings({key: getattr(args, key, None) for key in keys})
 
 
@@ -181,6 +223,9 @@ def _run_pipeline(
 
         try:
             summary = ingest(feeds, settings, refetch=refetch, all_feeds=all_feeds)
+        except WarehouseBusy as exc:
+            print(f"{PROG}: warehouse busy: {exc}", file=sys.stderr)
+            return 1
         except Exception as exc:
             reason = str(exc).splitlines()[0] if str(exc) else ""
             hint = "" if verbose else " (run again with -v for details)"
@@ -194,8 +239,7 @@ def _run_pipeline(
 def cmd_run(args: argparse.Namespace) -> int:
     """`dnw run`."""
     settings = _settings(args)
-    feeds_path = args.feeds or Path(os.environ.get("DNW_FEEDS") or DEFAULT_FEEDS)
-    feeds = load_feeds(feeds_path)
+    feeds = load_feeds(feeds_path(args.feeds))
     return _run_pipeline(feeds, settings, args.refetch, args.verbose, args.all_feeds)
 
 
@@ -232,7 +276,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     from flows import feeds as manage
 
     settings = _settings(args)
-    path = args.feeds or Path(os.environ.get("DNW_FEEDS") or DEFAULT_FEEDS)
+    path = feeds_path(args.feeds)
     action = args.feeds_command
     if action == "list":
         _print_frame(manage.feed_table(path, settings.warehouse), args.format)
@@ -297,10 +341,17 @@ def cmd_sql(args: argparse.Namespace) -> int:
     from warehouse.db import connect, query_frame
 
     settings = _settings(args)
-    if not settings.warehouse.exists():
-        raise ConfigError(f"warehouse not found: {settings.warehouse} (run `dnw run` or `dnw demo` first)")
+    # --warehouse names the file to read; --live the pipeline's file; the default is the published snapshot
+    explicit = args.live or args.warehouse is not None
+    target = settings.warehouse if explicit else settings.snapshot
+    if not explicit and not target.exists() and settings.warehouse.exists():
+        print(f"{PROG}: no snapshot at {target} yet (`dnw publish` writes one); reading the live file",
+              file=sys.stderr)  # fmt: skip
+        target = settings.warehouse
+    if not target.exists():
+        raise ConfigError(f"warehouse not found: {target} (run `dnw run` or `dnw demo` first)")
     try:
-        with connect(settings.warehouse, read_only=True) as con:
+        with connect(target, read_only=True) as con:
             frame = query_frame(con, args.query)
     except duckdb.Error as exc:
         raise UsageError(f"query failed: {str(exc).splitlines()[0]}") from None
@@ -341,12 +392,84 @@ def cmd_prune(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    """`dnw publish`: the publish flow once."""
+    settings = _settings(args)
+    _export_settings(args)
+    with _quiet_prefect(args.verbose):
+        from flows.server import scheduled_publish
+
+        result = scheduled_publish()
+    if "skipped" in result:
+        raise ConfigError(result["skipped"])
+    rows = ", ".join(f"{name} {n}" for name, n in result["exports"].items())
+    print(f"published {result['snapshot']} and {len(result['exports'])} Parquet file(s) in "
+          f"{settings.exports_dir} in {result['seconds']:.1f} s: {rows}")  # fmt: skip
+    return 0
+
+
+def cmd_maintenance(args: argparse.Namespace) -> int:
+    """`dnw maintenance`: the maintenance flow once."""
+    _export_settings(args)
+    with _quiet_prefect(args.verbose):
+        from flows.server import maintenance
+
+        result = maintenance(args.keep_days)
+    deleted = f"{result['manifests_deleted']} manifest(s) and {result['bodies_deleted']} body file(s)"
+    print(f"checkpointed; kept {result['keep_days']} day(s) of payloads: deleted {deleted}")
+    return 0
+
+
+def _export_settings(args: argparse.Namespace) -> None:
+    """Flags become DNW_* variables, so flows that read their settings from the environment (the deployed
+    ones, and the flow runs `dnw serve` starts in child processes) see them."""
+    settings = _settings(args)  # validates first
+    given = {key: getattr(args, key, None) for key in ("warehouse", "data_dir", "connect_timeout",
+             "read_timeout", "total_timeout", "concurrency", "per_host_concurrency", "max_body_bytes",
+             "fail_on", "data_docs", "seeds_dir", "lock_timeout", "busy_timeout", "publish")}  # fmt: skip
+    for key, value in given.items():
+        if value is not None:
+            os.environ[f"DNW_{key.upper()}"] = str(value).lower() if isinstance(value, bool) else str(value)
+    os.environ["DNW_WAREHOUSE"] = str(settings.warehouse.resolve())
+    os.environ["DNW_DATA_DIR"] = str(settings.data_dir.resolve())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`dnw serve`: register the three deployments and run their flow runs until stopped."""
+    from datetime import timedelta
+
+    if not os.environ.get("PREFECT_API_URL"):
+        raise ConfigError(
+            "PREFECT_API_URL is not set: start `prefect server start` and export "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api (a temporary server cannot run schedules)"
+        )
+    path = feeds_path(args.feeds).resolve()
+    load_feeds(path)  # a broken feeds file fails here, not at the first scheduled run
+    if args.ingest_every <= 0 or args.publish_every <= 0:
+        raise UsageError("--ingest-every and --publish-every must be positive")
+    _export_settings(args)
+    from flows.server import deployments, serve_forever
+
+    found = deployments(
+        path, timedelta(seconds=args.ingest_every), timedelta(seconds=args.publish_every),
+        args.maintenance_cron, args.timezone,
+    )  # fmt: skip
+    print(f"serving {len(found)} deployments (dnw-ingest/ingest every {args.ingest_every:g} s, "
+          f"dnw-publish/publish every {args.publish_every:g} s, dnw-maintenance/maintenance at "
+          f"'{args.maintenance_cron}' {args.timezone}) on {os.environ['PREFECT_API_URL']}; Ctrl-C stops",
+          flush=True)  # fmt: skip
+    serve_forever(found)
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     """`dnw migrate`."""
     from warehouse.db import prepare
+    from warehouse.lock import writer_lock
 
     settings = _settings(args)
-    applied = prepare(settings.warehouse)
+    with writer_lock(settings.warehouse, settings.lock_timeout):
+        applied = prepare(settings.warehouse)
     print(f"{settings.warehouse}: applied {len(applied)} migration(s) {applied or ''}".rstrip())
     return 0
 
@@ -378,6 +501,9 @@ COMMANDS: dict[str, Any] = {
     "replay": cmd_replay,
     "prune": cmd_prune,
     "migrate": cmd_migrate,
+    "publish": cmd_publish,
+    "maintenance": cmd_maintenance,
+    "serve": cmd_serve,
 }
 
 
@@ -390,6 +516,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, UsageError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
+    except WarehouseBusy as exc:
+        print(f"{PROG}: warehouse busy: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130

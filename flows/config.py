@@ -101,6 +101,14 @@ def parse_feeds(text: str, source: str = "feeds file", base_url: str | None = No
     return feeds
 
 
+DEFAULT_FEEDS = Path("deployments/feeds.toml")
+
+
+def feeds_path(given: Path | str | None = None) -> Path:
+    """The feeds file: the given path, else $DNW_FEEDS, else deployments/feeds.toml."""
+    return Path(given or os.environ.get("DNW_FEEDS") or DEFAULT_FEEDS)
+
+
 def load_feeds(path: Path, base_url: str | None = None) -> list[Feed]:
     """Read and validate a feeds file from disk."""
     try:
@@ -128,11 +136,25 @@ class Settings:
     fail_on: tuple[str, ...] = ()  # warning rules that fail the run (names from schemas/suites.py)
     data_docs: bool = True  # render great-expectations Data Docs under <data dir>/quality/data_docs
     seeds_dir: Path | None = None  # reference CSVs to use instead of the bundled warehouse/seeds
+    lock_timeout: float = 600.0  # wait this long for another run's writer lock, then give up
+    busy_timeout: float = 300.0  # retry the load this long while a reader holds the live file
+    publish: bool = True  # export Parquet and the snapshot after every load (else: the publish flow only)
+    keep_days: int = 90  # landing-zone retention applied by the maintenance flow
 
     @property
     def landing_dir(self) -> Path:
         """Where raw payloads land before parsing."""
         return self.data_dir / "landing"
+
+    @property
+    def exports_dir(self) -> Path:
+        """Parquet files of the marts, replaced after each load."""
+        return self.data_dir / "exports"
+
+    @property
+    def snapshot(self) -> Path:
+        """Read-only copy of the warehouse for BI tools and `dnw sql` (DuckDB 1.x-readable storage)."""
+        return self.data_dir / "snapshot" / "warehouse.duckdb"
 
     @property
     def data_docs_dir(self) -> Path | None:
@@ -170,6 +192,10 @@ _CONVERTERS: dict[str, Any] = {
     "fail_on": _names,
     "seeds_dir": Path,
     "data_docs": _flag,
+    "lock_timeout": float,
+    "busy_timeout": float,
+    "publish": _flag,
+    "keep_days": int,
 }
 
 
@@ -198,6 +224,9 @@ def resolve_settings(flags: Mapping[str, Any], env: Mapping[str, str] | None = N
     for name in ("connect_timeout", "read_timeout", "total_timeout"):
         if getattr(settings, name) <= 0:
             raise ConfigError(f"{name} must be positive")
+    for name in ("lock_timeout", "busy_timeout", "keep_days"):
+        if getattr(settings, name) < 0:
+            raise ConfigError(f"{name} must be 0 or more")
     if settings.concurrency < 1 or settings.per_host_concurrency < 1:
         raise ConfigError("concurrency limits must be at least 1")
     from schemas.suites import SUITES

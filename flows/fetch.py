@@ -25,6 +25,7 @@ import httpx
 
 from flows.config import Feed, Settings
 from flows.landing import land_body, write_manifest
+from warehouse import faults
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, "
@@ -225,6 +226,8 @@ class Fetcher:
             elif validators.body_sha256 == digest:
                 result.outcome = "unchanged"
         write_manifest(self.settings.landing_dir, fetch_id, started, manifest(result, run_id, feed))
+        if result.landing_path:
+            faults.point("fetch_mid")
         return result
 
 

@@ -1,5 +1,10 @@
 """The ingest flow: fetch -> land -> parse -> validate -> normalize -> validate -> extract facts -> validate
--> load -> refresh marts.
+-> load -> refresh marts -> publish.
+
+A run holds the warehouse's writer lock from start to end (warehouse/lock.py), marks itself pending in the
+landing zone before fetching, and clears the mark once its load commits. Before loading it loads the landed
+payloads of earlier runs still marked pending (a crash, or a reader that kept the live file open until that
+run gave up), so nothing landed is lost even when the feed has rolled over since.
 
 Tasks work on whole batches (all feeds of a run), never on single entries: Prefect costs ~6 ms a task.
 Task inputs are frames and payloads that are never worth hashing into cache keys, hence NO_CACHE.
@@ -24,6 +29,7 @@ from prefect.cache_policies import NO_CACHE
 from flows import quality, records
 from flows.config import Feed, Settings
 from flows.fetch import FetchResult, Validators, fetch_feeds, utcnow
+from flows.landing import clear_pending, mark_pending, park_pending, pending_runs, run_manifests
 from flows.parsing import ParseJob, parse_all
 from flows.summary import FeedReport, RunSummary, fill_summary, new_run_id, run_record
 from schemas.validate import warm_up
@@ -40,9 +46,11 @@ from transforms.schedule import (
     schedule,
 )
 from transforms.stories import STORIES_SCHEMA, assign_stories, similar_pairs
-from warehouse import db
-from warehouse.db import connect, query_frame, sql_text
-from warehouse.load import LoadBatch, load_batch, read_feed_state, read_story_window, record_run
+from warehouse import db, faults
+from warehouse.load import LoadBatch, load_batch, loaded_fetches, read_story_window, record_run
+from warehouse.load import read_state as read_warehouse_state
+from warehouse.lock import WarehouseBusy, lock_holder, retry_while_locked, writer_lock
+from warehouse.publish import Published, publish
 from warehouse.seeds import Seeds, read_seeds
 
 logger = logging.getLogger(__name__)
@@ -59,9 +67,7 @@ def prepare_warehouse(warehouse: Path) -> list[int]:
 @task(cache_policy=NO_CACHE, name="read-feed-state")
 def read_state(warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(ops.feed_state as the next run needs it, each feed's usual volume)."""
-    with connect(warehouse) as con:
-        history = query_frame(con, sql_text("select_feed_history"))
-    return read_feed_state(warehouse), history
+    return read_warehouse_state(warehouse)
 
 
 def plan_fetches(
@@ -290,6 +296,7 @@ def process_fetches(
     docs = settings.data_docs_dir
     run_id, started_at = summary.run_id, summary.started_at
     entries = timed("parse", lambda: parse_task(fetches, feeds, settings))
+    faults.point("parsed")
     seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
     parsed = timed("validate", lambda: validate_parsed_task(entries, run_id, started_at, docs))
     feed_results, feed_labels = timed("validate", lambda: check_feeds_task(fetches, entries, history, docs))
@@ -309,6 +316,7 @@ def process_fetches(
     summary.warnings, summary.errors = quality.judge(
         results, {**parsed.labels, **feed_labels}, settings.fail_on
     )
+    faults.point("validated")
     run_logger = get_run_logger()
     for line in summary.warnings:
         run_logger.warning("data quality warning: %s", line)
@@ -345,6 +353,80 @@ def process_fetches(
     timed("load", lambda: refresh_task(settings.warehouse))
 
 
+@task(cache_policy=NO_CACHE, name="publish")
+def publish_task(settings: Settings, run_id: str | None) -> Published:
+    """Parquet exports of the marts and the read-only snapshot, each replaced atomically."""
+    return publish(settings.warehouse, settings.exports_dir, settings.snapshot, run_id)
+
+
+def planning_state(settings: Settings, summary: RunSummary) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Feed state for planning the fetches: from the live warehouse, or, while a reader holds it open,
+    from the last published snapshot (or as for a new warehouse): the fetch goes on either way."""
+    try:
+        prepare_warehouse(settings.warehouse)
+        return read_state(settings.warehouse)
+    except Exception as exc:
+        holder = lock_holder(exc)
+        if holder is None:
+            raise
+    source = settings.snapshot if settings.snapshot.exists() else None
+    summary.notes.append(
+        f"the warehouse file is held open by {holder}: fetching with the state of "
+        f"{'the published snapshot' if source else 'a new warehouse (no snapshot yet)'}"
+    )
+    return read_warehouse_state(source, read_only=True)
+
+
+def recover_pending(settings: Settings, feeds: list[Feed], current_run: str) -> list[RunSummary]:
+    """Load the landed fetches of earlier runs that never loaded them (oldest run first), each as its own
+    run record (run_kind 'recovered', the original run id); fetches a committed load already holds are
+    skipped, so a crash between a commit and the clearing of the mark duplicates nothing."""
+    from flows.replay import landed_run  # replay imports this module
+
+    configured = {feed.name: feed for feed in feeds}
+    recovered = []
+    for run_id in pending_runs(settings.landing_dir):
+        if run_id == current_run:
+            continue
+        manifests = run_manifests(settings.landing_dir, run_id)
+        done = loaded_fetches(settings.warehouse, [m["fetch_id"] for m in manifests])
+        manifests = [m for m in manifests if m["fetch_id"] not in done]
+        if manifests:
+            run_feeds, fetches = landed_run(manifests, configured)
+            started = min(f.started_at for f in fetches)
+            summary = RunSummary(run_id, started, started, status="ok", run_kind="recovered")
+            try:
+                state, history = read_state(settings.warehouse)
+                process_fetches(summary, settings, run_feeds, fetches, state, history)
+            except Exception as exc:
+                if lock_holder(exc) is not None:
+                    raise
+                # A payload that breaks the pipeline must not block every later run: set it aside.
+                park_pending(settings.landing_dir, run_id, f"{type(exc).__name__}: {exc}")
+                get_run_logger().error("recovering run %s failed, marker parked: %s", run_id, exc)
+                continue
+            recovered.append(summary)
+        clear_pending(settings.landing_dir, run_id)
+    return recovered
+
+
+def load_phase(
+    summary: RunSummary, settings: Settings, feeds: list[Feed], fetches: list[FetchResult]
+) -> list[RunSummary]:
+    """Recover earlier pending runs, then process and load this run's fetches (once: a retry after a
+    committed load does nothing). Raises DuckDB's lock error when a reader holds the file."""
+    prepare_warehouse(settings.warehouse)
+    recovered = recover_pending(settings, feeds, summary.run_id)
+    ids = [f.fetch_id for f in fetches]
+    if not ids or not loaded_fetches(settings.warehouse, ids):
+        state, history = read_state(settings.warehouse)
+        fresh = [dataclasses.replace(f) for f in fetches]  # an earlier attempt may have parsed them
+        process_fetches(summary, settings, feeds, fresh, state, history)
+    faults.point("load_committed")
+    clear_pending(settings.landing_dir, summary.run_id)
+    return recovered
+
+
 @flow(name="ingest", log_prints=False, validate_parameters=False)
 def ingest(
     feeds: list[Feed],
@@ -358,21 +440,68 @@ def ingest(
     summary = RunSummary(new_run_id(started_at), started_at, started_at, status="ok")
     enabled = [feed for feed in feeds if feed.enabled]
     timed = _timer(summary)
-    warm_up()  # great-expectations imports while the feeds download
-    try:
-        timed("prepare", lambda: prepare_warehouse(settings.warehouse))
-        state, history = timed("prepare", lambda: read_state(settings.warehouse))
-        planned, validators, summary.not_due, summary.gone = plan_fetches(
-            enabled, state, started_at, all_feeds, refetch
-        )
-        fetches = timed("fetch", lambda: fetch_task(planned, settings, validators, summary.run_id, transport))
-        process_fetches(summary, settings, enabled, fetches, state, history)
-    except Exception as exc:
-        summary.status = "failed"
-        summary.finished_at = utcnow()
-        _record_failure(settings.warehouse, summary, f"{type(exc).__name__}: {exc}")
-        raise
+    run_logger = get_run_logger()
+    fetches: list[FetchResult] = []
+    with writer_lock(settings.warehouse, settings.lock_timeout):
+        mark_pending(settings.landing_dir, summary.run_id, started_at)
+        faults.point("run_started")
+        warm_up()  # great-expectations imports while the feeds download
+        try:
+            state, _ = timed("prepare", lambda: planning_state(settings, summary))
+            planned, validators, summary.not_due, summary.gone = plan_fetches(
+                enabled, state, started_at, all_feeds, refetch
+            )
+            fetches = timed(
+                "fetch", lambda: fetch_task(planned, settings, validators, summary.run_id, transport)
+            )
+            faults.point("fetch_done")
+
+            def waiting(holder: str, seconds: float) -> None:
+                run_logger.warning("warehouse held open by %s; retrying the load in %.0f s", holder, seconds)
+
+            summary.recovered = retry_while_locked(
+                lambda: load_phase(summary, settings, enabled, fetches), settings.busy_timeout, waiting
+            )
+            if settings.publish:
+                published = timed(
+                    "publish",
+                    lambda: retry_while_locked(
+                        lambda: publish_task(settings, summary.run_id), settings.busy_timeout, waiting
+                    ),
+                )
+                summary.published = str(published.snapshot)
+                faults.point("published")
+        except WarehouseBusy as exc:
+            summary.status = "deferred"
+            summary.finished_at = utcnow()
+            landed = sum(f.landing_path is not None for f in fetches)
+            raise WarehouseBusy(
+                f"{exc}; gave up after {settings.busy_timeout:g} s. {landed} payload(s) of run "
+                f"{summary.run_id} are landed in {settings.landing_dir} and the next run loads them first",
+                exc.holder,
+            ) from None
+        except Exception as exc:
+            summary.status = "failed"
+            summary.finished_at = utcnow()
+            _record_failure(settings.warehouse, summary, f"{type(exc).__name__}: {exc}")
+            raise
+    summary.finished_at = utcnow()
+    publish_artifact(summary)
     return summary
+
+
+def publish_artifact(summary: RunSummary) -> None:
+    """The run summary as a markdown artifact on the flow run (Prefect UI: Artifacts, key ingest-summary)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    from flows.report import format_markdown
+
+    try:
+        create_markdown_artifact(
+            markdown=format_markdown(summary), key="ingest-summary", description=f"run {summary.run_id}"
+        )
+    except Exception as exc:  # observability must not fail a run whose data is already committed
+        logger.warning("could not publish the run summary artifact: %s", exc)
 
 
 def _record_failure(warehouse: Path, summary: RunSummary, error: str) -> None:

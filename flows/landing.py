@@ -3,9 +3,12 @@
 Layout under ``<data dir>/landing``::
 
     bodies/ab/abcdef....xml.gz      one file per distinct body (SHA-256 of the raw bytes)
-    fetches/2026-11-28/<fetch_id>.json   one manifest per fetch: feed, url, status, headers, body hash
+    fetches/2026-11-28/<run_id>/<fetch_id>.json   one manifest per fetch: feed, url, status, headers, hash
+    pending/<run_id>.json               a run that landed payloads and has not loaded them yet
 
-The manifests plus bodies are enough to rebuild the warehouse.
+The manifests plus bodies are enough to rebuild the warehouse. A run writes its pending marker before it
+fetches anything and removes it once its load has committed; a marker left behind (a crash, or a warehouse
+held open by a reader until the run gave up) tells the next run which landed fetches it must load first.
 """
 
 from __future__ import annotations
@@ -55,26 +58,62 @@ def read_body(path: Path) -> bytes:
 def write_manifest(landing_dir: Path, fetch_id: str, started_at: datetime, manifest: dict[str, Any]) -> Path:
     """Record one fetch next to the bodies (synced to disk when it refers to a body: replay needs those;
     a 304 or a failure carries nothing to replay, and syncing a thousand of them per run costs seconds)."""
-    path = landing_dir / "fetches" / started_at.strftime("%Y-%m-%d") / f"{fetch_id}.json"
+    day = started_at.strftime("%Y-%m-%d")
+    path = landing_dir / "fetches" / day / str(manifest["run_id"]) / f"{fetch_id}.json"
     data = json.dumps(manifest, sort_keys=True, default=str, indent=1).encode("utf-8")
     _atomic_write(path, data, durable=manifest.get("landing_path") is not None)
     return path
 
 
+def mark_pending(landing_dir: Path, run_id: str, started_at: datetime) -> None:
+    """Say, durably and before fetching, that this run's landed payloads are not loaded yet."""
+    data = {"run_id": run_id, "pid": os.getpid(), "started_at": started_at.isoformat()}
+    _atomic_write(landing_dir / "pending" / f"{run_id}.json", json.dumps(data).encode("utf-8"))
+
+
+def clear_pending(landing_dir: Path, run_id: str) -> None:
+    """The run's load committed: nothing of it is pending any more."""
+    (landing_dir / "pending" / f"{run_id}.json").unlink(missing_ok=True)
+
+
+def park_pending(landing_dir: Path, run_id: str, error: str) -> None:
+    """Recovering this run failed for a reason other than a lock: keep its marker, with the error, under
+    pending/failed/ (not retried automatically; move it back to pending/ to retry)."""
+    data = {"run_id": run_id, "error": error[:2000]}
+    _atomic_write(landing_dir / "pending" / "failed" / f"{run_id}.json", json.dumps(data).encode("utf-8"))
+    clear_pending(landing_dir, run_id)
+
+
+def pending_runs(landing_dir: Path) -> list[str]:
+    """Runs whose landed payloads may not be loaded yet, oldest first (run ids sort by start time)."""
+    folder = landing_dir / "pending"
+    return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+
+
+def run_manifests(landing_dir: Path, run_id: str) -> list[dict[str, Any]]:
+    """The manifests one run wrote, in fetch order."""
+    found = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in (landing_dir / "fetches").glob(f"*/{run_id}/*.json")
+    ]
+    return sorted(found, key=lambda m: (m["started_at"], m["fetch_id"]))
+
+
 def prune(landing_dir: Path, keep_days: int, now: datetime) -> tuple[int, int]:
     """Delete manifests older than ``keep_days`` and the bodies no remaining manifest refers to.
 
+    Manifests of pending runs (not loaded yet) are kept whatever their age.
     Returns (manifests deleted, bodies deleted). Replay can only rebuild what is kept.
     """
-    import json
     from datetime import timedelta
 
     cutoff = now - timedelta(days=keep_days)
+    pending = set(pending_runs(landing_dir))
     manifests_deleted = 0
     referenced: set[str] = set()
     for path in sorted((landing_dir / "fetches").rglob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
-        if datetime.fromisoformat(record["started_at"]) < cutoff:
+        if datetime.fromisoformat(record["started_at"]) < cutoff and record.get("run_id") not in pending:
             path.unlink()
             manifests_deleted += 1
         elif record.get("landing_path"):
@@ -84,7 +123,8 @@ def prune(landing_dir: Path, keep_days: int, now: datetime) -> tuple[int, int]:
         if str(path.relative_to(landing_dir)) not in referenced:
             path.unlink()
             bodies_deleted += 1
-    for folder in sorted((landing_dir / "fetches").glob("*"), reverse=True):
+    folders = [*(landing_dir / "fetches").glob("*/*"), *(landing_dir / "fetches").glob("*")]
+    for folder in folders:  # run folders first, then the day folders that held them
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
     return manifests_deleted, bodies_deleted

@@ -24,6 +24,7 @@ from transforms.normalize import NORMALIZED_SCHEMA
 from warehouse import db
 from warehouse.db import connect, query_frame, sql_text
 from warehouse.load import LoadBatch, load_batch
+from warehouse.lock import writer_lock
 from warehouse.seeds import read_seeds
 
 DATETIME_COLUMNS = [name for name, dtype in NORMALIZED_SCHEMA.items() if isinstance(dtype, pl.Datetime)]
@@ -67,7 +68,12 @@ def _stories(settings: Settings, kept: pl.DataFrame, now: Any) -> pl.DataFrame:
 
 @flow(name="quarantine-retry", log_prints=False, validate_parameters=False)
 def retry_quarantine(settings: Settings, ids: list[int] | None = None) -> RunSummary:
-    """Re-validate open quarantined entries and load those that now pass."""
+    """Re-validate open quarantined entries and load those that now pass (holding the writer lock)."""
+    with writer_lock(settings.warehouse, settings.lock_timeout):
+        return _retry(settings, ids)
+
+
+def _retry(settings: Settings, ids: list[int] | None) -> RunSummary:
     started_at = utcnow()
     summary = RunSummary(new_run_id(started_at), started_at, started_at, status="ok", run_kind="retry")
     db.prepare(settings.warehouse)

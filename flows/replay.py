@@ -20,6 +20,7 @@ from flows.config import ConfigError, Feed, Settings
 from flows.fetch import FetchResult
 from flows.ingest import prepare_warehouse, process_fetches, read_state
 from flows.summary import RunSummary
+from warehouse.lock import writer_lock
 
 
 def read_manifests(landing_dir: Path) -> list[dict[str, Any]]:
@@ -50,6 +51,29 @@ def to_fetch_result(manifest: dict[str, Any]) -> FetchResult:
     )
 
 
+def landed_run(
+    manifests: list[dict[str, Any]], configured: dict[str, Feed]
+) -> tuple[list[Feed], list[FetchResult]]:
+    """The feeds and fetches of landed manifests, ready for process_fetches (replay and recovery).
+
+    A feed keeps the publisher and language recorded at fetch time; the feeds file fills in what an older
+    manifest lacks.
+    """
+    fetches = [to_fetch_result(m) for m in manifests]
+    feeds = []
+    for m in manifests:
+        known = configured.get(m["feed"])
+        feeds.append(
+            Feed(
+                name=m["feed"],
+                url=known.url if known else m["url"],
+                publisher=m.get("publisher") or (known.publisher if known else m["feed"]),
+                language=m.get("language") or (known.language if known else None),
+            )
+        )
+    return feeds, fetches
+
+
 @flow(name="replay", log_prints=False, validate_parameters=False)
 def replay(settings: Settings, feeds: list[Feed] | None = None) -> list[RunSummary]:
     """Replay every landed run, oldest first, into a warehouse that does not exist yet."""
@@ -59,25 +83,14 @@ def replay(settings: Settings, feeds: list[Feed] | None = None) -> list[RunSumma
         )
     configured = {feed.name: feed for feed in feeds or []}
     manifests = read_manifests(settings.landing_dir)
-    prepare_warehouse.fn(settings.warehouse)
     summaries = []
-    for run_id, group in groupby(manifests, key=lambda m: m["run_id"]):
-        runs = list(group)
-        fetches = [to_fetch_result(m) for m in runs]
-        run_feeds = []
-        for m in runs:
-            known = configured.get(m["feed"])
-            run_feeds.append(
-                Feed(
-                    name=m["feed"],
-                    url=known.url if known else m["url"],
-                    publisher=m.get("publisher") or (known.publisher if known else m["feed"]),
-                    language=m.get("language") or (known.language if known else None),
-                )
-            )
-        started = min(f.started_at for f in fetches)
-        summary = RunSummary(f"{run_id}-replay", started, started, status="ok", run_kind="replay")
-        state, history = read_state.fn(settings.warehouse)
-        process_fetches(summary, settings, run_feeds, fetches, state, history)
-        summaries.append(summary)
+    with writer_lock(settings.warehouse, settings.lock_timeout):
+        prepare_warehouse.fn(settings.warehouse)
+        for run_id, group in groupby(manifests, key=lambda m: m["run_id"]):
+            run_feeds, fetches = landed_run(list(group), configured)
+            started = min(f.started_at for f in fetches)
+            summary = RunSummary(f"{run_id}-replay", started, started, status="ok", run_kind="replay")
+            state, history = read_state.fn(settings.warehouse)
+            process_fetches(summary, settings, run_feeds, fetches, state, history)
+            summaries.append(summary)
     return summaries

@@ -53,6 +53,15 @@ def format_summary(summary: RunSummary) -> str:
         lines.append(f"rules that set entries aside (see `dnw quarantine list`): {rules}")
     if summary.facts_quarantined:
         lines.append(f"{summary.facts_quarantined} extracted facts quarantined (mentions or money amounts)")
+    for run in summary.recovered:
+        lines.append(
+            f"recovered earlier run {run.run_id} (landed, never loaded): {run.entries_seen} entries seen = "
+            f"{run.entries_loaded} loaded + {run.entries_quarantined} quarantined + "
+            f"{run.entries_duplicate} duplicate: {'reconciled' if run.reconciled else 'NOT RECONCILED'}"
+        )
+    if summary.published:
+        lines.append(f"published: {summary.published} and Parquet exports beside it (`dnw sql` reads it)")
+    lines.extend(f"note: {line}" for line in summary.notes)
     lines.extend(f"warning: {line}" for line in summary.warnings)
     lines.extend(f"error: {line}" for line in summary.errors)
     if summary.stage_seconds:
@@ -61,6 +70,39 @@ def format_summary(summary: RunSummary) -> str:
         share = summary.stage_seconds.get("validate", 0.0) / total if total else 0.0
         lines.append(f"seconds by stage: {parts} (validation {share:.0%} of {total:.1f} s)")
     return "\n".join(lines)
+
+
+def format_markdown(summary: RunSummary) -> str:
+    """The run summary as a markdown table (the Prefect artifact of each ingest run)."""
+    seconds = (summary.finished_at - summary.started_at).total_seconds()
+    mark = "reconciled" if summary.reconciled else "**NOT reconciled**"
+    lines = [
+        f"# Run `{summary.run_id}`: {summary.status} in {seconds:.1f} s",
+        "",
+        f"{summary.entries_seen} entries seen = {summary.entries_loaded} loaded ({summary.entries_new} new, "
+        f"{summary.entries_updated} updated) + {summary.entries_quarantined} quarantined + "
+        f"{summary.entries_duplicate} duplicate: {mark}",
+        "",
+        "| feed | outcome | HTTP | entries | new | updated | quarantined | duplicate | error |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in summary.feeds:
+        error = (r.error or "").replace("|", "\\|").replace("\n", " ")[:160]
+        lines.append(
+            f"| {r.feed} | {r.outcome} | {r.http_status or ''} | {r.entries} | {r.new} | {r.updated} | "
+            f"{r.quarantined} | {r.duplicate} | {error} |"
+        )
+    extra = [f"- recovered run `{run.run_id}`: {run.entries_loaded} loaded" for run in summary.recovered]
+    extra += [f"- not due: {', '.join(summary.not_due)}"] if summary.not_due else []
+    extra += [f"- gone: {', '.join(summary.gone)}"] if summary.gone else []
+    extra += [f"- note: {line}" for line in summary.notes]
+    extra += [f"- warning: {line}" for line in summary.warnings]
+    extra += [f"- error: {line}" for line in summary.errors]
+    if summary.stage_seconds:
+        extra.append(
+            "- seconds by stage: " + ", ".join(f"{k} {v:.2f}" for k, v in summary.stage_seconds.items())
+        )
+    return "\n".join([*lines, "", *extra] if extra else lines)
 
 
 def format_warehouse(warehouse: Path, top: int = 5) -> str:

@@ -50,6 +50,9 @@ class RunSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     not_due: list[str] = field(default_factory=list)  # feeds skipped: their next check is later
     gone: list[str] = field(default_factory=list)  # feeds skipped: marked gone (410 or long 404 run)
+    recovered: list[RunSummary] = field(default_factory=list)  # earlier runs' landed fetches loaded first
+    notes: list[str] = field(default_factory=list)  # operational events, e.g. the live file was held open
+    published: str | None = None  # the snapshot written after the load (None: publishing off or failed)
 
     @property
     def entries_loaded(self) -> int:

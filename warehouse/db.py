@@ -164,3 +164,9 @@ def prepare(path: Path) -> list[int]:
         applied = migrate(con)
         refresh_models(con)
     return applied
+
+
+def checkpoint(path: Path) -> None:
+    """Fold the write-ahead log into the database file (nightly maintenance; DuckDB also does it on close)."""
+    with connect(path) as con:
+        con.execute("force checkpoint")

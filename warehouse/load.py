@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from warehouse.db import connect, query_frame, sql_text
+from warehouse import faults
+from warehouse.db import connect, migrate, query_frame, sql_text
 from warehouse.seeds import Seeds
 
 
@@ -95,13 +96,17 @@ def _load(
         con.register(relation, getattr(batch.seeds, attribute).to_arrow())
     con.execute("begin transaction")
     try:
+        faults.point("load_begin")
         con.execute(sql_text("classify_articles"))
         statuses = query_frame(con, "select article_id, feed, status from batch_statuses")
         for statement in STATEMENTS:
             con.execute(sql_text(statement))
+            if statement == "merge_articles":
+                faults.point("load_mid")
         run_row = finalize_run(statuses)
         con.register("batch_run", run_row.to_arrow())
         con.execute(sql_text("insert_pipeline_run"))
+        faults.point("load_before_commit")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -127,7 +132,31 @@ def read_story_window(path: Path, since: object) -> pl.DataFrame:
         return query_frame(con, sql_text("select_story_window"), [since])
 
 
-def read_feed_state(path: Path) -> pl.DataFrame:
-    """Stored validators and body hashes per feed (empty frame for a new warehouse)."""
+def read_state(path: Path | None, read_only: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(validators, schedule and streaks per feed; each feed's usual entry count) as the next run needs them.
+
+    ``path`` None gives the empty frames of a new warehouse (from an in-memory copy of the schema);
+    ``read_only`` reads a copy such as the published snapshot.
+    """
+    if path is None:
+        con = duckdb.connect()
+        try:
+            migrate(con)
+            return _state(con)
+        finally:
+            con.close()
+    with connect(path, read_only=read_only) as con:
+        return _state(con)
+
+
+def _state(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return query_frame(con, sql_text("select_feed_state")), query_frame(con, sql_text("select_feed_history"))
+
+
+def loaded_fetches(path: Path, fetch_ids: list[str]) -> set[str]:
+    """Which of these fetches a committed load has already recorded in ops.fetch_log."""
+    if not fetch_ids:
+        return set()
     with connect(path) as con:
-        return query_frame(con, sql_text("select_feed_state"))
+        rows = con.execute(sql_text("select_loaded_fetches"), [fetch_ids]).fetchall()
+    return {row[0] for row in rows}

@@ -1,0 +1,141 @@
+"""The flows a server runs on a schedule, and `dnw serve`.
+
+Three deployments (also declared in deployments/prefect.yaml for `prefect deploy`):
+
+* ``dnw-ingest/ingest``: every 15 minutes, the feeds that are due; loads, then publishes.
+* ``dnw-publish/publish``: hourly, refresh the mart views and publish Parquet + snapshot (also after every
+  ingest unless DNW_PUBLISH=false; this one keeps readers served when ingests are switched off).
+* ``dnw-maintenance/maintenance``: nightly, DuckDB CHECKPOINT and landing-zone retention.
+
+Their parameters are plain JSON values; everything else comes from ``DNW_*`` variables, so a systemd unit or
+a work pool sets them once. Each deployment runs one flow run at a time (a run still going when the next is
+due makes Prefect cancel the new one); the warehouse's writer lock keeps the three, and any manual `dnw`
+command, from writing at the same time.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger
+
+from flows.config import ConfigError, Settings, feeds_path, load_feeds, resolve_settings
+from flows.fetch import utcnow
+from flows.landing import prune
+from warehouse import db
+from warehouse.lock import retry_while_locked, writer_lock
+from warehouse.publish import publish
+
+INGEST_EVERY = timedelta(minutes=15)
+PUBLISH_EVERY = timedelta(hours=1)
+MAINTENANCE_CRON = "30 3 * * *"  # 03:30 in the server's time zone (the deployment says which)
+
+
+class RunFailed(Exception):
+    """A scheduled run finished but its summary says failed (data-quality errors, reconciliation)."""
+
+
+def _settings() -> Settings:
+    return resolve_settings({})
+
+
+@flow(name="dnw-ingest", log_prints=False)
+def scheduled_ingest(feeds_file: str | None = None, all_feeds: bool = False) -> dict[str, Any]:
+    """One ingest run over the due feeds of the feeds file (default $DNW_FEEDS or deployments/feeds.toml)."""
+    from flows.ingest import ingest
+
+    settings = _settings()
+    summary = ingest(load_feeds(feeds_path(feeds_file)), settings, all_feeds=all_feeds)
+    result = {
+        "run_id": summary.run_id,
+        "status": summary.status,
+        "feeds": len(summary.feeds),
+        "entries_seen": summary.entries_seen,
+        "entries_loaded": summary.entries_loaded,
+        "entries_quarantined": summary.entries_quarantined,
+        "entries_duplicate": summary.entries_duplicate,
+        "reconciled": summary.reconciled,
+        "recovered_runs": [run.run_id for run in summary.recovered],
+    }
+    if summary.status != "ok":
+        raise RunFailed(f"run {summary.run_id} failed: {'; '.join(summary.errors)}")
+    return result
+
+
+@flow(name="dnw-publish", log_prints=False)
+def scheduled_publish() -> dict[str, Any]:
+    """Refresh the mart views, export Parquet and write the snapshot (holding the writer lock)."""
+    settings = _settings()
+    if not settings.warehouse.exists():
+        return {"skipped": f"no warehouse at {settings.warehouse} yet"}
+    with writer_lock(settings.warehouse, settings.lock_timeout):
+
+        def refresh_and_publish() -> dict[str, Any]:
+            with db.connect(settings.warehouse) as con:
+                db.refresh_models(con)
+            done = publish(settings.warehouse, settings.exports_dir, settings.snapshot, None)
+            return {
+                "exports": done.exports,
+                "snapshot": str(done.snapshot),
+                "seconds": round(done.seconds, 2),
+            }
+
+        result = retry_while_locked(refresh_and_publish, settings.busy_timeout)
+    get_run_logger().info("published %s", result["snapshot"])
+    return result
+
+
+@flow(name="dnw-maintenance", log_prints=False)
+def maintenance(keep_days: int | None = None) -> dict[str, Any]:
+    """CHECKPOINT the warehouse (folds the WAL into the file) and delete landed payloads past retention."""
+    settings = _settings()
+    days = settings.keep_days if keep_days is None else keep_days
+    if days < 0:
+        raise ConfigError("keep_days must be 0 or more")
+    with writer_lock(settings.warehouse, settings.lock_timeout):
+        if settings.warehouse.exists():
+            retry_while_locked(lambda: db.checkpoint(settings.warehouse), settings.busy_timeout)
+        manifests, bodies = prune(settings.landing_dir, days, utcnow())
+    result = {"keep_days": days, "manifests_deleted": manifests, "bodies_deleted": bodies}
+    get_run_logger().info("maintenance: %s", result)
+    return result
+
+
+def deployments(
+    feeds_file: Path | None,
+    ingest_every: timedelta = INGEST_EVERY,
+    publish_every: timedelta = PUBLISH_EVERY,
+    maintenance_cron: str = MAINTENANCE_CRON,
+    timezone: str = "UTC",
+) -> list[Any]:
+    """The three deployments as `dnw serve` serves them (prefect.yaml declares the same for a work pool)."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+    from prefect.schedules import Cron
+
+    one_at_a_time = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
+    params = {"feeds_file": str(feeds_file)} if feeds_file else {}
+    return [
+        scheduled_ingest.to_deployment(
+            name="ingest", interval=ingest_every, parameters=params, concurrency_limit=one_at_a_time,
+            description="Fetch the due feeds, load, publish.", tags=["dnw"],
+        ),
+        scheduled_publish.to_deployment(
+            name="publish", interval=publish_every, concurrency_limit=one_at_a_time,
+            description="Refresh marts; Parquet exports and the read-only snapshot.", tags=["dnw"],
+        ),
+        maintenance.to_deployment(
+            name="maintenance", schedules=[Cron(maintenance_cron, timezone=timezone)],
+            concurrency_limit=one_at_a_time, description="CHECKPOINT and landing-zone retention.",
+            tags=["dnw"],
+        ),
+    ]  # fmt: skip
+
+
+def serve_forever(deployment_list: list[Any], limit: int | None = None) -> None:
+    """Register the deployments with the Prefect server ($PREFECT_API_URL) and run their flow runs here
+    until interrupted (Ctrl-C or SIGTERM)."""
+    from prefect import serve
+
+    serve(*deployment_list, limit=limit, print_starting_message=False)

@@ -179,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--feeds", type=Path, help=f"feeds file [DNW_FEEDS; {DEFAULT_FEEDS}]")
     serve.add_argument("--ingest-every", type=float, default=900, help="seconds between ingest runs [900]")
+    serve.add_argument(
+        "--all", dest="all_feeds", action="store_true",
+        help="every ingest run fetches every enabled feed (default: only the feeds that are due)",
+    )  # fmt: skip
     serve.add_argument("--publish-every", type=float, default=3600, help="seconds between publishes [3600]")
     serve.add_argument(
         "--maintenance-cron", default="30 3 * * *", help="cron of the nightly maintenance ['30 3 * * *']"
@@ -452,7 +456,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     found = deployments(
         path, timedelta(seconds=args.ingest_every), timedelta(seconds=args.publish_every),
-        args.maintenance_cron, args.timezone,
+        args.maintenance_cron, args.timezone, all_feeds=args.all_feeds,
     )  # fmt: skip
     print(f"serving {len(found)} deployments (dnw-ingest/ingest every {args.ingest_every:g} s, "
           f"dnw-publish/publish every {args.publish_every:g} s, dnw-maintenance/maintenance at "

@@ -109,13 +109,16 @@ def deployments(
     publish_every: timedelta = PUBLISH_EVERY,
     maintenance_cron: str = MAINTENANCE_CRON,
     timezone: str = "UTC",
+    all_feeds: bool = False,
 ) -> list[Any]:
     """The three deployments as `dnw serve` serves them (prefect.yaml declares the same for a work pool)."""
     from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.schedules import Cron
 
     one_at_a_time = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
-    params = {"feeds_file": str(feeds_file)} if feeds_file else {}
+    params: dict[str, Any] = {"feeds_file": str(feeds_file)} if feeds_file else {}
+    if all_feeds:
+        params["all_feeds"] = True
     return [
         scheduled_ingest.to_deployment(
             name="ingest", interval=ingest_every, parameters=params, concurrency_limit=one_at_a_time,

@@ -30,7 +30,8 @@ def test_version_and_help_on_every_command() -> None:
     assert version.returncode == 0
     assert version.stdout.startswith("dnw ")
     for command in ([], ["run"], ["demo"], ["sql"], ["eval"], ["feeds"], ["feeds", "add"], ["feeds", "import-opml"],
-                    ["quarantine"], ["quarantine", "retry"], ["replay"], ["prune"], ["migrate"]):  # fmt: skip
+                    ["quarantine"], ["quarantine", "retry"], ["replay"], ["prune"], ["migrate"], ["publish"],
+                    ["maintenance"], ["serve"]):  # fmt: skip
         result = dnw(*command, "--help")
         assert result.returncode == 0, command
         assert "usage: dnw" in result.stdout

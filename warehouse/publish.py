@@ -5,8 +5,10 @@ out while any process has it open). They read what this module publishes under t
 
 * ``exports/<mart>.parquet``: one file per mart view, plus ``exports/_published.json`` (when, which run,
   row counts);
-* ``snapshot/warehouse.duckdb``: the core, ops and quality tables and every mart materialized as a table,
-  written with ``STORAGE_VERSION 'v1.0.0'`` so DuckDB 1.x readers (many BI drivers bundle one) can open it.
+* ``snapshot/warehouse.duckdb``: every mart materialized as a table, the ops and quality tables and the
+  reference dimensions (core.dim_*), written with ``STORAGE_VERSION 'v1.0.0'`` so DuckDB 1.x readers
+  (many BI drivers bundle one) can open it. Each mart is computed once, into the snapshot, and its Parquet
+  file is exported from that table.
 
 Every file is written under a temporary name in the same folder, synced, then renamed over the old one: a
 reader sees the previous complete file or the new complete file, never a half-written one. A reader that
@@ -63,43 +65,39 @@ def _clear_leftovers(folder: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def export_parquet(con: duckdb.DuckDBPyConnection, exports: Path, run_id: str | None) -> dict[str, int]:
-    """Every mart to ``exports/<mart>.parquet`` (temporary name, then rename); returns rows per mart."""
+def _export(con: duckdb.DuckDBPyConnection, relation: str, exports: Path, name: str) -> None:
+    """One Parquet file from a (materialized) relation: temporary name, fsync, rename."""
+    tmp = exports / f".{name}.parquet.tmp"
+    con.execute(f"copy (select * from {relation}) to {_quote(tmp)} (format parquet, compression zstd)")
+    _fsync(tmp)
+    faults.point("publish_parquet")
+    os.replace(tmp, exports / f"{name}.parquet")
+
+
+def publish_all(
+    con: duckdb.DuckDBPyConnection, exports: Path, snapshot: Path, run_id: str | None
+) -> tuple[dict[str, int], int]:
+    """Write the snapshot (marts materialized once, as tables) and export each mart from that table.
+
+    Returns (rows per mart, snapshot size in bytes).
+    """
     exports.mkdir(parents=True, exist_ok=True)
-    _clear_leftovers(exports)
-    marts = [name for schema, name, kind in _relations(con) if kind == "view" and schema == "marts"]
-    rows: dict[str, int] = {}
-    for name in marts:
-        final = exports / f"{name}.parquet"
-        tmp = exports / f".{name}.parquet.tmp"
-        con.execute(f"copy (select * from marts.{name}) to {_quote(tmp)} (format parquet, compression zstd)")
-        _fsync(tmp)
-        faults.point("publish_parquet")
-        os.replace(tmp, final)
-        rows[name] = int(con.execute(f"select count(*) from read_parquet({_quote(final)})").fetchone()[0])  # type: ignore[index]
-    manifest = {
-        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "run_id": run_id,
-        "rows": rows,
-    }
-    tmp = exports / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, exports / MANIFEST)
-    return rows
-
-
-def write_snapshot(con: duckdb.DuckDBPyConnection, snapshot: Path) -> int:
-    """A self-contained copy of the warehouse (marts as tables) at ``snapshot``; returns its size in bytes."""
     snapshot.parent.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(exports)
     _clear_leftovers(snapshot.parent)
     tmp = snapshot.with_name(f".{snapshot.name}.tmp")
+    relations = _relations(con)
+    rows: dict[str, int] = {}
     con.execute(f"attach {_quote(tmp)} as publish_snapshot (storage_version '{SNAPSHOT_STORAGE}')")
     try:
-        relations = _relations(con)
         for schema in sorted({schema for schema, _, _ in relations}):
             con.execute(f"create schema if not exists publish_snapshot.{schema}")
-        for index, (schema, name, _) in enumerate(relations):
-            con.execute(f"create table publish_snapshot.{schema}.{name} as select * from {schema}.{name}")
+        for index, (schema, name, kind) in enumerate(relations):
+            target = f"publish_snapshot.{schema}.{name}"
+            con.execute(f"create table {target} as select * from {schema}.{name}")
+            if kind == "view":
+                _export(con, target, exports, name)
+                rows[name] = int(con.execute(f"select count(*) from {target}").fetchone()[0])  # type: ignore[index]
             if index == len(relations) // 2:
                 faults.point("publish_snapshot")
         con.execute("checkpoint publish_snapshot")
@@ -110,7 +108,16 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, snapshot: Path) -> int:
         raise RuntimeError(f"snapshot not fully checkpointed: {wal} exists")
     _fsync(tmp)
     os.replace(tmp, snapshot)
-    return snapshot.stat().st_size
+    manifest = {
+        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "run_id": run_id,
+        "snapshot": str(snapshot),
+        "rows": rows,
+    }
+    tmp_manifest = exports / f".{MANIFEST}.tmp"
+    tmp_manifest.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    os.replace(tmp_manifest, exports / MANIFEST)
+    return rows, snapshot.stat().st_size
 
 
 def publish(warehouse: Path, exports: Path, snapshot: Path, run_id: str | None) -> Published:
@@ -119,6 +126,5 @@ def publish(warehouse: Path, exports: Path, snapshot: Path, run_id: str | None) 
 
     began = time.perf_counter()
     with connect(warehouse) as con:
-        rows = export_parquet(con, exports, run_id)
-        size = write_snapshot(con, snapshot)
+        rows, size = publish_all(con, exports, snapshot, run_id)
     return Published(rows, snapshot, size, time.perf_counter() - began)

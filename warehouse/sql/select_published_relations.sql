@@ -1,7 +1,9 @@
--- What BI users get: every mart (a view, materialized on publish) and the base tables of core, ops, quality.
+-- What readers get: every mart (a view, materialized on publish), the reference dimensions, and the ops and
+-- quality tables. The other core tables are what the marts are built from: the marts carry their content.
 select schema_name, table_name, 'table' as kind
 from duckdb_tables()
-where database_name = current_database() and schema_name in ('core', 'ops', 'quality')
+where database_name = current_database()
+  and (schema_name in ('ops', 'quality') or (schema_name = 'core' and table_name like 'dim\_%' escape '\'))
 union all
 select schema_name, view_name, 'view' as kind
 from duckdb_views()

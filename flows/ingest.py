@@ -475,15 +475,19 @@ def ingest(
             summary.status = "deferred"
             summary.finished_at = utcnow()
             landed = sum(f.landing_path is not None for f in fetches)
-            raise WarehouseBusy(
+            message = (
                 f"{exc}; gave up after {settings.busy_timeout:g} s. {landed} payload(s) of run "
-                f"{summary.run_id} are landed in {settings.landing_dir} and the next run loads them first",
-                exc.holder,
-            ) from None
+                f"{summary.run_id} are landed in {settings.landing_dir} and the next run loads them first"
+            )
+            summary.errors.append(message)
+            publish_artifact(summary)
+            raise WarehouseBusy(message, exc.holder) from None
         except Exception as exc:
             summary.status = "failed"
             summary.finished_at = utcnow()
+            summary.errors.append(f"{type(exc).__name__}: {exc}")
             _record_failure(settings.warehouse, summary, f"{type(exc).__name__}: {exc}")
+            publish_artifact(summary)
             raise
     summary.finished_at = utcnow()
     publish_artifact(summary)

@@ -114,24 +114,28 @@ def deployments(
     """The three deployments as `dnw serve` serves them (prefect.yaml declares the same for a work pool)."""
     from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.schedules import Cron
+    from prefect.types.entrypoint import EntrypointType
 
     one_at_a_time = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
+    # flow runs import the flows from the installed package, whatever the working directory of `dnw serve`
+    common: dict[str, Any] = {
+        "concurrency_limit": one_at_a_time, "tags": ["dnw"], "entrypoint_type": EntrypointType.MODULE_PATH,
+    }  # fmt: skip
     params: dict[str, Any] = {"feeds_file": str(feeds_file)} if feeds_file else {}
     if all_feeds:
         params["all_feeds"] = True
     return [
         scheduled_ingest.to_deployment(
-            name="ingest", interval=ingest_every, parameters=params, concurrency_limit=one_at_a_time,
-            description="Fetch the due feeds, load, publish.", tags=["dnw"],
+            name="ingest", interval=ingest_every, parameters=params,
+            description="Fetch the due feeds, load, publish.", **common,
         ),
         scheduled_publish.to_deployment(
-            name="publish", interval=publish_every, concurrency_limit=one_at_a_time,
-            description="Refresh marts; Parquet exports and the read-only snapshot.", tags=["dnw"],
+            name="publish", interval=publish_every,
+            description="Refresh marts; Parquet exports and the read-only snapshot.", **common,
         ),
         maintenance.to_deployment(
             name="maintenance", schedules=[Cron(maintenance_cron, timezone=timezone)],
-            concurrency_limit=one_at_a_time, description="CHECKPOINT and landing-zone retention.",
-            tags=["dnw"],
+            description="CHECKPOINT and landing-zone retention.", **common,
         ),
     ]  # fmt: skip
 
@@ -139,6 +143,12 @@ def deployments(
 def serve_forever(deployment_list: list[Any], limit: int | None = None) -> None:
     """Register the deployments with the Prefect server ($PREFECT_API_URL) and run their flow runs here
     until interrupted (Ctrl-C or SIGTERM)."""
+    import os
+    import signal
+
     from prefect import serve
 
+    # Ctrl-C takes the same graceful path as SIGTERM (Prefect's runner handles that one: in-flight runs are
+    # cancelled, schedules paused) instead of a KeyboardInterrupt traceback out of asyncio's shutdown.
+    signal.signal(signal.SIGINT, lambda _signum, _frame: os.kill(os.getpid(), signal.SIGTERM))
     serve(*deployment_list, limit=limit, print_starting_message=False)

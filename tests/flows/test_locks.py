@@ -57,6 +57,18 @@ def items(numbers: range) -> list[dict[str, str]]:
     ]  # fmt: skip
 
 
+def artifacts() -> list[str]:
+    """Markdown of every ingest-summary artifact in the Prefect test harness."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"]))
+        )
+    return [str(a.data) for a in found]
+
+
 def settings_for(tmp_path: Path, **overrides: object) -> Settings:
     base = Settings(
         warehouse=tmp_path / "data" / "warehouse.duckdb", data_dir=tmp_path / "data", data_docs=False
@@ -117,6 +129,7 @@ def test_reader_holding_the_live_file_defers_the_load_and_the_next_run_loses_not
     assert "next run loads them" in message
     pending = list((settings.landing_dir / "pending").glob("*.json"))
     assert len(pending) == 1
+    assert any(pending[0].stem in text and "gave up after" in text for text in artifacts())  # shown in the UI
 
     feed.write_text(rss("alpha.example", items(range(7, 10))))  # and 4-6 rolled off before the next run
     summary = ingest(feeds, settings, all_feeds=True)

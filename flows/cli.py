@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flows import __version__
 from flows.config import DEFAULT_FEEDS, ConfigError, Feed, Settings, feeds_path, load_feeds, resolve_settings
@@ -22,6 +23,10 @@ from warehouse.lock import WarehouseBusy
 PROG = "dnw"
 DEMO_FEEDS = Path("samples/feeds.toml")
 DEMO_DIR = Path("samples/feeds")
+
+
+READ_RETRY_SECONDS = 30.0  # operator reads of the live file wait this long for a load to finish
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -215,7 +220,12 @@ def _quiet_prefect(verbose: bool) -> Iterator[None]:
     # Our report says what failed per feed; Prefect's own error lines would repeat it with tracebacks.
     os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
-    yield
+    try:
+        yield
+    finally:
+        # After the command, Prefect's background workers drain at interpreter exit and some of them log on
+        # their own loggers ("EventsWorker - Still processing items"); the report is already printed.
+        logging.disable(logging.CRITICAL)
 
 
 def _run_pipeline(
@@ -261,6 +271,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _run_pipeline(feeds, settings, args.refetch, args.verbose, all_feeds=True)
 
 
+def _reading(call: Callable[[], T]) -> T:
+    """Run a short read of the live file; while the pipeline has it open (seconds at a time), retry."""
+    from warehouse.lock import retry_while_locked
+
+    return retry_while_locked(call, timeout=READ_RETRY_SECONDS, first_delay=0.5, max_delay=5)
+
+
 def _print_frame(frame: Any, output: str) -> None:
     import polars as pl
 
@@ -283,7 +300,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     path = feeds_path(args.feeds)
     action = args.feeds_command
     if action == "list":
-        _print_frame(manage.feed_table(path, settings.warehouse), args.format)
+        _print_frame(_reading(lambda: manage.feed_table(path, settings.warehouse)), args.format)
     elif action == "add":
         tags = tuple(t.strip() for t in args.tags.split(",") if t.strip())
         feed = Feed(args.name, args.url, args.publisher, args.language, tags)
@@ -291,12 +308,14 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         print(f"{path}: added {args.name}")
     elif action in ("disable", "enable"):
         manage.set_enabled(path, args.name, action == "enable")
-        reset = action == "enable" and manage.reset_state(settings.warehouse, args.name)
+        reset = action == "enable" and manage.reset_state(
+            settings.warehouse, args.name, settings.lock_timeout
+        )
         print(f"{path}: {args.name} {action}d" + (" (state reset: polled at the next run)" if reset else ""))
     elif action == "health":
         if not settings.warehouse.exists():
             raise ConfigError(f"warehouse not found: {settings.warehouse} (run `dnw run` first)")
-        _print_frame(manage.feed_health(settings.warehouse), args.format)
+        _print_frame(_reading(lambda: manage.feed_health(settings.warehouse)), args.format)
     elif action == "import-opml":
         report = manage.import_opml(path, args.opml)
         print(f"{path}: added {len(report.added)} feed(s), skipped {len(report.skipped)}")
@@ -319,12 +338,14 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
         from flows.quarantine import list_quarantine
 
         status = None if args.status == "all" else args.status
-        _print_frame(list_quarantine(settings.warehouse, status, args.stage, args.limit), args.format)
+        _print_frame(
+            _reading(lambda: list_quarantine(settings.warehouse, status, args.stage, args.limit)), args.format
+        )
         return 0
     if args.quarantine_command == "show":
         from flows.quarantine import show_quarantine
 
-        row = show_quarantine(settings.warehouse, args.id)
+        row = _reading(lambda: show_quarantine(settings.warehouse, args.id))
         if row is None:
             raise UsageError(f"no quarantine row with id {args.id}")
         print(json.dumps(row, indent=2, default=str, ensure_ascii=False))
@@ -358,6 +379,14 @@ def cmd_sql(args: argparse.Namespace) -> int:
         with connect(target, read_only=True) as con:
             frame = query_frame(con, args.query)
     except duckdb.Error as exc:
+        from warehouse.lock import lock_holder
+
+        holder = lock_holder(exc)
+        if holder is not None:
+            raise WarehouseBusy(
+                f"{target} is open for writing by {holder}; query the snapshot instead (without --live)",
+                holder,
+            ) from None
         raise UsageError(f"query failed: {str(exc).splitlines()[0]}") from None
     _print_frame(frame, args.format)
     return 0

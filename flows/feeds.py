@@ -14,6 +14,7 @@ import tomlkit
 
 from flows.config import ConfigError, Feed, load_feeds, parse_feeds
 from warehouse.db import connect, query_frame
+from warehouse.lock import writer_lock
 
 
 def _document(path: Path) -> tomlkit.TOMLDocument:
@@ -65,11 +66,11 @@ def set_enabled(path: Path, name: str, enabled: bool) -> None:
     raise ConfigError(f"{path}: no feed named {name!r}")
 
 
-def reset_state(warehouse: Path, name: str) -> bool:
+def reset_state(warehouse: Path, name: str, lock_timeout: float = 600.0) -> bool:
     """Clear a gone or failing state so that the feed is polled at the next run; True if it had state."""
     if not warehouse.exists():
         return False
-    with connect(warehouse) as con:
+    with writer_lock(warehouse, lock_timeout), connect(warehouse) as con:
         found = con.execute("select count(*) from ops.feed_state where feed = ?", [name]).fetchone()
         con.execute(
             "update ops.feed_state set state = 'ok', gone_at = null, next_check_at = null, "

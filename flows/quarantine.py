@@ -25,6 +25,7 @@ from warehouse import db
 from warehouse.db import connect, query_frame, sql_text
 from warehouse.load import LoadBatch, load_batch
 from warehouse.lock import writer_lock
+from warehouse.publish import publish
 from warehouse.seeds import read_seeds
 
 DATETIME_COLUMNS = [name for name, dtype in NORMALIZED_SCHEMA.items() if isinstance(dtype, pl.Datetime)]
@@ -70,7 +71,11 @@ def _stories(settings: Settings, kept: pl.DataFrame, now: Any) -> pl.DataFrame:
 def retry_quarantine(settings: Settings, ids: list[int] | None = None) -> RunSummary:
     """Re-validate open quarantined entries and load those that now pass (holding the writer lock)."""
     with writer_lock(settings.warehouse, settings.lock_timeout):
-        return _retry(settings, ids)
+        summary = _retry(settings, ids)
+        if settings.publish:  # readers see the released rows without waiting for the next run
+            published = publish(settings.warehouse, settings.exports_dir, settings.snapshot, summary.run_id)
+            summary.published = str(published.snapshot)
+        return summary
 
 
 def _retry(settings: Settings, ids: list[int] | None) -> RunSummary:

@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.e2e
-def test_benchmark_smoke(tmp_path: Path) -> None:
+@pytest.mark.server
+def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None:
     out = tmp_path / "bench.json"
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+    env = {**os.environ, **prefect_server}  # the session's running server: no temporary one to start
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--feeds", "6", "--items", "5", "--growth", "5000",
          "--out", str(out), "--workdir", str(tmp_path / "work")],

@@ -95,16 +95,21 @@ def test_demo_twice_second_run_says_nothing_new(tmp_path: Path) -> None:
     assert second.stderr.strip() == "", second.stderr
     count = dnw("sql", "select count(*) as n from marts.articles", "--format", "json", env=env)
     assert json.loads(count.stdout)[0]["n"] >= 150
+    assert count.stderr == ""  # read from the published snapshot, no fallback notice
+    # the snapshot has marts as tables; the live file has them as views
+    kind = "select table_type from information_schema.tables where table_schema = 'marts' and table_name = 'articles'"
+    assert "BASE TABLE" in dnw("sql", kind, "--format", "csv", env=env).stdout
+    assert "VIEW" in dnw("sql", kind, "--format", "csv", "--live", env=env).stdout
+    assert (tmp_path / "data" / "exports" / "articles.parquet").exists()
 
 
-def test_pipeline_failure_exits_1_with_one_line(tmp_path: Path) -> None:
+@pytest.mark.server
+def test_pipeline_failure_exits_1_with_one_line(tmp_path: Path, prefect_server: dict[str, str]) -> None:
     feeds = tmp_path / "feeds.toml"
     feeds.write_text('[[feeds]]\nname="a"\nurl="http://127.0.0.1:9/x.xml"\npublisher="A"\n')
     blocker = tmp_path / "data"
     blocker.write_text("a file where the data directory should be")
-    result = dnw(
-        "run", "--feeds", str(feeds), "--data-dir", str(blocker), env={"PREFECT_HOME": str(tmp_path / "p")}
-    )
+    result = dnw("run", "--feeds", str(feeds), "--data-dir", str(blocker), env=prefect_server)
     assert result.returncode == 1
     assert result.stderr.startswith("dnw: pipeline failed:")
     assert len(result.stderr.strip().splitlines()) == 1

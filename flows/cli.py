@@ -25,6 +25,7 @@ DEMO_FEEDS = Path("samples/feeds.toml")
 DEMO_DIR = Path("samples/feeds")
 
 
+SERVE_API_WAIT_SECONDS = 180.0  # `dnw serve` started together with `prefect server start` (~15 s)
 READ_RETRY_SECONDS = 30.0  # operator reads of the live file wait this long for a load to finish
 T = TypeVar("T")
 
@@ -432,7 +433,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     with _quiet_prefect(args.verbose):
         from flows.server import scheduled_publish
 
-        result = scheduled_publish()
+        result = scheduled_publish(force=True)
     if "skipped" in result:
         raise ConfigError(result["skipped"])
     rows = ", ".join(f"{name} {n}" for name, n in result["exports"].items())
@@ -481,7 +482,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.ingest_every <= 0 or args.publish_every <= 0:
         raise UsageError("--ingest-every and --publish-every must be positive")
     _export_settings(args)
-    from flows.server import deployments, serve_forever
+    from flows.server import deployments, serve_forever, wait_for_api
+
+    wait_for_api(os.environ["PREFECT_API_URL"], SERVE_API_WAIT_SECONDS)
 
     found = deployments(
         path, timedelta(seconds=args.ingest_every), timedelta(seconds=args.publish_every),

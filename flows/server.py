@@ -26,7 +26,7 @@ from flows.fetch import utcnow
 from flows.landing import prune
 from warehouse import db
 from warehouse.lock import retry_while_locked, writer_lock
-from warehouse.publish import publish
+from warehouse.publish import publish, published_at
 
 INGEST_EVERY = timedelta(minutes=15)
 PUBLISH_EVERY = timedelta(hours=1)
@@ -65,8 +65,12 @@ def scheduled_ingest(feeds_file: str | None = None, all_feeds: bool = False) -> 
 
 
 @flow(name="dnw-publish", log_prints=False)
-def scheduled_publish() -> dict[str, Any]:
-    """Refresh the mart views, export Parquet and write the snapshot (holding the writer lock)."""
+def scheduled_publish(force: bool = False) -> dict[str, Any]:
+    """Refresh the mart views, export Parquet and write the snapshot (holding the writer lock).
+
+    Skipped when the published files are newer than the last run's end (ingest publishes after each load
+    unless DNW_PUBLISH=false), unless ``force``.
+    """
     settings = _settings()
     if not settings.warehouse.exists():
         return {"skipped": f"no warehouse at {settings.warehouse} yet"}
@@ -75,6 +79,10 @@ def scheduled_publish() -> dict[str, Any]:
         def refresh_and_publish() -> dict[str, Any]:
             with db.connect(settings.warehouse) as con:
                 db.refresh_models(con)
+                last_run = con.execute("select max(finished_at) from ops.pipeline_runs").fetchone()
+            published = published_at(settings.exports_dir)
+            if not force and published and last_run and last_run[0] and published >= last_run[0]:
+                return {"skipped": f"published at {published.isoformat()}, after the last run: up to date"}
             done = publish(settings.warehouse, settings.exports_dir, settings.snapshot, None)
             return {
                 "exports": done.exports,
@@ -83,7 +91,7 @@ def scheduled_publish() -> dict[str, Any]:
             }
 
         result = retry_while_locked(refresh_and_publish, settings.busy_timeout)
-    get_run_logger().info("published %s", result["snapshot"])
+    get_run_logger().info("publish: %s", result.get("skipped") or result["snapshot"])
     return result
 
 
@@ -138,6 +146,24 @@ def deployments(
             description="CHECKPOINT and landing-zone retention.", **common,
         ),
     ]  # fmt: skip
+
+
+def wait_for_api(api_url: str, timeout: float) -> None:
+    """Wait until the Prefect API answers /health (a service may start before the server is up)."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{api_url.rstrip('/')}/health", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() >= deadline:
+            raise ConfigError(f"the Prefect API at {api_url} did not answer within {timeout:g} s")
+        time.sleep(1)
 
 
 def serve_forever(deployment_list: list[Any], limit: int | None = None) -> None:

@@ -120,6 +120,15 @@ def publish_all(
     return rows, snapshot.stat().st_size
 
 
+def published_at(exports: Path) -> datetime | None:
+    """When the current exports and snapshot were published (None: never, or unreadable)."""
+    try:
+        data = json.loads((exports / MANIFEST).read_text(encoding="utf-8"))
+        return datetime.fromisoformat(data["published_at"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 def publish(warehouse: Path, exports: Path, snapshot: Path, run_id: str | None) -> Published:
     """Parquet exports and the snapshot from the live warehouse (the caller holds the writer lock)."""
     import time

@@ -46,6 +46,7 @@ def test_version_and_help_on_every_command() -> None:
         (["sql", "select 1", "--warehouse", "{missing}"], "warehouse not found"),
         (["frobnicate"], "invalid choice"),
         (["sql"], "the following arguments are required: query"),
+        (["serve", "--feeds", "{bad}"], "PREFECT_API_URL is not set"),
     ],
 )
 def test_usage_and_config_errors_exit_2_with_one_line(tmp_path: Path, args: list[str], message: str) -> None:

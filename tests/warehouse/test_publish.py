@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.db import connect, prepare
-from warehouse.publish import publish
+from warehouse.publish import publish, published_at
 
 
 def warehouse_with_articles(path: Path, n: int) -> None:
@@ -39,6 +39,10 @@ def test_publish_writes_every_mart_and_a_v1_snapshot_without_leftovers(tmp_path:
         ]
     manifest = json.loads((tmp_path / "exports" / "_published.json").read_text())
     assert manifest["run_id"] == "run-1"
+    stamp = published_at(tmp_path / "exports")
+    assert stamp is not None
+    assert stamp.isoformat() == manifest["published_at"]
+    assert published_at(tmp_path / "nowhere") is None
     assert manifest["rows"] == done.exports
     with duckdb.connect(str(done.snapshot), read_only=True) as snap:
         assert snap.execute("select count(*) from marts.articles").fetchone() == (3,)

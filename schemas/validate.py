@@ -141,7 +141,10 @@ def run_suite(
         return SuiteOutcome(
             frame, frame.with_columns(reasons=no_reasons), pl.DataFrame(empty, schema=RESULTS_SCHEMA), {}
         )
-    suite, batch_definition, checkpoint = _validation(suite_name, str(docs_dir) if docs_dir else None)
+    # great-expectations needs an absolute folder for Data Docs (the default data dir is relative: ./data)
+    suite, batch_definition, checkpoint = _validation(
+        suite_name, str(docs_dir.resolve()) if docs_dir else None
+    )
     label = ROW_LABELS.get(suite_name)
     checked = [ROW_ID, *_columns(rules)]
     pandas_frame = indexed.select(*checked, *([label] if label and label not in checked else [])).to_pandas()

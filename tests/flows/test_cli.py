@@ -83,24 +83,33 @@ def test_sql_formats(tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 def test_demo_twice_second_run_says_nothing_new(tmp_path: Path) -> None:
-    env = {"PREFECT_HOME": str(tmp_path / "prefect"), "DNW_DATA_DIR": str(tmp_path / "data")}
-    first = dnw("demo", env=env)
+    # as `make run` does: default (relative) data dir ./data, temporary Prefect server
+    env = {"PREFECT_HOME": str(tmp_path / "prefect")}
+    demo = (
+        "demo",
+        "--feeds",
+        str(ROOT / "samples" / "feeds.toml"),
+        "--samples-dir",
+        str(ROOT / "samples" / "feeds"),
+    )
+    first = dnw(*demo, cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
     assert "reconciled" in first.stdout
     assert "defense-daily" in first.stdout
     # a clean terminal: no tracebacks, no progress bars, no Prefect chatter
     assert first.stderr.strip() == "", first.stderr
-    second = dnw("demo", env=env)
+    assert (tmp_path / "data" / "quality" / "data_docs" / "index.html").exists()
+    second = dnw(*demo, cwd=tmp_path, env=env)
     assert second.returncode == 0, second.stderr
     assert "nothing new" in second.stdout
     assert second.stderr.strip() == "", second.stderr
-    count = dnw("sql", "select count(*) as n from marts.articles", "--format", "json", env=env)
+    count = dnw("sql", "select count(*) as n from marts.articles", "--format", "json", cwd=tmp_path, env=env)
     assert json.loads(count.stdout)[0]["n"] >= 150
     assert count.stderr == ""  # read from the published snapshot, no fallback notice
     # the snapshot has marts as tables; the live file has them as views
     kind = "select table_type from information_schema.tables where table_schema = 'marts' and table_name = 'articles'"
-    assert "BASE TABLE" in dnw("sql", kind, "--format", "csv", env=env).stdout
-    assert "VIEW" in dnw("sql", kind, "--format", "csv", "--live", env=env).stdout
+    assert "BASE TABLE" in dnw("sql", kind, "--format", "csv", cwd=tmp_path, env=env).stdout
+    assert "VIEW" in dnw("sql", kind, "--format", "csv", "--live", cwd=tmp_path, env=env).stdout
     assert (tmp_path / "data" / "exports" / "articles.parquet").exists()
 
 

@@ -475,10 +475,14 @@ def ingest(
             summary.status = "deferred"
             summary.finished_at = utcnow()
             landed = sum(f.landing_path is not None for f in fetches)
-            message = (
-                f"{exc}; gave up after {settings.busy_timeout:g} s. {landed} payload(s) of run "
-                f"{summary.run_id} are landed in {settings.landing_dir} and the next run loads them first"
-            )
+            if summary.run_id in pending_runs(settings.landing_dir):
+                outcome = (
+                    f"{landed} payload(s) of run {summary.run_id} are landed in {settings.landing_dir} and "
+                    "the next run loads them first"
+                )
+            else:  # the load committed; only publishing could not open the file
+                outcome = f"run {summary.run_id} is loaded; the next run or `dnw publish` publishes it"
+            message = f"{exc}; gave up after {settings.busy_timeout:g} s. {outcome}"
             summary.errors.append(message)
             publish_artifact(summary)
             raise WarehouseBusy(message, exc.holder) from None

@@ -85,8 +85,10 @@ def test_serve_runs_the_ingest_deployment_on_schedule(tmp_path: Path, prefect_se
     artifacts = api(url, "/artifacts/filter", {"artifacts": {"key": {"any_": ["ingest-summary"]}}})
     assert len(artifacts) >= 2
     assert "entries seen" in artifacts[0]["data"]
-    deployments = api(url, "/deployments/filter", {})
-    assert {d["name"] for d in deployments} >= {"ingest", "publish", "maintenance"}
+    deployments = {d["name"]: d for d in api(url, "/deployments/filter", {})}
+    assert set(deployments) >= {"ingest", "publish", "maintenance"}
+    assert deployments["ingest"]["global_concurrency_limit"]["limit"] == 1  # one ingest run at a time
+    assert deployments["ingest"]["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"
     assert serve.returncode in (0, -signal.SIGTERM, 128 + signal.SIGTERM), output[-3000:]
     assert "Traceback" not in output, output[-3000:]
 

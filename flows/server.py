@@ -176,5 +176,10 @@ def serve_forever(deployment_list: list[Any], limit: int | None = None) -> None:
 
     # Ctrl-C takes the same graceful path as SIGTERM (Prefect's runner handles that one: in-flight runs are
     # cancelled, schedules paused) instead of a KeyboardInterrupt traceback out of asyncio's shutdown.
-    signal.signal(signal.SIGINT, lambda _signum, _frame: os.kill(os.getpid(), signal.SIGTERM))
+    # A second SIGTERM would make Prefect exit at once, half-way through pausing: later Ctrl-Cs are ignored.
+    def interrupt(_signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, interrupt)
     serve(*deployment_list, limit=limit, print_starting_message=False)

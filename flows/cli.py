@@ -25,6 +25,12 @@ DEMO_FEEDS = Path("samples/feeds.toml")
 DEMO_DIR = Path("samples/feeds")
 
 
+# Settings that _settings_arguments turns into flags (flag > DNW_* > default)
+SETTINGS_FLAGS = (
+    "warehouse", "data_dir", "connect_timeout", "read_timeout", "total_timeout", "concurrency",
+    "per_host_concurrency", "max_body_bytes", "fail_on", "data_docs", "seeds_dir", "lock_timeout",
+    "busy_timeout", "publish",
+)  # fmt: skip
 SERVE_API_WAIT_SECONDS = 180.0  # `dnw serve` started together with `prefect server start` (~15 s)
 READ_RETRY_SECONDS = 30.0  # operator reads of the live file wait this long for a load to finish
 T = TypeVar("T")
@@ -205,10 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    keys = ("warehouse", "data_dir", "connect_timeout", "read_timeout", "total_timeout", "concurrency",
-            "per_host_concurrency", "max_body_bytes", "fail_on", "data_docs", "seeds_dir", "lock_timeout",
-            "busy_timeout", "publish")  # fmt: skip
-    return resolve_settings({key: getattr(args, key, None) for key in keys})
+    return resolve_settings({key: getattr(args, key, None) for key in SETTINGS_FLAGS})
 
 
 @contextlib.contextmanager
@@ -458,10 +461,8 @@ def _export_settings(args: argparse.Namespace) -> None:
     """Flags become DNW_* variables, so flows that read their settings from the environment (the deployed
     ones, and the flow runs `dnw serve` starts in child processes) see them."""
     settings = _settings(args)  # validates first
-    given = {key: getattr(args, key, None) for key in ("warehouse", "data_dir", "connect_timeout",
-             "read_timeout", "total_timeout", "concurrency", "per_host_concurrency", "max_body_bytes",
-             "fail_on", "data_docs", "seeds_dir", "lock_timeout", "busy_timeout", "publish")}  # fmt: skip
-    for key, value in given.items():
+    for key in SETTINGS_FLAGS:
+        value = getattr(args, key, None)
         if value is not None:
             os.environ[f"DNW_{key.upper()}"] = str(value).lower() if isinstance(value, bool) else str(value)
     os.environ["DNW_WAREHOUSE"] = str(settings.warehouse.resolve())

@@ -260,13 +260,6 @@ def load_task(settings: Settings, batch: LoadBatch, finalize: Callable[[pl.DataF
     load_batch(settings.warehouse, batch, finalize)
 
 
-@task(cache_policy=NO_CACHE, name="refresh-marts")
-def refresh_task(warehouse: Path) -> list[str]:
-    """Recreate the staging and mart views."""
-    with db.connect(warehouse) as con:
-        return db.refresh_models(con)
-
-
 Timer = Callable[[str, Callable[[], Any]], Any]
 
 
@@ -349,8 +342,7 @@ def process_fetches(
         seeds=seeds,
         stories=stories,
     )
-    timed("load", lambda: load_task(settings, batch, finalize))
-    timed("load", lambda: refresh_task(settings.warehouse))
+    timed("load", lambda: load_task(settings, batch, finalize))  # the views were refreshed by prepare
 
 
 @task(cache_policy=NO_CACHE, name="publish")
@@ -359,12 +351,13 @@ def publish_task(settings: Settings, run_id: str | None) -> Published:
     return publish(settings.warehouse, settings.exports_dir, settings.snapshot, run_id)
 
 
-def planning_state(settings: Settings, summary: RunSummary) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Feed state for planning the fetches: from the live warehouse, or, while a reader holds it open,
-    from the last published snapshot (or as for a new warehouse): the fetch goes on either way."""
+def planning_state(settings: Settings, summary: RunSummary) -> tuple[pl.DataFrame, bool]:
+    """(feed state for planning the fetches, whether the live warehouse was prepared): from the live file,
+    or, while a reader holds it open, from the last published snapshot (or as for a new warehouse): the
+    fetch goes on either way."""
     try:
         prepare_warehouse(settings.warehouse)
-        return read_state(settings.warehouse)
+        return read_state(settings.warehouse)[0], True
     except Exception as exc:
         holder = lock_holder(exc)
         if holder is None:
@@ -374,7 +367,7 @@ def planning_state(settings: Settings, summary: RunSummary) -> tuple[pl.DataFram
         f"the warehouse file is held open by {holder}: fetching with the state of "
         f"{'the published snapshot' if source else 'a new warehouse (no snapshot yet)'}"
     )
-    return read_warehouse_state(source, read_only=True)
+    return read_warehouse_state(source, read_only=True)[0], False
 
 
 def recover_pending(settings: Settings, feeds: list[Feed], current_run: str) -> list[RunSummary]:
@@ -411,11 +404,13 @@ def recover_pending(settings: Settings, feeds: list[Feed], current_run: str) -> 
 
 
 def load_phase(
-    summary: RunSummary, settings: Settings, feeds: list[Feed], fetches: list[FetchResult]
+    summary: RunSummary, settings: Settings, feeds: list[Feed], fetches: list[FetchResult], prepared: bool
 ) -> list[RunSummary]:
     """Recover earlier pending runs, then process and load this run's fetches (once: a retry after a
-    committed load does nothing). Raises DuckDB's lock error when a reader holds the file."""
-    prepare_warehouse(settings.warehouse)
+    committed load does nothing). ``prepared``: planning already migrated the live file and refreshed its
+    views. Raises DuckDB's lock error when a reader holds the file."""
+    if not prepared:
+        prepare_warehouse(settings.warehouse)
     recovered = recover_pending(settings, feeds, summary.run_id)
     ids = [f.fetch_id for f in fetches]
     if not ids or not loaded_fetches(settings.warehouse, ids):
@@ -447,7 +442,7 @@ def ingest(
         faults.point("run_started")
         warm_up()  # great-expectations imports while the feeds download
         try:
-            state, _ = timed("prepare", lambda: planning_state(settings, summary))
+            state, prepared = timed("prepare", lambda: planning_state(settings, summary))
             planned, validators, summary.not_due, summary.gone = plan_fetches(
                 enabled, state, started_at, all_feeds, refetch
             )
@@ -460,7 +455,9 @@ def ingest(
                 run_logger.warning("warehouse held open by %s; retrying the load in %.0f s", holder, seconds)
 
             summary.recovered = retry_while_locked(
-                lambda: load_phase(summary, settings, enabled, fetches), settings.busy_timeout, waiting
+                lambda: load_phase(summary, settings, enabled, fetches, prepared),
+                settings.busy_timeout,
+                waiting,
             )
             if settings.publish:
                 published = timed(

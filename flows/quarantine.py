@@ -130,7 +130,5 @@ def _retry(settings: Settings, ids: list[int] | None) -> RunSummary:
         seeds=seeds,
         stories=_stories(settings, checked.passed, started_at),
     )
-    load_batch(settings.warehouse, batch, finalize)
-    with connect(settings.warehouse) as con:
-        db.refresh_models(con)
+    load_batch(settings.warehouse, batch, finalize)  # db.prepare above refreshed the views
     return summary

@@ -79,7 +79,7 @@ def scheduled_publish(force: bool = False) -> dict[str, Any]:
         def refresh_and_publish() -> dict[str, Any]:
             with db.connect(settings.warehouse) as con:
                 db.refresh_models(con)
-                last_run = con.execute("select max(finished_at) from ops.pipeline_runs").fetchone()
+                last_run = con.execute(db.sql_text("select_last_run_finished")).fetchone()
             published = published_at(settings.exports_dir)
             if not force and published and last_run and last_run[0] and published >= last_run[0]:
                 return {"skipped": f"published at {published.isoformat()}, after the last run: up to date"}

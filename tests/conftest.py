@@ -96,7 +96,6 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
             if server.poll() is not None or time.monotonic() - began > 120:
                 raise RuntimeError(f"prefect server did not start; see {home / 'server.log'}")
             time.sleep(0.3)
-        os.environ["DNW_TEST_PREFECT_SERVER_START_S"] = f"{time.monotonic() - began:.1f}"
         yield {"PREFECT_API_URL": url, "PREFECT_HOME": str(home)}
     finally:
         server.terminate()

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 
-from flows.demo import serve_loopback
+from sources.loopback import serve_loopback
 
 COUNTRIES = [
     "Japan",

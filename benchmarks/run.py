@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from flows.runtime import configure_environment
+from core.runtime import configure_environment
 
 configure_environment()
 os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
@@ -35,7 +35,8 @@ import feedparser  # noqa: E402
 import httpx  # noqa: E402
 
 from benchmarks.feed_farm import FeedFarm, serve  # noqa: E402
-from flows.config import Feed, Settings  # noqa: E402
+from core.feeds import Feed  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 
 def peak_rss_mb() -> float:

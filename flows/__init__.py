@@ -1,12 +1,2 @@
-"""Prefect flows, tasks and the `dnw` command line: the only place that orchestrates and does I/O."""
-
-from importlib.metadata import PackageNotFoundError, version
-
-from flows.runtime import configure_environment
-
-configure_environment()
-
-try:
-    __version__ = version("defense-news-warehouse")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0"
+"""Prefect flows and their tasks: the only place that orchestrates. See flows/pipeline.py for the one stage
+pipeline every entry point (ingest, recovery, replay, quarantine retry) calls."""

@@ -19,96 +19,32 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger
+from prefect import flow
 
-from flows.config import ConfigError, Settings, feeds_path, load_feeds, resolve_settings
-from flows.fetch import utcnow
-from flows.landing import prune
-from warehouse import db
-from warehouse.lock import retry_while_locked, writer_lock
-from warehouse.publish import publish, published_at
+from core.errors import ConfigError, RunFailed
+from core.feeds import feeds_path, load_feeds
+from core.settings import Settings
+from core.summary import RunSummary
+from flows.ingest import ingest
+from flows.pipeline import run_settings
+from flows.publish import maintenance, scheduled_publish
 
 INGEST_EVERY = timedelta(minutes=15)
 PUBLISH_EVERY = timedelta(hours=1)
 MAINTENANCE_CRON = "30 3 * * *"  # 03:30 in the server's time zone (the deployment says which)
 
 
-class RunFailed(Exception):
-    """A scheduled run finished but its summary says failed (data-quality errors, reconciliation)."""
-
-
-def _settings() -> Settings:
-    return resolve_settings({})
-
-
-@flow(name="dnw-ingest", log_prints=False)
-def scheduled_ingest(feeds_file: str | None = None, all_feeds: bool = False) -> dict[str, Any]:
-    """One ingest run over the due feeds of the feeds file (default $DNW_FEEDS or deployments/feeds.toml)."""
-    from flows.ingest import ingest
-
-    settings = _settings()
+@flow(name="dnw-ingest", log_prints=False, validate_parameters=False)
+def scheduled_ingest(
+    feeds_file: str | None = None, all_feeds: bool = False, settings: Settings | None = None
+) -> RunSummary:
+    """One ingest run over the due feeds of the feeds file (default $DNW_FEEDS or deployments/feeds.toml);
+    raises RunFailed when the run's summary says failed, so Prefect marks the flow run Failed."""
+    settings = run_settings(settings)
     summary = ingest(load_feeds(feeds_path(feeds_file)), settings, all_feeds=all_feeds)
-    result = {
-        "run_id": summary.run_id,
-        "status": summary.status,
-        "feeds": len(summary.feeds),
-        "entries_seen": summary.entries_seen,
-        "entries_loaded": summary.entries_loaded,
-        "entries_quarantined": summary.entries_quarantined,
-        "entries_duplicate": summary.entries_duplicate,
-        "reconciled": summary.reconciled,
-        "recovered_runs": [run.run_id for run in summary.recovered],
-    }
-    if summary.status != "ok":
+    if not summary.ok:
         raise RunFailed(f"run {summary.run_id} failed: {'; '.join(summary.errors)}")
-    return result
-
-
-@flow(name="dnw-publish", log_prints=False)
-def scheduled_publish(force: bool = False) -> dict[str, Any]:
-    """Refresh the mart views, export Parquet and write the snapshot (holding the writer lock).
-
-    Skipped when the published files are newer than the last run's end (ingest publishes after each load
-    unless DNW_PUBLISH=false), unless ``force``.
-    """
-    settings = _settings()
-    if not settings.warehouse.exists():
-        return {"skipped": f"no warehouse at {settings.warehouse} yet"}
-    with writer_lock(settings.warehouse, settings.lock_timeout):
-
-        def refresh_and_publish() -> dict[str, Any]:
-            with db.connect(settings.warehouse) as con:
-                db.refresh_models(con)
-                last_run = con.execute(db.sql_text("select_last_run_finished")).fetchone()
-            published = published_at(settings.exports_dir)
-            if not force and published and last_run and last_run[0] and published >= last_run[0]:
-                return {"skipped": f"published at {published.isoformat()}, after the last run: up to date"}
-            done = publish(settings.warehouse, settings.exports_dir, settings.snapshot, None)
-            return {
-                "exports": done.exports,
-                "snapshot": str(done.snapshot),
-                "seconds": round(done.seconds, 2),
-            }
-
-        result = retry_while_locked(refresh_and_publish, settings.busy_timeout)
-    get_run_logger().info("publish: %s", result.get("skipped") or result["snapshot"])
-    return result
-
-
-@flow(name="dnw-maintenance", log_prints=False)
-def maintenance(keep_days: int | None = None) -> dict[str, Any]:
-    """CHECKPOINT the warehouse (folds the WAL into the file) and delete landed payloads past retention."""
-    settings = _settings()
-    days = settings.keep_days if keep_days is None else keep_days
-    if days < 0:
-        raise ConfigError("keep_days must be 0 or more")
-    with writer_lock(settings.warehouse, settings.lock_timeout):
-        if settings.warehouse.exists():
-            retry_while_locked(lambda: db.checkpoint(settings.warehouse), settings.busy_timeout)
-        manifests, bodies = prune(settings.landing_dir, days, utcnow())
-    result = {"keep_days": days, "manifests_deleted": manifests, "bodies_deleted": bodies}
-    get_run_logger().info("maintenance: %s", result)
-    return result
+    return summary
 
 
 def deployments(
@@ -129,7 +65,7 @@ def deployments(
     common: dict[str, Any] = {
         "concurrency_limit": one_at_a_time, "tags": ["dnw"], "entrypoint_type": EntrypointType.MODULE_PATH,
     }  # fmt: skip
-    params: dict[str, Any] = {"feeds_file": str(feeds_file)} if feeds_file else {}
+    params: dict[str, Any] = {"feeds_file": str(feeds_file)} if feeds_file else {}  # JSON values only
     if all_feeds:
         params["all_feeds"] = True
     return [

@@ -229,3 +229,13 @@ def build_expectation(rule: Rule) -> Expectation:
     cls = getattr(gxe, rule.kind)
     expectation: Expectation = cls(**rule.kwargs, meta={"rule": rule.name, "why": rule.why})
     return expectation
+
+
+def check_rule_names(names: tuple[str, ...]) -> None:
+    """Raise ConfigError when a name (from DNW_FAIL_ON / --fail-on) is not a rule of any suite."""
+    from core.errors import ConfigError
+
+    known = {rule.name for rules in SUITES.values() for rule in rules}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise ConfigError(f"fail_on names unknown rules: {', '.join(unknown)} (see schemas/suites.py)")

@@ -16,21 +16,11 @@ from typing import Any
 
 import polars as pl
 
+from core.errors import SuiteError
+from schemas.frames import RESULTS_SCHEMA
 from schemas.suites import ROW_LABELS, SUITES, Rule, build_expectation
 
 ROW_ID = "_row_id"
-
-RESULTS_SCHEMA: dict[str, pl.DataType] = {
-    "suite": pl.String(),
-    "expectation": pl.String(),
-    "rule": pl.String(),
-    "column_name": pl.String(),
-    "severity": pl.String(),
-    "success": pl.Boolean(),
-    "element_count": pl.Int64(),
-    "unexpected_count": pl.Int64(),
-    "observed_value": pl.String(),
-}
 
 
 @dataclass(frozen=True)
@@ -168,7 +158,7 @@ def run_suite(
         rule = by_rule[item.expectation_config.meta["rule"]]
         details = item.result or {}
         if item.exception_info and item.exception_info.get("raised_exception"):
-            raise RuntimeError(
+            raise SuiteError(
                 f"expectation {rule.name} could not run: {item.exception_info.get('exception_message')}"
             )
         rows = [int(entry[ROW_ID]) for entry in details.get("unexpected_index_list") or []]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.runtime import configure_environment
+from core.runtime import configure_environment
 
 configure_environment()
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
@@ -38,7 +38,7 @@ def feed_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def feed_server(feed_dir: Path) -> Iterator[str]:
     """A real HTTP server on 127.0.0.1 serving ``feed_dir``; yields its base URL."""
-    from flows.demo import serve_directory
+    from sources.loopback import serve_directory
 
     with serve_directory(feed_dir) as base_url:
         yield base_url

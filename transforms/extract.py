@@ -20,31 +20,13 @@ import re
 
 import polars as pl
 
+from schemas.frames import GAZETTEER_SCHEMA, MENTION_SCHEMA
+
 EXTRACTOR_VERSION = "gazetteer-1"
 ENTITY_TYPES = ("country", "weapon_system", "organization")
 FIELDS = ("title", "summary")
 CAPS_MIN_LENGTH = 5
 BLOCKER = "blocker"
-
-GAZETTEER_SCHEMA: dict[str, pl.DataType] = {
-    "entity_type": pl.String(),
-    "entity_id": pl.String(),
-    "entity_name": pl.String(),
-    "alias": pl.String(),
-    "requires_context": pl.String(),
-}  # plus cue_pattern: the regex compiled from requires_context
-
-MENTION_SCHEMA: dict[str, pl.DataType] = {
-    "article_id": pl.String(),
-    "entity_type": pl.String(),
-    "entity_id": pl.String(),
-    "entity_name": pl.String(),
-    "matched_text": pl.String(),
-    "field": pl.String(),
-    "start_offset": pl.Int32(),
-    "end_offset": pl.Int32(),
-    "extractor_version": pl.String(),
-}
 
 
 def _aliases(frame: pl.DataFrame, entity_type: str, id_col: str, name_col: str) -> pl.DataFrame:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from schemas.frames import MONEY_SCHEMA
+
 MONEY_VERSION = "money-1"
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -53,17 +55,6 @@ DOLLAR_QUALIFIERS = {
     "new zealand": "NZD", "singapore": "SGD", "taiwan": "TWD", "taiwanese": "TWD", "hong kong": "HKD",
 }  # fmt: skip
 
-MONEY_SCHEMA: dict[str, pl.DataType] = {
-    "article_id": pl.String(),
-    "amount": pl.Float64(),
-    "currency": pl.String(),
-    "amount_usd": pl.Float64(),
-    "text": pl.String(),
-    "field": pl.String(),
-    "start_offset": pl.Int32(),
-    "end_offset": pl.Int32(),
-    "extractor_version": pl.String(),
-}
 FIELDS = ("title", "summary")
 
 

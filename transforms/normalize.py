@@ -12,6 +12,8 @@ import polars as pl
 from selectolax.lexbor import LexborHTMLParser
 from w3lib.url import canonicalize_url, url_query_cleaner
 
+from schemas.frames import NORMALIZED_SCHEMA
+
 # Query parameters that only track the reader; they never change which article a URL points at.
 TRACKING_PARAMS = frozenset(
     {
@@ -22,31 +24,6 @@ TRACKING_PARAMS = frozenset(
 )  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "ga_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
-
-NORMALIZED_SCHEMA: dict[str, pl.DataType] = {
-    "article_id": pl.String(),
-    "id_source": pl.String(),
-    "canonical_url": pl.String(),
-    "url": pl.String(),
-    "guid": pl.String(),
-    "title": pl.String(),
-    "summary": pl.String(),
-    "summary_html": pl.String(),
-    "published_at": pl.Datetime("us", "UTC"),
-    "published_raw": pl.String(),
-    "date_source": pl.String(),
-    "language": pl.String(),
-    "language_source": pl.String(),
-    "authors": pl.List(pl.String()),
-    "tags": pl.List(pl.String()),
-    "image_url": pl.String(),
-    "feed": pl.String(),
-    "publisher": pl.String(),
-    "fetch_id": pl.String(),
-    "entry_index": pl.Int32(),
-    "fetched_at": pl.Datetime("us", "UTC"),
-    "content_hash": pl.String(),
-}
 
 
 def _is_tracking(name: str) -> bool:

@@ -15,26 +15,7 @@ from typing import Any
 import feedparser
 import polars as pl
 
-PARSED_SCHEMA: dict[str, pl.DataType] = {
-    "fetch_id": pl.String(),
-    "feed": pl.String(),
-    "publisher": pl.String(),
-    "feed_url": pl.String(),
-    "entry_index": pl.Int32(),
-    "guid": pl.String(),
-    "link": pl.String(),
-    "title_raw": pl.String(),
-    "summary_html": pl.String(),
-    "published_raw": pl.String(),
-    "published_parsed": pl.Datetime("us", "UTC"),
-    "updated_raw": pl.String(),
-    "updated_parsed": pl.Datetime("us", "UTC"),
-    "authors": pl.List(pl.String()),
-    "tags": pl.List(pl.String()),
-    "language_raw": pl.String(),
-    "language_source": pl.String(),
-    "image_url": pl.String(),
-}
+from schemas.frames import PARSED_SCHEMA
 
 
 @dataclass(frozen=True)

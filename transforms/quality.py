@@ -6,15 +6,7 @@ from datetime import datetime
 
 import polars as pl
 
-QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
-    "run_id": pl.String(),
-    "stage": pl.String(),
-    "feed": pl.String(),
-    "entry_key": pl.String(),
-    "reasons": pl.List(pl.String()),
-    "row_json": pl.String(),
-    "seen_at": pl.Datetime("us", "UTC"),
-}
+from schemas.frames import FEED_CHECKS_SCHEMA, NORMALIZED_SCHEMA, QUARANTINE_SCHEMA
 
 
 def with_entry_ref(articles: pl.DataFrame) -> pl.DataFrame:
@@ -49,14 +41,6 @@ def with_parse_checks(entries: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-FEED_CHECKS_SCHEMA: dict[str, pl.DataType] = {
-    "feed": pl.String(),
-    "entries": pl.Int64(),
-    "usual_entries": pl.Float64(),
-    "volume_ratio": pl.Float64(),
-    "date_unparsed_rate": pl.Float64(),
-    "summary_null_rate": pl.Float64(),
-}
 MIN_USUAL_ENTRIES = 5  # below this a feed's volume is too small to judge
 
 
@@ -147,3 +131,15 @@ def parsed_quarantine(failed: pl.DataFrame, run_id: str, seen_at: datetime) -> p
         row_json=pl.struct(row_columns).struct.json_encode(),
         seen_at=pl.lit(seen_at, dtype=pl.Datetime("us", "UTC")),
     ).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
+
+
+def decode_quarantined(rows: pl.DataFrame) -> pl.DataFrame:
+    """Stored JSON rows (``row_json``) of the entries stage -> normalized article rows, typed again."""
+    datetimes = [name for name, dtype in NORMALIZED_SCHEMA.items() if isinstance(dtype, pl.Datetime)]
+    as_text = {
+        name: (pl.String() if name in datetimes else dtype) for name, dtype in NORMALIZED_SCHEMA.items()
+    }
+    decoded = rows.select(pl.col("row_json").str.json_decode(pl.Struct(as_text)).alias("row")).unnest("row")
+    return decoded.with_columns(
+        [pl.col(name).str.to_datetime(time_zone="UTC", time_unit="us") for name in datetimes]
+    ).cast(NORMALIZED_SCHEMA)  # type: ignore[arg-type]

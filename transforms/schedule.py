@@ -15,6 +15,9 @@ from email.utils import parsedate_to_datetime
 
 import polars as pl
 
+from core.outcomes import FAILED, UNCHANGED
+from schemas.frames import SCHEDULE_OUTPUT
+
 MIN_INTERVAL = 5 * 60
 MAX_INTERVAL = 24 * 3600
 DEFAULT_INTERVAL = 15 * 60
@@ -22,39 +25,6 @@ BACKOFF_BASE = 5 * 60
 BACKOFF_CAP = 6 * 3600
 JITTER = 0.10
 NOT_FOUND_LIMIT = 5
-FAILED = (
-    "http_error",
-    "timeout",
-    "too_large",
-    "too_many_redirects",
-    "network_error",
-    "invalid_url",
-    "parse_error",
-)
-
-SCHEDULE_INPUT = {
-    "feed": pl.String(),
-    "outcome": pl.String(),
-    "http_status": pl.Int32(),
-    "max_age": pl.Int64(),  # seconds from Cache-Control
-    "retry_after": pl.Int64(),  # seconds from Retry-After
-    "ttl_minutes": pl.Int64(),  # RSS <ttl>
-    "entries_per_day": pl.Float64(),  # observed publishing rate of this body
-    "previous_interval": pl.Int64(),
-    "previous_failures": pl.Int64(),
-    "previous_not_found": pl.Int64(),
-    "jitter": pl.Float64(),  # uniform in [-1, 1], drawn by the caller
-}
-SCHEDULE_OUTPUT = {
-    "feed": pl.String(),
-    "state": pl.String(),
-    "consecutive_failures": pl.Int32(),
-    "consecutive_not_found": pl.Int32(),
-    "interval_seconds": pl.Int32(),
-    "schedule_reason": pl.String(),
-    "next_check_at": pl.Datetime("us", "UTC"),
-    "gone_at": pl.Datetime("us", "UTC"),
-}
 
 
 def max_age_seconds(cache_control: str | None) -> int | None:
@@ -106,7 +76,7 @@ def publishing_rate(entries: pl.DataFrame, now: datetime) -> pl.DataFrame:
 
 def schedule(fetches: pl.DataFrame, now: datetime) -> pl.DataFrame:
     """Next check per fetched feed (input columns ``SCHEDULE_INPUT``; output ``SCHEDULE_OUTPUT``)."""
-    failed = pl.col("outcome").is_in(FAILED)
+    failed = pl.col("outcome").is_in(sorted(FAILED))
     status = pl.col("http_status")
     failures = pl.when(failed).then(pl.col("previous_failures").fill_null(0) + 1).otherwise(0)
     not_found = pl.when(status == 404).then(pl.col("previous_not_found").fill_null(0) + 1).otherwise(0)
@@ -116,7 +86,7 @@ def schedule(fetches: pl.DataFrame, now: datetime) -> pl.DataFrame:
     rate_interval = (86400 / pl.col("entries_per_day") / 2).cast(pl.Int64)
     declared = pl.max_horizontal(pl.col("ttl_minutes") * 60, pl.col("max_age"))
     success_interval = (
-        pl.when(pl.col("outcome").is_in(["not_modified", "unchanged"]))
+        pl.when(pl.col("outcome").is_in(sorted(UNCHANGED)))
         .then(pl.coalesce("previous_interval", pl.lit(DEFAULT_INTERVAL)))
         .otherwise(pl.coalesce(rate_interval, pl.lit(DEFAULT_INTERVAL)))
     )
@@ -140,7 +110,7 @@ def schedule(fetches: pl.DataFrame, now: datetime) -> pl.DataFrame:
         .then(pl.lit("backoff"))
         .when(declared.is_not_null() & (declared >= success_interval))
         .then(pl.lit("ttl/max-age"))
-        .when(pl.col("outcome").is_in(["not_modified", "unchanged"]))
+        .when(pl.col("outcome").is_in(sorted(UNCHANGED)))
         .then(pl.lit("unchanged"))
         .when(rate_interval.is_not_null())
         .then(pl.lit("publishing rate"))

@@ -24,6 +24,8 @@ from datetime import datetime
 
 import polars as pl
 
+from schemas.frames import STORIES_SCHEMA
+
 STORY_THRESHOLD = 0.40
 RARE_WORD_MAX_DOCS = 50
 MIN_SHARED_RARE_WORDS = 2
@@ -46,14 +48,6 @@ STOPWORDS = frozenset(
 
 WORDS_SCHEMA = {"article_id": pl.String(), "word": pl.String()}
 PAIRS_SCHEMA = {"article_id": pl.String(), "other_id": pl.String(), "jaccard": pl.Float64()}
-STORIES_SCHEMA = {
-    "article_id": pl.String(),
-    "story_id": pl.String(),
-    "similarity": pl.Float64(),
-    "matched_article_id": pl.String(),
-    "assigned_at": pl.Datetime("us", "UTC"),
-    "method_version": pl.String(),
-}
 
 
 def words(articles: pl.DataFrame) -> pl.DataFrame:

@@ -7,22 +7,21 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-HERE = Path(__file__).resolve().parent
+from core.errors import MigrationError
+
+HERE = Path(str(files("warehouse")))  # package data: migrations, models and statements
 MIGRATIONS_DIR = HERE / "migrations"
 MODELS_DIR = HERE / "models"
 SQL_DIR = HERE / "sql"
 MODEL_LAYERS = ("staging", "marts")  # staging first: marts select from staging views
 MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-class MigrationError(Exception):
-    """A migration file was edited after it was applied, or its SQL failed."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def model_files() -> list[tuple[str, str, Path]]:
     for layer in MODEL_LAYERS:
         for path in sorted((MODELS_DIR / layer).glob("*.sql")):
             if not IDENTIFIER_RE.match(path.stem):
-                raise ValueError(f"model file name is not a plain identifier: {path}")
+                raise MigrationError(f"model file name is not a plain identifier: {path}")
             models[f"{layer}.{path.stem}"] = (layer, path.stem, path)
     depends = {
         name: {f"{a}.{b}" for a, b in MODEL_REF_RE.findall(path.read_text(encoding="utf-8"))} - {name}
@@ -134,7 +133,7 @@ def model_files() -> list[tuple[str, str, Path]]:
     while len(done) < len(models):
         ready = [n for n in models if n not in done and depends[n] & set(models) <= done]
         if not ready:
-            raise ValueError(f"models depend on each other in a cycle: {sorted(set(models) - done)}")
+            raise MigrationError(f"models depend on each other in a cycle: {sorted(set(models) - done)}")
         for name in ready:  # insertion order keeps staging first, alphabetical within a layer
             ordered.append(models[name])
             done.add(name)

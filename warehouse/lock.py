@@ -29,16 +29,10 @@ from typing import TypeVar
 
 import duckdb
 
+from core.errors import WarehouseBusy
+
 T = TypeVar("T")
 _HOLDER_RE = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
-
-
-class WarehouseBusy(Exception):
-    """The warehouse could not be opened in time; ``holder`` says by whom."""
-
-    def __init__(self, message: str, holder: str = "") -> None:
-        super().__init__(message)
-        self.holder = holder
 
 
 @dataclass(frozen=True)

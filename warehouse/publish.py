@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from core.errors import PublishError
 from warehouse import faults
 from warehouse.db import IDENTIFIER_RE, connect, sql_text
 
@@ -55,7 +56,7 @@ def _relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
     rows = con.execute(sql_text("select_published_relations")).fetchall()
     for schema, name, _ in rows:  # names are interpolated into statements below: only plain identifiers
         if not (IDENTIFIER_RE.match(schema) and IDENTIFIER_RE.match(name)):
-            raise ValueError(f"refusing to publish a relation with an unusual name: {schema}.{name}")
+            raise PublishError(f"refusing to publish a relation with an unusual name: {schema}.{name}")
     return [(str(a), str(b), str(c)) for a, b, c in rows]
 
 
@@ -105,7 +106,7 @@ def publish_all(
         con.execute("detach publish_snapshot")
     wal = tmp.with_name(tmp.name + ".wal")
     if wal.exists():  # the checkpoint above should leave none; a WAL beside a renamed file would be lost
-        raise RuntimeError(f"snapshot not fully checkpointed: {wal} exists")
+        raise PublishError(f"snapshot not fully checkpointed: {wal} exists")
     _fsync(tmp)
     os.replace(tmp, snapshot)
     manifest = {

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import polars as pl
 
-SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
+SEEDS_DIR = Path(str(files("warehouse") / "seeds"))  # package data: found from any working directory
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from flows.demo import serve_loopback
+from sources.loopback import serve_loopback
 
 WINDOW = 6
 PER_FETCH = 3

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 
-from flows.demo import serve_loopback
+from sources.loopback import serve_loopback
 
 Route = Callable[[BaseHTTPRequestHandler], None]
 

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.config import ConfigError, Feed, Settings, load_feeds, parse_feeds, resolve_settings
+from core.errors import ConfigError
+from core.feeds import Feed, load_feeds, parse_feeds
+from core.settings import Settings, resolve_settings
 
 GOOD = """
 [[feeds]]

@@ -8,9 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import Feed, Settings
-from flows.demo import serve_directory
+from core.feeds import Feed
+from core.settings import Settings
 from flows.ingest import ingest
+from sources.loopback import serve_directory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.config import ConfigError, Feed, load_feeds
-from flows.feeds import add_feed, export_opml, feed_table, import_opml, reset_state, set_enabled
+from core.errors import ConfigError
+from core.feeds import Feed, load_feeds
+from sources.subscriptions import add_feed, export_opml, feeds_frame, import_opml, set_enabled
 from warehouse.db import connect, prepare
+from warehouse.feeds import feed_table, reset_state
 
 FEEDS = """# my subscriptions (this comment must survive edits)
 [[feeds]]
@@ -84,9 +86,9 @@ def test_enable_resets_a_gone_feed_and_list_joins_state(feeds_file: Path, tmp_pa
             "insert into ops.feed_state (feed, url, publisher, state, gone_at, updated_at) "
             "values ('wire', 'https://wire.example/rss', 'Wire', 'gone', now(), now())"
         )
-    assert feed_table(feeds_file, warehouse).select("feed", "state").rows() == [("wire", "gone")]
+    assert feed_table(feeds_frame(feeds_file), warehouse).select("feed", "state").rows() == [("wire", "gone")]
     assert reset_state(warehouse, "wire")
-    assert feed_table(feeds_file, warehouse).select("feed", "state", "next_check_at").rows() == [
+    assert feed_table(feeds_frame(feeds_file), warehouse).select("feed", "state", "next_check_at").rows() == [
         ("wire", "ok", None)
     ]
 

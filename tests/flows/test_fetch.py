@@ -9,9 +9,10 @@ from pathlib import Path
 
 import httpx
 
-from flows.config import Feed, Settings
-from flows.fetch import Validators, fetch_feeds, user_agent
-from flows.landing import body_path, read_body
+from core.feeds import Feed
+from core.settings import Settings
+from sources.http import Validators, fetch_feeds, user_agent
+from sources.landing import body_path, read_body
 
 BODY = b"<rss version='2.0'><channel><title>t</title><item><title>x</title></item></channel></rss>"
 
@@ -25,7 +26,7 @@ def test_body_lands_gzipped_and_content_addressed_before_return(
 ) -> None:
     (feed_dir / "a.xml").write_bytes(BODY)
     settings = _settings(tmp_path)
-    [result] = fetch_feeds([Feed("a", f"{feed_server}/a.xml", "A")], settings, {}, "run-1")
+    [result] = fetch_feeds([Feed("a", f"{feed_server}/a.xml", "A")], settings, {}, "run-1").results
     assert result.outcome == "fetched"
     assert result.http_status == 200
     assert result.size == len(BODY)
@@ -50,12 +51,12 @@ def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
 
     feeds = [Feed("a", "https://feeds.example/a.xml", "A")]
     settings = _settings(tmp_path)
-    [first] = fetch_feeds(feeds, settings, {}, "r1", httpx.MockTransport(handler))
+    [first] = fetch_feeds(feeds, settings, {}, "r1", httpx.MockTransport(handler)).results
     assert first.outcome == "fetched"
     assert first.headers["etag"] == '"v1"'
     [second] = fetch_feeds(
         feeds, settings, {"a": Validators(etag='"v1"')}, "r2", httpx.MockTransport(handler)
-    )
+    ).results
     assert second.outcome == "not_modified"
     assert seen[0].headers["user-agent"] == user_agent()
     assert "defense-news-warehouse" in user_agent()
@@ -64,10 +65,10 @@ def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
 def test_identical_body_without_validators_is_unchanged(tmp_path: Path) -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=BODY))
     feeds = [Feed("a", "https://feeds.example/a.xml", "A")]
-    [first] = fetch_feeds(feeds, _settings(tmp_path), {}, "r1", transport)
+    [first] = fetch_feeds(feeds, _settings(tmp_path), {}, "r1", transport).results
     [again] = fetch_feeds(
         feeds, _settings(tmp_path), {"a": Validators(body_sha256=first.body_sha256)}, "r2", transport
-    )
+    ).results
     assert again.outcome == "unchanged"
 
 
@@ -77,7 +78,7 @@ def test_body_over_the_limit_is_refused_while_streaming(
     (feed_dir / "big.xml").write_bytes(BODY + b" " * 5000)
     [result] = fetch_feeds(
         [Feed("big", f"{feed_server}/big.xml", "B")], _settings(tmp_path, max_body_bytes=1000), {}, "r"
-    )
+    ).results
     assert result.outcome == "too_large"
     assert "1000-byte limit" in str(result.error)
     assert result.landing_path is None
@@ -95,7 +96,7 @@ def test_error_statuses_and_unreachable_hosts_do_not_stop_other_feeds(tmp_path: 
 
     names = ["ok", "gone", "loop", "down"]
     feeds = [Feed(n, f"https://feeds.example/{n}.xml", n) for n in names]
-    results = fetch_feeds(feeds, _settings(tmp_path), {}, "r", httpx.MockTransport(handler))
+    results = fetch_feeds(feeds, _settings(tmp_path), {}, "r", httpx.MockTransport(handler)).results
     outcomes = {r.feed: (r.outcome, r.http_status) for r in results}
     assert outcomes == {
         "ok": ("fetched", 200),

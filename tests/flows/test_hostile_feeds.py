@@ -10,10 +10,11 @@ import duckdb
 import httpx
 import pytest
 
-from flows.config import Feed, Settings
-from flows.fetch import fetch_feeds
+from core.feeds import Feed
+from core.settings import Settings
+from core.summary import RunSummary
 from flows.ingest import ingest
-from flows.summary import RunSummary
+from sources.http import fetch_feeds
 from tests.flows.hostile_server import (
     body,
     cut_short,
@@ -264,5 +265,5 @@ def test_connect_timeout_is_recorded(tmp_path: Path) -> None:
     settings = Settings(warehouse=tmp_path / "wh.duckdb", data_dir=tmp_path / "data")
     [result] = fetch_feeds(
         [Feed("slow", "https://slow.example/feed", "Slow")], settings, {}, "r", httpx.MockTransport(refuse)
-    )
+    ).results
     assert result.outcome == "timeout"

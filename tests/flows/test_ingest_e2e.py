@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import Feed, Settings
+from core.feeds import Feed
+from core.settings import Settings
 from flows.ingest import ingest
 from tests.conftest import SAMPLES
 
@@ -194,7 +195,7 @@ def test_broken_feeds_are_recorded_and_the_rest_still_loads(
 
 
 def test_demo_samples_load_every_entry(tmp_path: Path, feed_server: str, feed_dir: Path) -> None:
-    from flows.config import load_feeds
+    from core.feeds import load_feeds
 
     for path in (SAMPLES / "feeds").iterdir():
         shutil.copy(path, feed_dir / path.name)

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from flows.landing import (
+from sources.landing import (
     clear_pending,
     land_body,
     mark_pending,

@@ -13,7 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import Feed, Settings
+from core.feeds import Feed
+from core.settings import Settings
 from flows.ingest import ingest
 from tests.flows.test_ingest_e2e import rss
 from warehouse.lock import WarehouseBusy, lock_path, writer_lock

@@ -9,9 +9,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import Feed, Settings
+from core.feeds import Feed
+from core.settings import Settings
 from flows.ingest import ingest
-from flows.quarantine import list_quarantine, retry_quarantine, show_quarantine
+from flows.retry import retry_quarantine
+from warehouse.quarantine import list_quarantine, show_quarantine
 from warehouse.seeds import SEEDS_DIR
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]

@@ -9,10 +9,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.config import Settings, load_feeds
+from core.feeds import load_feeds
+from core.settings import Settings
 from flows.ingest import ingest
-from flows.landing import prune, read_body
-from flows.replay import read_manifests, replay
+from flows.recovery import replay
+from sources.landing import prune, read_body
+from sources.manifests import read_manifests
 from tests.conftest import SAMPLES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
@@ -58,7 +60,7 @@ def test_replay_rebuilds_identical_marts(tmp_path: Path, feed_dir: Path, feed_se
 
 
 def test_replay_refuses_to_overwrite_a_warehouse(tmp_path: Path) -> None:
-    from flows.config import ConfigError
+    from core.errors import ConfigError
 
     settings = Settings(warehouse=tmp_path / "wh.duckdb", data_dir=tmp_path / "data")
     settings.warehouse.write_bytes(b"")
@@ -73,7 +75,7 @@ def test_prune_keeps_recent_payloads_and_the_bodies_they_use(
         "<rss version='2.0'><channel><title>a</title></channel></rss>", encoding="utf-8"
     )
     settings = Settings(warehouse=tmp_path / "wh.duckdb", data_dir=tmp_path / "data", data_docs=False)
-    from flows.config import Feed
+    from core.feeds import Feed
 
     ingest([Feed("a", f"{feed_server}/a.xml", "A")], settings)
     [manifest] = read_manifests(settings.landing_dir)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flows.report import format_markdown, format_summary
-from flows.summary import FeedReport, RunSummary
+from core.report import format_markdown, format_summary
+from core.summary import FeedReport, RunSummary
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 

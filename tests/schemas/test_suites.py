@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
+from schemas.frames import RESULTS_SCHEMA
 from schemas.suites import (
     ARTICLE_RULES,
     ARTICLES_SUITE,
@@ -18,7 +19,7 @@ from schemas.suites import (
     SUITES,
     WARNING,
 )
-from schemas.validate import RESULTS_SCHEMA, run_suite
+from schemas.validate import run_suite
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 PARAMS = {

@@ -4,7 +4,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from transforms.extract import EXTRACTOR_VERSION, MENTION_SCHEMA, build_gazetteer, extract_mentions
+from schemas.frames import MENTION_SCHEMA
+from transforms.extract import EXTRACTOR_VERSION, build_gazetteer, extract_mentions
 
 COUNTRIES = pl.DataFrame(
     {

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from transforms.money import MONEY_SCHEMA, extract_money
+from schemas.frames import MONEY_SCHEMA
+from transforms.money import extract_money
 
 FX = pl.DataFrame(
     {

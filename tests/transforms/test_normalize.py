@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
+from schemas.frames import PARSED_SCHEMA
 from transforms.normalize import (
     NORMALIZED_SCHEMA,
     canonicalize,
@@ -16,7 +17,6 @@ from transforms.normalize import (
     split_duplicates,
     stable_id,
 )
-from transforms.parse import PARSED_SCHEMA
 
 FETCHED = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
 

@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from transforms.parse import PARSED_SCHEMA, FeedInfo, parse_feed
+from schemas.frames import PARSED_SCHEMA
+from transforms.parse import FeedInfo, parse_feed
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from transforms.quality import QUARANTINE_SCHEMA, quarantine_records, with_entry_ref
+from schemas.frames import QUARANTINE_SCHEMA
+from transforms.quality import quarantine_records, with_entry_ref
 
 SEEN = datetime(2026, 11, 28, tzinfo=UTC)
 

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 import pytest
 
+from schemas.frames import SCHEDULE_INPUT
 from transforms.schedule import (
     BACKOFF_CAP,
     MAX_INTERVAL,
     MIN_INTERVAL,
-    SCHEDULE_INPUT,
     is_due,
     max_age_seconds,
     publishing_rate,

@@ -1,7 +1,8 @@
-"""The validation steps of a run, shared by the ingest flow and `dnw quarantine retry`.
+"""The validation tasks of the stage pipeline (flows/pipeline.py).
 
-Each step runs one great-expectations suite (schemas/suites.py) and returns what passed, the quarantine rows
-of what failed, and the results for quality.validation_runs.
+Each task runs great-expectations suites (schemas/suites.py, through schemas/validate.py) and returns what
+passed, the quarantine rows of what failed, and the results for quality.validation_runs.
+Task inputs are frames that are never worth hashing into cache keys, hence NO_CACHE.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from schemas.suites import (
     ARTICLES_SUITE,
@@ -79,6 +82,7 @@ class Checked:
     labels: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # failing rows of warning rules
 
 
+@task(cache_policy=NO_CACHE, name="validate-parsed")
 def check_parsed(entries: pl.DataFrame, run_id: str, now: datetime, docs_dir: Path | None) -> Checked:
     """Empty items are set aside; unreadable dates are counted for a warning."""
     outcome = run_suite(with_parse_checks(entries), PARSED_SUITE, {}, docs_dir)
@@ -88,6 +92,7 @@ def check_parsed(entries: pl.DataFrame, run_id: str, now: datetime, docs_dir: Pa
     )
 
 
+@task(cache_policy=NO_CACHE, name="validate-articles")
 def check_entries(
     articles: pl.DataFrame, seeds: Seeds, run_id: str, now: datetime, docs_dir: Path | None
 ) -> tuple[Checked, pl.DataFrame]:
@@ -102,6 +107,7 @@ def check_entries(
     return Checked(kept, quarantine, results), duplicates
 
 
+@task(cache_policy=NO_CACHE, name="validate-facts")
 def check_facts(
     mentions: pl.DataFrame,
     money: pl.DataFrame,
@@ -125,6 +131,7 @@ def check_facts(
     return checked_mentions.passed.drop("entity_key"), checked_money.passed, quarantine, results
 
 
+@task(cache_policy=NO_CACHE, name="check-feeds")
 def check_feeds(
     parsed_feeds: pl.DataFrame, entries: pl.DataFrame, history: pl.DataFrame, docs_dir: Path | None
 ) -> tuple[pl.DataFrame, dict[str, list[str]]]:

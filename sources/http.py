@@ -1,30 +1,28 @@
 """Fetch feeds over HTTP(S) with httpx: conditional GET, limits, and the landing zone before anything else.
 
-Outcomes of one fetch (``FetchResult.outcome``)::
-
-    fetched        200 with a new body, landed; parsing decides between ok and parse_error
-    unchanged      200 whose body is identical to the last one (server ignores validators)
-    not_modified   304 to our If-None-Match / If-Modified-Since
-    http_error     any other status (the body, if any, is still landed)
-    timeout        connect, read or total timeout
-    too_large      body over the size limit (checked while streaming, after decompression)
-    too_many_redirects, network_error, invalid_url
+The outcome of each fetch is a :class:`core.outcomes.Outcome`; a 200 with a new body is ``FETCHED`` until the
+parse says ``OK`` or ``PARSE_ERROR`` (:meth:`FetchResult.with_parse` returns that settled copy).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from flows.config import Feed, Settings
-from flows.landing import land_body, write_manifest
+from core import __version__
+from core.clock import utcnow
+from core.feeds import Feed
+from core.outcomes import SUCCEEDED, Outcome
+from core.settings import Settings
+from sources.landing import land_body, write_manifest
 from warehouse import faults
 
 ACCEPT = (
@@ -32,13 +30,10 @@ ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
 MAX_REDIRECTS = 5
-SUCCESS_OUTCOMES = frozenset({"fetched", "unchanged", "not_modified", "ok"})
 
 
 def user_agent() -> str:
     """A User-Agent that names the project, so publishers can tell who polls them."""
-    from flows import __version__
-
     return f"defense-news-warehouse/{__version__} (RSS/Atom feed reader; httpx)"
 
 
@@ -51,16 +46,27 @@ class Validators:
     body_sha256: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
+class ParseResult:
+    """What parsing one landed body said about it (keyed by fetch id beside the fetches)."""
+
+    fetch_id: str
+    is_feed: bool
+    entries: int = 0
+    ttl_minutes: int | None = None
+    error: str | None = None  # why it is not a feed, or what the parser recovered from
+
+
+@dataclass(frozen=True)
 class FetchResult:
-    """One fetch of one feed; ``body`` stays in memory for parsing after it has been landed."""
+    """One fetch of one feed (immutable: a parse gives a settled copy, see :meth:`with_parse`)."""
 
     fetch_id: str
     feed: str
     url: str
     started_at: datetime
     finished_at: datetime
-    outcome: str
+    outcome: Outcome
     http_status: int | None = None
     final_url: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
@@ -71,7 +77,6 @@ class FetchResult:
     entries: int = 0
     ttl_minutes: int | None = None
     permanent_redirect: str | None = None  # where a chain of 301/308 redirects ended
-    body: bytes | None = field(default=None, repr=False)
 
     @property
     def elapsed_ms(self) -> int:
@@ -81,16 +86,29 @@ class FetchResult:
     @property
     def succeeded(self) -> bool:
         """True when the feed answered usefully (new, identical, or not modified)."""
-        return self.outcome in SUCCESS_OUTCOMES
+        return self.outcome in SUCCEEDED
+
+    def with_parse(self, parsed: ParseResult) -> FetchResult:
+        """The fetch settled by its parse: OK or PARSE_ERROR, with the entry count and the feed's ttl."""
+        return dataclasses.replace(
+            self,
+            outcome=Outcome.OK if parsed.is_feed else Outcome.PARSE_ERROR,
+            error=parsed.error,
+            entries=parsed.entries,
+            ttl_minutes=parsed.ttl_minutes,
+        )
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """The fetches of a run, and the bodies of those with a new body (kept in memory for the parse)."""
+
+    results: list[FetchResult]
+    bodies: dict[str, bytes] = field(default_factory=dict, repr=False)
 
 
 class BodyTooLarge(Exception):
-    """The body grew past the configured limit while streaming."""
-
-
-def utcnow() -> datetime:
-    """The wall clock in UTC (the one place fetching reads the clock)."""
-    return datetime.now(UTC)
+    """The body grew past the configured limit while streaming (internal: becomes Outcome.TOO_LARGE)."""
 
 
 async def _read_limited(response: httpx.Response, limit: int) -> bytes:
@@ -128,9 +146,7 @@ class Fetcher:
             self._hosts[host] = asyncio.Semaphore(self.settings.per_host_concurrency)
         return self._hosts[host]
 
-    async def fetch_all(
-        self, feeds: list[Feed], state: Mapping[str, Validators], run_id: str
-    ) -> list[FetchResult]:
+    async def fetch_all(self, feeds: list[Feed], state: Mapping[str, Validators], run_id: str) -> Fetched:
         """Fetch every feed; one feed's failure never stops the others."""
         settings = self.settings
         timeout = httpx.Timeout(
@@ -154,11 +170,13 @@ class Fetcher:
             tasks = [
                 self._fetch_one(client, feed, state.get(feed.name, Validators()), run_id) for feed in feeds
             ]
-            return list(await asyncio.gather(*tasks))
+            done = await asyncio.gather(*tasks)
+        bodies = {result.fetch_id: body for result, body in done if body is not None}
+        return Fetched([result for result, _ in done], bodies)
 
     async def _fetch_one(
         self, client: httpx.AsyncClient, feed: Feed, validators: Validators, run_id: str
-    ) -> FetchResult:
+    ) -> tuple[FetchResult, bytes | None]:
         fetch_id = uuid.uuid4().hex
         async with self._global, self._host_limit(feed.url):
             started = self.clock()
@@ -167,7 +185,7 @@ class Fetcher:
             response_headers: dict[str, str] = {}
             body: bytes | None = None
             error: str | None = None
-            outcome = "fetched"
+            outcome = Outcome.FETCHED
             permanent: str | None = None
             request_headers: dict[str, str] = {}
             if validators.etag:
@@ -187,17 +205,30 @@ class Fetcher:
                         response_headers = {k.lower(): v for k, v in response.headers.items()}
                         body = await _read_limited(response, self.settings.max_body_bytes)
             except BodyTooLarge as exc:
-                outcome, error = "too_large", str(exc)
+                outcome, error = Outcome.TOO_LARGE, str(exc)
             except httpx.TooManyRedirects:
-                outcome, error = "too_many_redirects", f"more than {MAX_REDIRECTS} redirects"
+                outcome, error = Outcome.TOO_MANY_REDIRECTS, f"more than {MAX_REDIRECTS} redirects"
             except (TimeoutError, httpx.TimeoutException) as exc:
-                outcome, error = "timeout", f"{type(exc).__name__}: timed out" if not str(exc) else str(exc)
+                outcome = Outcome.TIMEOUT
+                error = f"{type(exc).__name__}: timed out" if not str(exc) else str(exc)
             except httpx.UnsupportedProtocol as exc:
-                outcome, error = "invalid_url", str(exc)
+                outcome, error = Outcome.INVALID_URL, str(exc)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                outcome, error = "network_error", f"{type(exc).__name__}: {exc}"
+                outcome, error = Outcome.NETWORK_ERROR, f"{type(exc).__name__}: {exc}"
             finished = self.clock()
 
+        digest: str | None = None
+        landing_path: str | None = None
+        if body is not None:
+            # Raw first: the body is on disk before anyone parses it, whatever the status.
+            digest, path = land_body(self.settings.landing_dir, body)
+            landing_path = str(path.relative_to(self.settings.landing_dir))
+            if status == 304:
+                outcome = Outcome.NOT_MODIFIED
+            elif status is not None and not 200 <= status < 300:
+                outcome, error = Outcome.HTTP_ERROR, f"HTTP {status}"
+            elif validators.body_sha256 == digest:
+                outcome = Outcome.UNCHANGED
         result = FetchResult(
             fetch_id=fetch_id,
             feed=feed.name,
@@ -208,27 +239,16 @@ class Fetcher:
             http_status=status,
             final_url=final_url,
             headers=response_headers,
+            size=len(body) if body is not None else 0,
+            body_sha256=digest,
+            landing_path=landing_path,
             error=error,
             permanent_redirect=permanent,
         )
-        if body is not None:
-            # Raw first: the body is on disk before anyone parses it, whatever the status.
-            digest, path = land_body(self.settings.landing_dir, body)
-            result.body_sha256 = digest
-            result.size = len(body)
-            result.landing_path = str(path.relative_to(self.settings.landing_dir))
-            result.body = body
-            if status == 304:
-                result.outcome = "not_modified"
-            elif status is not None and not 200 <= status < 300:
-                result.outcome = "http_error"
-                result.error = f"HTTP {status}"
-            elif validators.body_sha256 == digest:
-                result.outcome = "unchanged"
         write_manifest(self.settings.landing_dir, fetch_id, started, manifest(result, run_id, feed))
-        if result.landing_path:
+        if landing_path:
             faults.point("fetch_mid")
-        return result
+        return result, body if outcome == Outcome.FETCHED else None
 
 
 def manifest(result: FetchResult, run_id: str, feed: Feed) -> dict[str, Any]:
@@ -244,7 +264,7 @@ def manifest(result: FetchResult, run_id: str, feed: Feed) -> dict[str, Any]:
         "started_at": result.started_at.isoformat(),
         "finished_at": result.finished_at.isoformat(),
         "http_status": result.http_status,
-        "outcome": result.outcome,
+        "outcome": str(result.outcome),
         "error": result.error,
         "headers": result.headers,
         "bytes": result.size,
@@ -260,6 +280,6 @@ def fetch_feeds(
     state: Mapping[str, Validators],
     run_id: str,
     transport: httpx.AsyncBaseTransport | None = None,
-) -> list[FetchResult]:
+) -> Fetched:
     """Synchronous entry point: run the concurrent fetch to completion."""
     return asyncio.run(Fetcher(settings, transport).fetch_all(feeds, state, run_id))

@@ -1,6 +1,5 @@
-"""Feed management: the feeds file is the list of subscriptions; these commands edit it in place (tomlkit
-keeps its comments and layout) and read health from the warehouse. OPML in and out for feed-reader users.
-"""
+"""Subscriptions: the feeds file edited in place (tomlkit keeps its comments and layout), and OPML in and
+out for feed-reader users. What the warehouse knows of each feed is in warehouse/feeds.py."""
 
 from __future__ import annotations
 
@@ -12,9 +11,8 @@ from pathlib import Path
 import polars as pl
 import tomlkit
 
-from flows.config import ConfigError, Feed, load_feeds, parse_feeds
-from warehouse.db import connect, query_frame
-from warehouse.lock import writer_lock
+from core.errors import ConfigError
+from core.feeds import Feed, load_feeds, parse_feeds
 
 
 def _document(path: Path) -> tomlkit.TOMLDocument:
@@ -64,51 +62,6 @@ def set_enabled(path: Path, name: str, enabled: bool) -> None:
             _save(path, document)
             return
     raise ConfigError(f"{path}: no feed named {name!r}")
-
-
-def reset_state(warehouse: Path, name: str, lock_timeout: float = 600.0) -> bool:
-    """Clear a gone or failing state so that the feed is polled at the next run; True if it had state."""
-    if not warehouse.exists():
-        return False
-    with writer_lock(warehouse, lock_timeout), connect(warehouse) as con:
-        found = con.execute("select count(*) from ops.feed_state where feed = ?", [name]).fetchone()
-        con.execute(
-            "update ops.feed_state set state = 'ok', gone_at = null, next_check_at = null, "
-            "consecutive_not_found = 0 where feed = ?",
-            [name],
-        )
-    return bool(found and found[0])
-
-
-def feed_table(path: Path, warehouse: Path) -> pl.DataFrame:
-    """The feeds file joined with each feed's state in the warehouse."""
-    feeds = pl.DataFrame(
-        [
-            {"feed": f.name, "publisher": f.publisher, "enabled": f.enabled, "url": f.url}
-            for f in load_feeds(path)
-        ],
-        schema={"feed": pl.String(), "publisher": pl.String(), "enabled": pl.Boolean(), "url": pl.String()},
-    )
-    if not warehouse.exists():
-        return feeds
-    with connect(warehouse, read_only=True) as con:
-        state = query_frame(
-            con,
-            "select feed, state, last_status, last_success_at, consecutive_failures, next_check_at, "
-            "redirected_url from ops.feed_state",
-        )
-    return feeds.join(state, on="feed", how="left")
-
-
-def feed_health(warehouse: Path) -> pl.DataFrame:
-    """marts.feed_health."""
-    with connect(warehouse, read_only=True) as con:
-        return query_frame(
-            con,
-            "select feed, state, hours_since_success, consecutive_failures, error_rate_7d, "
-            "not_modified_rate_7d, median_latency_ms_7d, items_per_day_7d, last_error "
-            "from marts.feed_health order by feed",
-        )
 
 
 @dataclass(frozen=True)
@@ -179,3 +132,14 @@ def export_opml(path: Path, opml: Path) -> int:
     ET.ElementTree(root).write(tmp, encoding="utf-8", xml_declaration=True)
     tmp.replace(opml)
     return len(feeds)
+
+
+def feeds_frame(path: Path) -> pl.DataFrame:
+    """The feeds file as a frame: feed, publisher, enabled, url."""
+    return pl.DataFrame(
+        [
+            {"feed": f.name, "publisher": f.publisher, "enabled": f.enabled, "url": f.url}
+            for f in load_feeds(path)
+        ],
+        schema={"feed": pl.String(), "publisher": pl.String(), "enabled": pl.Boolean(), "url": pl.String()},
+    )

@@ -1,26 +1,15 @@
-"""Frames for the ops tables, built from the fetch results of a run."""
+"""Frames for the ops tables, built from the fetch results and the summary of a run."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from flows.config import Feed
-from flows.fetch import FetchResult
-
-FETCH_LOG_SCHEMA: dict[str, pl.DataType] = {
-    "fetch_id": pl.String(), "run_id": pl.String(), "feed": pl.String(), "url": pl.String(),
-    "final_url": pl.String(), "started_at": pl.Datetime("us", "UTC"), "finished_at": pl.Datetime("us", "UTC"),
-    "elapsed_ms": pl.Int32(), "http_status": pl.Int32(), "bytes": pl.Int64(), "content_type": pl.String(),
-    "outcome": pl.String(), "error": pl.String(), "body_sha256": pl.String(), "landing_path": pl.String(),
-    "entries": pl.Int32(),
-}  # fmt: skip
-
-FEED_STATE_SCHEMA: dict[str, pl.DataType] = {
-    "feed": pl.String(), "url": pl.String(), "publisher": pl.String(), "enabled": pl.Boolean(),
-    "etag": pl.String(), "last_modified": pl.String(), "body_sha256": pl.String(), "http_status": pl.Int32(),
-    "outcome": pl.String(), "succeeded": pl.Boolean(), "error": pl.String(), "entries": pl.Int32(),
-    "fetched_at": pl.Datetime("us", "UTC"), "redirected_url": pl.String(),
-}  # fmt: skip
+from core import __version__
+from core.feeds import Feed
+from core.outcomes import FAILED, KEEPS_BODY, NOT_MODIFIED_ONLY, PARSED
+from core.summary import RunSummary
+from schemas.frames import FEED_STATE_SCHEMA, FETCH_LOG_SCHEMA, RUN_SCHEMA, SCHEDULE_OUTPUT
+from sources.http import FetchResult
 
 
 def fetch_log(fetches: list[FetchResult], run_id: str) -> pl.DataFrame:
@@ -39,7 +28,7 @@ def fetch_log(fetches: list[FetchResult], run_id: str) -> pl.DataFrame:
                 "http_status": f.http_status,
                 "bytes": f.size,
                 "content_type": f.headers.get("content-type"),
-                "outcome": f.outcome,
+                "outcome": str(f.outcome),
                 "error": f.error,
                 "body_sha256": f.body_sha256,
                 "landing_path": f.landing_path,
@@ -64,9 +53,9 @@ def feed_state(fetches: list[FetchResult], feeds: list[Feed], schedule: pl.DataF
                 "etag": f.headers.get("etag"),
                 "last_modified": f.headers.get("last-modified"),
                 # only a parsed body becomes "the last body": a failed parse must be retried next time
-                "body_sha256": f.body_sha256 if f.outcome in ("ok", "unchanged") else None,
+                "body_sha256": f.body_sha256 if f.outcome in KEEPS_BODY else None,
                 "http_status": f.http_status,
-                "outcome": f.outcome,
+                "outcome": str(f.outcome),
                 "succeeded": f.succeeded,
                 "error": f.error,
                 "entries": f.entries,
@@ -87,8 +76,39 @@ def empty_fetch_log() -> pl.DataFrame:
 
 def empty_feed_state() -> pl.DataFrame:
     """No feed-state updates (retry runs)."""
-    from transforms.schedule import SCHEDULE_OUTPUT
-
     return pl.DataFrame(
         schema={**FEED_STATE_SCHEMA, **{k: v for k, v in SCHEDULE_OUTPUT.items() if k != "feed"}}
+    )
+
+
+def run_record(summary: RunSummary, flow_run_id: str | None, error: str | None = None) -> pl.DataFrame:
+    """The ops.pipeline_runs row for a summary (feeds without a fetch, as in a retry, count in no total)."""
+    outcomes = [r.outcome for r in summary.feeds if r.outcome is not None]
+    message = error or ("; ".join(summary.errors) if summary.errors else None)
+    return pl.DataFrame(
+        [
+            {
+                "run_id": summary.run_id,
+                "flow_run_id": flow_run_id,
+                "started_at": summary.started_at,
+                "finished_at": summary.finished_at,
+                "status": str(summary.status),
+                "feeds_total": len(outcomes),
+                "feeds_ok": sum(o in PARSED for o in outcomes),
+                "feeds_not_modified": sum(o in NOT_MODIFIED_ONLY for o in outcomes),
+                "feeds_failed": sum(o in FAILED for o in outcomes),
+                "entries_seen": summary.entries_seen,
+                "entries_loaded": summary.entries_loaded,
+                "entries_new": summary.entries_new,
+                "entries_updated": summary.entries_updated,
+                "entries_quarantined": summary.entries_quarantined,
+                "entries_duplicate": summary.entries_duplicate,
+                "reconciled": summary.reconciled,
+                "error": message[:4000] if message else None,
+                "pipeline_version": __version__,
+                "run_kind": str(summary.run_kind),
+                "warnings": summary.warnings,
+            }
+        ],
+        schema=RUN_SCHEMA,
     )

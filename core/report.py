@@ -1,11 +1,9 @@
-"""Plain-text run report: one line per feed, the reconciliation, and what the warehouse now holds."""
+"""The run report as text (printed by `dnw run`) and as markdown (the Prefect artifact of each run)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flows.summary import RunSummary
-from warehouse.db import connect, sql_text
+from core.outcomes import UNCHANGED
+from core.summary import RunSummary
 
 HEADER = (
     f"{'feed':<24} {'outcome':<14} {'http':>4} {'entries':>7} {'new':>5} {'upd':>4} {'quar':>5} {'dup':>5}"
@@ -22,8 +20,9 @@ def format_summary(summary: RunSummary) -> str:
     lines = [f"run {summary.run_id}: {summary.status} in {seconds:.1f} s", HEADER]
     for r in summary.feeds:
         status = "" if r.http_status is None else str(r.http_status)
+        outcome = "-" if r.outcome is None else str(r.outcome)
         lines.append(
-            f"{_line(r.feed):<24} {_line(r.outcome, 14):<14} {status:>4} {r.entries:>7} {r.new:>5} "
+            f"{_line(r.feed):<24} {_line(outcome, 14):<14} {status:>4} {r.entries:>7} {r.new:>5} "
             f"{r.updated:>4} {r.quarantined:>5} {r.duplicate:>5}"
         )
         if r.error:
@@ -43,7 +42,7 @@ def format_summary(summary: RunSummary) -> str:
         f"quarantined + {summary.entries_duplicate} duplicate: {mark}"
     )
     if summary.entries_loaded == 0:
-        unchanged = sum(r.outcome in ("not_modified", "unchanged") for r in summary.feeds)
+        unchanged = sum(r.outcome in UNCHANGED for r in summary.feeds)
         lines.append(
             f"nothing new: {unchanged} of {len(summary.feeds)} feeds unchanged since the last run, "
             "no articles loaded"
@@ -89,8 +88,8 @@ def format_markdown(summary: RunSummary) -> str:
     for r in summary.feeds:
         error = (r.error or "").replace("|", "\\|").replace("\n", " ")[:160]
         lines.append(
-            f"| {r.feed} | {r.outcome} | {r.http_status or ''} | {r.entries} | {r.new} | {r.updated} | "
-            f"{r.quarantined} | {r.duplicate} | {error} |"
+            f"| {r.feed} | {r.outcome or '-'} | {r.http_status or ''} | {r.entries} | {r.new} | "
+            f"{r.updated} | {r.quarantined} | {r.duplicate} | {error} |"
         )
     extra = [f"- recovered run `{run.run_id}`: {run.entries_loaded} loaded" for run in summary.recovered]
     extra += [f"- not due: {', '.join(summary.not_due)}"] if summary.not_due else []
@@ -103,17 +102,3 @@ def format_markdown(summary: RunSummary) -> str:
             "- seconds by stage: " + ", ".join(f"{k} {v:.2f}" for k, v in summary.stage_seconds.items())
         )
     return "\n".join([*lines, "", *extra] if extra else lines)
-
-
-def format_warehouse(warehouse: Path, top: int = 5) -> str:
-    """Totals of the marts and the most mentioned entities, read back from the warehouse."""
-    with connect(warehouse, read_only=True) as con:
-        articles, publishers, quarantined = con.execute(sql_text("report_totals")).fetchone() or (0, 0, 0)
-        entities = con.execute(sql_text("report_top_entities"), [top]).fetchall()
-    lines = [
-        f"warehouse {warehouse}: {articles} articles from {publishers} publishers; "
-        f"{quarantined} entries in quality.quarantine"
-    ]
-    if entities:
-        lines.append("top entities: " + "; ".join(f"{kind} {name} ({n})" for kind, name, n in entities))
-    return "\n".join(lines)

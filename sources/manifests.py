@@ -1,26 +1,15 @@
-"""`dnw replay`: rebuild a warehouse from the landing zone alone (no network).
-
-The landing zone holds every body (gzip, by SHA-256) and one manifest per fetch (feed, publisher, URL, status,
-headers, outcome, times). Replay takes the manifests in the order they were fetched, groups them by the run
-that fetched them, and runs each group through the same steps as a live run, with the original fetch times
-as first-seen times. Delete (or move) the warehouse file, replay, and the marts come back identical.
-"""
+"""Landed fetches read back from their manifests: what replay and pending-run recovery feed the pipeline."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from prefect import flow
-
-from flows.config import ConfigError, Feed, Settings
-from flows.fetch import FetchResult
-from flows.ingest import prepare_warehouse, process_fetches, read_state
-from flows.summary import RunSummary
-from warehouse.lock import writer_lock
+from core.feeds import Feed
+from core.outcomes import Outcome
+from sources.http import FetchResult
 
 
 def read_manifests(landing_dir: Path) -> list[dict[str, Any]]:
@@ -39,7 +28,7 @@ def to_fetch_result(manifest: dict[str, Any]) -> FetchResult:
         url=manifest["url"],
         started_at=datetime.fromisoformat(manifest["started_at"]),
         finished_at=datetime.fromisoformat(manifest["finished_at"]),
-        outcome=manifest["outcome"],
+        outcome=Outcome(manifest["outcome"]),
         http_status=manifest.get("http_status"),
         final_url=manifest.get("final_url"),
         headers=manifest.get("headers") or {},
@@ -72,25 +61,3 @@ def landed_run(
             )
         )
     return feeds, fetches
-
-
-@flow(name="replay", log_prints=False, validate_parameters=False)
-def replay(settings: Settings, feeds: list[Feed] | None = None) -> list[RunSummary]:
-    """Replay every landed run, oldest first, into a warehouse that does not exist yet."""
-    if settings.warehouse.exists():
-        raise ConfigError(
-            f"{settings.warehouse} exists: replay rebuilds a warehouse, move the file away first"
-        )
-    configured = {feed.name: feed for feed in feeds or []}
-    manifests = read_manifests(settings.landing_dir)
-    summaries = []
-    with writer_lock(settings.warehouse, settings.lock_timeout):
-        prepare_warehouse.fn(settings.warehouse)
-        for run_id, group in groupby(manifests, key=lambda m: m["run_id"]):
-            run_feeds, fetches = landed_run(list(group), configured)
-            started = min(f.started_at for f in fetches)
-            summary = RunSummary(f"{run_id}-replay", started, started, status="ok", run_kind="replay")
-            state, history = read_state.fn(settings.warehouse)
-            process_fetches(summary, settings, run_feeds, fetches, state, history)
-            summaries.append(summary)
-    return summaries

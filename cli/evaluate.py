@@ -1,12 +1,16 @@
-"""Extraction quality against the labeled gold set (tests/extraction/gold.jsonl): `dnw eval`.
+"""`dnw eval`: extraction quality against the labeled gold set (bundled: samples/gold.jsonl).
 
 Gold items are either written out (title, summary) or point at an entry of a real feed in the shared corpus
-(file + entry index), whose text is read and normalized exactly as the pipeline would.
+(file + entry index), whose text is read and normalized exactly as the pipeline would. The corpus is found at
+``--corpus``, else ``$DNW_CORPUS``, else beside a source checkout (``../shared/corpus``); items whose corpus
+file is missing are counted as skipped.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +19,8 @@ from typing import Any
 
 import polars as pl
 
+from core.errors import ConfigError
+from samples import gold_file
 from transforms.evaluate import entity_scores, money_scores
 from transforms.extract import build_gazetteer, extract_mentions
 from transforms.money import extract_money
@@ -22,9 +28,7 @@ from transforms.normalize import normalize_entries
 from transforms.parse import parse_feed
 from warehouse.seeds import read_seeds
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT / "tests" / "extraction" / "gold.jsonl"
-CORPUS = ROOT.parent / "shared" / "corpus" / "real-feeds"
+CHECKOUT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # beside a source checkout
 LABEL_TYPES = {"countries": "country", "weapon_systems": "weapon_system", "organizations": "organization"}
 EVAL_TIME = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -53,9 +57,13 @@ def _corpus_text(spec: dict[str, Any], corpus: Path) -> tuple[str | None, str | 
     return row["title"], row["summary"], row["published_at"]
 
 
-def load_gold(
-    path: Path = GOLD, corpus: Path = CORPUS
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, int]:
+def corpus_dir(given: Path | None = None) -> Path:
+    """The real-feed corpus folder: the given one, else $DNW_CORPUS, else beside a source checkout."""
+    root = given or (Path(os.environ["DNW_CORPUS"]) if os.environ.get("DNW_CORPUS") else CHECKOUT_CORPUS)
+    return root / "real-feeds"
+
+
+def load_gold(path: Path, corpus: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, int]:
     """(articles, gold entity pairs, gold amounts, skipped corpus items) from the JSONL gold file."""
     articles: list[dict[str, Any]] = []
     pairs: list[dict[str, Any]] = []
@@ -103,7 +111,7 @@ def load_gold(
     )
 
 
-def evaluate(path: Path = GOLD, corpus: Path = CORPUS) -> Evaluation:
+def evaluate(path: Path, corpus: Path) -> Evaluation:
     """Run the extractors over the gold articles and score them."""
     articles, gold_pairs, gold_money, skipped = load_gold(path, corpus)
     seeds = read_seeds()
@@ -129,7 +137,7 @@ def evaluate(path: Path = GOLD, corpus: Path = CORPUS) -> Evaluation:
     )
 
 
-def extraction_speed(path: Path = GOLD, corpus: Path = CORPUS, rows: int = 50_000) -> float:
+def extraction_speed(path: Path, corpus: Path, rows: int = 50_000) -> float:
     """Rows per second of entity + money extraction over the gold texts repeated to ``rows`` rows."""
     articles, *_ = load_gold(path, corpus)
     repeats = max(1, rows // max(1, articles.height))
@@ -163,3 +171,31 @@ def format_evaluation(result: Evaluation, speed: float | None = None) -> str:
     if speed is not None:
         lines.append(f"extraction speed: {speed:,.0f} articles/s (entities + money, title + summary)")
     return "\n".join(lines)
+
+
+def register(sub: Any) -> None:
+    """Add `eval`."""
+    evaluate_parser = sub.add_parser("eval", help="score fact extraction against the labeled gold set")
+    evaluate_parser.add_argument("--gold", type=Path, help="gold JSONL file [the bundled samples/gold.jsonl]")
+    evaluate_parser.add_argument(
+        "--corpus", type=Path, help="shared corpus folder [DNW_CORPUS; ../shared/corpus of a checkout]"
+    )
+    evaluate_parser.add_argument("--errors", action="store_true", help="list false positives and negatives")
+    evaluate_parser.add_argument(
+        "--speed", action="store_true", help="also measure extraction speed (rows/s)"
+    )
+    evaluate_parser.set_defaults(handler=cmd_eval)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Precision, recall, F1 per entity type and money exact-match rate."""
+    gold = args.gold or gold_file()
+    if not gold.exists():
+        raise ConfigError(f"gold file not found: {gold}")
+    corpus = corpus_dir(args.corpus)
+    result = evaluate(gold, corpus)
+    print(format_evaluation(result, extraction_speed(gold, corpus) if args.speed else None))
+    if args.errors:
+        with pl.Config(tbl_rows=500, fmt_str_lengths=60):
+            print(result.errors)
+    return 0

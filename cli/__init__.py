@@ -1,0 +1,2 @@
+"""The `dnw` command line: cli/main.py builds the parser and maps the package's errors to exit codes; one
+module per command group (pipeline runs, server, feeds, quarantine, sql, eval)."""

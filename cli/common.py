@@ -1,0 +1,129 @@
+"""What the command modules share: settings flags, quiet Prefect output, printing frames, reading the live
+file while the pipeline may hold it."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import polars as pl
+
+from core.settings import Settings, resolve_settings
+from schemas.suites import check_rule_names
+from warehouse.report import WarehouseTotals
+
+PROG = "dnw"
+READ_RETRY_SECONDS = 30.0  # operator reads of the live file wait this long for a load to finish
+T = TypeVar("T")
+
+# Settings that settings_arguments turns into flags (flag > DNW_* > default)
+SETTINGS_FLAGS = (
+    "warehouse", "data_dir", "connect_timeout", "read_timeout", "total_timeout", "concurrency",
+    "per_host_concurrency", "max_body_bytes", "fail_on", "data_docs", "seeds_dir", "lock_timeout",
+    "busy_timeout", "publish",
+)  # fmt: skip
+
+
+def settings_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the settings flags of a pipeline command."""
+    group = parser.add_argument_group("settings (flag > DNW_* environment variable > default)")
+    group.add_argument("--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE; data/warehouse.duckdb]")
+    group.add_argument("--data-dir", type=Path, help="landing zone and outputs [DNW_DATA_DIR; ./data]")
+    group.add_argument("--connect-timeout", type=float, help="seconds [DNW_CONNECT_TIMEOUT; 10]")
+    group.add_argument("--read-timeout", type=float, help="seconds between bytes [DNW_READ_TIMEOUT; 30]")
+    group.add_argument("--total-timeout", type=float, help="seconds per feed [DNW_TOTAL_TIMEOUT; 60]")
+    group.add_argument("--concurrency", type=int, help="feeds fetched at once [DNW_CONCURRENCY; 16]")
+    group.add_argument("--per-host-concurrency", type=int, help="per host [DNW_PER_HOST_CONCURRENCY; 2]")
+    group.add_argument("--max-body-bytes", type=int, help="body size limit [DNW_MAX_BODY_BYTES; 10 MiB]")
+    group.add_argument(
+        "--fail-on", help="comma-separated warning rules that fail the run [DNW_FAIL_ON; none]", default=None
+    )
+    group.add_argument(
+        "--no-data-docs", dest="data_docs", action="store_const", const=False, default=None,
+        help="skip great-expectations Data Docs [DNW_DATA_DOCS; on]",
+    )  # fmt: skip
+    group.add_argument(
+        "--seeds-dir", type=Path, help="reference CSVs [DNW_SEEDS_DIR; bundled warehouse/seeds]"
+    )
+    group.add_argument(
+        "--lock-timeout",
+        type=float,
+        help="seconds to wait for another run's writer lock [DNW_LOCK_TIMEOUT; 600]",
+    )
+    group.add_argument(
+        "--busy-timeout", type=float,
+        help="seconds to retry the load while a reader holds the warehouse file [DNW_BUSY_TIMEOUT; 300]",
+    )  # fmt: skip
+    group.add_argument(
+        "--no-publish", dest="publish", action="store_const", const=False, default=None,
+        help="skip the Parquet exports and snapshot after the load [DNW_PUBLISH; on]",
+    )  # fmt: skip
+
+
+def location_arguments(parser: argparse.ArgumentParser) -> None:
+    """--warehouse and --data-dir only (operator commands)."""
+    parser.add_argument("--warehouse", type=Path, help="warehouse file [DNW_WAREHOUSE]")
+    parser.add_argument("--data-dir", type=Path, help="data directory [DNW_DATA_DIR; ./data]")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Flags over ``DNW_*`` variables over defaults, checked (a bad value exits 2 before anything runs)."""
+    settings = resolve_settings({key: getattr(args, key, None) for key in SETTINGS_FLAGS})
+    check_rule_names(settings.fail_on)
+    return settings
+
+
+@contextlib.contextmanager
+def quiet_prefect(verbose: bool) -> Iterator[None]:
+    """Keep Prefect's temporary server from printing shutdown tracebacks on the user's terminal."""
+    if verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        yield
+        return
+    # Our report says what failed per feed; Prefect's own error lines would repeat it with tracebacks.
+    os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    try:
+        yield
+    finally:
+        # After the command, Prefect's background workers drain at interpreter exit and some of them log on
+        # their own loggers ("EventsWorker - Still processing items"); the report is already printed.
+        logging.disable(logging.CRITICAL)
+
+
+def reading(call: Callable[[], T]) -> T:
+    """Run a short read of the live file; while the pipeline has it open (seconds at a time), retry."""
+    from warehouse.lock import retry_while_locked
+
+    return retry_while_locked(call, timeout=READ_RETRY_SECONDS, first_delay=0.5, max_delay=5)
+
+
+def print_frame(frame: pl.DataFrame, output: str) -> None:
+    """A frame as a table, CSV or JSON on stdout."""
+    if output == "csv":
+        sys.stdout.write(frame.write_csv())
+    elif output == "json":
+        buffer = io.StringIO()
+        frame.write_json(buffer)
+        sys.stdout.write(buffer.getvalue() + "\n")
+    else:
+        with pl.Config(tbl_rows=200, tbl_cols=50, fmt_str_lengths=80, tbl_width_chars=220):
+            print(frame)
+
+
+def format_totals(totals: WarehouseTotals) -> str:
+    """What the warehouse holds, in two lines."""
+    lines = [
+        f"warehouse {totals.path}: {totals.articles} articles from {totals.publishers} publishers; "
+        f"{totals.quarantined} entries in quality.quarantine"
+    ]
+    if totals.top_entities:
+        lines.append("top entities: " + "; ".join(f"{k} {name} ({n})" for k, name, n in totals.top_entities))
+    return "\n".join(lines)

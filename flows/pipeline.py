@@ -1,0 +1,197 @@
+"""The one stage pipeline: validate -> extract -> validate facts -> stories -> load, for a batch of articles.
+
+Every entry point goes through :func:`run_stages`: ingest and pending-run recovery and replay (through
+:func:`process_fetches`, which parses, checks and normalizes fetched payloads first) and quarantine retry
+(articles read back from the quarantine). A new stage (deal extraction, say) is added here, once.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+import polars as pl
+from prefect import get_run_logger
+from prefect.runtime import flow_run
+
+from core.clock import utcnow
+from core.feeds import Feed
+from core.outcomes import Outcome
+from core.settings import Settings, resolve_settings
+from core.summary import FetchLine, RunSummary, fill_summary
+from flows.tasks import (
+    extract_task,
+    load_task,
+    normalize_task,
+    parse_task,
+    reference_task,
+    stories_task,
+)
+from flows.validation import check_entries, check_facts, check_feeds, check_parsed, judge
+from schemas.frames import SCHEDULE_INPUT
+from schemas.suites import QUARANTINE, check_rule_names
+from sources import records
+from sources.http import Fetched, FetchResult
+from transforms.schedule import max_age_seconds, publishing_rate, retry_after_seconds, schedule
+from warehouse import faults
+from warehouse.load import LoadBatch
+
+T = TypeVar("T")
+
+
+def run_settings(settings: Settings | None) -> Settings:
+    """The settings a flow runs with: the given ones, else read from ``DNW_*`` variables (deployed runs)."""
+    resolved = resolve_settings({}) if settings is None else settings
+    check_rule_names(resolved.fail_on)
+    return resolved
+
+
+class StageTimer:
+    """Adds the wall time of each stage to ``summary.stage_seconds``."""
+
+    def __init__(self, summary: RunSummary) -> None:
+        self.summary = summary
+
+    def __call__(self, stage: str, call: Callable[[], T]) -> T:
+        """Run ``call`` and count its seconds under ``stage``."""
+        began = time.perf_counter()
+        try:
+            return call()
+        finally:
+            seconds = self.summary.stage_seconds
+            seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - began
+
+
+@dataclass(frozen=True)
+class StageBatch:
+    """What an entry point hands to the stage pipeline."""
+
+    articles: pl.DataFrame  # normalized entries to validate (schemas.frames.NORMALIZED_SCHEMA)
+    seen: dict[str, int]  # entries seen per feed: the left side of the reconciliation
+    fetches: list[FetchLine]  # the report's feed lines
+    fetch_log: pl.DataFrame  # ops.fetch_log rows (none in a retry)
+    feed_state: pl.DataFrame  # ops.feed_state updates (none in a retry)
+    quarantine: pl.DataFrame  # entry-level quarantine rows of earlier checks (the parsed stage)
+    results: pl.DataFrame | None = None  # validation results of earlier checks
+    labels: dict[str, list[str]] = field(default_factory=dict)  # failing rows of earlier warning rules
+
+
+def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed: StageTimer) -> None:
+    """Validate, extract, validate the facts, match stories and load the batch in one transaction; the run
+    record (with its reconciliation) is written inside that transaction."""
+    docs = settings.data_docs_dir
+    run_id, started_at = summary.run_id, summary.started_at
+    seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
+    checked, duplicates = timed(
+        "validate", lambda: check_entries(batch.articles, seeds, run_id, started_at, docs)
+    )
+    mentions, money = timed("extract", lambda: extract_task(checked.passed, seeds))
+    mentions, money, fact_quarantine, fact_results = timed(
+        "validate", lambda: check_facts(mentions, money, checked.passed, seeds, run_id, started_at, docs)
+    )
+    stories = timed("stories", lambda: stories_task(settings.warehouse, checked.passed, started_at))
+    earlier = [] if batch.results is None else [batch.results]
+    results = pl.concat([*earlier, checked.results, fact_results], how="vertical")
+    entry_quarantine = pl.concat([batch.quarantine, checked.quarantine], how="vertical")
+    failed = results.filter(~pl.col("success") & (pl.col("severity") == QUARANTINE))
+    summary.validation_failures = sorted(set(failed["rule"].to_list()))
+    summary.facts_quarantined = fact_quarantine.height
+    summary.warnings, summary.errors = judge(results, batch.labels, settings.fail_on)
+    faults.point("validated")
+    run_logger = get_run_logger()
+    for line in summary.warnings:
+        run_logger.warning("data quality warning: %s", line)
+    for line in summary.errors:
+        run_logger.error("data quality error: %s", line)
+    flow_run_id = flow_run.get_id()
+
+    def finalize(statuses: pl.DataFrame) -> pl.DataFrame:
+        fill_summary(summary, batch.seen, batch.fetches, statuses, duplicates, entry_quarantine)
+        summary.finished_at = utcnow()
+        return records.run_record(summary, str(flow_run_id) if flow_run_id else None)
+
+    load = LoadBatch(
+        articles=checked.passed.with_columns(run_id=pl.lit(run_id)),
+        sightings=pl.concat([checked.passed, duplicates], how="vertical").select(
+            "article_id", "feed", seen_at=pl.col("fetched_at")
+        ),
+        quarantine=pl.concat([entry_quarantine, fact_quarantine], how="vertical"),
+        fetch_log=batch.fetch_log,
+        feed_state=batch.feed_state,
+        validation=results.with_columns(
+            run_id=pl.lit(run_id), checked_at=pl.lit(started_at, dtype=pl.Datetime("us", "UTC"))
+        ),
+        mentions=mentions,
+        money=money,
+        seeds=seeds,
+        stories=stories,
+    )
+    timed("load", lambda: load_task(settings.warehouse, load, finalize))  # views were refreshed by prepare
+
+
+def process_fetches(
+    summary: RunSummary,
+    settings: Settings,
+    feeds: list[Feed],
+    fetched: Fetched,
+    state: pl.DataFrame,
+    history: pl.DataFrame,
+) -> None:
+    """Parse, check and normalize fetched payloads, then run the stage pipeline on them (ingest, recovery
+    and replay). ``state``/``history``: ops.feed_state and each feed's usual volume before this batch."""
+    timed = StageTimer(summary)
+    docs = settings.data_docs_dir
+    entries, parses = timed("parse", lambda: parse_task(fetched, feeds, settings))
+    fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched.results]
+    faults.point("parsed")
+    parsed = timed("validate", lambda: check_parsed(entries, summary.run_id, summary.started_at, docs))
+    volumes = pl.DataFrame(
+        [{"feed": f.feed, "entries": f.entries} for f in fetches if f.outcome == Outcome.OK],
+        schema={"feed": pl.String(), "entries": pl.Int64()},
+    )
+    feed_results, feed_labels = timed("validate", lambda: check_feeds(volumes, entries, history, docs))
+    articles = timed("normalize", lambda: normalize_task(parsed.passed, fetches))
+    batch = StageBatch(
+        articles=articles,
+        seen={f.feed: f.entries for f in fetches},
+        fetches=[FetchLine(f.feed, f.outcome, f.http_status, f.error) for f in fetches],
+        fetch_log=records.fetch_log(fetches, summary.run_id),
+        feed_state=records.feed_state(
+            fetches, feeds, schedule_frame(fetches, entries, state, summary.started_at)
+        ),
+        quarantine=parsed.quarantine,
+        results=pl.concat([parsed.results, feed_results], how="vertical"),
+        labels={**parsed.labels, **feed_labels},
+    )
+    run_stages(summary, settings, batch, timed)
+
+
+def schedule_frame(
+    fetches: list[FetchResult], entries: pl.DataFrame, state: pl.DataFrame, now: datetime
+) -> pl.DataFrame:
+    """Input of transforms.schedule for this run's fetches (the jitter is drawn here, not in transforms)."""
+    rates = dict(publishing_rate(entries, now).iter_rows())
+    previous = {row["feed"]: row for row in state.iter_rows(named=True)}
+    rows = []
+    for f in fetches:
+        before = previous.get(f.feed, {})
+        rows.append(
+            {
+                "feed": f.feed,
+                "outcome": str(f.outcome),
+                "http_status": f.http_status,
+                "max_age": max_age_seconds(f.headers.get("cache-control")),
+                "retry_after": retry_after_seconds(f.headers.get("retry-after"), now),
+                "ttl_minutes": f.ttl_minutes,
+                "entries_per_day": rates.get(f.feed),
+                "previous_interval": before.get("interval_seconds"),
+                "previous_failures": before.get("consecutive_failures"),
+                "previous_not_found": before.get("consecutive_not_found"),
+                "jitter": random.uniform(-1.0, 1.0),
+            }
+        )
+    return schedule(pl.DataFrame(rows, schema=SCHEDULE_INPUT), now)

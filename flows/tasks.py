@@ -1,0 +1,119 @@
+"""The I/O and transform tasks of a run. Each works on a whole batch (all feeds of a run), never on single
+entries: Prefect costs ~6 ms a task. Inputs are frames and payloads never worth hashing, hence NO_CACHE.
+The validation tasks are in flows/validation.py; flows/pipeline.py puts them in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from core.feeds import Feed
+from core.settings import Settings
+from schemas.frames import STORIES_SCHEMA
+from sources.http import Fetched, FetchResult, ParseResult, Validators, fetch_feeds
+from sources.parsing import parse_fetches
+from transforms.extract import build_gazetteer, extract_mentions
+from transforms.money import extract_money
+from transforms.normalize import normalize_entries
+from transforms.stories import assign_stories, similar_pairs
+from warehouse import db
+from warehouse.load import LoadBatch, load_batch, read_story_window
+from warehouse.load import read_state as read_warehouse_state
+from warehouse.publish import Published, publish
+from warehouse.seeds import Seeds, read_seeds
+
+STORY_WINDOW = timedelta(days=7)  # syndicated copies appear within days of the original
+
+
+@task(cache_policy=NO_CACHE, name="prepare-warehouse")
+def prepare_warehouse(warehouse: Path) -> list[int]:
+    """Create or migrate the warehouse and refresh its views; returns the migrations applied now."""
+    return db.prepare(warehouse)
+
+
+@task(cache_policy=NO_CACHE, name="read-feed-state")
+def read_state(warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(ops.feed_state as the next run needs it, each feed's usual volume)."""
+    return read_warehouse_state(warehouse)
+
+
+@task(cache_policy=NO_CACHE, name="fetch-feeds")
+def fetch_task(
+    feeds: list[Feed],
+    settings: Settings,
+    validators: Mapping[str, Validators],
+    run_id: str,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Fetched:
+    """Fetch every feed concurrently and land each body before returning."""
+    return fetch_feeds(feeds, settings, validators, run_id, transport)
+
+
+@task(cache_policy=NO_CACHE, name="parse-payloads")
+def parse_task(
+    fetched: Fetched, feeds: list[Feed], settings: Settings
+) -> tuple[pl.DataFrame, dict[str, ParseResult]]:
+    """Parse every new body (across cores when there are many): (entries, parse result by fetch id)."""
+    return parse_fetches(fetched.results, fetched.bodies, feeds, settings.landing_dir, settings.parse_workers)
+
+
+@task(cache_policy=NO_CACHE, name="read-reference-data")
+def reference_task(seeds_dir: Path | None) -> Seeds:
+    """The gazetteers, languages and exchange rates (warehouse/seeds/ unless the settings name a folder)."""
+    return read_seeds(seeds_dir)
+
+
+@task(cache_policy=NO_CACHE, name="normalize")
+def normalize_task(entries: pl.DataFrame, fetches: list[FetchResult]) -> pl.DataFrame:
+    """Parsed entries -> article rows (the fetch's finish time is each row's first-seen time)."""
+    fetched_at = pl.DataFrame(
+        {"fetch_id": [f.fetch_id for f in fetches], "fetched_at": [f.finished_at for f in fetches]},
+        schema={"fetch_id": pl.String(), "fetched_at": pl.Datetime("us", "UTC")},
+    )
+    return normalize_entries(entries, fetched_at)
+
+
+@task(cache_policy=NO_CACHE, name="extract-facts")
+def extract_task(kept: pl.DataFrame, seeds: Seeds) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Entity mentions and money amounts of the articles about to be loaded."""
+    gazetteer = build_gazetteer(
+        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases
+    )
+    return extract_mentions(kept, gazetteer), extract_money(kept, seeds.fx_rates)
+
+
+@task(cache_policy=NO_CACHE, name="assign-stories")
+def stories_task(warehouse: Path, kept: pl.DataFrame, now: datetime) -> pl.DataFrame:
+    """Near-duplicate detection against the recent warehouse and within the batch."""
+    if kept.height == 0:
+        return pl.DataFrame(schema=STORIES_SCHEMA)
+    since = kept["published_at"].min() - STORY_WINDOW  # type: ignore[operator]
+    window = read_story_window(warehouse, since)
+    new = kept.join(window.select("article_id"), on="article_id", how="anti")
+    texts = pl.concat(
+        [
+            new.select("article_id", "title", "summary", "publisher"),
+            window.select("article_id", "title", "summary", "publisher"),
+        ],
+        how="vertical",
+    )
+    pairs = similar_pairs(new["article_id"], texts)
+    return assign_stories(new.select("article_id", "published_at"), window, pairs, now)
+
+
+@task(cache_policy=NO_CACHE, name="load")
+def load_task(warehouse: Path, batch: LoadBatch, finalize: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
+    """One transaction: articles, feed bridge, facts, quarantine, fetch log, feed state, validation, run."""
+    load_batch(warehouse, batch, finalize)
+
+
+@task(cache_policy=NO_CACHE, name="publish")
+def publish_task(settings: Settings, run_id: str | None) -> Published:
+    """Parquet exports of the marts and the read-only snapshot, each replaced atomically."""
+    return publish(settings.warehouse, settings.exports_dir, settings.snapshot, run_id)

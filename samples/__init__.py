@@ -1,0 +1,27 @@
+"""Bundled package data written by the team: the demo feeds (`dnw demo`, `make run`) and the labeled gold set
+of fact extraction (`dnw eval`). Read through these functions, so installed commands work from any folder."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+
+def _path(name: str) -> Path:
+    # The package is installed as files on disk (a wheel or an editable install), never zipped.
+    return Path(str(files("samples") / name))
+
+
+def demo_feeds_file() -> Path:
+    """The demo feeds file; its URLs start with ``{base}``, the loopback server's address."""
+    return _path("feeds.toml")
+
+
+def demo_feeds_dir() -> Path:
+    """The folder of demo feed files the loopback server serves."""
+    return _path("feeds")
+
+
+def gold_file() -> Path:
+    """The labeled gold set of fact extraction (JSON lines)."""
+    return _path("gold.jsonl")

@@ -31,7 +31,7 @@ QUERY_AND_RESULT = re.compile(
 
 
 def _demo_args() -> list[str]:
-    """Arguments of `dnw demo` for the bundled demo feeds."""
+    """Arguments of `dnw demo` for the bundled demo feeds (the one place to change when they become package data)."""
     samples = ROOT / "samples"
     return [
         "demo",

@@ -1,8 +1,8 @@
 """Column specs of every warehouse table and mart: the data dictionary.
 
-Tests check these against the live warehouse (names, order and types) and against README.md, so the
-README's data dictionary, the migrations and this file cannot drift apart. `python -m schemas.tables`
-prints the README section.
+Tests check these against the live warehouse (names, order and types) and against docs/data-dictionary.md,
+so the published data dictionary, the migrations and this file cannot drift apart. `python -m schemas.tables`
+prints the generated part of docs/data-dictionary.md.
 """
 
 from __future__ import annotations
@@ -312,7 +312,7 @@ TABLES: tuple[Table, ...] = (
 
 
 def data_dictionary() -> str:
-    """The README's data dictionary, generated from the specs."""
+    """The generated part of docs/data-dictionary.md, from the specs."""
     parts = []
     for spec in TABLES:
         parts.append(f"#### `{spec.name}`\n\n{spec.grain}\n\n| column | type | meaning |\n|---|---|---|")

@@ -31,16 +31,8 @@ QUERY_AND_RESULT = re.compile(
 
 
 def _demo_args() -> list[str]:
-    """Arguments of `dnw demo` for the bundled demo feeds (the one place to change when they become package data)."""
-    samples = ROOT / "samples"
-    return [
-        "demo",
-        "--feeds",
-        str(samples / "feeds.toml"),
-        "--samples-dir",
-        str(samples / "feeds"),
-        "--no-data-docs",
-    ]
+    """Arguments of `dnw demo`: the bundled demo feeds are package data, found from any working directory."""
+    return ["demo", "--no-data-docs"]
 
 
 def readme_examples(text: str) -> list[tuple[str, list[list[str]]]]:

@@ -22,6 +22,7 @@ from warehouse.report import WarehouseTotals
 PROG = "dnw"
 READ_RETRY_SECONDS = 30.0  # operator reads of the live file wait this long for a load to finish
 T = TypeVar("T")
+Subcommands = argparse._SubParsersAction  # what `add_subparsers` returns: each command module registers on it
 
 # Settings that settings_arguments turns into flags (flag > DNW_* > default)
 SETTINGS_FLAGS = (

@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from cli.common import Subcommands
 from core.errors import ConfigError
 from samples import gold_file
 from transforms.evaluate import entity_scores, money_scores
@@ -173,7 +174,7 @@ def format_evaluation(result: Evaluation, speed: float | None = None) -> str:
     return "\n".join(lines)
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     """Add `eval`."""
     evaluate_parser = sub.add_parser("eval", help="score fact extraction against the labeled gold set")
     evaluate_parser.add_argument("--gold", type=Path, help="gold JSONL file [the bundled samples/gold.jsonl]")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from cli.common import print_frame, reading, settings_from
+from cli.common import Subcommands, print_frame, reading, settings_from
 from core.errors import ConfigError
 from core.feeds import DEFAULT_FEEDS, Feed, feeds_path
 from sources import subscriptions
 from warehouse import feeds as state
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     """Add the `feeds` command group."""
     feeds = sub.add_parser("feeds", help="list, add, enable/disable feeds; health; OPML import/export")
     fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from cli.common import PROG, format_totals, quiet_prefect, settings_arguments, settings_from
+from cli.common import PROG, Subcommands, format_totals, quiet_prefect, settings_arguments, settings_from
 from core.errors import ConfigError, DnwError
 from core.feeds import DEFAULT_FEEDS, Feed, feeds_path, load_feeds
 from core.report import format_summary
@@ -17,7 +16,7 @@ from samples import demo_feeds_dir, demo_feeds_file
 from warehouse.report import totals
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     """Add `run`, `demo` and `replay` to the subcommands."""
     run = sub.add_parser("run", help="run the ingest flow once and print a per-feed summary")
     run.add_argument("--feeds", type=Path, help=f"feeds file (TOML) [DNW_FEEDS; {DEFAULT_FEEDS}]")

@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
 
-from cli.common import location_arguments, print_frame, quiet_prefect, reading, settings_from
+from cli.common import Subcommands, location_arguments, print_frame, quiet_prefect, reading, settings_from
 from core.errors import ConfigError, UsageError
 from core.report import format_summary
 from warehouse.quarantine import list_quarantine, show_quarantine
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     """Add the `quarantine` command group."""
     quarantine = sub.add_parser("quarantine", help="list, show and retry quarantined rows")
     qsub = quarantine.add_subparsers(dest="quarantine_command", metavar="ACTION", required=True)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from cli.common import PROG, print_frame, settings_from
+from cli.common import PROG, Subcommands, print_frame, settings_from
 from core.errors import ConfigError, UsageError, WarehouseBusy
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     """Add `sql`."""
     sql = sub.add_parser("sql", help="run a SQL query against the published snapshot (read-only)")
     sql.add_argument("query", help='the SQL text, e.g. "select count(*) from marts.articles"')

@@ -6,9 +6,8 @@ import argparse
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
-from cli.common import location_arguments, quiet_prefect, settings_arguments, settings_from
+from cli.common import Subcommands, location_arguments, quiet_prefect, settings_arguments, settings_from
 from core.errors import ConfigError, UsageError
 from core.feeds import DEFAULT_FEEDS, feeds_path, load_feeds
 from core.settings import settings_env
@@ -16,7 +15,7 @@ from core.settings import settings_env
 SERVE_API_WAIT_SECONDS = 180.0  # `dnw serve` started together with `prefect server start` (~15 s)
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     """Add the server commands to the subcommands."""
     prune = sub.add_parser(
         "prune", help="delete landed payloads older than N days (replay keeps what is left)"

@@ -157,8 +157,8 @@ RESULTS_SCHEMA: dict[str, pl.DataType] = {
     "column_name": pl.String(),
     "severity": pl.String(),
     "success": pl.Boolean(),
-    "element_count": pl.Int64(),
-    "unexpected_count": pl.Int64(),
+    "element_count": pl.Int32(),
+    "unexpected_count": pl.Int32(),
     "observed_value": pl.String(),
 }
 

@@ -64,4 +64,5 @@ def test_every_frame_schema_is_declared_once() -> None:
         for path in (root / package).glob("*.py"):
             text = path.read_text(encoding="utf-8")
             for name in names:
-                assert f"\n{name}: " not in text and f"\n{name} = " not in text, (path.name, name)
+                assert f"\n{name}: " not in text, (path.name, name)
+                assert f"\n{name} = " not in text, (path.name, name)

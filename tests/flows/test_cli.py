@@ -83,15 +83,10 @@ def test_sql_formats(tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 def test_demo_twice_second_run_says_nothing_new(tmp_path: Path) -> None:
-    # as `make run` does: default (relative) data dir ./data, temporary Prefect server
+    # as `make run` does, but from a folder outside the checkout: the demo feeds are package data; default
+    # (relative) data dir ./data, temporary Prefect server
     env = {"PREFECT_HOME": str(tmp_path / "prefect")}
-    demo = (
-        "demo",
-        "--feeds",
-        str(ROOT / "samples" / "feeds.toml"),
-        "--samples-dir",
-        str(ROOT / "samples" / "feeds"),
-    )
+    demo = ("demo",)
     first = dnw(*demo, cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
     assert "reconciled" in first.stdout
@@ -111,6 +106,15 @@ def test_demo_twice_second_run_says_nothing_new(tmp_path: Path) -> None:
     assert "BASE TABLE" in dnw("sql", kind, "--format", "csv", cwd=tmp_path, env=env).stdout
     assert "VIEW" in dnw("sql", kind, "--format", "csv", "--live", cwd=tmp_path, env=env).stdout
     assert (tmp_path / "data" / "exports" / "articles.parquet").exists()
+
+
+def test_eval_works_from_any_directory(tmp_path: Path) -> None:
+    """The gold set is package data: `dnw eval` from an empty folder scores all of it."""
+    result = dnw("eval", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("gold items: ")
+    assert "country" in result.stdout
+    assert "money:" in result.stdout
 
 
 @pytest.mark.server

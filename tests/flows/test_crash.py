@@ -42,6 +42,7 @@ def landed(data: Path) -> tuple[set[str], set[str]]:
     return fetch_ids, links
 
 
+@pytest.mark.timeout(600)  # measured 126 s on 2 cores (13 `dnw run`s): more than half the 300 s default
 def test_sigkill_at_every_fault_point_loses_and_duplicates_nothing(
     tmp_path: Path, prefect_server: dict[str, str]
 ) -> None:

@@ -1,4 +1,7 @@
-"""Shared fixtures: offline runtime, one Prefect test harness per session, loopback feed servers."""
+"""Shared fixtures: offline runtime, one Prefect test harness per session, loopback feed servers.
+
+Tests that need the shared corpus fail in CI without it (``require_corpus``).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,26 @@ os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def in_ci() -> bool:
+    """True when the ``CI`` variable is set (to anything but empty, "0" or "false")."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
+
+
+def require_corpus(*parts: str) -> Path:
+    """The shared corpus beside the project (or a path inside it), read-only.
+
+    Missing: the test is skipped on a developer's machine and fails in CI, where the corpus is always laid
+    out, so that a test that needs it can never pass there by not running.
+    """
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        message = f"shared corpus not found beside the project at {path}"
+        if in_ci():
+            pytest.fail(f"{message} (CI is set: the corpus is required)")
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -46,10 +69,8 @@ def feed_server(feed_dir: Path) -> Iterator[str]:
 
 @pytest.fixture
 def corpus() -> Path:
-    """The shared corpus of real-world feeds (read-only)."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found beside the project at {CORPUS}")
-    return CORPUS
+    """The shared corpus of real-world feeds (read-only); skipped without it, failed in CI."""
+    return require_corpus()
 
 
 @pytest.fixture(scope="session")

@@ -1,24 +1,45 @@
 """Shared fixtures: offline runtime, one Prefect test harness per session, loopback feed servers.
 
-Tests that need the shared corpus fail in CI without it (``require_corpus``).
+Tests run with a clean environment (no DNW_* variable, no PREFECT_API_URL from the developer's shell), keep
+no Hypothesis database in the working tree, and need the shared corpus in CI (``require_corpus``).
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from flows.runtime import configure_environment
 
 configure_environment()
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 
+# Hypothesis would keep its example database and caches in .hypothesis/ of the current directory (the working
+# tree): no database, and the caches (literal constants, Unicode tables; written while pytest collects) go to
+# the temporary directory unless HYPOTHESIS_STORAGE_DIRECTORY says otherwise.
+hypothesis_settings.register_profile("dnw-tests", database=None)
+hypothesis_settings.load_profile("dnw-tests")
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "dnw-tests-hypothesis")
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+# Variables of the developer's shell that would point tests (and the processes they start) at real files
+# or a real Prefect server.
+LEAKY_PREFIXES = ("DNW_",)
+LEAKY_NAMES = ("PREFECT_API_URL",)
+
+
+def _leaky(name: str) -> bool:
+    return name.startswith(LEAKY_PREFIXES) or name in LEAKY_NAMES
 
 
 def in_ci() -> bool:
@@ -39,6 +60,13 @@ def require_corpus(*parts: str) -> Path:
             pytest.fail(f"{message} (CI is set: the corpus is required)")
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drop every DNW_* variable and PREFECT_API_URL, for the test and for every process it starts."""
+    for name in [n for n in os.environ if _leaky(n)]:
+        monkeypatch.delenv(name)
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +118,8 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
+    # session-scoped, so set up before the per-test clean_environment: filter the same variables here
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_") and not _leaky(k)}
     env.update(
         PREFECT_HOME=str(home),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",

@@ -7,26 +7,33 @@ no Hypothesis database in the working tree, and need the shared corpus in CI (``
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import settings as hypothesis_settings
-from hypothesis.configuration import set_hypothesis_home_dir
 
 from flows.runtime import configure_environment
 
 configure_environment()
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 
-# Hypothesis would keep its example database and caches in .hypothesis/ of the current directory (the working
-# tree): no database, and the caches (literal constants, Unicode tables; written while pytest collects) go to
-# the temporary directory unless HYPOTHESIS_STORAGE_DIRECTORY says otherwise.
-hypothesis_settings.register_profile("dnw-tests", database=None)
-hypothesis_settings.load_profile("dnw-tests")
-if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
-    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "dnw-tests-hypothesis")
+
+def _hypothesis_outside_the_working_tree() -> None:
+    """Hypothesis would keep its example database and caches in .hypothesis/ of the current directory (the
+    working tree): no database, and the caches (literal constants, Unicode tables; written while pytest
+    collects, before any fixture) go to the temporary directory unless HYPOTHESIS_STORAGE_DIRECTORY is set."""
+    import tempfile
+
+    from hypothesis import settings
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    settings.register_profile("dnw-tests", database=None)
+    settings.load_profile("dnw-tests")
+    if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "dnw-tests-hypothesis")
+
+
+_hypothesis_outside_the_working_tree()
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -1,4 +1,8 @@
-"""Shared fixtures: offline runtime, one Prefect test harness per session, loopback feed servers."""
+"""Shared fixtures: offline runtime, one Prefect test harness per session, loopback feed servers.
+
+Tests run with a clean environment (no DNW_* variable, no PREFECT_API_URL from the developer's shell), keep
+no Hypothesis database in the working tree, and need the shared corpus in CI (``require_corpus``).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,63 @@ from core.runtime import configure_environment
 configure_environment()
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 
+
+def _hypothesis_outside_the_working_tree() -> None:
+    """Hypothesis would keep its example database and caches in .hypothesis/ of the current directory (the
+    working tree): no database, and the caches (literal constants, Unicode tables; written while pytest
+    collects, before any fixture) go to the temporary directory unless HYPOTHESIS_STORAGE_DIRECTORY is set."""
+    import tempfile
+
+    from hypothesis import settings
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    settings.register_profile("dnw-tests", database=None)
+    settings.load_profile("dnw-tests")
+    if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "dnw-tests-hypothesis")
+
+
+_hypothesis_outside_the_working_tree()
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+# Variables of the developer's shell that would point tests (and the processes they start) at real files
+# or a real Prefect server.
+LEAKY_PREFIXES = ("DNW_",)
+LEAKY_NAMES = ("PREFECT_API_URL",)
+
+
+def _leaky(name: str) -> bool:
+    return name.startswith(LEAKY_PREFIXES) or name in LEAKY_NAMES
+
+
+def in_ci() -> bool:
+    """True when the ``CI`` variable is set (to anything but empty, "0" or "false")."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
+
+
+def require_corpus(*parts: str) -> Path:
+    """The shared corpus beside the project (or a path inside it), read-only.
+
+    Missing: the test is skipped on a developer's machine and fails in CI, where the corpus is always laid
+    out, so that a test that needs it can never pass there by not running.
+    """
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        message = f"shared corpus not found beside the project at {path}"
+        if in_ci():
+            pytest.fail(f"{message} (CI is set: the corpus is required)")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drop every DNW_* variable and PREFECT_API_URL, for the test and for every process it starts."""
+    for name in [n for n in os.environ if _leaky(n)]:
+        monkeypatch.delenv(name)
 
 
 @pytest.fixture(scope="session")
@@ -46,10 +104,8 @@ def feed_server(feed_dir: Path) -> Iterator[str]:
 
 @pytest.fixture
 def corpus() -> Path:
-    """The shared corpus of real-world feeds (read-only)."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found beside the project at {CORPUS}")
-    return CORPUS
+    """The shared corpus of real-world feeds (read-only); skipped without it, failed in CI."""
+    return require_corpus()
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +125,8 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
+    # session-scoped, so set up before the per-test clean_environment: filter the same variables here
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_") and not _leaky(k)}
     env.update(
         PREFECT_HOME=str(home),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",

@@ -42,6 +42,7 @@ def landed(data: Path) -> tuple[set[str], set[str]]:
     return fetch_ids, links
 
 
+@pytest.mark.timeout(600)  # 13 `dnw run`s: 80 s alone on 2 cores, 126 s beside other work; default 300 s
 def test_sigkill_at_every_fault_point_loses_and_duplicates_nothing(
     tmp_path: Path, prefect_server: dict[str, str]
 ) -> None:

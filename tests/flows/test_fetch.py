@@ -16,6 +16,9 @@ from sources.landing import body_path, read_body
 
 BODY = b"<rss version='2.0'><channel><title>t</title><item><title>x</title></item></channel></rss>"
 
+# the project version of pyproject.toml
+USER_AGENT = "defense-news-warehouse/0.1.0 (RSS/Atom feed reader; httpx)"
+
 
 def _settings(tmp_path: Path, **kw: object) -> Settings:
     return Settings(warehouse=tmp_path / "wh.duckdb", data_dir=tmp_path / "data", **kw)  # type: ignore[arg-type]
@@ -58,8 +61,8 @@ def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
         feeds, settings, {"a": Validators(etag='"v1"')}, "r2", httpx.MockTransport(handler)
     ).results
     assert second.outcome == "not_modified"
-    assert seen[0].headers["user-agent"] == user_agent()
-    assert "defense-news-warehouse" in user_agent()
+    assert seen[0].headers["user-agent"] == USER_AGENT
+    assert user_agent() == USER_AGENT
 
 
 def test_identical_body_without_validators_is_unchanged(tmp_path: Path) -> None:

@@ -38,6 +38,15 @@ def process(code: str) -> Iterator[subprocess.Popen[str]]:
         child.wait()
 
 
+def wait_for(marker: Path, child: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """Until ``child`` has created ``marker`` (it holds what it should); fails if it exits first or is late."""
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        assert child.poll() is None, f"the child exited ({child.returncode}) before it was ready"
+        assert time.monotonic() < deadline, f"the child was not ready within {timeout} s"
+        time.sleep(0.02)
+
+
 def hold_writer_lock(warehouse: Path) -> str:
     return (
         "from pathlib import Path; from warehouse.lock import writer_lock\n"
@@ -152,11 +161,13 @@ def test_reader_leaving_within_the_busy_timeout_only_delays_the_load(
     feed.write_text(rss("alpha.example", items(range(1, 4))))
     ingest(feeds, settings)
     feed.write_text(rss("alpha.example", items(range(1, 7))))
+    opened = tmp_path / "reader-ready"  # touched by the reader once it has the file open
     reader = subprocess.Popen(
-        [sys.executable, "-c", hold_reader(settings.warehouse) + "\nimport time; time.sleep(3)"]
-    )
+        [sys.executable, "-c", hold_reader(settings.warehouse)
+         + f"\nfrom pathlib import Path; Path({str(opened)!r}).touch()\nimport time; time.sleep(3)"]
+    )  # fmt: skip
     try:
-        time.sleep(1.0)  # the reader has the file open
+        wait_for(opened, reader)
         began = time.monotonic()
         summary = ingest(feeds, settings, all_feeds=True)
         waited = time.monotonic() - began

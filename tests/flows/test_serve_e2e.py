@@ -105,21 +105,33 @@ def test_prefect_yaml_deploys_to_a_process_pool_and_a_worker_runs_ingest(
         env = {**os.environ, **prefect_server, "DNW_PROJECT_DIR": str(root), "DNW_FEEDS": str(feeds),
                "DNW_DATA_DIR": str(data), "DNW_DATA_DOCS": "false"}  # fmt: skip
 
-        def prefect_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [str(prefect), "--no-prompt", *args], cwd=root, env=env, capture_output=True, text=True,
-                timeout=timeout, check=False,
-            )  # fmt: skip
-
-        created = prefect_cli("work-pool", "create", "dnw-test-pool", "--type", "process")
-        assert created.returncode == 0, created.stdout + created.stderr
         yaml_text = (
             (root / "deployments" / "prefect.yaml")
             .read_text()
             .replace("name: dnw\n", "name: dnw-test-pool\n")
         )
-        prefect_file = tmp_path / "prefect.yaml"
+        # `prefect deploy` resolves the entrypoints (package/module.py:flow) against its working directory
+        # and may write there: the CLI runs in a scratch directory where each entrypoint's package is a link
+        # to the project's (the worker's flow runs change into DNW_PROJECT_DIR: the pull step).
+        workdir = tmp_path / "deploy"
+        workdir.mkdir()
+        entrypoints = [
+            line.split("entrypoint:")[1].strip() for line in yaml_text.splitlines() if "entrypoint:" in line
+        ]
+        assert entrypoints
+        for package in {entrypoint.split("/")[0] for entrypoint in entrypoints}:
+            (workdir / package).symlink_to(root / package, target_is_directory=True)
+        prefect_file = workdir / "prefect.yaml"
         prefect_file.write_text(yaml_text)
+
+        def prefect_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [str(prefect), "--no-prompt", *args], cwd=workdir, env=env, capture_output=True, text=True,
+                timeout=timeout, check=False,
+            )  # fmt: skip
+
+        created = prefect_cli("work-pool", "create", "dnw-test-pool", "--type", "process")
+        assert created.returncode == 0, created.stdout + created.stderr
         deployed = prefect_cli("deploy", "--all", "--prefect-file", str(prefect_file))
         assert deployed.returncode == 0, deployed.stdout[-3000:] + deployed.stderr[-3000:]
         started = prefect_cli("deployment", "run", "dnw-ingest/ingest")

@@ -27,10 +27,14 @@ def _one(**values: object) -> dict[str, object]:
     return schedule(pl.DataFrame([row], schema=SCHEDULE_INPUT), NOW).row(0, named=True)
 
 
+def test_the_bounds_are_five_minutes_a_day_and_six_hours_of_backoff() -> None:
+    assert (MIN_INTERVAL, MAX_INTERVAL, BACKOFF_CAP) == (300, 86_400, 21_600)
+
+
 def test_success_follows_the_publishing_rate_within_bounds() -> None:
     assert _one(entries_per_day=48.0)["interval_seconds"] == 900  # half of a 30-minute gap
-    assert _one(entries_per_day=10_000.0)["interval_seconds"] == MIN_INTERVAL
-    assert _one(entries_per_day=0.1)["interval_seconds"] == MAX_INTERVAL
+    assert _one(entries_per_day=10_000.0)["interval_seconds"] == 300
+    assert _one(entries_per_day=0.1)["interval_seconds"] == 86_400
     row = _one(entries_per_day=48.0)
     assert (row["state"], row["schedule_reason"], row["consecutive_failures"]) == ("ok", "publishing rate", 0)
     assert row["next_check_at"] == NOW + timedelta(seconds=900)
@@ -47,7 +51,7 @@ def test_unchanged_keeps_the_previous_interval() -> None:
 
 
 @pytest.mark.parametrize(
-    ("failures", "expected"), [(0, 300), (1, 600), (3, 2400), (10, BACKOFF_CAP), (500, BACKOFF_CAP)]
+    ("failures", "expected"), [(0, 300), (1, 600), (3, 2400), (10, 21_600), (500, 21_600)]
 )
 def test_backoff_doubles_to_a_cap_and_never_gives_up(failures: int, expected: int) -> None:
     row = _one(outcome="http_error", http_status=500, previous_failures=failures)

@@ -355,10 +355,6 @@ def test_weapon_systems_monthly(warehouse: duckdb.DuckDBPyConnection) -> None:
     assert_frame_equal(result, expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="suspected bug: day/month are bucketed in the reader's session time zone, not in UTC as documented",
-)
 def test_day_and_month_buckets_are_utc_whatever_the_session_time_zone(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:

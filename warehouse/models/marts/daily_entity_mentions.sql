@@ -7,7 +7,8 @@ mentions as (
 
 final as (
     select
-        cast(published_at as date) as day,
+        -- the UTC day whatever the reader's session time zone (a timestamptz casts in the session's zone)
+        cast(timezone('UTC', published_at) as date) as day,
         entity_type,
         entity_id,
         any_value(entity_name) as entity_name,

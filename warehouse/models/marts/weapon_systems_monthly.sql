@@ -11,7 +11,8 @@ weapons as (
 
 final as (
     select
-        cast(date_trunc('month', mentions.published_at) as date) as month,
+        -- the UTC month whatever the reader's session time zone
+        cast(date_trunc('month', timezone('UTC', mentions.published_at)) as date) as month,
         mentions.entity_id as weapon_id,
         weapons.name,
         weapons.family,

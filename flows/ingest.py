@@ -29,7 +29,7 @@ from flows.recovery import recover_pending
 from flows.tasks import fetch_task, prepare_warehouse, publish_task, read_state
 from schemas.validate import warm_up
 from sources import records
-from sources.http import Fetched, Validators
+from sources.http import FetchResult, Validators
 from sources.landing import clear_pending, mark_pending, pending_runs
 from transforms.schedule import is_due
 from warehouse import faults
@@ -96,7 +96,7 @@ def planning_state(settings: Settings, summary: RunSummary) -> tuple[pl.DataFram
 
 
 def load_phase(
-    summary: RunSummary, settings: Settings, feeds: list[Feed], fetched: Fetched, prepared: bool
+    summary: RunSummary, settings: Settings, feeds: list[Feed], fetched: list[FetchResult], prepared: bool
 ) -> list[RunSummary]:
     """Recover earlier pending runs, then run this run's fetches through the stage pipeline (once: a retry
     after a committed load does nothing). ``prepared``: planning already migrated the live file and
@@ -104,7 +104,7 @@ def load_phase(
     if not prepared:
         prepare_warehouse(settings.warehouse)
     recovered = recover_pending(settings, feeds, summary.run_id)
-    ids = [f.fetch_id for f in fetched.results]
+    ids = [f.fetch_id for f in fetched]
     if not ids or not loaded_fetches(settings.warehouse, ids):
         state, history = read_state(settings.warehouse)
         process_fetches(summary, settings, feeds, fetched, state, history)
@@ -129,7 +129,7 @@ def ingest(
     enabled = [feed for feed in feeds if feed.enabled]
     timed = StageTimer(summary)
     run_logger = get_run_logger()
-    fetched = Fetched([])
+    fetched: list[FetchResult] = []
     with writer_lock(settings.warehouse, settings.lock_timeout):
         mark_pending(settings.landing_dir, summary.run_id, started_at)
         faults.point("run_started")
@@ -164,7 +164,7 @@ def ingest(
         except WarehouseBusy as exc:
             summary.status = RunStatus.DEFERRED
             summary.finished_at = utcnow()
-            landed = sum(f.landing_path is not None for f in fetched.results)
+            landed = sum(f.landing_path is not None for f in fetched)
             if summary.run_id in pending_runs(settings.landing_dir):
                 outcome = (
                     f"{landed} payload(s) of run {summary.run_id} are landed in {settings.landing_dir} and "

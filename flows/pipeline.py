@@ -35,7 +35,7 @@ from flows.validation import check_entries, check_facts, check_feeds, check_pars
 from schemas.frames import SCHEDULE_INPUT
 from schemas.suites import QUARANTINE, check_rule_names
 from sources import records
-from sources.http import Fetched, FetchResult
+from sources.http import FetchResult
 from transforms.schedule import max_age_seconds, publishing_rate, retry_after_seconds, schedule
 from warehouse import faults
 from warehouse.load import LoadBatch
@@ -137,7 +137,7 @@ def process_fetches(
     summary: RunSummary,
     settings: Settings,
     feeds: list[Feed],
-    fetched: Fetched,
+    fetched: list[FetchResult],
     state: pl.DataFrame,
     history: pl.DataFrame,
 ) -> None:
@@ -146,7 +146,7 @@ def process_fetches(
     timed = StageTimer(summary)
     docs = settings.data_docs_dir
     entries, parses = timed("parse", lambda: parse_task(fetched, feeds, settings))
-    fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched.results]
+    fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched]
     faults.point("parsed")
     parsed = timed("validate", lambda: check_parsed(entries, summary.run_id, summary.started_at, docs))
     volumes = pl.DataFrame(

@@ -20,7 +20,6 @@ from core.settings import Settings
 from core.summary import RunSummary
 from flows.pipeline import process_fetches, run_settings
 from flows.tasks import prepare_warehouse, read_state
-from sources.http import Fetched
 from sources.landing import clear_pending, park_pending, pending_runs, run_manifests
 from sources.manifests import landed_run, read_manifests
 from warehouse.load import loaded_fetches
@@ -45,7 +44,7 @@ def recover_pending(settings: Settings, feeds: list[Feed], current_run: str) -> 
             summary = RunSummary(run_id, started, started, run_kind=RunKind.RECOVERED)
             try:
                 state, history = read_state(settings.warehouse)
-                process_fetches(summary, settings, run_feeds, Fetched(fetches), state, history)
+                process_fetches(summary, settings, run_feeds, fetches, state, history)
             except Exception as exc:
                 if lock_holder(exc) is not None:
                     raise
@@ -76,6 +75,6 @@ def replay(settings: Settings | None = None, feeds: list[Feed] | None = None) ->
             started = min(f.started_at for f in fetches)
             summary = RunSummary(f"{run_id}-replay", started, started, run_kind=RunKind.REPLAY)
             state, history = read_state(settings.warehouse)
-            process_fetches(summary, settings, run_feeds, Fetched(fetches), state, history)
+            process_fetches(summary, settings, run_feeds, fetches, state, history)
             summaries.append(summary)
     return summaries

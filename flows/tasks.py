@@ -16,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from core.feeds import Feed
 from core.settings import Settings
 from schemas.frames import STORIES_SCHEMA
-from sources.http import Fetched, FetchResult, ParseResult, Validators, fetch_feeds
+from sources.http import FetchResult, ParseResult, Validators, fetch_feeds
 from sources.parsing import parse_fetches
 from transforms.extract import build_gazetteer, extract_mentions
 from transforms.money import extract_money
@@ -50,17 +50,17 @@ def fetch_task(
     validators: Mapping[str, Validators],
     run_id: str,
     transport: httpx.AsyncBaseTransport | None = None,
-) -> Fetched:
+) -> list[FetchResult]:
     """Fetch every feed concurrently and land each body before returning."""
     return fetch_feeds(feeds, settings, validators, run_id, transport)
 
 
 @task(cache_policy=NO_CACHE, name="parse-payloads")
 def parse_task(
-    fetched: Fetched, feeds: list[Feed], settings: Settings
+    fetches: list[FetchResult], feeds: list[Feed], settings: Settings
 ) -> tuple[pl.DataFrame, dict[str, ParseResult]]:
     """Parse every new body (across cores when there are many): (entries, parse result by fetch id)."""
-    return parse_fetches(fetched.results, fetched.bodies, feeds, settings.landing_dir, settings.parse_workers)
+    return parse_fetches(fetches, feeds, settings.landing_dir, settings.parse_workers)
 
 
 @task(cache_policy=NO_CACHE, name="read-reference-data")

@@ -99,14 +99,6 @@ class FetchResult:
         )
 
 
-@dataclass(frozen=True)
-class Fetched:
-    """The fetches of a run, and the bodies of those with a new body (kept in memory for the parse)."""
-
-    results: list[FetchResult]
-    bodies: dict[str, bytes] = field(default_factory=dict, repr=False)
-
-
 class BodyTooLarge(Exception):
     """The body grew past the configured limit while streaming (internal: becomes Outcome.TOO_LARGE)."""
 
@@ -146,7 +138,9 @@ class Fetcher:
             self._hosts[host] = asyncio.Semaphore(self.settings.per_host_concurrency)
         return self._hosts[host]
 
-    async def fetch_all(self, feeds: list[Feed], state: Mapping[str, Validators], run_id: str) -> Fetched:
+    async def fetch_all(
+        self, feeds: list[Feed], state: Mapping[str, Validators], run_id: str
+    ) -> list[FetchResult]:
         """Fetch every feed; one feed's failure never stops the others."""
         settings = self.settings
         timeout = httpx.Timeout(
@@ -170,13 +164,11 @@ class Fetcher:
             tasks = [
                 self._fetch_one(client, feed, state.get(feed.name, Validators()), run_id) for feed in feeds
             ]
-            done = await asyncio.gather(*tasks)
-        bodies = {result.fetch_id: body for result, body in done if body is not None}
-        return Fetched([result for result, _ in done], bodies)
+            return list(await asyncio.gather(*tasks))
 
     async def _fetch_one(
         self, client: httpx.AsyncClient, feed: Feed, validators: Validators, run_id: str
-    ) -> tuple[FetchResult, bytes | None]:
+    ) -> FetchResult:
         fetch_id = uuid.uuid4().hex
         async with self._global, self._host_limit(feed.url):
             started = self.clock()
@@ -248,7 +240,7 @@ class Fetcher:
         write_manifest(self.settings.landing_dir, fetch_id, started, manifest(result, run_id, feed))
         if landing_path:
             faults.point("fetch_mid")
-        return result, body if outcome == Outcome.FETCHED else None
+        return result  # the body is landed: the parse reads it back from there
 
 
 def manifest(result: FetchResult, run_id: str, feed: Feed) -> dict[str, Any]:
@@ -280,6 +272,6 @@ def fetch_feeds(
     state: Mapping[str, Validators],
     run_id: str,
     transport: httpx.AsyncBaseTransport | None = None,
-) -> Fetched:
+) -> list[FetchResult]:
     """Synchronous entry point: run the concurrent fetch to completion."""
     return asyncio.run(Fetcher(settings, transport).fetch_all(feeds, state, run_id))

@@ -36,10 +36,9 @@ class ParseJob:
     language: str | None
 
 
-def parse_job(job: ParseJob, body: bytes | None = None) -> ParsedFeed:
-    """Parse one job (reading the landed body unless it is given)."""
-    if body is None:
-        body = read_body(Path(job.path)) if job.path else b""
+def parse_job(job: ParseJob) -> ParsedFeed:
+    """Parse one job, reading its body back from the landing zone."""
+    body = read_body(Path(job.path)) if job.path else b""
     return parse_feed(
         body,
         job.headers,
@@ -59,24 +58,23 @@ def workers(configured: int = 0) -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def parse_all(jobs: list[ParseJob], bodies: dict[str, bytes], configured: int = 0) -> list[ParsedFeed]:
+def parse_all(jobs: list[ParseJob], configured: int = 0) -> list[ParsedFeed]:
     """Parse every job, in order; in a process pool when there are many and more than one core."""
     count = workers(configured)
     if len(jobs) < POOL_MIN_BODIES or count < 2:
-        return [parse_job(job, bodies.get(job.fetch_id)) for job in jobs]
+        return [parse_job(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn")) as pool:
         return list(pool.map(parse_job, jobs, chunksize=max(1, len(jobs) // (count * 8))))
 
 
 def parse_fetches(
     fetches: list[FetchResult],
-    bodies: dict[str, bytes],
     feeds: list[Feed],
     landing_dir: Path,
     configured_workers: int = 0,
 ) -> tuple[pl.DataFrame, dict[str, ParseResult]]:
-    """Parse every new body (``bodies`` in memory, else read back from the landing zone): (one row per
-    entry, what each parse said by fetch id). A body that is not a feed gets a parse result saying why."""
+    """Parse every new body, read back from the landing zone (the parse reads what was landed): (one row
+    per entry, what each parse said by fetch id). A body that is not a feed gets a parse result saying why."""
     by_name = {feed.name: feed for feed in feeds}
     todo = [fetch for fetch in fetches if fetch.outcome == Outcome.FETCHED]
     jobs = [
@@ -93,7 +91,7 @@ def parse_fetches(
     ]
     frames = [empty_entries()]
     results: dict[str, ParseResult] = {}
-    for fetch, parsed in zip(todo, parse_all(jobs, bodies, configured_workers), strict=True):
+    for fetch, parsed in zip(todo, parse_all(jobs, configured_workers), strict=True):
         info = parsed.info
         error: str | None
         if not info.is_feed:

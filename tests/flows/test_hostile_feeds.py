@@ -265,5 +265,5 @@ def test_connect_timeout_is_recorded(tmp_path: Path) -> None:
     settings = Settings(warehouse=tmp_path / "wh.duckdb", data_dir=tmp_path / "data")
     [result] = fetch_feeds(
         [Feed("slow", "https://slow.example/feed", "Slow")], settings, {}, "r", httpx.MockTransport(refuse)
-    ).results
+    )
     assert result.outcome == "timeout"

@@ -29,7 +29,7 @@ def test_body_lands_gzipped_and_content_addressed_before_return(
 ) -> None:
     (feed_dir / "a.xml").write_bytes(BODY)
     settings = _settings(tmp_path)
-    [result] = fetch_feeds([Feed("a", f"{feed_server}/a.xml", "A")], settings, {}, "run-1").results
+    [result] = fetch_feeds([Feed("a", f"{feed_server}/a.xml", "A")], settings, {}, "run-1")
     assert result.outcome == "fetched"
     assert result.http_status == 200
     assert result.size == len(BODY)
@@ -54,12 +54,12 @@ def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
 
     feeds = [Feed("a", "https://feeds.example/a.xml", "A")]
     settings = _settings(tmp_path)
-    [first] = fetch_feeds(feeds, settings, {}, "r1", httpx.MockTransport(handler)).results
+    [first] = fetch_feeds(feeds, settings, {}, "r1", httpx.MockTransport(handler))
     assert first.outcome == "fetched"
     assert first.headers["etag"] == '"v1"'
     [second] = fetch_feeds(
         feeds, settings, {"a": Validators(etag='"v1"')}, "r2", httpx.MockTransport(handler)
-    ).results
+    )
     assert second.outcome == "not_modified"
     assert seen[0].headers["user-agent"] == USER_AGENT
     assert user_agent() == USER_AGENT
@@ -68,10 +68,10 @@ def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
 def test_identical_body_without_validators_is_unchanged(tmp_path: Path) -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=BODY))
     feeds = [Feed("a", "https://feeds.example/a.xml", "A")]
-    [first] = fetch_feeds(feeds, _settings(tmp_path), {}, "r1", transport).results
+    [first] = fetch_feeds(feeds, _settings(tmp_path), {}, "r1", transport)
     [again] = fetch_feeds(
         feeds, _settings(tmp_path), {"a": Validators(body_sha256=first.body_sha256)}, "r2", transport
-    ).results
+    )
     assert again.outcome == "unchanged"
 
 
@@ -81,7 +81,7 @@ def test_body_over_the_limit_is_refused_while_streaming(
     (feed_dir / "big.xml").write_bytes(BODY + b" " * 5000)
     [result] = fetch_feeds(
         [Feed("big", f"{feed_server}/big.xml", "B")], _settings(tmp_path, max_body_bytes=1000), {}, "r"
-    ).results
+    )
     assert result.outcome == "too_large"
     assert "1000-byte limit" in str(result.error)
     assert result.landing_path is None
@@ -99,7 +99,7 @@ def test_error_statuses_and_unreachable_hosts_do_not_stop_other_feeds(tmp_path: 
 
     names = ["ok", "gone", "loop", "down"]
     feeds = [Feed(n, f"https://feeds.example/{n}.xml", n) for n in names]
-    results = fetch_feeds(feeds, _settings(tmp_path), {}, "r", httpx.MockTransport(handler)).results
+    results = fetch_feeds(feeds, _settings(tmp_path), {}, "r", httpx.MockTransport(handler))
     outcomes = {r.feed: (r.outcome, r.http_status) for r in results}
     assert outcomes == {
         "ok": ("fetched", 200),

@@ -16,9 +16,7 @@ def reset_state(warehouse: Path, name: str, lock_timeout: float = 600.0) -> bool
     if not warehouse.exists():
         return False
     with writer_lock(warehouse, lock_timeout), connect(warehouse) as con:
-        found = con.execute("select count(*) from ops.feed_state where feed = ?", [name]).fetchone()
-        con.execute(sql_text("reset_feed_state"), [name])
-    return bool(found and found[0])
+        return bool(con.execute(sql_text("reset_feed_state"), [name]).fetchall())
 
 
 def feed_table(feeds: pl.DataFrame, warehouse: Path) -> pl.DataFrame:

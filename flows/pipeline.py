@@ -32,7 +32,7 @@ from flows.tasks import (
     stories_task,
 )
 from flows.validation import check_entries, check_facts, check_feeds, check_parsed, judge
-from schemas.frames import SCHEDULE_INPUT
+from schemas.frames import DEAL_SCHEMA, SCHEDULE_INPUT
 from schemas.suites import QUARANTINE, check_rule_names
 from sources import records
 from sources.http import FetchResult
@@ -127,6 +127,7 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         ),
         mentions=mentions,
         money=money,
+        deals=pl.DataFrame(schema=DEAL_SCHEMA),
         seeds=seeds,
         stories=stories,
     )

@@ -91,6 +91,32 @@ MONEY_SCHEMA: dict[str, pl.DataType] = {
     "extractor_version": pl.String(),
 }
 
+# transforms.deals: one row per deal a sentence or paragraph of an article states
+DEAL_SCHEMA: dict[str, pl.DataType] = {
+    "deal_id": pl.String(),
+    "article_id": pl.String(),
+    "field": pl.String(),
+    "rule": pl.String(),
+    "buyer": pl.String(),
+    "seller_country": pl.String(),
+    "supplier": pl.String(),
+    "supplier_id": pl.String(),
+    "system": pl.String(),
+    "weapon_id": pl.String(),
+    "quantity": pl.Int64(),
+    "value": pl.Float64(),
+    "currency": pl.String(),
+    "value_usd": pl.Float64(),
+    "value_text": pl.String(),
+    "stage": pl.String(),
+    "contract_id": pl.String(),
+    "agency": pl.String(),
+    "evidence": pl.String(),
+    "start_offset": pl.Int32(),
+    "end_offset": pl.Int32(),
+    "extractor_version": pl.String(),
+}
+
 # transforms.quality
 QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     "run_id": pl.String(),

@@ -26,6 +26,7 @@ class LoadBatch:
     validation: pl.DataFrame
     mentions: pl.DataFrame  # entity mentions of the batch articles
     money: pl.DataFrame  # money amounts of the batch articles
+    deals: pl.DataFrame  # deals stated in the batch articles (schemas.frames.DEAL_SCHEMA)
     seeds: Seeds  # reference data, mirrored into the core.dim_* tables
     stories: pl.DataFrame  # story assignment of the batch articles (only new ones are stored)
 
@@ -50,6 +51,7 @@ RELATIONS = {
     "batch_validation": "validation",
     "batch_mentions": "mentions",
     "batch_money": "money",
+    "batch_deals": "deals",
     "batch_stories": "stories",
 }
 SEED_RELATIONS = {

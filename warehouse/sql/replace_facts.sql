@@ -14,3 +14,11 @@ insert into core.money_amounts by name
 select *
 from batch_money
 where article_id in (select article_id from batch_statuses where status <> 'same');
+
+delete from core.deals
+where article_id in (select article_id from batch_statuses where status <> 'same');
+
+insert into core.deals by name
+select *
+from batch_deals
+where article_id in (select article_id from batch_statuses where status <> 'same');

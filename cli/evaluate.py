@@ -20,11 +20,11 @@ from typing import Any
 import polars as pl
 
 from cli.common import Subcommands
+from cli.deal_eval import evaluate_deals, format_deal_evaluation
 from core.errors import ConfigError
-from samples import gold_file
+from samples import deal_gold_files, gold_file
 from transforms.evaluate import entity_scores, money_scores
-from transforms.extract import build_gazetteer, extract_mentions
-from transforms.money import extract_money
+from transforms.facts import extract_facts, references
 from transforms.normalize import normalize_entries
 from transforms.parse import parse_feed
 from warehouse.seeds import read_seeds
@@ -58,10 +58,14 @@ def _corpus_text(spec: dict[str, Any], corpus: Path) -> tuple[str | None, str | 
     return row["title"], row["summary"], row["published_at"]
 
 
+def corpus_root(given: Path | None = None) -> Path:
+    """The shared corpus folder: the given one, else $DNW_CORPUS, else beside a source checkout."""
+    return given or (Path(os.environ["DNW_CORPUS"]) if os.environ.get("DNW_CORPUS") else CHECKOUT_CORPUS)
+
+
 def corpus_dir(given: Path | None = None) -> Path:
-    """The real-feed corpus folder: the given one, else $DNW_CORPUS, else beside a source checkout."""
-    root = given or (Path(os.environ["DNW_CORPUS"]) if os.environ.get("DNW_CORPUS") else CHECKOUT_CORPUS)
-    return root / "real-feeds"
+    """The real-feed corpus folder (``real-feeds`` of the shared corpus)."""
+    return corpus_root(given) / "real-feeds"
 
 
 def load_gold(path: Path, corpus: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, int]:
@@ -116,11 +120,11 @@ def evaluate(path: Path, corpus: Path) -> Evaluation:
     """Run the extractors over the gold articles and score them."""
     articles, gold_pairs, gold_money, skipped = load_gold(path, corpus)
     seeds = read_seeds()
-    gazetteer = build_gazetteer(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases
+    refs = references(
+        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
     )
-    mentions = extract_mentions(articles, gazetteer)
-    money = extract_money(articles, seeds.fx_rates)
+    facts = extract_facts(articles, refs, deals=False)
+    mentions, money = facts.mentions, facts.money
     keys = ["article_id", "entity_type", "entity_id"]
     predicted = mentions.select(keys).unique()
     errors = pl.concat(
@@ -139,17 +143,16 @@ def evaluate(path: Path, corpus: Path) -> Evaluation:
 
 
 def extraction_speed(path: Path, corpus: Path, rows: int = 50_000) -> float:
-    """Rows per second of entity + money extraction over the gold texts repeated to ``rows`` rows."""
+    """Rows per second of fact extraction (entities, money, deals) over the gold texts, ``rows`` rows."""
     articles, *_ = load_gold(path, corpus)
     repeats = max(1, rows // max(1, articles.height))
     big = pl.concat([articles] * repeats).with_columns(article_id=pl.int_range(pl.len()).cast(pl.String))
     seeds = read_seeds()
-    gazetteer = build_gazetteer(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases
+    refs = references(
+        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
     )
     started = time.perf_counter()
-    extract_mentions(big, gazetteer)
-    extract_money(big, seeds.fx_rates)
+    extract_facts(big, refs)
     return big.height / (time.perf_counter() - started)
 
 
@@ -170,7 +173,7 @@ def format_evaluation(result: Evaluation, speed: float | None = None) -> str:
         f"{int(m['predicted'])} extracted, precision {m['precision']:.3f}"
     )
     if speed is not None:
-        lines.append(f"extraction speed: {speed:,.0f} articles/s (entities + money, title + summary)")
+        lines.append(f"extraction speed: {speed:,.0f} articles/s (entities, money, deals; title + summary)")
     return "\n".join(lines)
 
 
@@ -181,7 +184,15 @@ def register(sub: Subcommands) -> None:
     evaluate_parser.add_argument(
         "--corpus", type=Path, help="shared corpus folder [DNW_CORPUS; ../shared/corpus of a checkout]"
     )
-    evaluate_parser.add_argument("--errors", action="store_true", help="list false positives and negatives")
+    evaluate_parser.add_argument(
+        "--deal-gold",
+        type=Path,
+        action="append",
+        help="deal gold JSONL file, repeatable [the bundled samples/deal_gold/*.jsonl]",
+    )
+    evaluate_parser.add_argument(
+        "--errors", action="store_true", help="list false positives, false negatives and wrong deal fields"
+    )
     evaluate_parser.add_argument(
         "--speed", action="store_true", help="also measure extraction speed (rows/s)"
     )
@@ -189,14 +200,20 @@ def register(sub: Subcommands) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Precision, recall, F1 per entity type and money exact-match rate."""
+    """Precision, recall, F1 per entity type, money exact-match rate, deal scores per part of the gold set."""
     gold = args.gold or gold_file()
-    if not gold.exists():
-        raise ConfigError(f"gold file not found: {gold}")
+    deal_gold = args.deal_gold or deal_gold_files()
+    for path in [gold, *deal_gold]:
+        if not path.exists():
+            raise ConfigError(f"gold file not found: {path}")
     corpus = corpus_dir(args.corpus)
     result = evaluate(gold, corpus)
     print(format_evaluation(result, extraction_speed(gold, corpus) if args.speed else None))
+    deals = evaluate_deals(deal_gold, corpus_root(args.corpus))
+    print()
+    print(format_deal_evaluation(deals))
     if args.errors:
-        with pl.Config(tbl_rows=500, fmt_str_lengths=60):
+        with pl.Config(tbl_rows=1000, fmt_str_lengths=80, tbl_width_chars=200):
             print(result.errors)
+            print(deals.errors)
     return 0

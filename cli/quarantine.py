@@ -18,7 +18,9 @@ def register(sub: Subcommands) -> None:
     qsub = quarantine.add_subparsers(dest="quarantine_command", metavar="ACTION", required=True)
     qlist = qsub.add_parser("list", help="quarantined rows, newest first")
     qlist.add_argument("--status", choices=("open", "released", "all"), default="open", help="[open]")
-    qlist.add_argument("--stage", choices=("parsed", "entries", "mentions", "money"), help="only this stage")
+    qlist.add_argument(
+        "--stage", choices=("parsed", "entries", "mentions", "money", "deals"), help="only this stage"
+    )
     qlist.add_argument("--limit", type=int, default=50, help="rows to show [50]")
     qlist.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
     qshow = qsub.add_parser("show", help="one quarantined row with its reasons and stored row")

@@ -35,6 +35,7 @@ class Settings:
     publish: bool = True  # export Parquet and the snapshot after every load (else: the publish flow only)
     keep_days: int = 90  # landing-zone retention applied by the maintenance flow
     parse_workers: int = 0  # processes that parse bodies; 0 = one per core this process may use
+    deals: bool = True  # extract deal facts (off only to measure what they cost)
 
     @property
     def landing_dir(self) -> Path:
@@ -92,6 +93,7 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "publish": _flag,
     "keep_days": int,
     "parse_workers": int,
+    "deals": _flag,
 }
 
 

@@ -32,7 +32,7 @@ from flows.tasks import (
     stories_task,
 )
 from flows.validation import check_entries, check_facts, check_feeds, check_parsed, judge
-from schemas.frames import DEAL_SCHEMA, SCHEDULE_INPUT
+from schemas.frames import SCHEDULE_INPUT
 from schemas.suites import QUARANTINE, check_rule_names
 from sources import records
 from sources.http import FetchResult
@@ -89,9 +89,9 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
     checked, duplicates = timed(
         "validate", lambda: check_entries(batch.articles, seeds, run_id, started_at, docs)
     )
-    mentions, money = timed("extract", lambda: extract_task(checked.passed, seeds))
-    mentions, money, fact_quarantine, fact_results = timed(
-        "validate", lambda: check_facts(mentions, money, checked.passed, seeds, run_id, started_at, docs)
+    extracted = timed("extract", lambda: extract_task(checked.passed, seeds, settings.deals))
+    facts, fact_quarantine, fact_results = timed(
+        "validate", lambda: check_facts(extracted, checked.passed, seeds, run_id, started_at, docs)
     )
     stories = timed("stories", lambda: stories_task(settings.warehouse, checked.passed, started_at))
     earlier = [] if batch.results is None else [batch.results]
@@ -125,9 +125,9 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         validation=results.with_columns(
             run_id=pl.lit(run_id), checked_at=pl.lit(started_at, dtype=pl.Datetime("us", "UTC"))
         ),
-        mentions=mentions,
-        money=money,
-        deals=pl.DataFrame(schema=DEAL_SCHEMA),
+        mentions=facts.mentions,
+        money=facts.money,
+        deals=facts.deals,
         seeds=seeds,
         stories=stories,
     )

@@ -18,8 +18,7 @@ from core.settings import Settings
 from schemas.frames import STORIES_SCHEMA
 from sources.http import FetchResult, ParseResult, Validators, fetch_feeds
 from sources.parsing import parse_fetches
-from transforms.extract import build_gazetteer, extract_mentions
-from transforms.money import extract_money
+from transforms.facts import Facts, extract_facts, references
 from transforms.normalize import normalize_entries
 from transforms.stories import assign_stories, similar_pairs
 from warehouse import db
@@ -80,12 +79,12 @@ def normalize_task(entries: pl.DataFrame, fetches: list[FetchResult]) -> pl.Data
 
 
 @task(cache_policy=NO_CACHE, name="extract-facts")
-def extract_task(kept: pl.DataFrame, seeds: Seeds) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Entity mentions and money amounts of the articles about to be loaded."""
-    gazetteer = build_gazetteer(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases
+def extract_task(kept: pl.DataFrame, seeds: Seeds, deals: bool = True) -> Facts:
+    """Entity mentions, money amounts and deals of the articles about to be loaded."""
+    refs = references(
+        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
     )
-    return extract_mentions(kept, gazetteer), extract_money(kept, seeds.fx_rates)
+    return extract_facts(kept, refs, deals=deals)
 
 
 @task(cache_policy=NO_CACHE, name="assign-stories")

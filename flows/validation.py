@@ -20,6 +20,8 @@ from prefect.cache_policies import NO_CACHE
 
 from schemas.suites import (
     ARTICLES_SUITE,
+    DEAL_STAGES,
+    DEALS_SUITE,
     ENTRIES_SUITE,
     ERROR,
     FEEDS_SUITE,
@@ -29,13 +31,16 @@ from schemas.suites import (
     WARNING,
 )
 from schemas.validate import run_suite
+from transforms.facts import Facts
 from transforms.normalize import split_duplicates
 from transforms.quality import (
+    DEAL_CHECK_COLUMNS,
     canonical_languages,
     fact_quarantine,
     feed_checks,
     parsed_quarantine,
     quarantine_records,
+    with_deal_checks,
     with_entity_keys,
     with_entry_ref,
     with_parse_checks,
@@ -69,6 +74,8 @@ def parameters(seeds: Seeds, now: datetime) -> dict[str, Any]:
         "languages": sorted(set(seeds.languages["canonical"].to_list())),
         "entity_keys": keys.to_list(),
         "currencies": list(iso4217()),
+        "countries": seeds.countries["iso3"].to_list(),
+        "deal_stages": list(DEAL_STAGES),
     }
 
 
@@ -109,26 +116,34 @@ def check_entries(
 
 @task(cache_policy=NO_CACHE, name="validate-facts")
 def check_facts(
-    mentions: pl.DataFrame,
-    money: pl.DataFrame,
+    facts: Facts,
     articles: pl.DataFrame,
     seeds: Seeds,
     run_id: str,
     now: datetime,
     docs_dir: Path | None,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(mentions, money, quarantine rows, results): failing fact rows are set aside, the article stays."""
+) -> tuple[Facts, pl.DataFrame, pl.DataFrame]:
+    """(facts that passed, quarantine rows, results): failing fact rows are set aside, the article stays."""
     params = parameters(seeds, now)
-    checked_mentions = run_suite(with_entity_keys(mentions), MENTIONS_SUITE, params, docs_dir)
-    checked_money = run_suite(money, MONEY_SUITE, params, docs_dir)
+    checked_mentions = run_suite(with_entity_keys(facts.mentions), MENTIONS_SUITE, params, docs_dir)
+    checked_money = run_suite(facts.money, MONEY_SUITE, params, docs_dir)
+    checked_deals = run_suite(with_deal_checks(facts.deals, articles), DEALS_SUITE, params, docs_dir)
     quarantine = pl.concat(
         [
             fact_quarantine(checked_mentions.failed, MENTIONS_SUITE, run_id, now, articles),
             fact_quarantine(checked_money.failed, MONEY_SUITE, run_id, now, articles),
+            fact_quarantine(checked_deals.failed, DEALS_SUITE, run_id, now, articles),
         ]
     )
-    results = pl.concat([checked_mentions.results, checked_money.results], how="vertical")
-    return checked_mentions.passed.drop("entity_key"), checked_money.passed, quarantine, results
+    results = pl.concat(
+        [checked_mentions.results, checked_money.results, checked_deals.results], how="vertical"
+    )
+    passed = Facts(
+        mentions=checked_mentions.passed.drop("entity_key"),
+        money=checked_money.passed,
+        deals=checked_deals.passed.drop(DEAL_CHECK_COLUMNS),
+    )
+    return passed, quarantine, results
 
 
 @task(cache_policy=NO_CACHE, name="check-feeds")

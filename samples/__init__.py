@@ -25,3 +25,8 @@ def demo_feeds_dir() -> Path:
 def gold_file() -> Path:
     """The labeled gold set of fact extraction (JSON lines)."""
     return _path("gold.jsonl")
+
+
+def deal_gold_files() -> list[Path]:
+    """The labeled gold set of deal extraction (JSON lines; see docs/deal-labels.md)."""
+    return sorted(_path("deal_gold").glob("*.jsonl"))

@@ -38,6 +38,8 @@ ENTRIES_SUITE = "entries"
 ARTICLES_SUITE = "articles"
 MENTIONS_SUITE = "mentions"
 MONEY_SUITE = "money"
+DEALS_SUITE = "deals"
+DEAL_STAGES = ("awarded", "modification", "option", "approved", "signed", "requested", "delivered")
 FEEDS_SUITE = "feeds"
 
 # Rules on parsed entries (transforms.parse.PARSED_SCHEMA plus `entry_content` and `date_unparsed`).
@@ -178,6 +180,58 @@ MONEY_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# Row-level rules on deals (schemas.frames.DEAL_SCHEMA plus `offsets_inside_text`).
+DEAL_RULES: tuple[Rule, ...] = (
+    Rule(
+        "deal_stage_known",
+        "BI filters and the aggregate marts rely on the stage vocabulary; another word is a rule bug.",
+        "ExpectColumnValuesToBeInSet",
+        {"column": "stage", "value_set": {"$PARAMETER": "deal_stages"}},
+    ),
+    Rule(
+        "deal_buyer_is_iso3",
+        "Buyers are ISO 3166-1 alpha-3 codes of the country reference, so that deals join to countries.",
+        "ExpectColumnValuesToBeInSet",
+        {"column": "buyer", "value_set": {"$PARAMETER": "countries"}},
+    ),
+    Rule(
+        "deal_seller_is_iso3",
+        "Seller countries are ISO 3166-1 alpha-3 codes too.",
+        "ExpectColumnValuesToBeInSet",
+        {"column": "seller_country", "value_set": {"$PARAMETER": "countries"}},
+    ),
+    Rule(
+        "deal_value_positive",
+        "A deal's value is a positive amount or unknown (null); zero or less is a misread number.",
+        "ExpectColumnValuesToBeBetween",
+        {"column": "value", "min_value": 0, "strict_min": True},
+    ),
+    Rule(
+        "deal_currency_is_iso4217",
+        "Deal values are converted and summed by currency.",
+        "ExpectColumnValuesToBeInSet",
+        {"column": "currency", "value_set": {"$PARAMETER": "currencies"}},
+    ),
+    Rule(
+        "deal_offsets_inside_text",
+        "The evidence offsets must point inside the article's text, or the sentence cannot be shown.",
+        "ExpectColumnValuesToBeInSet",
+        {"column": "offsets_inside_text", "value_set": [True]},
+    ),
+    Rule(
+        "deal_offsets_ordered",
+        "Evidence starts at or after the start of the text.",
+        "ExpectColumnValuesToBeBetween",
+        {"column": "start_offset", "min_value": 0},
+    ),
+    Rule(
+        "deal_evidence_present",
+        "A deal without the sentence that states it cannot be checked by a reader.",
+        "ExpectColumnValuesToNotBeNull",
+        {"column": "evidence"},
+    ),
+)
+
 # Per-feed batch checks (transforms.quality.feed_checks): warnings unless DNW_FAIL_ON names them.
 FEED_RULES: tuple[Rule, ...] = (
     Rule(
@@ -216,6 +270,7 @@ SUITES: dict[str, tuple[Rule, ...]] = {
     ARTICLES_SUITE: ARTICLE_RULES,
     MENTIONS_SUITE: MENTION_RULES,
     MONEY_SUITE: MONEY_RULES,
+    DEALS_SUITE: DEAL_RULES,
     FEEDS_SUITE: FEED_RULES,
 }
 # The column that names a failing row in warnings (row-level failures of warning rules are listed by it).

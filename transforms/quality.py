@@ -84,13 +84,33 @@ def with_entity_keys(mentions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+DEAL_CHECK_COLUMNS = ("offsets_inside_text",)
+
+
+def with_deal_checks(deals: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """``offsets_inside_text``: the evidence offsets lie inside the title or summary the deal was found in."""
+    lengths = articles.select(
+        "article_id",
+        title=pl.col("title").str.len_chars().fill_null(0).cast(pl.Int64),
+        summary=pl.col("summary").str.len_chars().fill_null(0).cast(pl.Int64),
+    ).unpivot(index="article_id", variable_name="field", value_name="field_length")
+    return (
+        deals.join(lengths, on=["article_id", "field"], how="left")
+        .with_columns(
+            offsets_inside_text=(pl.col("start_offset") <= pl.col("end_offset"))
+            & (pl.col("end_offset") <= pl.col("field_length").fill_null(0))
+        )
+        .drop("field_length")
+    )
+
+
 def fact_quarantine(
     failed: pl.DataFrame, stage: str, run_id: str, seen_at: datetime, articles: pl.DataFrame
 ) -> pl.DataFrame:
-    """Failed mention or money rows -> quarantine rows keyed by article and position."""
+    """Failed mention, money or deal rows -> quarantine rows keyed by article and position."""
     if failed.height == 0:
         return pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    row_columns = [c for c in failed.columns if c not in ("reasons", "entity_key")]
+    row_columns = [c for c in failed.columns if c not in ("reasons", "entity_key", *DEAL_CHECK_COLUMNS)]
     return (
         failed.join(articles.select("article_id", "feed"), on="article_id", how="left")
         .select(

@@ -9,6 +9,7 @@ from schemas.frames import RESULTS_SCHEMA
 from schemas.suites import (
     ARTICLE_RULES,
     ARTICLES_SUITE,
+    DEALS_SUITE,
     ENTRIES_SUITE,
     ENTRY_RULES,
     FEEDS_SUITE,
@@ -28,6 +29,8 @@ PARAMS = {
     "languages": ["en", "fr", "he", "uk"],
     "entity_keys": ["country:USA", "weapon_system:patriot"],
     "currencies": ["USD", "EUR"],
+    "countries": ["USA", "POL"],
+    "deal_stages": ["awarded", "approved"],
 }
 
 GOOD = {
@@ -135,6 +138,30 @@ MONEY_SCHEMA = {
     "amount": pl.Float64(),
     "amount_usd": pl.Float64(),
 }
+DEAL = {
+    "article_id": "a1",
+    "stage": "approved",
+    "buyer": "POL",
+    "seller_country": "USA",
+    "value": 1.2e9,
+    "currency": "USD",
+    "start_offset": 0,
+    "end_offset": 40,
+    "offsets_inside_text": True,
+    "evidence": "The State Department approved a sale.",
+}
+DEAL_SCHEMA = {
+    "article_id": pl.String(),
+    "stage": pl.String(),
+    "buyer": pl.String(),
+    "seller_country": pl.String(),
+    "value": pl.Float64(),
+    "currency": pl.String(),
+    "start_offset": pl.Int32(),
+    "end_offset": pl.Int32(),
+    "offsets_inside_text": pl.Boolean(),
+    "evidence": pl.String(),
+}
 PARSED = {"feed": "wire", "entry_content": "x", "date_unparsed": False}
 PARSED_SCHEMA = {"feed": pl.String(), "entry_content": pl.String(), "date_unparsed": pl.Boolean()}
 FEED = {"feed": "wire", "volume_ratio": 1.0, "date_unparsed_rate": 0.0, "summary_null_rate": 0.0}
@@ -152,6 +179,14 @@ STAGE_BREAKERS = [
     (MONEY_SUITE, MONEY, MONEY_SCHEMA, "currency_is_iso4217", "currency", "XYZ"),
     (MONEY_SUITE, MONEY, MONEY_SCHEMA, "amount_positive", "amount", 0.0),
     (MONEY_SUITE, MONEY, MONEY_SCHEMA, "amount_usd_plausible", "amount_usd", 5e13),
+    (DEALS_SUITE, DEAL, DEAL_SCHEMA, "deal_stage_known", "stage", "rumoured"),
+    (DEALS_SUITE, DEAL, DEAL_SCHEMA, "deal_buyer_is_iso3", "buyer", "Poland"),
+    (DEALS_SUITE, DEAL, DEAL_SCHEMA, "deal_seller_is_iso3", "seller_country", "US"),
+    (DEALS_SUITE, DEAL, DEAL_SCHEMA, "deal_value_positive", "value", 0.0),
+    (DEALS_SUITE, DEAL, DEAL_SCHEMA, "deal_currency_is_iso4217", "currency", "XYZ"),
+    (DEALS_SUITE, DEAL, DEAL_SCHEMA, "deal_offsets_inside_text", "offsets_inside_text", False),
+    (DEALS_SUITE, DEAL, DEAL_SCHEMA, "deal_offsets_ordered", "start_offset", -1),
+    (DEALS_SUITE, DEAL, DEAL_SCHEMA, "deal_evidence_present", "evidence", None),
     (PARSED_SUITE, PARSED, PARSED_SCHEMA, "entry_not_empty", "entry_content", None),
     (PARSED_SUITE, PARSED, PARSED_SCHEMA, "dates_parse", "date_unparsed", True),
     (FEEDS_SUITE, FEED, FEED_SCHEMA, "volume_not_dropped", "volume_ratio", 0.0),

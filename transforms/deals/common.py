@@ -1,0 +1,297 @@
+"""Shared pieces of the deal rules: reference lookups, the found-deal record, quantities, values, items,
+suppliers and locations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+DEALS_VERSION = "deals-1"
+
+
+FIELDS = ("title", "summary")
+
+US_STATES = frozenset(
+    """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii
+    Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan
+    Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee
+    Texas Utah Vermont Virginia Washington Wisconsin Wyoming Guam""".split()  # noqa: SIM905
+) | {
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
+    "Rhode Island", "South Carolina", "South Dakota", "West Virginia", "District of Columbia", "D.C.",
+    "Washington, D.C.", "Puerto Rico", "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI",
+    "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV",
+    "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC",
+}  # fmt: skip
+
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+
+
+NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")"
+
+
+QUANTITY_BEFORE = re.compile(
+    rf"(?i)\b(?:up to |a total of |nearly |about |approximately |some |another |an additional )?(?P<n>{NUM})"
+    r"(?:\s\(\d+\))?\s+(?:(?:additional|more|new|further|used|refurbished|second-hand|upgraded|"
+    r"[A-Z][\w/-]*\d[\w/-]*)\s+)?$"
+)
+
+
+ITEM_NOUNS = (
+    r"(?:aircraft|jets?|fighters?|fighter jets?|helicopters?|tanks?|main battle tanks?|missiles?|"
+    r"interceptors?|rockets?|launchers?|systems?|vehicles?|howitzers?|ships?|vessels?|frigates?|"
+    r"corvettes?|submarines?|destroyers?|drones?|radars?|batteries|trainers?|engines?|rounds|shells|"
+    r"torpedoes|guns?|units|kits|boats?|transports?|tankers?|satellites?)"
+)
+
+
+TO_COUNTRY = re.compile(
+    r"(?i)\b(?:to|for|with)\s+(?:the\s+)?(?:Government\s+of\s+|Kingdom\s+of\s+|Republic\s+of\s+|State\s+of\s+|"
+    r"Sultanate\s+of\s+|Commonwealth\s+of\s+)?(?:the\s+)?$"
+)
+
+
+EXCLUDE_BEFORE = re.compile(
+    r"(?i)(?:cumulative|total\s+(?:contract\s+)?value|bringing\s+the\s+total|brings?\s+the\s+total|"
+    r"to\s+a\s+total\s+of|total\s+of|minimum\s+(?:amount|value|guarantee)?\s*(?:of)?|funds\s+in\s+the\s+amount\s+of|"
+    r"obligat\w+\s+(?:of|in\s+the\s+amount\s+of)?|budget\w*\s+(?:of|request\s+of)?|revenue\s+of|"
+    r"previously\s+awarded|increas\w+\s+(?:the\s+)?(?:ceiling|value)\s+(?:from|to))\s*(?:about|approximately|nearly)?\s*$"
+)
+
+
+EXCLUDE_AFTER = re.compile(
+    r"(?i)^\s*(?:\([^)]*\)\s*)?(?:(?:are|is|will\s+be|were|was|have\s+been|has\s+been)\s+(?:being\s+)?obligated|"
+    r"obligated|;\s*\d+(?:\.\d+)?\s*percent|if\s+all\s+options|in\s+(?:annual\s+)?(?:revenue|sales|funding))"
+)
+
+
+FOR_WHAT = re.compile(
+    r"(?i)\b(?:for|supporting|to\s+(?:buy|purchase|procure|supply|produce|provide|deliver|build|upgrade|acquire)|"
+    r"of)\s+(?:the\s+|an?\s+)?(?:(?:production|procurement|purchase|supply|delivery|acquisition|manufacture)\s+of\s+)?"
+    r"(?:(?:up\s+to|a\s+total\s+of|nearly|about|another|an\s+additional)\s+)?(?P<what>[^.;:()]+)"
+)
+
+
+WHAT_STOP = re.compile(
+    r"(?i),\s|\s+(?:in\s+support\s+of|at|under|to\s+support|for\s+(?:the|use|a|an)|with|which|that|through|"
+    r"as\s+well\s+as|and\s+associated|and\s+related|from|worth|valued|by|on\s+behalf|in\s+a|in\s+an|"
+    r"in\s+the|including|to\s+(?:the|be|replace|include|equip|help)|is|was|will|after|before|over|until|"
+    r"estimated|valued|worth|costing)\b"
+)
+
+
+SKIP_FIRST = frozenset(
+    {"fiscal", "work", "use", "foreign", "this", "its", "performance", "estimated", "cost", "total", "value",
+     "approximately", "about", "more", "less", "up", "years", "months", "fy"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DealReferences:
+    """Reference data the deal rules read, built once per run from the seeds."""
+
+    country_by_name: dict[str, str]  # lower-cased country name or alias -> alpha-3
+    org_country: dict[str, str]  # org_id -> alpha-3 of its home country
+    org_type: dict[str, str]  # org_id -> company | armed_service | agency | ...
+    org_by_alias: dict[str, str]  # lower-cased alias -> org_id
+    weapon_family: dict[str, str] = field(default_factory=dict)  # weapon_id -> family
+
+
+def deal_references(
+    countries: pl.DataFrame, organizations: pl.DataFrame, weapon_systems: pl.DataFrame
+) -> DealReferences:
+    """The lookups of the deal rules from the seed tables."""
+    names: dict[str, str] = {}
+    for iso3, name, aliases in countries.select("iso3", "name", "aliases").iter_rows():
+        for alias in [name, *(aliases or "").split("|")]:
+            if alias.strip():
+                names.setdefault(alias.strip().lower(), iso3)
+    org_country: dict[str, str] = {}
+    org_type: dict[str, str] = {}
+    org_by_alias: dict[str, str] = {}
+    for org_id, name, aliases, kind, iso3 in organizations.select(
+        "org_id", "name", "aliases", "org_type", "country_iso3"
+    ).iter_rows():
+        org_type[org_id] = kind or ""
+        if iso3:
+            org_country[org_id] = iso3
+        for alias in [name, *(aliases or "").split("|")]:
+            if alias.strip():
+                org_by_alias.setdefault(alias.strip().lower(), org_id)
+    family = dict(weapon_systems.select("weapon_id", "family").iter_rows())
+    return DealReferences(names, org_country, org_type, org_by_alias, family)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity mention inside the text the rules read."""
+
+    entity_type: str
+    entity_id: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A money amount inside the text the rules read."""
+
+    amount: float
+    currency: str
+    usd: float | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Deal:
+    """One deal found by the rules (a row of DEAL_SCHEMA once placed in its article)."""
+
+    rule: str
+    stage: str
+    start: int
+    end: int
+    buyer: str | None = None
+    seller_country: str | None = None
+    supplier: str | None = None
+    supplier_id: str | None = None
+    system: str | None = None
+    weapon_id: str | None = None
+    quantity: int | None = None
+    amount: Amount | None = None
+    contract_id: str | None = None
+    agency: str | None = None
+
+
+def count_of(token: str) -> int | None:
+    token = token.lower().replace(",", "")
+    value = NUMBER_WORDS.get(token) if not token.isdigit() else int(token)
+    return value if value and 0 < value < 1_000_000 else None
+
+
+def quantity_before(text: str, start: int) -> int | None:
+    match = QUANTITY_BEFORE.search(text[max(0, start - 40) : start])
+    if not match:
+        return None
+    value = count_of(match.group("n"))
+    if value is not None and 1900 <= value <= 2100 and "," not in match.group("n"):
+        return None  # a year: "fiscal 2026 F-35 buys"
+    return value
+
+
+def within(items: list[Any], start: int, end: int) -> list[Any]:
+    return [item for item in items if item.start >= start and item.end <= end]
+
+
+def not_the_value(text: str, amount: Amount) -> bool:
+    before = text[max(0, amount.start - 70) : amount.start]
+    after = text[amount.end : amount.end + 70]
+    if EXCLUDE_BEFORE.search(before) or EXCLUDE_AFTER.search(after):
+        return True
+    # "2.5 billion crowns ($396 million)": the conversion in brackets is not a second amount
+    return bool(re.search(r"\(\s*(?:about|approximately|around|roughly|some)?\s*$", before)) and bool(
+        re.search(r"\)\s*", after[:3])
+    )
+
+
+def deal_value(text: str, amounts: list[Amount], after: int = 0) -> Amount | None:
+    for amount in amounts:
+        if amount.start >= after and not not_the_value(text, amount):
+            return amount
+    return None
+
+
+def named_system(
+    text: str, weapons: list[Mention], start: int, end: int
+) -> tuple[str | None, str | None, int | None]:
+    """(system as written, weapon_id, quantity) of the first weapon-system mention in [start, end)."""
+    inside = within(weapons, start, end)
+    if not inside:
+        return None, None, None
+    first = inside[0]
+    noun = re.match(
+        rf"(?i)s?(?:\s+[A-Z][\w-]*\d[\w-]*)?(?:\s+(?:lot\s+\d+\s+)?{ITEM_NOUNS})\b",
+        text[first.end : first.end + 40],
+    )
+    written = text[first.start : first.end + (noun.end() if noun else 0)]
+    return written.strip(), first.entity_id, quantity_before(text, first.start)
+
+
+def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str | None, int | None, int, int]:
+    """(item, quantity, start, end) of the item a clause buys ("for the procurement of 648 launchers")."""
+    position = start
+    while match := FOR_WHAT.search(text, position, end):
+        position = match.start() + 1
+        if not of and match.group(0)[:2].lower() == "of":
+            continue
+        what = match.group("what")
+        stop = WHAT_STOP.search(what)
+        what = (what[: stop.start()] if stop else what).strip()
+        words = what.split()
+        if not words or words[0].lower() in SKIP_FIRST or words[0][0] in "$€£¥":
+            continue
+        if re.match(r"(?i)(?:fixed|firm|cost|indefinite|undefinitized|hybrid)", words[0]):
+            continue
+        quantity = count_of(words[0].strip("()")) if len(words) > 1 else None
+        if quantity is not None:
+            words = words[1:]
+            if words and re.fullmatch(r"\(\d+\)", words[0]):
+                words = words[1:]
+        if 0 < len(words) <= 10:
+            return " ".join(words), quantity, match.start("what"), match.start("what") + len(what)
+    return None, None, start, start
+
+
+def company_id(name: str | None, refs: DealReferences) -> str | None:
+    """org_id of a supplier named as written, by its longest known alias at the start of the name."""
+    if not name:
+        return None
+    cleaned = re.sub(r"^(?:the)\s+", "", name.strip(), flags=re.I).lower()
+    words = cleaned.replace(",", " ").split()
+    for size in range(min(len(words), 6), 0, -1):
+        candidate = " ".join(words[:size])
+        if candidate in refs.org_by_alias and refs.org_type.get(refs.org_by_alias[candidate]) == "company":
+            return refs.org_by_alias[candidate]
+    return None
+
+
+def clean_supplier(name: str) -> str:
+    name = re.sub(r"\s*\*\s*", " ", name)
+    name = re.sub(r"(?i),?\s*(?:doing business as|d/b/a|dba)\b.*$", "", name)
+    return name.strip(" ,")
+
+
+def split_location(part: str, refs: DealReferences) -> tuple[str, str | None]:
+    """'The Boeing Co., Seattle, Washington' -> ('The Boeing Co.', 'USA')."""
+    tokens = [t.strip() for t in part.split(",")]
+    tokens = [t for t in tokens if t and t != "*"]
+    country = None
+    if len(tokens) >= 2:
+        last = tokens[-1].rstrip(".") if tokens[-1] not in US_STATES else tokens[-1]
+        if tokens[-1] in US_STATES or last in US_STATES:
+            country = "USA"
+        elif last.lower() in refs.country_by_name:
+            country = refs.country_by_name[last.lower()]
+        elif tokens[-1].lower() in refs.country_by_name:
+            country = refs.country_by_name[tokens[-1].lower()]
+        if country:
+            tokens = tokens[:-1]
+            if len(tokens) >= 2 and tokens[-1] not in US_STATES:
+                tokens = tokens[:-1]  # the city
+    return ", ".join(tokens), country
+
+
+def strip_the(name: str | None) -> str | None:
+    return re.sub(r"^the\s+", "", name.strip(), flags=re.I) if name else None

@@ -1,0 +1,157 @@
+"""DoD daily contract announcements: one deal per contractor of each award paragraph."""
+
+from __future__ import annotations
+
+import re
+
+from transforms.deals.common import (
+    Amount,
+    Deal,
+    DealReferences,
+    Mention,
+    clean_supplier,
+    company_id,
+    deal_value,
+    named_system,
+    phrase_item,
+    split_location,
+    strip_the,
+    within,
+)
+
+PIID = re.compile(
+    r"\b[A-Z][A-Z0-9]{5}-\s?[0-9lIO]\s?\d-\s?[A-Z]-\s?[A-Z0-9]{4}\b|\b[A-Z][A-Z0-9]{5}\d{2}[A-Z]\d{4}\b"
+)
+
+
+HEADINGS = re.compile(
+    r"^(?:(?:ARMY|NAVY|AIR FORCE|MARINE CORPS|SPACE FORCE|DEFENSE [A-Z ]+?(?:AGENCY|ACTIVITY|SERVICE)|"
+    r"MISSILE DEFENSE AGENCY|U\.S\. [A-Z ]+ COMMAND|WASHINGTON HEADQUARTERS SERVICES|"
+    r"(?:CONTRACTS|CONTRACT AWARDS) FOR [A-Z]+\.? \d{1,2}, \d{4})\s+)+"
+)
+
+
+AWARD_VERB = re.compile(
+    r",?\s+(?:(?:has|have)\s+(?:each\s+)?been|(?:is|are)\s+(?:each\s+)?being|is|are|was|were)\s+(?:each\s+)?"
+    r"awarded\b|,?\s+(?:will\s+(?:each\s+)?(?:compete|share)|(?:are|were)\s+sharing|each\s+received|"
+    r"(?:has|have)\s+received)\b"
+)
+
+
+NOT_A_CONTRACTOR = re.compile(
+    r"^(?:This|These|That|The\s+(?:contract|award|order|modification|task|delivery|work|effort|"
+    r"requirement|funds?)|Funds|Work|It|They|Each|All|Contractors?)\b"
+)
+
+
+DOD_MARK = re.compile(r"(?i)contracting activity|contracting activity is|contracting agency is")
+
+
+CONTRACTING_BEFORE = re.compile(r"^(?P<a>.+?),?\s+(?:is|was|will be|are)\s+the\s+contracting\s+activit")
+
+
+CONTRACTING_AFTER = re.compile(r"(?i)contracting (?:activity|agency) (?:is|was) (?:the\s+)?(?P<a>[^.;()]+)")
+
+
+OPTION = re.compile(r"(?i)\bexercis\w*\s+(?:\w+\s+){0,4}options?\b")
+
+
+ACTION_NOUN = re.compile(r"(?i)\b(modification|order|contract|agreement|award)\b")
+
+
+def dod_deals(
+    text: str,
+    spans: list[tuple[int, int]],
+    amounts: list[Amount],
+    weapons: list[Mention],
+    refs: DealReferences,
+) -> list[Deal]:
+    heads: list[
+        tuple[int, int, str, int]
+    ] = []  # sentence index, start of the contractor, contractors, verb end
+    for index, (start, end) in enumerate(spans):
+        sentence = text[start:end]
+        heading = HEADINGS.match(sentence)
+        offset = heading.end() if heading else 0
+        verb = AWARD_VERB.search(sentence, offset)
+        if not verb:
+            continue
+        who = sentence[offset : verb.start()].strip(" ,")
+        if not who or NOT_A_CONTRACTOR.match(who) or not who[0].isupper() or len(who) > 600:
+            continue
+        heads.append((index, start + offset, who, start + verb.end()))
+    deals: list[Deal] = []
+    for number, (index, head_start, who, verb_end) in enumerate(heads):
+        last = heads[number + 1][0] - 1 if number + 1 < len(heads) else len(spans) - 1
+        unit_end = spans[last][1]
+        head_end = spans[index][1]
+        unit = text[head_start:unit_end]
+        head = text[head_start:head_end]
+        value = deal_value(text, within(amounts, verb_end, head_end)) or deal_value(
+            text, within(amounts, head_start, unit_end)
+        )
+        after_value = value.end if value else verb_end
+        noun = ACTION_NOUN.search(text, after_value, head_end) or ACTION_NOUN.search(text, verb_end, head_end)
+        is_modification = bool(noun and noun.group(1).lower() == "modification")
+        if OPTION.search(head) or (is_modification and OPTION.search(unit)):
+            stage = "option"
+        elif is_modification:
+            stage = "modification"
+        else:
+            stage = "awarded"
+        system, quantity, what_start, _ = phrase_item(text, after_value, head_end)
+        weapon_id = named_system(text, weapons, what_start, head_end)[1] if system else None
+        if system is None:
+            system, weapon_id, quantity = named_system(text, weapons, head_start, unit_end)
+        if system is None:
+            system, quantity, _, _ = phrase_item(text, head_end, unit_end, of=False)
+        agency = _agency(text, spans[index : last + 1], refs)
+        unit_piid = PIID.search(unit)
+        parts = [p for p in re.split(r";\s*(?:and\s+)?|\),\s+and\s+", who) if p.strip()]
+        for part in parts:
+            own = PIID.search(part)
+            written = re.sub(r"\(\s*[^)]*\)", "", part) if own else part
+            supplier, country = split_location(written, refs)
+            supplier = clean_supplier(re.sub(r"^and\s+", "", supplier))
+            if not supplier:
+                continue
+            deals.append(
+                Deal(
+                    rule="dod_contract",
+                    stage=stage,
+                    start=head_start,
+                    end=unit_end,
+                    buyer="USA",
+                    seller_country=country,
+                    supplier=supplier,
+                    supplier_id=company_id(supplier, refs),
+                    system=system,
+                    weapon_id=weapon_id,
+                    quantity=quantity,
+                    amount=value,
+                    contract_id=own.group(0) if own else unit_piid.group(0) if unit_piid else None,
+                    agency=agency,
+                )
+            )
+    return deals
+
+
+def _agency(text: str, spans: list[tuple[int, int]], refs: DealReferences) -> str | None:
+    for start, end in spans:
+        sentence = text[start:end]
+        before = CONTRACTING_BEFORE.match(sentence)
+        if before:
+            name, _ = split_location(before.group("a"), refs)
+            return strip_the(_drop_last_place(name, before.group("a")))
+        after = CONTRACTING_AFTER.search(sentence)
+        if after:
+            name, _ = split_location(after.group("a"), refs)
+            return strip_the(_drop_last_place(name, after.group("a")))
+    return None
+
+
+def _drop_last_place(name: str, written: str) -> str:
+    """'380th Expeditionary Contracting Squadron, Southwest Asia': only the unit when no state was found."""
+    if name == ", ".join(t.strip() for t in written.split(",") if t.strip()) and "," in name:
+        return name.rsplit(",", 1)[0]
+    return name

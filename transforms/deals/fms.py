@@ -1,0 +1,165 @@
+"""Foreign Military Sale notifications and the news that reports them: one deal per text."""
+
+from __future__ import annotations
+
+import re
+
+from transforms.deals.common import (
+    NUM,
+    TO_COUNTRY,
+    Amount,
+    Deal,
+    DealReferences,
+    Mention,
+    company_id,
+    count_of,
+    deal_value,
+    named_system,
+    phrase_item,
+    within,
+)
+
+FMS_APPROVAL = re.compile(
+    r"(?i)\b(?:approv\w*|clear\w*|determination approving|green-?light\w*|authori[sz]\w*|notif\w+ Congress)"
+    r"\b[^;]{0,200}?\b(?:sales?|FMS|transfer)\b|Letter\(?s?\)?\s+of\s+Offer\s+and\s+Acceptance"
+)
+
+
+FMS_MARK = re.compile(
+    r"(?i)foreign\s+military\s+sales?\b|\bFMS\b|(?:possible|potential|proposed)\s+(?:\$[\d.,]+\s*\w*\s+)?"
+    r"(?:foreign\s+military\s+|arms\s+)?sale|Letter\(?s?\)?\s+of\s+Offer"
+)
+
+
+FMS_REQUEST = re.compile(
+    r"(?i)\b(?:has|have|had)\s+requested\s+(?:to\s+(?:buy|purchase|procure)|the\s+(?:possible\s+)?sale)\s+"
+)
+
+
+ESTIMATED = re.compile(
+    r"(?i)\bestimated\s+(?:total\s+)?(?:program\s+|case\s+)?(?:value|cost)s?\b|\bestimated\s+to\s+cost\b"
+)
+
+
+PRINCIPAL = re.compile(
+    r"(?i)\bprincipal\s+contractors?\s+(?:will\s+be|is|are|include|includes|would\s+be)\s+(?:the\s+)?"
+    r"(?P<s>[A-Z][^,;:(]*?)(?=,|;|:|\(|\s+of\s+|\s+in\s+|\s+located\b|\s+and\s+|\.\s|\.$|$)"
+)
+
+
+NO_PRINCIPAL = re.compile(
+    r"(?i)\b(?:no|not\s+(?:yet\s+)?(?:been\s+)?(?:known|selected|identified|determined))\b[^.]{0,40}"
+    r"principal contractor|principal contractors?\s+(?:will|would)\s+be\s+(?:determined|selected|chosen)|"
+    r"principal contractors?\s+(?:is|are)\s+(?:not|to be)\b"
+)
+
+
+APPROVER = re.compile(r"(?:U\.S\.\s+)?(?:State\s+Department|Department\s+of\s+State)")
+
+
+INTENTION = re.compile(
+    r"(?i)\b(?:plans?\s+to|planning\s+to|considering|could|would|might|intends?\s+to|seeks?\s+to|wants?\s+to|"
+    r"in\s+talks|negotiat\w+|if\s+approved)\b"
+)
+
+
+FMS_ITEMS = re.compile(
+    r"(?i)\bsales?\b[^;]{0,80}?\bof\s+(?:the\s+|an?\s+)?(?P<what>[^;:()$]+?)\s*"
+    r"(?:for\s+an\s+estimated|estimated\s+to\s+cost|at\s+an\s+estimated|worth|valued|\.\s|\.$|,\s|$)"
+)
+
+
+def fms_deal(
+    text: str,
+    spans: list[tuple[int, int]],
+    mentions: list[Mention],
+    amounts: list[Amount],
+    refs: DealReferences,
+) -> Deal | None:
+    approval = request = None
+    for start, end in spans:
+        sentence = text[start:end]
+        if (
+            approval is None
+            and FMS_APPROVAL.search(sentence)
+            and FMS_MARK.search(text)
+            and not INTENTION.search(sentence)
+        ):
+            approval = (start, end)
+        if request is None and FMS_REQUEST.search(sentence):
+            request = (start, end)
+    anchor = approval or request
+    if anchor is None:
+        return None
+    countries = [m for m in mentions if m.entity_type == "country"]
+    weapons = [m for m in mentions if m.entity_type == "weapon_system"]
+    buyer = _fms_buyer(text, countries, approval, request)
+    if buyer is None:
+        return None
+    estimated = ESTIMATED.search(text, anchor[0])
+    value = deal_value(text, within(amounts, estimated.end(), estimated.end() + 60)) if estimated else None
+    if value is None:
+        value = deal_value(text, within(amounts, *anchor)) or (
+            deal_value(text, within(amounts, *request)) if request else None
+        )
+    system, weapon_id, quantity = None, None, None
+    for span in (request, approval):
+        if span and system is None:
+            system, weapon_id, quantity = named_system(text, weapons, *span)
+    if request and quantity is None:
+        asked = re.search(
+            rf"(?i)requested\s+to\s+(?:buy|purchase|procure)\s+(?:up\s+to\s+|a\s+total\s+of\s+|approximately\s+|nearly\s+)?(?P<n>{NUM})\b",
+            text[request[0] : request[1]],
+        )
+        if asked:
+            quantity = count_of(asked.group("n"))
+    items = FMS_ITEMS.search(text, *approval) if approval and system is None else None
+    if items and len(items.group("what").split()) <= 12:
+        system, count, _, _ = phrase_item(text, items.start("what") - 4, items.end("what"))
+        system = system or items.group("what")
+        quantity = quantity if quantity is not None else count
+    for span, pattern in ((request, FMS_REQUEST), (approval, FMS_APPROVAL)):
+        for of in (False, True):
+            if span and system is None:
+                verb = pattern.search(text, *span)
+                system, count, _, _ = phrase_item(text, verb.start() if verb else span[0], span[1], of=of)
+                quantity = quantity if quantity is not None else count
+    supplier = None
+    if not NO_PRINCIPAL.search(text):
+        principal = PRINCIPAL.search(text)
+        if principal:
+            supplier = principal.group("s").strip()
+    approver = APPROVER.search(text[anchor[0] : anchor[1]])
+    return Deal(
+        rule="dsca_fms",
+        stage="approved" if approval else "requested",
+        start=anchor[0],
+        end=anchor[1],
+        buyer=buyer,
+        seller_country="USA",
+        supplier=supplier,
+        supplier_id=company_id(supplier, refs),
+        system=system,
+        weapon_id=weapon_id,
+        quantity=quantity,
+        amount=value,
+        agency=re.sub(r"^U\.S\.\s+", "", approver.group(0)) if approver else None,
+    )
+
+
+def _fms_buyer(
+    text: str, countries: list[Mention], approval: tuple[int, int] | None, request: tuple[int, int] | None
+) -> str | None:
+    for span in (approval, request):
+        if span is None:
+            continue
+        inside = [c for c in within(countries, *span) if c.entity_id != "USA"]
+        for country in inside:
+            if TO_COUNTRY.search(text[max(span[0], country.start - 60) : country.start]):
+                return country.entity_id
+        if span is request:
+            for country in inside:
+                return country.entity_id
+        if inside:
+            return inside[0].entity_id
+    return None

@@ -28,8 +28,8 @@ WORDS = (
     r"zlotys?|zloty|kronor|kroner|krona|krone|Swiss francs?|riyals?|dirhams?|liras?|hryvnias?)"
 )
 PATTERN = (
-    rf"(?:(?P<sym>{SYMBOLS})\s?(?P<n1>{NUMBER})(?:\s?(?P<m1>{MULTIPLIER})\b)?)"
-    rf"|(?:\b(?P<code>{CODES})\s?(?P<n2>{NUMBER})(?:\s?(?P<m2>{MULTIPLIER})\b)?)"
+    rf"(?:(?P<sym>{SYMBOLS})\s?(?P<n1>{NUMBER})(?:[\s-]?(?P<m1>{MULTIPLIER})\b)?)"
+    rf"|(?:\b(?P<code>{CODES})\s?(?P<n2>{NUMBER})(?:[\s-]?(?P<m2>{MULTIPLIER})\b)?)"
     rf"|(?:\b(?P<n3>{NUMBER})(?:\s?(?P<m3>{MULTIPLIER}))?\s(?P<word>{WORDS})\b)"
 )
 

@@ -118,5 +118,5 @@ def test_volume_drop_is_a_warning_unless_fail_on_names_it(
         settings.warehouse,
         "select count(distinct suite), bool_and(severity in ('quarantine', 'warning', 'error')) from quality.validation_runs",
     )
-    assert checks == [(6, True)]
+    assert checks == [(7, True)]  # parsed, entries, articles, mentions, money, deals, feeds
     assert (settings.data_dir / "quality" / "data_docs" / "index.html").exists()

@@ -44,9 +44,12 @@ from transforms.sentences import sentence_spans
 __all__ = ["DEALS_VERSION", "DealReferences", "deal_references", "deals_in_text", "extract_deals"]
 
 # A text goes through the rules only when it contains one of these (case-insensitive, vectorized).
+# A text goes through the rules only when it contains one of these: every word a rule starts from.
 CANDIDATE = (
-    r"(?i)\b(?:award|contract|order|sale|sold|sell|sign|inked|inks|deliver|approv|clear|deal|purchas|procur|"
-    r"bought|buys|buy|select|request|option|won|wins|secure|acqui|handed over)"
+    r"(?i)\b(?:award|contract|order|sale|sold|sell|sign|inked|inks|conclud|seal|deliver|handed|hands\s+over|"
+    r"receiv|approv|clear|green|authori|deal|agreement|purchas|procur|bought|buys|buy|select|picked|chose|"
+    r"tapped|request|option|exercis|modif|amend|expand|won|wins|win|secure|acqui|gave|supply|provide|"
+    r"build|produce|booked)"
 )
 
 

@@ -37,12 +37,14 @@ NUMBER_WORDS = {
 }  # fmt: skip
 
 
-NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")"
+TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{TENS}-{UNITS}|" + "|".join(NUMBER_WORDS) + r")"
 
 
 QUANTITY_BEFORE = re.compile(
     rf"(?i)\b(?:up to |a total of |nearly |about |approximately |some |another |an additional )?(?P<n>{NUM})"
-    r"(?:\s\(\d+\))?\s+(?:(?:additional|more|new|further|used|refurbished|second-hand|upgraded|"
+    r"(?:\s\((?P<digits>\d[\d,]*)\))?\s+(?:(?:additional|more|new|further|used|refurbished|second-hand|upgraded|"
     r"[A-Z][\w/-]*\d[\w/-]*)\s+)?$"
 )
 
@@ -52,6 +54,10 @@ ITEM_NOUNS = (
     r"interceptors?|rockets?|launchers?|systems?|vehicles?|howitzers?|ships?|vessels?|frigates?|"
     r"corvettes?|submarines?|destroyers?|drones?|radars?|batteries|trainers?|engines?|rounds|shells|"
     r"torpedoes|guns?|units|kits|boats?|transports?|tankers?|satellites?)"
+)
+QUANTITY_OF = re.compile(
+    rf"(?i)(?<![\w/.-])(?P<n>{NUM})(?:\s\((?P<digits>\d[\d,]*)\))?\s+"
+    rf"(?:(?!percent|years?|months?|days?|dollars?|million|billion)[\w/-]+\s+){{0,4}}?{ITEM_NOUNS}\b"
 )
 
 
@@ -65,7 +71,7 @@ EXCLUDE_BEFORE = re.compile(
     r"(?i)(?:cumulative|total\s+(?:contract\s+)?value|bringing\s+the\s+total|brings?\s+the\s+total|"
     r"to\s+a\s+total\s+of|total\s+of|minimum\s+(?:amount|value|guarantee)?\s*(?:of)?|funds\s+in\s+the\s+amount\s+of|"
     r"obligat\w+\s+(?:of|in\s+the\s+amount\s+of)?|budget\w*\s+(?:of|request\s+of)?|revenue\s+of|"
-    r"previously\s+awarded|increas\w+\s+(?:the\s+)?(?:ceiling|value)\s+(?:from|to))\s*(?:about|approximately|nearly)?\s*$"
+    r"previously\s+awarded|spend\w*\s+(?:about|around|some|nearly)?|increas\w+\s+(?:the\s+)?(?:ceiling|value)\s+(?:from|to))\s*(?:about|approximately|nearly)?\s*$"
 )
 
 
@@ -177,7 +183,11 @@ class Deal:
 
 def count_of(token: str) -> int | None:
     token = token.lower().replace(",", "")
-    value = NUMBER_WORDS.get(token) if not token.isdigit() else int(token)
+    if "-" in token:  # "seventy-two"
+        tens, _, units = token.partition("-")
+        value: int | None = NUMBER_WORDS.get(tens, 0) + NUMBER_WORDS.get(units, 0)
+    else:
+        value = NUMBER_WORDS.get(token) if not token.isdigit() else int(token)
     return value if value and 0 < value < 1_000_000 else None
 
 
@@ -185,9 +195,25 @@ def quantity_before(text: str, start: int) -> int | None:
     match = QUANTITY_BEFORE.search(text[max(0, start - 40) : start])
     if not match:
         return None
-    value = count_of(match.group("n"))
+    value = count_of(match.group("digits") or match.group("n"))
     if value is not None and 1900 <= value <= 2100 and "," not in match.group("n"):
         return None  # a year: "fiscal 2026 F-35 buys"
+    return value
+
+
+def quantity_of_items(text: str, start: int, end: int) -> int | None:
+    """The count of the first "<number> ... <item noun>" in [start, end): "18 Tranche 2 Tracking Layer
+    satellites", "six hundred (600) Patriot ... missiles"."""
+    position = start
+    while match := QUANTITY_OF.search(text, position, end):
+        position = match.end()
+        if not re.search(r"[A-Z][\w-]*\s$", text[max(0, match.start() - 15) : match.start()]):
+            break  # "Type 23 frigates", "RBS 70 systems": a designation, not a count
+    else:
+        return None
+    value = count_of(match.group("digits") or match.group("n"))
+    if value is not None and 1900 <= value <= 2100 and "," not in match.group("n"):
+        return None
     return value
 
 
@@ -288,8 +314,8 @@ def split_location(part: str, refs: DealReferences) -> tuple[str, str | None]:
             country = refs.country_by_name[tokens[-1].lower()]
         if country:
             tokens = tokens[:-1]
-            if len(tokens) >= 2 and tokens[-1] not in US_STATES:
-                tokens = tokens[:-1]  # the city
+            if len(tokens) >= 2:
+                tokens = tokens[:-1]  # the city ("Washington" of "Washington, D.C." too)
     return ", ".join(tokens), country
 
 

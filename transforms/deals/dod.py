@@ -14,6 +14,7 @@ from transforms.deals.common import (
     deal_value,
     named_system,
     phrase_item,
+    quantity_of_items,
     split_location,
     strip_the,
     within,
@@ -26,7 +27,8 @@ PIID = re.compile(
 
 HEADINGS = re.compile(
     r"^(?:(?:ARMY|NAVY|AIR FORCE|MARINE CORPS|SPACE FORCE|DEFENSE [A-Z ]+?(?:AGENCY|ACTIVITY|SERVICE)|"
-    r"MISSILE DEFENSE AGENCY|U\.S\. [A-Z ]+ COMMAND|WASHINGTON HEADQUARTERS SERVICES|"
+    r"MISSILE DEFENSE AGENCY|DARPA|SPACE DEVELOPMENT AGENCY|U\.S\. [A-Z ]+ COMMAND|"
+    r"WASHINGTON HEADQUARTERS SERVICES|"
     r"(?:CONTRACTS|CONTRACT AWARDS) FOR [A-Z]+\.? \d{1,2}, \d{4})\s+)+"
 )
 
@@ -105,6 +107,8 @@ def dod_deals(
             system, weapon_id, quantity = named_system(text, weapons, head_start, unit_end)
         if system is None:
             system, quantity, _, _ = phrase_item(text, head_end, unit_end, of=False)
+        if quantity is None:
+            quantity = quantity_of_items(text, after_value, head_end)
         agency = _agency(text, spans[index : last + 1], refs)
         unit_piid = PIID.search(unit)
         parts = [p for p in re.split(r";\s*(?:and\s+)?|\),\s+and\s+", who) if p.strip()]

@@ -32,17 +32,18 @@ FMS_MARK = re.compile(
 
 
 FMS_REQUEST = re.compile(
-    r"(?i)\b(?:has|have|had)\s+requested\s+(?:to\s+(?:buy|purchase|procure)|the\s+(?:possible\s+)?sale)\s+"
+    r"(?i)\b(?:has|have|had)\s+requested\s+(?:to\s+(?:buy|purchase|procure)|(?:the|a)\s+(?:possible\s+)?sale)\s+"
 )
 
 
+TOTAL_LINE = re.compile(r"(?m)^\s*TOTAL\b")
 ESTIMATED = re.compile(
     r"(?i)\bestimated\s+(?:total\s+)?(?:program\s+|case\s+)?(?:value|cost)s?\b|\bestimated\s+to\s+cost\b"
 )
 
 
 PRINCIPAL = re.compile(
-    r"(?i)\bprincipal\s+contractors?\s+(?:will\s+be|is|are|include|includes|would\s+be)\s+(?:the\s+)?"
+    r"(?i)\b(?:principal|prime)\s+contractors?\s+(?:will\s+be|is|are|include|includes|would\s+be)\s+(?:the\s+)?"
     r"(?P<s>[A-Z][^,;:(]*?)(?=,|;|:|\(|\s+of\s+|\s+in\s+|\s+located\b|\s+and\s+|\.\s|\.$|$)"
 )
 
@@ -96,7 +97,9 @@ def fms_deal(
     buyer = _fms_buyer(text, countries, approval, request)
     if buyer is None:
         return None
-    estimated = ESTIMATED.search(text, anchor[0])
+    estimates = [m for m in ESTIMATED.finditer(text)]
+    totals = [m for m in estimates if "total" in m.group(0).lower()] + list(TOTAL_LINE.finditer(text))
+    estimated = totals[0] if totals else estimates[0] if estimates else None
     value = deal_value(text, within(amounts, estimated.end(), estimated.end() + 60)) if estimated else None
     if value is None:
         value = deal_value(text, within(amounts, *anchor)) or (
@@ -162,4 +165,5 @@ def _fms_buyer(
                 return country.entity_id
         if inside:
             return inside[0].entity_id
-    return None
+    others = [c for c in countries if c.entity_id != "USA"]  # "The Government of X has requested ..."
+    return others[0].entity_id if others else None

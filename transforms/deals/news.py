@@ -14,6 +14,7 @@ from transforms.deals.common import (
     deal_value,
     named_system,
     phrase_item,
+    quantity_of_items,
     within,
 )
 
@@ -23,22 +24,27 @@ STAGE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?i)\b(?:took|takes|take|taking|has\s+taken|have\s+taken)\s+delivery\b|\bhanded\s+over\b|"
             r"\bhands\s+over\b|\bdeliver(?:ed|s)\s+(?:the\s+)?(?:first|last|final|its|their|\d+|[a-z]+\s+\w+\s+to)\b|"
-            r"\b(?:received|receives)\s+(?:its|the|their)\s+(?:first|last|final|initial|\w+th)\b"
+            r"\b(?:received|receives|receiving)\s+(?:its\s+|the\s+|their\s+)?(?:first|last|final|initial|\w+th|"
+            r"more|additional|another|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|\w+teen|"
+            r"twenty|thirty|forty|fifty)\b(?![^.;]{0,60}\b(?:contracts?|orders?|deals?|awards?|approval|"
+            r"funding|requests?)\b)"
         ),
     ),
     ("option", re.compile(r"(?i)\bexercis\w*\s+(?:\w+\s+){0,3}options?\b")),
-    ("signed", re.compile(r"(?i)\b(?:signed|signs|sign|inked|inks|concluded|concludes|sealed|seals)\b")),
+    ("signed", re.compile(r"(?i)\b(?:signed|signs(?!\s+of)|inked|inks|concluded|concludes|sealed|seals)\b")),
     (
         "modification",
         re.compile(
-            r"(?i)\b(?:contract\s+modification|modification\s+(?:to|of|contract)|(?:modified|amended|expanded)\s+"
+            r"(?i)\b(?:(?:raised|raises|increased|increases)\s+the\s+value\s+of|"
+            r"contract\s+modification|modification\s+(?:to|of|contract)|(?:modified|amended|expanded)\s+"
             r"(?:an?\s+|the\s+|its\s+)?(?:existing\s+)?(?:\w+\s+)?(?:contract|order|agreement))\b"
         ),
     ),
     (
         "approved",
         re.compile(
-            r"(?i)\b(?:approved|approves|cleared|clears|green-?lit|authori[sz]ed)\b[^.;]{0,80}?\b(?:sales?|FMS|exports?)\b"
+            r"(?i)\b(?:approved|approves|cleared|clears|green-?lit|authori[sz]ed)\b[^.;]{0,80}?\b(?:sales?|FMS|exports?)\b|"
+            r"\b(?:approved|approves|cleared|clears)\s+(?:\w+\s+){1,4}to\s+(?:buy|purchase|acquire)\b"
         ),
     ),
     (
@@ -54,6 +60,7 @@ STAGE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?i)\b(?:awarded|awards|award|won|wins|win|secured|secures|selected|picked|chose|chosen|"
             r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:\w+\s+){0,3}orders?|purchased|purchases|"
             r"bought|buys|buy|procured|procures|contracted|tapped|booked|received\s+an?\s+|receives\s+an?\s+|"
+            r"gave\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s+|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩]|"
             r"(?:will|to)\s+(?:supply|deliver|provide|build|produce))\b"
         ),
     ),
@@ -87,13 +94,26 @@ AGGREGATE = re.compile(
 )
 
 
-SUPPLIER_PATTERNS = (
+NAME = r"(?P<s>(?:[A-Z][\w.&'’-]*\s+(?:&\s+)?){0,4}[A-Z][\w.&'’-]*)"
+OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffix needed
+    re.compile(rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+{NAME}\s+(?:an?|the)\s"),
     re.compile(
-        r"(?:awarded|awards|award|tapped|selected|picked|chose)\s+(?P<s>(?:[A-Z][\w.&'’-]*\s+){0,4}[A-Z][\w.&'’-]*)\s+(?:an?|the)\s"
+        rf"(?:contract|agreement|deal|order|option)\s+(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?"
+        rf"(?:[\w-]+-based\s+)?{NAME}"
     ),
     re.compile(
-        r"(?:contract|agreement|deal|order)\s+(?:with|from|to)\s+(?P<s>(?:[A-Z][\w.&'’-]*\s+){0,4}[A-Z][\w.&'’-]*)"
+        rf"(?i:maker|manufacturer|company|firm|shipbuilder|shipyard|builder|producer|contractor|supplier)\s+{NAME}"
     ),
+    re.compile(
+        rf"\b(?:ordered|bought|purchased|acquired|received|buy|purchase|acquire|delivery)\b[^.;]{{0,80}}?"
+        rf"\bfrom\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?{NAME}"
+    ),
+)
+GOVERNMENT = re.compile(
+    r"(?i)\b(?:agency|ministry|department|army|navy|force|command|office|administration|government|"
+    r"procurement|directorate|bureau|corps|guard)\b"
+)
+SUBJECT_SUPPLIERS = (  # the supplier is the subject: only a name that looks like a company
     re.compile(
         r"^(?:[\"“]?)(?P<s>(?:[A-Z][\w.&'’-]*\s+){0,4}[A-Z][\w.&'’-]*)(?:,[^,]{0,60},)?\s+(?:has\s+|have\s+|was\s+|were\s+|is\s+)?(?:been\s+)?(?:awarded|won|wins|secured|secures|received|receives|will\s+supply|will\s+deliver|delivered|handed|signed|inked|booked)\b"
     ),
@@ -105,6 +125,25 @@ COMPANY_SUFFIX = re.compile(
     r"gmbh|jv|company|group|holdings|systems|industries|technologies|international|defense|defence|"
     r"aerospace|aeronautics|dynamics)\b"
 )
+
+
+CLAUSE = re.compile(
+    r",?\s+(?:along\s+with|as\s+well\s+as|while|whereas|and\s+also|plus)\s+|;\s+(?:and\s+)?|"
+    r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
+    r"inked|won|bought|agreed|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
+    r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
+    r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])"
+)
+COUNTED_DEALS = re.compile(
+    r"(?i)\b(?:two|three|four|five|both|several)\s+(?:\w+\s+)?(?:contracts|deals|orders)\b"
+)
+POSSESSIVE_GOVERNMENT = re.compile(
+    r"['’]s?\s+(?:\w+\s+){0,2}(?:air\s+force|army|navy|ministry|defen[cs]e\s+ministry|government|"
+    r"armed\s+forces|coast\s+guard|marines|military|procurement|armament|defen[cs]e\s+(?:materiel|procurement))"
+    r"\b",
+    re.IGNORECASE,
+)
+RELATIVE = re.compile(r",\s+(?:which|who|whose)\s+[^,]+,")
 
 
 def _stage(sentence: str) -> tuple[str, int] | None:
@@ -123,48 +162,113 @@ def news_deals(
     refs: DealReferences,
 ) -> list[Deal]:
     deals: list[Deal] = []
-    for start, end in spans:
-        sentence = text[start:end]
-        found = _stage(sentence)
-        if found is None:
+    for sentence_start, sentence_end in spans:
+        first = _stage(text[sentence_start:sentence_end])
+        if first is None:
             continue
-        stage, verb_at = found
-        if NOT_A_DEAL.search(sentence) or AGGREGATE.search(sentence):
-            continue
-        inside = within(mentions, start, end)
-        weapons = [m for m in inside if m.entity_type == "weapon_system"]
-        value = deal_value(text, within(amounts, start, end))
-        system, weapon_id, quantity = named_system(text, weapons, start, end)
-        if system is None:
-            system, quantity, _, _ = phrase_item(text, start + verb_at, end)
-        if value is None:
-            value = _value_said_next(text, spans, end, amounts)
-        if value is None and not (DEAL_NOUN.search(sentence) or (quantity and system)):
-            continue
-        if value is None and system is None:
-            continue
-        supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
-        buyer, agency = _news_buyer(text, start, end, verb_at, inside, supplier_id, seller, refs)
-        if buyer is None and supplier is None:
-            continue
-        deals.append(
-            Deal(
-                rule="news",
-                stage=stage,
-                start=start,
-                end=end,
-                buyer=buyer,
-                seller_country=seller,
-                supplier=supplier,
-                supplier_id=supplier_id,
-                system=system,
-                weapon_id=weapon_id,
-                quantity=quantity,
-                amount=value,
-                agency=agency,
-            )
-        )
+        pieces = clauses(text, sentence_start, sentence_end, mentions, amounts)
+        context = None
+        if len(pieces) > 1:  # what the sentence says once for all its deals: stage, buyer, supplier, system
+            context = _clause_deal(text, spans, sentence_start, sentence_end, mentions, [], refs, None, True)
+        for number, (start, end) in enumerate(pieces):
+            if number == 0 and len(pieces) > 1 and _stage(text[start:end]) is None:
+                continue  # "... split 1.68 trillion won between two firms": a total, not a deal
+            if COUNTED_DEALS.search(text, start, end):
+                continue  # "signed two export contracts": the clauses that follow are the deals
+            deal = _clause_deal(text, spans, start, end, mentions, amounts, refs, context)
+            if deal is not None:
+                deals.append(deal)
     return deals
+
+
+def clauses(
+    text: str, start: int, end: int, mentions: list[Mention], amounts: list[Amount]
+) -> list[tuple[int, int]]:
+    """A sentence that states two deals ("..., along with a separate €122 million agreement with Saab for
+    ...", "... while Estonia took delivery of ...") as its clauses; else the sentence itself. A clause
+    counts only when it names its own amount or weapon system and its own deal verb or deal noun."""
+    cuts = [m for m in CLAUSE.finditer(text, start, end)]
+    if not cuts:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    begin = start
+    for cut in cuts:
+        pieces.append((begin, cut.start()))
+        begin = cut.end()
+    pieces.append((begin, end))
+    for piece_start, piece_end in pieces[1:]:
+        piece = text[piece_start:piece_end]
+        own_thing = within(amounts, piece_start, piece_end) or [
+            m for m in within(mentions, piece_start, piece_end) if m.entity_type == "weapon_system"
+        ]
+        own_amount = bool(within(amounts, piece_start, piece_end))
+        if not own_thing or not (own_amount or _stage(piece) or DEAL_NOUN.search(piece)):
+            return [(start, end)]
+    return pieces
+
+
+def _clause_deal(
+    text: str,
+    spans: list[tuple[int, int]],
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    amounts: list[Amount],
+    refs: DealReferences,
+    context: Deal | None,
+    lenient: bool = False,
+) -> Deal | None:
+    """The deal one sentence (or clause) states; ``context``: what the whole sentence says, which a clause
+    without its own stage, buyer, supplier or system inherits. ``lenient``: no value or item required."""
+    sentence = text[start:end]
+    found = _stage(sentence)
+    if found is None and context is None:
+        return None
+    stage, verb_at = found if found else (context.stage if context else "awarded", 0)
+    main_clause = RELATIVE.sub(" ", sentence)
+    if NOT_A_DEAL.search(main_clause) or AGGREGATE.search(main_clause):
+        return None
+    inside = within(mentions, start, end)
+    weapons = [m for m in inside if m.entity_type == "weapon_system"]
+    value = deal_value(text, within(amounts, start, end))
+    system, weapon_id, quantity = named_system(text, weapons, start, end)
+    if system is None:
+        system, quantity, _, _ = phrase_item(text, start + verb_at, end)
+        if context is not None and (system is None or system.lower().endswith("them")):
+            system, weapon_id = context.system, context.weapon_id
+    if quantity is None:
+        quantity = quantity_of_items(text, start + verb_at, end)
+    if value is None:
+        value = _value_said_next(text, spans, end, amounts)
+    supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
+    if supplier is None and context is not None:
+        supplier, supplier_id, seller = context.supplier, context.supplier_id, context.seller_country
+    if (
+        not lenient
+        and value is None
+        and not (system and (DEAL_NOUN.search(sentence) or quantity or supplier))
+    ):
+        return None
+    buyer, agency = _news_buyer(text, start, end, stage, inside, supplier_id, seller, refs)
+    if buyer is None and context is not None:
+        buyer, agency = context.buyer, context.agency
+    if buyer is None and supplier is None and not lenient:
+        return None
+    return Deal(
+        rule="news",
+        stage=stage,
+        start=start,
+        end=end,
+        buyer=buyer,
+        seller_country=seller,
+        supplier=supplier,
+        supplier_id=supplier_id,
+        system=system,
+        weapon_id=weapon_id,
+        quantity=quantity,
+        amount=value,
+        agency=agency,
+    )
 
 
 def _value_said_next(
@@ -186,19 +290,37 @@ def _news_supplier(
     for mention in inside:
         if mention.entity_type == "organization" and refs.org_type.get(mention.entity_id) == "company":
             return mention.text, mention.entity_id, refs.org_country.get(mention.entity_id)
-    for pattern in SUPPLIER_PATTERNS:
+    candidates = [(p, False) for p in OBJECT_SUPPLIERS] + [(p, True) for p in SUBJECT_SUPPLIERS]
+    for pattern, needs_suffix in candidates:
         match = pattern.search(sentence)
-        if match and COMPANY_SUFFIX.search(match.group("s")):
-            name = match.group("s").strip()
-            return name, company_id(name, refs), None
+        if not match:
+            continue
+        name = match.group("s").strip()
+        if GOVERNMENT.search(name) or name.lower() in refs.country_by_name:
+            continue
+        if needs_suffix and not COMPANY_SUFFIX.search(name):
+            continue
+        return name, company_id(name, refs), _home(name, inside, start, sentence, refs)
     return None, None, None
+
+
+def _home(name: str, inside: list[Mention], start: int, sentence: str, refs: DealReferences) -> str | None:
+    """The supplier's country when the sentence says it: "Norway's Kongsberg", "Kongsberg of Norway"."""
+    at = sentence.find(name)
+    for mention in inside:
+        if mention.entity_type != "country" or at < 0:
+            continue
+        offset = mention.start - start
+        if offset + len(mention.text) + 3 >= at > offset and sentence[offset + len(mention.text)] in "'’":
+            return mention.entity_id
+    return None
 
 
 def _news_buyer(
     text: str,
     start: int,
     end: int,
-    verb_at: int,
+    stage: str,
     inside: list[Mention],
     supplier_id: str | None,
     seller: str | None,
@@ -219,12 +341,17 @@ def _news_buyer(
             buyer = refs.org_country.get(mention.entity_id)
             break
     countries = [m for m in inside if m.entity_type == "country"]
-    if buyer is None:
+    if buyer is None and stage != "requested":  # a request goes *to* the seller's government
         for country in countries:
             if (
                 TO_COUNTRY.search(text[max(start, country.start - 40) : country.start])
                 and country.entity_id != seller
             ):
+                buyer = country.entity_id
+                break
+    if buyer is None:
+        for country in countries:  # "Brazil's air force received ..."
+            if POSSESSIVE_GOVERNMENT.match(text, country.end):
                 buyer = country.entity_id
                 break
     if buyer is None:

@@ -1,0 +1,126 @@
+"""Deal extraction must not fall below what it reached on the labeled deal gold set (scores, not timings).
+
+Reached at deals-1 (172 texts, 167 deals): tuning part F1 0.996, frozen part F1 0.922 (value 0.936, stage
+1.000), no deal from any negative text. The frozen part is never tuned against; its floor is the issue's
+target for unseen text (F1 0.85, stage 0.80), its value floor a little under what it reached."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from cli.deal_eval import evaluate_deals, load_deal_gold
+from samples import deal_gold_files
+from tests.conftest import require_corpus
+from transforms.deal_scores import deal_scores, is_frozen
+from warehouse.seeds import read_seeds
+
+STAGES = {"awarded", "modification", "option", "approved", "signed", "requested", "delivered"}
+
+
+def gold_items() -> list[dict[str, object]]:
+    return [
+        json.loads(line)
+        for path in deal_gold_files()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def test_gold_set_has_the_labels_the_issue_asks_for() -> None:
+    items = gold_items()
+    kinds = [item["kind"] for item in items]
+    deals = [deal for item in items for deal in item["deals"]]  # type: ignore[attr-defined]
+    assert len(deals) >= 150
+    assert kinds.count("dod_contract") >= 30
+    assert kinds.count("dsca_fms") >= 15
+    assert kinds.count("news") >= 40
+    assert kinds.count("negative") >= 20
+    assert len({item["id"] for item in items}) == len(items)
+    assert 0.2 < sum(is_frozen(str(item["id"])) for item in items) / len(items) < 0.45
+    weapons = set(read_seeds().weapon_systems["weapon_id"])
+    for deal in deals:
+        assert deal["stage"] in STAGES
+        assert deal["weapon_id"] is None or deal["weapon_id"] in weapons
+        assert set(deal) == {
+            "buyer", "seller_country", "supplier", "system", "weapon_id", "quantity", "value", "currency",
+            "stage", "contract_id", "agency",
+        }  # fmt: skip
+
+
+def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
+    """The texts written in the project are scored everywhere, corpus or not."""
+    written = [path for path in deal_gold_files() if path.name != "corpus.jsonl"]
+    result = evaluate_deals(written, tmp_path / "no-corpus")
+    assert result.skipped == 0
+    assert result.scores["tuning"]["f1"] >= 0.95
+    assert result.scores["frozen"]["f1"] >= 0.85
+    assert result.negatives_with_deals["all"] == 0
+
+
+def test_scores_stay_at_or_above_the_floors() -> None:
+    corpus = require_corpus("deals", "texts.jsonl").parents[1]
+    result = evaluate_deals(deal_gold_files(), corpus)
+    assert result.skipped == 0
+    tuning, frozen = result.scores["tuning"], result.scores["frozen"]
+    assert tuning["f1"] >= 0.95
+    assert tuning["value"] >= 0.95
+    assert tuning["stage"] >= 0.95
+    assert frozen["f1"] >= 0.85
+    assert frozen["value"] >= 0.9
+    assert frozen["stage"] >= 0.8
+    assert result.negatives_with_deals["all"] == 0
+
+
+def test_scoring_pairs_deals_one_to_one() -> None:
+    labels = pl.DataFrame(
+        [
+            {
+                "item_id": "t",
+                "buyer": "USA",
+                "supplier": "Acme Corp.",
+                "value": 10.0,
+                "currency": "USD",
+                "stage": "awarded",
+            },
+            {
+                "item_id": "t",
+                "buyer": "USA",
+                "supplier": "Beta Inc.",
+                "value": 10.0,
+                "currency": "USD",
+                "stage": "awarded",
+            },
+        ]
+    )
+    found = pl.DataFrame(
+        [
+            {
+                "item_id": "t",
+                "buyer": "USA",
+                "supplier": "Beta",
+                "value": 10.0,
+                "currency": "USD",
+                "stage": "option",
+            },
+            {
+                "item_id": "t",
+                "buyer": "USA",
+                "supplier": "Gamma LLC",
+                "value": 99.0,
+                "currency": "USD",
+                "stage": "awarded",
+            },
+        ]
+    )
+    scores = deal_scores(labels, found)
+    assert (scores["tp"], scores["fp"], scores["fn"]) == (1.0, 1.0, 1.0)
+    assert scores["supplier"] == 1.0
+    assert scores["stage"] == 0.0
+
+
+def test_load_skips_corpus_items_without_the_corpus(tmp_path: Path) -> None:
+    gold = load_deal_gold(deal_gold_files(), tmp_path)
+    assert gold.skipped == sum(1 for item in gold_items() if "corpus" in item)

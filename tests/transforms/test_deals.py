@@ -1,0 +1,172 @@
+"""Deal rules on literal texts (written by the team): one deal per DoD award paragraph and contractor, one per
+FMS notice, one per news sentence or clause that states a deal; nothing from intentions, budgets or totals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+import pytest
+
+from schemas.frames import DEAL_SCHEMA
+from transforms.facts import References, extract_facts, references
+from warehouse.seeds import read_seeds
+
+
+@pytest.fixture(scope="module")
+def refs() -> References:
+    seeds = read_seeds()
+    return references(
+        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
+    )
+
+
+def deals(refs: References, summary: str, title: str | None = None) -> list[dict[str, object]]:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a1"],
+            "title": [title],
+            "summary": [summary],
+            "published_at": [datetime(2026, 5, 4, tzinfo=UTC)],
+        },
+        schema={
+            "article_id": pl.String(),
+            "title": pl.String(),
+            "summary": pl.String(),
+            "published_at": pl.Datetime("us", "UTC"),
+        },
+    )
+    found = extract_facts(articles, refs).deals
+    assert found.schema == pl.Schema(DEAL_SCHEMA)
+    return found.to_dicts()
+
+
+DOD = (
+    "NAVY Acme Shipbuilding Co., Bath, Maine, is awarded a $412,500,000 modification (P00031) to previously "
+    "awarded contract N00024-22-C-2305 to exercise an option for the detail design of two Arleigh Burke-class "
+    "destroyers. Work will be performed in Bath, Maine, and is expected to be completed by June 2029. Fiscal 2026 "
+    "shipbuilding and conversion (Navy) funds in the amount of $98,000,000 will be obligated at time of award. "
+    "The Naval Sea Systems Command, Washington, D.C., is the contracting activity. "
+    "ARMY Delta Ordnance LLC, Mesa, Arizona (W15QKN-26-D-0011); Gamma Arms Inc., Joplin, Missouri "
+    "(W15QKN-26-D-0012); and Kappa Munitions Corp., Toledo, Ohio (W15QKN-26-D-0013), will compete for each "
+    "order of the $250,000,000 firm-fixed-price contract for 120mm tank training rounds. Bids were solicited via "
+    "the internet with five received. Army Contracting Command, Picatinny Arsenal, New Jersey, is the "
+    "contracting activity."
+)
+
+
+def test_dod_paragraphs_give_one_deal_per_contractor(refs: References) -> None:
+    found = deals(refs, DOD)
+    assert [(d["supplier"], d["stage"], d["value"], d["contract_id"]) for d in found] == [
+        ("Acme Shipbuilding Co.", "option", 412_500_000.0, "N00024-22-C-2305"),
+        ("Delta Ordnance LLC", "awarded", 250_000_000.0, "W15QKN-26-D-0011"),
+        ("Gamma Arms Inc.", "awarded", 250_000_000.0, "W15QKN-26-D-0012"),
+        ("Kappa Munitions Corp.", "awarded", 250_000_000.0, "W15QKN-26-D-0013"),
+    ]
+    first = found[0]
+    assert first["buyer"] == "USA"
+    assert first["seller_country"] == "USA"
+    assert first["rule"] == "dod_contract"
+    assert first["agency"] == "Naval Sea Systems Command"  # without "The" and without its location
+    assert first["weapon_id"] == "arleigh-burke"
+    assert first["quantity"] == 2
+    assert DOD[first["start_offset"] : first["end_offset"]] == first["evidence"]  # type: ignore[misc]
+    assert str(first["evidence"]).startswith("Acme Shipbuilding Co.")  # the heading is not part of it
+    assert len({d["deal_id"] for d in found}) == 4
+
+
+FMS = (
+    "WASHINGTON - The State Department has made a determination approving a possible Foreign Military Sale to "
+    "the Government of Norway of Naval Strike Missile launchers and related equipment for an estimated cost of "
+    "$310 million. The Defense Security Cooperation Agency delivered the required certification notifying "
+    "Congress of this possible sale today. The Government of Norway has requested to buy twelve (12) launchers "
+    "and spare parts. The principal contractor will be Raytheon Company, Tucson, Arizona."
+)
+
+
+def test_fms_notice_is_one_approved_deal(refs: References) -> None:
+    (deal,) = deals(refs, FMS)
+    assert deal["rule"] == "dsca_fms"
+    assert deal["stage"] == "approved"
+    assert (deal["buyer"], deal["seller_country"], deal["value"]) == ("NOR", "USA", 310_000_000.0)
+    assert deal["supplier"] == "Raytheon Company"
+    assert deal["supplier_id"] == "rtx"
+    assert deal["quantity"] == 12
+    assert deal["agency"] == "State Department"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Poland signed a PLN 6.5 billion contract with Hyundai Rotem for 180 K2 tanks on Friday.",
+            {
+                "stage": "signed",
+                "buyer": "POL",
+                "supplier_id": "hyundai-rotem",
+                "weapon_id": "k2",
+                "quantity": 180,
+                "value": 6.5e9,
+                "currency": "PLN",
+            },
+        ),
+        (
+            "Brazil's air force received two more KC-390 transports from Embraer this week.",
+            {"stage": "delivered", "buyer": "BRA", "supplier_id": "embraer", "quantity": 2, "value": None},
+        ),
+        (
+            "The State Department has cleared Greece to buy up to 40 F-35 fighter jets in a deal estimated at $8.6 "
+            "billion.",
+            {"stage": "approved", "buyer": "GRC", "weapon_id": "f-35", "quantity": 40, "value": 8.6e9},
+        ),
+        (
+            "Saab has received an order worth 2.5 billion Swedish kronor from the Swedish Defence Materiel "
+            "Administration for RBS 70 NG air defence systems.",
+            {
+                "stage": "awarded",
+                "buyer": "SWE",
+                "supplier_id": "saab",
+                "value": 2.5e9,
+                "currency": "SEK",
+                "quantity": None,
+            },
+        ),
+    ],
+)
+def test_news_sentences(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_two_deals_in_one_sentence(refs: References) -> None:
+    text = (
+        "Lithuania signed a €950 million contract with KNDS Deutschland for 44 Leopard 2A8 tanks, along with a "
+        "separate €122 million agreement with Saab for Carl-Gustaf M4 recoilless rifles."
+    )
+    found = deals(refs, text)
+    assert [(d["buyer"], d["supplier_id"], d["value"]) for d in found] == [
+        ("LTU", "kmw", 950e6),  # KNDS Deutschland, the former Krauss-Maffei Wegmann
+        ("LTU", "saab", 122e6),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Navy plans to buy 12 more F-35C jets for $1.3 billion if Congress approves the request.",
+        "The Army's budget request includes $3.1 billion for Patriot interceptors.",
+        "Lockheed Martin test-launched a PAC-3 MSE interceptor worth about $4 million at White Sands.",
+        "The services awarded 93 contracts worth $2.9 billion in the last week of the fiscal year.",
+        "Costs for the second carrier grew from $11.4 billion to $12.9 billion, auditors said.",
+        "Russia's fighter jet deal with Iran is a sign of weakness, analysts say.",
+    ],
+)
+def test_no_deal_from_intentions_budgets_tests_totals_or_overruns(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+def test_a_headline_repeating_the_summary_deal_counts_once(refs: References) -> None:
+    title = "Poland signs PLN 6.5 billion deal for 180 K2 tanks"
+    summary = "Poland signed a PLN 6.5 billion contract with Hyundai Rotem for 180 K2 tanks on Friday."
+    found = deals(refs, summary, title=title)
+    assert [d["field"] for d in found] == ["summary"]

@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         "--growth", default="1000000,10000000", help="warehouse sizes, comma-separated ('' for none)"
     )
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--no-deals", action="store_true", help="turn deal extraction off (DNW_DEALS=0)")
     parser.add_argument("--workdir", type=Path, help="keep warehouses here instead of a temporary folder")
     args = parser.parse_args(argv)
 
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         "feeds": args.feeds,
         "items": args.items,
         "body_mb": round(farm.total_bytes / 1e6, 1),
+        "deals": not args.no_deals,
     }
     rows: list[tuple[str, float, int, float]] = []
 
@@ -111,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             total_timeout=120,
             data_docs=False,
             publish=False,  # measured on its own (README: Run it on a server); comparable with earlier rounds
+            deals=not args.no_deals,
         )
         warmup = replace(settings, warehouse=work / "warmup.duckdb", data_dir=work / "warmup")
         ingest(feeds[:2], warmup, all_feeds=True)  # starts Prefect's temporary server, imports everything

@@ -38,38 +38,62 @@ from transforms.deals.common import (
 )
 from transforms.deals.dod import DOD_MARK, dod_deals
 from transforms.deals.fms import FMS_MARK, FMS_REQUEST, fms_deal
-from transforms.deals.news import news_deals
+from transforms.deals.news import VERB_KEYS, Cue, news_deals, sentence_cues
 from transforms.sentences import sentence_spans
 
 __all__ = ["DEALS_VERSION", "DealReferences", "deal_references", "deals_in_text", "extract_deals"]
 
-# A text goes through the rules only when it contains one of these (case-insensitive, vectorized).
-# A text goes through the rules only when it contains one of these: every word a rule starts from.
-CANDIDATE = (
-    r"(?i)\b(?:award|contract|order|sale|sold|sell|sign|inked|inks|conclud|seal|deliver|handed|hands\s+over|"
-    r"receiv|approv|clear|green|authori|deal|agreement|purchas|procur|bought|buys|buy|select|picked|chose|"
-    r"tapped|request|option|exercis|modif|amend|expand|won|wins|win|secure|acqui|gave|supply|provide|"
-    r"build|produce|booked)"
+# Found in the whole text column at once (Rust regex and Aho-Corasick), so that Python reads only the texts
+# and sentences where a rule can start: a DoD announcement, an FMS notice, a deal verb.
+DOD_TEXT = r"(?i)contracting (?:activity|agency)"
+FMS_TEXT = (
+    r"(?i)foreign military sale|\bFMS\b|(?:possible|potential|proposed)\b.{0,40}\bsale|"
+    r"letter\(?s?\)? of offer|"
+    r"requested (?:to buy|to purchase|to procure|a possible sale|the possible sale|the sale)"
 )
 
 
 def deals_in_text(
-    text: str, mentions: list[Mention], amounts: list[Amount], refs: DealReferences
+    text: str,
+    mentions: list[Mention],
+    amounts: list[Amount],
+    refs: DealReferences,
+    verbs: list[int] | None = None,
+    marked: bool = True,
+    cues: dict[int, Cue] | None = None,
+    spans: list[tuple[int, int]] | None = None,
 ) -> list[Deal]:
-    """The deals one text states, in order."""
-    spans = sentence_spans(text)
+    """The deals one text states, in order. ``verbs``: where deal-verb keys occur (characters), None to look
+    everywhere; ``marked``: whether the text may be a DoD announcement or an FMS notice; ``cues``: what the
+    vectorized pass found in its sentences (by sentence start); ``spans``: its sentences, if known."""
+    spans = sentence_spans(text) if spans is None else spans
     if not spans:
         return []
     weapons = [m for m in mentions if m.entity_type == "weapon_system"]
-    if DOD_MARK.search(text):
+    if marked and DOD_MARK.search(text):
         dod = dod_deals(text, spans, amounts, weapons, refs)
         if dod:
             return dod
-    if FMS_MARK.search(text) or FMS_REQUEST.search(text):
+    if marked and (FMS_MARK.search(text) or FMS_REQUEST.search(text)):
         fms = fms_deal(text, spans, mentions, amounts, refs)
         if fms is not None:
             return [fms]
-    return _dedupe(news_deals(text, spans, mentions, amounts, refs))
+    if verbs is not None:
+        spans = verb_sentences(spans, verbs)
+    return _dedupe(news_deals(text, spans, mentions, amounts, refs, cues))
+
+
+def verb_sentences(spans: list[tuple[int, int]], verbs: list[int]) -> list[tuple[int, int]]:
+    """The sentences that contain one of the ``verbs`` offsets."""
+    return [(s, e) for s, e in spans if any(s <= v < e for v in verbs)]
+
+
+def _char_offsets(text: str, byte_offsets: list[int]) -> list[int]:
+    """Byte offsets (from polars) as character offsets."""
+    if text.isascii():
+        return byte_offsets
+    encoded = text.encode("utf-8")
+    return [len(encoded[:offset].decode("utf-8", errors="ignore")) for offset in byte_offsets]
 
 
 def _dedupe(deals: list[Deal]) -> list[Deal]:
@@ -99,57 +123,91 @@ def extract_deals(
     texts = (
         articles.select("article_id", *FIELDS)
         .unpivot(index="article_id", on=list(FIELDS), variable_name="field", value_name="text")
-        .filter(pl.col("text").str.contains(CANDIDATE).fill_null(False))
+        .filter(pl.col("text").is_not_null())
+        .with_columns(
+            verbs=pl.col("text").str.find_many(list(VERB_KEYS), ascii_case_insensitive=True),
+            marked=pl.col("text").str.contains(DOD_TEXT) | pl.col("text").str.contains(FMS_TEXT),
+        )
+        .filter((pl.col("verbs").list.len() > 0) | pl.col("marked"))
     )
     if texts.height == 0:
         return pl.DataFrame(schema=DEAL_SCHEMA)
+    records = list(texts.select("article_id", "field", "text", "verbs", "marked").iter_rows())
+    spans = [sentence_spans(record[2]) for record in records]
+    cues = _cues(records, spans)
+    # only texts where a rule can start go on: a DoD or FMS text, or a deal verb in a sentence that is not
+    # an intention, a budget line or a total
+    kept = [
+        index
+        for index, record in enumerate(records)
+        if record[4]
+        or any(cue.clause or (cue.stage and not cue.negative) for cue in cues.get(index, {}).values())
+    ]
+    if not kept:
+        return pl.DataFrame(schema=DEAL_SCHEMA)
     keys = ["article_id", "field"]
-    facts = (
-        texts.select(keys)
-        .join(
-            mentions.select(
-                *keys,
-                mention=pl.struct(
-                    pl.col("entity_type"),
-                    pl.col("entity_id"),
-                    pl.col("matched_text").alias("text"),
-                    pl.col("start_offset").alias("start"),
-                    pl.col("end_offset").alias("end"),
-                ),
-            )
-            .group_by(keys)
-            .agg(pl.col("mention").sort_by(pl.col("mention").struct.field("start"))),
-            on=keys,
-            how="left",
-        )
-        .join(
-            money.select(
-                *keys,
-                amount=pl.struct(
-                    pl.col("amount"),
-                    pl.col("currency"),
-                    pl.col("amount_usd").alias("usd"),
-                    pl.col("text"),
-                    pl.col("start_offset").alias("start"),
-                    pl.col("end_offset").alias("end"),
-                ),
-            )
-            .group_by(keys)
-            .agg(pl.col("amount").sort_by(pl.col("amount").struct.field("start"))),
-            on=keys,
-            how="left",
-        )
+    wanted = pl.DataFrame(
+        {"article_id": [records[i][0] for i in kept], "field": [records[i][1] for i in kept], "index": kept},
+        schema={"article_id": pl.String(), "field": pl.String(), "index": pl.Int64()},
     )
+    found_mentions = _grouped(wanted, mentions, keys, ["entity_type", "entity_id", "matched_text"], "mention")
+    found_money = _grouped(wanted, money, keys, ["amount", "currency", "amount_usd", "text"], "amount")
+    facts = wanted.join(found_mentions, on="index", how="left").join(found_money, on="index", how="left")
     rows: list[dict[str, Any]] = []
-    for (article_id, field_name, text), (_, _, found, money_found) in zip(
-        texts.iter_rows(), facts.iter_rows(), strict=True
-    ):
-        found_mentions = [Mention(**m) for m in found or []]
-        found_amounts = [Amount(**a) for a in money_found or []]
-        for position, deal in enumerate(deals_in_text(text, found_mentions, found_amounts, refs)):
+    for index, mention_rows, amount_rows in facts.select("index", "mention", "amount").iter_rows():
+        article_id, field_name, text, verbs, marked = records[index]
+        in_text = [Mention(*m.values()) for m in mention_rows or []]
+        amounts = [Amount(*a.values()) for a in amount_rows or []]
+        found_deals = deals_in_text(
+            text,
+            in_text,
+            amounts,
+            refs,
+            _char_offsets(text, verbs),
+            marked,
+            None if marked else cues.get(index, {}),
+            spans[index],
+        )
+        for position, deal in enumerate(found_deals):
             rows.append(_row(article_id, field_name, text, position, deal))
     frame = pl.DataFrame(rows, schema=DEAL_SCHEMA) if rows else pl.DataFrame(schema=DEAL_SCHEMA)
     return _drop_title_repeats(frame)
+
+
+def _grouped(
+    wanted: pl.DataFrame, facts: pl.DataFrame, keys: list[str], columns: list[str], name: str
+) -> pl.DataFrame:
+    """``facts`` rows of the wanted texts as one list of structs per text (index), ordered by offset; the
+    struct fields in the order of Mention / Amount."""
+    return (
+        facts.join(wanted, on=keys, how="inner")
+        .sort("index", "start_offset")
+        .group_by("index", maintain_order=True)
+        .agg(pl.struct(*columns, "start_offset", "end_offset").alias(name))
+    )
+
+
+def _cues(records: list[tuple[Any, ...]], spans: list[list[tuple[int, int]]]) -> dict[int, dict[int, Cue]]:
+    """Cues of the verb sentences of every unmarked text, found in one vectorized pass: by record, by
+    sentence start."""
+    where: list[tuple[int, int]] = []
+    sentences: list[str] = []
+    for index, (_, _, text, verbs, marked) in enumerate(records):
+        if marked:
+            continue
+        for start, end in verb_sentences(spans[index], _char_offsets(text, verbs)):
+            where.append((index, start))
+            sentences.append(text[start:end])
+    if not sentences:
+        return {}
+    found = sentence_cues(pl.Series("sentence", sentences, dtype=pl.String()))
+    cues: dict[int, dict[int, Cue]] = {}
+    for (index, start), sentence, (stage, verb_byte, negative, clause) in zip(
+        where, sentences, found.iter_rows(), strict=True
+    ):
+        verb_at = 0 if verb_byte is None else _char_offsets(sentence, [verb_byte])[0]
+        cues.setdefault(index, {})[start] = Cue(stage, verb_at, bool(negative), bool(clause))
+    return cues
 
 
 def _row(article_id: str, field_name: str, text: str, position: int, deal: Deal) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from transforms.deals.common import (
     Amount,
     Deal,
     DealReferences,
+    Gated,
     Mention,
     clean_supplier,
     company_id,
@@ -46,7 +47,10 @@ NOT_A_CONTRACTOR = re.compile(
 )
 
 
-DOD_MARK = re.compile(r"(?i)contracting activity|contracting activity is|contracting agency is")
+DOD_MARK = Gated(
+    re.compile(r"(?i)contracting activity|contracting activity is|contracting agency is"),
+    frozenset(["contracting"]),
+)
 
 
 CONTRACTING_BEFORE = re.compile(r"^(?P<a>.+?),?\s+(?:is|was|will be|are)\s+the\s+contracting\s+activit")

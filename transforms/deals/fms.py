@@ -10,6 +10,7 @@ from transforms.deals.common import (
     Amount,
     Deal,
     DealReferences,
+    Gated,
     Mention,
     company_id,
     count_of,
@@ -25,14 +26,20 @@ FMS_APPROVAL = re.compile(
 )
 
 
-FMS_MARK = re.compile(
-    r"(?i)foreign\s+military\s+sales?\b|\bFMS\b|(?:possible|potential|proposed)\s+(?:\$[\d.,]+\s*\w*\s+)?"
-    r"(?:foreign\s+military\s+|arms\s+)?sale|Letter\(?s?\)?\s+of\s+Offer"
+FMS_MARK = Gated(
+    re.compile(
+        r"(?i)foreign\s+military\s+sales?\b|\bFMS\b|(?:possible|potential|proposed)\s+(?:\$[\d.,]+\s*\w*\s+)?"
+        r"(?:foreign\s+military\s+|arms\s+)?sale|Letter\(?s?\)?\s+of\s+Offer"
+    ),
+    frozenset(["military", "fms", "possible", "potential", "proposed", "letter"]),
 )
 
 
-FMS_REQUEST = re.compile(
-    r"(?i)\b(?:has|have|had)\s+requested\s+(?:to\s+(?:buy|purchase|procure)|(?:the|a)\s+(?:possible\s+)?sale)\s+"
+FMS_REQUEST = Gated(
+    re.compile(
+        r"(?i)\b(?:has|have|had)\s+requested\s+(?:to\s+(?:buy|purchase|procure)|(?:the|a)\s+(?:possible\s+)?sale)\s+"
+    ),
+    frozenset(["requested"]),
 )
 
 

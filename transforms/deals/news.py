@@ -3,69 +3,119 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+import polars as pl
 
 from transforms.deals.common import (
     TO_COUNTRY,
     Amount,
     Deal,
     DealReferences,
+    Gated,
     Mention,
     company_id,
     deal_value,
+    gated,
     named_system,
     phrase_item,
     quantity_of_items,
     within,
+    words_of,
 )
 
-STAGE_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
+# Literal keys of every deal verb (matched case-insensitively over the whole text column by polars): a
+# sentence without one of them is never read by the news rules.
+VERB_KEYS = (
+    "award", "won ", "wins", "win ", "secured", "secures", "selected", "picked", "chose", "order", "placed",
+    "purchas", "bought", "buys", "buy ", "procur", "contracted", "tapped", "booked", "received", "receives",
+    "receiving", "gave ", "handing", "handed", "hands ", "will supply", "to supply", "will deliver",
+    "to deliver", "will provide", "to provide", "will build", "to build", "will produce", "to produce",
+    "deliver", "delivery", "exercis", "signed", "signs", "inked", "inks", "conclude", "sealed", "seals",
+    "modif", "amended", "expanded", "the value of", "approv", "cleared", "clears", "greenlit", "green-lit",
+    "green light", "authoriz", "authoris", "request",
+)  # fmt: skip
+
+
+def _verbs(words: str, pattern: str) -> Gated:
+    """A stage's verbs: key words (space-separated, lower case), one of which must occur, and the pattern."""
+    return gated(pattern, words)
+
+
+# In order of precedence: a sentence that "received its first ... under the contract" is a delivery. The
+# patterns are written for both regex engines (Python's ``re`` and polars' Rust regex: no look-around), so
+# that polars classifies whole sentences at once and Python only the clauses of a sentence it splits.
+QUANTITY_REACH = 160  # a count of the item bought is written within this many characters after the verb
+RECEIVED_TAIL = r"([^.;]{0,60})"
+RECEIVED_AFTER = r"(?i)\b(?:contracts?|orders?|deals?|awards?|approval|funding|requests?)\b"
+STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
     (
         "delivered",
-        re.compile(
-            r"(?i)\b(?:took|takes|take|taking|has\s+taken|have\s+taken)\s+delivery\b|\bhanded\s+over\b|"
-            r"\bhands\s+over\b|\bdeliver(?:ed|s)\s+(?:the\s+)?(?:first|last|final|its|their|\d+|[a-z]+\s+\w+\s+to)\b|"
-            r"\b(?:received|receives|receiving)\s+(?:its\s+|the\s+|their\s+)?(?:first|last|final|initial|\w+th|"
-            r"more|additional|another|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|\w+teen|"
-            r"twenty|thirty|forty|fifty)\b(?![^.;]{0,60}\b(?:contracts?|orders?|deals?|awards?|approval|"
-            r"funding|requests?)\b)"
+        _verbs(
+            "delivery delivered delivers handed hands",
+            r"\b(?:took|takes|take|taking|has\s+taken|have\s+taken)\s+delivery\b|\bhand(?:ed|s)\s+over\b|"
+            r"\bdeliver(?:ed|s)\s+(?:the\s+)?(?:first|last|final|its|their|\d+|[a-z]+\s+\w+\s+to)\b",
         ),
     ),
-    ("option", re.compile(r"(?i)\bexercis\w*\s+(?:\w+\s+){0,3}options?\b")),
-    ("signed", re.compile(r"(?i)\b(?:signed|signs(?!\s+of)|inked|inks|concluded|concludes|sealed|seals)\b")),
+    (  # a delivery unless a contract word follows within 60 characters ("received a contract" is not)
+        "received",
+        _verbs(
+            "received receives receiving",
+            r"\b(?:received|receives|receiving)\s+(?:its\s+|the\s+|their\s+)?(?:first|last|final|initial|\w+th|"
+            r"more|additional|another|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|\w+teen|"
+            r"twenty|thirty|forty|fifty)\b" + RECEIVED_TAIL,
+        ),
+    ),
+    (
+        "option",
+        _verbs("exercise exercised exercises exercising", r"\bexercis\w*\s+(?:\w+\s+){0,3}options?\b"),
+    ),
+    (
+        "signed",
+        _verbs(
+            "signed signs inked inks concluded concludes sealed seals",
+            r"\b(?:signed|inked|inks|concluded|concludes|sealed|seals)\b|\bsigns\s+(?:[^o\s]|o[^f\s])",
+        ),
+    ),
     (
         "modification",
-        re.compile(
-            r"(?i)\b(?:(?:raised|raises|increased|increases)\s+the\s+value\s+of|"
+        _verbs(
+            "modification modified amended expanded value",
+            r"\b(?:(?:raised|raises|increased|increases)\s+the\s+value\s+of|"
             r"contract\s+modification|modification\s+(?:to|of|contract)|(?:modified|amended|expanded)\s+"
-            r"(?:an?\s+|the\s+|its\s+)?(?:existing\s+)?(?:\w+\s+)?(?:contract|order|agreement))\b"
+            r"(?:an?\s+|the\s+|its\s+)?(?:existing\s+)?(?:\w+\s+)?(?:contract|order|agreement))\b",
         ),
     ),
     (
         "approved",
-        re.compile(
-            r"(?i)\b(?:approved|approves|cleared|clears|green-?lit|authori[sz]ed)\b[^.;]{0,80}?\b(?:sales?|FMS|exports?)\b|"
-            r"\b(?:approved|approves|cleared|clears)\s+(?:\w+\s+){1,4}to\s+(?:buy|purchase|acquire)\b"
+        _verbs(
+            "approved approves cleared clears greenlit green authorized authorised",
+            r"\b(?:approved|approves|cleared|clears|green-?lit|authori[sz]ed)\b[^.;]{0,80}?\b(?:sales?|FMS|exports?)\b|"
+            r"\b(?:approved|approves|cleared|clears)\s+(?:\w+\s+){1,4}to\s+(?:buy|purchase|acquire)\b",
         ),
     ),
     (
         "requested",
-        re.compile(
-            r"(?i)\b(?:requested\s+to\s+(?:buy|purchase|procure)|letters?\s+of\s+request|"
-            r"requested\s+(?:the\s+)?(?:possible\s+)?(?:purchase|sale))\b"
+        _verbs(
+            "requested request",
+            r"\b(?:requested\s+to\s+(?:buy|purchase|procure)|letters?\s+of\s+request|"
+            r"requested\s+(?:the\s+)?(?:possible\s+)?(?:purchase|sale))\b",
         ),
     ),
     (
         "awarded",
-        re.compile(
-            r"(?i)\b(?:awarded|awards|award|won|wins|win|secured|secures|selected|picked|chose|chosen|"
+        _verbs(
+            "awarded awards award won wins win secured secures selected picked chose chosen ordered orders "
+            "order placed purchased purchases bought buys buy procured procures contracted tapped booked "
+            "received receives gave handing handed hands supply deliver provide build produce",
+            r"\b(?:awarded|awards|award|won|wins|win|secured|secures|selected|picked|chose|chosen|"
             r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:\w+\s+){0,3}orders?|purchased|purchases|"
             r"bought|buys|buy|procured|procures|contracted|tapped|booked|received\s+an?\s+|receives\s+an?\s+|"
             r"gave\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s+|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩]|"
-            r"(?:will|to)\s+(?:supply|deliver|provide|build|produce))\b"
+            r"(?:will|to)\s+(?:supply|deliver|provide|build|produce))\b",
         ),
     ),
 )
-
 
 US_BUYER = re.compile(
     r"\b(?:the\s+)?(?:U\.S\.\s+|US\s+)?(?:Army|Navy|Air\s+Force|Marine\s+Corps|Space\s+Force|Pentagon|"
@@ -78,19 +128,95 @@ DEAL_NOUN = re.compile(
 )
 
 
-NOT_A_DEAL = re.compile(
-    r"(?i)\b(?:plans?\s+to|planning\s+to|planned|considering|considers|consider|could|would|might|"
-    r"may\s+(?:buy|order|purchase|sign)|intends?\s+to|seeks?\s+to|seeking|wants?\s+to|hopes?\s+to|"
-    r"expected\s+to\s+(?:sign|order|buy|award|purchase)|in\s+talks|talks\s+(?:on|over|with|for)|"
-    r"negotiat\w+|proposed|budget|appropriat\w+|spending\s+bill|if\s+approved|cancel\w*|protest\w*|"
-    r"withdr[ae]w\w*|scrapp\w*|rejected|revenue|earnings|quarter|forecast|market\s+(?:for|worth)|"
-    r"overrun|cost\s+growth|test[- ](?:fired|launch\w*|firing)|launched)\b"
+NOT_A_DEAL = Gated(
+    re.compile(
+        r"(?i)\b(?:plans?\s+to|planning\s+to|planned|considering|considers|consider|could|would|might|"
+        r"may\s+(?:buy|order|purchase|sign)|intends?\s+to|seeks?\s+to|seeking|wants?\s+to|hopes?\s+to|"
+        r"expected\s+to\s+(?:sign|order|buy|award|purchase)|in\s+talks|talks\s+(?:on|over|with|for)|"
+        r"negotiat\w+|proposed|budget|appropriat\w+|spending\s+bill|if\s+approved|cancel\w*|protest\w*|"
+        r"withdr[ae]w\w*|scrapp\w*|rejected|revenue|earnings|quarter|forecast|market\s+(?:for|worth)|"
+        r"overrun|cost\s+growth|test[- ](?:fired|launch\w*|firing)|launched)\b"
+    ),
+    frozenset(
+        [
+            "plans",
+            "plan",
+            "planning",
+            "planned",
+            "considering",
+            "considers",
+            "consider",
+            "could",
+            "would",
+            "might",
+            "may",
+            "intends",
+            "intend",
+            "seeks",
+            "seek",
+            "seeking",
+            "wants",
+            "want",
+            "hopes",
+            "hope",
+            "expected",
+            "talks",
+            "negotiate",
+            "negotiated",
+            "negotiating",
+            "negotiation",
+            "negotiations",
+            "negotiates",
+            "proposed",
+            "budget",
+            "budgets",
+            "appropriation",
+            "appropriations",
+            "appropriated",
+            "spending",
+            "if",
+            "cancel",
+            "cancels",
+            "cancelled",
+            "canceled",
+            "cancellation",
+            "cancelling",
+            "canceling",
+            "protest",
+            "protests",
+            "protested",
+            "withdrew",
+            "withdraw",
+            "withdrawn",
+            "withdrawal",
+            "withdraws",
+            "scrapped",
+            "scrapping",
+            "scrap",
+            "rejected",
+            "revenue",
+            "revenues",
+            "earnings",
+            "quarter",
+            "forecast",
+            "forecasts",
+            "market",
+            "overrun",
+            "overruns",
+            "growth",
+            "test",
+            "launched",
+        ]
+    ),
 )
 
 
-AGGREGATE = re.compile(
-    r"(?i)\b(?:in|of)\s+(?:new\s+)?contracts\b|\b\d+\s+contracts\b|\bcontracts\s+(?:worth|totaling|valued)\b|"
-    r"\b(?:requests|sales|deals)\s+valued\b|\btotal(?:ed|ing)?\s+(?:of\s+)?\$"
+AGGREGATE = Gated(
+    re.compile(
+        r"(?i)\b(?:in|of)\s+(?:new\s+)?contracts\b|\b\d+\s+contracts\b|\bcontracts\s+(?:worth|totaling|valued)\b|"
+        r"\b(?:requests|sales|deals)\s+valued\b|\btotal(?:ed|ing)?\s+(?:of\s+)?\$"
+    ),
+    frozenset(["contracts", "valued", "total", "totaled", "totaling", "totalled", "totalling"]),
 )
 
 
@@ -127,15 +253,28 @@ COMPANY_SUFFIX = re.compile(
 )
 
 
-CLAUSE = re.compile(
-    r",?\s+(?:along\s+with|as\s+well\s+as|while|whereas|and\s+also|plus)\s+|;\s+(?:and\s+)?|"
-    r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
-    r"inked|won|bought|agreed|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
-    r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
-    r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])"
+CLAUSE = Gated(
+    re.compile(
+        r",?\s+(?:along\s+with|as\s+well\s+as|while|whereas|and\s+also|plus)\s+|;\s+(?:and\s+)?|"
+        r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
+        r"inked|won|bought|agreed|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
+        r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
+        r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])"
+    ),
+    frozenset(["along", "as", "while", "whereas", "also", "plus", "and", "one", "another", "handing"]),
 )
-COUNTED_DEALS = re.compile(
-    r"(?i)\b(?:two|three|four|five|both|several)\s+(?:\w+\s+)?(?:contracts|deals|orders)\b"
+TWO_DEALS_JOINED = (  # the clause joins of ADDITIVE_CUT and ADDITIVE_NEXT, for polars
+    r"(?i:along\s+with|as\s+well\s+as|\bplus\b|and\s+also|,\s+(?:one|another)\s+(?:with|for|from|to)\b|"
+    r"\band\s+another\b|,\s+handing\b|\ba\s+(?:separate|second)\b)|;|"
+    r"\s+and\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+[\d$€£¥₩]"
+)
+ADDITIVE_CUT = re.compile(r"(?i),?\s+(?:along\s+with|as\s+well\s+as|plus|and\s+also)\s+|;")
+ADDITIVE_NEXT = re.compile(
+    r"(?:one|another|handing|a\s+separate|a\s+second)\b|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+[\d$€£¥₩]"
+)
+COUNTED_DEALS = Gated(
+    re.compile(r"(?i)\b(?:two|three|four|five|both|several)\s+(?:\w+\s+)?(?:contracts|deals|orders)\b"),
+    frozenset(["contracts", "deals", "orders"]),
 )
 POSSESSIVE_GOVERNMENT = re.compile(
     r"['’]s?\s+(?:\w+\s+){0,2}(?:air\s+force|army|navy|ministry|defen[cs]e\s+ministry|government|"
@@ -143,15 +282,68 @@ POSSESSIVE_GOVERNMENT = re.compile(
     r"\b",
     re.IGNORECASE,
 )
-RELATIVE = re.compile(r",\s+(?:which|who|whose)\s+[^,]+,")
+RELATIVE = Gated(re.compile(r",\s+(?:which|who|whose)\s+[^,]+,"), frozenset({"which", "who", "whose"}))
 
 
-def _stage(sentence: str) -> tuple[str, int] | None:
-    for stage, pattern in STAGE_VERBS:
-        match = pattern.search(sentence)
+RECEIVED_CONTRACT = re.compile(RECEIVED_AFTER)
+
+
+def _stage(sentence: str, words: frozenset[str] | None = None) -> tuple[str, int] | None:
+    """The stage of the first verb class that matches, and where its verb is."""
+    words = words_of(sentence) if words is None else words
+    for name, verbs in STAGE_VERBS:
+        match = verbs.pattern.search(sentence) if verbs.may_match(words) else None
+        if match and name == "received" and RECEIVED_CONTRACT.search(match.group(1)):
+            continue
         if match:
-            return stage, match.start()
+            return ("delivered" if name == "received" else name), match.start()
     return None
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What the vectorized pass found in one sentence."""
+
+    stage: str | None  # the stage of its first verb class, None: no deal verb
+    verb_at: int  # where that verb starts (characters from the sentence start)
+    negative: bool  # an intention, budget line or total outside relative clauses
+    clause: bool  # it may state two deals in two clauses (the clause rules run in Python)
+
+
+def _rust(pattern: re.Pattern[str]) -> str:
+    """The pattern for polars: the case-insensitive flag written into it."""
+    flagged = pattern.flags & re.IGNORECASE and not pattern.pattern.startswith("(?i)")
+    return ("(?i)" if flagged else "") + pattern.pattern
+
+
+# every stage verb (the trailing look of "received" left out, so that it cannot swallow a second verb)
+ANY_VERB = "|".join(f"(?:{_rust(v.pattern).removesuffix(RECEIVED_TAIL)})" for _, v in STAGE_VERBS)
+
+
+def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
+    """Stage, verb position (bytes), negative and clause flags of many sentences at once (polars' Rust
+    regex; the same patterns the clause rules use in Python)."""
+    s = pl.col("sentence")
+    found = []
+    for name, verbs in STAGE_VERBS:
+        at = s.str.find(_rust(verbs.pattern))
+        if name == "received":
+            contract = s.str.extract(_rust(verbs.pattern), 1).str.contains(RECEIVED_AFTER).fill_null(False)
+            at = pl.when(contract).then(None).otherwise(at)
+        found.append(("delivered" if name == "received" else name, at))
+    main = s.str.replace_all(_rust(RELATIVE.pattern), " ")
+    return pl.DataFrame({"sentence": sentences}).select(
+        stage=pl.coalesce([pl.when(at.is_not_null()).then(pl.lit(name)) for name, at in found]),
+        verb_byte=pl.coalesce([at for _, at in found]),
+        negative=main.str.contains(_rust(NOT_A_DEAL.pattern)) | main.str.contains(_rust(AGGREGATE.pattern)),
+        # two deals need a clause boundary and either a joining phrase or a second deal verb
+        clause=s.str.contains(_rust(CLAUSE.pattern).replace("(?=", "(?:"))
+        & (
+            s.str.contains(TWO_DEALS_JOINED)
+            | s.str.contains(_rust(COUNTED_DEALS.pattern))
+            | (s.str.count_matches(ANY_VERB) >= 2)
+        ),
+    )
 
 
 def news_deals(
@@ -160,13 +352,28 @@ def news_deals(
     mentions: list[Mention],
     amounts: list[Amount],
     refs: DealReferences,
+    cues: dict[int, Cue] | None = None,
 ) -> list[Deal]:
+    """The deals of the news sentences in ``spans``; ``cues`` (by sentence start): what the vectorized pass
+    found, so that a plain sentence needs no regex of its own here."""
     deals: list[Deal] = []
     for sentence_start, sentence_end in spans:
-        first = _stage(text[sentence_start:sentence_end])
-        if first is None:
+        cue = cues.get(sentence_start) if cues is not None else None
+        if cue is not None and cue.stage is None:
             continue
-        pieces = clauses(text, sentence_start, sentence_end, mentions, amounts)
+        if cue is None and _stage(text[sentence_start:sentence_end]) is None:
+            continue
+        if cue is not None and not cue.clause:
+            pieces = [(sentence_start, sentence_end)]
+        else:
+            pieces = clauses(text, sentence_start, sentence_end, mentions, amounts)
+        if cue is not None and len(pieces) == 1:  # a plain sentence: the cue says all its regexes said
+            if not cue.negative:
+                deal = _clause_deal(
+                    text, spans, sentence_start, sentence_end, mentions, amounts, refs, None, cue=cue
+                )
+                deals.append(deal) if deal is not None else None
+            continue
         context = None
         if len(pieces) > 1:  # what the sentence says once for all its deals: stage, buyer, supplier, system
             context = _clause_deal(text, spans, sentence_start, sentence_end, mentions, [], refs, None, True)
@@ -185,24 +392,25 @@ def clauses(
     text: str, start: int, end: int, mentions: list[Mention], amounts: list[Amount]
 ) -> list[tuple[int, int]]:
     """A sentence that states two deals ("..., along with a separate €122 million agreement with Saab for
-    ...", "... while Estonia took delivery of ...") as its clauses; else the sentence itself. A clause
-    counts only when it names its own amount or weapon system and its own deal verb or deal noun."""
-    cuts = [m for m in CLAUSE.finditer(text, start, end)]
+    ...", "... while Estonia took delivery of ...") as its clauses; else the sentence itself. A later clause
+    counts only when it names its own amount or weapon system, and either has its own deal verb or is
+    joined as one more deal ("along with", "as well as", "one with ...", "another", "X <amount> for")."""
+    cuts = list(CLAUSE.pattern.finditer(text, start, end))
     if not cuts:
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
+    joins: list[bool] = []
     begin = start
     for cut in cuts:
         pieces.append((begin, cut.start()))
+        joins.append(bool(ADDITIVE_CUT.match(cut.group(0)) or ADDITIVE_NEXT.match(text, cut.end(), end)))
         begin = cut.end()
     pieces.append((begin, end))
-    for piece_start, piece_end in pieces[1:]:
-        piece = text[piece_start:piece_end]
+    for (piece_start, piece_end), additive in zip(pieces[1:], joins, strict=True):
         own_thing = within(amounts, piece_start, piece_end) or [
             m for m in within(mentions, piece_start, piece_end) if m.entity_type == "weapon_system"
         ]
-        own_amount = bool(within(amounts, piece_start, piece_end))
-        if not own_thing or not (own_amount or _stage(piece) or DEAL_NOUN.search(piece)):
+        if not own_thing or not (additive or _stage(text[piece_start:piece_end])):
             return [(start, end)]
     return pieces
 
@@ -217,17 +425,26 @@ def _clause_deal(
     refs: DealReferences,
     context: Deal | None,
     lenient: bool = False,
+    cue: Cue | None = None,
 ) -> Deal | None:
     """The deal one sentence (or clause) states; ``context``: what the whole sentence says, which a clause
-    without its own stage, buyer, supplier or system inherits. ``lenient``: no value or item required."""
+    without its own stage, buyer, supplier or system inherits. ``lenient``: no value or item required.
+    ``cue``: stage and verb already found (a whole sentence checked by the vectorized pass)."""
     sentence = text[start:end]
-    found = _stage(sentence)
-    if found is None and context is None:
-        return None
-    stage, verb_at = found if found else (context.stage if context else "awarded", 0)
-    main_clause = RELATIVE.sub(" ", sentence)
-    if NOT_A_DEAL.search(main_clause) or AGGREGATE.search(main_clause):
-        return None
+    if cue is not None and cue.stage is not None:
+        stage, verb_at = cue.stage, cue.verb_at
+    else:
+        words = words_of(sentence)
+        found = _stage(sentence, words)
+        if found is None and context is None:
+            return None
+        stage, verb_at = found if found else (context.stage if context else "awarded", 0)
+        main_clause = sentence
+        if RELATIVE.may_match(words):
+            main_clause = RELATIVE.pattern.sub(" ", sentence)
+            words = words_of(main_clause)
+        if NOT_A_DEAL.search(main_clause, words=words) or AGGREGATE.search(main_clause, words=words):
+            return None
     inside = within(mentions, start, end)
     weapons = [m for m in inside if m.entity_type == "weapon_system"]
     value = deal_value(text, within(amounts, start, end))
@@ -237,7 +454,7 @@ def _clause_deal(
         if context is not None and (system is None or system.lower().endswith("them")):
             system, weapon_id = context.system, context.weapon_id
     if quantity is None:
-        quantity = quantity_of_items(text, start + verb_at, end)
+        quantity = quantity_of_items(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
     if value is None:
         value = _value_said_next(text, spans, end, amounts)
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
@@ -276,7 +493,8 @@ def _value_said_next(
 ) -> Amount | None:
     """The value said in the next sentence: "... a new order to Saab. The deal is valued at $153m."."""
     for start, stop in [s for s in spans if s[0] >= end][:1]:
-        if re.search(
+        lowered = text[start:stop].lower()
+        if ("worth" in lowered or "value" in lowered) and re.search(
             r"(?i)\b(?:deal|contract|order|agreement|purchase|sale)\b[^.]{0,60}\b(?:valued|worth|value)",
             text[start:stop],
         ):

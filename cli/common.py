@@ -119,6 +119,14 @@ def print_frame(frame: pl.DataFrame, output: str) -> None:
             print(frame)
 
 
+def _usd(value: float) -> str:
+    """$11.8B, $431M, $950K."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if value >= size:
+            return f"${value / size:.3g}{suffix}"
+    return f"${value:,.0f}"
+
+
 def format_totals(totals: WarehouseTotals) -> str:
     """What the warehouse holds, in two lines."""
     lines = [
@@ -127,4 +135,9 @@ def format_totals(totals: WarehouseTotals) -> str:
     ]
     if totals.top_entities:
         lines.append("top entities: " + "; ".join(f"{k} {name} ({n})" for k, name, n in totals.top_entities))
+    if totals.deals:
+        stages = ", ".join(f"{stage} {n}" for stage, n in totals.deal_stages)
+        lines.append(f"deals: {totals.deal_groups} deals in {totals.deals} reports ({stages})")
+        for label, value in totals.largest_deals:
+            lines.append(f"  {_usd(value):>9}  {label}")
     return "\n".join(lines)

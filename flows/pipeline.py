@@ -1,4 +1,5 @@
-"""The one stage pipeline: validate -> extract -> validate facts -> stories -> load, for a batch of articles.
+"""The one stage pipeline: validate -> extract -> validate facts -> stories -> load, for a batch of articles
+(stories are matched in a worker thread beside extraction and its validation).
 
 Every entry point goes through :func:`run_stages`: ingest and pending-run recovery and replay (through
 :func:`process_fetches`, which parses, checks and normalizes fetched payloads first) and quarantine retry
@@ -89,11 +90,14 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
     checked, duplicates = timed(
         "validate", lambda: check_entries(batch.articles, seeds, run_id, started_at, docs)
     )
+    # Stories need only the articles: matched in a worker thread while the facts are extracted and checked
+    # (mostly polars and DuckDB work, which runs beside the Python of the deal rules on another core).
+    stories_run = stories_task.submit(settings.warehouse, checked.passed, started_at)
     extracted = timed("extract", lambda: extract_task(checked.passed, seeds, settings.deals))
     facts, fact_quarantine, fact_results = timed(
         "validate", lambda: check_facts(extracted, checked.passed, seeds, run_id, started_at, docs)
     )
-    stories = timed("stories", lambda: stories_task(settings.warehouse, checked.passed, started_at))
+    stories = timed("stories", stories_run.result)  # what is left to wait for
     earlier = [] if batch.results is None else [batch.results]
     results = pl.concat([*earlier, checked.results, fact_results], how="vertical")
     entry_quarantine = pl.concat([batch.quarantine, checked.quarantine], how="vertical")

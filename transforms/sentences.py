@@ -33,6 +33,9 @@ INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) character offsets of the sentences of ``text``, white space trimmed."""
+    if "." not in text and "?" not in text and "!" not in text:  # a headline
+        end = _rstrip(text, len(text))
+        return [(0, end)] if end else []
     spans: list[tuple[int, int]] = []
     start = 0
     for match in BOUNDARY.finditer(text):

@@ -46,6 +46,16 @@ __all__ = ["DEALS_VERSION", "DealReferences", "deal_references", "deals_in_text"
 # Found in the whole text column at once (Rust regex and Aho-Corasick), so that Python reads only the texts
 # and sentences where a rule can start: a DoD announcement, an FMS notice, a deal verb.
 DOD_TEXT = r"(?i)contracting (?:activity|agency)"
+MARK_KEYS = (
+    "contracting",
+    "military sale",
+    "fms",
+    "possible",
+    "potential",
+    "proposed",
+    "letter",
+    "requested",
+)
 FMS_TEXT = (
     r"(?i)foreign military sale|\bFMS\b|(?:possible|potential|proposed)\b.{0,40}\bsale|"
     r"letter\(?s?\)? of offer|"
@@ -126,13 +136,23 @@ def extract_deals(
         .filter(pl.col("text").is_not_null())
         .with_columns(
             verbs=pl.col("text").str.find_many(list(VERB_KEYS), ascii_case_insensitive=True),
-            marked=pl.col("text").str.contains(DOD_TEXT) | pl.col("text").str.contains(FMS_TEXT),
+            marked=pl.col("text").str.contains_any(list(MARK_KEYS), ascii_case_insensitive=True),
         )
         .filter((pl.col("verbs").list.len() > 0) | pl.col("marked"))
     )
     if texts.height == 0:
         return pl.DataFrame(schema=DEAL_SCHEMA)
-    records = list(texts.select("article_id", "field", "text", "verbs", "marked").iter_rows())
+    # the regexes only where one of their keys occurs
+    marked = texts.filter(pl.col("marked")).select(
+        "article_id",
+        "field",
+        exact=pl.col("text").str.contains(DOD_TEXT) | pl.col("text").str.contains(FMS_TEXT),
+    )
+    texts = texts.join(marked, on=["article_id", "field"], how="left", maintain_order="left").with_columns(
+        marked=pl.col("exact").fill_null(False)
+    )
+    columns = texts.select("article_id", "field", "text", "verbs", "marked").to_dict(as_series=False)
+    records = list(zip(*columns.values(), strict=True))
     spans = [sentence_spans(record[2]) for record in records]
     cues = _cues(records, spans)
     # only texts where a rule can start go on: a DoD or FMS text, or a deal verb in a sentence that is not

@@ -108,11 +108,13 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
             "awarded awards award won wins win secured secures selected picked chose chosen ordered orders "
             "order placed purchased purchases bought buys buy procured procures contracted tapped booked "
             "received receives gave handing handed hands supply deliver provide build produce",
-            r"\b(?:awarded|awards|award|won|wins|win|secured|secures|selected|picked|chose|chosen|"
+            # no word boundary after the alternatives that end in a space or a digit: a verb found by
+            # polars is ranked on its own text, where nothing follows it
+            r"\b(?:(?:awarded|awards|award|won|wins|win|secured|secures|selected|picked|chose|chosen|"
             r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:\w+\s+){0,3}orders?|purchased|purchases|"
-            r"bought|buys|buy|procured|procures|contracted|tapped|booked|received\s+an?\s+|receives\s+an?\s+|"
-            r"gave\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s+|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩]|"
-            r"(?:will|to)\s+(?:supply|deliver|provide|build|produce))\b",
+            r"bought|buys|buy|procured|procures|contracted|tapped|booked|"
+            r"(?:will|to)\s+(?:supply|deliver|provide|build|produce))\b|received\s+an?\s|receives\s+an?\s|"
+            r"gave\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩])",
         ),
     ),
 )
@@ -318,31 +320,75 @@ def _rust(pattern: re.Pattern[str]) -> str:
 
 # every stage verb (the trailing look of "received" left out, so that it cannot swallow a second verb)
 ANY_VERB = "|".join(f"(?:{_rust(v.pattern).removesuffix(RECEIVED_TAIL)})" for _, v in STAGE_VERBS)
+NEGATIVE = f"(?:{_rust(NOT_A_DEAL.pattern)})|(?:{_rust(AGGREGATE.pattern)})"
+
+
+STAGE_NAMES = [("delivered" if name == "received" else name) for name, _ in STAGE_VERBS]
+RECEIVED_RANK = [name for name, _ in STAGE_VERBS].index("received")
 
 
 def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
-    """Stage, verb position (bytes), negative and clause flags of many sentences at once (polars' Rust
-    regex; the same patterns the clause rules use in Python)."""
+    """Stage, verb position (bytes), negative and clause flags of many sentences at once, with polars' Rust
+    regex and the same patterns the clause rules use in Python: every verb of every sentence in one pass,
+    each verb ranked by the stage precedence, the best one kept."""
+    frame = pl.DataFrame({"sentence": sentences}, schema={"sentence": pl.String()}).with_row_index("row")
+    verbs = frame.select("row", verb=pl.col("sentence").str.extract_all(ANY_VERB))
+    counts = verbs.select("row", verb_count=pl.col("verb").list.len())
+    rank: pl.Expr = pl.lit(None, dtype=pl.Int32())
+    for position in reversed(range(len(STAGE_VERBS))):
+        pattern = _rust(STAGE_VERBS[position][1].pattern).removesuffix(RECEIVED_TAIL)
+        rank = (
+            pl.when(pl.col("verb").str.contains(pattern))
+            .then(pl.lit(position, dtype=pl.Int32()))
+            .otherwise(rank)
+        )
+    ranked = verbs.explode("verb").drop_nulls("verb").with_columns(rank=rank).drop_nulls("rank")
+    received = ranked.filter(pl.col("rank") == RECEIVED_RANK).select("row").unique()
+    if received.height:  # "received a contract" is no delivery: a contract word within 60 characters after it
+        contract = (
+            received.join(frame, on="row")
+            .filter(
+                pl.col("sentence")
+                .str.extract(_rust(STAGE_VERBS[RECEIVED_RANK][1].pattern), 1)
+                .str.contains(RECEIVED_AFTER)
+                .fill_null(False)
+            )
+            .select("row")
+        )
+        ranked = ranked.join(
+            contract.with_columns(rank=pl.lit(RECEIVED_RANK, dtype=pl.Int32())),
+            on=["row", "rank"],
+            how="anti",
+        )
+    best = (
+        ranked.sort("row", "rank", maintain_order=True)
+        .group_by("row", maintain_order=True)
+        .first()
+        .join(frame, on="row")
+        .select(
+            "row",
+            stage=pl.col("rank").replace_strict(dict(enumerate(STAGE_NAMES)), return_dtype=pl.String()),
+            verb_byte=pl.col("sentence").str.find(pl.col("verb"), literal=True),
+        )
+    )
     s = pl.col("sentence")
-    found = []
-    for name, verbs in STAGE_VERBS:
-        at = s.str.find(_rust(verbs.pattern))
-        if name == "received":
-            contract = s.str.extract(_rust(verbs.pattern), 1).str.contains(RECEIVED_AFTER).fill_null(False)
-            at = pl.when(contract).then(None).otherwise(at)
-        found.append(("delivered" if name == "received" else name, at))
     main = s.str.replace_all(_rust(RELATIVE.pattern), " ")
-    return pl.DataFrame({"sentence": sentences}).select(
-        stage=pl.coalesce([pl.when(at.is_not_null()).then(pl.lit(name)) for name, at in found]),
-        verb_byte=pl.coalesce([at for _, at in found]),
-        negative=main.str.contains(_rust(NOT_A_DEAL.pattern)) | main.str.contains(_rust(AGGREGATE.pattern)),
-        # two deals need a clause boundary and either a joining phrase or a second deal verb
-        clause=s.str.contains(_rust(CLAUSE.pattern).replace("(?=", "(?:"))
-        & (
-            s.str.contains(TWO_DEALS_JOINED)
-            | s.str.contains(_rust(COUNTED_DEALS.pattern))
-            | (s.str.count_matches(ANY_VERB) >= 2)
-        ),
+    return (
+        frame.join(best, on="row", how="left")
+        .join(counts, on="row", how="left")
+        .sort("row")
+        .select(
+            "stage",
+            "verb_byte",
+            negative=main.str.contains(NEGATIVE),
+            # two deals need a clause boundary and either a joining phrase or a second deal verb
+            clause=s.str.contains(_rust(CLAUSE.pattern).replace("(?=", "(?:"))
+            & (
+                s.str.contains(TWO_DEALS_JOINED)
+                | s.str.contains(_rust(COUNTED_DEALS.pattern))
+                | (pl.col("verb_count").fill_null(0) >= 2)
+            ),
+        )
     )
 
 

@@ -126,6 +126,69 @@ def weapon(weapon_id: str, name: str, family: str, category: str, origin_iso3: s
     }
 
 
+def country(iso3: str, name: str) -> Row:
+    """A core.dim_countries row."""
+    return {"iso3": iso3, "iso2": iso3[:2], "name": name, "aliases": name, "requires_context": None}
+
+
+def organization(org_id: str, name: str, country_iso3: str | None = None) -> Row:
+    """A core.dim_organizations row (a company)."""
+    return {
+        "org_id": org_id,
+        "name": name,
+        "aliases": name,
+        "org_type": "company",
+        "country_iso3": country_iso3,
+        "requires_context": None,
+    }
+
+
+def deal(deal_id: str, article_id: str, **fields: object) -> Row:
+    """A core.deals row: every column, with plain defaults (a US award without a value), overridable by keyword.
+
+    A value in USD gets the same value_usd unless one is given.
+    """
+    row: Row = {
+        "deal_id": deal_id,
+        "article_id": article_id,
+        "field": "summary",
+        "rule": "news",
+        "buyer": "USA",
+        "seller_country": None,
+        "supplier": None,
+        "supplier_id": None,
+        "system": None,
+        "weapon_id": None,
+        "quantity": None,
+        "value": None,
+        "currency": None,
+        "value_usd": None,
+        "value_text": None,
+        "stage": "awarded",
+        "contract_id": None,
+        "agency": None,
+        "evidence": f"Evidence of {deal_id}.",
+        "start_offset": 0,
+        "end_offset": 40,
+        "extractor_version": "test",
+    }
+    unknown = set(fields) - set(row)
+    assert not unknown, f"not a core.deals column: {unknown}"
+    row.update(fields)
+    if row["value"] is not None and row["currency"] is None:
+        row["currency"] = "USD"
+    if row["value_usd"] is None and row["currency"] == "USD":
+        row["value_usd"] = row["value"]
+    return row
+
+
+DEAL_CONTRACT = [
+    "deal_id", "article_id", "published_at", "buyer", "seller_country", "supplier", "supplier_id", "system",
+    "weapon_id", "weapon_family", "quantity", "value", "currency", "value_usd", "stage", "contract_id", "agency",
+    "evidence", "start_offset", "end_offset", "extractor_version", "deal_group_id",
+]  # fmt: skip
+
+
 def mart(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
     """A query over the marts as a polars frame."""
     return con.sql(sql).pl()
@@ -489,6 +552,374 @@ def test_money_by_entity(warehouse: duckdb.DuckDBPyConnection) -> None:
             "text": pl.String,
         },
     )
+    assert_frame_equal(result, expected)
+
+
+def test_deals(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """Contract columns first and in order; the article's time, publisher and title; names and family; no orphans."""
+    con = warehouse
+    insert(con, "core.dim_weapon_systems", [weapon("f-35", "F-35 Lightning II", "F-35", "aircraft", "USA")])
+    insert(con, "core.dim_countries", [country("POL", "Poland"), country("USA", "United States")])
+    insert(con, "core.dim_organizations", [organization("lockheed-martin", "Lockheed Martin", "USA")])
+    k1, k2 = utc("2026-03-02 15:00"), utc("2026-03-03 22:00")
+    insert(
+        con,
+        "core.articles",
+        [
+            article("k1", k1, publisher="Defense Daily Wire", title="Poland cleared to buy F-35s"),
+            article("k2", k2, publisher="Contracts Bulletin", title="Contracts for March 3, 2026"),
+        ],
+    )
+    insert(
+        con,
+        "core.deals",
+        [
+            deal(
+                "k1-1",
+                "k1",
+                rule="dsca_fms",
+                buyer="POL",
+                seller_country="USA",
+                supplier="Lockheed Martin Aeronautics Co.",
+                supplier_id="lockheed-martin",
+                system="F-35A aircraft",
+                weapon_id="f-35",
+                quantity=32,
+                value=4.6e9,
+                value_text="$4.6 billion",
+                stage="approved",
+                agency="Defense Security Cooperation Agency",
+                evidence="The Government of Poland has requested to buy 32 F-35A aircraft.",
+                start_offset=0,
+                end_offset=180,
+            ),
+            # supplier and item outside the reference data: the names as written, no family
+            deal(
+                "k2-1",
+                "k2",
+                rule="dod_contract",
+                seller_country="USA",
+                supplier="Acme Rotor Parts Inc.",
+                system="pitch link assemblies",
+                value=8473500.0,
+                value_text="$8,473,500",
+                contract_id="SPE4A1-26-D-0007",
+                agency="Defense Logistics Agency Aviation",
+                evidence="Acme Rotor Parts Inc. was awarded a $8,473,500 contract.",
+                start_offset=20,
+                end_offset=400,
+            ),
+            # a deal of an article the warehouse does not hold: dropped
+            deal("gone-1", "gone", buyer="FRA", value=1.0e9),
+        ],
+    )
+
+    result = mart(con, "select * from marts.deals order by deal_id")
+
+    assert result.columns[: len(DEAL_CONTRACT)] == DEAL_CONTRACT
+    assert result.rows(named=True) == [
+        {
+            "deal_id": "k1-1",
+            "article_id": "k1",
+            "published_at": k1,
+            "buyer": "POL",
+            "seller_country": "USA",
+            "supplier": "Lockheed Martin Aeronautics Co.",
+            "supplier_id": "lockheed-martin",
+            "system": "F-35A aircraft",
+            "weapon_id": "f-35",
+            "weapon_family": "F-35",
+            "quantity": 32,
+            "value": 4.6e9,
+            "currency": "USD",
+            "value_usd": 4.6e9,
+            "stage": "approved",
+            "contract_id": None,
+            "agency": "Defense Security Cooperation Agency",
+            "evidence": "The Government of Poland has requested to buy 32 F-35A aircraft.",
+            "start_offset": 0,
+            "end_offset": 180,
+            "extractor_version": "test",
+            "deal_group_id": "k1-1",
+            "report_number": 1,
+            "field": "summary",
+            "rule": "dsca_fms",
+            "value_text": "$4.6 billion",
+            "publisher": "Defense Daily Wire",
+            "title": "Poland cleared to buy F-35s",
+            "buyer_name": "Poland",
+            "seller_country_name": "United States",
+            "supplier_name": "Lockheed Martin",
+            "weapon_name": "F-35 Lightning II",
+            "weapon_category": "aircraft",
+        },
+        {
+            "deal_id": "k2-1",
+            "article_id": "k2",
+            "published_at": k2,
+            "buyer": "USA",
+            "seller_country": "USA",
+            "supplier": "Acme Rotor Parts Inc.",
+            "supplier_id": None,
+            "system": "pitch link assemblies",
+            "weapon_id": None,
+            "weapon_family": None,
+            "quantity": None,
+            "value": 8473500.0,
+            "currency": "USD",
+            "value_usd": 8473500.0,
+            "stage": "awarded",
+            "contract_id": "SPE4A1-26-D-0007",
+            "agency": "Defense Logistics Agency Aviation",
+            "evidence": "Acme Rotor Parts Inc. was awarded a $8,473,500 contract.",
+            "start_offset": 20,
+            "end_offset": 400,
+            "extractor_version": "test",
+            "deal_group_id": "k2-1",
+            "report_number": 1,
+            "field": "summary",
+            "rule": "dod_contract",
+            "value_text": "$8,473,500",
+            "publisher": "Contracts Bulletin",
+            "title": "Contracts for March 3, 2026",
+            "buyer_name": "United States",
+            "seller_country_name": "United States",
+            "supplier_name": "Acme Rotor Parts Inc.",
+            "weapon_name": None,
+            "weapon_category": None,
+        },
+    ]
+    types = dict(zip(result.columns, result.dtypes, strict=True))
+    assert (types["published_at"], types["quantity"], types["start_offset"]) == (TS, pl.Int64, pl.Int32)
+
+
+def test_deal_group_ids(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """Reports of one deal share the group id of the first; value, time, buyer and key rules keep others apart."""
+    con = warehouse
+    day = utc("2026-03-02 14:00")
+
+    def at(days: float) -> datetime:
+        return day + timedelta(days=days)
+
+    lockheed = {"supplier": "Lockheed Martin", "supplier_id": "lockheed-martin"}
+    f35 = {"system": "F-35A fighters", "weapon_id": "f-35"}
+    reports = [
+        # (deal_id, article_id, days after the first, core.deals columns)
+        # a DSCA notice, and a news report 3 days later with a value 0.4% higher: one deal
+        ("a1", "a1", 0, {"buyer": "POL", "rule": "dsca_fms", "stage": "approved", "value": 4.60e9,
+                         "supplier": "Lockheed Martin Aeronautics Co.", "supplier_id": "lockheed-martin",
+                         "system": "F-35A Conventional Take Off and Landing aircraft", "weapon_id": "f-35"}),
+        ("a2", "a2", 3, {"buyer": "POL", "stage": "approved", "value": 4.62e9, **lockheed, **f35}),
+        # a value 2.2% above the notice's (1.7% above the news report's): another deal
+        ("a3", "a3", 4, {"buyer": "POL", "stage": "signed", "value": 4.70e9, **lockheed, **f35}),
+        # the same buyer, supplier, system and value 40 days apart: two deals
+        ("b1", "b1", 0, {"buyer": "ROU", "supplier_id": "hyundai-rotem", "system": "K2 tanks", "value": 1.0e9}),
+        ("b2", "b2", 40, {"buyer": "ROU", "supplier_id": "hyundai-rotem", "system": "K2 tanks", "value": 1.0e9}),
+        # the same supplier, system and value a day apart, but two buyers: two deals
+        ("c1", "c1", 0, {"buyer": "DNK", "value": 2.0e9, **lockheed, **f35}),
+        ("c2", "c2", 1, {"buyer": "NOR", "value": 2.0e9, **lockheed, **f35}),
+        # no value: only reports that share supplier and system match, also when the other has a value
+        ("d1", "d1", 8, {"stage": "delivered", **lockheed, **f35}),
+        ("d2", "d2", 13, {"stage": "delivered", **lockheed, **f35}),
+        ("d3", "d3", 14, {"stage": "delivered", **lockheed, "system": "C-130J aircraft", "weapon_id": "c-130"}),
+        ("d4", "d4", 15, {"value": 5.0e8, **lockheed, **f35}),
+        # the title and the summary of one article state one deal; a multiple award in one summary is three
+        ("e1-1", "e1", 20, {"buyer": "GBR", "field": "title", "supplier": "BAE Systems", "system": "frigates",
+                            "value": 1.0e9}),
+        ("e1-2", "e1", 20, {"buyer": "GBR", "supplier": "BAE Systems", "system": "frigates", "value": 1.0e9}),
+        ("e2-1", "e2", 21, {"supplier": "Leidos Inc.", "system": "network services", "value": 9.75e8}),
+        ("e2-2", "e2", 21, {"supplier": "Peraton Inc.", "system": "network services", "value": 9.75e8}),
+        ("e2-3", "e2", 21, {"supplier": "SAIC", "system": "network services", "value": 9.75e8}),
+        # a chain: f3 is 45 days after f1 but 25 after f2, which matches f1: all one group, f1's
+        ("f1", "f1", 60, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.0e8}),
+        ("f2", "f2", 80, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.0e8}),
+        ("f3", "f3", 105, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.0e8}),
+        # names without an id compare lower-cased; sharing the supplier is enough when the values agree
+        ("g1", "g1", 60, {"buyer": "JPN", "supplier": "Mitsubishi Heavy Industries", "system": "frigates",
+                          "value": 1.0e9}),
+        ("g2", "g2", 61, {"buyer": "JPN", "supplier": "MITSUBISHI HEAVY INDUSTRIES", "system": "Mogami ships",
+                          "value": 1.005e9}),
+        ("g3", "g3", 62, {"buyer": "JPN", "supplier": "Hanwha Ocean", "system": "submarines", "value": 1.0e9}),
+        # published at the same time: the smaller deal_id is the first report
+        ("h2", "h2", 70, {"buyer": "CAN", "supplier": "Saab", "system": "GlobalEye", "value": 2.5e9}),
+        ("h1", "h1", 70, {"buyer": "CAN", "supplier": "Saab", "system": "GlobalEye", "value": 2.5e9}),
+        # no buyer: never grouped
+        ("n1", "n1", 90, {"buyer": None, **lockheed, **f35, "value": 7.0e8}),
+        ("n2", "n2", 91, {"buyer": None, **lockheed, **f35, "value": 7.0e8}),
+    ]  # fmt: skip
+    articles = {article_id: days for _, article_id, days, _ in reports}
+    insert(con, "core.articles", [article(a, at(days)) for a, days in articles.items()])
+    insert(con, "core.deals", [deal(deal_id, a, **fields) for deal_id, a, _, fields in reports])
+
+    result = mart(con, "select deal_id, deal_group_id, report_number from marts.deals order by deal_id")
+
+    groups = {deal_id: (group, number) for deal_id, group, number in result.rows()}
+    assert groups == {
+        "a1": ("a1", 1),
+        "a2": ("a1", 2),
+        "a3": ("a3", 1),
+        "b1": ("b1", 1),
+        "b2": ("b2", 1),
+        "c1": ("c1", 1),
+        "c2": ("c2", 1),
+        "d1": ("d1", 1),
+        "d2": ("d1", 2),
+        "d3": ("d3", 1),
+        "d4": ("d1", 3),
+        "e1-1": ("e1-1", 1),
+        "e1-2": ("e1-1", 2),
+        "e2-1": ("e2-1", 1),
+        "e2-2": ("e2-2", 1),
+        "e2-3": ("e2-3", 1),
+        "f1": ("f1", 1),
+        "f2": ("f1", 2),
+        "f3": ("f1", 3),
+        "g1": ("g1", 1),
+        "g2": ("g1", 2),
+        "g3": ("g3", 1),
+        "h1": ("h1", 1),
+        "h2": ("h1", 2),
+        "n1": ("n1", 1),
+        "n2": ("n2", 1),
+    }
+
+
+def deal_story(con: duckdb.DuckDBPyConnection) -> None:
+    """Four deal groups (one reported four times, one twice) and a deal without a buyer, with their dims.
+
+    X: Poland's F-35 approval, reported first by news without a supplier, then by the DSCA notice, then as
+       signed (title and summary of one article); Y: a US F-35 award at 02:00 UTC on April 1 (March 31 in
+       New York); Z: a P-8 modification reported twice; W: a Romanian K2 deal in euros; V: no buyer.
+    """
+    insert(
+        con,
+        "core.dim_weapon_systems",
+        [
+            weapon("f-35", "F-35 Lightning II", "F-35", "aircraft", "USA"),
+            weapon("p-8", "P-8 Poseidon", "P-8", "aircraft", "USA"),
+        ],
+    )
+    insert(
+        con,
+        "core.dim_countries",
+        [country("POL", "Poland"), country("ROU", "Romania"), country("USA", "United States")],
+    )
+    insert(
+        con,
+        "core.dim_organizations",
+        [
+            organization("lockheed-martin", "Lockheed Martin", "USA"),
+            organization("boeing", "Boeing", "USA"),
+            organization("hyundai-rotem", "Hyundai Rotem", "KOR"),
+        ],
+    )
+    insert(
+        con,
+        "core.articles",
+        [
+            article("x1", utc("2026-03-02 10:00"), publisher="Alpha News"),
+            article("x2", utc("2026-03-03 21:00"), publisher="Beta Wire"),
+            article("x3", utc("2026-03-12 08:00"), publisher="Alpha News"),
+            article("y1", utc("2026-04-01 02:00"), publisher="Beta Wire"),
+            article("z1", utc("2026-04-10 21:00"), publisher="Beta Wire"),
+            article("z2", utc("2026-04-11 09:00"), publisher="Alpha News"),
+            article("w1", utc("2026-04-12 09:00"), publisher="Alpha News"),
+            article("v1", utc("2026-04-20 09:00"), publisher="Alpha News"),
+        ],
+    )
+    lockheed = {"supplier": "Lockheed Martin", "supplier_id": "lockheed-martin"}
+    f35 = {"system": "F-35A jets", "weapon_id": "f-35"}
+    insert(
+        con,
+        "core.deals",
+        [
+            deal("x1-1", "x1", buyer="POL", **f35, value=4.6e9, stage="approved", evidence="Poland cleared."),
+            deal("x2-1", "x2", buyer="POL", rule="dsca_fms", seller_country="USA",
+                 supplier="Lockheed Martin Aeronautics Co.", supplier_id="lockheed-martin", system="F-35A aircraft",
+                 weapon_id="f-35", quantity=32, value=4.6e9, stage="approved", evidence="DSCA notice."),
+            deal("x3-1", "x3", buyer="POL", field="title", **lockheed, **f35, value=4.61e9, stage="signed"),
+            deal("x3-2", "x3", buyer="POL", **lockheed, **f35, quantity=32, value=4.61e9, stage="signed"),
+            deal("y1-1", "y1", rule="dod_contract", seller_country="USA", **lockheed, **f35, quantity=12,
+                 value=1.5e9, contract_id="N00019-26-C-0001", evidence="Lot award."),
+            deal("z1-1", "z1", rule="dod_contract", seller_country="USA", supplier="The Boeing Co.",
+                 supplier_id="boeing", system="P-8A aircraft", weapon_id="p-8", value=2.0e8, stage="modification",
+                 contract_id="N00019-14-C-0067"),
+            deal("z2-1", "z2", supplier="Boeing", supplier_id="boeing", system="P-8A Poseidon", weapon_id="p-8",
+                 value=2.0e8, stage="modification"),
+            deal("w1-1", "w1", buyer="ROU", supplier="Hyundai Rotem", supplier_id="hyundai-rotem",
+                 system="K2 tanks", quantity=54, value=1.0e9, currency="EUR", value_usd=1.16e9, stage="signed"),
+            deal("v1-1", "v1", buyer=None, **lockheed, **f35, value=3.0e8, stage="delivered"),
+        ],
+    )  # fmt: skip
+
+
+def test_deal_groups(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """One row per group: first report's stage, value and evidence; supplier and count from the first to name them."""
+    con = warehouse
+    deal_story(con)
+
+    result = mart(con, "select * from marts.deal_groups order by deal_group_id")
+
+    expected = pl.DataFrame(
+        {
+            "deal_group_id": ["v1-1", "w1-1", "x1-1", "y1-1", "z1-1"],
+            "buyer": [None, "ROU", "POL", "USA", "USA"],
+            # X's first report names no supplier: the DSCA notice's
+            "supplier": ["Lockheed Martin", "Hyundai Rotem", "Lockheed Martin Aeronautics Co.", "Lockheed Martin",
+                         "The Boeing Co."],
+            "supplier_id": ["lockheed-martin", "hyundai-rotem", "lockheed-martin", "lockheed-martin", "boeing"],
+            "system": ["F-35A jets", "K2 tanks", "F-35A jets", "F-35A jets", "P-8A aircraft"],
+            "weapon_id": ["f-35", None, "f-35", "f-35", "p-8"],
+            "weapon_family": ["F-35", None, "F-35", "F-35", "P-8"],
+            "stage": ["delivered", "signed", "approved", "awarded", "modification"],
+            "value": [3.0e8, 1.0e9, 4.6e9, 1.5e9, 2.0e8],
+            "currency": ["USD", "EUR", "USD", "USD", "USD"],
+            "value_usd": [3.0e8, 1.16e9, 4.6e9, 1.5e9, 2.0e8],
+            "report_count": [1, 1, 4, 1, 2],
+            "article_count": [1, 1, 3, 1, 2],
+            "first_reported_at": [utc("2026-04-20 09:00"), utc("2026-04-12 09:00"), utc("2026-03-02 10:00"),
+                                  utc("2026-04-01 02:00"), utc("2026-04-10 21:00")],
+            "last_reported_at": [utc("2026-04-20 09:00"), utc("2026-04-12 09:00"), utc("2026-03-12 08:00"),
+                                 utc("2026-04-01 02:00"), utc("2026-04-11 09:00")],
+            "stages": [["delivered"], ["signed"], ["approved", "signed"], ["awarded"], ["modification"]],
+            "evidence": ["Evidence of v1-1.", "Evidence of w1-1.", "Poland cleared.", "Lot award.",
+                         "Evidence of z1-1."],
+            "buyer_name": [None, "Romania", "Poland", "United States", "United States"],
+            "supplier_name": ["Lockheed Martin", "Hyundai Rotem", "Lockheed Martin", "Lockheed Martin", "Boeing"],
+            "seller_country": [None, None, "USA", "USA", "USA"],
+            "quantity": [None, 54, 32, 12, None],
+            "contract_id": [None, None, None, "N00019-26-C-0001", "N00019-14-C-0067"],
+            "first_article_id": ["v1", "w1", "x1", "y1", "z1"],
+            "publishers": [["Alpha News"], ["Alpha News"], ["Alpha News", "Beta Wire"], ["Beta Wire"],
+                           ["Alpha News", "Beta Wire"]],
+        },
+        schema={
+            "deal_group_id": pl.String,
+            "buyer": pl.String,
+            "supplier": pl.String,
+            "supplier_id": pl.String,
+            "system": pl.String,
+            "weapon_id": pl.String,
+            "weapon_family": pl.String,
+            "stage": pl.String,
+            "value": pl.Float64,
+            "currency": pl.String,
+            "value_usd": pl.Float64,
+            "report_count": pl.Int64,
+            "article_count": pl.Int64,
+            "first_reported_at": TS,
+            "last_reported_at": TS,
+            "stages": pl.List(pl.String),
+            "evidence": pl.String,
+            "buyer_name": pl.String,
+            "supplier_name": pl.String,
+            "seller_country": pl.String,
+            "quantity": pl.Int64,
+            "contract_id": pl.String,
+            "first_article_id": pl.String,
+            "publishers": pl.List(pl.String),
+        },
+    )  # fmt: skip
     assert_frame_equal(result, expected)
 
 

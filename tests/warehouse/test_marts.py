@@ -923,6 +923,104 @@ def test_deal_groups(warehouse: duckdb.DuckDBPyConnection) -> None:
     assert_frame_equal(result, expected)
 
 
+def test_deal_aggregates_count_each_group_once(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """By buyer and UTC month, by supplier, by weapon family: a deal reported four times counts once."""
+    con = warehouse
+    deal_story(con)
+
+    by_month = mart(con, "select * from marts.deals_by_buyer_month order by buyer, month, stage")
+    expected_by_month = pl.DataFrame(
+        {
+            "buyer": ["POL", "ROU", "USA", "USA"],
+            "buyer_name": ["Poland", "Romania", "United States", "United States"],
+            "month": [date(2026, 3, 1), date(2026, 4, 1), date(2026, 4, 1), date(2026, 4, 1)],
+            "stage": ["approved", "signed", "awarded", "modification"],
+            "deal_count": [1, 1, 1, 1],
+            "value_usd": [4.6e9, 1.16e9, 1.5e9, 2.0e8],
+            "valued_deal_count": [1, 1, 1, 1],
+            "report_count": [4, 1, 1, 2],
+        },
+        schema={
+            "buyer": pl.String,
+            "buyer_name": pl.String,
+            "month": pl.Date,
+            "stage": pl.String,
+            "deal_count": pl.Int64,
+            "value_usd": pl.Float64,
+            "valued_deal_count": pl.Int64,
+            "report_count": pl.Int64,
+        },
+    )
+    assert_frame_equal(by_month, expected_by_month)
+
+    by_supplier = mart(con, "select * from marts.deals_by_supplier order by supplier")
+    expected_by_supplier = pl.DataFrame(
+        {
+            "supplier": ["boeing", "hyundai-rotem", "lockheed-martin"],
+            "supplier_id": ["boeing", "hyundai-rotem", "lockheed-martin"],
+            "supplier_name": ["Boeing", "Hyundai Rotem", "Lockheed Martin"],
+            "seller_country": ["USA", None, "USA"],
+            # Lockheed Martin: X (4 reports), Y and V
+            "deal_count": [1, 1, 3],
+            "value_usd": [2.0e8, 1.16e9, 4.6e9 + 1.5e9 + 3.0e8],
+            "valued_deal_count": [1, 1, 3],
+            "buyer_count": [1, 1, 2],
+            "awarded_deal_count": [1, 0, 1],
+            "awarded_value_usd": [2.0e8, None, 1.5e9],
+            "first_reported_at": [utc("2026-04-10 21:00"), utc("2026-04-12 09:00"), utc("2026-03-02 10:00")],
+            "last_reported_at": [utc("2026-04-11 09:00"), utc("2026-04-12 09:00"), utc("2026-04-20 09:00")],
+        },
+        schema={
+            "supplier": pl.String,
+            "supplier_id": pl.String,
+            "supplier_name": pl.String,
+            "seller_country": pl.String,
+            "deal_count": pl.Int64,
+            "value_usd": pl.Float64,
+            "valued_deal_count": pl.Int64,
+            "buyer_count": pl.Int64,
+            "awarded_deal_count": pl.Int64,
+            "awarded_value_usd": pl.Float64,
+            "first_reported_at": TS,
+            "last_reported_at": TS,
+        },
+    )
+    assert_frame_equal(by_supplier, expected_by_supplier)
+
+    by_family = mart(con, "select * from marts.deals_by_weapon_family order by weapon_family")
+    expected_by_family = pl.DataFrame(
+        {
+            # W's K2 is not in the reference data: no row
+            "weapon_family": ["F-35", "P-8"],
+            "buyer_count": [2, 1],
+            "deal_count": [3, 1],
+            "quantity": [32 + 12, None],
+            "value_usd": [4.6e9 + 1.5e9 + 3.0e8, 2.0e8],
+            "valued_deal_count": [3, 1],
+            "buyers": [["POL", "USA"], ["USA"]],
+            "first_reported_at": [utc("2026-03-02 10:00"), utc("2026-04-10 21:00")],
+            "last_reported_at": [utc("2026-04-20 09:00"), utc("2026-04-11 09:00")],
+        },
+        schema={
+            "weapon_family": pl.String,
+            "buyer_count": pl.Int64,
+            "deal_count": pl.Int64,
+            "quantity": pl.Int64,
+            "value_usd": pl.Float64,
+            "valued_deal_count": pl.Int64,
+            "buyers": pl.List(pl.String),
+            "first_reported_at": TS,
+            "last_reported_at": TS,
+        },
+    )
+    assert_frame_equal(by_family, expected_by_family)
+
+    # a reader in New York sees Y (02:00 UTC on April 1) in April too
+    con.execute("set TimeZone = 'America/New_York'")
+    months = con.execute("select month from marts.deals_by_buyer_month where stage = 'awarded'").fetchall()
+    assert months == [(date(2026, 4, 1),)]
+
+
 def test_feed_health(warehouse: duckdb.DuckDBPyConnection) -> None:
     """7-day window over fetch_log and article_feeds: error and 304 shares, median latency, items per day."""
     # The mart compares with now(). Every timestamp here is an offset from the test's own clock, and all

@@ -474,85 +474,133 @@ def test_money_amounts(warehouse: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_money_by_entity(warehouse: duckdb.DuckDBPyConnection) -> None:
-    """Every distinct amount (3 significant digits, per currency, > 0) goes to every entity of its article."""
+    """Each deal's value goes only to its own buyer, seller, supplier and system; loose amounts to no one."""
     con = warehouse
-    insert(con, "core.dim_weapon_systems", [weapon("f-35", "F-35 Lightning II", "F-35", "aircraft", "USA")])
     insert(
         con,
-        "core.articles",
+        "core.dim_weapon_systems",
         [
-            article("e1", utc("2024-05-01 09:00")),
-            article("e2", utc("2024-05-02 09:00")),
-            article("e3", utc("2024-05-03 09:00")),
-            article("e4", utc("2024-05-04 09:00")),
+            weapon("f-35", "F-35 Lightning II", "F-35", "aircraft", "USA"),
+            weapon("leopard-2", "Leopard 2", "Leopard 2", "armoured vehicles", "DEU"),
         ],
     )
     insert(
         con,
-        "core.entity_mentions",
-        [
-            mention("e1", "country", "USA", "United States", at=0),
-            mention("e1", "weapon_system", "f-35", "F-35 Lightning II", at=20),
-            mention("e1", "weapon_system", "f-35", "F-35 Lightning II", at=70),  # twice: still one entity
-            # e2 names two countries: its one amount is attributed to both (documented)
-            mention("e2", "country", "NOR", "Norway", at=0),
-            mention("e2", "country", "USA", "United States", at=20),
-            # e3 names an entity but reports no money: no row
-            mention("e3", "country", "POL", "Poland", at=0),
-        ],
+        "core.dim_countries",
+        [country("NOR", "Norway"), country("USA", "United States"), country("DEU", "Germany")],
     )
     insert(
         con,
-        "core.money_amounts",
+        "core.dim_organizations",
         [
-            # one amount written twice at two precisions: equal to three significant digits -> counted once
-            money("e1", 11.8e9, "$11.8 billion", field="title", at=5),
-            money("e1", 11.76e9, "$11,760,000,000", field="summary", at=30),
-            money("e1", 2.5e8, "$250 million", field="summary", at=60),
-            money("e1", 4.0e7, "€40 million", currency="EUR", amount_usd=4.32e7, at=90),
-            money("e1", 0.0, "$0", at=120),  # zero amounts are left out
-            money("e2", 1.5e9, "$1.5 billion", at=40),
-            # e4 reports money but names no entity: no row
-            money("e4", 3.0e6, "$3 million", at=0),
+            organization("lockheed-martin", "Lockheed Martin", "USA"),
+            organization("kmw", "KNDS Deutschland", "DEU"),
         ],
     )
+    m1, m2 = utc("2026-05-04 09:00"), utc("2026-05-06 12:00")
+    insert(con, "core.articles", [article("m1", m1), article("m2", m2)])
+    f35 = {
+        "buyer": "NOR",
+        "seller_country": "USA",
+        "supplier": "Lockheed Martin",
+        "supplier_id": "lockheed-martin",
+        "system": "F-35A fighters",
+        "weapon_id": "f-35",
+        "value": 1.2e9,
+        "value_text": "$1.2 billion",
+        "stage": "signed",
+    }
+    insert(
+        con,
+        "core.deals",
+        [
+            # m1 states two deals with values, one without a value, and (below) an amount outside any deal
+            deal("m1-1", "m1", **f35),
+            deal(
+                "m1-2",
+                "m1",
+                buyer="NOR",
+                seller_country="DEU",
+                supplier="KNDS Deutschland",
+                supplier_id="kmw",
+                system="Leopard 2A8 tanks",
+                weapon_id="leopard-2",
+                value=2.0e9,
+                currency="EUR",
+                value_usd=2.32e9,
+                value_text="€2 billion",
+                stage="signed",
+                start_offset=100,
+            ),
+            # a supplier and an item outside the reference data, no seller: only the buyer gets the money
+            deal(
+                "m1-3",
+                "m1",
+                buyer="NOR",
+                supplier="Nordic Ammo AS",
+                system="rifle rounds",
+                value=5.0e7,
+                value_text="$50 million",
+                start_offset=200,
+            ),
+            deal("m1-4", "m1", buyer="NOR", supplier_id="kmw", weapon_id="leopard-2", stage="delivered"),
+            # m2 reports the F-35 deal again: same group, report 2
+            deal("m2-1", "m2", **f35),
+        ],
+    )
+    insert(con, "core.money_amounts", [money("m1", 5.0e8, "$500 million", at=300)])
 
-    result = mart(
-        con,
-        "select * from marts.money_by_entity order by article_id, entity_type, entity_id, currency, amount",
-    )
+    result = mart(con, "select * from marts.money_by_entity order by article_id, deal_id, role")
 
-    e1, e2 = utc("2024-05-01 09:00"), utc("2024-05-02 09:00")
-    expected = pl.DataFrame(
-        {
-            "article_id": ["e1"] * 6 + ["e2"] * 2,
-            "published_at": [e1] * 6 + [e2] * 2,
-            "entity_type": ["country"] * 3 + ["weapon_system"] * 3 + ["country"] * 2,
-            "entity_id": ["USA"] * 3 + ["f-35"] * 3 + ["NOR", "USA"],
-            "entity_name": ["United States"] * 3 + ["F-35 Lightning II"] * 3 + ["Norway", "United States"],
-            "weapon_family": [None] * 3 + ["F-35"] * 3 + [None] * 2,
-            "weapon_category": [None] * 3 + ["aircraft"] * 3 + [None] * 2,
-            # of the two spellings of one amount, the larger value and its text are kept
-            "amount": [4.0e7, 2.5e8, 11.8e9] * 2 + [1.5e9] * 2,
-            "currency": ["EUR", "USD", "USD"] * 2 + ["USD"] * 2,
-            "amount_usd": [4.32e7, 2.5e8, 11.8e9] * 2 + [1.5e9] * 2,
-            "text": ["€40 million", "$250 million", "$11.8 billion"] * 2 + ["$1.5 billion"] * 2,
-        },
-        schema={
-            "article_id": pl.String,
-            "published_at": TS,
-            "entity_type": pl.String,
-            "entity_id": pl.String,
-            "entity_name": pl.String,
-            "weapon_family": pl.String,
-            "weapon_category": pl.String,
-            "amount": pl.Float64,
-            "currency": pl.String,
-            "amount_usd": pl.Float64,
-            "text": pl.String,
-        },
+    assert result.columns == [
+        "article_id", "published_at", "entity_type", "entity_id", "entity_name", "weapon_family",
+        "weapon_category", "amount", "currency", "amount_usd", "text", "role", "deal_id", "deal_group_id",
+        "report_number", "stage",
+    ]  # fmt: skip
+    # (role, entity_type, entity_id, entity_name, weapon_family, weapon_category) of each deal
+    f35_roles = [
+        ("buyer", "country", "NOR", "Norway", None, None),
+        ("seller", "country", "USA", "United States", None, None),
+        ("supplier", "organization", "lockheed-martin", "Lockheed Martin", None, None),
+        ("system", "weapon_system", "f-35", "F-35 Lightning II", "F-35", "aircraft"),
+    ]
+    leopard_roles = [
+        ("buyer", "country", "NOR", "Norway", None, None),
+        ("seller", "country", "DEU", "Germany", None, None),
+        ("supplier", "organization", "kmw", "KNDS Deutschland", None, None),
+        ("system", "weapon_system", "leopard-2", "Leopard 2", "Leopard 2", "armoured vehicles"),
+    ]
+    ammo_roles = [("buyer", "country", "NOR", "Norway", None, None)]
+    # (article, published, deal, group, report number, stage, amount, currency, usd, text, roles)
+    deals = [
+        ("m1", m1, "m1-1", "m1-1", 1, "signed", 1.2e9, "USD", 1.2e9, "$1.2 billion", f35_roles),
+        ("m1", m1, "m1-2", "m1-2", 1, "signed", 2.0e9, "EUR", 2.32e9, "€2 billion", leopard_roles),
+        ("m1", m1, "m1-3", "m1-3", 1, "awarded", 5.0e7, "USD", 5.0e7, "$50 million", ammo_roles),
+        ("m2", m2, "m2-1", "m1-1", 2, "signed", 1.2e9, "USD", 1.2e9, "$1.2 billion", f35_roles),
+    ]
+    expected = [
+        (a, when, etype, eid, name, family, category, amount, cur, usd, text, role, d, group, number, stage)
+        for a, when, d, group, number, stage, amount, cur, usd, text, roles in deals
+        for role, etype, eid, name, family, category in roles
+    ]
+    assert result.rows() == expected
+    assert result.schema["published_at"] == TS
+
+    # totals per entity, each deal once: no entity receives another deal's money, nor the loose $500 million
+    totals = mart(
+        con,
+        "select entity_id, sum(amount_usd) as usd from marts.money_by_entity where report_number = 1 "
+        "group by all order by entity_id",
     )
-    assert_frame_equal(result, expected)
+    assert totals.rows() == [
+        ("DEU", 2.32e9),
+        ("NOR", 1.2e9 + 2.32e9 + 5.0e7),
+        ("USA", 1.2e9),
+        ("f-35", 1.2e9),
+        ("kmw", 2.32e9),
+        ("leopard-2", 2.32e9),
+        ("lockheed-martin", 1.2e9),
+    ]
 
 
 def test_deals(warehouse: duckdb.DuckDBPyConnection) -> None:

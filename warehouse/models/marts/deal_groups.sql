@@ -28,10 +28,12 @@ reports as (
     select
         deal_group_id,
         -- supplier text, id and name from one report, the first that names a supplier; same for the system
-        arg_min({'supplier': supplier, 'supplier_id': supplier_id, 'supplier_name': supplier_name}, report_number)
-            filter (where supplier is not null or supplier_id is not null) as supplier_of,
-        arg_min({'system': system, 'weapon_id': weapon_id, 'weapon_family': weapon_family}, report_number)
-            filter (where system is not null or weapon_id is not null) as system_of,
+        arg_min(
+            {'supplier': supplier, 'supplier_id': supplier_id, 'supplier_name': supplier_name}, report_number
+        ) filter (where supplier is not null or supplier_id is not null) as supplier_of,
+        arg_min(
+            {'system': system, 'weapon_id': weapon_id, 'weapon_family': weapon_family}, report_number
+        ) filter (where system is not null or weapon_id is not null) as system_of,
         arg_min(seller_country, report_number) filter (where seller_country is not null) as seller_country,
         arg_min(quantity, report_number) filter (where quantity is not null) as quantity,
         arg_min(contract_id, report_number) filter (where contract_id is not null) as contract_id,

@@ -47,8 +47,10 @@ reported as (
         coalesce(deals.supplier_id, lower(deals.supplier)) as supplier_key,
         coalesce(deals.weapon_id, lower(deals.system)) as system_key,
         -- the amount two reports are compared on, and its unit
-        case when deals.value_usd > 0 then deals.value_usd when deals.value > 0 then deals.value end as amount,
-        case when deals.value_usd > 0 then 'USD' when deals.value > 0 then deals.currency end as amount_unit
+        case when deals.value_usd > 0 then deals.value_usd when deals.value > 0 then deals.value end
+            as amount,
+        case when deals.value_usd > 0 then 'USD' when deals.value > 0 then deals.currency end
+            as amount_unit
     from deals
     inner join articles using (article_id)
 ),

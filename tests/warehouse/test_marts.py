@@ -778,10 +778,12 @@ def test_deal_group_ids(warehouse: duckdb.DuckDBPyConnection) -> None:
         ("e2-1", "e2", 21, {"supplier": "Leidos Inc.", "system": "network services", "value": 9.75e8}),
         ("e2-2", "e2", 21, {"supplier": "Peraton Inc.", "system": "network services", "value": 9.75e8}),
         ("e2-3", "e2", 21, {"supplier": "SAIC", "system": "network services", "value": 9.75e8}),
-        # a chain: f3 is 45 days after f1 but 25 after f2, which matches f1: all one group, f1's
-        ("f1", "f1", 60, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.0e8}),
-        ("f2", "f2", 80, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.0e8}),
-        ("f3", "f3", 105, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.0e8}),
+        # a chain: f3 matches f2 only (1.3% above f1), f2 matches f1: one group. f4, 35 days after f1, matches
+        # f2 and f3, but a group spans at most 30 days from its first report: a new group
+        ("f1", "f1", 60, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.00e8}),
+        ("f2", "f2", 75, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.02e8}),
+        ("f3", "f3", 88, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.04e8}),
+        ("f4", "f4", 95, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.04e8}),
         # names without an id compare lower-cased; sharing the supplier is enough when the values agree
         ("g1", "g1", 60, {"buyer": "JPN", "supplier": "Mitsubishi Heavy Industries", "system": "frigates",
                           "value": 1.0e9}),
@@ -822,6 +824,7 @@ def test_deal_group_ids(warehouse: duckdb.DuckDBPyConnection) -> None:
         "f1": ("f1", 1),
         "f2": ("f1", 2),
         "f3": ("f1", 3),
+        "f4": ("f4", 1),
         "g1": ("g1", 1),
         "g2": ("g1", 2),
         "g3": ("g3", 1),

@@ -8,9 +8,10 @@
 --     currency, when no exchange rate is known) and they share the supplier (supplier_id, else the
 --     lower-cased name) or the system (weapon_id, else the lower-cased text);
 --   - otherwise (at least one states no value): they share the supplier and the system.
--- A deal joins the group of its earliest (published_at, then deal_id) earlier match; a deal with no earlier
--- match starts a group of its own. So deal_group_id is always the deal_id of the group's first report, and
--- a group can outlast 30 days through a chain of reports that each match an earlier one.
+-- A deal joins the group of its earliest (published_at, then deal_id) earlier match, and a deal with no
+-- earlier match starts a group of its own, so deal_group_id is always the deal_id of the group's first
+-- report. A group spans at most 30 days: a report that matches an earlier one but comes more than 30 days
+-- after that one's group began starts a new group (a chain of reports never merges months of news).
 --
 -- The pairs come from equality joins on buyer, a value band and a 30-day window band: every deal is looked
 -- up in its own band and the neighbouring ones, then the exact conditions are checked. However many deals
@@ -83,6 +84,7 @@ value_probes as (
 valued_pairs as (
     select
         later.deal_id,
+        later.published_at,
         earlier.deal_id as earlier_deal_id,
         earlier.published_at as earlier_published_at
     from banded as later
@@ -103,6 +105,7 @@ valued_pairs as (
 unvalued_pairs as (
     select
         later.deal_id,
+        later.published_at,
         earlier.deal_id as earlier_deal_id,
         earlier.published_at as earlier_published_at
     from banded as later
@@ -121,18 +124,28 @@ unvalued_pairs as (
 
 -- the earliest earlier match of each deal that has one
 parents as materialized (
-    select deal_id, earlier_deal_id as parent_deal_id
+    select deal_id, published_at, earlier_deal_id as parent_deal_id
     from (select * from valued_pairs union all select * from unvalued_pairs)
     qualify row_number() over (partition by deal_id order by earlier_published_at, earlier_deal_id) = 1
 ),
 
--- follow the parents down from the first reports: every deal inherits its parent's group
-grouped (deal_id, deal_group_id) as (
-    select deal_id, deal_id
+-- follow the parents down from the deals without one: a deal joins its parent's group, unless it comes more
+-- than 30 days after the group's first report; then it starts a group of its own
+grouped (deal_id, deal_group_id, group_started_at) as (
+    select deal_id, deal_id, published_at
     from reported
     where deal_id not in (select deal_id from parents)
     union all
-    select parents.deal_id, grouped.deal_group_id
+    select
+        parents.deal_id,
+        case
+            when parents.published_at <= grouped.group_started_at + interval 30 day then grouped.deal_group_id
+            else parents.deal_id
+        end,
+        case
+            when parents.published_at <= grouped.group_started_at + interval 30 day then grouped.group_started_at
+            else parents.published_at
+        end
     from parents
     inner join grouped on grouped.deal_id = parents.parent_deal_id
 ),

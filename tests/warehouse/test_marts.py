@@ -793,6 +793,9 @@ def test_deal_group_ids(warehouse: duckdb.DuckDBPyConnection) -> None:
         # published at the same time: the smaller deal_id is the first report
         ("h2", "h2", 70, {"buyer": "CAN", "supplier": "Saab", "system": "GlobalEye", "value": 2.5e9}),
         ("h1", "h1", 70, {"buyer": "CAN", "supplier": "Saab", "system": "GlobalEye", "value": 2.5e9}),
+        # exactly 30 days (720 hours) apart, across the start of daylight saving time in the United States
+        ("i1", "i1", 0, {"buyer": "ITA", "supplier": "Leonardo", "system": "M-346 trainers", "value": 4.0e8}),
+        ("i2", "i2", 30, {"buyer": "ITA", "supplier": "Leonardo", "system": "M-346 trainers", "value": 4.0e8}),
         # no buyer: never grouped
         ("n1", "n1", 90, {"buyer": None, **lockheed, **f35, "value": 7.0e8}),
         ("n2", "n2", 91, {"buyer": None, **lockheed, **f35, "value": 7.0e8}),
@@ -830,9 +833,16 @@ def test_deal_group_ids(warehouse: duckdb.DuckDBPyConnection) -> None:
         "g3": ("g3", 1),
         "h1": ("h1", 1),
         "h2": ("h1", 2),
+        "i1": ("i1", 1),
+        "i2": ("i1", 2),
         "n1": ("n1", 1),
         "n2": ("n2", 1),
     }
+
+    # the same groups for a reader whose session is in New York
+    con.execute("set TimeZone = 'America/New_York'")
+    in_new_york = mart(con, "select deal_id, deal_group_id, report_number from marts.deals order by deal_id")
+    assert in_new_york.rows() == result.rows()
 
 
 def deal_story(con: duckdb.DuckDBPyConnection) -> None:

@@ -13,6 +13,9 @@
 -- report. A group spans at most 30 days: a report that matches an earlier one but comes more than 30 days
 -- after that one's group began starts a new group (a chain of reports never merges months of news).
 --
+-- 30 days are 720 hours, whatever the reader's session time zone (a timestamptz plus 30 days is a calendar
+-- step in that zone, an hour short across a daylight-saving change).
+--
 -- The pairs come from equality joins on buyer, a value band and a 30-day window band: every deal is looked
 -- up in its own band and the neighbouring ones, then the exact conditions are checked. However many deals
 -- one buyer has (every DoD contract is the United States'), a deal is compared with few others.
@@ -95,7 +98,7 @@ valued_pairs as (
         and earlier.probe_window_band = later.window_band
     where (earlier.published_at < later.published_at
             or (earlier.published_at = later.published_at and earlier.deal_id < later.deal_id))
-        and later.published_at <= earlier.published_at + interval 30 day
+        and later.published_at <= earlier.published_at + interval 720 hour
         and (earlier.article_id <> later.article_id or earlier.field <> later.field)
         and earlier.amount >= 0.99 * later.amount
         and later.amount >= 0.99 * earlier.amount
@@ -116,7 +119,7 @@ unvalued_pairs as (
         and earlier.probe_window_band = later.window_band
     where (earlier.published_at < later.published_at
             or (earlier.published_at = later.published_at and earlier.deal_id < later.deal_id))
-        and later.published_at <= earlier.published_at + interval 30 day
+        and later.published_at <= earlier.published_at + interval 720 hour
         and (earlier.article_id <> later.article_id or earlier.field <> later.field)
         -- no two amounts to compare
         and (later.amount is null or earlier.amount is null or later.amount_unit <> earlier.amount_unit)
@@ -139,11 +142,11 @@ grouped (deal_id, deal_group_id, group_started_at) as (
     select
         parents.deal_id,
         case
-            when parents.published_at <= grouped.group_started_at + interval 30 day then grouped.deal_group_id
+            when parents.published_at <= grouped.group_started_at + interval 720 hour then grouped.deal_group_id
             else parents.deal_id
         end,
         case
-            when parents.published_at <= grouped.group_started_at + interval 30 day then grouped.group_started_at
+            when parents.published_at <= grouped.group_started_at + interval 720 hour then grouped.group_started_at
             else parents.published_at
         end
     from parents

@@ -126,6 +126,69 @@ def weapon(weapon_id: str, name: str, family: str, category: str, origin_iso3: s
     }
 
 
+def country(iso3: str, name: str) -> Row:
+    """A core.dim_countries row."""
+    return {"iso3": iso3, "iso2": iso3[:2], "name": name, "aliases": name, "requires_context": None}
+
+
+def organization(org_id: str, name: str, country_iso3: str | None = None) -> Row:
+    """A core.dim_organizations row (a company)."""
+    return {
+        "org_id": org_id,
+        "name": name,
+        "aliases": name,
+        "org_type": "company",
+        "country_iso3": country_iso3,
+        "requires_context": None,
+    }
+
+
+def deal(deal_id: str, article_id: str, **fields: object) -> Row:
+    """A core.deals row: every column, with plain defaults (a US award without a value), overridable by keyword.
+
+    A value in USD gets the same value_usd unless one is given.
+    """
+    row: Row = {
+        "deal_id": deal_id,
+        "article_id": article_id,
+        "field": "summary",
+        "rule": "news",
+        "buyer": "USA",
+        "seller_country": None,
+        "supplier": None,
+        "supplier_id": None,
+        "system": None,
+        "weapon_id": None,
+        "quantity": None,
+        "value": None,
+        "currency": None,
+        "value_usd": None,
+        "value_text": None,
+        "stage": "awarded",
+        "contract_id": None,
+        "agency": None,
+        "evidence": f"Evidence of {deal_id}.",
+        "start_offset": 0,
+        "end_offset": 40,
+        "extractor_version": "test",
+    }
+    unknown = set(fields) - set(row)
+    assert not unknown, f"not a core.deals column: {unknown}"
+    row.update(fields)
+    if row["value"] is not None and row["currency"] is None:
+        row["currency"] = "USD"
+    if row["value_usd"] is None and row["currency"] == "USD":
+        row["value_usd"] = row["value"]
+    return row
+
+
+DEAL_CONTRACT = [
+    "deal_id", "article_id", "published_at", "buyer", "seller_country", "supplier", "supplier_id", "system",
+    "weapon_id", "weapon_family", "quantity", "value", "currency", "value_usd", "stage", "contract_id", "agency",
+    "evidence", "start_offset", "end_offset", "extractor_version", "deal_group_id",
+]  # fmt: skip
+
+
 def mart(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
     """A query over the marts as a polars frame."""
     return con.sql(sql).pl()
@@ -411,85 +474,612 @@ def test_money_amounts(warehouse: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_money_by_entity(warehouse: duckdb.DuckDBPyConnection) -> None:
-    """Every distinct amount (3 significant digits, per currency, > 0) goes to every entity of its article."""
+    """Each deal's value goes only to its own buyer, seller, supplier and system; loose amounts to no one."""
+    con = warehouse
+    insert(
+        con,
+        "core.dim_weapon_systems",
+        [
+            weapon("f-35", "F-35 Lightning II", "F-35", "aircraft", "USA"),
+            weapon("leopard-2", "Leopard 2", "Leopard 2", "armoured vehicles", "DEU"),
+        ],
+    )
+    insert(
+        con,
+        "core.dim_countries",
+        [country("NOR", "Norway"), country("USA", "United States"), country("DEU", "Germany")],
+    )
+    insert(
+        con,
+        "core.dim_organizations",
+        [
+            organization("lockheed-martin", "Lockheed Martin", "USA"),
+            organization("kmw", "KNDS Deutschland", "DEU"),
+        ],
+    )
+    m1, m2 = utc("2026-05-04 09:00"), utc("2026-05-06 12:00")
+    insert(con, "core.articles", [article("m1", m1), article("m2", m2)])
+    f35 = {
+        "buyer": "NOR",
+        "seller_country": "USA",
+        "supplier": "Lockheed Martin",
+        "supplier_id": "lockheed-martin",
+        "system": "F-35A fighters",
+        "weapon_id": "f-35",
+        "value": 1.2e9,
+        "value_text": "$1.2 billion",
+        "stage": "signed",
+    }
+    insert(
+        con,
+        "core.deals",
+        [
+            # m1 states two deals with values, one without a value, and (below) an amount outside any deal
+            deal("m1-1", "m1", **f35),
+            deal(
+                "m1-2",
+                "m1",
+                buyer="NOR",
+                seller_country="DEU",
+                supplier="KNDS Deutschland",
+                supplier_id="kmw",
+                system="Leopard 2A8 tanks",
+                weapon_id="leopard-2",
+                value=2.0e9,
+                currency="EUR",
+                value_usd=2.32e9,
+                value_text="€2 billion",
+                stage="signed",
+                start_offset=100,
+            ),
+            # a supplier and an item outside the reference data, no seller: only the buyer gets the money
+            deal(
+                "m1-3",
+                "m1",
+                buyer="NOR",
+                supplier="Nordic Ammo AS",
+                system="rifle rounds",
+                value=5.0e7,
+                value_text="$50 million",
+                start_offset=200,
+            ),
+            deal("m1-4", "m1", buyer="NOR", supplier_id="kmw", weapon_id="leopard-2", stage="delivered"),
+            # m2 reports the F-35 deal again: same group, report 2
+            deal("m2-1", "m2", **f35),
+        ],
+    )
+    insert(con, "core.money_amounts", [money("m1", 5.0e8, "$500 million", at=300)])
+
+    result = mart(con, "select * from marts.money_by_entity order by article_id, deal_id, role")
+
+    assert result.columns == [
+        "article_id", "published_at", "entity_type", "entity_id", "entity_name", "weapon_family",
+        "weapon_category", "amount", "currency", "amount_usd", "text", "role", "deal_id", "deal_group_id",
+        "report_number", "stage",
+    ]  # fmt: skip
+    # (role, entity_type, entity_id, entity_name, weapon_family, weapon_category) of each deal
+    f35_roles = [
+        ("buyer", "country", "NOR", "Norway", None, None),
+        ("seller", "country", "USA", "United States", None, None),
+        ("supplier", "organization", "lockheed-martin", "Lockheed Martin", None, None),
+        ("system", "weapon_system", "f-35", "F-35 Lightning II", "F-35", "aircraft"),
+    ]
+    leopard_roles = [
+        ("buyer", "country", "NOR", "Norway", None, None),
+        ("seller", "country", "DEU", "Germany", None, None),
+        ("supplier", "organization", "kmw", "KNDS Deutschland", None, None),
+        ("system", "weapon_system", "leopard-2", "Leopard 2", "Leopard 2", "armoured vehicles"),
+    ]
+    ammo_roles = [("buyer", "country", "NOR", "Norway", None, None)]
+    # (article, published, deal, group, report number, stage, amount, currency, usd, text, roles)
+    deals = [
+        ("m1", m1, "m1-1", "m1-1", 1, "signed", 1.2e9, "USD", 1.2e9, "$1.2 billion", f35_roles),
+        ("m1", m1, "m1-2", "m1-2", 1, "signed", 2.0e9, "EUR", 2.32e9, "€2 billion", leopard_roles),
+        ("m1", m1, "m1-3", "m1-3", 1, "awarded", 5.0e7, "USD", 5.0e7, "$50 million", ammo_roles),
+        ("m2", m2, "m2-1", "m1-1", 2, "signed", 1.2e9, "USD", 1.2e9, "$1.2 billion", f35_roles),
+    ]
+    expected = [
+        (a, when, etype, eid, name, family, category, amount, cur, usd, text, role, d, group, number, stage)
+        for a, when, d, group, number, stage, amount, cur, usd, text, roles in deals
+        for role, etype, eid, name, family, category in roles
+    ]
+    assert result.rows() == expected
+    assert result.schema["published_at"] == TS
+
+    # totals per entity, each deal once: no entity receives another deal's money, nor the loose $500 million
+    totals = mart(
+        con,
+        "select entity_id, sum(amount_usd) as usd from marts.money_by_entity where report_number = 1 "
+        "group by all order by entity_id",
+    )
+    assert totals.rows() == [
+        ("DEU", 2.32e9),
+        ("NOR", 1.2e9 + 2.32e9 + 5.0e7),
+        ("USA", 1.2e9),
+        ("f-35", 1.2e9),
+        ("kmw", 2.32e9),
+        ("leopard-2", 2.32e9),
+        ("lockheed-martin", 1.2e9),
+    ]
+
+
+def test_deals(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """Contract columns first and in order; the article's time, publisher and title; names and family; no orphans."""
     con = warehouse
     insert(con, "core.dim_weapon_systems", [weapon("f-35", "F-35 Lightning II", "F-35", "aircraft", "USA")])
+    insert(con, "core.dim_countries", [country("POL", "Poland"), country("USA", "United States")])
+    insert(con, "core.dim_organizations", [organization("lockheed-martin", "Lockheed Martin", "USA")])
+    k1, k2 = utc("2026-03-02 15:00"), utc("2026-03-03 22:00")
     insert(
         con,
         "core.articles",
         [
-            article("e1", utc("2024-05-01 09:00")),
-            article("e2", utc("2024-05-02 09:00")),
-            article("e3", utc("2024-05-03 09:00")),
-            article("e4", utc("2024-05-04 09:00")),
+            article("k1", k1, publisher="Defense Daily Wire", title="Poland cleared to buy F-35s"),
+            article("k2", k2, publisher="Contracts Bulletin", title="Contracts for March 3, 2026"),
         ],
     )
     insert(
         con,
-        "core.entity_mentions",
+        "core.deals",
         [
-            mention("e1", "country", "USA", "United States", at=0),
-            mention("e1", "weapon_system", "f-35", "F-35 Lightning II", at=20),
-            mention("e1", "weapon_system", "f-35", "F-35 Lightning II", at=70),  # twice: still one entity
-            # e2 names two countries: its one amount is attributed to both (documented)
-            mention("e2", "country", "NOR", "Norway", at=0),
-            mention("e2", "country", "USA", "United States", at=20),
-            # e3 names an entity but reports no money: no row
-            mention("e3", "country", "POL", "Poland", at=0),
+            deal(
+                "k1-1",
+                "k1",
+                rule="dsca_fms",
+                buyer="POL",
+                seller_country="USA",
+                supplier="Lockheed Martin Aeronautics Co.",
+                supplier_id="lockheed-martin",
+                system="F-35A aircraft",
+                weapon_id="f-35",
+                quantity=32,
+                value=4.6e9,
+                value_text="$4.6 billion",
+                stage="approved",
+                agency="Defense Security Cooperation Agency",
+                evidence="The Government of Poland has requested to buy 32 F-35A aircraft.",
+                start_offset=0,
+                end_offset=180,
+            ),
+            # supplier and item outside the reference data: the names as written, no family
+            deal(
+                "k2-1",
+                "k2",
+                rule="dod_contract",
+                seller_country="USA",
+                supplier="Acme Rotor Parts Inc.",
+                system="pitch link assemblies",
+                value=8473500.0,
+                value_text="$8,473,500",
+                contract_id="SPE4A1-26-D-0007",
+                agency="Defense Logistics Agency Aviation",
+                evidence="Acme Rotor Parts Inc. was awarded a $8,473,500 contract.",
+                start_offset=20,
+                end_offset=400,
+            ),
+            # a deal of an article the warehouse does not hold: dropped
+            deal("gone-1", "gone", buyer="FRA", value=1.0e9),
+        ],
+    )
+
+    result = mart(con, "select * from marts.deals order by deal_id")
+
+    assert result.columns[: len(DEAL_CONTRACT)] == DEAL_CONTRACT
+    assert result.rows(named=True) == [
+        {
+            "deal_id": "k1-1",
+            "article_id": "k1",
+            "published_at": k1,
+            "buyer": "POL",
+            "seller_country": "USA",
+            "supplier": "Lockheed Martin Aeronautics Co.",
+            "supplier_id": "lockheed-martin",
+            "system": "F-35A aircraft",
+            "weapon_id": "f-35",
+            "weapon_family": "F-35",
+            "quantity": 32,
+            "value": 4.6e9,
+            "currency": "USD",
+            "value_usd": 4.6e9,
+            "stage": "approved",
+            "contract_id": None,
+            "agency": "Defense Security Cooperation Agency",
+            "evidence": "The Government of Poland has requested to buy 32 F-35A aircraft.",
+            "start_offset": 0,
+            "end_offset": 180,
+            "extractor_version": "test",
+            "deal_group_id": "k1-1",
+            "report_number": 1,
+            "field": "summary",
+            "rule": "dsca_fms",
+            "value_text": "$4.6 billion",
+            "publisher": "Defense Daily Wire",
+            "title": "Poland cleared to buy F-35s",
+            "buyer_name": "Poland",
+            "seller_country_name": "United States",
+            "supplier_name": "Lockheed Martin",
+            "weapon_name": "F-35 Lightning II",
+            "weapon_category": "aircraft",
+        },
+        {
+            "deal_id": "k2-1",
+            "article_id": "k2",
+            "published_at": k2,
+            "buyer": "USA",
+            "seller_country": "USA",
+            "supplier": "Acme Rotor Parts Inc.",
+            "supplier_id": None,
+            "system": "pitch link assemblies",
+            "weapon_id": None,
+            "weapon_family": None,
+            "quantity": None,
+            "value": 8473500.0,
+            "currency": "USD",
+            "value_usd": 8473500.0,
+            "stage": "awarded",
+            "contract_id": "SPE4A1-26-D-0007",
+            "agency": "Defense Logistics Agency Aviation",
+            "evidence": "Acme Rotor Parts Inc. was awarded a $8,473,500 contract.",
+            "start_offset": 20,
+            "end_offset": 400,
+            "extractor_version": "test",
+            "deal_group_id": "k2-1",
+            "report_number": 1,
+            "field": "summary",
+            "rule": "dod_contract",
+            "value_text": "$8,473,500",
+            "publisher": "Contracts Bulletin",
+            "title": "Contracts for March 3, 2026",
+            "buyer_name": "United States",
+            "seller_country_name": "United States",
+            "supplier_name": "Acme Rotor Parts Inc.",
+            "weapon_name": None,
+            "weapon_category": None,
+        },
+    ]
+    types = dict(zip(result.columns, result.dtypes, strict=True))
+    assert (types["published_at"], types["quantity"], types["start_offset"]) == (TS, pl.Int64, pl.Int32)
+
+
+def test_deal_group_ids(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """Reports of one deal share the group id of the first; value, time, buyer and key rules keep others apart."""
+    con = warehouse
+    day = utc("2026-03-02 14:00")
+
+    def at(days: float) -> datetime:
+        return day + timedelta(days=days)
+
+    lockheed = {"supplier": "Lockheed Martin", "supplier_id": "lockheed-martin"}
+    f35 = {"system": "F-35A fighters", "weapon_id": "f-35"}
+    reports = [
+        # (deal_id, article_id, days after the first, core.deals columns)
+        # a DSCA notice, and a news report 3 days later with a value 0.4% higher: one deal
+        ("a1", "a1", 0, {"buyer": "POL", "rule": "dsca_fms", "stage": "approved", "value": 4.60e9,
+                         "supplier": "Lockheed Martin Aeronautics Co.", "supplier_id": "lockheed-martin",
+                         "system": "F-35A Conventional Take Off and Landing aircraft", "weapon_id": "f-35"}),
+        ("a2", "a2", 3, {"buyer": "POL", "stage": "approved", "value": 4.62e9, **lockheed, **f35}),
+        # a value 2.2% above the notice's (1.7% above the news report's): another deal
+        ("a3", "a3", 4, {"buyer": "POL", "stage": "signed", "value": 4.70e9, **lockheed, **f35}),
+        # the same buyer, supplier, system and value 40 days apart: two deals
+        ("b1", "b1", 0, {"buyer": "ROU", "supplier_id": "hyundai-rotem", "system": "K2 tanks", "value": 1.0e9}),
+        ("b2", "b2", 40, {"buyer": "ROU", "supplier_id": "hyundai-rotem", "system": "K2 tanks", "value": 1.0e9}),
+        # the same supplier, system and value a day apart, but two buyers: two deals
+        ("c1", "c1", 0, {"buyer": "DNK", "value": 2.0e9, **lockheed, **f35}),
+        ("c2", "c2", 1, {"buyer": "NOR", "value": 2.0e9, **lockheed, **f35}),
+        # no value: only reports that share supplier and system match, also when the other has a value
+        ("d1", "d1", 8, {"stage": "delivered", **lockheed, **f35}),
+        ("d2", "d2", 13, {"stage": "delivered", **lockheed, **f35}),
+        ("d3", "d3", 14, {"stage": "delivered", **lockheed, "system": "C-130J aircraft", "weapon_id": "c-130"}),
+        ("d4", "d4", 15, {"value": 5.0e8, **lockheed, **f35}),
+        # the title and the summary of one article state one deal; a multiple award in one summary is three
+        ("e1-1", "e1", 20, {"buyer": "GBR", "field": "title", "supplier": "BAE Systems", "system": "frigates",
+                            "value": 1.0e9}),
+        ("e1-2", "e1", 20, {"buyer": "GBR", "supplier": "BAE Systems", "system": "frigates", "value": 1.0e9}),
+        ("e2-1", "e2", 21, {"supplier": "Leidos Inc.", "system": "network services", "value": 9.75e8}),
+        ("e2-2", "e2", 21, {"supplier": "Peraton Inc.", "system": "network services", "value": 9.75e8}),
+        ("e2-3", "e2", 21, {"supplier": "SAIC", "system": "network services", "value": 9.75e8}),
+        # a chain: f3 matches f2 only (1.3% above f1), f2 matches f1: one group. f4, 35 days after f1, matches
+        # f2 and f3, but a group spans at most 30 days from its first report: a new group
+        ("f1", "f1", 60, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.00e8}),
+        ("f2", "f2", 75, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.02e8}),
+        ("f3", "f3", 88, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.04e8}),
+        ("f4", "f4", 95, {"buyer": "AUS", "supplier": "Austal", "system": "landing craft", "value": 3.04e8}),
+        # names without an id compare lower-cased; sharing the supplier is enough when the values agree
+        ("g1", "g1", 60, {"buyer": "JPN", "supplier": "Mitsubishi Heavy Industries", "system": "frigates",
+                          "value": 1.0e9}),
+        ("g2", "g2", 61, {"buyer": "JPN", "supplier": "MITSUBISHI HEAVY INDUSTRIES", "system": "Mogami ships",
+                          "value": 1.005e9}),
+        ("g3", "g3", 62, {"buyer": "JPN", "supplier": "Hanwha Ocean", "system": "submarines", "value": 1.0e9}),
+        # published at the same time: the smaller deal_id is the first report
+        ("h2", "h2", 70, {"buyer": "CAN", "supplier": "Saab", "system": "GlobalEye", "value": 2.5e9}),
+        ("h1", "h1", 70, {"buyer": "CAN", "supplier": "Saab", "system": "GlobalEye", "value": 2.5e9}),
+        # exactly 30 days (720 hours) apart, across the start of daylight saving time in the United States
+        ("i1", "i1", 0, {"buyer": "ITA", "supplier": "Leonardo", "system": "M-346 trainers", "value": 4.0e8}),
+        ("i2", "i2", 30, {"buyer": "ITA", "supplier": "Leonardo", "system": "M-346 trainers", "value": 4.0e8}),
+        # no buyer: never grouped
+        ("n1", "n1", 90, {"buyer": None, **lockheed, **f35, "value": 7.0e8}),
+        ("n2", "n2", 91, {"buyer": None, **lockheed, **f35, "value": 7.0e8}),
+    ]  # fmt: skip
+    articles = {article_id: days for _, article_id, days, _ in reports}
+    insert(con, "core.articles", [article(a, at(days)) for a, days in articles.items()])
+    insert(con, "core.deals", [deal(deal_id, a, **fields) for deal_id, a, _, fields in reports])
+
+    result = mart(con, "select deal_id, deal_group_id, report_number from marts.deals order by deal_id")
+
+    groups = {deal_id: (group, number) for deal_id, group, number in result.rows()}
+    assert groups == {
+        "a1": ("a1", 1),
+        "a2": ("a1", 2),
+        "a3": ("a3", 1),
+        "b1": ("b1", 1),
+        "b2": ("b2", 1),
+        "c1": ("c1", 1),
+        "c2": ("c2", 1),
+        "d1": ("d1", 1),
+        "d2": ("d1", 2),
+        "d3": ("d3", 1),
+        "d4": ("d1", 3),
+        "e1-1": ("e1-1", 1),
+        "e1-2": ("e1-1", 2),
+        "e2-1": ("e2-1", 1),
+        "e2-2": ("e2-2", 1),
+        "e2-3": ("e2-3", 1),
+        "f1": ("f1", 1),
+        "f2": ("f1", 2),
+        "f3": ("f1", 3),
+        "f4": ("f4", 1),
+        "g1": ("g1", 1),
+        "g2": ("g1", 2),
+        "g3": ("g3", 1),
+        "h1": ("h1", 1),
+        "h2": ("h1", 2),
+        "i1": ("i1", 1),
+        "i2": ("i1", 2),
+        "n1": ("n1", 1),
+        "n2": ("n2", 1),
+    }
+
+    # the same groups for a reader whose session is in New York
+    con.execute("set TimeZone = 'America/New_York'")
+    in_new_york = mart(con, "select deal_id, deal_group_id, report_number from marts.deals order by deal_id")
+    assert in_new_york.rows() == result.rows()
+
+
+def deal_story(con: duckdb.DuckDBPyConnection) -> None:
+    """Four deal groups (one reported four times, one twice) and a deal without a buyer, with their dims.
+
+    X: Poland's F-35 approval, reported first by news without a supplier, then by the DSCA notice, then as
+       signed (title and summary of one article); Y: a US F-35 award at 02:00 UTC on April 1 (March 31 in
+       New York); Z: a P-8 modification reported twice; W: a Romanian K2 deal in euros; V: no buyer.
+    """
+    insert(
+        con,
+        "core.dim_weapon_systems",
+        [
+            weapon("f-35", "F-35 Lightning II", "F-35", "aircraft", "USA"),
+            weapon("p-8", "P-8 Poseidon", "P-8", "aircraft", "USA"),
         ],
     )
     insert(
         con,
-        "core.money_amounts",
+        "core.dim_countries",
+        [country("POL", "Poland"), country("ROU", "Romania"), country("USA", "United States")],
+    )
+    insert(
+        con,
+        "core.dim_organizations",
         [
-            # one amount written twice at two precisions: equal to three significant digits -> counted once
-            money("e1", 11.8e9, "$11.8 billion", field="title", at=5),
-            money("e1", 11.76e9, "$11,760,000,000", field="summary", at=30),
-            money("e1", 2.5e8, "$250 million", field="summary", at=60),
-            money("e1", 4.0e7, "€40 million", currency="EUR", amount_usd=4.32e7, at=90),
-            money("e1", 0.0, "$0", at=120),  # zero amounts are left out
-            money("e2", 1.5e9, "$1.5 billion", at=40),
-            # e4 reports money but names no entity: no row
-            money("e4", 3.0e6, "$3 million", at=0),
+            organization("lockheed-martin", "Lockheed Martin", "USA"),
+            organization("boeing", "Boeing", "USA"),
+            organization("hyundai-rotem", "Hyundai Rotem", "KOR"),
         ],
     )
-
-    result = mart(
+    insert(
         con,
-        "select * from marts.money_by_entity order by article_id, entity_type, entity_id, currency, amount",
+        "core.articles",
+        [
+            article("x1", utc("2026-03-02 10:00"), publisher="Alpha News"),
+            article("x2", utc("2026-03-03 21:00"), publisher="Beta Wire"),
+            article("x3", utc("2026-03-12 08:00"), publisher="Alpha News"),
+            article("y1", utc("2026-04-01 02:00"), publisher="Beta Wire"),
+            article("z1", utc("2026-04-10 21:00"), publisher="Beta Wire"),
+            article("z2", utc("2026-04-11 09:00"), publisher="Alpha News"),
+            article("w1", utc("2026-04-12 09:00"), publisher="Alpha News"),
+            article("v1", utc("2026-04-20 09:00"), publisher="Alpha News"),
+        ],
     )
+    lockheed = {"supplier": "Lockheed Martin", "supplier_id": "lockheed-martin"}
+    f35 = {"system": "F-35A jets", "weapon_id": "f-35"}
+    insert(
+        con,
+        "core.deals",
+        [
+            deal("x1-1", "x1", buyer="POL", **f35, value=4.6e9, stage="approved", evidence="Poland cleared."),
+            deal("x2-1", "x2", buyer="POL", rule="dsca_fms", seller_country="USA",
+                 supplier="Lockheed Martin Aeronautics Co.", supplier_id="lockheed-martin", system="F-35A aircraft",
+                 weapon_id="f-35", quantity=32, value=4.6e9, stage="approved", evidence="DSCA notice."),
+            deal("x3-1", "x3", buyer="POL", field="title", **lockheed, **f35, value=4.61e9, stage="signed"),
+            deal("x3-2", "x3", buyer="POL", **lockheed, **f35, quantity=32, value=4.61e9, stage="signed"),
+            deal("y1-1", "y1", rule="dod_contract", seller_country="USA", **lockheed, **f35, quantity=12,
+                 value=1.5e9, contract_id="N00019-26-C-0001", evidence="Lot award."),
+            deal("z1-1", "z1", rule="dod_contract", seller_country="USA", supplier="The Boeing Co.",
+                 supplier_id="boeing", system="P-8A aircraft", weapon_id="p-8", value=2.0e8, stage="modification",
+                 contract_id="N00019-14-C-0067"),
+            deal("z2-1", "z2", supplier="Boeing", supplier_id="boeing", system="P-8A Poseidon", weapon_id="p-8",
+                 value=2.0e8, stage="modification"),
+            deal("w1-1", "w1", buyer="ROU", supplier="Hyundai Rotem", supplier_id="hyundai-rotem",
+                 system="K2 tanks", quantity=54, value=1.0e9, currency="EUR", value_usd=1.16e9, stage="signed"),
+            deal("v1-1", "v1", buyer=None, **lockheed, **f35, value=3.0e8, stage="delivered"),
+        ],
+    )  # fmt: skip
 
-    e1, e2 = utc("2024-05-01 09:00"), utc("2024-05-02 09:00")
+
+def test_deal_groups(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """One row per group: first report's stage, value and evidence; supplier and count from the first to name them."""
+    con = warehouse
+    deal_story(con)
+
+    result = mart(con, "select * from marts.deal_groups order by deal_group_id")
+
     expected = pl.DataFrame(
         {
-            "article_id": ["e1"] * 6 + ["e2"] * 2,
-            "published_at": [e1] * 6 + [e2] * 2,
-            "entity_type": ["country"] * 3 + ["weapon_system"] * 3 + ["country"] * 2,
-            "entity_id": ["USA"] * 3 + ["f-35"] * 3 + ["NOR", "USA"],
-            "entity_name": ["United States"] * 3 + ["F-35 Lightning II"] * 3 + ["Norway", "United States"],
-            "weapon_family": [None] * 3 + ["F-35"] * 3 + [None] * 2,
-            "weapon_category": [None] * 3 + ["aircraft"] * 3 + [None] * 2,
-            # of the two spellings of one amount, the larger value and its text are kept
-            "amount": [4.0e7, 2.5e8, 11.8e9] * 2 + [1.5e9] * 2,
-            "currency": ["EUR", "USD", "USD"] * 2 + ["USD"] * 2,
-            "amount_usd": [4.32e7, 2.5e8, 11.8e9] * 2 + [1.5e9] * 2,
-            "text": ["€40 million", "$250 million", "$11.8 billion"] * 2 + ["$1.5 billion"] * 2,
+            "deal_group_id": ["v1-1", "w1-1", "x1-1", "y1-1", "z1-1"],
+            "buyer": [None, "ROU", "POL", "USA", "USA"],
+            # X's first report names no supplier: the DSCA notice's
+            "supplier": ["Lockheed Martin", "Hyundai Rotem", "Lockheed Martin Aeronautics Co.", "Lockheed Martin",
+                         "The Boeing Co."],
+            "supplier_id": ["lockheed-martin", "hyundai-rotem", "lockheed-martin", "lockheed-martin", "boeing"],
+            "system": ["F-35A jets", "K2 tanks", "F-35A jets", "F-35A jets", "P-8A aircraft"],
+            "weapon_id": ["f-35", None, "f-35", "f-35", "p-8"],
+            "weapon_family": ["F-35", None, "F-35", "F-35", "P-8"],
+            "stage": ["delivered", "signed", "approved", "awarded", "modification"],
+            "value": [3.0e8, 1.0e9, 4.6e9, 1.5e9, 2.0e8],
+            "currency": ["USD", "EUR", "USD", "USD", "USD"],
+            "value_usd": [3.0e8, 1.16e9, 4.6e9, 1.5e9, 2.0e8],
+            "report_count": [1, 1, 4, 1, 2],
+            "article_count": [1, 1, 3, 1, 2],
+            "first_reported_at": [utc("2026-04-20 09:00"), utc("2026-04-12 09:00"), utc("2026-03-02 10:00"),
+                                  utc("2026-04-01 02:00"), utc("2026-04-10 21:00")],
+            "last_reported_at": [utc("2026-04-20 09:00"), utc("2026-04-12 09:00"), utc("2026-03-12 08:00"),
+                                 utc("2026-04-01 02:00"), utc("2026-04-11 09:00")],
+            "stages": [["delivered"], ["signed"], ["approved", "signed"], ["awarded"], ["modification"]],
+            "evidence": ["Evidence of v1-1.", "Evidence of w1-1.", "Poland cleared.", "Lot award.",
+                         "Evidence of z1-1."],
+            "buyer_name": [None, "Romania", "Poland", "United States", "United States"],
+            "supplier_name": ["Lockheed Martin", "Hyundai Rotem", "Lockheed Martin", "Lockheed Martin", "Boeing"],
+            "seller_country": [None, None, "USA", "USA", "USA"],
+            "quantity": [None, 54, 32, 12, None],
+            "contract_id": [None, None, None, "N00019-26-C-0001", "N00019-14-C-0067"],
+            "first_article_id": ["v1", "w1", "x1", "y1", "z1"],
+            "publishers": [["Alpha News"], ["Alpha News"], ["Alpha News", "Beta Wire"], ["Beta Wire"],
+                           ["Alpha News", "Beta Wire"]],
         },
         schema={
-            "article_id": pl.String,
-            "published_at": TS,
-            "entity_type": pl.String,
-            "entity_id": pl.String,
-            "entity_name": pl.String,
+            "deal_group_id": pl.String,
+            "buyer": pl.String,
+            "supplier": pl.String,
+            "supplier_id": pl.String,
+            "system": pl.String,
+            "weapon_id": pl.String,
             "weapon_family": pl.String,
-            "weapon_category": pl.String,
-            "amount": pl.Float64,
+            "stage": pl.String,
+            "value": pl.Float64,
             "currency": pl.String,
-            "amount_usd": pl.Float64,
-            "text": pl.String,
+            "value_usd": pl.Float64,
+            "report_count": pl.Int64,
+            "article_count": pl.Int64,
+            "first_reported_at": TS,
+            "last_reported_at": TS,
+            "stages": pl.List(pl.String),
+            "evidence": pl.String,
+            "buyer_name": pl.String,
+            "supplier_name": pl.String,
+            "seller_country": pl.String,
+            "quantity": pl.Int64,
+            "contract_id": pl.String,
+            "first_article_id": pl.String,
+            "publishers": pl.List(pl.String),
+        },
+    )  # fmt: skip
+    assert_frame_equal(result, expected)
+
+
+def test_deal_aggregates_count_each_group_once(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """By buyer and UTC month, by supplier, by weapon family: a deal reported four times counts once."""
+    con = warehouse
+    deal_story(con)
+
+    by_month = mart(con, "select * from marts.deals_by_buyer_month order by buyer, month, stage")
+    expected_by_month = pl.DataFrame(
+        {
+            "buyer": ["POL", "ROU", "USA", "USA"],
+            "buyer_name": ["Poland", "Romania", "United States", "United States"],
+            "month": [date(2026, 3, 1), date(2026, 4, 1), date(2026, 4, 1), date(2026, 4, 1)],
+            "stage": ["approved", "signed", "awarded", "modification"],
+            "deal_count": [1, 1, 1, 1],
+            "value_usd": [4.6e9, 1.16e9, 1.5e9, 2.0e8],
+            "valued_deal_count": [1, 1, 1, 1],
+            "report_count": [4, 1, 1, 2],
+        },
+        schema={
+            "buyer": pl.String,
+            "buyer_name": pl.String,
+            "month": pl.Date,
+            "stage": pl.String,
+            "deal_count": pl.Int64,
+            "value_usd": pl.Float64,
+            "valued_deal_count": pl.Int64,
+            "report_count": pl.Int64,
         },
     )
-    assert_frame_equal(result, expected)
+    assert_frame_equal(by_month, expected_by_month)
+
+    by_supplier = mart(con, "select * from marts.deals_by_supplier order by supplier")
+    expected_by_supplier = pl.DataFrame(
+        {
+            "supplier": ["boeing", "hyundai-rotem", "lockheed-martin"],
+            "supplier_id": ["boeing", "hyundai-rotem", "lockheed-martin"],
+            "supplier_name": ["Boeing", "Hyundai Rotem", "Lockheed Martin"],
+            "seller_country": ["USA", None, "USA"],
+            # Lockheed Martin: X (4 reports), Y and V
+            "deal_count": [1, 1, 3],
+            "value_usd": [2.0e8, 1.16e9, 4.6e9 + 1.5e9 + 3.0e8],
+            "valued_deal_count": [1, 1, 3],
+            "buyer_count": [1, 1, 2],
+            "awarded_deal_count": [1, 0, 1],
+            "awarded_value_usd": [2.0e8, None, 1.5e9],
+            "first_reported_at": [utc("2026-04-10 21:00"), utc("2026-04-12 09:00"), utc("2026-03-02 10:00")],
+            "last_reported_at": [utc("2026-04-11 09:00"), utc("2026-04-12 09:00"), utc("2026-04-20 09:00")],
+        },
+        schema={
+            "supplier": pl.String,
+            "supplier_id": pl.String,
+            "supplier_name": pl.String,
+            "seller_country": pl.String,
+            "deal_count": pl.Int64,
+            "value_usd": pl.Float64,
+            "valued_deal_count": pl.Int64,
+            "buyer_count": pl.Int64,
+            "awarded_deal_count": pl.Int64,
+            "awarded_value_usd": pl.Float64,
+            "first_reported_at": TS,
+            "last_reported_at": TS,
+        },
+    )
+    assert_frame_equal(by_supplier, expected_by_supplier)
+
+    by_family = mart(con, "select * from marts.deals_by_weapon_family order by weapon_family")
+    expected_by_family = pl.DataFrame(
+        {
+            # W's K2 is not in the reference data: no row
+            "weapon_family": ["F-35", "P-8"],
+            "buyer_count": [2, 1],
+            "deal_count": [3, 1],
+            "quantity": [32 + 12, None],
+            "value_usd": [4.6e9 + 1.5e9 + 3.0e8, 2.0e8],
+            "valued_deal_count": [3, 1],
+            "buyers": [["POL", "USA"], ["USA"]],
+            "first_reported_at": [utc("2026-03-02 10:00"), utc("2026-04-10 21:00")],
+            "last_reported_at": [utc("2026-04-20 09:00"), utc("2026-04-11 09:00")],
+        },
+        schema={
+            "weapon_family": pl.String,
+            "buyer_count": pl.Int64,
+            "deal_count": pl.Int64,
+            "quantity": pl.Int64,
+            "value_usd": pl.Float64,
+            "valued_deal_count": pl.Int64,
+            "buyers": pl.List(pl.String),
+            "first_reported_at": TS,
+            "last_reported_at": TS,
+        },
+    )
+    assert_frame_equal(by_family, expected_by_family)
+
+    # a reader in New York sees Y (02:00 UTC on April 1) in April too
+    con.execute("set TimeZone = 'America/New_York'")
+    months = con.execute("select month from marts.deals_by_buyer_month where stage = 'awarded'").fetchall()
+    assert months == [(date(2026, 4, 1),)]
 
 
 def test_feed_health(warehouse: duckdb.DuckDBPyConnection) -> None:

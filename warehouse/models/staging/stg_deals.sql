@@ -1,0 +1,25 @@
+-- One row per deal an article states (buyer, supplier, system, value, stage, evidence), as in core.deals.
+select
+    deal_id,
+    article_id,
+    field,
+    rule,
+    buyer,
+    seller_country,
+    supplier,
+    supplier_id,
+    system,
+    weapon_id,
+    quantity,
+    value,
+    currency,
+    value_usd,
+    value_text,
+    stage,
+    contract_id,
+    agency,
+    evidence,
+    start_offset,
+    end_offset,
+    extractor_version
+from core.deals

@@ -51,7 +51,9 @@ def format_summary(summary: RunSummary) -> str:
         rules = ", ".join(summary.validation_failures)
         lines.append(f"rules that set entries aside (see `dnw quarantine list`): {rules}")
     if summary.facts_quarantined:
-        lines.append(f"{summary.facts_quarantined} extracted facts quarantined (mentions, money amounts or deals)")
+        lines.append(
+            f"{summary.facts_quarantined} extracted facts quarantined (mentions, money amounts or deals)"
+        )
     for run in summary.recovered:
         lines.append(
             f"recovered earlier run {run.run_id} (landed, never loaded): {run.entries_seen} entries seen = "

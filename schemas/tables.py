@@ -217,7 +217,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "marts.deal_groups",
-        "One row per deal group: one deal however many articles reported it, with its first report's stage, value and evidence.",
+        "One row per deal group: one deal however many articles reported it (same buyer and kind of stage, supplier or system, value within 1%, within 30 days), with its first report's stage and evidence.",
         _cols(
             ("deal_group_id", "VARCHAR", "deal_id of the first report (marts.deals.deal_group_id)."),
             ("buyer", "VARCHAR", "ISO 3166-1 alpha-3 of the buying country (the same in every report)."),
@@ -227,9 +227,9 @@ TABLES: tuple[Table, ...] = (
             ("weapon_id", "VARCHAR", "Its weapon system id, from that same report."),
             ("weapon_family", "VARCHAR", "Family of that weapon system."),
             ("stage", "VARCHAR", "Stage of the first report."),
-            ("value", "DOUBLE", "Value of the first report, in units of its currency."),
+            ("value", "DOUBLE", "Value of the first report that states one, in units of its currency."),
             ("currency", "VARCHAR", "ISO 4217 code of that value."),
-            ("value_usd", "DOUBLE", "Value of the first report in US dollars."),
+            ("value_usd", "DOUBLE", "That value in US dollars."),
             ("report_count", "BIGINT", "Deals (reports) in the group."),
             ("article_count", "BIGINT", "Distinct articles among them."),
             ("first_reported_at", TS, "Publication time of the first report."),
@@ -399,9 +399,9 @@ TABLES: tuple[Table, ...] = (
         _cols(
             ("quarantine_id", "BIGINT", "Row id."),
             ("run_id", "VARCHAR", "Last run that rejected the entry."),
-            ("stage", "VARCHAR", "Suite that rejected it: parsed, entries, mentions or money."),
+            ("stage", "VARCHAR", "Suite that rejected it: parsed, entries, mentions, money or deals."),
             ("feed", "VARCHAR", "Feed that carried it."),
-            ("entry_key", "VARCHAR", "entries: the article_id it would load under; parsed: a hash of its raw fields; mentions and money: article_id:field:offset."),
+            ("entry_key", "VARCHAR", "entries: the article_id it would load under; parsed: a hash of its raw fields; mentions, money and deals: article_id:field:offset."),
             ("reasons", "VARCHAR[]", "Names of the failed rules (see schemas/suites.py)."),
             ("row_json", "JSON", "The rejected row as JSON (parsed entry, normalized article, mention or amount)."),
             ("first_seen_at", TS, "First rejection."),
@@ -417,7 +417,7 @@ TABLES: tuple[Table, ...] = (
         "One row per expectation checked per run.",
         _cols(
             ("run_id", "VARCHAR", "The run."),
-            ("suite", "VARCHAR", "parsed, entries, articles, mentions, money or feeds (schemas/suites.py)."),
+            ("suite", "VARCHAR", "parsed, entries, articles, mentions, money, deals or feeds (schemas/suites.py)."),
             ("expectation", "VARCHAR", "great-expectations expectation type."),
             ("rule", "VARCHAR", "Our rule name (the quarantine reason)."),
             ("column_name", "VARCHAR", "Column checked."),

@@ -51,6 +51,10 @@ def test_contract_columns_of_design_md_are_present() -> None:
         "marts.entity_mentions": ["article_id", "entity_type", "entity_id", "entity_name", "mention_count"],
         "marts.money_amounts": ["article_id", "amount", "currency", "amount_usd", "text"],
         "ops.pipeline_runs": ["entries_seen", "entries_loaded", "entries_quarantined", "entries_duplicate"],
+        "marts.deals": ["deal_id", "article_id", "published_at", "buyer", "seller_country", "supplier", "supplier_id",
+                        "system", "weapon_id", "weapon_family", "quantity", "value", "currency", "value_usd", "stage",
+                        "contract_id", "agency", "evidence", "start_offset", "end_offset", "extractor_version",
+                        "deal_group_id"],
     }  # fmt: skip
     specs = {t.name: [c.name for c in t.columns] for t in TABLES}
     for table, columns in contract.items():

@@ -132,7 +132,7 @@ DEAL_NOUN = re.compile(
 
 NOT_A_DEAL = Gated(
     re.compile(
-        r"(?i)\b(?:plans?\s+to|planning\s+to|planned|considering|considers|consider|could|would|might|"
+        r"(?i)\b(?:will\s+(?:also\s+)?(?:buy|purchase|acquire|order|procure)|plans?\s+to|planning\s+to|planned|considering|considers|consider|could|would|might|"
         r"may\s+(?:buy|order|purchase|sign)|intends?\s+to|seeks?\s+to|seeking|wants?\s+to|hopes?\s+to|"
         r"expected\s+to\s+(?:sign|order|buy|award|purchase)|in\s+talks|talks\s+(?:on|over|with|for)|"
         r"negotiat\w+|proposed|budget|appropriat\w+|spending\s+bill|if\s+approved|cancel\w*|protest\w*|"
@@ -141,6 +141,7 @@ NOT_A_DEAL = Gated(
     ),
     frozenset(
         [
+            "will",
             "plans",
             "plan",
             "planning",
@@ -509,7 +510,8 @@ def _clause_deal(
     if (
         not lenient
         and value is None
-        and not (system and (DEAL_NOUN.search(sentence) or quantity or supplier))
+        # without a value, a deal names a weapon system or a count of what it buys
+        and not ((weapon_id or quantity) and (DEAL_NOUN.search(sentence) or quantity or supplier))
     ):
         return None
     buyer, agency = _news_buyer(text, start, end, stage, inside, supplier_id, seller, refs)

@@ -6,7 +6,7 @@ union all
 select 'stage', stage, count(*), null from marts.deal_groups group by stage
 union all
 select * from (
-    select 'largest', concat_ws(' ', buyer, stage, coalesce(supplier_name, supplier), system), 1, value_usd
+    select 'largest', concat_ws(' ', buyer, stage, coalesce(supplier_name, supplier), coalesce(system, left(evidence, 60))), 1, value_usd
     from marts.deal_groups
     where value_usd is not null
     order by value_usd desc, deal_group_id

@@ -1,6 +1,6 @@
--- One row per deal group (marts.deals.deal_group_id): one deal, however many articles reported it. Stage,
--- value and evidence are those of the first report (the deal whose deal_id is the group's id, report 1);
--- supplier, system, seller country, quantity and contract number come from the first report that names
+-- One row per deal group (marts.deals.deal_group_id): one deal, however many articles reported it. Stage
+-- and evidence are those of the first report (the deal whose deal_id is the group's id, report 1); value,
+-- supplier, system, seller country, quantity and contract number come from the first report that states
 -- them; stages lists every stage the reports gave, in the order they first appeared.
 with
 
@@ -34,6 +34,8 @@ reports as (
         arg_min(
             {'system': system, 'weapon_id': weapon_id, 'weapon_family': weapon_family}, report_number
         ) filter (where system is not null or weapon_id is not null) as system_of,
+        arg_min({'value': value, 'currency': currency, 'value_usd': value_usd}, report_number)
+            filter (where value is not null) as value_of,
         arg_min(seller_country, report_number) filter (where seller_country is not null) as seller_country,
         arg_min(quantity, report_number) filter (where quantity is not null) as quantity,
         arg_min(contract_id, report_number) filter (where contract_id is not null) as contract_id,
@@ -56,9 +58,9 @@ final as (
         reports.system_of.weapon_id as weapon_id,
         reports.system_of.weapon_family as weapon_family,
         first_reports.stage,
-        first_reports.value,
-        first_reports.currency,
-        first_reports.value_usd,
+        reports.value_of.value as value,
+        reports.value_of.currency as currency,
+        reports.value_of.value_usd as value_usd,
         reports.report_count,
         reports.article_count,
         reports.first_reported_at,

@@ -3,7 +3,9 @@
 -- by several articles is one group.
 --
 -- Two deals match when they come from different articles (or from the title and the summary of one
--- article), were published at most 30 days apart, have the same buyer, and
+-- article), were published at most 30 days apart, have the same buyer and the same kind of stage (an
+-- approval or request, a contract action, or a delivery: a delivery is news of its own, not one more report
+-- of the contract it fulfils), and
 --   - both state a value: the values are within 1% of each other (value_usd; the value itself, in one
 --     currency, when no exchange rate is known) and they share the supplier (supplier_id, else the
 --     lower-cased name) or the system (weapon_id, else the lower-cased text);
@@ -50,6 +52,11 @@ reported as (
         articles.title,
         coalesce(deals.supplier_id, lower(deals.supplier)) as supplier_key,
         coalesce(deals.weapon_id, lower(deals.system)) as system_key,
+        case
+            when deals.stage = 'delivered' then 'delivery'
+            when deals.stage in ('approved', 'requested') then 'approval'
+            else 'contract'
+        end as stage_kind,
         -- the amount two reports are compared on, and its unit
         case when deals.value_usd > 0 then deals.value_usd when deals.value > 0 then deals.value end
             as amount,
@@ -93,6 +100,7 @@ valued_pairs as (
     from banded as later
     inner join value_probes as earlier
         on earlier.buyer = later.buyer
+        and earlier.stage_kind = later.stage_kind
         and earlier.amount_unit = later.amount_unit
         and earlier.probe_value_band = later.value_band
         and earlier.probe_window_band = later.window_band
@@ -114,6 +122,7 @@ unvalued_pairs as (
     from banded as later
     inner join window_probes as earlier
         on earlier.buyer = later.buyer
+        and earlier.stage_kind = later.stage_kind
         and earlier.supplier_key = later.supplier_key
         and earlier.system_key = later.system_key
         and earlier.probe_window_band = later.window_band

@@ -770,7 +770,9 @@ def test_deal_group_ids(warehouse: duckdb.DuckDBPyConnection) -> None:
         ("d1", "d1", 8, {"stage": "delivered", **lockheed, **f35}),
         ("d2", "d2", 13, {"stage": "delivered", **lockheed, **f35}),
         ("d3", "d3", 14, {"stage": "delivered", **lockheed, "system": "C-130J aircraft", "weapon_id": "c-130"}),
-        ("d4", "d4", 15, {"value": 5.0e8, **lockheed, **f35}),
+        ("d4", "d4", 15, {"stage": "delivered", "value": 5.0e8, **lockheed, **f35}),
+        # a contract action is other news than a delivery of the same thing: never one group
+        ("d5", "d5", 16, {"stage": "awarded", "value": 5.0e8, **lockheed, **f35}),
         # the title and the summary of one article state one deal; a multiple award in one summary is three
         ("e1-1", "e1", 20, {"buyer": "GBR", "field": "title", "supplier": "BAE Systems", "system": "frigates",
                             "value": 1.0e9}),
@@ -819,6 +821,7 @@ def test_deal_group_ids(warehouse: duckdb.DuckDBPyConnection) -> None:
         "d2": ("d1", 2),
         "d3": ("d3", 1),
         "d4": ("d1", 3),
+        "d5": ("d5", 1),
         "e1-1": ("e1-1", 1),
         "e1-2": ("e1-1", 2),
         "e2-1": ("e2-1", 1),
@@ -848,8 +851,8 @@ def test_deal_group_ids(warehouse: duckdb.DuckDBPyConnection) -> None:
 def deal_story(con: duckdb.DuckDBPyConnection) -> None:
     """Four deal groups (one reported four times, one twice) and a deal without a buyer, with their dims.
 
-    X: Poland's F-35 approval, reported first by news without a supplier, then by the DSCA notice, then as
-       signed (title and summary of one article); Y: a US F-35 award at 02:00 UTC on April 1 (March 31 in
+    X: Poland's F-35 approval, reported first by news without a supplier, then by the DSCA notice, then again
+       by the title and summary of one article; Y: a US F-35 award at 02:00 UTC on April 1 (March 31 in
        New York); Z: a P-8 modification reported twice; W: a Romanian K2 deal in euros; V: no buyer.
     """
     insert(
@@ -898,8 +901,8 @@ def deal_story(con: duckdb.DuckDBPyConnection) -> None:
             deal("x2-1", "x2", buyer="POL", rule="dsca_fms", seller_country="USA",
                  supplier="Lockheed Martin Aeronautics Co.", supplier_id="lockheed-martin", system="F-35A aircraft",
                  weapon_id="f-35", quantity=32, value=4.6e9, stage="approved", evidence="DSCA notice."),
-            deal("x3-1", "x3", buyer="POL", field="title", **lockheed, **f35, value=4.61e9, stage="signed"),
-            deal("x3-2", "x3", buyer="POL", **lockheed, **f35, quantity=32, value=4.61e9, stage="signed"),
+            deal("x3-1", "x3", buyer="POL", field="title", **lockheed, **f35, value=4.61e9, stage="approved"),
+            deal("x3-2", "x3", buyer="POL", **lockheed, **f35, quantity=32, value=4.61e9, stage="approved"),
             deal("y1-1", "y1", rule="dod_contract", seller_country="USA", **lockheed, **f35, quantity=12,
                  value=1.5e9, contract_id="N00019-26-C-0001", evidence="Lot award."),
             deal("z1-1", "z1", rule="dod_contract", seller_country="USA", supplier="The Boeing Co.",
@@ -942,7 +945,7 @@ def test_deal_groups(warehouse: duckdb.DuckDBPyConnection) -> None:
                                   utc("2026-04-01 02:00"), utc("2026-04-10 21:00")],
             "last_reported_at": [utc("2026-04-20 09:00"), utc("2026-04-12 09:00"), utc("2026-03-12 08:00"),
                                  utc("2026-04-01 02:00"), utc("2026-04-11 09:00")],
-            "stages": [["delivered"], ["signed"], ["approved", "signed"], ["awarded"], ["modification"]],
+            "stages": [["delivered"], ["signed"], ["approved"], ["awarded"], ["modification"]],
             "evidence": ["Evidence of v1-1.", "Evidence of w1-1.", "Poland cleared.", "Lot award.",
                          "Evidence of z1-1."],
             "buyer_name": [None, "Romania", "Poland", "United States", "United States"],

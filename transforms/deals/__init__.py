@@ -22,6 +22,7 @@ Python with precompiled expressions. Offsets are characters of the field, like t
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from typing import Any
 
 import polars as pl
@@ -94,8 +95,16 @@ def deals_in_text(
 
 
 def verb_sentences(spans: list[tuple[int, int]], verbs: list[int]) -> list[tuple[int, int]]:
-    """The sentences that contain one of the ``verbs`` offsets."""
-    return [(s, e) for s, e in spans if any(s <= v < e for v in verbs)]
+    """The sentences that contain one of the ``verbs`` offsets (both in text order)."""
+    if len(spans) == 1:
+        return spans if verbs else []
+    starts = [start for start, _ in spans]
+    chosen: list[tuple[int, int]] = []
+    for verb in verbs:
+        at = bisect_right(starts, verb) - 1
+        if at >= 0 and verb < spans[at][1] and (not chosen or chosen[-1] != spans[at]):
+            chosen.append(spans[at])
+    return chosen
 
 
 def _char_offsets(text: str, byte_offsets: list[int]) -> list[int]:
@@ -170,14 +179,13 @@ def extract_deals(
         {"article_id": [records[i][0] for i in kept], "field": [records[i][1] for i in kept], "index": kept},
         schema={"article_id": pl.String(), "field": pl.String(), "index": pl.Int64()},
     )
-    found_mentions = _grouped(wanted, mentions, keys, ["entity_type", "entity_id", "matched_text"], "mention")
-    found_money = _grouped(wanted, money, keys, ["amount", "currency", "amount_usd", "text"], "amount")
-    facts = wanted.join(found_mentions, on="index", how="left").join(found_money, on="index", how="left")
+    found_mentions = _grouped(wanted, mentions, keys, ["entity_type", "entity_id", "matched_text"], Mention)
+    found_money = _grouped(wanted, money, keys, ["amount", "currency", "amount_usd", "text"], Amount)
     rows: list[dict[str, Any]] = []
-    for index, mention_rows, amount_rows in facts.select("index", "mention", "amount").iter_rows():
+    for index in kept:
         article_id, field_name, text, verbs, marked = records[index]
-        in_text = [Mention(*m.values()) for m in mention_rows or []]
-        amounts = [Amount(*a.values()) for a in amount_rows or []]
+        in_text: list[Mention] = found_mentions.get(index, [])
+        amounts: list[Amount] = found_money.get(index, [])
         found_deals = deals_in_text(
             text,
             in_text,
@@ -195,16 +203,23 @@ def extract_deals(
 
 
 def _grouped(
-    wanted: pl.DataFrame, facts: pl.DataFrame, keys: list[str], columns: list[str], name: str
-) -> pl.DataFrame:
-    """``facts`` rows of the wanted texts as one list of structs per text (index), ordered by offset; the
-    struct fields in the order of Mention / Amount."""
-    return (
+    wanted: pl.DataFrame, facts: pl.DataFrame, keys: list[str], columns: list[str], kind: Any
+) -> dict[int, list[Any]]:
+    """``facts`` rows of the wanted texts as ``kind`` records (Mention or Amount: the columns in its field
+    order, then the offsets), by text index, in order of offset. Plain columns, not lists of structs:
+    polars hands those to Python an order of magnitude faster."""
+    flat = (
         facts.join(wanted, on=keys, how="inner")
         .sort("index", "start_offset")
-        .group_by("index", maintain_order=True)
-        .agg(pl.struct(*columns, "start_offset", "end_offset").alias(name))
+        .select("index", *columns, "start_offset", "end_offset")
+        .to_dict(as_series=False)
     )
+    grouped: dict[int, list[Any]] = {}
+    make = kind._make
+    columns_only = [flat[name] for name in flat if name != "index"]
+    for index, values in zip(flat["index"], zip(*columns_only, strict=True), strict=True):
+        grouped.setdefault(index, []).append(make(values))
+    return grouped
 
 
 def _cues(records: list[tuple[Any, ...]], spans: list[list[tuple[int, int]]]) -> dict[int, dict[int, Cue]]:

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
 WORD = re.compile(r"[a-z]+")
+DESIGNATION_BEFORE = re.compile(r"[A-Z][\w-]*\s$")  # "Type 23 frigates": 23 names, it does not count
+OPEN_BRACKET = re.compile(r"\(\s*(?:about|approximately|around|roughly|some)?\s*$")
+# literal keys without which EXCLUDE_BEFORE / EXCLUDE_AFTER cannot match (a substring test first is cheaper)
+EXCLUDE_BEFORE_KEYS = (
+    "cumulative", "total", "bringing", "brings", "minimum", "funds", "obligat", "budget", "revenue",
+    "previously", "increas", "spend",
+)  # fmt: skip
+EXCLUDE_AFTER_KEYS = ("obligat", "percent", "if all", "revenue", "sales", "funding")
 DIGIT = re.compile(r"\d")
 
 
@@ -91,6 +99,8 @@ ITEM_NOUNS = (
     r"corvettes?|submarines?|destroyers?|drones?|radars?|batteries|trainers?|engines?|rounds|shells|"
     r"torpedoes|guns?|units|kits|boats?|transports?|tankers?|satellites?)"
 )
+ITEM_AFTER = re.compile(rf"(?i)s?(?:\s+[A-Z][\w-]*\d[\w-]*)?(?:\s+(?:lot\s+\d+\s+)?{ITEM_NOUNS})\b")
+NUMBER_WORD = re.compile(r"(?i)\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
 QUANTITY_OF = re.compile(
     rf"(?i)(?<![\w/.-])(?P<n>{NUM})(?:\s\((?P<digits>\d[\d,]*)\))?\s+"
     rf"(?:(?!percent|years?|months?|days?|dollars?|million|billion)[\w/-]+\s+){{0,4}}?{ITEM_NOUNS}\b"
@@ -174,8 +184,7 @@ def deal_references(
     return DealReferences(names, org_country, org_type, org_by_alias, family)
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """An entity mention inside the text the rules read."""
 
     entity_type: str
@@ -185,8 +194,7 @@ class Mention:
     end: int
 
 
-@dataclass(frozen=True)
-class Amount:
+class Amount(NamedTuple):
     """A money amount inside the text the rules read."""
 
     amount: float
@@ -228,7 +236,10 @@ def count_of(token: str) -> int | None:
 
 
 def quantity_before(text: str, start: int) -> int | None:
-    match = QUANTITY_BEFORE.search(text[max(0, start - 40) : start])
+    window = text[max(0, start - 40) : start]
+    if not (DIGIT.search(window) or NUMBER_WORD.search(window)):
+        return None
+    match = QUANTITY_BEFORE.search(window)
     if not match:
         return None
     value = count_of(match.group("digits") or match.group("n"))
@@ -237,15 +248,19 @@ def quantity_before(text: str, start: int) -> int | None:
     return value
 
 
-def quantity_of_items(text: str, start: int, end: int) -> int | None:
+def quantity_of_items(
+    text: str, start: int, end: int, amounts: list[Amount] | tuple[Amount, ...] = ()
+) -> int | None:
     """The count of the first "<number> ... <item noun>" in [start, end): "18 Tranche 2 Tracking Layer
-    satellites", "six hundred (600) Patriot ... missiles"."""
+    satellites", "six hundred (600) Patriot ... missiles". Digits inside ``amounts`` are no count."""
     position = start
-    if not (DIGIT.search(text, start, end) or NUMBER_WORDS.keys() & words_of(text[start:end])):
+    digits = [m.start() for m in DIGIT.finditer(text, start, end)]
+    counted = [d for d in digits if not any(a.start <= d < a.end for a in amounts)]
+    if not (counted or NUMBER_WORD.search(text, start, end)):
         return None
     while match := QUANTITY_OF.search(text, position, end):
         position = match.end()
-        if not re.search(r"[A-Z][\w-]*\s$", text[max(0, match.start() - 15) : match.start()]):
+        if not DESIGNATION_BEFORE.search(text[max(0, match.start() - 15) : match.start()]):
             break  # "Type 23 frigates", "RBS 70 systems": a designation, not a count
     else:
         return None
@@ -262,12 +277,13 @@ def within(items: list[Any], start: int, end: int) -> list[Any]:
 def not_the_value(text: str, amount: Amount) -> bool:
     before = text[max(0, amount.start - 70) : amount.start]
     after = text[amount.end : amount.end + 70]
-    if EXCLUDE_BEFORE.search(before) or EXCLUDE_AFTER.search(after):
+    low_before, low_after = before.lower(), after.lower()
+    if any(key in low_before for key in EXCLUDE_BEFORE_KEYS) and EXCLUDE_BEFORE.search(before):
+        return True
+    if any(key in low_after for key in EXCLUDE_AFTER_KEYS) and EXCLUDE_AFTER.search(after):
         return True
     # "2.5 billion crowns ($396 million)": the conversion in brackets is not a second amount
-    return bool(re.search(r"\(\s*(?:about|approximately|around|roughly|some)?\s*$", before)) and bool(
-        re.search(r"\)\s*", after[:3])
-    )
+    return "(" in before and ")" in after[:3] and bool(OPEN_BRACKET.search(before))
 
 
 def deal_value(text: str, amounts: list[Amount], after: int = 0) -> Amount | None:
@@ -285,10 +301,7 @@ def named_system(
     if not inside:
         return None, None, None
     first = inside[0]
-    noun = re.match(
-        rf"(?i)s?(?:\s+[A-Z][\w-]*\d[\w-]*)?(?:\s+(?:lot\s+\d+\s+)?{ITEM_NOUNS})\b",
-        text[first.end : first.end + 40],
-    )
+    noun = ITEM_AFTER.match(text[first.end : first.end + 40])
     written = text[first.start : first.end + (noun.end() if noun else 0)]
     return written.strip(), first.entity_id, quantity_before(text, first.start)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import polars as pl
 
@@ -303,8 +303,7 @@ def _stage(sentence: str, words: frozenset[str] | None = None) -> tuple[str, int
     return None
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """What the vectorized pass found in one sentence."""
 
     stage: str | None  # the stage of its first verb class, None: no deal verb
@@ -501,7 +500,9 @@ def _clause_deal(
         if context is not None and (system is None or system.lower().endswith("them")):
             system, weapon_id = context.system, context.weapon_id
     if quantity is None:
-        quantity = quantity_of_items(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
+        quantity = quantity_of_items(
+            text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
+        )
     if value is None:
         value = _value_said_next(text, spans, end, amounts)
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)

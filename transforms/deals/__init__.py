@@ -21,6 +21,7 @@ Python with precompiled expressions. Offsets are characters of the field, like t
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from bisect import bisect_right
 from typing import Any
@@ -138,7 +139,24 @@ def _same(a: Deal, b: Deal) -> bool:
 def extract_deals(
     articles: pl.DataFrame, mentions: pl.DataFrame, money: pl.DataFrame, refs: DealReferences
 ) -> pl.DataFrame:
-    """Deals stated in ``articles`` (article_id, title, summary), from their mentions and money amounts."""
+    """Deals stated in ``articles`` (article_id, title, summary), from their mentions and money amounts.
+
+    The rules allocate many short-lived records and create no reference cycles, so the cyclic garbage
+    collector is paused meanwhile: in a pipeline process with a large heap its passes cost a fifth of the
+    time otherwise. It is switched back on (if it was on) whatever happens."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract_deals(articles, mentions, money, refs)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _extract_deals(
+    articles: pl.DataFrame, mentions: pl.DataFrame, money: pl.DataFrame, refs: DealReferences
+) -> pl.DataFrame:
+    """extract_deals without the pause of the cyclic garbage collector."""
     texts = (
         articles.select("article_id", *FIELDS)
         .unpivot(index="article_id", on=list(FIELDS), variable_name="field", value_name="text")

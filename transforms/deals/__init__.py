@@ -180,7 +180,11 @@ def _extract_deals(
     )
     columns = texts.select("article_id", "field", "text", "verbs", "marked").to_dict(as_series=False)
     records = list(zip(*columns.values(), strict=True))
-    spans = [sentence_spans(record[2]) for record in records]
+    # an unmarked text is read only up to the sentence after its last deal verb
+    spans = [
+        sentence_spans(text, None if marked else (_char_offsets(text, verbs)[-1] if verbs else 0))
+        for _, _, text, verbs, marked in records
+    ]
     cues = _cues(records, spans)
     # only texts where a rule can start go on: a DoD or FMS text, or a deal verb in a sentence that is not
     # an intention, a budget line or a total

@@ -256,8 +256,10 @@ def quantity_of_items(
     position = start
     digits = [m.start() for m in DIGIT.finditer(text, start, end)]
     counted = [d for d in digits if not any(a.start <= d < a.end for a in amounts)]
-    if not (counted or NUMBER_WORD.search(text, start, end)):
-        return None
+    if not counted:
+        window = text[start:end].lower()  # a substring test per number word: far cheaper than the regex
+        if not any(word in window for word in NUMBER_WORDS):
+            return None
     while match := QUANTITY_OF.search(text, position, end):
         position = match.end()
         if not DESIGNATION_BEFORE.search(text[max(0, match.start() - 15) : match.start()]):

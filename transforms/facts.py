@@ -41,7 +41,7 @@ def references(
     return References(
         gazetteer=build_gazetteer(countries, weapon_systems, organizations, blocked_phrases),
         fx_rates=fx_rates,
-        deals=deal_references(countries, organizations, weapon_systems),
+        deals=deal_references(countries, organizations),
     )
 
 

@@ -4,7 +4,7 @@ suppliers and locations."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import polars as pl
@@ -156,12 +156,9 @@ class DealReferences:
     org_country: dict[str, str]  # org_id -> alpha-3 of its home country
     org_type: dict[str, str]  # org_id -> company | armed_service | agency | ...
     org_by_alias: dict[str, str]  # lower-cased alias -> org_id
-    weapon_family: dict[str, str] = field(default_factory=dict)  # weapon_id -> family
 
 
-def deal_references(
-    countries: pl.DataFrame, organizations: pl.DataFrame, weapon_systems: pl.DataFrame
-) -> DealReferences:
+def deal_references(countries: pl.DataFrame, organizations: pl.DataFrame) -> DealReferences:
     """The lookups of the deal rules from the seed tables."""
     names: dict[str, str] = {}
     for iso3, name, aliases in countries.select("iso3", "name", "aliases").iter_rows():
@@ -180,8 +177,7 @@ def deal_references(
         for alias in [name, *(aliases or "").split("|")]:
             if alias.strip():
                 org_by_alias.setdefault(alias.strip().lower(), org_id)
-    family = dict(weapon_systems.select("weapon_id", "family").iter_rows())
-    return DealReferences(names, org_country, org_type, org_by_alias, family)
+    return DealReferences(names, org_country, org_type, org_by_alias)
 
 
 class Mention(NamedTuple):

@@ -22,7 +22,7 @@ import polars as pl
 from cli.common import Subcommands
 from cli.deal_eval import evaluate_deals, format_deal_evaluation
 from core.errors import ConfigError
-from samples import deal_gold_files, gold_file
+from samples import deal_gold_files, entity_gold_files, gold_file
 from transforms.evaluate import entity_scores, money_scores
 from transforms.facts import extract_facts, references
 from transforms.normalize import normalize_entries
@@ -49,12 +49,16 @@ class Evaluation:
         return float(self.entities.filter(pl.col("entity_type") == entity_type)["f1"][0])
 
 
-def _corpus_text(spec: dict[str, Any], corpus: Path) -> tuple[str | None, str | None, datetime | None]:
+def _corpus_row(spec: dict[str, Any], corpus: Path) -> dict[str, Any]:
     body = (corpus / spec["file"]).read_bytes()
     parsed = parse_feed(
         body, {}, fetch_id="eval", feed="eval", publisher="eval", feed_url="https://corpus.invalid/"
     )
-    row = normalize_entries(parsed.entries, EVAL_TIME).row(int(spec["entry"]), named=True)
+    return normalize_entries(parsed.entries, EVAL_TIME).row(int(spec["entry"]), named=True)
+
+
+def _corpus_text(spec: dict[str, Any], corpus: Path) -> tuple[str | None, str | None, datetime | None]:
+    row = _corpus_row(spec, corpus)
     return row["title"], row["summary"], row["published_at"]
 
 
@@ -82,12 +86,22 @@ def load_gold(path: Path, corpus: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
             if not (corpus / item["corpus"]["file"]).exists():
                 skipped += 1
                 continue
-            title, summary, published = _corpus_text(item["corpus"], corpus)
+            row = _corpus_row(item["corpus"], corpus)
+            title, summary, published = row["title"], row["summary"], row["published_at"]
+            language = row["language"]  # as the pipeline sees it: declared by the feed, else detected
         else:
             title, summary = item.get("title"), item.get("summary")
             published = datetime.fromisoformat(item.get("published", "2026-11-01")).replace(tzinfo=UTC)
+            language = item.get("language")  # as a feed would declare it
         articles.append(
-            {"article_id": item["id"], "title": title, "summary": summary, "published_at": published}
+            {
+                "article_id": item["id"],
+                "title": title,
+                "summary": summary,
+                "published_at": published,
+                "language": language,
+                "feed_country": item.get("feed_country"),
+            }
         )
         for key, entity_type in LABEL_TYPES.items():
             pairs.extend(
@@ -103,6 +117,8 @@ def load_gold(path: Path, corpus: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
         "title": pl.String(),
         "summary": pl.String(),
         "published_at": pl.Datetime("us", "UTC"),
+        "language": pl.String(),
+        "feed_country": pl.String(),  # the publisher's country, when the gold item gives it
     }
     return (
         pl.DataFrame(articles, schema=schema),
@@ -116,9 +132,15 @@ def load_gold(path: Path, corpus: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
     )
 
 
-def evaluate(path: Path, corpus: Path) -> Evaluation:
-    """Run the extractors over the gold articles and score them."""
+def evaluate(path: Path, corpus: Path, english: bool | None = None) -> Evaluation:
+    """Run the extractors over the gold articles and score them; ``english``: only the items in English
+    (True), only the others (False), all (None)."""
     articles, gold_pairs, gold_money, skipped = load_gold(path, corpus)
+    if english is not None:
+        in_english = pl.col("language").fill_null("").str.starts_with("en")
+        articles = articles.filter(in_english if english else ~in_english)
+        gold_pairs = gold_pairs.join(articles.select("article_id"), on="article_id", how="semi")
+        gold_money = gold_money.join(articles.select("article_id"), on="article_id", how="semi")
     seeds = read_seeds()
     refs = references(
         seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
@@ -177,6 +199,31 @@ def format_evaluation(result: Evaluation, speed: float | None = None) -> str:
     return "\n".join(lines)
 
 
+def format_parts(path: Path, parts: dict[str, Evaluation]) -> str:
+    """One line per part of an entity gold file: F1 per entity type, money exact and precision."""
+    lines = [
+        f"{path.name}: {parts['all'].items} items",
+        f"{'part':<8} {'items':>5} {'country':>8} {'weapon':>7} {'org':>6} {'money exact':>12} "
+        f"{'precision':>9}",
+    ]
+    for name, result in parts.items():
+        m = result.money
+        lines.append(
+            f"{name:<8} {result.items:>5} {result.f1('country'):>8.3f} {result.f1('weapon_system'):>7.3f} "
+            f"{result.f1('organization'):>6.3f} {m['exact']:>12.3f} {m['precision']:>9.3f}"
+        )
+    return "\n".join(lines)
+
+
+def evaluate_parts(path: Path, corpus: Path) -> dict[str, Evaluation]:
+    """Scores of an entity gold file: all items, the English ones, the others."""
+    return {
+        "all": evaluate(path, corpus),
+        "English": evaluate(path, corpus, english=True),
+        "other": evaluate(path, corpus, english=False),
+    }
+
+
 def register(sub: Subcommands) -> None:
     """Add `eval`."""
     evaluate_parser = sub.add_parser("eval", help="score fact extraction against the labeled gold set")
@@ -191,6 +238,13 @@ def register(sub: Subcommands) -> None:
         help="deal gold JSONL file, repeatable [the bundled samples/deal_gold/*.jsonl]",
     )
     evaluate_parser.add_argument(
+        "--entity-gold",
+        type=Path,
+        action="append",
+        help="entity gold JSONL file, repeatable [the bundled samples/entity_gold: dev, then the frozen "
+        "heldout]",
+    )
+    evaluate_parser.add_argument(
         "--errors", action="store_true", help="list false positives, false negatives and wrong deal fields"
     )
     evaluate_parser.add_argument(
@@ -203,12 +257,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """Precision, recall, F1 per entity type, money exact-match rate, deal scores per part of the gold set."""
     gold = args.gold or gold_file()
     deal_gold = args.deal_gold or deal_gold_files()
-    for path in [gold, *deal_gold]:
+    entity_gold = args.entity_gold or entity_gold_files()
+    for path in [gold, *deal_gold, *entity_gold]:
         if not path.exists():
             raise ConfigError(f"gold file not found: {path}")
     corpus = corpus_dir(args.corpus)
     result = evaluate(gold, corpus)
     print(format_evaluation(result, extraction_speed(gold, corpus) if args.speed else None))
+    # the dev file is tuned on; the held-out file is only scored (its errors are never listed)
+    for path in entity_gold:
+        print()
+        print(format_parts(path, evaluate_parts(path, corpus)))
+        if args.errors and "heldout" not in path.name:
+            with pl.Config(tbl_rows=1000, fmt_str_lengths=80, tbl_width_chars=200):
+                print(evaluate(path, corpus).errors)
     deals = evaluate_deals(deal_gold, corpus_root(args.corpus))
     print()
     print(format_deal_evaluation(deals))

@@ -27,6 +27,11 @@ def gold_file() -> Path:
     return _path("gold.jsonl")
 
 
+def entity_gold_files() -> list[Path]:
+    """The entity gold set of issue 15: dev.jsonl (tuned on) and heldout.jsonl (frozen, never tuned on)."""
+    return [_path("entity_gold/dev.jsonl"), _path("entity_gold/heldout.jsonl")]
+
+
 def deal_gold_files() -> list[Path]:
     """The labeled gold set of deal extraction (JSON lines; see docs/deal-labels.md)."""
     return sorted(_path("deal_gold").glob("*.jsonl"))

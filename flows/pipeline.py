@@ -1,5 +1,6 @@
 """The one stage pipeline: validate -> extract -> validate facts -> stories -> load, for a batch of articles
-(stories are matched in a worker thread beside extraction and its validation).
+(stories are matched in a worker thread beside the validation of the facts; a large batch's money and deals
+are extracted in a worker process, see flows/fact_worker.py).
 
 Every entry point goes through :func:`run_stages`: ingest and pending-run recovery and replay (through
 :func:`process_fetches`, which parses, checks and normalizes fetched payloads first) and quarantine retry
@@ -24,6 +25,7 @@ from core.feeds import Feed
 from core.outcomes import Outcome
 from core.settings import Settings, resolve_settings
 from core.summary import FetchLine, RunSummary, fill_summary
+from flows.fact_worker import fact_worker
 from flows.tasks import (
     extract_task,
     load_task,
@@ -32,11 +34,19 @@ from flows.tasks import (
     reference_task,
     stories_task,
 )
-from flows.validation import check_entries, check_facts, check_feeds, check_parsed, judge
+from flows.validation import (
+    check_deals,
+    check_entries,
+    check_facts,
+    check_feeds,
+    check_parsed,
+    judge,
+)
 from schemas.frames import SCHEDULE_INPUT
 from schemas.suites import QUARANTINE, check_rule_names
 from sources import records
 from sources.http import FetchResult
+from transforms.facts import Facts, extraction_copies, facts_of, same_copies
 from transforms.schedule import max_age_seconds, publishing_rate, retry_after_seconds, schedule
 from warehouse import faults
 from warehouse.load import LoadBatch
@@ -86,24 +96,50 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
     record (with its reconciliation) is written inside that transaction."""
     docs = settings.data_docs_dir
     run_id, started_at = summary.run_id, summary.started_at
-    seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
-    checked, duplicates = timed(
-        "validate", lambda: check_entries(batch.articles, seeds, run_id, started_at, docs)
-    )
-    # Stories need only the articles: matched in a worker thread while the facts are extracted and checked
-    # (mostly polars and DuckDB work, which runs beside the Python of the deal rules on another core).
-    stories_run = stories_task.submit(settings.warehouse, checked.passed, started_at)
-    extracted = timed("extract", lambda: extract_task(checked.passed, seeds, settings.deals))
-    facts, fact_quarantine, fact_results = timed(
-        "validate", lambda: check_facts(extracted, checked.passed, seeds, run_id, started_at, docs)
+    # Facts are extracted while the entries are validated: a large batch's money and deals in a worker process
+    # (started now, so that it is ready by then), the mentions here. The copy of each article extracted is the
+    # one validation keeps unless that copy fails a rule; the articles validation kept in another copy are
+    # extracted again (rare: same article, different text, the preferred copy broken).
+    worker = fact_worker(batch.articles.height, settings.parse_workers)
+    try:
+        seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
+        copies = extraction_copies(batch.articles, seeds.languages)
+        extracted, pending = timed("extract", lambda: extract_task(copies, seeds, settings.deals, worker))
+        checked, duplicates = timed(
+            "validate", lambda: check_entries(batch.articles, seeds, run_id, started_at, docs)
+        )
+        # Stories need only the articles: matched in a worker thread (polars) from here on.
+        stories_run = stories_task.submit(settings.warehouse, checked.passed, started_at)
+        same = same_copies(copies, checked.passed)
+        redo = checked.passed.join(same, on="article_id", how="anti")
+        redone = (
+            timed("extract", lambda: extract_task(redo, seeds, settings.deals)[0])
+            if redo.height
+            else Facts(*(extracted.mentions.clear(), extracted.money.clear(), extracted.deals.clear()))
+        )
+        kept_facts = Facts(
+            mentions=facts_of(extracted.mentions, same, redone.mentions),
+            money=facts_of(extracted.money, same, redone.money),
+            deals=extracted.deals,  # checked below, with the worker's
+        )
+        checked_facts, fact_quarantine, fact_results = timed(
+            "validate", lambda: check_facts(kept_facts, checked.passed, seeds, run_id, started_at, docs)
+        )
+        found = timed("extract", pending.result) if pending else extracted.deals  # what is left to wait for
+        found = facts_of(found, same, redone.deals)
+    finally:
+        if worker:
+            worker.close()
+    deals, deal_quarantine, deal_results = timed(
+        "validate", lambda: check_deals(found, checked.passed, seeds, run_id, started_at, docs)
     )
     stories = timed("stories", stories_run.result)  # what is left to wait for
     earlier = [] if batch.results is None else [batch.results]
-    results = pl.concat([*earlier, checked.results, fact_results], how="vertical")
+    results = pl.concat([*earlier, checked.results, fact_results, deal_results], how="vertical")
     entry_quarantine = pl.concat([batch.quarantine, checked.quarantine], how="vertical")
     failed = results.filter(~pl.col("success") & (pl.col("severity") == QUARANTINE))
     summary.validation_failures = sorted(set(failed["rule"].to_list()))
-    summary.facts_quarantined = fact_quarantine.height
+    summary.facts_quarantined = fact_quarantine.height + deal_quarantine.height
     summary.warnings, summary.errors = judge(results, batch.labels, settings.fail_on)
     faults.point("validated")
     run_logger = get_run_logger()
@@ -123,15 +159,15 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         sightings=pl.concat([checked.passed, duplicates], how="vertical").select(
             "article_id", "feed", seen_at=pl.col("fetched_at")
         ),
-        quarantine=pl.concat([entry_quarantine, fact_quarantine], how="vertical"),
+        quarantine=pl.concat([entry_quarantine, fact_quarantine, deal_quarantine], how="vertical"),
         fetch_log=batch.fetch_log,
         feed_state=batch.feed_state,
         validation=results.with_columns(
             run_id=pl.lit(run_id), checked_at=pl.lit(started_at, dtype=pl.Datetime("us", "UTC"))
         ),
-        mentions=facts.mentions,
-        money=facts.money,
-        deals=facts.deals,
+        mentions=checked_facts.mentions,
+        money=checked_facts.money,
+        deals=deals,
         seeds=seeds,
         stories=stories,
     )

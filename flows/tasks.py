@@ -5,6 +5,7 @@ The validation tasks are in flows/validation.py; flows/pipeline.py puts them in 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from prefect.cache_policies import NO_CACHE
 
 from core.feeds import Feed
 from core.settings import Settings
-from schemas.frames import STORIES_SCHEMA
+from flows.fact_worker import FactWorker
+from schemas.frames import DEAL_SCHEMA, STORIES_SCHEMA
 from sources.http import FetchResult, ParseResult, Validators, fetch_feeds
 from sources.parsing import parse_fetches
+from transforms.extract import extract_mentions
 from transforms.facts import Facts, extract_facts, references
 from transforms.normalize import normalize_entries
 from transforms.stories import assign_stories, similar_pairs
@@ -79,12 +82,22 @@ def normalize_task(entries: pl.DataFrame, fetches: list[FetchResult]) -> pl.Data
 
 
 @task(cache_policy=NO_CACHE, name="extract-facts")
-def extract_task(kept: pl.DataFrame, seeds: Seeds, deals: bool = True) -> Facts:
-    """Entity mentions, money amounts and deals of the articles about to be loaded."""
+def extract_task(
+    kept: pl.DataFrame, seeds: Seeds, deals: bool = True, worker: FactWorker | None = None
+) -> tuple[Facts, Future[pl.DataFrame] | None]:
+    """Entity mentions, money amounts and deals of the articles about to be loaded: (facts, None). With a
+    worker process, money is found there meanwhile and the deals are still being extracted there when this
+    returns: (facts without deals, the deals to come)."""
     refs = references(
         seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
     )
-    return extract_facts(kept, refs, deals=deals)
+    if worker is None:
+        return extract_facts(kept, refs, deals=deals), None
+    found_money = worker.money(kept, refs.fx_rates)
+    mentions = extract_mentions(kept, refs.gazetteer)
+    money = found_money.result()
+    pending = worker.deals(mentions, seeds.countries, seeds.organizations) if deals else None
+    return Facts(mentions, money, pl.DataFrame(schema=DEAL_SCHEMA)), pending
 
 
 @task(cache_policy=NO_CACHE, name="assign-stories")

@@ -123,27 +123,38 @@ def check_facts(
     now: datetime,
     docs_dir: Path | None,
 ) -> tuple[Facts, pl.DataFrame, pl.DataFrame]:
-    """(facts that passed, quarantine rows, results): failing fact rows are set aside, the article stays."""
+    """(facts that passed, quarantine rows, results) of the mentions and money amounts: failing fact rows are
+    set aside, the article stays. The deals are checked by :func:`check_deals` (they may still be in the
+    making in a worker process); they pass through unchanged here."""
     params = parameters(seeds, now)
     checked_mentions = run_suite(with_entity_keys(facts.mentions), MENTIONS_SUITE, params, docs_dir)
     checked_money = run_suite(facts.money, MONEY_SUITE, params, docs_dir)
-    checked_deals = run_suite(with_deal_checks(facts.deals, articles), DEALS_SUITE, params, docs_dir)
     quarantine = pl.concat(
         [
             fact_quarantine(checked_mentions.failed, MENTIONS_SUITE, run_id, now, articles),
             fact_quarantine(checked_money.failed, MONEY_SUITE, run_id, now, articles),
-            fact_quarantine(checked_deals.failed, DEALS_SUITE, run_id, now, articles),
         ]
     )
-    results = pl.concat(
-        [checked_mentions.results, checked_money.results, checked_deals.results], how="vertical"
-    )
+    results = pl.concat([checked_mentions.results, checked_money.results], how="vertical")
     passed = Facts(
-        mentions=checked_mentions.passed.drop("entity_key"),
-        money=checked_money.passed,
-        deals=checked_deals.passed.drop(DEAL_CHECK_COLUMNS),
+        mentions=checked_mentions.passed.drop("entity_key"), money=checked_money.passed, deals=facts.deals
     )
     return passed, quarantine, results
+
+
+@task(cache_policy=NO_CACHE, name="validate-deals")
+def check_deals(
+    deals: pl.DataFrame,
+    articles: pl.DataFrame,
+    seeds: Seeds,
+    run_id: str,
+    now: datetime,
+    docs_dir: Path | None,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(deals that passed, quarantine rows, results), like :func:`check_facts`."""
+    checked = run_suite(with_deal_checks(deals, articles), DEALS_SUITE, parameters(seeds, now), docs_dir)
+    quarantine = fact_quarantine(checked.failed, DEALS_SUITE, run_id, now, articles)
+    return checked.passed.drop(DEAL_CHECK_COLUMNS), quarantine, checked.results
 
 
 @task(cache_policy=NO_CACHE, name="check-feeds")

@@ -10,6 +10,8 @@ from schemas.frames import DEAL_SCHEMA
 from transforms.deals import DealReferences, deal_references, extract_deals
 from transforms.extract import build_gazetteer, extract_mentions
 from transforms.money import extract_money
+from transforms.normalize import split_duplicates
+from transforms.quality import canonical_languages
 
 
 @dataclass(frozen=True)
@@ -54,3 +56,27 @@ def extract_facts(articles: pl.DataFrame, refs: References, deals: bool = True) 
         extract_deals(articles, mentions, money, refs.deals) if deals else pl.DataFrame(schema=DEAL_SCHEMA)
     )
     return Facts(mentions, money, found)
+
+
+def extraction_copies(articles: pl.DataFrame, languages: pl.DataFrame) -> pl.DataFrame:
+    """The copy of each article that validation will keep unless it fails a rule (the choice of
+    ``split_duplicates``), with canonical language codes: facts can be extracted from it while the entries
+    are still being validated."""
+    kept, _ = split_duplicates(canonical_languages(articles, languages))
+    return kept
+
+
+def same_copies(copies: pl.DataFrame, kept: pl.DataFrame) -> pl.DataFrame:
+    """article_id of the ``kept`` articles whose text is the copy in ``copies`` (same content hash); the
+    others need their facts extracted again."""
+    return kept.join(
+        copies.select("article_id", "content_hash"),
+        on=["article_id", "content_hash"],
+        how="semi",
+        nulls_equal=True,
+    ).select("article_id")
+
+
+def facts_of(frame: pl.DataFrame, same: pl.DataFrame, redone: pl.DataFrame) -> pl.DataFrame:
+    """Fact rows of the kept articles: those extracted from the same copy, plus those extracted again."""
+    return pl.concat([frame.join(same, on="article_id", how="semi"), redone], how="vertical")

@@ -328,3 +328,32 @@ def test_revisions_keep_history(tmp_path: Path, feed_dir: Path, feed_server: str
     assert query(settings, "select summary, revision_count from marts.articles") == [
         ("Second, corrected.", 2)
     ]
+
+
+def test_the_fact_worker_loads_the_same_facts_as_extraction_in_the_flow(
+    tmp_path: Path, feed_server: str, feed_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large batch's money and deals come from a worker process while the entries are validated: forced
+    on the demo here, the warehouse holds exactly the facts of extraction in the flow's process."""
+    import flows.fact_worker
+    from core.feeds import load_feeds
+
+    for path in (SAMPLES / "feeds").iterdir():
+        shutil.copy(path, feed_dir / path.name)
+    feeds = load_feeds(SAMPLES / "feeds.toml", base_url=feed_server)
+    facts = {}
+    for mode, minimum in (("flow", 10**9), ("worker", 0)):
+        monkeypatch.setattr(flows.fact_worker, "WORKER_MIN_ARTICLES", minimum)
+        settings = Settings(
+            warehouse=tmp_path / mode / "warehouse.duckdb",
+            data_dir=tmp_path / mode,
+            total_timeout=20,
+            parse_workers=2,
+        )
+        assert ingest(feeds, settings).reconciled
+        facts[mode] = [
+            query(settings, f"select * from core.{table} order by all")
+            for table in ("entity_mentions", "money_amounts", "deals")
+        ]
+    assert all(facts["flow"]), "the demo has mentions, money and deals"
+    assert facts["worker"] == facts["flow"]

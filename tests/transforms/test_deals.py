@@ -170,3 +170,40 @@ def test_a_headline_repeating_the_summary_deal_counts_once(refs: References) -> 
     summary = "Poland signed a PLN 6.5 billion contract with Hyundai Rotem for 180 K2 tanks on Friday."
     found = deals(refs, summary, title=title)
     assert [d["field"] for d in found] == ["summary"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a unit price after the deal's value is not the value
+        (
+            "Naval Sea Systems Command issued Huntington Ingalls an undefinitized contract action of $640 million "
+            "for four landing craft, about $160 million per vessel.",
+            {"stage": "awarded", "supplier_id": "hii", "value": 640e6, "quantity": 4},
+        ),
+        # an order placed with its amount between "placed" and "order"
+        (
+            "The Indian Navy has placed a Rs 2,050 crore order with Bharat Electronics for 28 fire control radars.",
+            {"stage": "awarded", "buyer": "IND", "value": 2.05e10, "currency": "INR", "quantity": 28},
+        ),
+        # a delivery under an earlier contract: the contract's value is not the delivery's
+        (
+            "Embraer has delivered the third KC-390 transport to Portugal's air force under the €827 million contract "
+            "signed in 2019.",
+            {"stage": "delivered", "buyer": "PRT", "value": None},
+        ),
+    ],
+)
+def test_values_that_belong_to_something_else(
+    refs: References, text: str, expected: dict[str, object]
+) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
+    text = (
+        "Slovakia signed a €1.3 billion contract with BAE Systems for 152 CV90 infantry fighting vehicles; the "
+        "company agreed to industrial participation worth €520 million in Slovak plants."
+    )
+    assert [(d["buyer"], d["value"]) for d in deals(refs, text)] == [("SVK", 1.3e9)]

@@ -15,9 +15,9 @@ OPEN_BRACKET = re.compile(r"\(\s*(?:about|approximately|around|roughly|some)?\s*
 # literal keys without which EXCLUDE_BEFORE / EXCLUDE_AFTER cannot match (a substring test first is cheaper)
 EXCLUDE_BEFORE_KEYS = (
     "cumulative", "total", "bringing", "brings", "minimum", "funds", "obligat", "budget", "revenue",
-    "previously", "increas", "spend",
+    "previously", "increas", "spend", "participation", "offset", "each", "per-unit", "unit",
 )  # fmt: skip
-EXCLUDE_AFTER_KEYS = ("obligat", "percent", "if all", "revenue", "sales", "funding")
+EXCLUDE_AFTER_KEYS = ("obligat", "percent", "if all", "revenue", "sales", "funding", "per ", "each", "apiece")
 DIGIT = re.compile(r"\d")
 
 
@@ -117,13 +117,18 @@ EXCLUDE_BEFORE = re.compile(
     r"(?i)(?:cumulative|total\s+(?:contract\s+)?value|bringing\s+the\s+total|brings?\s+the\s+total|"
     r"to\s+a\s+total\s+of|total\s+of|minimum\s+(?:amount|value|guarantee)?\s*(?:of)?|funds\s+in\s+the\s+amount\s+of|"
     r"obligat\w+\s+(?:of|in\s+the\s+amount\s+of)?|budget\w*\s+(?:of|request\s+of)?|revenue\s+of|"
-    r"previously\s+awarded|spend\w*\s+(?:about|around|some|nearly)?|increas\w+\s+(?:the\s+)?(?:ceiling|value)\s+(?:from|to))\s*(?:about|approximately|nearly)?\s*$"
+    r"previously\s+awarded|spend\w*\s+(?:about|around|some|nearly)?|increas\w+\s+(?:the\s+)?(?:ceiling|value)\s+(?:from|to)|"
+    # offsets; a unit price
+    r"(?:industrial\s+participation|offsets?)(?:\s+\w+){0,2}\s+(?:worth|of|valued\s+at)|"
+    r"each\s+at|per[- ]unit\s+(?:cost|price)\s+of|unit\s+(?:cost|price)\s+of)"
+    r"\s*(?:about|approximately|nearly|roughly)?\s*$"
 )
 
 
 EXCLUDE_AFTER = re.compile(
     r"(?i)^\s*(?:\([^)]*\)\s*)?(?:(?:are|is|will\s+be|were|was|have\s+been|has\s+been)\s+(?:being\s+)?obligated|"
-    r"obligated|;\s*\d+(?:\.\d+)?\s*percent|if\s+all\s+options|in\s+(?:annual\s+)?(?:revenue|sales|funding))"
+    r"obligated|;\s*\d+(?:\.\d+)?\s*percent|if\s+all\s+options|in\s+(?:annual\s+)?(?:revenue|sales|funding)|"
+    r"(?:per|a|an)\s+(?:unit|aircraft|vehicle|tank|missile|ship|helicopter|system|piece|round)\b|each\b|apiece\b)"
 )
 
 

@@ -29,8 +29,9 @@ from transforms.deals.common import (
 VERB_KEYS = (
     "award", "won ", "wins", "win ", "secured", "secures", "selected", "picked", "chose", "order", "placed",
     "purchas", "bought", "buys", "buy ", "procur", "contracted", "tapped", "booked", "received", "receives",
-    "receiving", "gave ", "handing", "handed", "hands ", "will supply", "to supply", "will deliver",
-    "to deliver", "will provide", "to provide", "will build", "to build", "will produce", "to produce",
+    "receiving", "gave ", "issued ", "handing", "handed", "hands ", "will supply", "to supply",
+    "will deliver", "to deliver", "will provide", "to provide", "will build", "to build", "will produce",
+    "to produce",
     "deliver", "delivery", "exercis", "signed", "signs", "inked", "inks", "conclude", "sealed", "seals",
     "modif", "amended", "expanded", "the value of", "approv", "cleared", "clears", "greenlit", "green-lit",
     "green light", "authoriz", "authoris", "request",
@@ -54,7 +55,9 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         _verbs(
             "delivery delivered delivers handed hands",
             r"\b(?:took|takes|take|taking|has\s+taken|have\s+taken)\s+delivery\b|\bhand(?:ed|s)\s+over\b|"
-            r"\bdeliver(?:ed|s)\s+(?:the\s+)?(?:first|last|final|its|their|\d+|[a-z]+\s+\w+\s+to)\b",
+            r"\bdeliver(?:ed|s)\s+(?:the\s+|its\s+|their\s+)?(?:first|last|final|initial|second|third|\w+th|"
+            r"more|additional|another|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|\w+teen|twenty|"
+            r"thirty|forty|fifty|its|their|[a-z]+\s+\w+\s+to)\b",
         ),
     ),
     (  # a delivery unless a contract word follows within 60 characters ("received a contract" is not)
@@ -107,14 +110,14 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         _verbs(
             "awarded awards award won wins win secured secures selected picked chose chosen ordered orders "
             "order placed purchased purchases bought buys buy procured procures contracted tapped booked "
-            "received receives gave handing handed hands supply deliver provide build produce",
+            "received receives gave issued handing handed hands supply deliver provide build produce",
             # no word boundary after the alternatives that end in a space or a digit: a verb found by
             # polars is ranked on its own text, where nothing follows it
             r"\b(?:(?:awarded|awards|award|won|wins|win|secured|secures|selected|picked|chose|chosen|"
-            r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:\w+\s+){0,3}orders?|purchased|purchases|"
+            r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:[\w$€£¥₩.,]+\s+){0,4}orders?|purchased|purchases|"
             r"bought|buys|buy|procured|procures|contracted|tapped|booked|"
             r"(?:will|to)\s+(?:supply|deliver|provide|build|produce))\b|received\s+an?\s|receives\s+an?\s|"
-            r"gave\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩])",
+            r"(?:gave|issued)\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩])",
         ),
     ),
 )
@@ -124,6 +127,8 @@ US_BUYER = re.compile(
     r"Defense\s+Department|Department\s+of\s+Defense|Missile\s+Defense\s+Agency)\b"
 )
 
+
+UNDER = re.compile(r"(?i)\bunder\s+(?:the|a|an|its|their|this)(?:\s+[\w-]+)?\s*$")
 
 DEAL_NOUN = re.compile(
     r"(?i)\b(?:contracts?|orders?|deals?|agreements?|sales?|purchases?|acquisitions?|buy)\b"
@@ -477,6 +482,7 @@ def _clause_deal(
     without its own stage, buyer, supplier or system inherits. ``lenient``: no value or item required.
     ``cue``: stage and verb already found (a whole sentence checked by the vectorized pass)."""
     sentence = text[start:end]
+    inherited = False  # a clause without a deal verb of its own
     if cue is not None and cue.stage is not None:
         stage, verb_at = cue.stage, cue.verb_at
     else:
@@ -485,6 +491,7 @@ def _clause_deal(
         if found is None and context is None:
             return None
         stage, verb_at = found if found else (context.stage if context else "awarded", 0)
+        inherited = found is None
         main_clause = sentence
         if RELATIVE.may_match(words):
             main_clause = RELATIVE.pattern.sub(" ", sentence)
@@ -503,6 +510,14 @@ def _clause_deal(
         quantity = quantity_of_items(
             text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
         )
+    if (
+        value is not None
+        and stage == "delivered"
+        and UNDER.search(text, max(0, value.start - 40), value.start)
+    ):
+        value = None  # "delivered ... under the $6.5 billion contract signed last year": not this action's
+    if value is None and inherited:
+        return None  # "...; the group also committed to build a plant": says more about the deal, no new one
     if value is None:
         value = _value_said_next(text, spans, end, amounts)
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)

@@ -53,7 +53,7 @@ def gated(pattern: str, words: str) -> Gated:
     return Gated(re.compile(pattern, re.IGNORECASE), frozenset(words.split()))
 
 
-DEALS_VERSION = "deals-1"
+DEALS_VERSION = "deals-2"
 
 
 FIELDS = ("title", "summary")

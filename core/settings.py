@@ -34,7 +34,8 @@ class Settings:
     busy_timeout: float = 300.0  # retry the load this long while a reader holds the live file
     publish: bool = True  # export Parquet and the snapshot after every load (else: the publish flow only)
     keep_days: int = 90  # landing-zone retention applied by the maintenance flow
-    parse_workers: int = 0  # processes that parse bodies; 0 = one per core this process may use
+    parse_workers: int = 0  # processes that parse bodies; 0 = one per core this process may use; 1 also keeps
+    # the money and deal extraction of large batches in the run's process (flows/fact_worker.py)
     deals: bool = True  # extract deal facts (off only to measure what they cost)
 
     @property

@@ -1,104 +1,279 @@
-"""Money amounts in article text: "$1.2 billion", "US$500 million", "EUR 3bn", "€3bn", "£250m",
-"¥1 trillion", "1.5 billion dollars", "Rs 2,000 crore", "NIS 38 million" -> amount in units + ISO 4217 code,
-converted to US dollars with a yearly rate table.
+"""Money amounts in article text, in English and the other languages the feeds carry: "$1.2 billion",
+"US$500 million", "EUR 3bn", "£250m", "Rs 2,000 crore", "50 millions d'euros", "1,2 Milliarden Euro",
+"5,5 Mio. Euro", "3,5 млрд рублей", "R$ 1,2 bilhão", "250 mln USD", "₪ 200 מיליון", "40 مليون دولار",
+"مليار دولار" -> amount in units + ISO 4217 code, converted to US dollars with a yearly rate table.
 
-One regular expression runs over the whole text column (``str.extract_all``); the pieces of each match are
-then read with ``str.extract_groups``: no per-row Python.
+Rows without a currency cue (a symbol, code or currency word: ``CUES``, an Aho-Corasick test) are dropped
+first; one regular expression then runs over the rest (``str.extract_all``); the pieces of each match are
+then read with ``str.extract_groups`` and vectorized expressions: no per-row Python.
+
+Two facts outside the matched text settle a reading, both optional columns of the articles frame:
+- ``language``: whether "4.320" is four thousand (es, de, ...) or four point three (en, he, ...); only a
+  single separator followed by exactly three digits is ambiguous, every other form settles itself;
+- ``feed_country`` (the publisher's country): "$" from an Australian, Canadian or New Zealand publisher is
+  AUD, CAD or NZD ("$" from Colombia or Mexico is the peso), "рублей" from Belarus BYN, "pesos" from Mexico
+  MXN; a text that says US$, USD or "U.S. dollars" overrides it.
+
+Babel (CLDR) was considered for the number parsing and rejected: ``parse_decimal`` is a per-string Python
+call (this module is vectorized), and a strict locale reading gets wrong what the text itself settles
+("1,5" is one and a half even in an English article); the one locale fact needed, which languages write a
+decimal comma, is the small set ``DECIMAL_COMMA`` below (CLDR's decimal symbol of each language).
 """
 
 from __future__ import annotations
+
+import re
 
 import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-1"
+MONEY_VERSION = "money-2"
 
-NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-MULTIPLIER = r"(?i:thousand|million|billion|trillion|crore|lakh|mln|mn|bn|tn|trn|m|b|k)"
-SYMBOLS = r"US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|NT\$|R\$|\$|€|£|¥|₹|₩|₪|₽|₺"
+DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
+NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
+# scale words as written, longest first in each family (the regex takes the first alternative that fits)
+SCALE = (
+    r"(?i:mil\s+millones|thousand|millions|millionen|million|milliards|milliarden|milliarde|milliard|"
+    r"billions|billionen|billion|trillions|trillion|millones|millón|millon|billones|billón|milioni|milione|"
+    r"miliardi|miliardo|milhões|milhão|bilhões|bilhão|biliões|bilião|milionów|miliony|milion|miliardów|"
+    r"miliardy|miliard|bilionów|biliony|bilion|миллиардов|миллиарда|миллиард|миллионов|миллиона|миллион|"
+    r"триллионов|триллиона|триллион|мільярдів|мільярди|мільярда|мільярд|мільйонів|мільйони|мільйона|"
+    r"мільйон|трильйонів|трильйони|трильйона|трильйон|тыс|тис|млн|млрд|трлн|tsd|tys|mio|mrd|mld|mln|mds|"
+    r"md|bio|mille|mila|mil|crore|lakh|mn|bn|tn|trn|מיליארד|מיליון|אלף|مليارات|مليار|ملايين|مليون|بليون|"
+    r"آلاف|ألف|mi|bi|m|b|k)"
+)
+# scale value by full (lowercased) match; the first pattern that fits wins
+SCALE_VALUES: tuple[tuple[str, float], ...] = (
+    (r"mil\s+millones", 1e9),
+    (r"thousand|tsd|tys|тыс|тис|mille|mila|mil|k|אלף|ألف|آلاف", 1e3),
+    (r"lakh", 1e5),
+    (r"crore", 1e7),
+    (r"million\w*|mill[oó]n\w*|milion\w*|milh\w*|миллион\w*|мільйон\w*|млн|mln|mn|mio|mi|m|"
+     r"מיליון|مليون|ملايين", 1e6),
+    (r"billón|billones|bili[ãõ]\w*|bilion\w*|bio|trillion\w*|триллион\w*|трильйон\w*|трлн|tn|trn", 1e12),
+    (r"milliard\w*|miliard\w*|bilh\w*|billion\w*|миллиард\w*|мільярд\w*|млрд|mld|mrd|mds|md|bn|bi|b|"
+     r"מיליארד|مليار\w*|بليون", 1e9),
+)  # fmt: skip
+LONG_SCALE = ("de", "fr", "nl", "sv", "da", "nb", "nn", "no", "fi")  # "Billion" is 10^12 in these languages
+# CLDR's decimal symbol is a comma in these languages (a point in en, he, ar with Latin digits, zh, ja, ...)
+DECIMAL_COMMA = (
+    "fr", "de", "es", "it", "pt", "pl", "uk", "ru", "be", "nl", "sv", "da", "nb", "nn", "no", "fi", "cs",
+    "sk", "sl", "hr", "sr", "bs", "bg", "ro", "hu", "tr", "el", "lt", "lv", "et", "id", "vi", "az", "kk",
+    "ka", "ca", "gl", "eu", "is", "sq", "mk",
+)  # fmt: skip
+DECIMAL_POINT_COUNTRIES = {"es": ("MEX", "GTM", "HND", "NIC", "SLV", "PAN", "DOM", "PRI", "CUB", "PER")}
+
+SYMBOLS = r"US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|NT\$|R\$|MX\$|COL\$|AR\$|\$|€|£|¥|₹|₩|₪|₽|₺|₴"
+SYMBOLS_AFTER = r"€|£|\$|₽|₴|₪"  # "50 M€", "19 milliards $", "200 ₽"
 CODES = (
     r"USD|EUR|GBP|JPY|INR|KRW|ILS|NIS|RUB|PLN|SEK|NOK|DKK|CHF|AUD|CAD|NZD|TRY|CNY|RMB|SAR|AED|TWD|SGD|"
-    r"BRL|ZAR|CZK|HUF|RON|UAH|Rs\.?|Rp"
+    r"BRL|ZAR|CZK|HUF|RON|UAH|BYN|MXN|COP|ARS|CLP|IQD|QAR|KWD|JOD|EGP|Rs\.?|Rp"
 )
-WORDS = (
-    r"(?i:(?:U\.S\.|US|American|Australian|Canadian|New Zealand|Singapore|Taiwan|Taiwanese|Hong Kong|"
-    r"Danish|Norwegian|Swedish)\s)?"
-    r"(?i:dollars?|euros?|pounds sterling|pounds?|yen|yuan|renminbi|rupees?|won|shekels?|rubles?|roubles?|"
-    r"zlotys?|zloty|kronor|kroner|krona|krone|Swiss francs?|riyals?|dirhams?|liras?|hryvnias?)"
+US = r"US|U\.S\.|American"
+# currency words and their inflections as written (matched case-insensitively, longer forms first)
+CURRENCY_WORDS = (
+    "pounds sterling", "livres sterling", "libras esterlinas", "фунтов стерлингов", "фунтів стерлінгів",
+    "francs CFA", "francs suisses", "franchi svizzeri", "Swiss francs", "Swiss franc", "US-Dollars",
+    "US-Dollar",
+    "dollars", "dollar", "dollari", "dollaro", "dólares", "dólar", "dolarów", "dolary", "dolara", "dolar",
+    "долларов", "доллара", "доллары", "доллар", "долл", "доларів", "долари", "долара", "долар", "дол",
+    "דולרים", "דולר", "دولارات", "دولار", "euros", "euro", "евро", "євро", "אירו", "יורו", "يورو", "pounds",
+    "pound", "Pfund", "livres", "sterline", "sterlina", "yen", "иен", "ієн", "yuan", "renminbi", "юаней",
+    "юанів", "يوان", "rupees", "rupee", "won", "shekels", "shekel", "שקלים", "שקל", 'ש"ח', "ש״ח", "ש''ח",
+    "rubles", "ruble", "roubles", "rouble", "Rubel", "rubli", "rublos", "рублей", "рубля", "рубль", "рубли",
+    "рублів", "рублі", "руб", "hryvnias", "hryvnia", "гривень", "гривні", "гривня", "гривен", "гривны", "грн",
+    "zlotys", "zloty", "złotych", "złote", "złoty", "zł", "злотых", "Franken", "franchi", "francs", "franc",
+    "francos", "riyals", "riyal", "rials", "rial", "ريالات", "ريال", "dinars", "dinar", "دنانير", "دينار",
+    "dirhams", "dirham", "درهم", "pesos", "peso", "reais", "liras", "lira", "ليرة", "kronor", "kroner",
+    "krona", "krone", "جنيه إسترليني", "جنيه",
+)  # fmt: skip
+WORDS = "(?i:" + "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True)) + ")"
+BEFORE_WORD = (
+    rf"(?i:{US}|Australian|Canadian|New Zealand|Singapore|Taiwan|Taiwanese|Hong Kong|Danish|Norwegian|"
+    r"Swedish|российских|белорусских)"
 )
+AFTER_WORD = (
+    r"(?i:US|USA|США|américains|américain|estadounidenses|americanos|statunitensi|amerykańskich|"
+    r"американских|американських|أمريكي|أميركي|canadiens|australiens|mexicanos|colombianos|argentinos|"
+    r"سعودي|قطري|عراقي|أردني|كويتي|إماراتي|مغربي|مصري)"
+)
+CONNECT = r"(?:\s(?:de\s|di\s|of\s|d['’])?)"  # "millions d'euros", "millones de pesos", "miliardi di euro"
+BARE_SCALE = r"מיליארד|מיליון|مليار|مليون"  # "مليار دولار": a billion dollars, no digit written
 PATTERN = (
-    rf"(?:(?P<sym>{SYMBOLS})\s?(?P<n1>{NUMBER})(?:[\s-]?(?P<m1>{MULTIPLIER})\b)?)"
-    rf"|(?:\b(?P<code>{CODES})\s?(?P<n2>{NUMBER})(?:[\s-]?(?P<m2>{MULTIPLIER})\b)?)"
-    rf"|(?:\b(?P<n3>{NUMBER})(?:\s?(?P<m3>{MULTIPLIER}))?\s(?P<word>{WORDS})\b)"
+    rf"(?:(?P<sym>{SYMBOLS})\s?(?P<n1>{NUMBER})(?:[\s-]?(?P<m1>{SCALE})\b\.?)?)"
+    rf"|(?:\b(?P<code>{CODES})\s?(?P<n2>{NUMBER})(?:[\s-]?(?P<m2>{SCALE})\b\.?)?)"
+    rf"|(?:\b(?P<n3>{NUMBER})(?:[\s-]?(?P<m3>{SCALE})\b\.?)?{CONNECT}(?:(?P<q3>{BEFORE_WORD})[\s-])?"
+    rf"(?P<word>{WORDS})\b(?:\s(?P<r3>{AFTER_WORD})\b)?)"
+    rf"|(?:\b(?P<n4>{NUMBER})(?:[\s-]?(?P<m4>{SCALE})\b\.?)?\s?(?:(?P<sym4>{SYMBOLS_AFTER})|(?P<code4>{CODES})\b))"
+    rf"|(?:\b(?P<m5>{BARE_SCALE})\s(?P<word5>{WORDS})\b(?:\s(?P<r5>{AFTER_WORD})\b)?)"
+)
+# a row can hold money only if it holds one of these (a fast Aho-Corasick test before the regex)
+CUES = tuple(
+    sorted(
+        {"$", "€", "£", "¥", "₹", "₩", "₪", "₽", "₺", "₴", "מיליארד", "מיליון", "مليار", "مليون"}
+        | set(re.findall(r"[A-Z]{2,3}", CODES))
+        | {"Rs", "Rp"}
+        | {form for w in CURRENCY_WORDS for form in (w, w.lower(), w.capitalize(), w.upper())}
+    )
 )
 
-MULTIPLIERS = {
-    "thousand": 1e3, "k": 1e3, "lakh": 1e5, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
-    "crore": 1e7, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
-}  # fmt: skip
 SYMBOL_CURRENCY = {
-    "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
-    "CA$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "€": "EUR", "£": "GBP",
-    "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₽": "RUB", "₺": "TRY",
+    "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
+    "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN", "COL$": "COP",
+    "AR$": "ARS", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₽": "RUB",
+    "₺": "TRY", "₴": "UAH",
 }  # fmt: skip
 CODE_CURRENCY = {"NIS": "ILS", "RMB": "CNY", "Rs": "INR", "Rs.": "INR", "Rp": "IDR"}
-WORD_CURRENCY = {
-    "dollar": "USD", "euro": "EUR", "pound": "GBP", "pounds sterling": "GBP", "yen": "JPY", "yuan": "CNY",
-    "renminbi": "CNY", "rupee": "INR", "won": "KRW", "shekel": "ILS", "ruble": "RUB", "rouble": "RUB",
-    "zloty": "PLN", "krona": "SEK", "kronor": "SEK", "kroner": "NOK", "krone": "DKK", "swiss franc": "CHF",
-    "riyal": "SAR",
-    "dirham": "AED", "lira": "TRY", "hryvnia": "UAH",
+# currency word (lowercased, by its start) -> ISO code, or a family that the publisher's country settles
+WORD_STEMS: tuple[tuple[str, str], ...] = (
+    (r"pounds? sterling|livres sterling|libras esterlinas|фунт\w* стерл|جنيه إسترليني", "GBP"),
+    (r"pound|pfund|livre|sterlin", "GBP"),
+    (r"francs cfa", "XOF"),
+    (r"swiss franc|francs suisses|franchi|franken", "CHF"),
+    (r"franc", "franc"),
+    (r"us-dollar", "USD"),
+    (r"dollar|dólar|dolar|доллар|долл|долар|дол|דולר|دولار", "dollar"),
+    (r"euro|евро|євро|אירו|יורו|يورو", "EUR"),
+    (r"yen|иен|ієн", "JPY"),
+    (r"yuan|renminbi|юан|يوان", "CNY"),
+    (r"rupee", "INR"),
+    (r"won", "KRW"),
+    (r"shekel|שקל|ש", "ILS"),
+    (r"rubl|roubl|rubel|рубл|руб", "ruble"),
+    (r"hryvn|гривн|гривен|гривень|грн", "UAH"),
+    (r"zlot|złot|zł|злот", "PLN"),
+    (r"riyal|rial|ريال", "rial"),
+    (r"dinar|دنانير|دينار", "dinar"),
+    (r"dirham|درهم", "dirham"),
+    (r"peso", "peso"),
+    (r"reais", "BRL"),
+    (r"lira|ليرة", "lira"),
+    (r"kronor|krona", "krona"),
+    (r"kroner", "kroner"),
+    (r"krone", "krone"),
+    (r"جنيه", "EGP"),
+)
+WORD_CURRENCY = {stem: code for stem, code in WORD_STEMS if code.isupper()}
+# family|publisher's country -> ISO code; "$" is the symbol, "dollar" the word (a Mexican "dólares" is USD)
+LOCAL_CURRENCY = {
+    "$|AUS": "AUD", "$|CAN": "CAD", "$|NZL": "NZD", "$|SGP": "SGD", "$|HKG": "HKD", "$|TWN": "TWD",
+    "$|COL": "COP", "$|MEX": "MXN", "$|ARG": "ARS", "$|CHL": "CLP",
+    "dollar|AUS": "AUD", "dollar|CAN": "CAD", "dollar|NZL": "NZD", "dollar|SGP": "SGD", "dollar|HKG": "HKD",
+    "dollar|TWN": "TWD", "ruble|BLR": "BYN", "franc|CHE": "CHF", "franc|LIE": "CHF",
+    "rial|SAU": "SAR", "rial|QAT": "QAR", "rial|OMN": "OMR", "rial|IRN": "IRR", "rial|YEM": "YER",
+    "dinar|IRQ": "IQD", "dinar|JOR": "JOD", "dinar|KWT": "KWD", "dinar|BHR": "BHD", "dinar|DZA": "DZD",
+    "dinar|TUN": "TND", "dinar|LBY": "LYD", "dinar|SRB": "RSD", "dirham|MAR": "MAD",
+    "peso|MEX": "MXN", "peso|COL": "COP", "peso|ARG": "ARS", "peso|CHL": "CLP", "peso|PHL": "PHP",
+    "peso|URY": "UYU", "peso|DOM": "DOP", "peso|CUB": "CUP", "lira|LBN": "LBP", "lira|SYR": "SYP",
 }  # fmt: skip
-DOLLAR_QUALIFIERS = {
-    "u.s.": "USD", "us": "USD", "american": "USD", "australian": "AUD", "canadian": "CAD",
-    "new zealand": "NZD", "singapore": "SGD", "taiwan": "TWD", "taiwanese": "TWD", "hong kong": "HKD",
+# a family without a country: dollars are US dollars, rubles Russian; a peso, dinar or franc is left unread
+FAMILY_DEFAULT = {
+    "$": "USD", "dollar": "USD", "ruble": "RUB", "rial": "SAR", "dirham": "AED", "lira": "TRY",
+    "krona": "SEK", "kroner": "NOK", "krone": "DKK",
 }  # fmt: skip
+# a qualifier the text writes beside the currency word overrides the family
+QUALIFIER_CURRENCY = {
+    "us": "USD", "u.s.": "USD", "american": "USD", "usa": "USD", "сша": "USD", "américains": "USD",
+    "américain": "USD", "estadounidenses": "USD", "americanos": "USD", "statunitensi": "USD",
+    "amerykańskich": "USD", "американских": "USD", "американських": "USD", "أمريكي": "USD", "أميركي": "USD",
+    "australian": "AUD", "australiens": "AUD", "canadian": "CAD", "canadiens": "CAD", "new zealand": "NZD",
+    "singapore": "SGD", "taiwan": "TWD", "taiwanese": "TWD", "hong kong": "HKD", "danish": "DKK",
+    "norwegian": "NOK", "swedish": "SEK", "российских": "RUB", "белорусских": "BYN", "mexicanos": "MXN",
+    "colombianos": "COP", "argentinos": "ARS", "سعودي": "SAR", "قطري": "QAR", "عراقي": "IQD", "أردني": "JOD",
+    "كويتي": "KWD", "إماراتي": "AED", "مغربي": "MAD", "مصري": "EGP",
+}  # fmt: skip
+DIGITS_TO_ASCII = {
+    **{chr(0x0660 + i): str(i) for i in range(10)},
+    **{chr(0x06F0 + i): str(i) for i in range(10)},
+    "٫": ".",
+    "٬": ",",
+}
 
 FIELDS = ("title", "summary")
+CONTEXT = ("language", "feed_country")
 
 
-QUALIFIER = (
-    r"^(u\.s\.|us|american|australian|canadian|new zealand|singapore|taiwanese|taiwan|hong kong|"
-    r"danish|norwegian|swedish)\s"
-)
-CROWNS = {"danish": "DKK", "norwegian": "NOK", "swedish": "SEK"}
+def parse_number(number: pl.Expr, decimal_comma: pl.Expr) -> pl.Expr:
+    """A written number -> float, by the separators it shows and, when they leave it open, the language.
 
-
-def _word_currency(word: pl.Expr) -> pl.Expr:
-    """'Australian dollars' -> AUD, 'Danish kroner' -> DKK, 'euros' -> EUR (plural s dropped)."""
-    lowered = word.str.to_lowercase()
-    qualifier = lowered.str.extract(QUALIFIER, 1)
-    noun = lowered.str.replace(QUALIFIER, "")
-    singular = (
-        pl.when(noun.is_in(["pounds sterling", "kronor", "kroner"]))
-        .then(noun)
-        .otherwise(noun.str.replace(r"s$", ""))
+    Both "," and "." present: the last one is the decimal mark ("1.234,5", "1,234.5"). One kind repeated:
+    thousands ("1,200,000"). One separator before 1, 2 or 4+ digits: decimal ("4,2", "1.5"). One separator
+    before exactly 3 digits ("4.320", "1,500"): decimal only if it is the language's decimal symbol.
+    """
+    text = number.str.replace_many(DIGITS_TO_ASCII).str.replace_all(r"[\s\u00a0\u202f]", "")
+    commas = text.str.count_matches(",", literal=True)
+    points = text.str.count_matches(".", literal=True)
+    last = text.str.extract(r"([.,])\d+$", 1)
+    tail = text.str.extract(r"[.,](\d+)$", 1)
+    head = text.str.extract(r"^(.*)[.,]\d+$", 1).str.replace_all(r"[.,]", "")
+    repeated = pl.when(last == ",").then(commas).otherwise(points) > 1
+    language_decimal = pl.when(decimal_comma).then(pl.lit(",")).otherwise(pl.lit("."))
+    is_decimal = (
+        pl.when(last.is_null())
+        .then(False)
+        .when((commas > 0) & (points > 0))
+        .then(True)
+        .when(repeated)
+        .then(False)
+        .when(tail.str.len_chars() != 3)
+        .then(True)
+        .otherwise(last == language_decimal)
     )
-    by_noun = singular.replace_strict(WORD_CURRENCY, default=None, return_dtype=pl.String())
-    dollar = qualifier.replace_strict(DOLLAR_QUALIFIERS, default=None, return_dtype=pl.String())
-    crown = qualifier.replace_strict(CROWNS, default=None, return_dtype=pl.String())
     return (
-        pl.when(singular == "dollar")
-        .then(pl.coalesce(dollar, pl.lit("USD")))
-        .when(crown.is_not_null())
-        .then(crown)
-        .otherwise(by_noun)
+        pl.when(is_decimal)
+        .then(pl.concat_str([head, pl.lit("."), tail]))
+        .otherwise(text.str.replace_all(r"[.,]", ""))
+        .cast(pl.Float64, strict=False)
     )
+
+
+def scale_value(scale: pl.Expr, language: pl.Expr) -> pl.Expr:
+    """A scale word -> its factor (1.0 when there is none); "Billion" is 10^12 in German and French."""
+    lowered = scale.str.to_lowercase()
+    long_billion = lowered.str.starts_with("billion") & language.is_in(LONG_SCALE).fill_null(False)
+    found = pl.coalesce(
+        [pl.when(lowered.str.contains(f"^(?:{p})$")).then(pl.lit(v)) for p, v in SCALE_VALUES]
+    )
+    return pl.when(long_billion).then(pl.lit(1e12)).otherwise(found).fill_null(1.0)
+
+
+def word_currency(word: pl.Expr) -> pl.Expr:
+    """A currency word -> ISO code or family ("dollar", "peso", ...), by the stem it starts with."""
+    lowered = word.str.to_lowercase()
+    return pl.coalesce([pl.when(lowered.str.contains(f"^(?:{s})")).then(pl.lit(c)) for s, c in WORD_STEMS])
+
+
+def resolve_family(family: pl.Expr, qualifier: pl.Expr, country: pl.Expr) -> pl.Expr:
+    """A currency family -> ISO code: the qualifier the text writes ("U.S. dollars", "Danish kroner"), else
+    the publisher's country, else the family's default (or null). An ISO code stays as it is."""
+    key = pl.concat_str([family, pl.lit("|"), country.fill_null("")])
+    local = key.replace_strict(LOCAL_CURRENCY, default=None, return_dtype=pl.String())
+    default = family.replace_strict(FAMILY_DEFAULT, default=None, return_dtype=pl.String())
+    written = qualifier.replace_strict(QUALIFIER_CURRENCY, default=None, return_dtype=pl.String())
+    is_code = family.str.contains(r"^[A-Z]{3}$")
+    return pl.when(is_code).then(family).otherwise(pl.coalesce(written, local, default))
 
 
 def extract_money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
-    """Money amounts in ``articles`` (article_id, title, summary, published_at), one row per match.
+    """Money amounts in ``articles`` (article_id, title, summary, published_at; optional language and
+    feed_country), one row per match.
 
     ``fx_rates`` has (currency, year, usd_per_unit); the rate of the article's year is used, else the
     nearest year the table has for that currency. Offsets are character positions in the field.
     """
+    context = [
+        pl.col(c) if c in articles.columns else pl.lit(None, dtype=pl.String()).alias(c) for c in CONTEXT
+    ]
     texts = (
-        articles.select("article_id", "published_at", *FIELDS)
+        articles.select("article_id", "published_at", *context, *FIELDS)
         .unpivot(
-            index=["article_id", "published_at"], on=list(FIELDS), variable_name="field", value_name="value"
+            index=["article_id", "published_at", *CONTEXT],
+            on=list(FIELDS),
+            variable_name="field",
+            value_name="value",
         )
-        .filter(pl.col("value").is_not_null())
+        .filter(pl.col("value").is_not_null() & pl.col("value").str.contains_any(list(CUES)))
     )
     found = texts.with_columns(text=pl.col("value").str.extract_all(PATTERN)).filter(
         pl.col("text").list.len() > 0
@@ -110,31 +285,58 @@ def extract_money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFram
     found = found.explode("text", "byte_start")
     parts = found.select(pl.col("text").str.extract_groups(PATTERN)).unnest("text")
     found = pl.concat([found, parts], how="horizontal")
-    number = pl.coalesce("n1", "n2", "n3").str.replace_all(",", "").cast(pl.Float64)
-    multiplier = (
-        pl.coalesce("m1", "m2", "m3")
-        .str.to_lowercase()
-        .replace_strict(MULTIPLIERS, default=1.0, return_dtype=pl.Float64)
-        .fill_null(1.0)
+    return _read(found, fx_rates)
+
+
+def _read(found: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
+    """Amount, currency and offsets of each match (the named groups of ``PATTERN``)."""
+    language = pl.col("language").str.to_lowercase().str.extract(r"^([a-z]{2,3})", 1)
+    country = pl.col("feed_country").str.to_uppercase()
+    point_country = pl.lit(False)
+    for lang, countries in DECIMAL_POINT_COUNTRIES.items():
+        point_country = point_country | ((language == lang) & country.is_in(countries)).fill_null(False)
+    decimal_comma = (language.is_in(DECIMAL_COMMA) & ~point_country).fill_null(False)
+    number = parse_number(pl.coalesce("n1", "n2", "n3", "n4"), decimal_comma)
+    scale_word = pl.coalesce("m1", "m2", "m3", "m4", "m5")
+    symbol = pl.coalesce("sym", "sym4").str.replace_all(r"\s", " ")
+    by_symbol = (
+        pl.when(symbol == "$")
+        .then(pl.lit("$"))
+        .otherwise(symbol.replace_strict(SYMBOL_CURRENCY, default=None, return_dtype=pl.String()))
     )
-    symbol = pl.col("sym").str.replace_all(r"\s", " ")
-    currency = pl.coalesce(
-        symbol.replace_strict(SYMBOL_CURRENCY, default=None, return_dtype=pl.String()),
-        pl.col("code").replace_strict(CODE_CURRENCY, default=pl.col("code"), return_dtype=pl.String()),
-        _word_currency(pl.col("word")),
-    )
+    by_code = pl.coalesce("code", "code4")
+    by_code = by_code.replace_strict(CODE_CURRENCY, default=by_code, return_dtype=pl.String())
+    word = pl.coalesce("word", "word5")
+    qualifier = pl.coalesce("q3", "r3", "r5").str.to_lowercase()
+    family = pl.coalesce(by_symbol, by_code, word_currency(word))
     start = pl.col("value").cast(pl.Binary).bin.slice(0, pl.col("byte_start")).cast(pl.String).str.len_chars()
     found = found.with_columns(
-        amount=number * multiplier,
-        currency=currency,
+        amount=pl.when(pl.col("m5").is_not_null()).then(pl.lit(1.0)).otherwise(number)
+        * scale_value(scale_word, language),
+        currency=resolve_family(family, qualifier, country),
+        scaled=scale_word.is_not_null(),
+        bare_number=pl.coalesce("n3", "n4").is_not_null(),
         year=pl.col("published_at").dt.year().cast(pl.Int32),
         start_offset=start.cast(pl.Int32),
     ).with_columns(end_offset=(pl.col("start_offset") + pl.col("text").str.len_chars()).cast(pl.Int32))
-    # "4,000 pounds of turkey" is a weight: the bare word "pounds" counts as money only with a multiplier
-    bare_pounds = pl.col("word").str.to_lowercase().is_in(["pound", "pounds"]).fill_null(False)
-    weight = bare_pounds & pl.coalesce("m1", "m2", "m3").is_null()
-    found = found.filter(pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight)
-    return _to_usd(found, fx_rates).select(list(MONEY_SCHEMA)).cast(MONEY_SCHEMA)  # type: ignore[arg-type]
+    return _to_usd(found.filter(_is_money()), fx_rates).select(list(MONEY_SCHEMA)).cast(MONEY_SCHEMA)  # type: ignore[arg-type]
+
+
+def _is_money() -> pl.Expr:
+    """Matches that are not money: no currency read, a zero amount, a weight, a year before a currency word.
+
+    "4,000 pounds of turkey" (and "Pfund", "livres") is a weight: a bare pound word counts only with a scale
+    word. "in 2024 dollars" and "2025 Euro-Hawk" are years: a plain four-digit 1900-2099 number before a
+    currency word is not an amount.
+    """
+    word = pl.coalesce("word", "word5").str.to_lowercase()
+    weight = word.str.contains(r"^(?:pounds?|pfund|livres)$").fill_null(False) & ~pl.col("scaled")
+    year = (
+        pl.col("bare_number")
+        & ~pl.col("scaled")
+        & pl.coalesce("n3", "n4").str.contains(r"^(?:19|20)\d\d$").fill_null(False)
+    )
+    return pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight & ~year
 
 
 def _to_usd(found: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:

@@ -17,19 +17,25 @@ FX = pl.DataFrame(
 )
 
 
-def _one(text: str, year: int = 2025) -> list[tuple[str, float, str]]:
+def _one(
+    text: str, year: int = 2025, language: str | None = None, country: str | None = None
+) -> list[tuple[str, float, str]]:
     articles = pl.DataFrame(
         {
             "article_id": ["a"],
             "published_at": [datetime(year, 6, 1, tzinfo=UTC)],
             "title": [text],
             "summary": [None],
+            "language": [language],
+            "feed_country": [country],
         },
         schema={
             "article_id": pl.String(),
             "published_at": pl.Datetime("us", "UTC"),
             "title": pl.String(),
             "summary": pl.String(),
+            "language": pl.String(),
+            "feed_country": pl.String(),
         },
     )
     result = extract_money(articles, FX)
@@ -99,3 +105,118 @@ def test_offsets_are_characters() -> None:
     )
     row = extract_money(articles, FX).row(0, named=True)
     assert "Café – €3bn"[row["start_offset"] : row["end_offset"]] == "€3bn"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "Paris débloque 50 millions d'euros", [("50 millions d'euros", 5e7, "EUR")]),
+        ("fr", "un programme de 4,2 milliards d’euros", [("4,2 milliards d’euros", 4.2e9, "EUR")]),
+        ("fr", "un contrat de 50 M€ et de 1,5 Md€", [("50 M€", 5e7, "EUR"), ("1,5 Md€", 1.5e9, "EUR")]),
+        ("fr", "un budget de 12 500 euros", [("12 500 euros", 12_500.0, "EUR")]),
+        ("de", "Eurofighter für 1,2 Milliarden Euro", [("1,2 Milliarden Euro", 1.2e9, "EUR")]),
+        ("de", "Die Zusatzausrüstung kostet 5,5 Mio. Euro", [("5,5 Mio. Euro", 5.5e6, "EUR")]),
+        ("de", "ein Vertrag über 3 Mrd. EUR", [("3 Mrd. EUR", 3e9, "EUR")]),
+        ("de", "Schulden von 1 Billion Euro", [("1 Billion Euro", 1e12, "EUR")]),
+        ("es", "valorado en 4.320 millones de euros", [("4.320 millones de euros", 4.32e9, "EUR")]),
+        ("es", "un gasto de 1.500 mil millones de pesos", []),  # pesos without a country: left unread
+        ("it", "vale 2,5 miliardi di euro", [("2,5 miliardi di euro", 2.5e9, "EUR")]),
+        ("it", "fino a 1,3 miliardi di franchi", [("1,3 miliardi di franchi", 1.3e9, "CHF")]),
+        ("pt", "aditivos somam R$ 1,2 bilhão", [("R$ 1,2 bilhão", 1.2e9, "BRL")]),
+        ("pt", "por R$ 4,8 bilhões", [("R$ 4,8 bilhões", 4.8e9, "BRL")]),
+        ("pt", "cerca de US$ 900 milhões", [("US$ 900 milhões", 9e8, "USD")]),
+        ("pt", "pagará 20 milhões de dólares", [("20 milhões de dólares", 2e7, "USD")]),
+        ("pl", "za 6,5 mld dolarów", [("6,5 mld dolarów", 6.5e9, "USD")]),
+        ("pl", "wartość 300 mln zł", [("300 mln zł", 3e8, "PLN")]),
+        ("pl", "pakiet o wartości 250 mln USD", [("250 mln USD", 2.5e8, "USD")]),
+        ("pl", "kosztuje 40 tys. złotych", [("40 tys. złotych", 4e4, "PLN")]),
+        ("uk", "виділить 3,5 млрд гривень", [("3,5 млрд гривень", 3.5e9, "UAH")]),
+        ("uk", "виділить 2 млн гривень", [("2 млн гривень", 2e6, "UAH")]),
+        ("uk", "надасть 120 млн доларів", [("120 млн доларів", 1.2e8, "USD")]),
+        ("ru", "на 3,5 млрд рублей", [("3,5 млрд рублей", 3.5e9, "RUB")]),
+        ("ru", "обойдется в 3,5 млрд евро", [("3,5 млрд евро", 3.5e9, "EUR")]),
+        ("ru", "системы ATAGS на $155 млн", [("$155 млн", 1.55e8, "USD")]),
+        ("he", "עלות התשתיות היא ₪ 200 מיליון", [("₪ 200 מיליון", 2e8, "ILS")]),
+        ("he", "עסקה של 200 מיליון שקל", [("200 מיליון שקל", 2e8, "ILS")]),
+        ("he", "בהיקף 1.2 מיליארד ש״ח", [("1.2 מיליארד ש״ח", 1.2e9, "ILS")]),
+        ("he", "בשווי 3 מיליארד אירו", [("3 מיליארד אירו", 3e9, "EUR")]),
+        ("ar", "بنحو 40 مليون دولار", [("40 مليون دولار", 4e7, "USD")]),
+        ("ar", "صفقة بقيمة مليار دولار", [("مليار دولار", 1e9, "USD")]),
+        ("ar", "عقداً بقيمة ٥ مليارات ريال", [("٥ مليارات ريال", 5e9, "SAR")]),
+        ("en", "a $1,200 fee and a 1.500 kg load", [("$1,200", 1200.0, "USD")]),
+    ],
+)
+def test_money_in_other_languages(language: str, text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert _one(text, language=language) == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "text", "expected"),
+    [
+        ("AUS", "The $368 billion AUKUS program", [("$368 billion", 3.68e11, "AUD")]),
+        ("CAN", "Ottawa to spend $2.3 billion", [("$2.3 billion", 2.3e9, "CAD")]),
+        ("NZL", "Hercules fleet in $1.5b deal", [("$1.5b", 1.5e9, "NZD")]),
+        ("CAN", "a rival costing US$40 million", [("US$40 million", 4e7, "USD")]),
+        ("AUS", "a $40 million US-built radar", [("$40 million", 4e7, "AUD")]),
+        ("AUS", "worth 40 million U.S. dollars", [("40 million U.S. dollars", 4e7, "USD")]),
+        ("AUS", "worth USD 40 million", [("USD 40 million", 4e7, "USD")]),
+        ("CAN", "20 millions de dollars américains", [("20 millions de dollars américains", 2e7, "USD")]),
+        ("CAN", "pour 19 milliards de dollars", [("19 milliards de dollars", 1.9e10, "CAD")]),
+        ("USA", "Ottawa to spend $2.3 billion", [("$2.3 billion", 2.3e9, "USD")]),
+        (None, "Ottawa to spend $2.3 billion", [("$2.3 billion", 2.3e9, "USD")]),
+        ("BLR", "обойдется в 120 млн рублей", [("120 млн рублей", 1.2e8, "BYN")]),
+        ("BLR", "120 млн российских рублей", [("120 млн российских рублей", 1.2e8, "RUB")]),
+        ("MEX", "vehículos por 850 millones de pesos", [("850 millones de pesos", 8.5e8, "MXN")]),
+        ("MEX", "apoyo de 40 millones de dólares", [("40 millones de dólares", 4e7, "USD")]),
+        ("COL", "costó $120.000 millones", [("$120.000 millones", 1.2e11, "COP")]),
+        ("IRQ", "خصصت بغداد 2.5 مليار دينار", [("2.5 مليار دينار", 2.5e9, "IQD")]),
+        ("QAT", "بقيمة 5 مليارات ريال", [("5 مليارات ريال", 5e9, "QAR")]),
+    ],
+)
+def test_the_publishers_country_settles_dollars_rubles_and_pesos(
+    country: str | None, text: str, expected: list[tuple[str, float, str]]
+) -> None:
+    language = "fr" if "millions de" in text else ("es" if "millones" in text else None)
+    assert _one(text, language=language, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "a 5.56 mm round, a 155mm shell and a 1,500 km range"),
+        ("en", "Call 1-800-555-0199 before 2026"),
+        ("ru", "Справки по телефону 8-800-200-22-22"),
+        ("en", "spending rose 15% to 2.1% of GDP"),
+        ("es", "despliega 2 mil soldados y 300 millones de dosis"),
+        ("en", "costs in 2024 dollars rose; the 2025 Euro-Hawk"),
+        ("en", "it cost thousands of pounds"),
+        ("en", "4,000 pounds of turkey; 500 Pfund Mehl"),
+        ("pl", "5 mln ludzi i 3 mld lat"),
+        ("de", "Landeplätze in 1.500 Metern Seehöhe"),
+        ("en", "the team won 3 medals in 2 million viewers"),
+    ],
+)
+def test_not_money(language: str, text: str) -> None:
+    assert _one(text, language=language) == []
+
+
+def test_a_single_separator_before_three_digits_is_read_by_the_language() -> None:
+    assert _one("$1,500 fee", language="en") == [("$1,500", 1500.0, "USD")]
+    assert _one("$1.500 fee", language="en") == [("$1.500", 1.5, "USD")]
+    assert _one("1.500 Euro", language="de") == [("1.500 Euro", 1500.0, "EUR")]
+    assert _one("1,500 Milliarden Euro", language="de") == [("1,500 Milliarden Euro", 1.5e9, "EUR")]
+    assert _one("US$ 1.500 millones", language="es", country="MEX") == [("US$ 1.500 millones", 1.5e6, "USD")]
+    assert _one("€1.234,5", language=None) == [("€1.234,5", 1234.5, "EUR")]
+
+
+def test_articles_without_language_or_country_columns() -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "published_at": [datetime(2025, 1, 1, tzinfo=UTC)],
+            "title": ["a $5 million deal"],
+            "summary": [None],
+        },
+        schema_overrides={"summary": pl.String()},
+    )
+    assert extract_money(articles, FX)["currency"].to_list() == ["USD"]

@@ -134,3 +134,32 @@ def test_malformed_xml_is_recovered_and_flagged() -> None:
     assert info.bozo is True
     assert info.bozo_message
     assert result.height >= 1
+
+
+CAPTIONED = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"
+  xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Captioned</title><link>https://caption.example/</link><language>fr</language>
+<item>
+  <title>Un d\xc3\xa9put\xc3\xa9 soup\xc3\xa7onn\xc3\xa9 de lobbying</title>
+  <link>https://caption.example/a</link>
+  <description>Le d\xc3\xa9put\xc3\xa9 aurait \xc3\xa9t\xc3\xa9 r\xc3\xa9mun\xc3\xa9r\xc3\xa9 par un espion.</description>
+  <media:content url="https://caption.example/a.jpg" width="644" height="322">
+    <media:description type="plain">Deux dirigeants d'extr\xc3\xaame droite s'adressent aux m\xc3\xa9dias au Parlement, \xc3\xa0 Bruxelles, le vendredi 3 novembre 2017.</media:description>
+  </media:content>
+</item>
+<item>
+  <title>Full body</title>
+  <link>https://caption.example/b</link>
+  <description>Short teaser.</description>
+  <content:encoded><![CDATA[<p>Short teaser. And the whole article after it, much longer.</p>]]></content:encoded>
+</item>
+</channel></rss>"""
+
+
+def test_a_photo_caption_longer_than_the_description_is_not_the_summary() -> None:
+    result, _ = _parse(CAPTIONED)
+    assert result["summary_html"].to_list() == [
+        "Le député aurait été rémunéré par un espion.",
+        "<p>Short teaser. And the whole article after it, much longer.</p>",
+    ]

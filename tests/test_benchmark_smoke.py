@@ -34,7 +34,13 @@ def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None
         "warm_ratio",
         "growth_ratio_10m",
         "peak_rss_mb",
+        "floor_cores",
+        "cold_process_s",
+        "warm_process_s",
+        "incremental_process_s",
+        "peak_rss_mb_cold",
     ):
         assert key in figures, key
     assert figures["cold_entries"] == 20  # 6 feeds x 5 items, minus 2 failing feeds
+    assert figures["cold_process_entries"] == 20  # the same farm, through `dnw run` processes
     assert "scenario" in result.stdout

@@ -1,0 +1,153 @@
+"""What users pay: the floor over every core, and `dnw run` as the separate processes users start.
+
+- ``all_core_floor``: httpx + feedparser in one process per core, each on its share of the feeds (the
+  machine's capacity for the work no pipeline can skip); the wall time includes starting the processes.
+- ``dnw_run``: one `dnw run --all` process against a running Prefect server with the defaults users get
+  (publish on, Data Docs on); its wall time, its own report's stage seconds and the peak memory of it and
+  its worker processes.
+- ``prefect_server``: the server those runs report to: the one in ``PREFECT_API_URL`` if set, else a
+  `prefect server start` on a free loopback port with a temporary PREFECT_HOME, stopped afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import feedparser
+import httpx
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+async def fetch_and_parse(urls: list[str], concurrency: int, timeout: float) -> int:
+    """Entries of the feeds at ``urls``, fetched with httpx and parsed with feedparser: the floor's work."""
+    limit = asyncio.Semaphore(concurrency)
+    entries = 0
+    async with httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=concurrency)) as client:
+
+        async def one(url: str) -> None:
+            nonlocal entries
+            async with limit:
+                try:
+                    response = await client.get(url)
+                except httpx.HTTPError:
+                    return
+            if response.status_code == 200:
+                result = feedparser.parse(response.content, response_headers=dict(response.headers))
+                entries += len(result.entries)
+
+        await asyncio.gather(*(one(url) for url in urls))
+    return entries
+
+
+def _floor_share(urls: list[str], concurrency: int, timeout: float) -> int:
+    return asyncio.run(fetch_and_parse(urls, concurrency, timeout))
+
+
+def all_core_floor(urls: list[str], concurrency: int, timeout: float) -> tuple[float, int, int]:
+    """(seconds, entries, processes): fetch + parse of every feed, one process per core."""
+    count = cores()
+    shares = [urls[i::count] for i in range(count)]
+    began = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn")) as pool:
+        entries = sum(pool.map(_floor_share, shares, [concurrency] * count, [timeout] * count))
+    return time.perf_counter() - began, entries, count
+
+
+@dataclass(frozen=True)
+class ProcessRun:
+    """One `dnw run` process: wall seconds, exit code, peak RSS (MB) of it and its children, its report."""
+
+    seconds: float
+    returncode: int
+    peak_rss_mb: float
+    stages: dict[str, float]
+    entries: int
+    output: str
+
+
+STAGES = re.compile(r"seconds by stage: (.*?) \(")
+SEEN = re.compile(r"entries: (\d+) seen")
+
+
+def dnw_run(feeds_file: Path, env: dict[str, str]) -> ProcessRun:
+    """`dnw run --all` once as its own process; the environment carries the DNW_* settings."""
+    dnw = Path(sys.executable).with_name("dnw")
+    began = time.perf_counter()
+    child = subprocess.Popen(
+        [str(dnw), "run", "--all", "--feeds", str(feeds_file)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    output, _ = child.communicate()
+    seconds = time.perf_counter() - began
+    # RUSAGE_CHILDREN of this process is the largest of all its children so far: read it right after
+    peak = _children_peak_rss_mb()
+    stages: dict[str, float] = {}
+    if match := STAGES.search(output):
+        for part in match.group(1).split(", "):
+            name, value = part.rsplit(" ", 1)
+            stages[name] = float(value)
+    seen = SEEN.search(output)
+    return ProcessRun(seconds, child.returncode, peak, stages, int(seen.group(1)) if seen else 0, output)
+
+
+def _children_peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+@contextmanager
+def prefect_server(home: Path) -> Iterator[dict[str, str]]:
+    """The environment of a client of a running Prefect server (started here unless PREFECT_API_URL is
+    set)."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield {"PREFECT_API_URL": os.environ["PREFECT_API_URL"]}
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_LOGGING_LEVEL": "WARNING"}
+    prefect = Path(sys.executable).with_name("prefect")
+    with (home / "server.log").open("wb") as log:
+        server = subprocess.Popen(
+            [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}/api"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"prefect server did not start (see {home / 'server.log'})")
+                time.sleep(0.5)
+            yield {"PREFECT_API_URL": url, "PREFECT_HOME": str(home)}
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()

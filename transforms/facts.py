@@ -10,6 +10,7 @@ from schemas.frames import DEAL_SCHEMA
 from transforms.deals import DealReferences, deal_references, extract_deals
 from transforms.extract import build_gazetteer, extract_mentions
 from transforms.money import extract_money
+from transforms.services import service_table
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class References:
     """The reference data of extraction, built once per run from the seed tables."""
 
     gazetteer: pl.DataFrame
+    services: pl.DataFrame  # (country, kind) -> armed service, for bare service names
     fx_rates: pl.DataFrame
     deals: DealReferences
 
@@ -40,6 +42,7 @@ def references(
     """Gazetteer, rates and deal lookups from the seed tables."""
     return References(
         gazetteer=build_gazetteer(countries, weapon_systems, organizations, blocked_phrases),
+        services=service_table(organizations),
         fx_rates=fx_rates,
         deals=deal_references(countries, organizations),
     )
@@ -47,8 +50,8 @@ def references(
 
 def extract_facts(articles: pl.DataFrame, refs: References, deals: bool = True) -> Facts:
     """Mentions, money and (unless ``deals`` is off) deals of ``articles`` (article_id, title, summary,
-    published_at)."""
-    mentions = extract_mentions(articles, refs.gazetteer)
+    published_at; language and feed_country when known)."""
+    mentions = extract_mentions(articles, refs.gazetteer, refs.services)
     money = extract_money(articles, refs.fx_rates)
     found = (
         extract_deals(articles, mentions, money, refs.deals) if deals else pl.DataFrame(schema=DEAL_SCHEMA)

@@ -132,7 +132,8 @@ def _language_pattern(language: str) -> regex.Pattern[str]:
 PATTERNS = {language: _language_pattern(language) for language in BARE_NAMES}
 # A text holds at least one of these if it holds a bare name (cheap Aho-Corasick prefilter).
 PREFILTER = [
-    "Air", "Space", "Army", "Navy", "Marine", "Coast Guard", "Armed Forces", "Force", "rmée", "orces", "Heer",
+    "Air Force", "Space Force", "Air and Space", "Army", "Navy", "Marine", "Coast Guard", "Armed Forces",
+    "Defence Force", "Defense Force", "rmée de", "orces armées", "orces Armées", "Heer",
     "Luftwaffe", "Streitkräfte", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica", "Forze",
     "rmate", "Marinha", "Exército", "Força", "Marynark", "Wojsk", "Sił", "ВМС", "ВМФ", "ВВС", "ВКС", "орськ",
     "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "осмическ", "חיל", "זרוע", "القوات",
@@ -199,19 +200,17 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
 
 def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
     """Bare service names in ``texts`` (article_id, field, text, language): a ``BARE_SCHEMA`` row per kind."""
-    candidates = texts.filter(pl.col("text").str.contains_any(PREFILTER))
+    candidates = texts.select(
+        "article_id", "field", "text", code=pl.col("language").fill_null("en").str.slice(0, 2)
+    ).filter(pl.col("code").is_in(list(BARE_NAMES)) & pl.col("text").str.contains_any(PREFILTER))
     rows: list[dict[str, object]] = []
-    for article_id, field, text, language in candidates.select(
-        "article_id", "field", "text", "language"
-    ).iter_rows():
-        code = (language or "en")[:2]
-        if code not in BARE_NAMES:
-            continue
+    # each distinct (text, language) is searched once: syndicated copies and repeated titles are common
+    for text, code in candidates.select("text", "code").unique().iter_rows():
         for start, end, kinds, after in bare_services_in(text, code):
             rows.extend(
                 {
-                    "article_id": article_id,
-                    "field": field,
+                    "text": text,
+                    "code": code,
                     "kind": kind,
                     "matched_text": text[start:end],
                     "start_offset": start,
@@ -220,7 +219,9 @@ def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
                 }
                 for kind in kinds
             )
-    return pl.DataFrame(rows, schema=BARE_SCHEMA)
+    found = pl.DataFrame(rows, schema={"text": pl.String(), "code": pl.String(), **BARE_SCHEMA})
+    found = found.drop("article_id", "field")
+    return candidates.join(found, on=["text", "code"], how="inner").select(list(BARE_SCHEMA))
 
 
 def article_focus(countries: pl.DataFrame) -> pl.DataFrame:

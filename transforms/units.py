@@ -213,19 +213,33 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         ),
     )
 )
-# Words at least one of which a text must contain to be searched at all (cheap Aho-Corasick prefilter).
-PREFILTER = (
-    "brigad", "brygad", "divisi", "divisã", "dywizj", "regiment", "régiment", "reggiment", "regimient",
-    "pułk", "battalion", "bataill", "batall", "battaglion", "batalh", "batalion", "squadron", "escadr",
-    "escuadr", "squadrigl", "esquadr", "eskadr", "staffel", "wing", "stormo", "skrzyd", "geschwader", "ala ",
-    "flotill", "flottil", "flotilh", "flotyll", "fleet", "flott", "flota", "frota", "group", "grupo",
-    "gruppo", "gruppe", "compan", "compagn", "kompan", "corps", "cuerpo", "corpo", "korpus", "korps", "army",
-    "armée", "ejército", "armata", "exército", "armi", "armee", "command", "comando", "dowództw", "kommando",
-    "détachement", "detachment", "destacamento", "distaccamento", "task force", "fuerza de tarea",
-    "бригад", "Бригад", "Бр", "дивизи", "Дивизи", "дивізі", "Дивізі", "полк", "Полк", "батальон", "Батальон",
-    "батальйон", "Батальйон", "скадрил", "арми", "Арми", "армі", "Армі", "флот", "Флот", "корпус", "Корпус",
-    "рот", "отряд", "загін", "загон", *HEBREW_TYPES, *ARABIC_TYPES,
+# Words at least one of which a text must contain to be searched at all (cheap Aho-Corasick prefilter, case
+# as the grammar needs it: English types and the everyday-word types are capitalized).
+_LOWER_STEMS = (
+    "brigad", "brygad", "division", "división", "divisione", "divisão", "dywizj", "regiment", "régiment",
+    "reggiment", "regimient", "pułk", "bataillon", "batallón", "battaglion", "batalh", "batalion", "escadr",
+    "escuadr", "squadrigl", "esquadr", "eskadr", "staffel", "stormo", "skrzyd", "geschwader", "flotill",
+    "flottil", "flotilh", "flotyll", "flott", "flota", "frota", "kompanie", "ala ",
 )  # fmt: skip
+PREFILTER = (
+    *_LOWER_STEMS, *(stem.capitalize() for stem in _LOWER_STEMS),
+    "Wing", "Squadron", "Group", "Fleet", "Flotilla", "Brigade", "Division", "Regiment", "Battalion",
+    "Company", "Corps", "Army", "Command", "Detachment", "Task Force", "Groupe", "Grupo", "Gruppo", "Gruppe", "Compa",
+    "Cuerpo", "Corpo", "Korpus", "Korps", "Armée", "Ejército", "Armata", "Exército", "Armi", "Armee",
+    "Comando", "Dowództw", "Kommando", "Détachement", "Destacamento", "Distaccamento", "Fuerza de",
+    "бригад", "Бригад", "Бр ", "Бр,", "Бр.", "дивизи", "Дивизи", "дивізі", "Дивізі", "полк", "Полк",
+    "батальон", "Батальон", "батальйон", "Батальйон", "скадрил", "арми", "Арми", "армі", "Армі", "флот",
+    "Флот", "корпус", "Корпус", "рота", "роты", "роту", "роте", "ротой", "отряд", "загін", "загон",
+    *HEBREW_TYPES, *ARABIC_TYPES,
+)  # fmt: skip
+# The same, as one Rust regex run by polars over every candidate: a number or spelled ordinal followed within
+# five words by a type word, or a type word followed by a number. Only its matches meet the Python patterns.
+_STEMS = "|".join(sorted({regex.escape(w.strip()) for w in PREFILTER}, key=len, reverse=True))
+_ORDINAL_WORDS = "|".join(sorted({*SPELLED, *(r.lower() for r in ROMAN)}, key=len, reverse=True))
+CANDIDATE = (
+    rf"(?:\d|\b(?i:{_ORDINAL_WORDS})\b)\S*\s+(?:\S+\s+){{0,4}}?\S*(?:{_STEMS})"
+    rf"|(?:{_STEMS})\S*\s+\d"
+)
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 UNIT_SCHEMA: dict[str, pl.DataType] = {
@@ -314,14 +328,16 @@ def units_in(text: str) -> Iterator[tuple[int, int, int, str]]:
 
 def find_units(texts: pl.DataFrame) -> pl.DataFrame:
     """Unit mentions in ``texts`` (article_id, field, text): ``UNIT_SCHEMA`` rows, ids ``unit:<n>-<type>``."""
-    candidates = texts.filter(pl.col("text").str.contains_any(list(PREFILTER), ascii_case_insensitive=True))
+    candidates = texts.filter(pl.col("text").str.contains_any(list(PREFILTER))).filter(
+        pl.col("text").str.contains(CANDIDATE)
+    )
     rows: list[dict[str, object]] = []
-    for article_id, field, text in candidates.select("article_id", "field", "text").iter_rows():
+    # each distinct text is searched once: syndicated copies and repeated titles are common
+    for text in candidates["text"].unique().to_list():
         for start, end, number, kind in units_in(text):
             rows.append(
                 {
-                    "article_id": article_id,
-                    "field": field,
+                    "text": text,
                     "entity_id": f"unit:{number}-{kind}",
                     "entity_name": f"{number} {kind.replace('-', ' ')}",
                     "matched_text": text[start:end],
@@ -329,4 +345,14 @@ def find_units(texts: pl.DataFrame) -> pl.DataFrame:
                     "end_offset": end,
                 }
             )
-    return pl.DataFrame(rows, schema=UNIT_SCHEMA)
+    schema = {
+        "text": pl.String(),
+        **{k: v for k, v in UNIT_SCHEMA.items() if k not in ("article_id", "field")},
+    }
+    found = pl.DataFrame(rows, schema=schema)
+    return (
+        candidates.select("article_id", "field", "text")
+        .join(found, on="text", how="inner")
+        .select(list(UNIT_SCHEMA))
+        .sort("article_id", "field", "start_offset")
+    )

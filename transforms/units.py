@@ -224,7 +224,8 @@ _LOWER_STEMS = (
 PREFILTER = (
     *_LOWER_STEMS, *(stem.capitalize() for stem in _LOWER_STEMS),
     "Wing", "Squadron", "Group", "Fleet", "Flotilla", "Brigade", "Division", "Regiment", "Battalion",
-    "Company", "Corps", "Army", "Command", "Detachment", "Task Force", "Groupe", "Grupo", "Gruppo", "Gruppe", "Compa",
+    "Company", "Corps", "Army", "Command", "Detachment", "Task Force", "Groupe", "Grupo", "Gruppo",
+    "Gruppe", "Compa",
     "Cuerpo", "Corpo", "Korpus", "Korps", "Armée", "Ejército", "Armata", "Exército", "Armi", "Armee",
     "Comando", "Dowództw", "Kommando", "Détachement", "Destacamento", "Distaccamento", "Fuerza de",
     "бригад", "Бригад", "Бр ", "Бр,", "Бр.", "дивизи", "Дивизи", "дивізі", "Дивізі", "полк", "Полк",

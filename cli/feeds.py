@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cli.common import Subcommands, print_frame, reading, settings_from
 from core.errors import ConfigError
-from core.feeds import DEFAULT_FEEDS, Feed, feeds_path
+from core.feeds import DEFAULT_FEEDS, Feed, check_country, feeds_path
 from sources import subscriptions
 from warehouse import feeds as state
 
@@ -22,6 +22,9 @@ def register(sub: Subcommands) -> None:
     fadd.add_argument("url", help="feed URL (http or https)")
     fadd.add_argument("--publisher", required=True, help="publisher shown in marts.articles")
     fadd.add_argument("--language", help="ISO 639-1 code when the feed declares none")
+    fadd.add_argument(
+        "--country", help="publisher's country, ISO 3166-1 alpha-3 (settles 'the Navy' in its articles)"
+    )
     fadd.add_argument("--tags", default="", help="comma-separated tags")
     fdisable = fsub.add_parser("disable", help="stop polling a feed (enabled = false)")
     fdisable.add_argument("name")
@@ -53,7 +56,9 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         print_frame(reading(lambda: state.feed_table(table, settings.warehouse)), args.format)
     elif action == "add":
         tags = tuple(t.strip() for t in args.tags.split(",") if t.strip())
-        subscriptions.add_feed(path, Feed(args.name, args.url, args.publisher, args.language, tags))
+        country = check_country(args.country, "--country") if args.country else None
+        feed = Feed(args.name, args.url, args.publisher, args.language, tags, country=country)
+        subscriptions.add_feed(path, feed)
         print(f"{path}: added {args.name}")
     elif action in ("disable", "enable"):
         subscriptions.set_enabled(path, args.name, action == "enable")

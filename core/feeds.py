@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import os
 import re
 import tomllib
@@ -11,7 +13,7 @@ from urllib.parse import urlsplit
 
 from core.errors import ConfigError
 
-FEED_KEYS = {"name", "url", "publisher", "language", "tags", "enabled"}
+FEED_KEYS = {"name", "url", "publisher", "language", "country", "tags", "enabled"}
 REQUIRED_FEED_KEYS = ("name", "url", "publisher")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2}(-[A-Za-z0-9]{2,8})?$")
@@ -27,6 +29,26 @@ class Feed:
     language: str | None = None
     tags: tuple[str, ...] = ()
     enabled: bool = True
+    country: str | None = None  # ISO 3166-1 alpha-3 of the publisher: settles "the Navy" in its articles
+
+
+@functools.cache
+def known_countries() -> frozenset[str]:
+    """The alpha-3 codes of the country seed (warehouse/seeds/countries.csv)."""
+    from warehouse.seeds import SEEDS_DIR
+
+    with (SEEDS_DIR / "countries.csv").open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["iso3"] for row in csv.DictReader(handle))
+
+
+def check_country(country: str, where: str) -> str:
+    """``country`` upper-cased when it is an alpha-3 code of the country seed; a ConfigError otherwise."""
+    code = country.strip().upper()
+    if code not in known_countries():
+        raise ConfigError(
+            f"{where}: country must be an ISO 3166-1 alpha-3 code such as 'USA', got {country!r}"
+        )
+    return code
 
 
 def _check_url(url: str, where: str) -> None:
@@ -72,6 +94,9 @@ def parse_feeds(text: str, source: str = "feeds file", base_url: str | None = No
         language = raw.get("language")
         if language is not None and (not isinstance(language, str) or not LANGUAGE_RE.match(language)):
             raise ConfigError(f"{where}: language must be an ISO 639-1 code such as 'en' or 'en-us'")
+        country = raw.get("country")
+        if country is not None and not isinstance(country, str):
+            raise ConfigError(f"{where}: country must be an ISO 3166-1 alpha-3 code such as 'USA'")
         tags = raw.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             raise ConfigError(f"{where}: tags must be a list of strings")
@@ -86,6 +111,7 @@ def parse_feeds(text: str, source: str = "feeds file", base_url: str | None = No
                 language=language.split("-")[0].lower() if language else None,
                 tags=tuple(tags),
                 enabled=enabled,
+                country=check_country(country, where) if country is not None else None,
             )
         )
     if not feeds:

@@ -20,8 +20,7 @@ from flows.fact_worker import FactWorker
 from schemas.frames import DEAL_SCHEMA, STORIES_SCHEMA
 from sources.http import FetchResult, ParseResult, Validators, fetch_feeds
 from sources.parsing import parse_fetches
-from transforms.extract import extract_mentions
-from transforms.facts import Facts, extract_facts, references
+from transforms.facts import Facts, extract_facts, mentions_of, references
 from transforms.normalize import normalize_entries
 from transforms.stories import assign_stories, similar_pairs
 from warehouse import db
@@ -94,7 +93,7 @@ def extract_task(
     if worker is None:
         return extract_facts(kept, refs, deals=deals), None
     found_money = worker.money(kept, refs.fx_rates)
-    mentions = extract_mentions(kept, refs.gazetteer)
+    mentions = mentions_of(kept, refs)
     money = found_money.result()
     pending = worker.deals(mentions, seeds.countries, seeds.organizations) if deals else None
     return Facts(mentions, money, pl.DataFrame(schema=DEAL_SCHEMA)), pending

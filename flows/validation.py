@@ -35,6 +35,7 @@ from transforms.facts import Facts
 from transforms.normalize import split_duplicates
 from transforms.quality import (
     DEAL_CHECK_COLUMNS,
+    UNIT_KEY,
     canonical_languages,
     fact_quarantine,
     feed_checks,
@@ -72,7 +73,7 @@ def parameters(seeds: Seeds, now: datetime) -> dict[str, Any]:
         "min_published_at": EARLIEST_PUBLISHED,
         "max_published_at": now + FUTURE_TOLERANCE,
         "languages": sorted(set(seeds.languages["canonical"].to_list())),
-        "entity_keys": keys.to_list(),
+        "entity_keys": [*keys.to_list(), UNIT_KEY],
         "currencies": list(iso4217()),
         "countries": seeds.countries["iso3"].to_list(),
         "deal_stages": list(DEAL_STAGES),

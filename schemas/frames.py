@@ -13,6 +13,7 @@ PARSED_SCHEMA: dict[str, pl.DataType] = {
     "fetch_id": pl.String(),
     "feed": pl.String(),
     "publisher": pl.String(),
+    "feed_country": pl.String(),  # ISO 3166-1 alpha-3 of the publisher, from the feeds file
     "feed_url": pl.String(),
     "entry_index": pl.Int32(),
     "guid": pl.String(),
@@ -50,6 +51,7 @@ NORMALIZED_SCHEMA: dict[str, pl.DataType] = {
     "image_url": pl.String(),
     "feed": pl.String(),
     "publisher": pl.String(),
+    "feed_country": pl.String(),
     "fetch_id": pl.String(),
     "entry_index": pl.Int32(),
     "fetched_at": pl.Datetime("us", "UTC"),
@@ -76,6 +78,7 @@ MENTION_SCHEMA: dict[str, pl.DataType] = {
     "start_offset": pl.Int32(),
     "end_offset": pl.Int32(),
     "extractor_version": pl.String(),
+    "rule": pl.String(),  # alias | unit | service:adjacent_country | service:feed_country | service:focus
 }
 
 # transforms.money

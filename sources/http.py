@@ -251,6 +251,7 @@ def manifest(result: FetchResult, run_id: str, feed: Feed) -> dict[str, Any]:
         "feed": result.feed,
         "publisher": feed.publisher,
         "language": feed.language,
+        "country": feed.country,
         "url": result.url,
         "final_url": result.final_url,
         "started_at": result.started_at.isoformat(),

@@ -45,8 +45,8 @@ def landed_run(
 ) -> tuple[list[Feed], list[FetchResult]]:
     """The feeds and fetches of landed manifests, ready for process_fetches (replay and recovery).
 
-    A feed keeps the publisher and language recorded at fetch time; the feeds file fills in what an older
-    manifest lacks.
+    A feed keeps the publisher, language and country recorded at fetch time; the feeds file fills in what an
+    older manifest lacks.
     """
     fetches = [to_fetch_result(m) for m in manifests]
     feeds = []
@@ -58,6 +58,7 @@ def landed_run(
                 url=known.url if known else m["url"],
                 publisher=m.get("publisher") or (known.publisher if known else m["feed"]),
                 language=m.get("language") or (known.language if known else None),
+                country=m.get("country") or (known.country if known else None),
             )
         )
     return feeds, fetches

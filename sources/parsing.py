@@ -34,6 +34,7 @@ class ParseJob:
     publisher: str
     feed_url: str
     language: str | None
+    country: str | None = None
 
 
 def parse_job(job: ParseJob) -> ParsedFeed:
@@ -47,6 +48,7 @@ def parse_job(job: ParseJob) -> ParsedFeed:
         publisher=job.publisher,
         feed_url=job.feed_url,
         default_language=job.language,
+        feed_country=job.country,
     )
 
 
@@ -86,6 +88,7 @@ def parse_fetches(
             publisher=by_name[fetch.feed].publisher,
             feed_url=fetch.final_url or fetch.url,
             language=by_name[fetch.feed].language,
+            country=by_name[fetch.feed].country,
         )
         for fetch in todo
     ]

@@ -42,6 +42,8 @@ def add_feed(path: Path, feed: Feed) -> None:
     table.add("publisher", feed.publisher)
     if feed.language:
         table.add("language", feed.language)
+    if feed.country:
+        table.add("country", feed.country)
     if feed.tags:
         table.add("tags", list(feed.tags))
     if not feed.enabled:

@@ -12,6 +12,11 @@ alias wins and matches never overlap within a type). Rules applied to every cand
   so that the shorter alias inside them cannot match, and then dropped;
 - plurals: a weapon-system alias followed by a plural "s" still counts ("F-35s", "KAAN fighters");
 - types are matched independently: "Israeli Air Force" is an organization and a mention of Israel.
+
+Then two organization rules that need more than an alias (their mentions carry the rule in ``rule``; alias
+matches carry ``alias``): numbered units by grammar (transforms/units.py) and bare service names resolved by
+the article's context (transforms/services.py). Both give way to an alias organization that overlaps them,
+so "the 7th Fleet" keeps its gazetteer id and "Department of the Air Force" is not also the Air Force.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ import re
 import polars as pl
 
 from schemas.frames import GAZETTEER_SCHEMA, MENTION_SCHEMA
+from transforms.services import find_bare_services, resolve_services
+from transforms.units import find_units
 
-EXTRACTOR_VERSION = "gazetteer-1"
+EXTRACTOR_VERSION = "gazetteer-2"
 ENTITY_TYPES = ("country", "weapon_system", "organization")
 FIELDS = ("title", "summary")
 CAPS_MIN_LENGTH = 5
@@ -97,8 +104,12 @@ def _cue_pattern(cues: str) -> str:
     return r"(?:^|[^\p{L}\p{N}])(?:" + "|".join(words) + r")(?:$|[^\p{L}\p{N}])"
 
 
-def extract_mentions(articles: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
-    """Mentions in ``articles`` (article_id, title, summary): one row per match, offsets in characters."""
+def extract_mentions(
+    articles: pl.DataFrame, gazetteer: pl.DataFrame, services: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Mentions in ``articles`` (article_id, title, summary; language and feed_country when known): one row
+    per match, offsets in characters. ``services`` (transforms.services.service_table) resolves bare service
+    names; without it they are not looked for."""
     texts = (
         articles.select("article_id", *FIELDS)
         .unpivot(index="article_id", on=list(FIELDS), variable_name="field", value_name="text")
@@ -149,9 +160,51 @@ def extract_mentions(articles: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.Data
             .drop("article_text")
         )
         found = pl.concat([found.filter(pl.col("requires_context").is_null()), confirmed], how="vertical")
+    found = found.with_columns(rule=pl.lit("alias"))
+    found = pl.concat([found.select(CONTEXT_COLUMNS), _context_mentions(articles, texts, found, services)])
     return (
         found.with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
         .select(list(MENTION_SCHEMA))
         .cast(MENTION_SCHEMA)  # type: ignore[arg-type]
         .sort("article_id", "field", "start_offset", "entity_type")
     )
+
+
+CONTEXT_COLUMNS = (
+    "article_id", "entity_type", "entity_id", "entity_name", "matched_text", "field", "start_offset",
+    "end_offset", "rule",
+)  # fmt: skip
+
+
+def _context_mentions(
+    articles: pl.DataFrame, texts: pl.DataFrame, aliases: pl.DataFrame, services: pl.DataFrame | None
+) -> pl.DataFrame:
+    """Organization mentions by unit grammar and by bare service names in context, minus those an alias
+    organization mention overlaps."""
+    frames = [find_units(texts).with_columns(rule=pl.lit("unit"))]
+    if services is not None:
+        context = articles.select(
+            "article_id",
+            language=pl.col("language") if "language" in articles.columns else pl.lit(None, pl.String()),
+            feed_country=pl.col("feed_country")
+            if "feed_country" in articles.columns
+            else pl.lit(None, pl.String()),
+        )
+        bare = find_bare_services(texts.join(context.select("article_id", "language"), on="article_id"))
+        countries = aliases.filter(pl.col("entity_type") == "country")
+        frames.append(resolve_services(bare, countries, context, services))
+    found = pl.concat(
+        [f.select("article_id", "field", "entity_id", "entity_name", "matched_text", "start_offset",
+                  "end_offset", "rule").cast({"start_offset": pl.Int32(), "end_offset": pl.Int32()})
+         for f in frames]
+    ).with_columns(entity_type=pl.lit("organization"))  # fmt: skip
+    spans = aliases.filter(pl.col("entity_type") == "organization").select(
+        "article_id", "field", a_start="start_offset", a_end="end_offset"
+    )
+    overlapped = (
+        found.join(spans, on=["article_id", "field"], how="inner")
+        .filter((pl.col("a_start") < pl.col("end_offset")) & (pl.col("start_offset") < pl.col("a_end")))
+        .select("article_id", "field", "start_offset", "entity_id")
+    )
+    found = found.join(overlapped, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
+    return found.select(CONTEXT_COLUMNS)

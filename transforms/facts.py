@@ -12,6 +12,7 @@ from transforms.extract import build_gazetteer, extract_mentions
 from transforms.money import extract_money
 from transforms.normalize import split_duplicates
 from transforms.quality import canonical_languages
+from transforms.services import service_table
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class References:
     """The reference data of extraction, built once per run from the seed tables."""
 
     gazetteer: pl.DataFrame
+    services: pl.DataFrame  # (country, kind) -> armed service, for bare service names
     fx_rates: pl.DataFrame
     deals: DealReferences
 
@@ -42,15 +44,21 @@ def references(
     """Gazetteer, rates and deal lookups from the seed tables."""
     return References(
         gazetteer=build_gazetteer(countries, weapon_systems, organizations, blocked_phrases),
+        services=service_table(organizations),
         fx_rates=fx_rates,
         deals=deal_references(countries, organizations),
     )
 
 
+def mentions_of(articles: pl.DataFrame, refs: References) -> pl.DataFrame:
+    """The entity mentions of ``articles``: every path that extracts them comes through here."""
+    return extract_mentions(articles, refs.gazetteer, refs.services)
+
+
 def extract_facts(articles: pl.DataFrame, refs: References, deals: bool = True) -> Facts:
     """Mentions, money and (unless ``deals`` is off) deals of ``articles`` (article_id, title, summary,
-    published_at)."""
-    mentions = extract_mentions(articles, refs.gazetteer)
+    published_at; language and feed_country when known)."""
+    mentions = mentions_of(articles, refs)
     money = extract_money(articles, refs.fx_rates)
     found = (
         extract_deals(articles, mentions, money, refs.deals) if deals else pl.DataFrame(schema=DEAL_SCHEMA)

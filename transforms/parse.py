@@ -134,10 +134,12 @@ def parse_feed(
     publisher: str,
     feed_url: str,
     default_language: str | None = None,
+    feed_country: str | None = None,
 ) -> ParsedFeed:
     """Parse one payload into a frame with ``PARSED_SCHEMA`` and the document-level ``FeedInfo``.
 
-    ``default_language`` (from the feeds file) applies when neither the entry nor the feed declares one.
+    ``default_language`` (from the feeds file) applies when neither the entry nor the feed declares one;
+    ``feed_country`` (from the feeds file) is the publisher's country, kept on every entry.
     """
     response_headers = {k.lower(): v for k, v in headers.items()}
     # The feed URL is the base for relative links when the server did not say otherwise.
@@ -152,6 +154,7 @@ def parse_feed(
         rows["fetch_id"].append(fetch_id)
         rows["feed"].append(feed)
         rows["publisher"].append(publisher)
+        rows["feed_country"].append(feed_country)
         rows["feed_url"].append(feed_url)
         rows["entry_index"].append(index)
         rows["guid"].append(_text(entry.get("id")))

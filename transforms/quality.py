@@ -7,6 +7,7 @@ from datetime import datetime
 import polars as pl
 
 from schemas.frames import FEED_CHECKS_SCHEMA, NORMALIZED_SCHEMA, QUARANTINE_SCHEMA
+from transforms.units import UNIT_ID_PATTERN
 
 
 def with_entry_ref(articles: pl.DataFrame) -> pl.DataFrame:
@@ -77,10 +78,17 @@ def canonical_languages(articles: pl.DataFrame, languages: pl.DataFrame) -> pl.D
     return articles.with_columns(pl.col("language").replace(mapping))
 
 
+UNIT_KEY = "organization:unit"  # the key of every well-formed unit id: units are checked by their grammar
+
+
 def with_entity_keys(mentions: pl.DataFrame) -> pl.DataFrame:
-    """``entity_key`` = entity_type:entity_id, the form the mentions suite checks against the reference."""
+    """``entity_key`` = entity_type:entity_id, the form the mentions suite checks against the reference; a
+    numbered unit (``unit:<n>-<type>``, not in the seeds) gets ``UNIT_KEY`` when its id is well formed."""
+    is_unit = (pl.col("entity_type") == "organization") & pl.col("entity_id").str.contains(UNIT_ID_PATTERN)
     return mentions.with_columns(
-        entity_key=pl.concat_str([pl.col("entity_type"), pl.col("entity_id")], separator=":")
+        entity_key=pl.when(is_unit)
+        .then(pl.lit(UNIT_KEY))
+        .otherwise(pl.concat_str([pl.col("entity_type"), pl.col("entity_id")], separator=":"))
     )
 
 

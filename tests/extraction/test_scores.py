@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from cli.evaluate import evaluate
 from samples import gold_file
+from transforms.units import UNIT_ID_PATTERN
 from warehouse.seeds import read_seeds
 
 # Reached: country 0.998, weapon_system 0.988, organization 0.990, money exact 1.000 (164 items); on the 103
@@ -30,7 +32,9 @@ def test_gold_set_is_large_enough_and_uses_known_ids() -> None:
     }
     for item in items:
         for key, ids in known.items():
-            assert set(item[key]) <= ids, (item["id"], set(item[key]) - ids)
+            # numbered units are named by their grammar (transforms/units.py), not listed in the seeds
+            unknown = {i for i in set(item[key]) - ids if not re.match(UNIT_ID_PATTERN, i)}
+            assert not unknown, (item["id"], unknown)
 
 
 def scores_at_or_above_the_floors(gold: Path, corpus: Path) -> int:

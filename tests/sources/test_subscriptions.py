@@ -98,3 +98,17 @@ def test_bad_opml_is_a_clear_error(feeds_file: Path, tmp_path: Path) -> None:
     bad.write_text("this is not xml", encoding="utf-8")
     with pytest.raises(ConfigError, match="not an OPML document"):
         import_opml(feeds_file, bad)
+
+
+def test_a_feed_country_is_checked_against_the_country_seed_and_kept(
+    feeds_file: Path, tmp_path: Path
+) -> None:
+    add_feed(feeds_file, Feed("af", "https://af.example/rss", "Air Force", country="USA"))
+    assert [f.country for f in load_feeds(feeds_file)] == [None, "USA"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text(FEEDS + 'country = "XXX"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="alpha-3"):
+        load_feeds(bad)
+    lower = tmp_path / "lower.toml"
+    lower.write_text(FEEDS + 'country = "fra"\n', encoding="utf-8")
+    assert load_feeds(lower)[0].country == "FRA"

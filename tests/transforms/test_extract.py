@@ -90,6 +90,7 @@ def test_offsets_fields_and_schema(gazetteer: pl.DataFrame) -> None:
             "start_offset": [8, 13, 24],
             "end_offset": [23, 18, 33],
             "extractor_version": [EXTRACTOR_VERSION] * 3,
+            "rule": ["alias"] * 3,
         },
         schema=MENTION_SCHEMA,
     )

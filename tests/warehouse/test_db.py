@@ -97,3 +97,19 @@ def test_data_dictionary_doc_is_generated_from_the_specs() -> None:
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert data_dictionary() in doc, "docs/data-dictionary.md is stale: paste `python -m schemas.tables`"
+
+
+def test_mentions_stored_before_rules_existed_are_alias_mentions(tmp_path: Path) -> None:
+    migrations = discover_migrations()
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        migrate(con, [m for m in migrations if m.version < 7])
+        con.execute(
+            "insert into core.entity_mentions values ('a', 'country', 'USA', 'United States', 'U.S.', 'title', 0, 4,"
+            " 'gazetteer-1')"
+        )
+        migrate(con, migrations)
+        assert con.execute("select rule from core.entity_mentions").fetchall() == [("alias",)]
+        columns = con.execute(
+            "select column_name from information_schema.columns where table_name = 'articles'"
+        ).fetchall()
+        assert ("feed_country",) in columns

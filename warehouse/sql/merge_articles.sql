@@ -19,19 +19,23 @@ when matched and t.content_hash <> s.content_hash then update set
     tags = s.tags,
     image_url = coalesce(s.image_url, t.image_url),
     content_hash = s.content_hash,
+    -- the country of the publisher the article is credited to (first_feed); a feed given a country later fills it
+    feed_country = coalesce(t.feed_country, case when s.feed = t.first_feed then s.feed_country end),
     revision_count = t.revision_count + 1,
     last_seen_at = greatest(t.last_seen_at, s.fetched_at),
     updated_at = s.fetched_at,
     last_run_id = s.run_id
 when matched then update set
     last_seen_at = greatest(t.last_seen_at, s.fetched_at),
-    last_run_id = s.run_id
+    last_run_id = s.run_id,
+    feed_country = coalesce(t.feed_country, case when s.feed = t.first_feed then s.feed_country end)
 when not matched then insert (
     article_id, id_source, canonical_url, url, guid, title, summary, summary_html, published_at,
     published_raw, date_source, language, language_source, authors, tags, image_url, publisher, first_feed,
-    content_hash, revision_count, first_seen_at, last_seen_at, updated_at, last_run_id
+    feed_country, content_hash, revision_count, first_seen_at, last_seen_at, updated_at, last_run_id
 ) values (
     s.article_id, s.id_source, s.canonical_url, s.url, s.guid, s.title, s.summary, s.summary_html,
     s.published_at, s.published_raw, s.date_source, s.language, s.language_source, s.authors, s.tags,
-    s.image_url, s.publisher, s.feed, s.content_hash, 1, s.fetched_at, s.fetched_at, s.fetched_at, s.run_id
+    s.image_url, s.publisher, s.feed, s.feed_country, s.content_hash, 1, s.fetched_at, s.fetched_at,
+    s.fetched_at, s.run_id
 )

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from transforms.services import article_focus, resolve_services, service_kind, service_table
+from transforms.units import UNIT_SCHEMA, find_units, units_in
+
+
+def _units(text: str) -> list[tuple[str, str]]:
+    return [(text[start:end], f"unit:{number}-{kind}") for start, end, number, kind in units_in(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 3rd Infantry Division said", [("3rd Infantry Division", "unit:3-division")]),
+        ("332nd Air Expeditionary Wing Airmen", [("332nd Air Expeditionary Wing", "unit:332-wing")]),
+        (
+            "4th Squadron, 2nd Cavalry Regiment",
+            [("4th Squadron", "unit:4-squadron"), ("2nd Cavalry Regiment", "unit:2-regiment")],
+        ),
+        ("3rd (UK) Division", [("3rd (UK) Division", "unit:3-division")]),
+        ("while 16 Air Assault Brigade keeps", [("16 Air Assault Brigade", "unit:16-brigade")]),
+        ("join No. 40 Squadron at", [("No. 40 Squadron", "unit:40-squadron")]),
+        ("Carrier Strike Group 12 sailed", [("Strike Group 12", "unit:12-group")]),
+        ("Task Force 51", [("Task Force 51", "unit:51-task-force")]),
+        ("the Seventh Fleet", [("Seventh Fleet", "unit:7-fleet")]),
+        ("XVIII Airborne Corps", [("XVIII Airborne Corps", "unit:18-corps")]),
+        (
+            "72-я отдельная механизированная бригада",
+            [("72-я отдельная механизированная бригада", "unit:72-brigade")],
+        ),
+        ("72-га окрема механізована бригада", [("72-га окрема механізована бригада", "unit:72-brigade")]),
+        ("бойцы 93-й бригады", [("93-й бригады", "unit:93-brigade")]),
+        (
+            "получит 20-я гвардейская общевойсковая армия",
+            [("20-я гвардейская общевойсковая армия", "unit:20-army")],
+        ),
+        ("47-ма ОМБр", [("47-ма ОМБр", "unit:47-brigade")]),
+        ("le 1er régiment", [("1er régiment", "unit:1-regiment")]),
+        ("la 3e division", [("3e division", "unit:3-division")]),
+        ("Panzerbrigade 12", [("Panzerbrigade 12", "unit:12-brigade")]),
+        ("das Taktische Luftwaffengeschwader 31", [("Luftwaffengeschwader 31", "unit:31-wing")]),
+        ("die 3. Sturmbrigade meldete", [("3. Sturmbrigade", "unit:3-brigade")]),
+        ("trafi do 18. Dywizji Zmechanizowanej", [("18. Dywizji", "unit:18-division")]),
+        ("el 65º Batallón de Infantería", [("65º Batallón", "unit:65-battalion")]),
+        ("la Segunda División", [("Segunda División", "unit:2-division")]),
+        ("il 186° reggimento paracadutisti", [("186° reggimento", "unit:186-regiment")]),
+        ("a 15ª Brigada de Infantaria", [("15ª Brigada", "unit:15-brigade")]),
+        ("יצורפו לטייסת 140 בבסיס", [("לטייסת 140", "unit:140-squadron")]),
+        ("أعلنت الفرقة 22 مشاة", [("الفرقة 22", "unit:22-division")]),
+    ],
+)
+def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _units(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 3rd quarter",
+        "a 2nd group of protesters",
+        "the 20th century",
+        "the Group of Seven",
+        "3 Army Aviators Killed",  # a cardinal before an everyday type in a title-case headline
+        "$5 Million Army Contract",
+        "2 Brigade Soldiers Die",  # a capitalized word after a bare cardinal form
+        "Division 2 football",  # a number after the type needs a military qualifier
+        "the 3rd Quarter Army Results",
+        "le 2e groupe de manifestants",
+        "за 3 дня армия",
+        "на 5-й день армия",
+        "am 3. Oktober",
+        "rose by 3. Army officials",
+        "COVID-19 Task Force",
+        "World War II Division",
+        "Windows 11 Group Policy",
+    ],
+)
+def test_numbers_that_are_not_units(text: str) -> None:
+    assert _units(text) == []
+
+
+def test_find_units_gives_one_row_per_unit_with_offsets() -> None:
+    texts = pl.DataFrame(
+        {
+            "article_id": ["a", "a", "b"],
+            "field": ["title", "summary", "title"],
+            "text": ["1st Armored Division soldiers", "No units here.", "Jägerbataillon 25 in Klagenfurt"],
+        }
+    )
+    expected = pl.DataFrame(
+        {
+            "article_id": ["a", "b"],
+            "field": ["title", "title"],
+            "entity_id": ["unit:1-division", "unit:25-battalion"],
+            "entity_name": ["1 division", "25 battalion"],
+            "matched_text": ["1st Armored Division", "Jägerbataillon 25"],
+            "start_offset": [0, 0],
+            "end_offset": [20, 17],
+        },
+        schema=UNIT_SCHEMA,
+    )
+    assert_frame_equal(find_units(texts), expected)
+
+
+ORGS = pl.DataFrame(
+    {
+        "org_id": ["us-navy", "us-air-force", "royal-navy", "irgc-navy", "iranian-navy", "us-dod"],
+        "name": [
+            "U.S. Navy",
+            "U.S. Air Force",
+            "Royal Navy",
+            "IRGC Navy",
+            "Islamic Republic of Iran Navy",
+            "DoD",
+        ],
+        "aliases": ["", "", "", "", "", ""],
+        "org_type": ["armed_service"] * 5 + ["ministry"],
+        "country_iso3": ["USA", "USA", "GBR", "IRN", "IRN", "USA"],
+        "requires_context": [None] * 6,
+    }
+)
+
+
+def test_service_kinds_come_from_the_names_and_ambiguous_pairs_are_dropped() -> None:
+    assert service_kind("Japan Air Self-Defense Force") == "air_force"
+    assert service_kind("Royal Australian Navy") == "navy"
+    assert service_kind("Quds Force") is None
+    table = service_table(ORGS)
+    assert table.select("country_iso3", "kind", "org_id").rows() == [
+        ("GBR", "navy", "royal-navy"),
+        ("USA", "air_force", "us-air-force"),
+        ("USA", "navy", "us-navy"),
+    ]
+
+
+def test_focus_is_the_one_country_or_a_clearly_dominant_one() -> None:
+    countries = pl.DataFrame(
+        {
+            "article_id": ["one", "dominant", "dominant", "dominant", "tie", "tie"],
+            "entity_id": ["GBR", "USA", "USA", "IRN", "USA", "GBR"],
+        }
+    )
+    assert sorted(article_focus(countries).rows()) == [("dominant", "USA"), ("one", "GBR")]
+
+
+def test_bare_services_resolve_by_adjacent_country_then_feed_then_focus_else_give_up() -> None:
+    bare = pl.DataFrame(
+        {
+            "article_id": ["feed", "focus", "tie", "adjacent", "longer"],
+            "field": ["title"] * 5,
+            "kind": ["navy"] * 5,
+            "matched_text": ["Navy"] * 5,
+            "start_offset": [0, 0, 0, 8, 0],
+            "end_offset": [4, 4, 4, 12, 4],
+            "capitalized_after": [False, False, False, False, True],
+        }
+    )
+    countries = pl.DataFrame(
+        {
+            "article_id": ["focus", "tie", "tie", "adjacent", "longer"],
+            "field": ["summary", "summary", "summary", "title", "summary"],
+            "entity_id": ["GBR", "USA", "GBR", "GBR", "USA"],
+            "start_offset": [10, 10, 20, 0, 0],
+            "end_offset": [17, 13, 27, 7, 3],
+        }
+    )
+    feeds = pl.DataFrame(
+        {
+            "article_id": ["feed", "focus", "tie", "adjacent", "longer"],
+            "feed_country": ["USA", None, None, "USA", None],
+        }
+    )
+    result = resolve_services(bare, countries, feeds, service_table(ORGS)).sort("article_id")
+    assert result.select("article_id", "entity_id", "rule").rows() == [
+        ("adjacent", "royal-navy", "service:adjacent_country"),
+        ("feed", "us-navy", "service:feed_country"),
+        ("focus", "royal-navy", "service:focus"),
+    ]

@@ -1,0 +1,297 @@
+"""Bare service names ("the Air Force", "la Marine", "ВМС", "חיל האוויר") resolved to a country's service when
+the context settles whose service it is, and dropped when it does not.
+
+A gazetteer cannot list "the Navy": it names a different service on every publisher. The labeling policy
+(samples/entity_gold/README.md) counts it when the publisher or the one country in focus settles it, so each
+bare name is resolved by the first of these rules that gives an answer; the rule is kept on the mention:
+
+1. ``service:adjacent_country``: a country is named right before or after it ("the Sudanese Army",
+   "Fuerza Aérea Argentina", "ВВС США");
+2. ``service:feed_country``: the feeds file gives the publisher's country (a U.S. Air Force or ministry feed,
+   a national newspaper);
+3. ``service:focus``: the article names exactly one country, or one at least twice as often as any other.
+
+Two or more countries with none dominant and no feed country: no mention (giving up costs recall, a wrong
+country's navy costs precision and misleads). A country without a service of that kind in the reference
+data gives no mention either.
+
+What counts as a bare name: the service words of the article's language (English when it is unknown). In
+English the name must be capitalized, start the text or a sentence or follow "the", and stand alone: a
+capitalized word after it makes it part of a longer name ("Air Force Base", "Navy Cross", "Marine Le Pen"),
+and a job title ("Secretary of the Air Force") is not a mention of the service.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import regex
+
+RULE_ADJACENT = "service:adjacent_country"
+RULE_FEED = "service:feed_country"
+RULE_FOCUS = "service:focus"
+FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as often as the next one
+
+# Kind of an armed service from its English name in organizations.csv, first keyword found wins.
+KIND_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("air and space force", "air_force"), ("aerospace force", "air_force"), ("air self-defen", "air_force"),
+    ("air force", "air_force"), ("space force", "space_force"), ("coast guard", "coast_guard"),
+    ("national guard", "national_guard"), ("marine corps", "marines"), ("marines", "marines"),
+    ("navy", "navy"), ("naval force", "navy"), ("maritime self-defen", "navy"), ("ground self-defen", "army"),
+    ("ground force", "army"), ("land force", "army"), ("army", "army"), ("armed forces", "armed_forces"),
+    ("defence force", "armed_forces"), ("defense force", "armed_forces"),
+)  # fmt: skip
+
+# Service words per language: (pattern, kinds). Cyrillic and Polish stems take any case ending.
+CYR = "[а-яіїєґё]*"
+PL = "[a-ząćęłńóśźż]*"
+BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "en": (
+        (r"Air and Space Forces", ("air_force", "space_force")),
+        (r"Air Force", ("air_force",)),
+        (r"Space Force", ("space_force",)),
+        (r"Army", ("army",)),
+        (r"Navy", ("navy",)),
+        (r"Marines|Marine Corps", ("marines",)),
+        (r"Coast Guard", ("coast_guard",)),
+        (r"Armed Forces|Defen[cs]e Forces?", ("armed_forces",)),
+    ),
+    "fr": (
+        (r"Marine", ("navy",)),
+        (r"[Aa]rmée de [Tt]erre", ("army",)),
+        (r"[Aa]rmée de l['’][Aa]ir(?: et de l['’][Ee]space)?", ("air_force",)),
+        (r"[Ff]orces [Aa]rmées", ("armed_forces",)),
+    ),
+    "de": (
+        (r"Marine", ("navy",)),
+        (r"Heer", ("army",)),
+        (r"Luftwaffe", ("air_force",)),
+        (r"Streitkräfte(?:n)?", ("armed_forces",)),
+    ),
+    "es": (
+        (r"Armada", ("navy",)),
+        (r"Ejército", ("army",)),
+        (r"Fuerza Aérea|Fuerza Aeroespacial", ("air_force",)),
+        (r"Infantería de Marina", ("marines",)),
+        (r"Fuerzas Armadas", ("armed_forces",)),
+    ),
+    "it": (
+        (r"Marina", ("navy",)),
+        (r"Esercito", ("army",)),
+        (r"Aeronautica", ("air_force",)),
+        (r"Forze [Aa]rmate", ("armed_forces",)),
+    ),
+    "pt": (
+        (r"Marinha", ("navy",)),
+        (r"Exército", ("army",)),
+        (r"Força Aérea", ("air_force",)),
+        (r"Forças Armadas", ("armed_forces",)),
+    ),
+    "pl": (
+        (rf"Marynark{PL} Wojenn{PL}", ("navy",)),
+        (rf"Wojsk{PL} Lądow{PL}", ("army",)),
+        (rf"Sił{PL} Powietrzn{PL}", ("air_force",)),
+        (rf"Sił{PL} Zbrojn{PL}", ("armed_forces",)),
+    ),
+    "uk": (
+        (rf"ВМС|Військово-[Мм]орськ{CYR} [Сс]ил{CYR}", ("navy",)),
+        (rf"Повітрян{CYR} [Сс]ил{CYR}", ("air_force",)),
+        (rf"Сухопутн{CYR} військ{CYR}", ("army",)),
+        (rf"Збройн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
+    ),
+    "ru": (
+        (rf"ВМФ|ВМС|Военно-[Мм]орск{CYR} флот{CYR}", ("navy",)),
+        (rf"ВВС|ВКС|Воздушно-[Кк]осмическ{CYR} [Сс]ил{CYR}", ("air_force",)),
+        (rf"Сухопутн{CYR} войск{CYR}", ("army",)),
+        (rf"Вооруж[её]нн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
+    ),
+    "he": (
+        (r"חיל האוויר", ("air_force",)),
+        (r"חיל הים", ("navy",)),
+        (r"זרוע היבשה", ("army",)),
+        (r"חיל הנחתים", ("marines",)),
+    ),
+    "ar": (
+        (r"القوات الجوية", ("air_force",)),
+        (r"القوات البحرية", ("navy",)),
+        (r"القوات المسلحة", ("armed_forces",)),
+    ),
+}
+HEBREW_PREFIX = "[בלהוכמש]{0,2}"  # one-letter words written onto the next: "in", "to", "the", "and", ...
+LATIN_SCRIPT = frozenset({"en", "fr", "es", "it", "pt", "pl"})  # German capitalizes every noun
+EN_BEFORE = regex.compile(r"(?:^|[.!?:;]\s+|\b[Tt]he\s+)$")
+JOB_TITLE_BEFORE = regex.compile(r"\b(?:Secretary|Sergeant|Major|Staff|Officer|Chief)\s+of\s+the\s+$")
+CAPITALIZED_AFTER = regex.compile(r"^\s+(?:\p{Lu}|\d)")
+
+
+def _language_pattern(language: str) -> regex.Pattern[str]:
+    prefix = HEBREW_PREFIX if language == "he" else ""
+    body = "|".join(f"(?P<k{i}>{pattern})" for i, (pattern, _) in enumerate(BARE_NAMES[language]))
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){prefix}(?:{body})(?![\p{{L}}\p{{N}}])", regex.VERSION1)
+
+
+PATTERNS = {language: _language_pattern(language) for language in BARE_NAMES}
+# A text holds at least one of these if it holds a bare name (cheap Aho-Corasick prefilter).
+PREFILTER = [
+    "Air Force", "Space Force", "Air and Space", "Army", "Navy", "Marine", "Coast Guard", "Armed Forces",
+    "Defence Force", "Defense Force", "rmée de", "orces armées", "orces Armées", "Heer",
+    "Luftwaffe", "Streitkräfte", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica", "Forze",
+    "rmate", "Marinha", "Exército", "Força", "Marynark", "Wojsk", "Sił", "ВМС", "ВМФ", "ВВС", "ВКС", "орськ",
+    "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "осмическ", "חיל", "זרוע", "القوات",
+]  # fmt: skip
+
+
+BARE_SCHEMA: dict[str, pl.DataType] = {
+    "article_id": pl.String(),
+    "field": pl.String(),
+    "kind": pl.String(),
+    "matched_text": pl.String(),
+    "start_offset": pl.Int32(),
+    "end_offset": pl.Int32(),
+    "capitalized_after": pl.Boolean(),  # a capitalized word follows (Latin-script languages only)
+}
+SERVICE_SCHEMA: dict[str, pl.DataType] = {
+    "country_iso3": pl.String(),
+    "kind": pl.String(),
+    "org_id": pl.String(),
+    "org_name": pl.String(),
+}
+
+
+def service_kind(name: str) -> str | None:
+    """The kind of armed service an English name says (army, navy, air_force, ...), or None."""
+    lowered = name.lower()
+    return next((kind for keyword, kind in KIND_KEYWORDS if keyword in lowered), None)
+
+
+def service_table(organizations: pl.DataFrame) -> pl.DataFrame:
+    """(country, kind) -> the one armed service of that kind (``SERVICE_SCHEMA``), from organizations.csv.
+
+    The kind comes from the English name (a column would have to be kept by hand for every new row). A
+    country with two services of one kind (IRGC Navy and the Iranian Navy) has none here: a bare "Navy"
+    cannot say which.
+    """
+    services = organizations.filter(pl.col("org_type") == "armed_service").select(
+        country_iso3=pl.col("country_iso3"),
+        kind=pl.col("name").map_elements(service_kind, return_dtype=pl.String()),
+        org_id=pl.col("org_id"),
+        org_name=pl.col("name"),
+    )
+    services = services.filter(pl.col("kind").is_not_null() & pl.col("country_iso3").is_not_null())
+    unique = services.filter(pl.len().over("country_iso3", "kind") == 1)
+    return unique.cast(SERVICE_SCHEMA).sort("country_iso3", "kind")  # type: ignore[arg-type]
+
+
+def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str, ...], bool]]:
+    """(start, end, kinds, capitalized word after) of the bare service names in ``text``."""
+    names = BARE_NAMES[language]
+    found = []
+    for match in PATTERNS[language].finditer(text):
+        group = match.lastgroup or ""
+        start, end = match.span(group)
+        if language == "en" and (
+            EN_BEFORE.search(text[max(0, start - 40) : start]) is None
+            or JOB_TITLE_BEFORE.search(text[max(0, start - 40) : start]) is not None
+        ):
+            continue
+        after = language in LATIN_SCRIPT and CAPITALIZED_AFTER.match(text[end : end + 3]) is not None
+        found.append((start, end, names[int(group[1:])][1], after))
+    return found
+
+
+def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
+    """Bare service names in ``texts`` (article_id, field, text, language): a ``BARE_SCHEMA`` row per kind."""
+    candidates = texts.select(
+        "article_id", "field", "text", code=pl.col("language").fill_null("en").str.slice(0, 2)
+    ).filter(pl.col("code").is_in(list(BARE_NAMES)) & pl.col("text").str.contains_any(PREFILTER))
+    rows: list[dict[str, object]] = []
+    # each distinct (text, language) is searched once: syndicated copies and repeated titles are common
+    for text, code in candidates.select("text", "code").unique().iter_rows():
+        for start, end, kinds, after in bare_services_in(text, code):
+            rows.extend(
+                {
+                    "text": text,
+                    "code": code,
+                    "kind": kind,
+                    "matched_text": text[start:end],
+                    "start_offset": start,
+                    "end_offset": end,
+                    "capitalized_after": after,
+                }
+                for kind in kinds
+            )
+    found = pl.DataFrame(rows, schema={"text": pl.String(), "code": pl.String(), **BARE_SCHEMA})
+    found = found.drop("article_id", "field")
+    return candidates.join(found, on=["text", "code"], how="inner").select(list(BARE_SCHEMA))
+
+
+def article_focus(countries: pl.DataFrame) -> pl.DataFrame:
+    """(article_id, focus_country): the one country an article names, or the one it names at least
+    ``FOCUS_RATIO`` times as often as any other; ``countries`` holds one row per country mention."""
+    counts = (
+        countries.group_by("article_id", "entity_id")
+        .len()
+        .sort(["article_id", "len", "entity_id"], descending=[False, True, False])
+    )
+    ranked = counts.group_by("article_id", maintain_order=True).agg(
+        top=pl.col("entity_id").first(),
+        top_count=pl.col("len").first(),
+        second_count=pl.col("len").get(1, null_on_oob=True).fill_null(0),
+    )
+    return ranked.filter(pl.col("top_count") >= FOCUS_RATIO * pl.col("second_count")).select(
+        "article_id", focus_country=pl.col("top")
+    )
+
+
+def adjacent_countries(bare: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """(article_id, field, start_offset, adjacent_country): a country mention at most one character before or
+    after the bare name ("the Sudanese Army", "Fuerza Aérea Argentina"); the nearest one when two are."""
+    spans = countries.select(
+        "article_id", "field", adjacent_country="entity_id", c_start="start_offset", c_end="end_offset"
+    )
+    pairs = bare.select("article_id", "field", "start_offset", "end_offset").unique()
+    joined = pairs.join(spans, on=["article_id", "field"], how="inner").with_columns(
+        gap=pl.min_horizontal(
+            pl.when(pl.col("c_end") <= pl.col("start_offset")).then(pl.col("start_offset") - pl.col("c_end")),
+            pl.when(pl.col("c_start") >= pl.col("end_offset")).then(pl.col("c_start") - pl.col("end_offset")),
+        )
+    )
+    return (
+        joined.filter(pl.col("gap") <= 1)
+        .sort("gap")
+        .unique(subset=["article_id", "field", "start_offset"], keep="first")
+        .select("article_id", "field", "start_offset", "adjacent_country")
+    )
+
+
+def resolve_services(
+    bare: pl.DataFrame, countries: pl.DataFrame, feeds: pl.DataFrame, services: pl.DataFrame
+) -> pl.DataFrame:
+    """Bare names (``BARE_SCHEMA``) -> (article_id, field, entity_id, entity_name, matched_text, offsets,
+    rule) for those the context resolves. ``countries``: country mentions (article_id, field, entity_id,
+    offsets); ``feeds``: article_id, feed_country; ``services``: ``SERVICE_SCHEMA``."""
+    if bare.height == 0:
+        return bare.select(
+            "article_id", "field", "matched_text", "start_offset", "end_offset",
+            entity_id=pl.lit(None, pl.String()), entity_name=pl.lit(None, pl.String()),
+            rule=pl.lit(None, pl.String()),
+        )  # fmt: skip
+    context = (
+        bare.join(adjacent_countries(bare, countries), on=["article_id", "field", "start_offset"], how="left")
+        .join(feeds.select("article_id", "feed_country"), on="article_id", how="left")
+        .join(article_focus(countries), on="article_id", how="left")
+        # a capitalized word after the name makes it part of a longer one, unless that word is the country
+        .filter(~pl.col("capitalized_after") | pl.col("adjacent_country").is_not_null())
+    )
+    resolved = context.with_columns(
+        country_iso3=pl.coalesce("adjacent_country", "feed_country", "focus_country"),
+        rule=pl.when(pl.col("adjacent_country").is_not_null())
+        .then(pl.lit(RULE_ADJACENT))
+        .when(pl.col("feed_country").is_not_null())
+        .then(pl.lit(RULE_FEED))
+        .when(pl.col("focus_country").is_not_null())
+        .then(pl.lit(RULE_FOCUS)),
+    )
+    return resolved.join(services, on=["country_iso3", "kind"], how="inner").select(
+        "article_id", "field", "matched_text", "start_offset", "end_offset",
+        entity_id="org_id", entity_name="org_name", rule="rule",
+    )  # fmt: skip

@@ -1,0 +1,359 @@
+"""Military units named by a number and a type ("332nd Air Expeditionary Wing", "72-га окрема механізована
+бригада", "Panzerbrigade 12"): found by a small grammar per language family, not by a list.
+
+Units cannot all be listed (the U.S. Air Force alone has hundreds of numbered wings and squadrons), but they
+are written in few shapes: an ordinal, optional qualifier words, a unit type ("3rd Infantry Division",
+"7e brigade blindée", "15ª Brigada", "18. Dywizji"), or a type and a number ("Carrier Strike Group 12",
+"Jägerbataillon 25", "טייסת 140"). Each unit gets the id ``unit:<number>-<type>`` with the type in English
+(samples/entity_gold/README.md).
+
+What keeps ordinary numbers out ("the 3rd quarter", "2nd group of protesters", "the 20th century", "Group of
+Seven"): the type word must be one of the closed list below; in English it must be capitalized (a name, not
+a noun phrase), and the forms without an ordinal suffix need more evidence: a cardinal before the type
+("16 Air Assault Brigade") admits only unambiguous military types and no capitalized word after it (title-case
+headlines such as "3 Army Aviators Killed"), a number after the type needs a military qualifier before it
+("Carrier Strike Group 12", not "Division 2"). Types that are also everyday words (group, company, command,
+corps, army, detachment) must be capitalized in French, Spanish, Italian and Portuguese too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+import polars as pl
+import regex
+
+UNIT_TYPES = (
+    "wing", "squadron", "group", "fleet", "flotilla", "brigade", "division", "regiment", "battalion",
+    "company", "corps", "army", "command", "detachment", "task-force",
+)  # fmt: skip
+UNIT_ID_PATTERN = r"^unit:[1-9][0-9]{0,2}-(?:" + "|".join(UNIT_TYPES) + ")$"
+AMBIGUOUS_TYPES = frozenset({"group", "company", "command", "corps", "army", "detachment"})
+
+# Unit type of a (lowercased) type word, by its beginning; first match wins, so longer stems come first.
+TYPE_STEMS: tuple[tuple[str, str], ...] = (
+    ("task force", "task-force"), ("fuerza de tarea", "task-force"),
+    ("demi-brigade", "brigade"), ("brigad", "brigade"), ("brygad", "brigade"), ("бригад", "brigade"),
+    ("division", "division"), ("división", "division"), ("divisione", "division"), ("divisão", "division"),
+    ("dywizj", "division"), ("дивизи", "division"), ("дивізі", "division"),
+    ("regiment", "regiment"), ("régiment", "regiment"), ("reggiment", "regiment"), ("regimient", "regiment"),
+    ("pułk", "regiment"), ("полк", "regiment"),
+    ("battalion", "battalion"), ("bataillon", "battalion"), ("batallón", "battalion"),
+    ("battaglion", "battalion"), ("batalhão", "battalion"), ("batalion", "battalion"),
+    ("батальон", "battalion"), ("батальйон", "battalion"),
+    ("squadron", "squadron"), ("escadron", "squadron"), ("escadrille", "squadron"), ("escuadr", "squadron"),
+    ("squadriglia", "squadron"), ("esquadr", "squadron"), ("eskadr", "squadron"), ("эскадрил", "squadron"),
+    ("ескадрил", "squadron"), ("staffel", "squadron"),
+    ("wing", "wing"), ("escadre", "wing"), ("stormo", "wing"), ("skrzyd", "wing"), ("geschwader", "wing"),
+    ("flotill", "flotilla"), ("flottill", "flotilla"), ("flottiglia", "flotilla"), ("flotilha", "flotilla"),
+    ("flotyll", "flotilla"), ("флотили", "flotilla"), ("флотилі", "flotilla"),
+    ("fleet", "fleet"), ("flotte", "fleet"), ("flota", "fleet"), ("flotta", "fleet"), ("frota", "fleet"),
+    ("флот", "fleet"),
+    ("groupement", "group"), ("groupe", "group"), ("group", "group"), ("grupo", "group"), ("gruppo", "group"),
+    ("gruppe", "group"),
+    ("company", "company"), ("compagnie", "company"), ("compañía", "company"), ("compagnia", "company"),
+    ("companhia", "company"), ("kompani", "company"), ("рот", "company"),
+    ("corps", "corps"), ("cuerpo", "corps"), ("corpo", "corps"), ("korpus", "corps"), ("korps", "corps"),
+    ("корпус", "corps"),
+    ("army", "army"), ("armée", "army"), ("ejército", "army"), ("armata", "army"), ("exército", "army"),
+    ("armi", "army"), ("armee", "army"), ("арми", "army"), ("армі", "army"),
+    ("commandement", "command"), ("command", "command"), ("comando", "command"), ("dowództw", "command"),
+    ("kommando", "command"),
+    ("détachement", "detachment"), ("detachment", "detachment"), ("destacamento", "detachment"),
+    ("distaccamento", "detachment"), ("отряд", "detachment"), ("загін", "detachment"),
+    ("загон", "detachment"),
+)  # fmt: skip
+POLISH_STEMS: tuple[tuple[str, str], ...] = (
+    ("dywizj", "division"), ("brygad", "brigade"), ("pułk", "regiment"), ("batalion", "battalion"),
+    ("eskadr", "squadron"), ("skrzydł", "wing"), ("flotyll", "flotilla"), ("flot", "fleet"),
+    ("kompani", "company"), ("korpus", "corps"), ("armi", "army"), ("dowództw", "command"),
+)  # fmt: skip
+# German compounds end with the type: Panzerbrigade, Luftwaffengeschwader, Jägerbataillon.
+GERMAN_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("brigade", "brigade"), ("division", "division"), ("regiment", "regiment"), ("bataillon", "battalion"),
+    ("geschwader", "wing"), ("staffel", "squadron"), ("flottille", "flotilla"), ("kompanie", "company"),
+    ("korps", "corps"), ("gruppe", "group"), ("kommando", "command"), ("armee", "army"),
+)  # fmt: skip
+HEBREW_TYPES = {
+    "חטיבה": "brigade", "חטיבת": "brigade", "טייסת": "squadron", "אוגדה": "division", "אוגדת": "division",
+    "גדוד": "battalion", "כנף": "wing", "שייטת": "flotilla", "פלוגה": "company", "פלוגת": "company",
+}  # fmt: skip
+ARABIC_TYPES = {
+    "فرقة": "division",
+    "لواء": "brigade",
+    "كتيبة": "battalion",
+    "فوج": "regiment",
+    "سرب": "squadron",
+}
+SPELLED = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "primera": 1, "primer": 1, "primero": 1, "segunda": 2, "segundo": 2, "tercera": 3, "tercer": 3,
+    "tercero": 3, "cuarta": 4, "cuarto": 4, "quinta": 5, "quinto": 5, "sexta": 6, "sexto": 6,
+    "séptima": 7, "séptimo": 7, "octava": 8, "octavo": 8, "novena": 9, "noveno": 9, "décima": 10,
+    "décimo": 10, "primeira": 1, "primeiro": 1, "terceira": 3, "terceiro": 3, "oitava": 8, "oitavo": 8,
+    "nona": 9, "nono": 9, "prima": 1, "primo": 1, "seconda": 2, "secondo": 2, "terza": 3, "terzo": 3,
+    "quarta": 4, "settima": 7, "settimo": 7, "ottava": 8, "ottavo": 8, "decima": 10, "decimo": 10,
+}  # fmt: skip
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
+         "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15, "XVI": 16, "XVII": 17, "XVIII": 18,
+         "XIX": 19, "XX": 20}  # fmt: skip
+# Words that make "<words> Group 12" a unit: the word just before a type that follows its number.
+MILITARY_QUALIFIERS = (
+    "Carrier", "Strike", "Destroyer", "Amphibious", "Expeditionary", "Submarine", "Patrol", "Air", "Mine",
+    "Escort", "Fighter", "Bomber", "Helicopter", "Maritime", "Naval", "Surface", "Attack", "Airlift",
+    "Tactical", "Special", "Joint", "Combined", "Coastal", "Riverine", "Logistics", "Ready", "Battle",
+    "Assault", "Reconnaissance", "Operations", "Combat", "Missile", "Tanker", "Refueling", "Refuelling",
+)  # fmt: skip
+
+EN_TYPES = (
+    r"Task\s+Force|Wing|Squadron|Group|Fleet|Flotilla|Brigade|Division|Regiment|Battalion|Company|Corps"
+    r"|Army|Command|Detachment"
+)
+EN_FIRM_TYPES = r"Wing|Squadron|Fleet|Flotilla|Brigade|Division|Regiment|Battalion"  # no everyday meaning
+EN_QUALIFIER = r"(?:\p{Lu}[\p{L}'’-]*|\(\p{Lu}{2,4}\))"
+# Capitalized words that make "<ordinal> <words> <type>" a rank in time, not a unit (title-case headlines).
+NOT_QUALIFIERS = frozenset(
+    {"Quarter", "Century", "Anniversary", "Annual", "Round", "Year", "Day", "Week", "Month", "Generation",
+     "Edition", "Place", "Time", "Straight", "Consecutive", "Season", "Fiscal", "Largest", "Biggest"}
+)  # fmt: skip
+CYRILLIC_ADJECTIVE = (
+    r"[а-яіїєґ'’-]+(?:ая|яя|ой|ий|ый|ій|ую|юю|ое|ее|ые|ие|ых|их|ого|его|ому|ему|ым|им|ім|ом|ем|ої|ою|ею|ими"
+    r"|ыми|а|у)"
+)
+ROMANCE_TYPES = (
+    r"task\s+force|fuerza\s+de\s+tarea|demi-brigade|brigade|brigada|brigata|division|división|divisione"
+    r"|divisão|régiment|regimiento|regimento|reggimento|bataillon|batallón|battaglione|batalhão|escadron"
+    r"|escadrille|escadre|escuadrón|escuadrilla|squadriglia|esquadrão|esquadrilha|stormo|ala|flottille"
+    r"|flotilla|flottiglia|flotilha|flotte|flota|flotta|frota|groupement|groupe|grupo|gruppo|compagnie"
+    r"|compañía|compagnia|companhia|corps|cuerpo|corpo|armée|ejército|armata|exército|commandement|comando"
+    r"|détachement|destacamento|distaccamento"
+)
+CYRILLIC_TYPES = (
+    r"бригад[а-яіїєґ]{0,3}|дивизи(?:я|и|ю|ей|ях|ям|ями)|дивізі(?:я|ї|ю|єю|ях|ям)|полк(?:а|у|ом|е|и|ов|ах|ам)?"
+    r"|батальй?он[а-яіїєґ]{0,3}|[эе]скадрил[а-яіїєґ]{0,4}|арми(?:я|и|ю|ей)|армі(?:я|ї|ю|єю)"
+    r"|флот(?:а|у|ом|е)?|флотил[иі][а-яіїєґ]{0,3}|корпус[а-яіїєґ]{0,3}|рот(?:а|ы|у|е|ой|і|ою|и)"
+    r"|отряд[а-яіїєґ]{0,3}|загін|загон[а-яіїєґ]{0,2}"
+)
+SPELLED_WORDS = "|".join(sorted({w.capitalize() for w in SPELLED}, key=len, reverse=True))
+ROMAN_WORDS = "|".join(sorted(ROMAN, key=len, reverse=True))
+NOT_AFTER_NUMBER = r"(?<![\p{L}\p{N}$£€¥₪.,/-])"  # a number that is part of an amount, a code or a date
+NOT_WORD_AFTER = r"(?![\p{L}\p{N}])"
+
+# One pattern per shape; groups: num (digits), word (spelled or Roman ordinal), type (the type word), and
+# for the German compounds comp (the whole compound).
+PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
+    (name, regex.compile(pattern, regex.VERSION1))
+    for name, pattern in (
+        # 3rd Infantry Division, 332nd Air Expeditionary Wing, 3rd (UK) Division, No. 40 Squadron
+        (
+            "en_ordinal",
+            NOT_AFTER_NUMBER + r"(?:No\.?\s*)?(?P<num>\d{1,3})(?:st|nd|rd|th)?\s+"
+            rf"(?:{EN_QUALIFIER}\s+){{0,4}}?(?P<type>{EN_TYPES}){NOT_WORD_AFTER}",
+        ),
+        # Seventh Fleet, Second Division, XVIII Airborne Corps
+        (
+            "en_spelled",
+            rf"(?<![\p{{L}}\p{{N}}])(?P<word>{SPELLED_WORDS}|{ROMAN_WORDS})\s+"
+            rf"(?:{EN_QUALIFIER}\s+){{0,3}}?(?P<type>{EN_TYPES}){NOT_WORD_AFTER}",
+        ),
+        # Carrier Strike Group 12, Destroyer Squadron 2, Task Force 51
+        (
+            "en_type_number",
+            rf"(?<![\p{{L}}\p{{N}}])(?:(?P<qual>{'|'.join(MILITARY_QUALIFIERS)})\s+)?"
+            rf"(?P<type>{EN_TYPES})\s+(?P<num>\d{{1,3}})(?![\p{{L}}\p{{N}}]|[.,]\d)",
+        ),
+        # 1er régiment, 7e brigade, 65º Batallón, 186° reggimento, 15ª Brigada, 2.ª División
+        (
+            "romance_ordinal",
+            NOT_AFTER_NUMBER + r"(?P<num>\d{1,3})\s?(?:er|re|ère|ème|eme|e|è|\.?\s?[ºª°])\s+"
+            rf"(?P<type>(?i:{ROMANCE_TYPES})){NOT_WORD_AFTER}",
+        ),
+        # Segunda División, Quinta Flota
+        (
+            "romance_spelled",
+            rf"(?<![\p{{L}}\p{{N}}])(?P<word>{SPELLED_WORDS})\s+(?P<type>(?=\p{{Lu}})(?i:{ROMANCE_TYPES})){NOT_WORD_AFTER}",
+        ),
+        # 3. Sturmbrigade, 1. Panzerdivision, 18. Dywizji Zmechanizowanej, 3. Flotylli
+        (
+            "dot_ordinal",
+            NOT_AFTER_NUMBER
+            + r"(?P<num>\d{1,3})\.\s+(?:\p{Lu}[\p{L}-]*\s+){0,2}?(?P<type>\p{Lu}\p{Ll}+)"
+            + NOT_WORD_AFTER,
+        ),
+        # Panzerbrigade 12, Taktisches Luftwaffengeschwader 31, Jägerbataillon 25
+        (
+            "german_compound",
+            r"(?<![\p{L}\p{N}])(?P<type>\p{Lu}\p{Ll}{2,}(?:brigade|division|regiment|bataillon|geschwader|staffel"
+            r"|flottille|kompanie))\s+(?P<num>\d{1,3})(?![\p{L}\p{N}]|[.,]\d)",
+        ),
+        # 72-я отдельная механизированная бригада, 72-га окрема механізована бригада, 93-й бригады, 47 ОМБр
+        (
+            "cyrillic",
+            NOT_AFTER_NUMBER + r"(?P<num>\d{1,3})(?:\s?-\s?[а-яіїєґ]{1,3}\s+"
+            rf"(?:(?i:{CYRILLIC_ADJECTIVE})\s+){{0,4}}?(?P<type>(?i:{CYRILLIC_TYPES}))|(?:\s?-\s?[а-яіїєґ]{{1,3}})?\s+(?P<type>[А-ЯІЇЄҐ]{{1,5}}Бр))"
+            + NOT_WORD_AFTER,
+        ),
+        # חטיבה 7, טייסת 140 (with one-letter prefixes: בחטיבה, לטייסת)
+        (
+            "hebrew",
+            r"(?<![\p{L}\p{N}])[בלהוכמש]{0,2}(?P<type>"
+            + "|".join(HEBREW_TYPES)
+            + r")\s+(?P<num>\d{1,3})"
+            + NOT_WORD_AFTER,
+        ),
+        # الفرقة 22, اللواء 7
+        (
+            "arabic",
+            r"(?<![\p{L}\p{N}])(?:ال)?(?P<type>"
+            + "|".join(ARABIC_TYPES)
+            + r")\s+(?P<num>\d{1,3})"
+            + NOT_WORD_AFTER,
+        ),
+    )
+)
+# Words at least one of which a text must contain to be searched at all (cheap Aho-Corasick prefilter, case
+# as the grammar needs it: English types and the everyday-word types are capitalized).
+_LOWER_STEMS = (
+    "brigad", "brygad", "division", "división", "divisione", "divisão", "dywizj", "regiment", "régiment",
+    "reggiment", "regimient", "pułk", "bataillon", "batallón", "battaglion", "batalh", "batalion", "escadr",
+    "escuadr", "squadrigl", "esquadr", "eskadr", "staffel", "stormo", "skrzyd", "geschwader", "flotill",
+    "flottil", "flotilh", "flotyll", "flott", "flota", "frota", "kompanie", "ala ",
+)  # fmt: skip
+PREFILTER = (
+    *_LOWER_STEMS, *(stem.capitalize() for stem in _LOWER_STEMS),
+    "Wing", "Squadron", "Group", "Fleet", "Flotilla", "Brigade", "Division", "Regiment", "Battalion",
+    "Company", "Corps", "Army", "Command", "Detachment", "Task Force", "Groupe", "Grupo", "Gruppo",
+    "Gruppe", "Compa",
+    "Cuerpo", "Corpo", "Korpus", "Korps", "Armée", "Ejército", "Armata", "Exército", "Armi", "Armee",
+    "Comando", "Dowództw", "Kommando", "Détachement", "Destacamento", "Distaccamento", "Fuerza de",
+    "бригад", "Бригад", "Бр ", "Бр,", "Бр.", "дивизи", "Дивизи", "дивізі", "Дивізі", "полк", "Полк",
+    "батальон", "Батальон", "батальйон", "Батальйон", "скадрил", "арми", "Арми", "армі", "Армі", "флот",
+    "Флот", "корпус", "Корпус", "рота", "роты", "роту", "роте", "ротой", "отряд", "загін", "загон",
+    *HEBREW_TYPES, *ARABIC_TYPES,
+)  # fmt: skip
+# The same, as one Rust regex run by polars over every candidate: a number or spelled ordinal followed within
+# five words by a type word, or a type word followed by a number. Only its matches meet the Python patterns.
+_STEMS = "|".join(sorted({regex.escape(w.strip()) for w in PREFILTER}, key=len, reverse=True))
+_ORDINAL_WORDS = "|".join(sorted({*SPELLED, *(r.lower() for r in ROMAN)}, key=len, reverse=True))
+CANDIDATE = (
+    rf"(?:\d|\b(?i:{_ORDINAL_WORDS})\b)\S*\s+(?:\S+\s+){{0,4}}?\S*(?:{_STEMS})"
+    rf"|(?:{_STEMS})\S*\s+\d"
+)
+ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+UNIT_SCHEMA: dict[str, pl.DataType] = {
+    "article_id": pl.String(),
+    "field": pl.String(),
+    "entity_id": pl.String(),
+    "entity_name": pl.String(),
+    "matched_text": pl.String(),
+    "start_offset": pl.Int32(),
+    "end_offset": pl.Int32(),
+}
+
+
+def unit_type(word: str, shape: str) -> str | None:
+    """The English unit type of a type word as a shape captured it, or None when the word is no unit type."""
+    lowered = unicodedata.normalize("NFC", word).lower()
+    if shape == "hebrew":
+        return HEBREW_TYPES.get(word)
+    if shape == "arabic":
+        return ARABIC_TYPES.get(word)
+    if shape == "german_compound":
+        return next((t for end, t in GERMAN_ENDINGS if lowered.endswith(end)), None)
+    if shape == "cyrillic" and word.endswith("Бр"):
+        return "brigade"
+    if lowered == "ala":
+        return "wing"  # Spanish and Portuguese air wings; not a stem (Alarm, Alaska)
+    if shape == "dot_ordinal":
+        # German words end with the type (Sturmbrigade, Division), Polish ones begin with it (Dywizji)
+        ending = next((t for end, t in GERMAN_ENDINGS if lowered.endswith(end)), None)
+        return ending or next((t for stem, t in POLISH_STEMS if lowered.startswith(stem)), None)
+    return next((t for stem, t in TYPE_STEMS if lowered.startswith(stem)), None)
+
+
+def _number(match: regex.Match[str]) -> int | None:
+    groups = match.groupdict()
+    if groups.get("num"):
+        return int(groups["num"].translate(ARABIC_DIGITS))
+    word = groups.get("word") or ""
+    return SPELLED.get(word.lower()) or ROMAN.get(word)
+
+
+def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool:
+    """Shape-specific evidence beyond the pattern (see the module docstring)."""
+    word = match.group("type")
+    if shape in ("en_ordinal", "en_spelled") and NOT_QUALIFIERS.intersection(match.group(0).split()):
+        return False
+    if shape == "en_ordinal":
+        if regex.match(r"No\.?\s*\d|\d{1,3}(?:st|nd|rd|th)", match.group(0)):
+            return True
+        # a bare cardinal: only firm types, not an amount, and no capitalized word right after the type
+        after = text[match.end() :]
+        return (
+            regex.fullmatch(EN_FIRM_TYPES, word) is not None
+            and regex.match(r"\s*(?:\p{Lu}|\d)", after) is None
+            and regex.match(r"\s*(?:million|billion|thousand|percent)", after) is None
+        )
+    if shape == "en_spelled":
+        if match.group("word") in ROMAN:
+            return kind == "corps"  # I Corps, XVIII Airborne Corps; "World War II Division" is not a unit
+        return kind not in ("group", "company", "command", "detachment")
+    if shape == "en_type_number":
+        return kind == "task-force" or match.group("qual") is not None
+    if shape in ("romance_ordinal", "romance_spelled"):
+        return kind not in AMBIGUOUS_TYPES or word[:1].isupper()
+    if shape == "dot_ordinal":
+        return kind != "group" or len(word) > len("gruppe")  # "2. Gruppe" is anything; Kampfgruppe is a unit
+    return True
+
+
+def units_in(text: str) -> Iterator[tuple[int, int, int, str]]:
+    """(start, end, number, type) of every unit named in ``text``, leftmost first, never overlapping."""
+    found: list[tuple[int, int, int, str]] = []
+    for shape, pattern in PATTERNS:
+        for match in pattern.finditer(text, overlapped=False):
+            kind = unit_type(match.group("type"), shape)
+            number = _number(match)
+            if kind is None or not number or not _accepted(match, shape, kind, text):
+                continue
+            found.append((match.start(), match.end(), number, kind))
+    taken_until = -1
+    for start, end, number, kind in sorted(found, key=lambda f: (f[0], -f[1])):
+        if start >= taken_until:
+            taken_until = end
+            yield start, end, number, kind
+
+
+def find_units(texts: pl.DataFrame) -> pl.DataFrame:
+    """Unit mentions in ``texts`` (article_id, field, text): ``UNIT_SCHEMA`` rows, ids ``unit:<n>-<type>``."""
+    candidates = texts.filter(pl.col("text").str.contains_any(list(PREFILTER))).filter(
+        pl.col("text").str.contains(CANDIDATE)
+    )
+    rows: list[dict[str, object]] = []
+    # each distinct text is searched once: syndicated copies and repeated titles are common
+    for text in candidates["text"].unique().to_list():
+        for start, end, number, kind in units_in(text):
+            rows.append(
+                {
+                    "text": text,
+                    "entity_id": f"unit:{number}-{kind}",
+                    "entity_name": f"{number} {kind.replace('-', ' ')}",
+                    "matched_text": text[start:end],
+                    "start_offset": start,
+                    "end_offset": end,
+                }
+            )
+    schema = {
+        "text": pl.String(),
+        **{k: v for k, v in UNIT_SCHEMA.items() if k not in ("article_id", "field")},
+    }
+    found = pl.DataFrame(rows, schema=schema)
+    return (
+        candidates.select("article_id", "field", "text")
+        .join(found, on="text", how="inner")
+        .select(list(UNIT_SCHEMA))
+        .sort("article_id", "field", "start_offset")
+    )

@@ -22,6 +22,8 @@ from sources.parsing import workers
 from transforms.deals import deal_references, extract_deals
 from transforms.money import extract_money
 
+# what the extractors read besides the text: the article's language and its publisher's country
+CONTEXT_COLUMNS = ("language", "feed_country")
 WORKER_MIN_ARTICLES = 10_000  # below this, extraction takes under half a second: not worth a process
 
 _batch: dict[str, Any] = {}  # in the worker: the articles and money of the batch being extracted
@@ -52,7 +54,8 @@ class FactWorker:
 
     def money(self, articles: pl.DataFrame, fx_rates: pl.DataFrame) -> Future[pl.DataFrame]:
         """Start finding the money amounts of ``articles`` (article_id, title, summary, published_at)."""
-        columns = articles.select("article_id", "title", "summary", "published_at")
+        wanted = ("article_id", "title", "summary", "published_at", *CONTEXT_COLUMNS)
+        columns = articles.select(name for name in wanted if name in articles.columns)
         return self._pool.submit(_money, columns, fx_rates)
 
     def deals(

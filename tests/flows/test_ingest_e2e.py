@@ -341,6 +341,20 @@ def test_the_fact_worker_loads_the_same_facts_as_extraction_in_the_flow(
     for path in (SAMPLES / "feeds").iterdir():
         shutil.copy(path, feed_dir / path.name)
     feeds = load_feeds(SAMPLES / "feeds.toml", base_url=feed_server)
+    # a publisher's country and another language change what money means: both paths must read them
+    (feed_dir / "southern.xml").write_text(
+        rss(
+            "southern.example",
+            [
+                {"title": "Canberra orders more Bushmaster vehicles", "link": "https://southern.example/1",
+                 "guid": "s1", "summary": "Thales Australia won a $40 million order for 30 Bushmasters."},
+                {"title": "La France commande des drones", "link": "https://southern.example/2",
+                 "guid": "s2", "summary": "La DGA a signé un contrat de 50 millions d'euros avec Safran."},
+            ],
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    feeds.append(Feed("southern", f"{feed_server}/southern.xml", "Southern Dispatch", country="AUS"))
     facts = {}
     for mode, minimum in (("flow", 10**9), ("worker", 0)):
         monkeypatch.setattr(flows.fact_worker, "WORKER_MIN_ARTICLES", minimum)
@@ -357,3 +371,5 @@ def test_the_fact_worker_loads_the_same_facts_as_extraction_in_the_flow(
         ]
     assert all(facts["flow"]), "the demo has mentions, money and deals"
     assert facts["worker"] == facts["flow"]
+    currencies = {row[2] for row in facts["worker"][1] if row[0] in {a for a, *_ in facts["worker"][1]}}
+    assert {"AUD", "EUR"} <= currencies

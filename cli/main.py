@@ -11,12 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import evaluate, feeds, pipeline, quarantine, query, server
+from cli import evaluate, feeds, pipeline, quarantine, query, report, server
 from cli.common import PROG
 from core import __version__
 from core.errors import ConfigError, DnwError, WarehouseBusy
 
-GROUPS = (pipeline, query, evaluate, quarantine, feeds, server)
+GROUPS = (pipeline, query, report, evaluate, quarantine, feeds, server)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -63,6 +63,8 @@ def run_pipeline(feeds: list[Feed], settings: Settings, refetch: bool, verbose: 
             return 1
         print(format_summary(summary))
         print(format_totals(totals(settings.warehouse)))
+        if summary.report:  # last, so that `make run` ends with where to look
+            print(f"report: {summary.report} (open it in a browser; `dnw report` writes it again)")
         return 0 if summary.ok else 1
 
 

@@ -86,6 +86,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     rows = ", ".join(f"{name} {n}" for name, n in done.exports.items())
     print(f"published {done.snapshot} and {len(done.exports)} Parquet file(s) in "
           f"{settings.exports_dir} in {done.seconds:.1f} s: {rows}")  # fmt: skip
+    if done.report:
+        print(f"report: {done.report}")
     return 0
 
 

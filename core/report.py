@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from core.outcomes import UNCHANGED
 from core.summary import RunSummary
 
@@ -96,6 +98,11 @@ def format_markdown(summary: RunSummary) -> str:
     extra = [f"- recovered run `{run.run_id}`: {run.entries_loaded} loaded" for run in summary.recovered]
     extra += [f"- not due: {', '.join(summary.not_due)}"] if summary.not_due else []
     extra += [f"- gone: {', '.join(summary.gone)}"] if summary.gone else []
+    extra += (
+        [f"- HTML report: [{summary.report}]({Path(summary.report).resolve().as_uri()})"]
+        if summary.report
+        else []
+    )
     extra += [f"- note: {line}" for line in summary.notes]
     extra += [f"- warning: {line}" for line in summary.warnings]
     extra += [f"- error: {line}" for line in summary.errors]

@@ -54,6 +54,11 @@ class Settings:
         return self.data_dir / "snapshot" / "warehouse.duckdb"
 
     @property
+    def reports_dir(self) -> Path:
+        """The HTML report of the latest publish (latest.html) and one dated copy per day."""
+        return self.data_dir / "reports"
+
+    @property
     def data_docs_dir(self) -> Path | None:
         """Where great-expectations Data Docs are written (None when switched off)."""
         return self.data_dir / "quality" / "data_docs" if self.data_docs else None

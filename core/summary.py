@@ -64,6 +64,7 @@ class RunSummary:
     recovered: list[RunSummary] = field(default_factory=list)  # earlier runs' landed fetches loaded first
     notes: list[str] = field(default_factory=list)  # operational events, e.g. the live file was held open
     published: str | None = None  # the snapshot written after the load (None: publishing off or failed)
+    report: str | None = None  # the HTML report written from that snapshot (None: not written)
 
     @property
     def entries_loaded(self) -> int:

@@ -160,6 +160,7 @@ def ingest(
                     ),
                 )
                 summary.published = str(published.snapshot)
+                summary.report = str(published.report) if published.report else None
                 faults.point("published")
         except WarehouseBusy as exc:
             summary.status = RunStatus.DEFERRED

@@ -10,10 +10,11 @@ from core.clock import utcnow
 from core.errors import ConfigError
 from core.settings import Settings
 from flows.pipeline import run_settings
+from flows.tasks import publish_with_report
 from sources.landing import prune
 from warehouse import db
 from warehouse.lock import retry_while_locked, writer_lock
-from warehouse.publish import Published, publish, published_at
+from warehouse.publish import Published, published_at
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def scheduled_publish(force: bool = False, settings: Settings | None = None) -> 
                 return PublishResult(
                     None, f"published at {published.isoformat()}, after the last run: up to date"
                 )
-            return PublishResult(publish(settings.warehouse, settings.exports_dir, settings.snapshot, None))
+            return PublishResult(publish_with_report(settings, None))
 
         result = retry_while_locked(refresh_and_publish, settings.busy_timeout)
     get_run_logger().info("publish: %s", result.skipped or result.published)

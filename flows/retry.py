@@ -44,5 +44,7 @@ def retry_quarantine(settings: Settings | None = None, ids: list[int] | None = N
         )
         run_stages(summary, settings, batch, StageTimer(summary))
         if settings.publish:  # readers see the released rows without waiting for the next run
-            summary.published = str(publish_task(settings, summary.run_id).snapshot)
+            published = publish_task(settings, summary.run_id)
+            summary.published = str(published.snapshot)
+            summary.report = str(published.report) if published.report else None
         return summary

@@ -4,6 +4,8 @@ The validation tasks are in flows/validation.py; flows/pipeline.py puts them in 
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from datetime import datetime, timedelta
@@ -14,6 +16,7 @@ import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from core.clock import utcnow
 from core.feeds import Feed
 from core.settings import Settings
 from flows.fact_worker import FactWorker
@@ -24,11 +27,13 @@ from transforms.facts import Facts, extract_facts, mentions_of, references
 from transforms.normalize import normalize_entries
 from transforms.stories import assign_stories, similar_pairs
 from warehouse import db
+from warehouse.html_report import publish_reports
 from warehouse.load import LoadBatch, load_batch, read_story_window
 from warehouse.load import read_state as read_warehouse_state
 from warehouse.publish import Published, publish
 from warehouse.seeds import Seeds, read_seeds
 
+logger = logging.getLogger(__name__)
 STORY_WINDOW = timedelta(days=7)  # syndicated copies appear within days of the original
 
 
@@ -126,5 +131,21 @@ def load_task(warehouse: Path, batch: LoadBatch, finalize: Callable[[pl.DataFram
 
 @task(cache_policy=NO_CACHE, name="publish")
 def publish_task(settings: Settings, run_id: str | None) -> Published:
-    """Parquet exports of the marts and the read-only snapshot, each replaced atomically."""
-    return publish(settings.warehouse, settings.exports_dir, settings.snapshot, run_id)
+    """Parquet exports of the marts and the read-only snapshot, each replaced atomically; then the report."""
+    return publish_with_report(settings, run_id)
+
+
+def publish_with_report(settings: Settings, run_id: str | None) -> Published:
+    """Publish, then write the HTML report of the new snapshot (every path that publishes calls this)."""
+    published = publish(settings.warehouse, settings.exports_dir, settings.snapshot, run_id)
+    return dataclasses.replace(published, report=write_report_files(settings))
+
+
+def write_report_files(settings: Settings) -> Path | None:
+    """``latest.html`` and the day's copy under the reports dir; None when rendering failed (logged): the
+    data is already published, and a report is no reason to fail the run."""
+    try:
+        return publish_reports(settings.snapshot, settings.reports_dir, utcnow(), settings.keep_days)
+    except Exception as exc:
+        logger.warning("could not write the HTML report: %s: %s", type(exc).__name__, exc)
+        return None

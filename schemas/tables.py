@@ -116,6 +116,15 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "marts.daily_publisher_articles",
+        "One row per (UTC day, publisher): how many articles the publisher published that day.",
+        _cols(
+            ("day", "DATE", "Publication day (UTC)."),
+            ("publisher", "VARCHAR", "Publisher, as in marts.articles."),
+            ("articles", "BIGINT", "Articles it published that day."),
+        ),
+    ),
+    Table(
         "marts.country_co_mentions",
         "One row per (article, pair of countries it mentions); each pair once, country_a < country_b.",
         _cols(
@@ -125,6 +134,18 @@ TABLES: tuple[Table, ...] = (
             ("country_a_name", "VARCHAR", "Its name."),
             ("country_b", "VARCHAR", "ISO 3166-1 alpha-3 of the second country."),
             ("country_b_name", "VARCHAR", "Its name."),
+        ),
+    ),
+    Table(
+        "marts.daily_country_pairs",
+        "One row per (UTC day, pair of countries mentioned together); each pair once, country_a < country_b.",
+        _cols(
+            ("day", "DATE", "Publication day (UTC)."),
+            ("country_a", "VARCHAR", "ISO 3166-1 alpha-3 of the first country."),
+            ("country_a_name", "VARCHAR", "Its name."),
+            ("country_b", "VARCHAR", "ISO 3166-1 alpha-3 of the second country."),
+            ("country_b_name", "VARCHAR", "Its name."),
+            ("articles", "BIGINT", "Articles published that day that mention both."),
         ),
     ),
     Table(

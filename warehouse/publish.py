@@ -41,6 +41,7 @@ class Published:
     snapshot: Path
     snapshot_bytes: int
     seconds: float
+    report: Path | None = None  # the HTML report written from the snapshot (None: not written)
 
 
 def _quote(path: Path) -> str:

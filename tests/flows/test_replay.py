@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 MARTS = (
     "articles", "entity_mentions", "money_amounts", "stories", "article_revisions", "country_co_mentions",
     "daily_entity_mentions", "weapon_systems_monthly", "money_by_entity", "deals", "deal_groups",
-    "deals_by_buyer_month", "deals_by_supplier", "deals_by_weapon_family",
+    "deals_by_buyer_month", "deals_by_supplier", "deals_by_weapon_family", "daily_publisher_articles",
+    "daily_country_pairs",
 )  # fmt: skip
 
 

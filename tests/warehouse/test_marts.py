@@ -1463,3 +1463,79 @@ def test_article_revisions(warehouse: duckdb.DuckDBPyConnection) -> None:
         },
     )
     assert_frame_equal(result, expected)
+
+
+def test_daily_publisher_articles(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """Per UTC day and publisher: the articles it published; 23:59:59 and 00:00 fall on different days."""
+    con = warehouse
+    insert(
+        con,
+        "core.articles",
+        [
+            article("p1", utc("2024-03-01 09:00")),
+            article("p2", utc("2024-03-01 23:59:59")),
+            article("p3", utc("2024-03-02 00:00")),
+            article("p4", utc("2024-03-01 12:00"), publisher="Beta Wire", first_feed="beta"),
+        ],
+    )
+
+    result = mart(con, "select * from marts.daily_publisher_articles order by day, publisher")
+
+    expected = pl.DataFrame(
+        {
+            "day": [date(2024, 3, 1), date(2024, 3, 1), date(2024, 3, 2)],
+            "publisher": ["Alpha News", "Beta Wire", "Alpha News"],
+            "articles": [2, 1, 1],
+        },
+        schema={"day": pl.Date, "publisher": pl.String, "articles": pl.Int64},
+    )
+    assert_frame_equal(result, expected)
+
+
+def test_daily_country_pairs(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """Per UTC day and unordered pair of countries: the articles that mention both."""
+    con = warehouse
+    insert(
+        con,
+        "core.articles",
+        [
+            article("c1", utc("2024-03-01 09:00")),
+            article("c2", utc("2024-03-01 18:00")),
+            article("c3", utc("2024-03-02 08:00")),
+        ],
+    )
+    insert(
+        con,
+        "core.entity_mentions",
+        [
+            mention("c1", "country", "UKR", "Ukraine", at=0),
+            mention("c1", "country", "RUS", "Russia", at=20),
+            mention("c2", "country", "RUS", "Russia", at=0),
+            mention("c2", "country", "UKR", "Ukraine", at=20),
+            mention("c2", "country", "POL", "Poland", at=40),
+            mention("c3", "country", "UKR", "Ukraine", at=0),
+            mention("c3", "country", "RUS", "Russia", at=20),
+        ],
+    )
+
+    result = mart(con, "select * from marts.daily_country_pairs order by day, country_a, country_b")
+
+    expected = pl.DataFrame(
+        {
+            "day": [date(2024, 3, 1), date(2024, 3, 1), date(2024, 3, 1), date(2024, 3, 2)],
+            "country_a": ["POL", "POL", "RUS", "RUS"],
+            "country_a_name": ["Poland", "Poland", "Russia", "Russia"],
+            "country_b": ["RUS", "UKR", "UKR", "UKR"],
+            "country_b_name": ["Russia", "Ukraine", "Ukraine", "Ukraine"],
+            "articles": [1, 1, 2, 1],
+        },
+        schema={
+            "day": pl.Date,
+            "country_a": pl.String,
+            "country_a_name": pl.String,
+            "country_b": pl.String,
+            "country_b_name": pl.String,
+            "articles": pl.Int64,
+        },
+    )
+    assert_frame_equal(result, expected)

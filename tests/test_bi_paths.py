@@ -1,0 +1,65 @@
+"""What BI tools read, read the way they read it: the snapshot through SQLAlchemy's duckdb-engine dialect
+(the path of Superset and other Python BI tools), and every Parquet export through pyarrow.
+
+The demo runs once, as for the README's queries (tests/test_readme_queries.py), and leaves its snapshot and
+Parquet exports behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import sqlalchemy
+
+from schemas.tables import TABLES
+from tests.test_readme_queries import EXAMPLES, render, snapshot
+
+pytestmark = pytest.mark.e2e
+__all__ = ["snapshot"]  # the module-scoped fixture that runs the demo
+
+# How DuckDB writes each type of the data dictionary to Parquet, as pyarrow reads it back. HUGEINT (sums of
+# BIGINT) has no Parquet type: DuckDB writes it as a double.
+ARROW_TYPES = {
+    "VARCHAR": pa.string(),
+    "BIGINT": pa.int64(),
+    "INTEGER": pa.int32(),
+    "DOUBLE": pa.float64(),
+    "HUGEINT": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+    "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
+    "VARCHAR[]": pa.list_(pa.string()),
+}
+
+
+@pytest.mark.parametrize(("query", "expected"), EXAMPLES, ids=[f"query{i + 1}" for i in range(len(EXAMPLES))])
+def test_readme_query_through_sqlalchemy(snapshot: Path, query: str, expected: list[list[str]]) -> None:
+    engine = sqlalchemy.create_engine(f"duckdb:///{snapshot}", connect_args={"read_only": True})
+    try:
+        with engine.connect() as connection:
+            result = connection.execute(sqlalchemy.text(query))
+            header = list(result.keys())
+            rows = [[render(value) for value in row] for row in result.fetchall()]
+            # what a BI tool asks first: which schemas and tables there are
+            inspector = sqlalchemy.inspect(connection)
+            assert "articles" in inspector.get_table_names(schema="marts")
+    finally:
+        engine.dispose()
+    assert [header, *rows] == expected, query
+
+
+def test_every_parquet_export_matches_the_data_dictionary(snapshot: Path) -> None:
+    exports = snapshot.parent.parent / "exports"
+    files = sorted(exports.glob("*.parquet"))
+    specs = {spec.name: spec for spec in TABLES}
+    marts = {name.split(".", 1)[1] for name in specs if name.startswith("marts.")}
+    assert {path.stem for path in files} == marts, "one Parquet file per mart, and a spec for each"
+    for path in files:
+        schema = pq.read_schema(path)
+        spec = specs[f"marts.{path.stem}"]
+        expected = [(c.name, ARROW_TYPES[c.type]) for c in spec.columns]
+        assert [(f.name, f.type) for f in schema] == expected, path.name
+        assert pq.ParquetFile(path).metadata.num_rows >= 0

@@ -1,0 +1,214 @@
+"""The HTML report: written by the ingest flow after it publishes, drawn from the snapshot's SQL, offline.
+
+One warehouse for the module: the demo feeds served on loopback and loaded once by the real ingest flow,
+which publishes the snapshot and writes the report. The HTML is parsed with the standard library's parser,
+and every chart's marks are compared with the rows its statement returns from the same snapshot.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cli.main import main
+from core.feeds import load_feeds
+from core.settings import Settings
+from tests.conftest import SAMPLES
+from warehouse.db import sql_text
+from warehouse.html_report import (
+    CAPTIONS,
+    chart_queries,
+    prune_reports,
+    read_report,
+    render_report,
+    report_period,
+    safe_link,
+)
+
+# the column each chart draws, from its statement's rows
+VALUE_COLUMN = {
+    "articles_per_day": "articles",
+    "top_countries": "articles",
+    "top_weapon_systems": "articles",
+    "country_pairs": "articles",
+    "money_by_buyer": "value_usd",
+}
+
+
+@dataclass
+class Page:
+    """What the parser saw: charts and their marks, every URL-bearing attribute, the tags used."""
+
+    charts: dict[str, list[float]] = field(default_factory=dict)
+    urls: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attribute, value)
+    article_links: list[str] = field(default_factory=list)
+    tags: set[str] = field(default_factory=set)
+    styles: list[str] = field(default_factory=list)
+
+
+class ReportParser(HTMLParser):
+    """Collects the charts (svg[data-chart]) with the values of their marks (rect.point[data-value])."""
+
+    URL_ATTRIBUTES = frozenset(
+        {"href", "src", "xlink:href", "action", "srcset", "poster", "data", "formaction"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page = Page()
+        self._chart: str | None = None
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: value or "" for name, value in attrs}
+        self.page.tags.add(tag)
+        if tag == "svg" and "data-chart" in found:
+            self._chart = found["data-chart"]
+            self.page.charts[self._chart] = []
+        if tag == "rect" and "point" in found.get("class", "").split() and self._chart:
+            self.page.charts[self._chart].append(float(found["data-value"]))
+        for name, value in found.items():
+            if name in self.URL_ATTRIBUTES:
+                self.page.urls.append((tag, name, value))
+            if name == "style":
+                self.page.styles.append(value)
+        if tag == "a" and "article" in found.get("class", "").split():
+            self.page.article_links.append(found["href"])
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self._chart = None
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.page.styles.append(data)
+
+
+def parse(html: str) -> Page:
+    parser = ReportParser()
+    parser.feed(html)
+    parser.close()
+    return parser.page
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Settings:
+    """The demo feeds loaded and published once by the ingest flow (which writes the report too)."""
+    from flows.ingest import ingest
+    from sources.loopback import serve_directory
+
+    work = tmp_path_factory.mktemp("report")
+    served = work / "served"
+    shutil.copytree(SAMPLES / "feeds", served)
+    settings = Settings(warehouse=work / "data" / "warehouse.duckdb", data_dir=work / "data", data_docs=False)
+    with serve_directory(served) as base_url:
+        summary = ingest(load_feeds(SAMPLES / "feeds.toml", base_url=base_url), settings)
+    assert summary.ok
+    assert summary.report == str(settings.reports_dir / "latest.html")
+    return settings
+
+
+pytestmark = pytest.mark.e2e
+
+
+def test_publish_writes_latest_and_a_dated_copy(published: Settings) -> None:
+    reports = published.reports_dir
+    dated = sorted(path.name for path in reports.glob("report-*.html"))
+    assert dated == [f"report-{datetime.now(UTC).date().isoformat()}.html"]
+    latest = (reports / "latest.html").read_text(encoding="utf-8")
+    assert latest == (reports / dated[0]).read_text(encoding="utf-8")
+    assert [p.name for p in reports.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def test_every_chart_draws_exactly_the_rows_of_its_statement(published: Settings) -> None:
+    now = datetime.now(UTC)
+    data = read_report(published.snapshot, 30, now)
+    page = parse(render_report(data))
+    queries = chart_queries(data.period)
+    assert set(page.charts) == set(queries) == set(CAPTIONS)
+    with duckdb.connect(str(published.snapshot), read_only=True) as con:
+        for name, (statement, params) in queries.items():
+            frame = con.sql(sql_text(statement), params=params).pl()
+            expected = [float(v) for v in frame[VALUE_COLUMN[name]]]
+            assert expected, f"{name}: the demo data should fill every chart"
+            assert page.charts[name] == pytest.approx(expected), name
+
+
+def test_nothing_leaves_the_file_but_article_links(published: Settings) -> None:
+    html = (published.reports_dir / "latest.html").read_text(encoding="utf-8")
+    page = parse(html)
+    assert not page.tags & {"script", "link", "img", "iframe", "object", "embed", "video", "audio"}
+    assert [(tag, attribute) for tag, attribute, _ in page.urls] == [("a", "href")] * len(page.article_links)
+    assert page.article_links, "the largest deals link their articles"
+    assert all(link.startswith(("https://", "http://")) for link in page.article_links)
+    with duckdb.connect(str(published.snapshot), read_only=True) as con:
+        known = {url for (url,) in con.execute("select url from marts.articles").fetchall()}
+    assert set(page.article_links) <= known
+    for style in page.styles:  # no web font, no background image, no imported sheet
+        assert "url(" not in style
+        assert "@import" not in style
+
+
+def test_headline_and_tables(published: Settings) -> None:
+    html = (published.reports_dir / "latest.html").read_text(encoding="utf-8")
+    with duckdb.connect(str(published.snapshot), read_only=True) as con:
+        articles, quarantined = con.execute(
+            "select (select count(*) from marts.articles), (select count(*) from quality.quarantine)"
+        ).fetchone() or (0, 0)
+    assert f'<div class="value">{articles:,}</div><div class="name">articles</div>' in html
+    assert f'<div class="value">{quarantined:,}</div><div class="name">entries quarantined</div>' in html
+    for table in ("largest_deals", "feed_health", "quarantine"):
+        assert f'data-table="{table}"' in html
+    assert "title_present" in html  # a quarantine reason of the demo data
+
+
+def test_the_cli_writes_the_report_where_asked(
+    published: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "week.html"
+    code = main(["report", "--data-dir", str(published.data_dir), "--out", str(out), "--days", "7"])
+    assert code == 0
+    assert f"report: {out}" in capsys.readouterr().out
+    page = parse(out.read_text(encoding="utf-8"))
+    assert set(page.charts) == set(CAPTIONS)
+    assert main(["report", "--data-dir", str(tmp_path / "nothing"), "--out", str(out)]) == 2
+    assert main(["report", "--data-dir", str(published.data_dir), "--days", "0"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("latest", "today", "first", "last"),
+    [
+        (date(2026, 11, 30), date(2026, 12, 3), date(2026, 11, 1), date(2026, 11, 30)),  # ends at the data
+        (date(2031, 1, 1), date(2026, 12, 3), date(2026, 11, 4), date(2026, 12, 3)),  # never in the future
+        (None, date(2026, 12, 3), date(2026, 11, 4), date(2026, 12, 3)),  # an empty warehouse
+    ],
+)
+def test_report_period(latest: date | None, today: date, first: date, last: date) -> None:
+    period = report_period(latest, today, 30)
+    assert (period.first, period.last, period.days) == (first, last, 30)
+
+
+def test_old_dated_copies_are_pruned_and_latest_kept(tmp_path: Path) -> None:
+    for name in ("report-2026-08-01.html", "report-2026-09-04.html", "report-2026-12-01.html", "latest.html"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    deleted = prune_reports(tmp_path, 90, date(2026, 12, 3))
+    assert [p.name for p in deleted] == ["report-2026-08-01.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "latest.html", "report-2026-09-04.html", "report-2026-12-01.html"
+    ]  # fmt: skip
+
+
+def test_only_web_links_are_shown() -> None:
+    assert safe_link("https://example.com/a?b=1") == "https://example.com/a?b=1"
+    assert safe_link("javascript:alert(1)") is None
+    assert safe_link("data:text/html,hi") is None
+    assert safe_link(None) is None

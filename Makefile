@@ -8,7 +8,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: install run test check lint format typecheck bench clean
+.PHONY: install browser run test check lint format typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,14 @@ install: $(STAMP)  ## create .venv and install the project with pinned versions
 run: install  ## serve the demo feeds on loopback, run the pipeline once, print the report
 	$(BIN)/dnw demo
 
-test: install  ## the whole test suite; "no tests collected" (pytest's exit 5) fails with a message
+browser:  ## headless Chromium for the report's browser test: Debian's package, installed when missing and root
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (Debian package) for the report's browser test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed and cannot be here: the browser test will skip (CI: fail)" >&2; fi; }
+
+test: install browser  ## the whole test suite; "no tests collected" (pytest's exit 5) fails with a message
 	status=0; $(BIN)/python -m pytest || status=$$?; \
 	if [ "$$status" -eq 5 ]; then echo "no tests were collected" >&2; fi; exit "$$status"
 

@@ -7,11 +7,20 @@ and every chart's marks are compared with the rows its statement returns from th
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -212,3 +221,119 @@ def test_only_web_links_are_shown() -> None:
     assert safe_link("javascript:alert(1)") is None
     assert safe_link("data:text/html,hi") is None
     assert safe_link(None) is None
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class DevTools:
+    """A minimal Chrome DevTools Protocol client: commands by id, every event kept for later checks."""
+
+    def __init__(self, url: str) -> None:
+        from websockets.sync.client import connect
+
+        self._ws = connect(url, max_size=None, open_timeout=20)
+        self._next = 0
+        self.events: list[dict[str, Any]] = []
+
+    def call(self, method: str, **params: Any) -> dict[str, Any]:
+        self._next += 1
+        self._ws.send(json.dumps({"id": self._next, "method": method, "params": params}))
+        while True:
+            message = json.loads(self._ws.recv(timeout=30))
+            if message.get("id") == self._next:
+                assert "error" not in message, message
+                return dict(message.get("result", {}))
+            self.events.append(message)
+
+    def wait_for(self, method: str) -> None:
+        while not any(event.get("method") == method for event in self.events):
+            self.events.append(json.loads(self._ws.recv(timeout=30)))
+
+    def close(self) -> None:
+        self._ws.close()
+
+
+def _png_colours(png: bytes) -> int:
+    """Distinct byte values of a PNG's decompressed pixel rows (a blank page has one or two)."""
+    chunks, position = [], 8
+    while position < len(png):
+        length = int.from_bytes(png[position : position + 4], "big")
+        kind = png[position + 4 : position + 8]
+        if kind == b"IDAT":
+            chunks.append(png[position + 8 : position + 8 + length])
+        position += 12 + length
+    return len(set(zlib.decompress(b"".join(chunks))))
+
+
+def test_the_report_in_headless_chromium(published: Settings, tmp_path: Path) -> None:
+    """Opened in a real browser: it renders (not blank), draws every chart's rows, asks the network for
+    nothing and logs no error."""
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: `make test` installs Debian's chromium package as root")
+        pytest.skip("chromium is not installed (`make test` installs it when it can)")
+    report = published.reports_dir / "latest.html"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--remote-debugging-port={port}",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,2200", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=2) as response:
+                    pages = [t for t in json.loads(response.read()) if t.get("type") == "page"]
+                if pages:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "chromium did not open its debugging port"
+            time.sleep(0.2)
+        tools = DevTools(pages[0]["webSocketDebuggerUrl"])
+        try:
+            for domain in ("Network", "Runtime", "Log", "Page"):
+                tools.call(f"{domain}.enable")
+            tools.call("Page.navigate", url=report.as_uri())
+            tools.wait_for("Page.loadEventFired")
+            counts = json.loads(
+                tools.call(
+                    "Runtime.evaluate",
+                    expression="JSON.stringify(Object.fromEntries([...document.querySelectorAll("
+                    "'svg[data-chart]')].map(s => [s.dataset.chart, s.querySelectorAll('rect.point').length])))",
+                    returnByValue=True,
+                )["result"]["value"]
+            )
+            png = base64.b64decode(tools.call("Page.captureScreenshot", format="png")["data"])
+        finally:
+            tools.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    (tmp_path / "report.png").write_bytes(png)
+    assert _png_colours(png) > 20, "the screenshot is blank"
+    data = read_report(published.snapshot, 30, datetime.now(UTC))
+    with duckdb.connect(str(published.snapshot), read_only=True) as con:
+        expected = {
+            name: len(con.sql(sql_text(statement), params=params).fetchall())
+            for name, (statement, params) in chart_queries(data.period).items()
+        }
+    assert counts == expected
+    requested = [
+        e["params"]["request"]["url"] for e in tools.events if e.get("method") == "Network.requestWillBeSent"
+    ]
+    assert requested == [report.as_uri()], requested
+    errors = [
+        e
+        for e in tools.events
+        if (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] == "error")
+        or e.get("method") == "Runtime.exceptionThrown"
+        or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
+    ]
+    assert errors == []

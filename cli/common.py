@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import polars as pl
 
+from core.progress import terminal_progress
 from core.settings import Settings, resolve_settings
 from schemas.suites import check_rule_names
 from warehouse.report import WarehouseTotals
@@ -83,7 +84,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 @contextlib.contextmanager
 def quiet_prefect(verbose: bool) -> Iterator[None]:
-    """Keep Prefect's temporary server from printing shutdown tracebacks on the user's terminal."""
+    """Keep Prefect's temporary server from printing shutdown tracebacks on the user's terminal, and show
+    live progress there instead (only on a terminal: core/progress.py). ``verbose``: Prefect's own log lines
+    instead of the progress line."""
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         yield
@@ -92,7 +95,8 @@ def quiet_prefect(verbose: bool) -> Iterator[None]:
     os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     try:
-        yield
+        with terminal_progress():
+            yield
     finally:
         # After the command, Prefect's background workers drain at interpreter exit and some of them log on
         # their own loggers ("EventsWorker - Still processing items"); the report is already printed.

@@ -20,6 +20,7 @@ import polars as pl
 from prefect import get_run_logger
 from prefect.runtime import flow_run
 
+from core import progress
 from core.clock import utcnow
 from core.feeds import Feed
 from core.outcomes import Outcome
@@ -69,6 +70,7 @@ class StageTimer:
 
     def __call__(self, stage: str, call: Callable[[], T]) -> T:
         """Run ``call`` and count its seconds under ``stage``."""
+        progress.stage(stage)
         began = time.perf_counter()
         try:
             return call()
@@ -172,6 +174,7 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         stories=stories,
     )
     timed("load", lambda: load_task(settings.warehouse, load, finalize))  # views were refreshed by prepare
+    progress.count("articles loaded", checked.passed.height)
 
 
 def process_fetches(
@@ -187,6 +190,7 @@ def process_fetches(
     timed = StageTimer(summary)
     docs = settings.data_docs_dir
     entries, parses = timed("parse", lambda: parse_task(fetched, feeds, settings))
+    progress.count("entries parsed", entries.height)
     fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched]
     faults.point("parsed")
     parsed = timed("validate", lambda: check_parsed(entries, summary.run_id, summary.started_at, docs))

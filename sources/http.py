@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from core import __version__
+from core import __version__, progress
 from core.clock import utcnow
 from core.feeds import Feed
 from core.outcomes import SUCCEEDED, Outcome
@@ -161,10 +161,16 @@ class Fetcher:
             max_redirects=MAX_REDIRECTS,
             transport=self.transport,
         ) as client:
-            tasks = [
-                self._fetch_one(client, feed, state.get(feed.name, Validators()), run_id) for feed in feeds
-            ]
-            return list(await asyncio.gather(*tasks))
+            done = 0
+
+            async def one(feed: Feed) -> FetchResult:
+                nonlocal done
+                result = await self._fetch_one(client, feed, state.get(feed.name, Validators()), run_id)
+                done += 1
+                progress.count("feeds fetched", done, len(feeds))
+                return result
+
+            return list(await asyncio.gather(*(one(feed) for feed in feeds)))
 
     async def _fetch_one(
         self, client: httpx.AsyncClient, feed: Feed, validators: Validators, run_id: str

@@ -127,3 +127,42 @@ def test_pipeline_failure_exits_1_with_one_line(tmp_path: Path, prefect_server: 
     assert result.returncode == 1
     assert result.stderr.startswith("dnw: pipeline failed:")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_progress_shows_on_a_terminal_and_nowhere_else(
+    tmp_path: Path, prefect_server: dict[str, str]
+) -> None:
+    """Under a pseudo-terminal `dnw demo` draws a live progress line (stage, feeds fetched n/N, entries);
+    through a pipe it prints nothing but its report (the demo test above checks that stderr stays empty)."""
+    import pty
+    import select
+
+    primary, secondary = pty.openpty()
+    env = {**os.environ, **prefect_server, "COLUMNS": "120", "TERM": "xterm"}
+    child = subprocess.Popen(
+        [str(DNW), "demo", "--data-dir", str(tmp_path / "data")],
+        stdin=secondary, stdout=secondary, stderr=secondary, env=env, cwd=tmp_path, close_fds=True,
+    )  # fmt: skip
+    os.close(secondary)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([primary], [], [], 180)
+        if not ready:
+            break
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the terminal closed: the child is done
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert child.wait(timeout=60) == 0, seen.decode(errors="replace")[-2000:]
+    os.close(primary)
+    shown = seen.decode(errors="replace")
+    assert "feeds fetched" in shown
+    assert "/8" in shown
+    assert "entries parsed" in shown
+    assert "reconciled" in shown  # the final report as always
+    piped = dnw("demo", "--data-dir", str(tmp_path / "piped"), env=prefect_server)
+    assert piped.returncode == 0
+    assert "feeds fetched" not in piped.stdout + piped.stderr

@@ -82,7 +82,14 @@ def normalize_task(entries: pl.DataFrame, fetches: list[FetchResult]) -> pl.Data
 def extract_task(kept: pl.DataFrame, seeds: Seeds, deals: bool = True) -> Facts:
     """Entity mentions, money amounts and deals of the articles about to be loaded."""
     refs = references(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.fx_rates,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.government_verbs,
     )
     return extract_facts(kept, refs, deals=deals)
 

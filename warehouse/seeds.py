@@ -21,6 +21,9 @@ class Seeds:
     blocked_phrases: pl.DataFrame
     fx_rates: pl.DataFrame
     languages: pl.DataFrame
+    country_names: pl.DataFrame  # names in other languages, generated: iso3, language, kind, aliases
+    organization_aliases: pl.DataFrame  # org_id, language, aliases
+    government_verbs: pl.DataFrame  # language, kind, words: when a capital stands for its government
 
 
 def _csv(name: str, directory: Path) -> pl.DataFrame:
@@ -40,4 +43,7 @@ def read_seeds(directory: Path | None = None) -> Seeds:
         blocked_phrases=_csv("blocked_phrases", directory),
         fx_rates=fx,
         languages=_csv("languages", directory),
+        country_names=_csv("country_names", directory),
+        organization_aliases=_csv("organization_aliases", directory),
+        government_verbs=_csv("government_verbs", directory),
     )

@@ -14,8 +14,10 @@ alias wins and matches never overlap within a type). Rules applied to every cand
 - types are matched independently: "Israeli Air Force" is an organization and a mention of Israel;
 - languages: an alias with a language (country names in French, Russian case forms, "OTAN") is read only in
   articles in that language; language-less aliases (English names, codes) are read in every article; an
-  article whose language is unknown is read with every alias. One spelling has one owner per type in all
-  languages, so the alias sets differ only in what they leave out. Each language group is one more
+  article whose language is unknown is read with the language-less aliases only (the pipeline declares or
+  detects a language for any text long enough to say something; a short unknown text is more often English
+  than not, and "FAB", the Brazilian Air Force in Portuguese, is a Russian bomb in English). One spelling
+  has one owner per type in all languages, so the alias sets differ only in what they leave out. Each language group is one more
   Aho-Corasick pass, so a batch costs a pass per (type, language present);
 - capitals: a capital ("Moscou", "Kyiv", "Кремль") is its country only where it stands for the government:
   followed by a government verb of the article's language ("Moscou a annoncé", "Kyiv said", "в Москве
@@ -40,8 +42,8 @@ BLOCKER = "blocker"
 
 ALIAS = "alias"
 CAPITAL = "capital"
-ALL_LANGUAGES = "*"  # the alias-set key of an article whose language is unknown
-NO_LANGUAGE = ""  # the key of an article in a language no alias is written for (English, Dutch, ...)
+ALL_LANGUAGES = "*"  # government verbs of every language, for a capital in an article of unknown language
+NO_LANGUAGE = ""  # the alias-set key of an article in a language no alias is written for, or of unknown language
 LEGACY_LANGUAGES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
 WORD_END = r"(?:$|[^\p{L}\p{N}])"
 
@@ -145,8 +147,10 @@ def build_gazetteer(
 
 
 def government_patterns(verbs: pl.DataFrame) -> pl.DataFrame:
-    """One row per language: the regex a capital's following text must match (``after``) and the one its
-    preceding text may match instead (``before``), from the government-verb table (language, kind, words)."""
+    """One row per language: the regex a capital's following text must match (``after``: a verb, after at
+    most one "and <Name>" and two auxiliaries) and the one its preceding text may match instead (``before``:
+    a verb or phrase whose subject or object is a government, "accused", "talks with", Arabic verb-first
+    sentences), from the government-verb table (language, kind, words)."""
     rows = []
     for language in sorted(verbs["language"].unique().to_list()):
         mine = verbs.filter(pl.col("language") == language)
@@ -155,9 +159,11 @@ def government_patterns(verbs: pl.DataFrame) -> pl.DataFrame:
             found = [w.strip() for cell in frame.filter(pl.col("kind") == kind)["words"] for w in cell.split("|")]
             return "|".join(re.escape(w) for w in sorted(set(found), key=len, reverse=True) if w)
 
-        verb, aux, before = words("verb"), words("auxiliary"), words("verb_before")
+        verb, aux, before, conj = words("verb"), words("auxiliary"), words("verb_before"), words("conjunction")
         auxiliaries = rf"(?:(?:{aux}),?\s+){{0,2}}" if aux else ""
-        after = rf"^\s*,?\s*{auxiliaries}(?:{verb}){WORD_END}" if verb else None
+        # a second subject: "Warschau und Washington einigten sich"
+        partner = rf"(?:(?:{conj})\s+\p{{Lu}}\S*\s+)?" if conj else ""
+        after = rf"^\s*,?\s*{partner}{auxiliaries}(?:{verb}){WORD_END}" if verb else None
         preceding = rf"(?:^|[^\p{{L}}\p{{N}}])(?:[وف])?(?:{before})\s+$" if before else None
         rows.append({"language": language, "after_pattern": after, "before_pattern": preceding})
     any_after = [r["after_pattern"] for r in rows if r["after_pattern"]]
@@ -219,9 +225,7 @@ def extract_mentions(
         return pl.DataFrame(schema=MENTION_SCHEMA)
     written = gazetteer["language"].drop_nulls().unique().to_list()
     texts = texts.with_columns(
-        alias_set=pl.when(pl.col("language").is_null())
-        .then(pl.lit(ALL_LANGUAGES))
-        .when(pl.col("language").is_in(written))
+        alias_set=pl.when(pl.col("language").is_in(written))
         .then(pl.col("language"))
         .otherwise(pl.lit(NO_LANGUAGE))
     )
@@ -231,10 +235,7 @@ def extract_mentions(
         if of_type.height == 0:
             continue
         for alias_set in texts["alias_set"].unique().sort().to_list():
-            if alias_set == ALL_LANGUAGES:
-                aliases = of_type["alias"].unique()
-            else:
-                aliases = of_type.filter(pl.col("language").is_null() | (pl.col("language") == alias_set))["alias"]
+            aliases = of_type.filter(pl.col("language").is_null() | (pl.col("language") == alias_set))["alias"]
             # leftmost-first over longest-first patterns = leftmost-longest
             patterns = sorted(aliases.unique().to_list(), key=lambda a: (-len(a), a))
             found = (

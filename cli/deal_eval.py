@@ -100,6 +100,7 @@ def evaluate_deals(paths: list[Path], corpus: Path) -> DealEvaluation:
         seeds.country_names,
         seeds.organization_aliases,
         seeds.government_verbs,
+        seeds.weapon_aliases,
     )
     found = extract_facts(gold.articles, refs).deals.rename({"article_id": "item_id"})
     frozen = {item for item in gold.kinds if is_frozen(item)}

@@ -151,6 +151,7 @@ def evaluate(path: Path, corpus: Path, english: bool | None = None) -> Evaluatio
         seeds.country_names,
         seeds.organization_aliases,
         seeds.government_verbs,
+        seeds.weapon_aliases,
     )
     facts = extract_facts(articles, refs, deals=False)
     mentions, money = facts.mentions, facts.money
@@ -186,6 +187,7 @@ def extraction_speed(path: Path, corpus: Path, rows: int = 50_000) -> float:
         seeds.country_names,
         seeds.organization_aliases,
         seeds.government_verbs,
+        seeds.weapon_aliases,
     )
     started = time.perf_counter()
     extract_facts(big, refs)

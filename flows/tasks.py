@@ -90,6 +90,7 @@ def extract_task(kept: pl.DataFrame, seeds: Seeds, deals: bool = True) -> Facts:
         seeds.country_names,
         seeds.organization_aliases,
         seeds.government_verbs,
+        seeds.weapon_aliases,
     )
     return extract_facts(kept, refs, deals=deals)
 

@@ -17,8 +17,8 @@ alias wins and matches never overlap within a type). Rules applied to every cand
   article whose language is unknown is read with the language-less aliases only (the pipeline declares or
   detects a language for any text long enough to say something; a short unknown text is more often English
   than not, and "FAB", the Brazilian Air Force in Portuguese, is a Russian bomb in English). One spelling
-  has one owner per type in all languages, so the alias sets differ only in what they leave out. Each language group is one more
-  Aho-Corasick pass, so a batch costs a pass per (type, language present);
+  has one owner per type in all languages, so the alias sets differ only in what they leave out. Each
+  language group is one more Aho-Corasick pass, so a batch costs a pass per (type, language present);
 - capitals: a capital ("Moscou", "Kyiv", "Кремль") is its country only where it stands for the government:
   followed by a government verb of the article's language ("Moscou a annoncé", "Kyiv said", "в Москве
   заявили"), after at most two auxiliary words, or, in Arabic, preceded by one ("أعلنت موسكو"). A capital
@@ -43,7 +43,9 @@ BLOCKER = "blocker"
 ALIAS = "alias"
 CAPITAL = "capital"
 ALL_LANGUAGES = "*"  # government verbs of every language, for a capital in an article of unknown language
-NO_LANGUAGE = ""  # the alias-set key of an article in a language no alias is written for, or of unknown language
+NO_LANGUAGE = (
+    ""  # the alias-set key of an article in a language no alias is written for, or of unknown language
+)
 LEGACY_LANGUAGES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
 WORD_END = r"(?:$|[^\p{L}\p{N}])"
 
@@ -75,7 +77,13 @@ def _local_aliases(
     """Aliases in one language from a long table (id, language, aliases[, kind]), named after their owner."""
     if local is None or local.height == 0:
         return []
-    names = owners.select(pl.col(id_col), pl.col(name_col), pl.col("requires_context") if "requires_context" in owners.columns else pl.lit(None).alias("requires_context"))
+    names = owners.select(
+        pl.col(id_col),
+        pl.col(name_col),
+        pl.col("requires_context")
+        if "requires_context" in owners.columns
+        else pl.lit(None).alias("requires_context"),
+    )
     joined = local.join(names, on=id_col, how="inner")
     if "kind" not in joined.columns:
         return [_aliases(joined, entity_type, id_col, name_col)]
@@ -92,16 +100,18 @@ def build_gazetteer(
     blockers: pl.DataFrame | None = None,
     country_names: pl.DataFrame | None = None,
     organization_aliases: pl.DataFrame | None = None,
+    weapon_aliases: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per (entity type, alias, language) from the three seed tables, the country names in other
-    languages (iso3, language, kind, aliases), the organization aliases in other languages (org_id, language,
-    aliases) and blocked phrases (entity_type, phrase); raises on an alias with two owners."""
+    languages (iso3, language, kind, aliases), the organization and weapon aliases in other languages (id,
+    language, aliases) and blocked phrases (entity_type, phrase); raises on an alias with two owners."""
     frames = [
         _aliases(countries, "country", "iso3", "name"),
         _aliases(weapon_systems, "weapon_system", "weapon_id", "name"),
         _aliases(organizations, "organization", "org_id", "name"),
         *_local_aliases(country_names, countries, "iso3", "name", "country"),
         *_local_aliases(organization_aliases, organizations, "org_id", "name", "organization"),
+        *_local_aliases(weapon_aliases, weapon_systems, "weapon_id", "name", "weapon_system"),
     ]
     if blockers is not None and blockers.height:
         frames.append(
@@ -156,10 +166,17 @@ def government_patterns(verbs: pl.DataFrame) -> pl.DataFrame:
         mine = verbs.filter(pl.col("language") == language)
 
         def words(kind: str, frame: pl.DataFrame = mine) -> str:
-            found = [w.strip() for cell in frame.filter(pl.col("kind") == kind)["words"] for w in cell.split("|")]
+            found = [
+                w.strip() for cell in frame.filter(pl.col("kind") == kind)["words"] for w in cell.split("|")
+            ]
             return "|".join(re.escape(w) for w in sorted(set(found), key=len, reverse=True) if w)
 
-        verb, aux, before, conj = words("verb"), words("auxiliary"), words("verb_before"), words("conjunction")
+        verb, aux, before, conj = (
+            words("verb"),
+            words("auxiliary"),
+            words("verb_before"),
+            words("conjunction"),
+        )
         auxiliaries = rf"(?:(?:{aux}),?\s+){{0,2}}" if aux else ""
         # a second subject: "Warschau und Washington einigten sich"
         partner = rf"(?:(?:{conj})\s+\p{{Lu}}\S*\s+)?" if conj else ""
@@ -175,7 +192,9 @@ def government_patterns(verbs: pl.DataFrame) -> pl.DataFrame:
             "before_pattern": "|".join(f"(?:{p})" for p in any_before) or None,
         }
     )
-    return pl.DataFrame(rows, schema={"language": pl.String(), "after_pattern": pl.String(), "before_pattern": pl.String()})
+    return pl.DataFrame(
+        rows, schema={"language": pl.String(), "after_pattern": pl.String(), "before_pattern": pl.String()}
+    )
 
 
 def _government_capitals(found: pl.DataFrame, government: pl.DataFrame | None) -> pl.DataFrame:
@@ -186,7 +205,9 @@ def _government_capitals(found: pl.DataFrame, government: pl.DataFrame | None) -
     if capitals.height == 0 or government is None or government.height == 0:
         return others
     capitals = capitals.with_columns(
-        verbs_of=pl.when(pl.col("language").is_null()).then(pl.lit(ALL_LANGUAGES)).otherwise(pl.col("language"))
+        verbs_of=pl.when(pl.col("language").is_null())
+        .then(pl.lit(ALL_LANGUAGES))
+        .otherwise(pl.col("language"))
     ).join(government.rename({"language": "verbs_of"}), on="verbs_of", how="inner")
     following = pl.col("text").str.slice(pl.col("end_offset"), 80)
     before_start = pl.max_horizontal(pl.col("start_offset") - 40, pl.lit(0))
@@ -235,7 +256,9 @@ def extract_mentions(
         if of_type.height == 0:
             continue
         for alias_set in texts["alias_set"].unique().sort().to_list():
-            aliases = of_type.filter(pl.col("language").is_null() | (pl.col("language") == alias_set))["alias"]
+            aliases = of_type.filter(pl.col("language").is_null() | (pl.col("language") == alias_set))[
+                "alias"
+            ]
             # leftmost-first over longest-first patterns = leftmost-longest
             patterns = sorted(aliases.unique().to_list(), key=lambda a: (-len(a), a))
             found = (
@@ -253,7 +276,9 @@ def extract_mentions(
     # one spelling has one owner per type, so any of its language rows names the entity
     owners = gazetteer.unique(subset=["entity_type", "alias"], keep="first", maintain_order=True)
     found = pl.concat(candidates, how="vertical").join(
-        owners.drop("language").rename({"alias": "matched_text"}), on=["entity_type", "matched_text"], how="inner"
+        owners.drop("language").rename({"alias": "matched_text"}),
+        on=["entity_type", "matched_text"],
+        how="inner",
     )
     found = found.filter(pl.col("entity_id") != BLOCKER)
     start = pl.col("text").cast(pl.Binary).bin.slice(0, pl.col("byte_start")).cast(pl.String).str.len_chars()

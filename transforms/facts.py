@@ -40,12 +40,19 @@ def references(
     country_names: pl.DataFrame | None = None,
     organization_aliases: pl.DataFrame | None = None,
     government_verbs: pl.DataFrame | None = None,
+    weapon_aliases: pl.DataFrame | None = None,
 ) -> References:
     """Gazetteer, rates and deal lookups from the seed tables (the tables of other languages are optional:
     without them the extractor reads English names and codes only)."""
     return References(
         gazetteer=build_gazetteer(
-            countries, weapon_systems, organizations, blocked_phrases, country_names, organization_aliases
+            countries,
+            weapon_systems,
+            organizations,
+            blocked_phrases,
+            country_names,
+            organization_aliases,
+            weapon_aliases,
         ),
         fx_rates=fx_rates,
         deals=deal_references(countries, organizations),

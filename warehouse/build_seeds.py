@@ -52,7 +52,7 @@ def build_countries(aliases_csv: Path = SEEDS / "country_aliases.csv") -> str:
     return out.getvalue()
 
 
-# --- country names in other languages -------------------------------------------------------------------------
+# --- country names in other languages ---------------------------------------------------------------------
 
 LOCAL_HEADER = ("iso3", "language", "kind", "aliases")
 # ISO 3166 translations read from pycountry's gettext catalogs, for the languages the extractor reads.
@@ -63,11 +63,23 @@ CASES_PL = ("nom", "gen", "dat", "acc", "inst", "loc", "voc")
 # German declension of an adjective is regular: russisch, russische, russischen, russischer, russisches, ...
 GERMAN_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 # "Nordsyrien", "Westukraine": a compass or region prefix glued to a German country name
-GERMAN_COMPOUND_PREFIXES = ("Nord", "Süd", "Ost", "West", "Nordost", "Nordwest", "Südost", "Südwest", "Zentral")
+GERMAN_COMPOUND_PREFIXES = (
+    "Nord",
+    "Süd",
+    "Ost",
+    "West",
+    "Nordost",
+    "Nordwest",
+    "Südost",
+    "Südwest",
+    "Zentral",
+)
 # Hebrew and Arabic write "and", "in", "to", "from", "the", ... as letters glued to the next word
 HEBREW_PREFIXES = ("ו", "ב", "ל", "מ", "ה", "ש", "כ", "וב", "ול", "ומ", "וה", "שב", "של", "שה", "מה", "כש")
 ARABIC_PREFIXES = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
-ARABIC_DIACRITICS = re.compile("[\u064b-\u0652]")  # vowel marks and shadda: ISO's catalog has them, news does not
+ARABIC_DIACRITICS = re.compile(
+    "[\u064b-\u0652]"
+)  # vowel marks and shadda: ISO's catalog has them, news does not
 # Translations that are common words at the start of a sentence ("Того" is "of that" in Russian) or need the
 # context the English alias needs (Georgia, Jordan, Chad, Niger): only the hand-written table names them.
 SKIP_TRANSLATIONS = {"TGO", "GEO", "JOR", "TCD", "NER"}
@@ -98,34 +110,37 @@ def _nominative_parses(options: list[list[Any]]) -> list[Any]:
     nominative = [[p for p in parses if p.tag.case == "nomn"] or parses for parses in options]
     head = next((parses[0] for parses in nominative if parses[0].tag.POS == "NOUN"), None)
     number = head.tag.number if head is not None else None
-    if number is not None:  # a plural head ("силы", "Штаты") needs its plural reading first
-        nominative = [
-            [p for p in parses if p.tag.POS != "NOUN" or p.tag.number == number] or parses for parses in nominative
-        ]
-        plural_head = next((p for parses in nominative for p in parses if p.tag.POS == "NOUN"), head)
-        number = plural_head.tag.number
     return [
         next((p for p in parses if p.tag.POS != "ADJF" or p.tag.number in (number, None)), parses[0])
         for parses in nominative
     ]
 
 
-def _nominative_analyses(options: list[list[tuple[str, str, str]]]) -> list[list[tuple[str, str, str]]]:
+def _nominative_analyses(options: list[list[tuple[str, ...]]]) -> list[list[tuple[str, ...]]]:
     """Morfeusz analyses of each word of a name, nominative readings first, adjectives agreeing in number and
     gender with the first noun ("rosyjskie Ministerstwo" is neuter singular)."""
 
-    def fields(analysis: tuple[str, str, str]) -> list[str]:
+    def fields(analysis: tuple[str, ...]) -> list[str]:
         return analysis[2].split(":")
 
-    nominative = [
-        sorted(a, key=lambda x: "nom" not in fields(x)[2].split(".") if len(fields(x)) > 2 else True) for a in options
-    ]
+    def rank(x: tuple[str, ...]) -> tuple[bool, bool, bool]:
+        f = fields(x)
+        # a capitalized word is a name before it is an adjective ("Polska" the country, not "polska"), and a
+        # place before a surname
+        place = len(x) > 3 and "nazwa_geograficzna" in x[3]
+        return (
+            "nom" not in f[2].split(".") if len(f) > 2 else True,
+            x[0][:1].isupper() and f[0] != "subst",
+            not place,
+        )
+
+    nominative = [sorted(a, key=rank) for a in options]
     head = next((a[0] for a in nominative if a and a[0][2].startswith("subst")), None)
     if head is None or len(fields(head)) < 4:
         return nominative
     number, genders = fields(head)[1], set(fields(head)[3].split("."))
 
-    def agrees(x: tuple[str, str, str]) -> bool:
+    def agrees(x: tuple[str, ...]) -> bool:
         f = fields(x)
         return f[0] == "subst" or (len(f) > 3 and f[1] == number and bool(genders & set(f[3].split("."))))
 
@@ -161,7 +176,9 @@ class _Inflector:
         self.morph = {lang: pymorphy3.MorphAnalyzer(lang=lang) for lang in ("ru", "uk")}
         self.morfeusz = morfeusz2.Morfeusz(generate=True, analyse=True)
 
-    def name_forms(self, language: str, phrase: str) -> set[str]:
+    def name_forms(self, language: str, phrase: str, plurals: bool = False) -> set[str]:
+        """Case forms of a name; with ``plurals`` also of its plural ("Искандеры", "Калібрів"), for the
+        names of weapons, which are counted."""
         if language == "pl":
             return self._polish_phrase(phrase)
         morph = self.morph[language]
@@ -170,20 +187,29 @@ class _Inflector:
         parses = _nominative_parses([morph.parse(word) for word in words])
         forms = {phrase}
         nouns = [parse.tag.POS == "NOUN" for parse in parses]
-        inflectable = [p.tag.POS in ("NOUN", "ADJF", "PRTF") and not w.isupper() for w, p in zip(words, parses)]
+        inflectable = [
+            p.tag.POS in ("NOUN", "ADJF", "PRTF") and not w.isupper()
+            for w, p in zip(words, parses, strict=True)
+        ]
         frozen = _frozen_words(nouns, inflectable, [parse.tag.number for parse in parses])
+        numbers: list[set[str]] = [set(), {"plur"}] if plurals else [set()]
         for case in cases:
-            inflected = []
-            for word, parse, fixed in zip(words, parses, frozen, strict=True):
-                form = None if fixed or "Fixd" in parse.tag else parse.inflect({case})
-                inflected.append(_restore_case(word, form.word) if form else word)
-            forms.add(" ".join(inflected))
+            for number in numbers:
+                inflected = []
+                for word, parse, fixed in zip(words, parses, frozen, strict=True):
+                    form = None if fixed or "Fixd" in parse.tag else parse.inflect({case, *number})
+                    inflected.append(_restore_case(word, form.word) if form else word)
+                forms.add(" ".join(inflected))
         return forms
 
     def word_forms(self, language: str, lemma: str) -> set[str]:
         """Every form of an adjective ("российский") or a demonym noun ("россиянин")."""
         if language == "pl":
-            return {orth for orth, tag in self._polish_generate(lemma) if ":com" not in tag and ":sup" not in tag}
+            return {
+                orth
+                for orth, tag in self._polish_generate(lemma)
+                if tag.startswith(("adj:", "subst:")) and not tag.endswith((":com", ":sup"))
+            }
         parse = self.morph[language].parse(lemma)[0]
         keep = ("ADJF",) if parse.tag.POS in ("ADJF", "PRTF") else ("NOUN",)
         forms = {_restore_case(lemma, f.word) for f in parse.lexeme if f.tag.POS in keep}
@@ -199,7 +225,7 @@ class _Inflector:
         words = phrase.split()
         analysed = [
             [  # whole-word analyses only: Morfeusz also splits "Al-Kaida" into segments
-                a[2]
+                (*a[2][:3], tuple(a[2][3]))
                 for a in self.morfeusz.analyse(word)
                 if a[2][0] == word and a[2][2].split(":")[0] in ("subst", "adj", "ppas")
             ]
@@ -208,7 +234,8 @@ class _Inflector:
         analysed = _nominative_analyses(analysed)
         nouns = [bool(a) and a[0][2].startswith("subst") for a in analysed]
         numbers = [a[0][2].split(":")[1] if a and ":" in a[0][2] else None for a in analysed]
-        frozen = _frozen_words(nouns, [bool(a) and not w.isupper() for w, a in zip(words, analysed)], numbers)
+        inflectable = [bool(a) and not w.isupper() for w, a in zip(words, analysed, strict=True)]
+        frozen = _frozen_words(nouns, inflectable, numbers)
         for word, analyses, fixed in zip(words, analysed, frozen, strict=True):
             if fixed:
                 by_word.append({case: [word] for case in CASES_PL})
@@ -218,7 +245,7 @@ class _Inflector:
             pos, number = fields[0], fields[1]
             genders = set(fields[3].split(".")) if len(fields) > 3 else set()
             cases: dict[str, list[str]] = {case: [] for case in CASES_PL}
-            for orth, form_tag in self._polish_generate(lemma.split(":")[0]):
+            for orth, form_tag in self._polish_generate(lemma):
                 form_fields = form_tag.split(":")
                 if len(form_fields) < 4 or form_fields[0] != pos or form_fields[1] != number:
                     continue
@@ -231,7 +258,13 @@ class _Inflector:
             by_word.append({case: forms or [word] for case, forms in cases.items()})
         out = {phrase}
         for case in CASES_PL:
-            out.add(" ".join(_restore_case(w, options[case][0]) for w, options in zip(phrase.split(), by_word)))
+            if len(by_word) == 1:  # a one-word name keeps every spelling of each case ("Polski", "Polsce")
+                out.update(_restore_case(words[0], form) for form in by_word[0][case])
+            else:
+                forms = [
+                    _restore_case(w, options[case][0]) for w, options in zip(words, by_word, strict=True)
+                ]
+                out.add(" ".join(forms))
         return out
 
 
@@ -304,7 +337,11 @@ def _iso_translations(inflector: _Inflector, language: str) -> dict[str, set[str
     for country in pycountry.countries:
         if country.alpha_3 in SKIP_TRANSLATIONS:
             continue
-        english = [country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)]
+        english = [
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ]
         names: set[str] = set()
         for name in english:
             if not name:
@@ -363,12 +400,10 @@ def build_country_names(local_csv: Path = SEEDS / "country_names_local.csv") -> 
     return out.getvalue()
 
 
-ORG_HEADER = ("org_id", "language", "aliases")
-
-
-def build_organization_aliases(local_csv: Path = SEEDS / "organization_aliases_local.csv") -> str:
-    """The text of organization_aliases.csv: organization names in other languages with their case forms
-    (ru, uk, pl) and one-letter prefixes (he, ar); raises on a spelling claimed by two organizations."""
+def build_local_aliases(local_csv: Path, id_col: str, plurals: bool = False) -> str:
+    """The text of a generated alias table (id, language, aliases) from its hand-written source: names in
+    other languages with their case forms (ru, uk, pl; a row for one language only) and one-letter prefixes
+    (he, ar); raises on a spelling claimed by two entities."""
     inflector = _Inflector()
     forms: dict[tuple[str, str], set[str]] = {}
     with local_csv.open(encoding="utf-8", newline="") as handle:
@@ -379,22 +414,33 @@ def build_organization_aliases(local_csv: Path = SEEDS / "organization_aliases_l
                 declined = language in ("ru", "uk", "pl") and len(languages) == 1
                 found: set[str] = set()
                 for alias in _split(row["aliases"]):
-                    found |= inflector.name_forms(language, alias) if declined else {alias}
+                    found |= inflector.name_forms(language, alias, plurals) if declined else {alias}
                 found = _spelling_variants(language, _prefixed(language, found))
-                forms.setdefault((row["org_id"], language), set()).update(found)
+                forms.setdefault((row[id_col], language), set()).update(found)
     owners: dict[str, set[str]] = {}
-    for (org_id, _language), found in forms.items():
+    for (entity_id, _language), found in forms.items():
         for form in found:
-            owners.setdefault(form, set()).add(org_id)
+            owners.setdefault(form, set()).add(entity_id)
     clashes = sorted(f"{form}: {sorted(ids)}" for form, ids in owners.items() if len(ids) > 1)
     if clashes:
-        raise ValueError(f"organization aliases with two owners: {clashes[:10]}")
+        raise ValueError(f"{local_csv.name}: aliases with two owners: {clashes[:10]}")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ORG_HEADER)
-    for (org_id, language), found in sorted(forms.items()):
-        writer.writerow((org_id, language, "|".join(sorted(found))))
+    writer.writerow((id_col, "language", "aliases"))
+    for (entity_id, language), found in sorted(forms.items()):
+        writer.writerow((entity_id, language, "|".join(sorted(found))))
     return out.getvalue()
+
+
+def build_organization_aliases() -> str:
+    """The text of organization_aliases.csv, from organization_aliases_local.csv."""
+    return build_local_aliases(SEEDS / "organization_aliases_local.csv", "org_id")
+
+
+def build_weapon_aliases() -> str:
+    """The text of weapon_aliases.csv (Cyrillic designations and their case forms, transliterations), from
+    weapon_aliases_local.csv."""
+    return build_local_aliases(SEEDS / "weapon_aliases_local.csv", "weapon_id", plurals=True)
 
 
 # Codes that are not ISO 639-1 any more but still appear in feeds (Java locales keep emitting some of them).
@@ -419,6 +465,7 @@ GENERATED = {
     "countries.csv": build_countries,
     "country_names.csv": build_country_names,
     "organization_aliases.csv": build_organization_aliases,
+    "weapon_aliases.csv": build_weapon_aliases,
     "languages.csv": build_languages,
 }
 

@@ -22,7 +22,8 @@ class Seeds:
     fx_rates: pl.DataFrame
     languages: pl.DataFrame
     country_names: pl.DataFrame  # names in other languages, generated: iso3, language, kind, aliases
-    organization_aliases: pl.DataFrame  # org_id, language, aliases
+    organization_aliases: pl.DataFrame  # org_id, language, aliases (generated)
+    weapon_aliases: pl.DataFrame  # weapon_id, language, aliases (generated)
     government_verbs: pl.DataFrame  # language, kind, words: when a capital stands for its government
 
 
@@ -45,5 +46,6 @@ def read_seeds(directory: Path | None = None) -> Seeds:
         languages=_csv("languages", directory),
         country_names=_csv("country_names", directory),
         organization_aliases=_csv("organization_aliases", directory),
+        weapon_aliases=_csv("weapon_aliases", directory),
         government_verbs=_csv("government_verbs", directory),
     )

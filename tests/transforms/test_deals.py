@@ -25,6 +25,7 @@ def refs() -> References:
         seeds.country_names,
         seeds.organization_aliases,
         seeds.government_verbs,
+        seeds.weapon_aliases,
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import polars as pl
 import pycountry
@@ -132,6 +134,30 @@ def test_fx_rates_have_every_currency_the_money_extractor_knows() -> None:
 def test_gazetteer_builds_without_alias_clashes() -> None:
     seeds = read_seeds()
     gazetteer = build_gazetteer(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.weapon_aliases,
     )
     assert gazetteer.height > 2000
+
+
+def test_a_seeds_folder_from_before_other_languages_still_reads(tmp_path: Path) -> None:
+    for name in ("countries", "weapon_systems", "organizations", "blocked_phrases", "fx_rates", "languages"):
+        shutil.copy(SEEDS / f"{name}.csv", tmp_path / f"{name}.csv")
+    seeds = read_seeds(tmp_path)
+    assert seeds.country_names.height == 0
+    assert seeds.government_verbs.height == 0
+    gazetteer = build_gazetteer(
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.weapon_aliases,
+    )
+    assert gazetteer.filter(pl.col("language").is_not_null()).height == 0

@@ -78,16 +78,12 @@ def _aliases(
 def _local_aliases(
     local: pl.DataFrame | None, owners: pl.DataFrame, id_col: str, name_col: str, entity_type: str
 ) -> list[pl.DataFrame]:
-    """Aliases in one language from a long table (id, language, aliases[, kind]), named after their owner."""
+    """Aliases in one language from a long table (id, language, aliases[, kind]), named after their owner.
+    They need no context cue: the owner's cues are English words, and a name written for one language
+    ("قوات الدعم السريع" for the RSF) is not the ambiguous English alias the cues were written for."""
     if local is None or local.height == 0:
         return []
-    names = owners.select(
-        pl.col(id_col),
-        pl.col(name_col),
-        pl.col("requires_context")
-        if "requires_context" in owners.columns
-        else pl.lit(None).alias("requires_context"),
-    )
+    names = owners.select(pl.col(id_col), pl.col(name_col))
     joined = local.join(names, on=id_col, how="inner")
     if "kind" not in joined.columns:
         return [_aliases(joined, entity_type, id_col, name_col)]
@@ -129,7 +125,14 @@ def build_gazetteer(
                 rule=pl.lit(ALIAS),
             )
         )
-    base = pl.concat([f.cast(GAZETTEER_SCHEMA) for f in frames], how="vertical").unique(maintain_order=True)  # type: ignore[arg-type]
+    base = pl.concat([f.cast(GAZETTEER_SCHEMA) for f in frames], how="vertical")  # type: ignore[arg-type]
+    # "Force d'action navale" is printed "Force d’action navale" as often: each spelling gets its twin
+    twins = base.filter(pl.col("alias").str.contains("['’]")).with_columns(
+        pl.when(pl.col("alias").str.contains("'"))
+        .then(pl.col("alias").str.replace_all("'", "’", literal=True))
+        .otherwise(pl.col("alias").str.replace_all("’", "'", literal=True))
+    )
+    base = pl.concat([base, twins], how="vertical").unique(maintain_order=True)
     owners = base.group_by("entity_type", "alias").agg(pl.col("entity_id").n_unique().alias("n"))
     clashes = owners.filter(pl.col("n") > 1)
     if clashes.height:

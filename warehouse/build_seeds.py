@@ -327,6 +327,9 @@ def _spelling_variants(language: str, forms: set[str]) -> set[str]:
     if language == "uk":
         for mark in ("'", "’", "ʼ"):
             out |= {f.replace("'", mark).replace("’", mark).replace("ʼ", mark) for f in forms}
+    if language == "he":  # Hebrew abbreviations are typed with ASCII quotes or with geresh and gershayim
+        out |= {f.replace("'", "׳").replace('"', "״") for f in forms}
+        out |= {f.replace("׳", "'").replace("״", '"') for f in forms}
     return {f for f in out if len(f) >= MIN_ALIAS_LENGTH}
 
 

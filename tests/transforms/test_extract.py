@@ -269,6 +269,7 @@ def test_language_less_aliases_in_an_unknown_language(multilingual: pl.DataFrame
         ("fr", "Moscou a annoncé des sanctions", [("country", "RUS", "Moscou")]),
         ("fr", "Moscou accuse Kiev", [("country", "RUS", "Moscou")]),
         ("en", "Kyiv said the strike failed", [("country", "UKR", "Kyiv")]),
+        (None, "Kyiv said the strike failed", [("country", "UKR", "Kyiv")]),  # unknown: any language's verbs
         ("en", "Kyiv and Tokyo warned", [("country", "UKR", "Kyiv")]),  # a second subject
         ("en", "Moscow accused Kyiv", [("country", "UKR", "Kyiv")]),  # the object of a political verb
         # a capital as a place is not a country
@@ -278,7 +279,7 @@ def test_language_less_aliases_in_an_unknown_language(multilingual: pl.DataFrame
     ],
 )
 def test_capitals_stand_for_governments(
-    multilingual: pl.DataFrame, language: str, title: str, expected: list[tuple[str, str, str]]
+    multilingual: pl.DataFrame, language: str | None, title: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert _in(multilingual, language, title, government_patterns(GOVERNMENT_VERBS)) == sorted(expected)
 

@@ -356,7 +356,9 @@ def _iso_translations(inflector: _Inflector, language: str) -> dict[str, set[str
                 names.add(local)
         if language in ("ru", "uk", "pl"):
             names = {form for name in names for form in inflector.name_forms(language, name)}
-        out[country.alpha_3] = _spelling_variants(language, _prefixed(language, names))
+        # only the hand-written names of the countries in the news get the Hebrew and Arabic prefixed forms:
+        # prefixing every ISO name tripled the automaton for little
+        out[country.alpha_3] = _spelling_variants(language, names)
     return out
 
 

@@ -92,7 +92,15 @@ def evaluate_deals(paths: list[Path], corpus: Path) -> DealEvaluation:
     gold = load_deal_gold(paths, corpus)
     seeds = read_seeds()
     refs = references(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.fx_rates,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.government_verbs,
+        seeds.weapon_aliases,
     )
     found = extract_facts(gold.articles, refs).deals.rename({"article_id": "item_id"})
     frozen = {item for item in gold.kinds if is_frozen(item)}

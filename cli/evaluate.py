@@ -143,7 +143,15 @@ def evaluate(path: Path, corpus: Path, english: bool | None = None) -> Evaluatio
         gold_money = gold_money.join(articles.select("article_id"), on="article_id", how="semi")
     seeds = read_seeds()
     refs = references(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.fx_rates,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.government_verbs,
+        seeds.weapon_aliases,
     )
     facts = extract_facts(articles, refs, deals=False)
     mentions, money = facts.mentions, facts.money
@@ -171,7 +179,15 @@ def extraction_speed(path: Path, corpus: Path, rows: int = 50_000) -> float:
     big = pl.concat([articles] * repeats).with_columns(article_id=pl.int_range(pl.len()).cast(pl.String))
     seeds = read_seeds()
     refs = references(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.fx_rates,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.government_verbs,
+        seeds.weapon_aliases,
     )
     started = time.perf_counter()
     extract_facts(big, refs)

@@ -93,7 +93,15 @@ def extract_task(
     worker process, money is found there meanwhile and the deals are still being extracted there when this
     returns: (facts without deals, the deals to come)."""
     refs = references(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.fx_rates,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.government_verbs,
+        seeds.weapon_aliases,
     )
     if worker is None:
         return extract_facts(kept, refs, deals=deals), None

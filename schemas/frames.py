@@ -65,6 +65,8 @@ GAZETTEER_SCHEMA: dict[str, pl.DataType] = {
     "entity_name": pl.String(),
     "alias": pl.String(),
     "requires_context": pl.String(),
+    "language": pl.String(),  # ISO 639-1 code of the articles the alias is read in; null: every article
+    "rule": pl.String(),  # "alias" (a name) or "capital" (counts only beside a government verb)
 }  # plus cue_pattern: the regex compiled from requires_context
 
 # transforms.extract

@@ -11,12 +11,29 @@ alias wins and matches never overlap within a type). Rules applied to every cand
 - blockers: phrases such as "Latin America", "New Mexico" or "Patriot Day" are matched in their type's pass
   so that the shorter alias inside them cannot match, and then dropped;
 - plurals: a weapon-system alias followed by a plural "s" still counts ("F-35s", "KAAN fighters");
-- types are matched independently: "Israeli Air Force" is an organization and a mention of Israel.
+- types are matched independently: "Israeli Air Force" is an organization and a mention of Israel;
+- languages: an alias with a language (country names in French, Russian case forms, "OTAN") is read only in
+  articles in that language; language-less aliases (English names, codes) are read in every article; an
+  article whose language is unknown is read with the language-less aliases only (the pipeline declares or
+  detects a language for any text long enough to say something; a short unknown text is more often English
+  than not, and "FAB", the Brazilian Air Force in Portuguese, is a Russian bomb in English). One spelling
+  has one owner per type in all languages, so the alias sets differ only in what they leave out. Articles
+  in a language with aliases of its own are matched in one more Aho-Corasick pass per type, against every
+  alias, and a match is kept only if its alias is language-less or in the article's language (building one
+  automaton per language present cost a third of the speed on mixed-language batches). The price: in such
+  an article an alias of another language can hide a shorter alias of its own at the same place, which
+  needs the text to contain a whole word of the other language; English articles are read exactly as
+  before, with the language-less aliases alone;
+- capitals: a capital ("Moscou", "Kyiv", "Кремль") is its country only where it stands for the government:
+  followed by a government verb of the article's language ("Moscou a annoncé", "Kyiv said", "в Москве
+  заявили"), after at most two auxiliary words, or, in Arabic, preceded by one ("أعلنت موسكو"). A capital
+  as a place ("in Kyiv", "a Moscou") is not a country.
 
 Then two organization rules that need more than an alias (their mentions carry the rule in ``rule``; alias
-matches carry ``alias``): numbered units by grammar (transforms/units.py) and bare service names resolved by
-the article's context (transforms/services.py). Both give way to an alias organization that overlaps them,
-so "the 7th Fleet" keeps its gazetteer id and "Department of the Air Force" is not also the Air Force.
+matches carry ``alias``, or ``capital`` for a capital standing for its government): numbered units by grammar
+(transforms/units.py) and bare service names resolved by the article's context (transforms/services.py). Both
+give way to an alias organization that overlaps them, so "the 7th Fleet" keeps its gazetteer id and
+"Department of the Air Force" is not also the Air Force.
 """
 
 from __future__ import annotations
@@ -29,15 +46,27 @@ from schemas.frames import GAZETTEER_SCHEMA, MENTION_SCHEMA
 from transforms.services import find_bare_services, resolve_services
 from transforms.units import find_units
 
-EXTRACTOR_VERSION = "gazetteer-2"
+EXTRACTOR_VERSION = "gazetteer-3"  # 2: units, services and rule; 3: other languages and capitals
 ENTITY_TYPES = ("country", "weapon_system", "organization")
 FIELDS = ("title", "summary")
 CAPS_MIN_LENGTH = 5
 BLOCKER = "blocker"
 
 
-def _aliases(frame: pl.DataFrame, entity_type: str, id_col: str, name_col: str) -> pl.DataFrame:
+ALIAS = "alias"
+CAPITAL = "capital"
+ALL_LANGUAGES = "*"  # government verbs of every language, for a capital in an article of unknown language
+NO_LANGUAGE = ""  # the alias-set key of an article in no language with aliases of its own, or unknown
+LOCAL = "local"  # the alias-set key of an article in a language some aliases are written for
+LEGACY_LANGUAGES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
+WORD_END = r"(?:$|[^\p{L}\p{N}])"
+
+
+def _aliases(
+    frame: pl.DataFrame, entity_type: str, id_col: str, name_col: str, rule: str = ALIAS
+) -> pl.DataFrame:
     context = pl.col("requires_context") if "requires_context" in frame.columns else pl.lit(None)
+    language = pl.col("language") if "language" in frame.columns else pl.lit(None)
     return (
         frame.select(
             entity_type=pl.lit(entity_type),
@@ -45,6 +74,8 @@ def _aliases(frame: pl.DataFrame, entity_type: str, id_col: str, name_col: str) 
             entity_name=pl.col(name_col),
             alias=pl.col("aliases").str.split("|"),
             requires_context=pl.when(context.cast(pl.String).str.strip_chars() != "").then(context),
+            language=pl.when(language.cast(pl.String).str.strip_chars() != "").then(language),
+            rule=pl.lit(rule),
         )
         .explode("alias")
         .with_columns(pl.col("alias").str.strip_chars())
@@ -52,18 +83,43 @@ def _aliases(frame: pl.DataFrame, entity_type: str, id_col: str, name_col: str) 
     )
 
 
+def _local_aliases(
+    local: pl.DataFrame | None, owners: pl.DataFrame, id_col: str, name_col: str, entity_type: str
+) -> list[pl.DataFrame]:
+    """Aliases in one language from a long table (id, language, aliases[, kind]), named after their owner.
+    They need no context cue: the owner's cues are English words, and a name written for one language
+    ("قوات الدعم السريع" for the RSF) is not the ambiguous English alias the cues were written for."""
+    if local is None or local.height == 0:
+        return []
+    names = owners.select(pl.col(id_col), pl.col(name_col))
+    joined = local.join(names, on=id_col, how="inner")
+    if "kind" not in joined.columns:
+        return [_aliases(joined, entity_type, id_col, name_col)]
+    return [
+        _aliases(joined.filter(pl.col("kind") == kind), entity_type, id_col, name_col, rule)
+        for kind, rule in (("name", ALIAS), ("capital", CAPITAL))
+    ]
+
+
 def build_gazetteer(
     countries: pl.DataFrame,
     weapon_systems: pl.DataFrame,
     organizations: pl.DataFrame,
     blockers: pl.DataFrame | None = None,
+    country_names: pl.DataFrame | None = None,
+    organization_aliases: pl.DataFrame | None = None,
+    weapon_aliases: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per (entity type, alias) from the three seed tables plus blocked phrases (entity_type,
-    phrase); raises on an alias with two owners."""
+    """One row per (entity type, alias, language) from the three seed tables, the country names in other
+    languages (iso3, language, kind, aliases), the organization and weapon aliases in other languages (id,
+    language, aliases) and blocked phrases (entity_type, phrase); raises on an alias with two owners."""
     frames = [
         _aliases(countries, "country", "iso3", "name"),
         _aliases(weapon_systems, "weapon_system", "weapon_id", "name"),
         _aliases(organizations, "organization", "org_id", "name"),
+        *_local_aliases(country_names, countries, "iso3", "name", "country"),
+        *_local_aliases(organization_aliases, organizations, "org_id", "name", "organization"),
+        *_local_aliases(weapon_aliases, weapon_systems, "weapon_id", "name", "weapon_system"),
     ]
     if blockers is not None and blockers.height:
         frames.append(
@@ -73,22 +129,39 @@ def build_gazetteer(
                 entity_name=pl.lit(BLOCKER),
                 alias=pl.col("phrase").str.strip_chars(),
                 requires_context=pl.lit(None, dtype=pl.String()),
+                language=pl.lit(None, dtype=pl.String()),
+                rule=pl.lit(ALIAS),
             )
         )
-    base = pl.concat([f.cast(GAZETTEER_SCHEMA) for f in frames], how="vertical").unique(maintain_order=True)  # type: ignore[arg-type]
+    base = pl.concat([f.cast(GAZETTEER_SCHEMA) for f in frames], how="vertical")  # type: ignore[arg-type]
+    # "Force d'action navale" is printed "Force d’action navale" as often: each spelling gets its twin
+    twins = base.filter(pl.col("alias").str.contains("['’]")).with_columns(
+        pl.when(pl.col("alias").str.contains("'"))
+        .then(pl.col("alias").str.replace_all("'", "’", literal=True))
+        .otherwise(pl.col("alias").str.replace_all("’", "'", literal=True))
+    )
+    base = pl.concat([base, twins], how="vertical").unique(maintain_order=True)
     owners = base.group_by("entity_type", "alias").agg(pl.col("entity_id").n_unique().alias("n"))
     clashes = owners.filter(pl.col("n") > 1)
     if clashes.height:
         sample = ", ".join(f"{t}:{a}" for t, a, _ in clashes.head(10).iter_rows())
         raise ValueError(f"aliases claimed by two entities of one type: {sample}")
-    caps = base.filter(
+    # a language-less alias already applies everywhere: its copies in one language are dropped
+    everywhere = base.filter(pl.col("language").is_null())
+    local = base.filter(pl.col("language").is_not_null()).join(
+        everywhere.select("entity_type", "alias"), on=["entity_type", "alias"], how="anti"
+    )
+    local = local.unique(subset=["entity_type", "alias", "language"], keep="first", maintain_order=True)
+    everywhere = everywhere.unique(subset=["entity_type", "alias"], keep="first", maintain_order=True)
+    # ALL-CAPS variants are for English wire headlines: only language-less aliases get them
+    caps = everywhere.filter(
         (pl.col("alias").str.len_chars() >= CAPS_MIN_LENGTH)
         & (pl.col("alias") != pl.col("alias").str.to_uppercase())
     ).with_columns(pl.col("alias").str.to_uppercase())
     # an ALL-CAPS variant never overrides an alias someone wrote on purpose
     caps = caps.join(base.select("entity_type", "alias"), on=["entity_type", "alias"], how="anti")
     caps = caps.unique(subset=["entity_type", "alias"], keep="first", maintain_order=True)
-    gazetteer = pl.concat([base, caps], how="vertical").sort("entity_type", "alias")
+    gazetteer = pl.concat([everywhere, caps, local], how="vertical").sort("entity_type", "alias", "language")
     cues = gazetteer["requires_context"].unique().drop_nulls().to_list()
     patterns = {cue: _cue_pattern(cue) for cue in cues}  # once per distinct cue list, not per row
     return gazetteer.with_columns(
@@ -98,42 +171,143 @@ def build_gazetteer(
     )
 
 
+def government_patterns(verbs: pl.DataFrame) -> pl.DataFrame:
+    """One row per language: the regex a capital's following text must match (``after``: a verb, after at
+    most one "and <Name>" and two auxiliaries) and the one its preceding text may match instead (``before``:
+    a verb or phrase whose subject or object is a government, "accused", "talks with", Arabic verb-first
+    sentences), from the government-verb table (language, kind, words)."""
+    rows = []
+    for language in sorted(verbs["language"].unique().to_list()):
+        mine = verbs.filter(pl.col("language") == language)
+
+        def words(kind: str, frame: pl.DataFrame = mine) -> str:
+            found = [
+                w.strip() for cell in frame.filter(pl.col("kind") == kind)["words"] for w in cell.split("|")
+            ]
+            return "|".join(re.escape(w) for w in sorted(set(found), key=len, reverse=True) if w)
+
+        verb, aux, before, conj = (
+            words("verb"),
+            words("auxiliary"),
+            words("verb_before"),
+            words("conjunction"),
+        )
+        auxiliaries = rf"(?:(?:{aux}),?\s+){{0,2}}" if aux else ""
+        # a second subject: "Warschau und Washington einigten sich"
+        partner = rf"(?:(?:{conj})\s+\p{{Lu}}\S*\s+)?" if conj else ""
+        after = rf"^\s*,?\s*{partner}{auxiliaries}(?:{verb}){WORD_END}" if verb else None
+        preceding = rf"(?:^|[^\p{{L}}\p{{N}}])(?:[وف])?(?:{before})\s+$" if before else None
+        rows.append({"language": language, "after_pattern": after, "before_pattern": preceding})
+    any_after = [r["after_pattern"] for r in rows if r["after_pattern"]]
+    any_before = [r["before_pattern"] for r in rows if r["before_pattern"]]
+    rows.append(
+        {
+            "language": ALL_LANGUAGES,
+            "after_pattern": "|".join(f"(?:{p})" for p in any_after) or None,
+            "before_pattern": "|".join(f"(?:{p})" for p in any_before) or None,
+        }
+    )
+    return pl.DataFrame(
+        rows, schema={"language": pl.String(), "after_pattern": pl.String(), "before_pattern": pl.String()}
+    )
+
+
+def _government_capitals(found: pl.DataFrame, government: pl.DataFrame | None) -> pl.DataFrame:
+    """Keep a capital only where a government verb of the article's language follows it (or, in Arabic,
+    precedes it); without verb patterns no capital counts."""
+    capitals = found.filter(pl.col("rule") == CAPITAL)
+    others = found.filter(pl.col("rule") != CAPITAL)
+    if capitals.height == 0 or government is None or government.height == 0:
+        return others
+    capitals = capitals.with_columns(
+        verbs_of=pl.when(pl.col("language").is_null())
+        .then(pl.lit(ALL_LANGUAGES))
+        .otherwise(pl.col("language"))
+    ).join(government.rename({"language": "verbs_of"}), on="verbs_of", how="inner")
+    following = pl.col("text").str.slice(pl.col("end_offset"), 80)
+    before_start = pl.max_horizontal(pl.col("start_offset") - 40, pl.lit(0))
+    preceding = pl.col("text").str.slice(before_start, pl.col("start_offset") - before_start)
+    acting = (pl.col("after_pattern").is_not_null() & following.str.contains(pl.col("after_pattern"))) | (
+        pl.col("before_pattern").is_not_null() & preceding.str.contains(pl.col("before_pattern"))
+    )
+    kept = capitals.filter(acting).drop("verbs_of", "after_pattern", "before_pattern")
+    return pl.concat([others, kept], how="vertical")
+
+
 def _cue_pattern(cues: str) -> str:
     """A regex matching any of the pipe-separated cue words as whole words."""
     words = [re.escape(w.strip()) for w in cues.split("|") if w.strip()]
     return r"(?:^|[^\p{L}\p{N}])(?:" + "|".join(words) + r")(?:$|[^\p{L}\p{N}])"
 
 
+def _article_language() -> pl.Expr:
+    """The two-letter language of an article ("en-US" -> "en", legacy "iw" -> "he"), or null."""
+    code = pl.col("language").cast(pl.String).str.to_lowercase().str.extract(r"^([a-z]{2,3})(?:$|[-_])", 1)
+    return code.replace(LEGACY_LANGUAGES)
+
+
 def extract_mentions(
-    articles: pl.DataFrame, gazetteer: pl.DataFrame, services: pl.DataFrame | None = None
+    articles: pl.DataFrame,
+    gazetteer: pl.DataFrame,
+    services: pl.DataFrame | None = None,
+    government: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Mentions in ``articles`` (article_id, title, summary; language and feed_country when known): one row
     per match, offsets in characters. ``services`` (transforms.services.service_table) resolves bare service
-    names; without it they are not looked for."""
+    names, ``government`` (from :func:`government_patterns`) lets capitals count as their country; without
+    them neither is looked for."""
+    language = _article_language() if "language" in articles.columns else pl.lit(None, dtype=pl.String())
     texts = (
-        articles.select("article_id", *FIELDS)
-        .unpivot(index="article_id", on=list(FIELDS), variable_name="field", value_name="text")
+        articles.select("article_id", *FIELDS, language=language)
+        .unpivot(index=["article_id", "language"], on=list(FIELDS), variable_name="field", value_name="text")
         .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
     )
     if texts.height == 0 or gazetteer.height == 0:
         return pl.DataFrame(schema=MENTION_SCHEMA)
+    written = gazetteer["language"].drop_nulls().unique().to_list()
+    texts = texts.with_columns(
+        alias_set=pl.when(pl.col("language").is_in(written))
+        .then(pl.lit(LOCAL))
+        .otherwise(pl.lit(NO_LANGUAGE))
+    )
     candidates = []
     for entity_type in ENTITY_TYPES:
-        aliases = gazetteer.filter(pl.col("entity_type") == entity_type)["alias"].unique()
-        if aliases.len() == 0:
+        of_type = gazetteer.filter(pl.col("entity_type") == entity_type)
+        if of_type.height == 0:
             continue
-        # leftmost-first over longest-first patterns = leftmost-longest
-        patterns = sorted(aliases.to_list(), key=lambda a: (-len(a), a))
-        found = texts.with_columns(
-            matched_text=pl.col("text").str.extract_many(patterns, overlapping=False, leftmost=True),
-            byte_start=pl.col("text").str.find_many(patterns, overlapping=False, leftmost=True),
-            entity_type=pl.lit(entity_type),
-        ).filter(pl.col("matched_text").list.len() > 0)
-        candidates.append(found.explode("matched_text", "byte_start"))
+        for alias_set in texts["alias_set"].unique().sort().to_list():
+            local = alias_set == LOCAL
+            aliases = of_type["alias"] if local else of_type.filter(pl.col("language").is_null())["alias"]
+            # leftmost-first over longest-first patterns = leftmost-longest
+            patterns = sorted(aliases.unique().to_list(), key=lambda a: (-len(a), a))
+            found = (
+                texts.filter(pl.col("alias_set") == alias_set)
+                .with_columns(
+                    matched_text=pl.col("text").str.extract_many(patterns, overlapping=False, leftmost=True),
+                    byte_start=pl.col("text").str.find_many(patterns, overlapping=False, leftmost=True),
+                    entity_type=pl.lit(entity_type),
+                )
+                .filter(pl.col("matched_text").list.len() > 0)
+            )
+            candidates.append(found.explode("matched_text", "byte_start"))
     if not candidates:
         return pl.DataFrame(schema=MENTION_SCHEMA)
-    found = pl.concat(candidates, how="vertical").join(
-        gazetteer.rename({"alias": "matched_text"}), on=["entity_type", "matched_text"], how="inner"
+    # one spelling has one owner per type; its rows differ only in the languages that read it
+    readers = gazetteer.select("entity_type", matched_text="alias", alias_language="language")
+    owners = gazetteer.unique(subset=["entity_type", "alias"], keep="first", maintain_order=True)
+    found = (
+        pl.concat(candidates, how="vertical")
+        .join(readers, on=["entity_type", "matched_text"], how="inner")
+        .filter(pl.col("alias_language").is_null() | (pl.col("alias_language") == pl.col("language")))
+        .unique(
+            subset=["article_id", "field", "entity_type", "byte_start"], keep="first", maintain_order=True
+        )
+        .drop("alias_language")
+        .join(
+            owners.drop("language").rename({"alias": "matched_text"}),
+            on=["entity_type", "matched_text"],
+            how="inner",
+        )
     )
     found = found.filter(pl.col("entity_id") != BLOCKER)
     start = pl.col("text").cast(pl.Binary).bin.slice(0, pl.col("byte_start")).cast(pl.String).str.len_chars()
@@ -148,6 +322,7 @@ def extract_mentions(
     ends_word = ~after.str.contains(r"^[\p{L}\p{N}]") | plural
     boundary_ok = ((pl.col("start_offset") == 0) | ~before.str.contains(word_char)) & ends_word
     found = found.filter(boundary_ok)
+    found = _government_capitals(found, government)
     needs_context = found.filter(pl.col("requires_context").is_not_null())
     if needs_context.height:
         full_text = articles.select(
@@ -160,8 +335,8 @@ def extract_mentions(
             .drop("article_text")
         )
         found = pl.concat([found.filter(pl.col("requires_context").is_null()), confirmed], how="vertical")
-    found = found.with_columns(rule=pl.lit("alias"))
-    found = pl.concat([found.select(CONTEXT_COLUMNS), _context_mentions(articles, texts, found, services)])
+    plain = texts.select("article_id", "field", "text")
+    found = pl.concat([found.select(CONTEXT_COLUMNS), _context_mentions(articles, plain, found, services)])
     return (
         found.with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
         .select(list(MENTION_SCHEMA))

@@ -8,7 +8,7 @@ import polars as pl
 
 from schemas.frames import DEAL_SCHEMA
 from transforms.deals import DealReferences, deal_references, extract_deals
-from transforms.extract import build_gazetteer, extract_mentions
+from transforms.extract import build_gazetteer, extract_mentions, government_patterns
 from transforms.money import extract_money
 from transforms.normalize import split_duplicates
 from transforms.quality import canonical_languages
@@ -23,6 +23,7 @@ class References:
     services: pl.DataFrame  # (country, kind) -> armed service, for bare service names
     fx_rates: pl.DataFrame
     deals: DealReferences
+    government: pl.DataFrame | None = None  # per language: when a capital stands for its government
 
 
 @dataclass(frozen=True)
@@ -40,19 +41,33 @@ def references(
     organizations: pl.DataFrame,
     blocked_phrases: pl.DataFrame,
     fx_rates: pl.DataFrame,
+    country_names: pl.DataFrame | None = None,
+    organization_aliases: pl.DataFrame | None = None,
+    government_verbs: pl.DataFrame | None = None,
+    weapon_aliases: pl.DataFrame | None = None,
 ) -> References:
-    """Gazetteer, rates and deal lookups from the seed tables."""
+    """Gazetteer, rates and deal lookups from the seed tables (the tables of other languages are optional:
+    without them the extractor reads English names and codes only)."""
     return References(
-        gazetteer=build_gazetteer(countries, weapon_systems, organizations, blocked_phrases),
+        gazetteer=build_gazetteer(
+            countries,
+            weapon_systems,
+            organizations,
+            blocked_phrases,
+            country_names,
+            organization_aliases,
+            weapon_aliases,
+        ),
         services=service_table(organizations),
         fx_rates=fx_rates,
         deals=deal_references(countries, organizations),
+        government=government_patterns(government_verbs) if government_verbs is not None else None,
     )
 
 
 def mentions_of(articles: pl.DataFrame, refs: References) -> pl.DataFrame:
     """The entity mentions of ``articles``: every path that extracts them comes through here."""
-    return extract_mentions(articles, refs.gazetteer, refs.services)
+    return extract_mentions(articles, refs.gazetteer, refs.services, refs.government)
 
 
 def extract_facts(articles: pl.DataFrame, refs: References, deals: bool = True) -> Facts:

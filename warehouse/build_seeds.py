@@ -8,8 +8,11 @@ a test fails when a committed file differs from what this produces.
 from __future__ import annotations
 
 import csv
+import gettext
 import io
+import re
 from pathlib import Path
+from typing import Any
 
 import pycountry
 
@@ -49,6 +52,402 @@ def build_countries(aliases_csv: Path = SEEDS / "country_aliases.csv") -> str:
     return out.getvalue()
 
 
+# --- country names in other languages ---------------------------------------------------------------------
+
+LOCAL_HEADER = ("iso3", "language", "kind", "aliases")
+# ISO 3166 translations read from pycountry's gettext catalogs, for the languages the extractor reads.
+LOCAL_LANGUAGES = ("fr", "de", "es", "it", "pt", "pl", "uk", "ru", "he", "ar")
+CASES_RU = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+CASES_UK = (*CASES_RU, "voct")
+CASES_PL = ("nom", "gen", "dat", "acc", "inst", "loc", "voc")
+# German declension of an adjective is regular: russisch, russische, russischen, russischer, russisches, ...
+GERMAN_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
+# "Nordsyrien", "Westukraine": a compass or region prefix glued to a German country name
+GERMAN_COMPOUND_PREFIXES = (
+    "Nord",
+    "Süd",
+    "Ost",
+    "West",
+    "Nordost",
+    "Nordwest",
+    "Südost",
+    "Südwest",
+    "Zentral",
+)
+# Hebrew and Arabic write "and", "in", "to", "from", "the", ... as letters glued to the next word
+HEBREW_PREFIXES = ("ו", "ב", "ל", "מ", "ה", "ש", "כ", "וב", "ול", "ומ", "וה", "שב", "של", "שה", "מה", "כש")
+ARABIC_PREFIXES = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
+ARABIC_DIACRITICS = re.compile(
+    "[\u064b-\u0652]"
+)  # vowel marks and shadda: ISO's catalog has them, news does not
+# Translations that are common words at the start of a sentence ("Того" is "of that" in Russian) or need the
+# context the English alias needs (Georgia, Jordan, Chad, Niger): only the hand-written table names them.
+SKIP_TRANSLATIONS = {"TGO", "GEO", "JOR", "TCD", "NER"}
+MIN_ALIAS_LENGTH = 3
+
+
+def _split(cell: str | None) -> list[str]:
+    return [part.strip() for part in (cell or "").split("|") if part.strip()]
+
+
+def _translations(language: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def _restore_case(original: str, form: str) -> str:
+    """pymorphy3 answers in lower case: give the form the original's capitals ("США", "Тель-Авив")."""
+    if original.isupper():
+        return form.upper()
+    if original[:1].isupper():
+        return "-".join(part[:1].upper() + part[1:] for part in form.split("-"))
+    return form
+
+
+def _nominative_parses(options: list[list[Any]]) -> list[Any]:
+    """The pymorphy3 parse of each word of a name written in the nominative: a nominative reading, and for
+    adjectives one that agrees in number with the first noun ("Вооружённые силы" is plural, not "силы" the
+    genitive singular)."""
+    nominative = [[p for p in parses if p.tag.case == "nomn"] or parses for parses in options]
+    head = next((parses[0] for parses in nominative if parses[0].tag.POS == "NOUN"), None)
+    number = head.tag.number if head is not None else None
+    return [
+        next((p for p in parses if p.tag.POS != "ADJF" or p.tag.number in (number, None)), parses[0])
+        for parses in nominative
+    ]
+
+
+def _nominative_analyses(options: list[list[tuple[str, ...]]]) -> list[list[tuple[str, ...]]]:
+    """Morfeusz analyses of each word of a name, nominative readings first, adjectives agreeing in number and
+    gender with the first noun ("rosyjskie Ministerstwo" is neuter singular)."""
+
+    def fields(analysis: tuple[str, ...]) -> list[str]:
+        return analysis[2].split(":")
+
+    def rank(x: tuple[str, ...]) -> tuple[bool, bool, bool]:
+        f = fields(x)
+        # a capitalized word is a name before it is an adjective ("Polska" the country, not "polska"), and a
+        # place before a surname
+        place = len(x) > 3 and "nazwa_geograficzna" in x[3]
+        return (
+            "nom" not in f[2].split(".") if len(f) > 2 else True,
+            x[0][:1].isupper() and f[0] != "subst",
+            not place,
+        )
+
+    nominative = [sorted(a, key=rank) for a in options]
+    head = next((a[0] for a in nominative if a and a[0][2].startswith("subst")), None)
+    if head is None or len(fields(head)) < 4:
+        return nominative
+    number, genders = fields(head)[1], set(fields(head)[3].split("."))
+
+    def agrees(x: tuple[str, ...]) -> bool:
+        f = fields(x)
+        return f[0] == "subst" or (len(f) > 3 and f[1] == number and bool(genders & set(f[3].split("."))))
+
+    return [sorted(a, key=lambda x: not agrees(x)) for a in nominative]
+
+
+def _frozen_words(nouns: list[bool], inflectable: list[bool], numbers: list[str | None]) -> list[bool]:
+    """Which words of a name keep their form when the name is declined. The first noun is the head and
+    declines with the adjectives that agree with it; a second noun, and what follows it or an adjective that
+    does not agree with the head, is a fixed genitive or apposition ("Министерства обороны России",
+    "Вооружённых сил Российской Федерации", "Республики Корея", "Sił Zbrojnych Ukrainy")."""
+    frozen: list[bool] = []
+    head: int | None = None
+    freeze = False
+    for i, (noun, ok) in enumerate(zip(nouns, inflectable, strict=True)):
+        if not freeze and head is not None and (noun or numbers[i] != numbers[head]):
+            freeze = True
+        frozen.append(freeze or not ok)
+        if noun and head is None:
+            head = i
+    return frozen
+
+
+class _Inflector:
+    """Case forms of names and all forms of adjectives, from morphological dictionaries: pymorphy3 with the
+    OpenCorpora (ru) and VESUM (uk) dictionaries, Morfeusz 2 with SGJP (pl). Used only here, at seed-build
+    time: the extractor matches the generated forms exactly and needs neither library."""
+
+    def __init__(self) -> None:
+        import morfeusz2
+        import pymorphy3
+
+        self.morph = {lang: pymorphy3.MorphAnalyzer(lang=lang) for lang in ("ru", "uk")}
+        self.morfeusz = morfeusz2.Morfeusz(generate=True, analyse=True)
+
+    def name_forms(self, language: str, phrase: str, plurals: bool = False) -> set[str]:
+        """Case forms of a name; with ``plurals`` also of its plural ("Искандеры", "Калібрів"), for the
+        names of weapons, which are counted."""
+        if language == "pl":
+            return self._polish_phrase(phrase)
+        morph = self.morph[language]
+        cases = CASES_UK if language == "uk" else CASES_RU
+        words = phrase.split()
+        parses = _nominative_parses([morph.parse(word) for word in words])
+        forms = {phrase}
+        nouns = [parse.tag.POS == "NOUN" for parse in parses]
+        inflectable = [
+            p.tag.POS in ("NOUN", "ADJF", "PRTF") and not w.isupper()
+            for w, p in zip(words, parses, strict=True)
+        ]
+        frozen = _frozen_words(nouns, inflectable, [parse.tag.number for parse in parses])
+        numbers: list[set[str]] = [set(), {"plur"}] if plurals else [set()]
+        for case in cases:
+            for number in numbers:
+                inflected = []
+                for word, parse, fixed in zip(words, parses, frozen, strict=True):
+                    form = None if fixed or "Fixd" in parse.tag else parse.inflect({case, *number})
+                    inflected.append(_restore_case(word, form.word) if form else word)
+                forms.add(" ".join(inflected))
+        return forms
+
+    def word_forms(self, language: str, lemma: str) -> set[str]:
+        """Every form of an adjective ("российский") or a demonym noun ("россиянин")."""
+        if language == "pl":
+            return {
+                orth
+                for orth, tag in self._polish_generate(lemma)
+                if tag.startswith(("adj:", "subst:")) and not tag.endswith((":com", ":sup"))
+            }
+        parse = self.morph[language].parse(lemma)[0]
+        keep = ("ADJF",) if parse.tag.POS in ("ADJF", "PRTF") else ("NOUN",)
+        forms = {_restore_case(lemma, f.word) for f in parse.lexeme if f.tag.POS in keep}
+        # the analyser splits unknown compounds at a hyphen it then prints ("южно-корейский")
+        return forms if "-" in lemma else {f.replace("-", "") for f in forms}
+
+    def _polish_generate(self, lemma: str) -> list[tuple[str, str]]:
+        return [(item[0], item[2]) for item in self.morfeusz.generate(lemma)]
+
+    def _polish_phrase(self, phrase: str) -> set[str]:
+        """Case forms of a Polish name, its words agreeing in case ("Korei Południowej")."""
+        by_word: list[dict[str, list[str]]] = []
+        words = phrase.split()
+        analysed = [
+            [  # whole-word analyses only: Morfeusz also splits "Al-Kaida" into segments
+                (*a[2][:3], tuple(a[2][3]))
+                for a in self.morfeusz.analyse(word)
+                if a[2][0] == word and a[2][2].split(":")[0] in ("subst", "adj", "ppas")
+            ]
+            for word in words
+        ]
+        analysed = _nominative_analyses(analysed)
+        nouns = [bool(a) and a[0][2].startswith("subst") for a in analysed]
+        numbers = [a[0][2].split(":")[1] if a and ":" in a[0][2] else None for a in analysed]
+        inflectable = [bool(a) and not w.isupper() for w, a in zip(words, analysed, strict=True)]
+        frozen = _frozen_words(nouns, inflectable, numbers)
+        for word, analyses, fixed in zip(words, analysed, frozen, strict=True):
+            if fixed:
+                by_word.append({case: [word] for case in CASES_PL})
+                continue
+            _orth, lemma, tag = analyses[0][:3]
+            fields = tag.split(":")
+            pos, number = fields[0], fields[1]
+            genders = set(fields[3].split(".")) if len(fields) > 3 else set()
+            cases: dict[str, list[str]] = {case: [] for case in CASES_PL}
+            for orth, form_tag in self._polish_generate(lemma):
+                form_fields = form_tag.split(":")
+                if len(form_fields) < 4 or form_fields[0] != pos or form_fields[1] != number:
+                    continue
+                agrees = pos == "subst" or genders & set(form_fields[3].split("."))
+                if not agrees or form_fields[-1] in ("com", "sup", "neg"):
+                    continue
+                for case in form_fields[2].split("."):
+                    if case in cases and orth not in cases[case]:
+                        cases[case].append(orth)
+            by_word.append({case: forms or [word] for case, forms in cases.items()})
+        out = {phrase}
+        for case in CASES_PL:
+            if len(by_word) == 1:  # a one-word name keeps every spelling of each case ("Polski", "Polsce")
+                out.update(_restore_case(words[0], form) for form in by_word[0][case])
+            else:
+                forms = [
+                    _restore_case(w, options[case][0]) for w, options in zip(words, by_word, strict=True)
+                ]
+                out.add(" ".join(forms))
+        return out
+
+
+def _capitalized(forms: set[str]) -> set[str]:
+    return forms | {f[:1].upper() + f[1:] for f in forms}
+
+
+def _prefixed(language: str, forms: set[str]) -> set[str]:
+    """Hebrew and Arabic forms with a one-letter prefix glued on (Arabic "ل" + "ال" is written "لل")."""
+    if language == "he":
+        return forms | {p + f for p in HEBREW_PREFIXES for f in forms}
+    if language == "ar":
+        out = set(forms)
+        for prefix in ARABIC_PREFIXES:
+            for form in forms:
+                joined = prefix + form
+                if prefix.endswith("ل") and form.startswith("ال"):
+                    joined = prefix + form[1:]
+                out.add(joined)
+        return out
+    return forms
+
+
+def _german_forms(names: list[str], adjectives: list[str]) -> tuple[set[str], set[str]]:
+    compounds = {
+        prefix + name[:1].lower() + name[1:]
+        for name in names
+        if name.isalpha() and name[:1].isupper() and not name.isupper()
+        for prefix in GERMAN_COMPOUND_PREFIXES
+    }
+    declined = {adj + ending for adj in adjectives for ending in GERMAN_ADJECTIVE_ENDINGS}
+    return compounds, _capitalized(declined)
+
+
+def _local_names(inflector: _Inflector, row: dict[str, str]) -> tuple[set[str], set[str]]:
+    """(names, capitals) of one row of country_names_local.csv, every form spelled out."""
+    language = row["language"]
+    names, demonyms = _split(row["names"]), _split(row["demonyms"])
+    adjectives, capitals = _split(row["adjectives"]), _split(row["capitals"])
+    if language in ("ru", "uk", "pl"):
+        out = {form for name in names for form in inflector.name_forms(language, name)}
+        out |= {form for word in demonyms + adjectives for form in inflector.word_forms(language, word)}
+        out = _capitalized(out) | set(names)
+        caps = {form for name in capitals for form in inflector.name_forms(language, name)}
+    elif language == "de":
+        compounds, declined = _german_forms(names, adjectives)
+        out, caps = set(names) | set(demonyms) | compounds | declined, set(capitals)
+    else:
+        out, caps = set(names) | set(demonyms) | _capitalized(set(adjectives)), set(capitals)
+    return _spelling_variants(language, _prefixed(language, out)), _spelling_variants(
+        language, _prefixed(language, caps)
+    )
+
+
+def _spelling_variants(language: str, forms: set[str]) -> set[str]:
+    """Russian is often printed without "ё"; Ukrainian writes its apostrophe three ways."""
+    out = set(forms)
+    if language == "ru":
+        out |= {f.replace("ё", "е").replace("Ё", "Е") for f in forms}
+    if language == "uk":
+        for mark in ("'", "’", "ʼ"):
+            out |= {f.replace("'", mark).replace("’", mark).replace("ʼ", mark) for f in forms}
+    if language == "he":  # Hebrew abbreviations are typed with ASCII quotes or with geresh and gershayim
+        out |= {f.replace("'", "׳").replace('"', "״") for f in forms}
+        out |= {f.replace("׳", "'").replace("״", '"') for f in forms}
+    return {f for f in out if len(f) >= MIN_ALIAS_LENGTH}
+
+
+def _iso_translations(inflector: _Inflector, language: str) -> dict[str, set[str]]:
+    """Every country's ISO 3166 names in ``language`` that people write (inflected where a dictionary can)."""
+    catalog = _translations(language)
+    out: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        if country.alpha_3 in SKIP_TRANSLATIONS:
+            continue
+        english = [
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ]
+        names: set[str] = set()
+        for name in english:
+            if not name:
+                continue
+            local = catalog.gettext(name)
+            if language == "ar":
+                local = ARABIC_DIACRITICS.sub("", local)
+            if local != name and _usable(local) and len(local) >= 4:
+                names.add(local)
+        if language in ("ru", "uk", "pl"):
+            names = {form for name in names for form in inflector.name_forms(language, name)}
+        # only the hand-written names of the countries in the news get the Hebrew and Arabic prefixed forms:
+        # prefixing every ISO name tripled the automaton for little
+        out[country.alpha_3] = _spelling_variants(language, names)
+    return out
+
+
+def build_country_names(local_csv: Path = SEEDS / "country_names_local.csv") -> str:
+    """The text of country_names.csv: one row per (country, language, kind) with every written form."""
+    inflector = _Inflector()
+    names: dict[tuple[str, str], set[str]] = {}
+    capitals: dict[tuple[str, str], set[str]] = {}
+    for language in LOCAL_LANGUAGES:
+        for iso3, forms in _iso_translations(inflector, language).items():
+            names.setdefault((iso3, language), set()).update(forms)
+    with local_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            found, caps = _local_names(inflector, row)
+            key = (row["iso3"], row["language"])
+            names.setdefault(key, set()).update(found)
+            capitals.setdefault(key, set()).update(caps)
+    # an alias owned by two countries (in any language, or language-less in countries.csv) is dropped: one
+    # spelling, one country; a language-less alias already applies everywhere
+    everywhere: dict[str, str] = {}
+    with (SEEDS / "countries.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for alias in _split(row["aliases"]):
+                everywhere[alias] = row["iso3"]
+    owners: dict[str, set[str]] = {}
+    for (iso3, _language), forms in [*names.items(), *capitals.items()]:
+        for form in forms:
+            owners.setdefault(form, set()).add(iso3)
+    all_names = {form for forms in names.values() for form in forms}
+
+    def keep(form: str, iso3: str, capital: bool) -> bool:
+        if form in everywhere or len(owners[form]) > 1 or owners[form] != {iso3}:
+            return False
+        return not (capital and form in all_names)  # "Mexico" the country wins over the city
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LOCAL_HEADER)
+    for kind, table in (("name", names), ("capital", capitals)):
+        for (iso3, language), forms in sorted(table.items()):
+            kept = sorted(f for f in forms if keep(f, iso3, kind == "capital"))
+            if kept:
+                writer.writerow((iso3, language, kind, "|".join(kept)))
+    return out.getvalue()
+
+
+def build_local_aliases(local_csv: Path, id_col: str, plurals: bool = False) -> str:
+    """The text of a generated alias table (id, language, aliases) from its hand-written source: names in
+    other languages with their case forms (ru, uk, pl; a row for one language only) and one-letter prefixes
+    (he, ar); raises on a spelling claimed by two entities."""
+    inflector = _Inflector()
+    forms: dict[tuple[str, str], set[str]] = {}
+    with local_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            languages = row["language"].split()
+            for language in languages:
+                # a row shared by several languages holds names none of them declines ("НАТО", "Al-Qaida")
+                declined = language in ("ru", "uk", "pl") and len(languages) == 1
+                found: set[str] = set()
+                for alias in _split(row["aliases"]):
+                    found |= inflector.name_forms(language, alias, plurals) if declined else {alias}
+                found = _spelling_variants(language, _prefixed(language, found))
+                forms.setdefault((row[id_col], language), set()).update(found)
+    owners: dict[str, set[str]] = {}
+    for (entity_id, _language), found in forms.items():
+        for form in found:
+            owners.setdefault(form, set()).add(entity_id)
+    clashes = sorted(f"{form}: {sorted(ids)}" for form, ids in owners.items() if len(ids) > 1)
+    if clashes:
+        raise ValueError(f"{local_csv.name}: aliases with two owners: {clashes[:10]}")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow((id_col, "language", "aliases"))
+    for (entity_id, language), found in sorted(forms.items()):
+        writer.writerow((entity_id, language, "|".join(sorted(found))))
+    return out.getvalue()
+
+
+def build_organization_aliases() -> str:
+    """The text of organization_aliases.csv, from organization_aliases_local.csv."""
+    return build_local_aliases(SEEDS / "organization_aliases_local.csv", "org_id")
+
+
+def build_weapon_aliases() -> str:
+    """The text of weapon_aliases.csv (Cyrillic designations and their case forms, transliterations), from
+    weapon_aliases_local.csv."""
+    return build_local_aliases(SEEDS / "weapon_aliases_local.csv", "weapon_id", plurals=True)
+
+
 # Codes that are not ISO 639-1 any more but still appear in feeds (Java locales keep emitting some of them).
 LEGACY_LANGUAGES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
 
@@ -67,7 +466,13 @@ def build_languages() -> str:
     return out.getvalue()
 
 
-GENERATED = {"countries.csv": build_countries, "languages.csv": build_languages}
+GENERATED = {
+    "countries.csv": build_countries,
+    "country_names.csv": build_country_names,
+    "organization_aliases.csv": build_organization_aliases,
+    "weapon_aliases.csv": build_weapon_aliases,
+    "languages.csv": build_languages,
+}
 
 if __name__ == "__main__":
     for name, build in GENERATED.items():

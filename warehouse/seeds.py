@@ -21,10 +21,22 @@ class Seeds:
     blocked_phrases: pl.DataFrame
     fx_rates: pl.DataFrame
     languages: pl.DataFrame
+    country_names: pl.DataFrame  # names in other languages, generated: iso3, language, kind, aliases
+    organization_aliases: pl.DataFrame  # org_id, language, aliases (generated)
+    weapon_aliases: pl.DataFrame  # weapon_id, language, aliases (generated)
+    government_verbs: pl.DataFrame  # language, kind, words: when a capital stands for its government
 
 
 def _csv(name: str, directory: Path) -> pl.DataFrame:
     return pl.read_csv(directory / f"{name}.csv", infer_schema=False, encoding="utf8")
+
+
+def _optional_csv(name: str, directory: Path, columns: tuple[str, ...]) -> pl.DataFrame:
+    """A table of other languages: a seeds folder copied before they existed (DNW_SEEDS_DIR) reads as empty,
+    and the extractor then reads English names and codes only."""
+    if not (directory / f"{name}.csv").exists():
+        return pl.DataFrame(schema=dict.fromkeys(columns, pl.String()))
+    return _csv(name, directory)
 
 
 def read_seeds(directory: Path | None = None) -> Seeds:
@@ -40,4 +52,10 @@ def read_seeds(directory: Path | None = None) -> Seeds:
         blocked_phrases=_csv("blocked_phrases", directory),
         fx_rates=fx,
         languages=_csv("languages", directory),
+        country_names=_optional_csv("country_names", directory, ("iso3", "language", "kind", "aliases")),
+        organization_aliases=_optional_csv(
+            "organization_aliases", directory, ("org_id", "language", "aliases")
+        ),
+        weapon_aliases=_optional_csv("weapon_aliases", directory, ("weapon_id", "language", "aliases")),
+        government_verbs=_optional_csv("government_verbs", directory, ("language", "kind", "words")),
     )

@@ -17,7 +17,15 @@ from warehouse.seeds import read_seeds
 def refs() -> References:
     seeds = read_seeds()
     return references(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases, seeds.fx_rates
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.fx_rates,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.government_verbs,
+        seeds.weapon_aliases,
     )
 
 

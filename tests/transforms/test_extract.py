@@ -5,7 +5,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from schemas.frames import MENTION_SCHEMA
-from transforms.extract import EXTRACTOR_VERSION, build_gazetteer, extract_mentions
+from transforms.extract import EXTRACTOR_VERSION, build_gazetteer, extract_mentions, government_patterns
 
 COUNTRIES = pl.DataFrame(
     {
@@ -149,3 +149,152 @@ def test_empty_input(gazetteer: pl.DataFrame) -> None:
     assert extract_mentions(empty, gazetteer).schema == pl.Schema(MENTION_SCHEMA)
     assert extract_mentions(pl.DataFrame({"article_id": ["a"], "title": [None], "summary": [None]},
                                          schema=empty.schema), gazetteer).height == 0  # fmt: skip
+
+
+# --- other languages ---------------------------------------------------------------------------------------------
+
+COUNTRY_NAMES = pl.DataFrame(
+    {
+        "iso3": ["RUS", "UKR", "SYR", "ISR", "IRN", "RUS", "UKR", "JPN", "USA"],
+        "language": ["ru", "uk", "de", "he", "ar", "fr", "", "fr", "fr"],
+        "kind": ["name", "name", "name", "name", "name", "capital", "capital", "name", "name"],
+        "aliases": [
+            "Россия|России|Россией|российский|российских",  # as the builder writes pymorphy3's forms
+            "Україна|України|Україні|українських",
+            "Syrien|Nordsyrien",  # a compass prefix glued to a German name
+            "ישראל|בישראל|לישראל",  # one-letter prefixes
+            "إيران|وإيران",
+            "Moscou",
+            "Kyiv|Kiev",  # language-less capital: read everywhere, with the article's verbs
+            "Japon",
+            "Amérique",
+        ],
+    }
+)
+COUNTRIES_ML = pl.concat(
+    [
+        COUNTRIES,
+        pl.DataFrame(
+            {
+                "iso3": ["RUS", "SYR", "IRN"],
+                "name": ["Russia", "Syria", "Iran"],
+                "aliases": ["Russia|Russian", "Syria", "Iran"],
+                "requires_context": [None, None, None],
+            }
+        ),
+    ]
+)
+ORG_ALIASES = pl.DataFrame(
+    {"org_id": ["us-army", "us-army"], "language": ["fr", "ru"], "aliases": ["armée américaine", "Армии США"]}
+)
+GOVERNMENT_VERBS = pl.DataFrame(
+    {
+        "language": ["fr", "fr", "en", "en", "en", "ar"],
+        "kind": ["verb", "auxiliary", "verb", "conjunction", "verb_before", "verb_before"],
+        "words": ["annoncé|accuse", "a|n'a", "said|warned", "and", "accused", "أعلنت"],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def multilingual() -> pl.DataFrame:
+    return build_gazetteer(COUNTRIES_ML, WEAPONS, ORGS, BLOCKERS, COUNTRY_NAMES, ORG_ALIASES)
+
+
+def _in(
+    gazetteer: pl.DataFrame, language: str | None, title: str, government: pl.DataFrame | None = None
+) -> list[tuple[str, str, str]]:
+    articles = pl.DataFrame(
+        {"article_id": ["a"], "title": [title], "summary": [None], "language": [language]},
+        schema={
+            "article_id": pl.String(),
+            "title": pl.String(),
+            "summary": pl.String(),
+            "language": pl.String(),
+        },
+    )
+    result = extract_mentions(articles, gazetteer, government=government)
+    return sorted((r["entity_type"], r["entity_id"], r["matched_text"]) for r in result.iter_rows(named=True))
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "expected"),
+    [
+        # Russian and Ukrainian case forms, generated at seed-build time, are matched exactly
+        ("ru", "Санкции против России", [("country", "RUS", "России")]),
+        ("ru-RU", "Удар российских дронов", [("country", "RUS", "российских")]),
+        ("uk", "Посол в Україні", [("country", "UKR", "Україні")]),
+        # a German compound with a compass prefix
+        ("de", "Angriff in Nordsyrien", [("country", "SYR", "Nordsyrien")]),
+        # Hebrew with a prefix letter, Arabic with "and"
+        ("he", "ביקור בישראל", [("country", "ISR", "בישראל")]),
+        ("iw", "ביקור בישראל", [("country", "ISR", "בישראל")]),  # the legacy code of Hebrew
+        ("ar", "العراق وإيران", [("country", "IRN", "وإيران")]),
+        # language-less aliases are read in every language
+        ("fr", "Le Japon et Russia", [("country", "JPN", "Japon"), ("country", "RUS", "Russia")]),
+        ("fr", "L'armée américaine", [("organization", "us-army", "armée américaine")]),
+        ("ru", "Командование Армии США", [("organization", "us-army", "Армии США")]),
+    ],
+)
+def test_other_languages(
+    multilingual: pl.DataFrame, language: str, title: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _in(multilingual, language, title) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Le Japon"),  # a French name is not read in English
+        ("de", "Санкции против России"),  # nor a Russian one in German
+        (None, "Le Japon"),  # an article of unknown language reads the language-less aliases only
+    ],
+)
+def test_alias_sets_follow_the_article_language(
+    multilingual: pl.DataFrame, language: str, title: str
+) -> None:
+    assert _in(multilingual, language, title) == []
+
+
+def test_language_less_aliases_in_an_unknown_language(multilingual: pl.DataFrame) -> None:
+    assert _in(multilingual, None, "Japan and Russia") == [
+        ("country", "JPN", "Japan"),
+        ("country", "RUS", "Russia"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "expected"),
+    [
+        # a capital followed by a government verb stands for its government
+        ("fr", "Moscou a annoncé des sanctions", [("country", "RUS", "Moscou")]),
+        ("fr", "Moscou accuse Kiev", [("country", "RUS", "Moscou")]),
+        ("en", "Kyiv said the strike failed", [("country", "UKR", "Kyiv")]),
+        (None, "Kyiv said the strike failed", [("country", "UKR", "Kyiv")]),  # unknown: any language's verbs
+        ("en", "Kyiv and Tokyo warned", [("country", "UKR", "Kyiv")]),  # a second subject
+        ("en", "Moscow accused Kyiv", [("country", "UKR", "Kyiv")]),  # the object of a political verb
+        # a capital as a place is not a country
+        ("fr", "Un concert à Moscou", []),
+        ("en", "Drones hit Kyiv overnight", []),
+        ("de", "Kyiv meldet", []),  # no verbs for German in this table
+    ],
+)
+def test_capitals_stand_for_governments(
+    multilingual: pl.DataFrame, language: str | None, title: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _in(multilingual, language, title, government_patterns(GOVERNMENT_VERBS)) == sorted(expected)
+
+
+def test_without_verbs_no_capital_counts(multilingual: pl.DataFrame) -> None:
+    assert _in(multilingual, "fr", "Moscou a annoncé des sanctions") == []
+
+
+def test_one_spelling_one_owner_in_all_languages() -> None:
+    clash = pl.DataFrame({"iso3": ["USA"], "language": ["fr"], "kind": ["name"], "aliases": ["Japanese"]})
+    with pytest.raises(ValueError, match="country:Japanese"):
+        build_gazetteer(COUNTRIES, WEAPONS, ORGS, BLOCKERS, clash)
+
+
+def test_a_language_copy_of_a_language_less_alias_is_dropped(multilingual: pl.DataFrame) -> None:
+    kyiv = multilingual.filter(pl.col("alias") == "Kyiv")
+    assert kyiv.select("entity_id", "language", "rule").rows() == [("UKR", None, "capital")]

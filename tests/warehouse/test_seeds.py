@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
 import polars as pl
 import pycountry
+import pytest
 
 from transforms.extract import build_gazetteer
-from warehouse.build_seeds import SEEDS, build_countries
+from warehouse.build_seeds import (
+    SEEDS,
+    build_countries,
+    build_country_names,
+    build_organization_aliases,
+    build_weapon_aliases,
+)
 from warehouse.seeds import read_seeds
 
 SIPRI = {
@@ -30,6 +41,52 @@ def test_countries_csv_is_what_the_generator_produces() -> None:
     assert (SEEDS / "countries.csv").read_text(encoding="utf-8") == build_countries(), (
         "run `python -m warehouse.build_seeds`"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("country_names.csv", build_country_names),
+        ("organization_aliases.csv", build_organization_aliases),
+        ("weapon_aliases.csv", build_weapon_aliases),
+    ],
+)
+def test_generated_alias_tables_are_what_the_generator_produces(name: str, build: Callable[[], str]) -> None:
+    assert (SEEDS / name).read_text(encoding="utf-8") == build(), "run `python -m warehouse.build_seeds`"
+
+
+def _names(language: str, iso3: str, kind: str = "name") -> set[str]:
+    table = read_seeds().country_names.filter(
+        (pl.col("iso3") == iso3) & (pl.col("language") == language) & (pl.col("kind") == kind)
+    )
+    return set(table["aliases"].str.split("|").explode().to_list())
+
+
+def test_local_names_carry_their_inflected_and_compound_forms() -> None:
+    assert {"Россия", "России", "Россией", "российский", "Российской", "россиян"} <= _names("ru", "RUS")
+    assert {"Соединённых Штатов", "Соединенных Штатов Америки", "США"} <= _names("ru", "USA")
+    assert {"Україна", "України", "Україною", "українських"} <= _names("uk", "UKR")
+    assert {"Polska", "Polsce", "Polskę", "polskiego"} <= _names("pl", "POL")
+    assert {"Stanów Zjednoczonych", "Korei Południowej"} <= _names("pl", "USA") | _names("pl", "KOR")
+    assert {"Nordsyrien", "Syriens", "syrischen"} <= _names("de", "SYR")
+    assert {"Westukraine", "Ostukraine"} <= _names("de", "UKR")
+    assert {"ישראל", "בישראל", "הישראלי"} <= _names("he", "ISR")
+    assert {"إيران", "وإيران", "الإيراني"} <= _names("ar", "IRN")
+    assert {"Moscou", "Kremlin"} <= _names("fr", "RUS", "capital")
+    assert {"Москва", "Москве", "Кремль"} <= _names("ru", "RUS", "capital")
+
+
+def test_local_organization_and_weapon_names_are_declined() -> None:
+    seeds = read_seeds()
+    orgs = seeds.organization_aliases.filter(pl.col("org_id") == "russian-mod")
+    forms = set(orgs["aliases"].str.split("|").explode().to_list())
+    assert {
+        "Министерства обороны России",
+        "Міністерства оборони Росії",
+        "ministère russe de la Défense",
+    } <= forms
+    weapons = seeds.weapon_aliases.filter(pl.col("weapon_id") == "kalibr")
+    assert {"Калибр", "Калибров", "Калібрів"} <= set(weapons["aliases"].str.split("|").explode().to_list())
 
 
 def test_every_iso_country_with_the_names_people_write() -> None:
@@ -91,6 +148,30 @@ def test_fx_rates_have_every_currency_the_money_extractor_knows() -> None:
 def test_gazetteer_builds_without_alias_clashes() -> None:
     seeds = read_seeds()
     gazetteer = build_gazetteer(
-        seeds.countries, seeds.weapon_systems, seeds.organizations, seeds.blocked_phrases
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.weapon_aliases,
     )
     assert gazetteer.height > 2000
+
+
+def test_a_seeds_folder_from_before_other_languages_still_reads(tmp_path: Path) -> None:
+    for name in ("countries", "weapon_systems", "organizations", "blocked_phrases", "fx_rates", "languages"):
+        shutil.copy(SEEDS / f"{name}.csv", tmp_path / f"{name}.csv")
+    seeds = read_seeds(tmp_path)
+    assert seeds.country_names.height == 0
+    assert seeds.government_verbs.height == 0
+    gazetteer = build_gazetteer(
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.weapon_aliases,
+    )
+    assert gazetteer.filter(pl.col("language").is_not_null()).height == 0

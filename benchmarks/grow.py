@@ -32,7 +32,8 @@ select
     timestamptz '2021-01-01 00:00:00+00' + to_seconds(cast(i * 15 as bigint)) as last_seen_at,
     timestamptz '2021-01-01 00:00:00+00' + to_seconds(cast(i * 15 as bigint)) as updated_at,
     'grow' as last_run_id,
-    'feed' as language_source
+    'feed' as language_source,
+    null as feed_country
 from range(?) as t(i);
 
 insert into core.article_feeds
@@ -46,7 +47,7 @@ insert into core.article_stories
 select article_id, article_id, null, null, first_seen_at, 'grow' from core.articles where last_run_id = 'grow';
 
 insert into core.entity_mentions
-select article_id, 'country', 'USA', 'United States', 'U.S.', 'title', 0, 4, 'grow'
+select article_id, 'country', 'USA', 'United States', 'U.S.', 'title', 0, 4, 'grow', 'alias'
 from core.articles where last_run_id = 'grow';
 
 checkpoint;

@@ -16,8 +16,8 @@ from typing import Any
 import polars as pl
 
 from transforms.deal_scores import LABEL_SCHEMA, SCORED_FIELDS, deal_errors, deal_scores, is_frozen
-from transforms.facts import extract_facts, references
-from warehouse.seeds import read_seeds
+from transforms.facts import extract_facts
+from warehouse.seeds import read_seeds, seed_references
 
 DEFAULT_DAY = "2026-11-01"
 ARTICLE_SCHEMA = {
@@ -91,17 +91,7 @@ def evaluate_deals(paths: list[Path], corpus: Path) -> DealEvaluation:
     """Extract deals from the gold texts and score them, on the tuning part, the frozen part and all."""
     gold = load_deal_gold(paths, corpus)
     seeds = read_seeds()
-    refs = references(
-        seeds.countries,
-        seeds.weapon_systems,
-        seeds.organizations,
-        seeds.blocked_phrases,
-        seeds.fx_rates,
-        seeds.country_names,
-        seeds.organization_aliases,
-        seeds.government_verbs,
-        seeds.weapon_aliases,
-    )
+    refs = seed_references(seeds)
     found = extract_facts(gold.articles, refs).deals.rename({"article_id": "item_id"})
     frozen = {item for item in gold.kinds if is_frozen(item)}
     scores: dict[str, dict[str, float]] = {}

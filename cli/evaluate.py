@@ -24,10 +24,10 @@ from cli.deal_eval import evaluate_deals, format_deal_evaluation
 from core.errors import ConfigError
 from samples import deal_gold_files, entity_gold_files, gold_file
 from transforms.evaluate import entity_scores, money_scores
-from transforms.facts import extract_facts, references
+from transforms.facts import extract_facts
 from transforms.normalize import normalize_entries
 from transforms.parse import parse_feed
-from warehouse.seeds import read_seeds
+from warehouse.seeds import read_seeds, seed_references
 
 CHECKOUT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # beside a source checkout
 LABEL_TYPES = {"countries": "country", "weapon_systems": "weapon_system", "organizations": "organization"}
@@ -142,17 +142,7 @@ def evaluate(path: Path, corpus: Path, english: bool | None = None) -> Evaluatio
         gold_pairs = gold_pairs.join(articles.select("article_id"), on="article_id", how="semi")
         gold_money = gold_money.join(articles.select("article_id"), on="article_id", how="semi")
     seeds = read_seeds()
-    refs = references(
-        seeds.countries,
-        seeds.weapon_systems,
-        seeds.organizations,
-        seeds.blocked_phrases,
-        seeds.fx_rates,
-        seeds.country_names,
-        seeds.organization_aliases,
-        seeds.government_verbs,
-        seeds.weapon_aliases,
-    )
+    refs = seed_references(seeds)
     facts = extract_facts(articles, refs, deals=False)
     mentions, money = facts.mentions, facts.money
     keys = ["article_id", "entity_type", "entity_id"]
@@ -178,17 +168,7 @@ def extraction_speed(path: Path, corpus: Path, rows: int = 50_000) -> float:
     repeats = max(1, rows // max(1, articles.height))
     big = pl.concat([articles] * repeats).with_columns(article_id=pl.int_range(pl.len()).cast(pl.String))
     seeds = read_seeds()
-    refs = references(
-        seeds.countries,
-        seeds.weapon_systems,
-        seeds.organizations,
-        seeds.blocked_phrases,
-        seeds.fx_rates,
-        seeds.country_names,
-        seeds.organization_aliases,
-        seeds.government_verbs,
-        seeds.weapon_aliases,
-    )
+    refs = seed_references(seeds)
     started = time.perf_counter()
     extract_facts(big, refs)
     return big.height / (time.perf_counter() - started)

@@ -23,7 +23,7 @@ from flows.fact_worker import FactWorker
 from schemas.frames import DEAL_SCHEMA, STORIES_SCHEMA
 from sources.http import FetchResult, ParseResult, Validators, fetch_feeds
 from sources.parsing import parse_fetches
-from transforms.facts import Facts, extract_facts, mentions_of, references
+from transforms.facts import Facts, extract_facts, mentions_of
 from transforms.normalize import normalize_entries
 from transforms.stories import assign_stories, similar_pairs
 from warehouse import db
@@ -31,7 +31,7 @@ from warehouse.html_report import publish_reports
 from warehouse.load import LoadBatch, load_batch, read_story_window
 from warehouse.load import read_state as read_warehouse_state
 from warehouse.publish import Published, publish
-from warehouse.seeds import Seeds, read_seeds
+from warehouse.seeds import Seeds, read_seeds, seed_references
 
 logger = logging.getLogger(__name__)
 STORY_WINDOW = timedelta(days=7)  # syndicated copies appear within days of the original
@@ -92,17 +92,7 @@ def extract_task(
     """Entity mentions, money amounts and deals of the articles about to be loaded: (facts, None). With a
     worker process, money is found there meanwhile and the deals are still being extracted there when this
     returns: (facts without deals, the deals to come)."""
-    refs = references(
-        seeds.countries,
-        seeds.weapon_systems,
-        seeds.organizations,
-        seeds.blocked_phrases,
-        seeds.fx_rates,
-        seeds.country_names,
-        seeds.organization_aliases,
-        seeds.government_verbs,
-        seeds.weapon_aliases,
-    )
+    refs = seed_references(seeds)
     if worker is None:
         return extract_facts(kept, refs, deals=deals), None
     found_money = worker.money(kept, refs.fx_rates)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from transforms.facts import References
 
 SEEDS_DIR = Path(str(files("warehouse") / "seeds"))  # package data: found from any working directory
 
@@ -58,4 +62,21 @@ def read_seeds(directory: Path | None = None) -> Seeds:
         ),
         weapon_aliases=_optional_csv("weapon_aliases", directory, ("weapon_id", "language", "aliases")),
         government_verbs=_optional_csv("government_verbs", directory, ("language", "kind", "words")),
+    )
+
+
+def seed_references(seeds: Seeds) -> References:
+    """The extractors' reference data from every seed table: one call, so no path forgets a table."""
+    from transforms.facts import references
+
+    return references(
+        seeds.countries,
+        seeds.weapon_systems,
+        seeds.organizations,
+        seeds.blocked_phrases,
+        seeds.fx_rates,
+        seeds.country_names,
+        seeds.organization_aliases,
+        seeds.government_verbs,
+        seeds.weapon_aliases,
     )

@@ -9,24 +9,13 @@ import polars as pl
 import pytest
 
 from schemas.frames import DEAL_SCHEMA
-from transforms.facts import References, extract_facts, references
-from warehouse.seeds import read_seeds
+from transforms.facts import References, extract_facts
+from warehouse.seeds import read_seeds, seed_references
 
 
 @pytest.fixture(scope="module")
 def refs() -> References:
-    seeds = read_seeds()
-    return references(
-        seeds.countries,
-        seeds.weapon_systems,
-        seeds.organizations,
-        seeds.blocked_phrases,
-        seeds.fx_rates,
-        seeds.country_names,
-        seeds.organization_aliases,
-        seeds.government_verbs,
-        seeds.weapon_aliases,
-    )
+    return seed_references(read_seeds())
 
 
 def deals(refs: References, summary: str, title: str | None = None) -> list[dict[str, object]]:

@@ -76,6 +76,7 @@ def table_queries(period: Period) -> dict[str, tuple[str, list[Any]]]:
         "largest_deals": ("report_largest_deals", [period.first, period.last, TOP]),
         "feed_health": ("report_feed_health", []),
         "quarantine": ("report_quarantine", []),
+        "validation": ("report_validation", []),
     }
 
 

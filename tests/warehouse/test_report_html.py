@@ -175,9 +175,26 @@ def test_headline_and_tables(published: Settings) -> None:
         ).fetchone() or (0, 0)
     assert f'<div class="value">{articles:,}</div><div class="name">articles</div>' in html
     assert f'<div class="value">{quarantined:,}</div><div class="name">entries quarantined</div>' in html
-    for table in ("largest_deals", "feed_health", "quarantine"):
+    for table in ("largest_deals", "feed_health", "validation", "quarantine"):
         assert f'data-table="{table}"' in html
     assert "title_present" in html  # a quarantine reason of the demo data
+
+
+def test_data_quality_lists_the_latest_runs_rules_failed_first(published: Settings) -> None:
+    """The offline view of validation (Data Docs need the internet for their styles): every rule of the latest
+    run, the failed ones first."""
+    data = read_report(published.snapshot, 30, datetime.now(UTC))
+    rules = data.frames["validation"]
+    with duckdb.connect(str(published.snapshot), read_only=True) as con:
+        (expected,) = con.execute(
+            "select count(*) from quality.validation_runs where run_id = "
+            "(select run_id from quality.validation_runs order by checked_at desc limit 1)"
+        ).fetchone() or (0,)
+    assert rules.height == expected > 20
+    assert rules["success"].to_list() == sorted(rules["success"].to_list())  # failed (False) first
+    assert not rules["success"][0]  # the demo breaks some rules on purpose
+    html = render_report(data)
+    assert html.count("<td>passed</td>") + html.count(">passed</td>") >= int(rules["success"].sum())
 
 
 def test_the_cli_writes_the_report_where_asked(

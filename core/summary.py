@@ -9,7 +9,7 @@ from datetime import datetime
 
 import polars as pl
 
-from core.outcomes import Outcome, RunKind, RunStatus
+from core.outcomes import SUCCEEDED, Outcome, RunKind, RunStatus
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,19 @@ class RunSummary:
     notes: list[str] = field(default_factory=list)  # operational events, e.g. the live file was held open
     published: str | None = None  # the snapshot written after the load (None: publishing off or failed)
     report: str | None = None  # the HTML report written from that snapshot (None: not written)
+
+    @property
+    def changed_what_is_published(self) -> bool:
+        """Whether the run changed what the snapshot shows: articles loaded or quarantined (again), facts set
+        aside, a feed failing or gone, earlier runs recovered. A run where every feed answered 304 or was
+        unchanged did not (its feeds' next check times move, which the next publish carries)."""
+        return bool(
+            self.entries_loaded
+            or self.entries_quarantined
+            or self.facts_quarantined
+            or self.recovered
+            or any(line.outcome not in SUCCEEDED for line in self.feeds)
+        )
 
     @property
     def entries_loaded(self) -> int:

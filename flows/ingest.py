@@ -152,7 +152,14 @@ def ingest(
                 settings.busy_timeout,
                 waiting,
             )
-            if settings.publish:
+            # Nothing new -> nothing rewritten: readers keep the snapshot they have (a warm run of 1,000
+            # feeds answering 304 paid seconds to rewrite an identical snapshot and its exports).
+            unchanged = not summary.changed_what_is_published and settings.snapshot.exists()
+            if settings.publish and unchanged:
+                summary.notes.append("nothing new: the published snapshot and exports are unchanged")
+                latest = settings.reports_dir / "latest.html"
+                summary.report = str(latest) if latest.exists() else None
+            elif settings.publish:
                 published = timed(
                     "publish",
                     lambda: retry_while_locked(

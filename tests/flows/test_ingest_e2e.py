@@ -123,14 +123,20 @@ def test_running_twice_loads_nothing_new_and_keeps_keys_unique(
     before = query(settings, counts)
 
     assert ingest(feeds, settings).not_due == ["alpha", "beta"]  # polled again only when due
+    snapshot_written = settings.snapshot.stat().st_mtime_ns
     second = ingest(feeds, settings, all_feeds=True)  # the server answers 304 to If-Modified-Since
     assert [r.outcome for r in second.feeds] == ["not_modified", "not_modified"]
     assert second.entries_loaded == 0
+    # nothing new -> nothing rewritten: the snapshot readers hold stays as it was
+    assert second.published is None
+    assert "nothing new: the published snapshot and exports are unchanged" in second.notes
+    assert settings.snapshot.stat().st_mtime_ns == snapshot_written
 
     third = ingest(feeds, settings, refetch=True)  # bodies parsed again: everything is a duplicate
     assert third.entries_seen == 5
     assert (third.entries_loaded, third.entries_quarantined, third.entries_duplicate) == (0, 2, 3)
     assert third.reconciled
+    assert third.published  # quarantined again (times seen changed): published
     after = query(settings, counts)
     assert before == after
     assert after[0][0] == after[0][1]

@@ -114,10 +114,11 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         stories_run = stories_task.submit(settings.warehouse, checked.passed, started_at)
         same = same_copies(copies, checked.passed)
         redo = checked.passed.join(same, on="article_id", how="anti")
+        # usually none: then no second extraction (building the references alone costs a fraction of a second)
         redone = (
             timed("extract", lambda: extract_task(redo, seeds, settings.deals)[0])
             if redo.height
-            else Facts(*(extracted.mentions.clear(), extracted.money.clear(), extracted.deals.clear()))
+            else Facts(extracted.mentions.clear(), extracted.money.clear(), extracted.deals.clear())
         )
         kept_facts = Facts(
             mentions=facts_of(extracted.mentions, same, redone.mentions),

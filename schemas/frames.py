@@ -80,7 +80,8 @@ MENTION_SCHEMA: dict[str, pl.DataType] = {
     "start_offset": pl.Int32(),
     "end_offset": pl.Int32(),
     "extractor_version": pl.String(),
-    "rule": pl.String(),  # alias | unit | service:adjacent_country | service:feed_country | service:focus
+    "rule": pl.String(),  # alias | capital | unit | service:adjacent_country | service:feed_country |
+    # service:focus
 }
 
 # transforms.money

@@ -46,7 +46,7 @@ from schemas.frames import GAZETTEER_SCHEMA, MENTION_SCHEMA
 from transforms.services import find_bare_services, resolve_services
 from transforms.units import find_units
 
-EXTRACTOR_VERSION = "gazetteer-3"  # 2: units, services and rule; 3: other languages and capitals
+EXTRACTOR_VERSION = "gazetteer-4"  # 2: units, services and rule; 3: other languages and capitals; 4: ministries
 ENTITY_TYPES = ("country", "weapon_system", "organization")
 FIELDS = ("title", "summary")
 CAPS_MIN_LENGTH = 5

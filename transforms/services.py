@@ -144,6 +144,13 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 HEBREW_PREFIX = "[בלהוכמש]{0,2}"  # one-letter words written onto the next: "in", "to", "the", "and", ...
 LATIN_SCRIPT = frozenset({"en", "fr", "es", "it", "pt", "pl"})  # German capitalizes every noun
 EN_BEFORE = regex.compile(r"(?:^|[.!?:;]\s+|\b[Tt]he\s+)$")
+# ... or after a word that is not capitalized, a number or a comma, parenthesis or quote ("two Air Force
+# astronauts", "active-duty Air Force members", ", Navy ships"): a capitalized word before it would make it
+# part of a longer name ("Salvation Army", "Free Syrian Army"), an ordinal a numbered one ("8th Air Force")
+EN_LOWER_BEFORE = regex.compile(
+    r"(?:(?<![\p{L}\p{N}])(?!\d+(?:st|nd|rd|th)\s)[\p{Ll}\p{N}][\p{L}\p{N}-]*|[,(\"“‘'])\s+$"
+)
+JOB_TITLE_AFTER = regex.compile(r"^\s+(?:secretary|undersecretary|under secretary|chief of staff)\b")
 JOB_TITLE_BEFORE = regex.compile(r"\b(?:Secretary|Sergeant|Major|Staff|Officer|Chief)\s+of\s+the\s+$")
 CAPITALIZED_AFTER = regex.compile(r"^\s+(?:\p{Lu}|\d)")
 
@@ -227,12 +234,14 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
         start, end = match.span(group)
         kinds = names[int(group[1:])][1]
         # "Ministry of Defence" is that ministry wherever it stands; "Army" only where a name can start
+        before = text[max(0, start - 40) : start]
         if (
             language == "en"
             and kinds != (MINISTRY,)
             and (
-                EN_BEFORE.search(text[max(0, start - 40) : start]) is None
-                or JOB_TITLE_BEFORE.search(text[max(0, start - 40) : start]) is not None
+                (EN_BEFORE.search(before) is None and EN_LOWER_BEFORE.search(before) is None)
+                or JOB_TITLE_BEFORE.search(before) is not None
+                or JOB_TITLE_AFTER.match(text[end : end + 30]) is not None
             )
         ):
             continue

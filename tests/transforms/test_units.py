@@ -244,3 +244,21 @@ def test_a_bare_defense_ministry_is_the_ministry_of_the_country_the_context_sett
     feeds = pl.DataFrame({"article_id": ["a"], "feed_country": ["UKR"]})
     result = resolve_services(bare, countries, feeds, table)
     assert result.select("entity_id", "rule").rows() == [("ukraine-mod", "service:feed_country")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we meet two Air Force astronauts", ["Air Force"]),  # after a word that is not capitalized
+        ("for active-duty Air Force members", ["Air Force"]),
+        ("the Air Force's terminals, Navy ships at sea", ["Air Force", "Navy"]),  # after a comma
+        ("the Salvation Army said", []),  # a capitalized word before: part of a longer name
+        ("Free Syrian Army fighters", []),
+        ("the 26th Air Force secretary", []),  # a numbered unit, and a job title after
+        ("the Air Force secretary said", []),
+    ],
+)
+def test_english_bare_names_stand_where_no_longer_name_or_title_claims_them(
+    text: str, expected: list[str]
+) -> None:
+    assert [text[s:e] for s, e, _, _ in bare_services_in(text, "en")] == expected

@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import json
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from typing import Any
 def _atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Write to a temporary name in the same folder (fsynced when ``durable``), then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # one temporary name per process and thread: two fetches may land the same body at once
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     with open(tmp, "wb") as handle:
         handle.write(data)
         if durable:

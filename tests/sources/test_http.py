@@ -113,3 +113,14 @@ def test_error_statuses_and_unreachable_hosts_do_not_stop_other_feeds(tmp_path: 
     gone = next(r for r in results if r.feed == "gone")
     assert gone.error == "HTTP 410"
     assert gone.landing_path is not None  # error bodies are kept too
+
+
+def test_many_feeds_serving_one_body_land_it_once_while_fetching_concurrently(tmp_path: Path) -> None:
+    # landing runs in threads: fetches of the same bytes race to write one content-addressed file
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=BODY))
+    feeds = [Feed(f"f{i}", f"https://feeds.example/{i}.xml", "A") for i in range(40)]
+    results = fetch_feeds(feeds, _settings(tmp_path), {}, "r1", transport)
+    assert {r.outcome for r in results} == {"fetched"}
+    assert len({r.landing_path for r in results}) == 1
+    landed = list((tmp_path / "data" / "landing" / "bodies").rglob("*"))
+    assert [p.name for p in landed if p.is_file()] == [f"{results[0].body_sha256}.xml.gz"]

@@ -204,3 +204,85 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "company agreed to industrial participation worth €520 million in Slovak plants."
     )
     assert [(d["buyer"], d["value"]) for d in deals(refs, text)] == [("SVK", 1.3e9)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # talks
+        "Greek and Israeli officials discussed a possible order for 36 PULS launchers on Tuesday; such a deal "
+        "would be worth about €700 million.",
+        # a rumoured deal
+        "Egypt is close to a $3 billion deal with Leonardo for 24 Eurofighter jets, two people briefed on the "
+        "matter said.",
+        # a signature that has not happened
+        "Indonesia's order for 24 F-15EX jets from Boeing has not yet been signed, the defence ministry said.",
+    ],
+)
+def test_no_deal_from_talks_or_rumours(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a delivery schedule is no intention
+        (
+            "Saab has received an order worth SEK 1.4 billion from the Swedish Defence Materiel Administration for "
+            "Giraffe 1X radars, with deliveries planned for 2028.",
+            {"stage": "awarded", "buyer": "SWE", "value": 1.4e9, "currency": "SEK"},
+        ),
+        (
+            "Portugal signed a €400 million contract with Embraer for five more KC-390 transports, and the first "
+            "aircraft would arrive in 2027.",
+            {"stage": "signed", "buyer": "PRT", "value": 400e6, "quantity": 5},
+        ),
+        # what the buyer would do to pay for it is said of the deal, not the deal itself
+        (
+            "The State Department approved a possible $2.1 billion sale of 300 AIM-120D missiles to Japan, a "
+            "purchase Tokyo would fund from its 2027 budget.",
+            {"stage": "approved", "buyer": "JPN", "value": 2.1e9, "quantity": 300},
+        ),
+    ],
+)
+def test_what_is_said_beside_the_deal(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Swedish Defence Materiel Administration took up an option for 20 more Archer howitzers from BAE "
+            "Systems Bofors, worth SEK 2.9 billion.",
+            {"stage": "option", "buyer": "SWE", "quantity": 20, "value": 2.9e9},
+        ),
+        (
+            "Taiwan has submitted a formal request to buy 60 Harpoon coastal defence missiles from the United "
+            "States.",
+            {"stage": "requested", "buyer": "TWN", "quantity": 60},
+        ),
+        # a letter of offer and acceptance the buyer signed; the value said in the next sentence
+        (
+            "Switzerland signed a letter of offer and acceptance with the U.S. government for five more Patriot "
+            "fire units. The deal is worth CHF 660 million.",
+            {"stage": "signed", "buyer": "CHE", "value": 660e6, "currency": "CHF"},
+        ),
+    ],
+)
+def test_stage_phrases(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_framework_and_its_first_call_off_are_two_deals(refs: References) -> None:
+    text = (
+        "The Norwegian Defence Materiel Agency concluded a framework agreement worth up to NOK 9 billion with "
+        "Patria for armoured vehicles and at the same time placed a first call-off for 40 vehicles worth NOK 1.2 "
+        "billion."
+    )
+    assert [(d["stage"], d["value"], d["quantity"]) for d in deals(refs, text)] == [
+        ("signed", 9e9, None),
+        ("awarded", 1.2e9, 40),
+    ]

@@ -53,7 +53,21 @@ def gated(pattern: str, words: str) -> Gated:
     return Gated(re.compile(pattern, re.IGNORECASE), frozenset(words.split()))
 
 
-DEALS_VERSION = "deals-2"
+# What a sentence says beside its deal, which is no intention of its own: a trailing apposition about the deal
+# (", a purchase Warsaw would fund from its budget"), a delivery schedule ("deliveries planned for 2027", "the
+# first ship would join the fleet next year"). Left out before the intention and total patterns are tried.
+ASIDE = gated(
+    r",\s+(?:a|an)\s+(?:purchase|deal|sale|buy|order|contract|package|acquisition)\b[^;]*$|"
+    r"\b(?:deliver(?:y|ies)|handovers?|completion|arrivals?|first\s+flight|entry\s+into\s+service)\s+"
+    r"(?:(?:is|are|was|were)\s+)?(?:planned|scheduled|expected|due)\b|"
+    r"\b(?:would|will)\s+(?:join|enter|arrive|reach|start|begin|follow|be\s+(?:delivered|handed|built|"
+    r"produced|completed|assembled|fitted))\b",
+    "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers "
+    "completion arrival arrivals flight entry would will",
+)
+
+
+DEALS_VERSION = "deals-3"
 
 
 FIELDS = ("title", "summary")
@@ -375,3 +389,17 @@ def split_location(part: str, refs: DealReferences) -> tuple[str, str | None]:
 
 def strip_the(name: str | None) -> str | None:
     return re.sub(r"^the\s+", "", name.strip(), flags=re.I) if name else None
+
+
+def value_said_next(
+    text: str, spans: list[tuple[int, int]], end: int, amounts: list[Amount]
+) -> Amount | None:
+    """The value said in the next sentence: "... a new order to Saab. The deal is valued at $153m."."""
+    for start, stop in [s for s in spans if s[0] >= end][:1]:
+        lowered = text[start:stop].lower()
+        if ("worth" in lowered or "value" in lowered) and re.search(
+            r"(?i)\b(?:deal|contract|order|agreement|purchase|sale)\b[^.]{0,60}\b(?:valued|worth|value)",
+            text[start:stop],
+        ):
+            return deal_value(text, within(amounts, start, stop))
+    return None

@@ -8,6 +8,7 @@ from typing import NamedTuple
 import polars as pl
 
 from transforms.deals.common import (
+    ASIDE,
     TO_COUNTRY,
     Amount,
     Deal,
@@ -20,6 +21,7 @@ from transforms.deals.common import (
     named_system,
     phrase_item,
     quantity_of_items,
+    value_said_next,
     within,
     words_of,
 )
@@ -32,7 +34,8 @@ VERB_KEYS = (
     "receiving", "gave ", "issued ", "handing", "handed", "hands ", "will supply", "to supply",
     "will deliver", "to deliver", "will provide", "to provide", "will build", "to build", "will produce",
     "to produce",
-    "deliver", "delivery", "exercis", "signed", "signs", "inked", "inks", "conclude", "sealed", "seals",
+    "deliver", "delivery", "exercis", "took up", "taken up", "takes up", "taking up",
+    "signed", "signs", "inked", "inks", "conclude", "sealed", "seals",
     "modif", "amended", "expanded", "the value of", "approv", "cleared", "clears", "greenlit", "green-lit",
     "green light", "authoriz", "authoris", "request",
 )  # fmt: skip
@@ -71,7 +74,10 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
     ),
     (
         "option",
-        _verbs("exercise exercised exercises exercising", r"\bexercis\w*\s+(?:\w+\s+){0,3}options?\b"),
+        _verbs(
+            "exercise exercised exercises exercising took taken takes taking",
+            r"\b(?:exercis\w*|(?:took|taken|takes|taking)\s+up)\s+(?:\w+\s+){0,3}options?\b",
+        ),
     ),
     (
         "signed",
@@ -102,7 +108,8 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         _verbs(
             "requested request",
             r"\b(?:requested\s+to\s+(?:buy|purchase|procure)|letters?\s+of\s+request|"
-            r"requested\s+(?:the\s+)?(?:possible\s+)?(?:purchase|sale))\b",
+            r"requested\s+(?:the\s+)?(?:possible\s+)?(?:purchase|sale)|"
+            r"request\s+to\s+(?:buy|purchase|procure|acquire)|request\s+for\s+(?:the\s+)?(?:purchase|sale))\b",
         ),
     ),
     (
@@ -114,7 +121,7 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
             # no word boundary after the alternatives that end in a space or a digit: a verb found by
             # polars is ranked on its own text, where nothing follows it
             r"\b(?:(?:awarded|awards|award|won|wins|win|secured|secures|selected|picked|chose|chosen|"
-            r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:[\w$€£¥₩.,]+\s+){0,4}orders?|purchased|purchases|"
+            r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:[\w$€£¥₩.,]+\s+){0,4}(?:orders?|call-offs?)|purchased|purchases|"
             r"bought|buys|buy|procured|procures|contracted|tapped|booked|"
             r"(?:will|to)\s+(?:supply|deliver|provide|build|produce))\b|received\s+an?\s|receives\s+an?\s|"
             r"(?:gave|issued)\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩])",
@@ -142,7 +149,10 @@ NOT_A_DEAL = Gated(
         r"expected\s+to\s+(?:sign|order|buy|award|purchase)|in\s+talks|talks\s+(?:on|over|with|for)|"
         r"negotiat\w+|proposed|budget|appropriat\w+|spending\s+bill|if\s+approved|cancel\w*|protest\w*|"
         r"withdr[ae]w\w*|scrapp\w*|rejected|revenue|earnings|quarter|forecast|market\s+(?:for|worth)|"
-        r"overrun|cost\s+growth|test[- ](?:fired|launch\w*|firing)|launched)\b"
+        r"overrun|cost\s+growth|test[- ](?:fired|launch\w*|firing)|launched|discuss\w*|"
+        r"(?:close\s+to|nearing|near)\s+(?:an?\s+|the\s+)?(?:[\w$€£¥₩.,-]+\s+){0,4}?(?:deal|agreement|contract)|"
+        r"yet\s+to\s+(?:be\s+)?sign\w*|no\s+(?:contract|deal|agreement)\s+(?:has|had|was)|"
+        r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?signed)\b"
     ),
     frozenset(
         [
@@ -214,6 +224,18 @@ NOT_A_DEAL = Gated(
             "growth",
             "test",
             "launched",
+            "discuss",
+            "discussed",
+            "discusses",
+            "discussing",
+            "discussion",
+            "discussions",
+            "close",
+            "near",
+            "nearing",
+            "yet",
+            "no",
+            "not",
         ]
     ),
 )
@@ -264,7 +286,7 @@ COMPANY_SUFFIX = re.compile(
 CLAUSE = Gated(
     re.compile(
         r",?\s+(?:along\s+with|as\s+well\s+as|while|whereas|and\s+also|plus)\s+|;\s+(?:and\s+)?|"
-        r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
+        r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+|at\s+the\s+same\s+time\s+|then\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
         r"inked|won|bought|agreed|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
         r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
         r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])"
@@ -377,7 +399,7 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         )
     )
     s = pl.col("sentence")
-    main = s.str.replace_all(_rust(RELATIVE.pattern), " ")
+    main = s.str.replace_all(_rust(RELATIVE.pattern), " ").str.replace_all(_rust(ASIDE.pattern), " ")
     return (
         frame.join(best, on="row", how="left")
         .join(counts, on="row", how="left")
@@ -494,7 +516,10 @@ def _clause_deal(
         inherited = found is None
         main_clause = sentence
         if RELATIVE.may_match(words):
-            main_clause = RELATIVE.pattern.sub(" ", sentence)
+            main_clause = RELATIVE.pattern.sub(" ", main_clause)
+            words = words_of(main_clause)
+        if ASIDE.may_match(words):
+            main_clause = ASIDE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
         if NOT_A_DEAL.search(main_clause, words=words) or AGGREGATE.search(main_clause, words=words):
             return None
@@ -519,7 +544,7 @@ def _clause_deal(
     if value is None and inherited:
         return None  # "...; the group also committed to build a plant": says more about the deal, no new one
     if value is None:
-        value = _value_said_next(text, spans, end, amounts)
+        value = value_said_next(text, spans, end, amounts)
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
     if supplier is None and context is not None:
         supplier, supplier_id, seller = context.supplier, context.supplier_id, context.seller_country
@@ -550,20 +575,6 @@ def _clause_deal(
         amount=value,
         agency=agency,
     )
-
-
-def _value_said_next(
-    text: str, spans: list[tuple[int, int]], end: int, amounts: list[Amount]
-) -> Amount | None:
-    """The value said in the next sentence: "... a new order to Saab. The deal is valued at $153m."."""
-    for start, stop in [s for s in spans if s[0] >= end][:1]:
-        lowered = text[start:stop].lower()
-        if ("worth" in lowered or "value" in lowered) and re.search(
-            r"(?i)\b(?:deal|contract|order|agreement|purchase|sale)\b[^.]{0,60}\b(?:valued|worth|value)",
-            text[start:stop],
-        ):
-            return deal_value(text, within(amounts, start, stop))
-    return None
 
 
 def _news_supplier(

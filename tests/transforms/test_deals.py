@@ -286,3 +286,40 @@ def test_a_framework_and_its_first_call_off_are_two_deals(refs: References) -> N
         ("signed", 9e9, None),
         ("awarded", 1.2e9, 40),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a body with a government word, named after a possessive country
+        (
+            "Spain's Directorate General of Armament and Materiel has awarded Indra a €210 million contract for "
+            "Lanza 3D radars.",
+            {"buyer": "ESP", "agency": "Directorate General of Armament and Materiel", "value": 210e6},
+        ),
+        # a defence ministry without its country, paying in its country's currency
+        (
+            "The Ministry of Defence has signed a £240m contract with Leonardo for Wildcat helicopter support.",
+            {"buyer": "GBR", "agency": "Ministry of Defence", "currency": "GBP"},
+        ),
+        # a supplier after its home town ("Montreal, Quebec-based"); carbines are counted
+        (
+            "The Canadian Army awarded Montreal, Quebec-based Ardent Armour a C$45 million contract for 12,000 "
+            "carbines.",
+            {"supplier": "Ardent Armour", "quantity": 12000, "currency": "CAD"},
+        ),
+        # the first units of a larger order
+        (
+            "The Romanian Air Force took delivery of the first three of 32 F-35A jets from Lockheed Martin.",
+            {"stage": "delivered", "buyer": "ROU", "quantity": 3},
+        ),
+        (
+            "The Royal Navy has taken delivery of HMS Example, the first of eight Type 26 frigates built by BAE "
+            "Systems.",
+            {"stage": "delivered", "buyer": "GBR", "quantity": 1},
+        ),
+    ],
+)
+def test_buyers_suppliers_and_counts(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected

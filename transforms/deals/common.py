@@ -111,7 +111,8 @@ ITEM_NOUNS = (
     r"(?:aircraft|jets?|fighters?|fighter jets?|helicopters?|tanks?|main battle tanks?|missiles?|"
     r"interceptors?|rockets?|launchers?|systems?|vehicles?|howitzers?|ships?|vessels?|frigates?|"
     r"corvettes?|submarines?|destroyers?|drones?|radars?|batteries|trainers?|engines?|rounds|shells|"
-    r"torpedoes|guns?|units|kits|boats?|transports?|tankers?|satellites?)"
+    r"torpedoes|guns?|units|kits|boats?|transports?|tankers?|satellites?|rifles?|carbines?|pistols?|"
+    r"mortars?|grenades?|munitions|trucks?)"
 )
 ITEM_AFTER = re.compile(rf"(?i)s?(?:\s+[A-Z][\w-]*\d[\w-]*)?(?:\s+(?:lot\s+\d+\s+)?{ITEM_NOUNS})\b")
 NUMBER_WORD = re.compile(r"(?i)\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
@@ -151,6 +152,9 @@ FOR_WHAT = re.compile(
     r"of)\s+(?:the\s+|an?\s+)?(?:(?:production|procurement|purchase|supply|delivery|acquisition|manufacture)\s+of\s+)?"
     r"(?:(?:up\s+to|a\s+total\s+of|nearly|about|another|an\s+additional)\s+)?(?P<what>[^.;:()]+)"
 )
+
+
+NAME_BEFORE_OF = re.compile(r"(?:\b[A-Z][a-z]+|\bbehalf)\s+$")
 
 
 WHAT_STOP = re.compile(
@@ -328,8 +332,10 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
     position = start
     while match := FOR_WHAT.search(text, position, end):
         position = match.start() + 1
-        if not of and match.group(0)[:2].lower() == "of":
-            continue
+        if match.group(0)[:2].lower() == "of" and (
+            not of or NAME_BEFORE_OF.search(text, max(0, match.start() - 20), match.start())
+        ):
+            continue  # "Department of National Defence": "of" inside a name
         what = match.group("what")
         stop = WHAT_STOP.search(what)
         what = (what[: stop.start()] if stop else what).strip()

@@ -9,6 +9,7 @@ import polars as pl
 
 from transforms.deals.common import (
     ASIDE,
+    NUM,
     TO_COUNTRY,
     Amount,
     Deal,
@@ -16,6 +17,7 @@ from transforms.deals.common import (
     Gated,
     Mention,
     company_id,
+    count_of,
     deal_value,
     gated,
     named_system,
@@ -250,12 +252,15 @@ AGGREGATE = Gated(
 )
 
 
+PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
 NAME = r"(?P<s>(?:[A-Z][\w.&'’-]*\s+(?:&\s+)?){0,4}[A-Z][\w.&'’-]*)"
 OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffix needed
-    re.compile(rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+{NAME}\s+(?:an?|the)\s"),
+    re.compile(
+        rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+(?:{PLACE}-based\s+)?{NAME}\s+(?:an?|the)\s"
+    ),
     re.compile(
         rf"(?:contract|agreement|deal|order|option)\s+(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?"
-        rf"(?:[\w-]+-based\s+)?{NAME}"
+        rf"(?:{PLACE}-based\s+)?{NAME}"
     ),
     re.compile(
         rf"(?i:maker|manufacturer|company|firm|shipbuilder|shipyard|builder|producer|contractor|supplier)\s+{NAME}"
@@ -312,10 +317,33 @@ POSSESSIVE_GOVERNMENT = re.compile(
     r"\b",
     re.IGNORECASE,
 )
+# "Belgium's Directorate General Material Resources", "Finland's Defence Forces Logistics Command": a body
+# named after a possessive country, whose name has a government word, is the buyer (and the agency)
+POSSESSIVE_BODY = re.compile(r"['’]s\s+(?P<body>[A-Z][\w&-]*(?:\s+(?:(?:of|and|&)\s+)?[A-Z][\w&-]*){0,7})")
+GOVERNMENT_BODY = re.compile(
+    r"\b(?:Directorate|Command|Agency|Office|Administration|Department|Bureau|Organi[sz]ation|Forces|"
+    r"Materiel|Procurement|Armaments?|Ministry|Logistics|Board|Commission|Authority)\b"
+)
+# a defence ministry named without its country, paying in its country's currency ("The Ministry of Defence
+# has concluded a ₹13,500-crore contract ..."): the country of that currency is the buyer
+DEFENCE_BODY = re.compile(
+    r"\b(?:Ministry\s+of\s+Defen[cs]e|Defen[cs]e\s+Ministry|MoD|Department\s+of\s+(?:National\s+)?Defen[cs]e|"
+    r"Defen[cs]e\s+Department)\b"
+)
+CURRENCY_HOME = {
+    "INR": "IND", "GBP": "GBR", "AUD": "AUS", "CAD": "CAN", "NZD": "NZL", "KRW": "KOR", "JPY": "JPN",
+    "PLN": "POL", "SEK": "SWE", "NOK": "NOR", "DKK": "DNK", "CHF": "CHE", "CZK": "CZE", "HUF": "HUN",
+    "RON": "ROU", "TRY": "TUR", "ILS": "ISR", "BRL": "BRA", "ZAR": "ZAF", "PHP": "PHL", "THB": "THA",
+    "IDR": "IDN", "MYR": "MYS", "SGD": "SGP", "TWD": "TWN", "PKR": "PAK", "UAH": "UKR", "CNY": "CHN",
+    "MXN": "MEX", "CLP": "CHL", "COP": "COL", "SAR": "SAU", "AED": "ARE", "EGP": "EGY",
+}  # fmt: skip
 RELATIVE = Gated(re.compile(r",\s+(?:which|who|whose)\s+[^,]+,"), frozenset({"which", "who", "whose"}))
 
 
 RECEIVED_CONTRACT = re.compile(RECEIVED_AFTER)
+FIRST_OF = re.compile(
+    rf"(?i)\b(?:first|initial|last|final|next)\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?{NUM}\b"
+)
 
 
 def _stage(sentence: str, words: frozenset[str] | None = None) -> tuple[str, int] | None:
@@ -535,6 +563,9 @@ def _clause_deal(
         quantity = quantity_of_items(
             text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
         )
+    first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
+    if first:  # "the first six of the 24 ...", "the first of five frigates": this action's units
+        quantity = count_of(first.group("n")) if first.group("n") else 1
     if (
         value is not None
         and stage == "delivered"
@@ -556,6 +587,10 @@ def _clause_deal(
     ):
         return None
     buyer, agency = _news_buyer(text, start, end, stage, inside, supplier_id, seller, refs)
+    if buyer is None and value is not None and value.currency in CURRENCY_HOME:
+        body = DEFENCE_BODY.search(sentence)
+        if body:
+            buyer, agency = CURRENCY_HOME[value.currency], agency or body.group(0)
     if buyer is None and context is not None:
         buyer, agency = context.buyer, context.agency
     if buyer is None and supplier is None and not lenient:
@@ -646,6 +681,17 @@ def _news_buyer(
         for country in countries:  # "Brazil's air force received ..."
             if POSSESSIVE_GOVERNMENT.match(text, country.end):
                 buyer = country.entity_id
+                break
+    if buyer is None:
+        for country in countries:
+            body = POSSESSIVE_BODY.match(text, country.end)
+            company = body is not None and any(
+                m.start == body.start("body") and refs.org_type.get(m.entity_id) == "company"
+                for m in inside
+                if m.entity_type == "organization"
+            )
+            if body and not company and GOVERNMENT_BODY.search(body.group("body")):
+                buyer, agency = country.entity_id, agency or body.group("body")
                 break
     if buyer is None:
         for country in countries:

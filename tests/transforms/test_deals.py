@@ -323,3 +323,19 @@ def test_a_framework_and_its_first_call_off_are_two_deals(refs: References) -> N
 def test_buyers_suppliers_and_counts(refs: References, text: str, expected: dict[str, object]) -> None:
     (deal,) = deals(refs, text)
     assert {key: deal[key] for key in expected} == expected
+
+
+def test_dod_order_against_a_base_contract_and_an_item_for_a_platform(refs: References) -> None:
+    text = (
+        "Acme Avionics Inc., Dayton, Ohio, was awarded a $31,250,000 firm-fixed-price delivery order "
+        "(FA8620-26-F-0311) against contract FA8620-23-D-0042 for 75 mission computer upgrade kits for C-130J "
+        "aircraft. Work will be performed in Dayton, Ohio, and is expected to be completed by June 2028. Fiscal 2026 "
+        "aircraft procurement funds in the amount of $31,250,000 are being obligated at the time of award. The Air "
+        "Force Life Cycle Management Center, Wright-Patterson Air Force Base, Ohio, is the contracting activity."
+    )
+    (deal,) = deals(refs, text)
+    assert deal["contract_id"] == "FA8620-23-D-0042"  # the order's base contract, not the order's number
+    assert (deal["system"], deal["quantity"]) == (
+        "mission computer upgrade kits",
+        75,
+    )  # not "C-130J aircraft"

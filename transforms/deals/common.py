@@ -158,7 +158,7 @@ NAME_BEFORE_OF = re.compile(r"(?:\b[A-Z][a-z]+|\bbehalf)\s+$")
 
 
 WHAT_STOP = re.compile(
-    r"(?i),\s|\s+(?:in\s+support\s+of|at|under|to\s+support|for\s+(?:the|use|a|an)|with|which|that|through|"
+    r"(?i),\s|\s+(?:in\s+support\s+of|at|under|to\s+support|for|with|which|that|through|"
     r"as\s+well\s+as|and\s+associated|and\s+related|from|worth|valued|by|on\s+behalf|in\s+a|in\s+an|"
     r"in\s+the|including|to\s+(?:the|be|replace|include|equip|help)|is|was|will|after|before|over|until|"
     r"estimated|valued|worth|costing)\b"

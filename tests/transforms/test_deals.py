@@ -339,3 +339,13 @@ def test_dod_order_against_a_base_contract_and_an_item_for_a_platform(refs: Refe
         "mission computer upgrade kits",
         75,
     )  # not "C-130J aircraft"
+
+
+def test_deals_listed_after_a_total_and_a_colon(refs: References) -> None:
+    text = (
+        "Norway's Defence Materiel Agency signed contracts worth a combined NOK 3.1 billion on Monday: NOK 2.2 "
+        "billion with Rheinmetall Norway for 30 Skyranger 30 air defence turrets and NOK 900 million with Saab "
+        "for 12 Giraffe 1X radars."
+    )
+    found = deals(refs, text)
+    assert [(d["buyer"], d["value"], d["quantity"]) for d in found] == [("NOR", 2.2e9, 30), ("NOR", 9e8, 12)]

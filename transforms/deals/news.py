@@ -288,22 +288,28 @@ COMPANY_SUFFIX = re.compile(
 )
 
 
+AMOUNT_START = (
+    r"(?:[A-Z]{0,3}[$€£¥₩]\s?|[A-Z]{3}\s+|Rs\.?\s*)\d"  # "$", "A$", "€", "DKK ", "Rs " before digits
+)
 CLAUSE = Gated(
     re.compile(
         r",?\s+(?:along\s+with|as\s+well\s+as|while|whereas|and\s+also|plus)\s+|;\s+(?:and\s+)?|"
         r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+|at\s+the\s+same\s+time\s+|then\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
         r"inked|won|bought|agreed|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
         r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
-        r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])"
+        r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])|"
+        # deals listed after a colon: "signed contracts worth DKK 8.2 billion: DKK 5.6 billion with ..."
+        rf":\s+(?={AMOUNT_START})"
     ),
     frozenset(["along", "as", "while", "whereas", "also", "plus", "and", "one", "another", "handing"]),
 )
 TWO_DEALS_JOINED = (  # the clause joins of ADDITIVE_CUT and ADDITIVE_NEXT, for polars
     r"(?i:along\s+with|as\s+well\s+as|\bplus\b|and\s+also|,\s+(?:one|another)\s+(?:with|for|from|to)\b|"
     r"\band\s+another\b|,\s+handing\b|\ba\s+(?:separate|second)\b)|;|"
-    r"\s+and\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+[\d$€£¥₩]"
+    r"\s+and\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+[\d$€£¥₩]|"
+    rf":\s+{AMOUNT_START}"
 )
-ADDITIVE_CUT = re.compile(r"(?i),?\s+(?:along\s+with|as\s+well\s+as|plus|and\s+also)\s+|;")
+ADDITIVE_CUT = re.compile(r"(?i),?\s+(?:along\s+with|as\s+well\s+as|plus|and\s+also)\s+|;|:")
 ADDITIVE_NEXT = re.compile(
     r"(?:one|another|handing|a\s+separate|a\s+second)\b|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+[\d$€£¥₩]"
 )
@@ -549,8 +555,10 @@ def _clause_deal(
         if ASIDE.may_match(words):
             main_clause = ASIDE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
-        if NOT_A_DEAL.search(main_clause, words=words) or AGGREGATE.search(main_clause, words=words):
+        if NOT_A_DEAL.search(main_clause, words=words):
             return None
+        if not lenient and AGGREGATE.search(main_clause, words=words):
+            return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
     weapons = [m for m in inside if m.entity_type == "weapon_system"]
     value = deal_value(text, within(amounts, start, end))
@@ -668,7 +676,14 @@ def _news_buyer(
             agency = mention.text
             buyer = refs.org_country.get(mention.entity_id)
             break
-    countries = [m for m in inside if m.entity_type == "country"]
+    companies = [
+        m for m in inside if m.entity_type == "organization" and refs.org_type.get(m.entity_id) == "company"
+    ]
+    countries = [  # "France" of "KNDS France" names no country of the deal
+        m
+        for m in inside
+        if m.entity_type == "country" and not any(c.start <= m.start and m.end <= c.end for c in companies)
+    ]
     if buyer is None and stage != "requested":  # a request goes *to* the seller's government
         for country in countries:
             if (

@@ -349,3 +349,57 @@ def test_deals_listed_after_a_total_and_a_colon(refs: References) -> None:
     )
     found = deals(refs, text)
     assert [(d["buyer"], d["value"], d["quantity"]) for d in found] == [("NOR", 2.2e9, 30), ("NOR", 9e8, 12)]
+
+
+def test_korean_won_is_no_verb(refs: References) -> None:
+    text = (
+        "South Korea's Defense Acquisition Program Administration shared 900 billion won between two firms, "
+        "handing Hanwha Aerospace 540 billion won for 20 K9A2 howitzers and Hyundai Rotem 360 billion won for "
+        "15 K2 tanks."
+    )
+    found = deals(refs, text)  # no third deal of 900 billion won: "won" there is money
+    assert [(d["supplier_id"], d["value"]) for d in found] == [
+        ("hanwha-aerospace", 540e9),
+        ("hyundai-rotem", 360e9),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Lot 12" names the lot, "eight" counts
+        (
+            "The Boeing Co., St. Louis, Missouri, is awarded a $96,000,000 modification (P00012) to previously "
+            "awarded contract N00019-24-C-0021. This modification exercises an option for eight Lot 12 F/A-18 "
+            "Super Hornet aircraft. Naval Air Systems Command, Patuxent River, Maryland, is the contracting "
+            "activity.",
+            {"quantity": 8, "stage": "option"},
+        ),
+        # the item after the kind of work ("research, development and prototyping of ...")
+        (
+            "Acme Research Corp., Dayton, Ohio, has been awarded a $48,000,000 contract for research, development "
+            "and prototyping of directed energy counter-drone weapons. The Air Force Research Laboratory, "
+            "Kirtland Air Force Base, New Mexico, is the contracting activity.",
+            {"system": "directed energy counter-drone weapons"},
+        ),
+        # the item after two verbs ("to integrate and sustain ...")
+        (
+            "U.S. Army Contracting Command has awarded Epirus Inc. a $66 million contract to develop and field "
+            "high-power microwave systems.",
+            {"system": "high-power microwave systems", "value": 66e6},
+        ),
+    ],
+)
+def test_counts_and_items(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_clause_that_gives_only_a_count_keeps_the_sentence_item(refs: References) -> None:
+    text = (
+        "Mesko signed two export contracts for Piorun missiles on Monday, one with Latvia's defence ministry for "
+        "400 missiles worth €120 million and another with Estonia's defence ministry for 250 worth "
+        "€75 million."
+    )
+    found = deals(refs, text)
+    assert [(d["buyer"], d["weapon_id"], d["quantity"]) for d in found][-1] == ("EST", "piorun", 250)

@@ -100,11 +100,13 @@ UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{TENS}-{UNITS}|" + "|".join(NUMBER_WORDS) + r")"
 
 
+LOT = r"(?:lot|batch|tranche|block|increment|flight)"  # "Lot 9", "Block 70": a designation, not a count
 QUANTITY_BEFORE = re.compile(
     rf"(?i)\b(?:up to |a total of |nearly |about |approximately |some |another |an additional )?(?P<n>{NUM})"
-    r"(?:\s\((?P<digits>\d[\d,]*)\))?\s+(?:(?:additional|more|new|further|used|refurbished|second-hand|upgraded|"
-    r"[A-Z][\w/-]*\d[\w/-]*)\s+)?$"
+    rf"(?:\s\((?P<digits>\d[\d,]*)\))?\s+(?:{LOT}\s+[\w-]+\s+)?(?:(?:additional|more|new|further|used|refurbished|"
+    r"second-hand|upgraded|[A-Z][\w/-]*\d[\w/-]*)\s+)?$"
 )
+LOT_BEFORE = re.compile(rf"(?i)\b{LOT}\s+$")
 
 
 ITEM_NOUNS = (
@@ -147,9 +149,17 @@ EXCLUDE_AFTER = re.compile(
 )
 
 
+BUY_VERB = (
+    r"(?:buy|purchase|procure|supply|produce|provide|deliver|build|upgrade|acquire|integrate|sustain|develop|"
+    r"field)"
+)
+WORK = r"(?:research|development|prototyping|design|engineering|test|testing|evaluation)"
 FOR_WHAT = re.compile(
-    r"(?i)\b(?:for|supporting|to\s+(?:buy|purchase|procure|supply|produce|provide|deliver|build|upgrade|acquire)|"
-    r"of)\s+(?:the\s+|an?\s+)?(?:(?:production|procurement|purchase|supply|delivery|acquisition|manufacture)\s+of\s+)?"
+    rf"(?i)\b(?:for|supporting|to\s+{BUY_VERB}(?:\s+and\s+{BUY_VERB})?|"
+    r"of)\s+(?:the\s+|an?\s+)?"
+    # "for the production of", "for research, development and prototyping of": the item follows
+    rf"(?:(?:{WORK}(?:,\s+(?:and\s+)?|\s+and\s+))*(?:production|procurement|purchase|supply|delivery|acquisition|"
+    rf"manufacture|{WORK})\s+of\s+)?"
     r"(?:(?:up\s+to|a\s+total\s+of|nearly|about|another|an\s+additional)\s+)?(?P<what>[^.;:()]+)"
 )
 
@@ -259,7 +269,7 @@ def quantity_before(text: str, start: int) -> int | None:
     if not (DIGIT.search(window) or NUMBER_WORD.search(window)):
         return None
     match = QUANTITY_BEFORE.search(window)
-    if not match:
+    if not match or LOT_BEFORE.search(window, 0, match.start("n")):
         return None
     value = count_of(match.group("digits") or match.group("n"))
     if value is not None and 1900 <= value <= 2100 and "," not in match.group("n"):
@@ -344,6 +354,8 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
             continue
         if re.match(r"(?i)(?:fixed|firm|cost|indefinite|undefinitized|hybrid)", words[0]):
             continue
+        if len(words) == 1 and count_of(words[0]) is not None:  # "and another with Belgium for 180"
+            return None, count_of(words[0]), match.start("what"), match.start("what") + len(what)
         quantity = count_of(words[0].strip("()")) if len(words) > 1 else None
         if quantity is not None:
             words = words[1:]

@@ -352,8 +352,16 @@ FIRST_OF = re.compile(
 )
 
 
+# "1.68 trillion won" is Korean money, not the verb "won": written as "KRW" (same length, so offsets hold)
+WON_AMOUNT = r"(?i)(\d|\b(?:million|billion|trillion|mn|bn|tn))(\s+)won\b"
+WON = re.compile(WON_AMOUNT)
+
+
 def _stage(sentence: str, words: frozenset[str] | None = None) -> tuple[str, int] | None:
     """The stage of the first verb class that matches, and where its verb is."""
+    if "won" in sentence:
+        sentence = WON.sub(r"\1\2KRW", sentence)
+        words = None
     words = words_of(sentence) if words is None else words
     for name, verbs in STAGE_VERBS:
         match = verbs.pattern.search(sentence) if verbs.may_match(words) else None
@@ -392,7 +400,11 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     """Stage, verb position (bytes), negative and clause flags of many sentences at once, with polars' Rust
     regex and the same patterns the clause rules use in Python: every verb of every sentence in one pass,
     each verb ranked by the stage precedence, the best one kept."""
-    frame = pl.DataFrame({"sentence": sentences}, schema={"sentence": pl.String()}).with_row_index("row")
+    frame = (
+        pl.DataFrame({"sentence": sentences}, schema={"sentence": pl.String()})
+        .with_columns(pl.col("sentence").str.replace_all(WON_AMOUNT, "${1}${2}KRW"))
+        .with_row_index("row")
+    )
     verbs = frame.select("row", verb=pl.col("sentence").str.extract_all(ANY_VERB))
     counts = verbs.select("row", verb_count=pl.col("verb").list.len())
     rank: pl.Expr = pl.lit(None, dtype=pl.Int32())

@@ -217,9 +217,20 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "matter said.",
         # a signature that has not happened
         "Indonesia's order for 24 F-15EX jets from Boeing has not yet been signed, the defence ministry said.",
+        # weighing an order
+        "Romania is reportedly weighing an order for 54 K9 howitzers from Hanwha Aerospace worth $1 billion.",
+        # a company's backlog, even with the orders that filled it
+        "Airbus Defence and Space posted an order backlog of €23 billion at the end of 2025, after winning orders "
+        "for 20 Eurofighter jets.",
+        # a cancelled order, a forecast, yearly totals, a tender, an offer
+        "Switzerland cancelled its CHF 300 million order for 12 Hermes 900 drones from Elbit Systems.",
+        "Military drone orders will reach $25 billion a year by 2030, a market research firm forecast on Tuesday.",
+        "Thales booked orders of €25.3 billion in 2025 and revenue of €20.6 billion, the group said.",
+        "The Philippine Navy has invited bids to supply two submarines with an approved budget of PHP 110 billion.",
+        "Hanwha Ocean has offered Canada up to 12 KSS-III submarines in a deal it says would be worth C$20 billion.",
     ],
 )
-def test_no_deal_from_talks_or_rumours(refs: References, text: str) -> None:
+def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
     assert deals(refs, text) == []
 
 

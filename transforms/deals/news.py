@@ -152,6 +152,7 @@ NOT_A_DEAL = Gated(
         r"negotiat\w+|proposed|budget|appropriat\w+|spending\s+bill|if\s+approved|cancel\w*|protest\w*|"
         r"withdr[ae]w\w*|scrapp\w*|rejected|revenue|earnings|quarter|forecast|market\s+(?:for|worth)|"
         r"overrun|cost\s+growth|test[- ](?:fired|launch\w*|firing)|launched|discuss\w*|"
+        r"weigh(?:s|ing)?|mull\w*|eye(?:s|ing)|explor(?:e|es|ing)|backlog|order\s+intake|book-to-bill|"
         r"(?:close\s+to|nearing|near)\s+(?:an?\s+|the\s+)?(?:[\w$€£¥₩.,-]+\s+){0,4}?(?:deal|agreement|contract)|"
         r"yet\s+to\s+(?:be\s+)?sign\w*|no\s+(?:contract|deal|agreement)\s+(?:has|had|was)|"
         r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?signed)\b"
@@ -226,6 +227,21 @@ NOT_A_DEAL = Gated(
             "growth",
             "test",
             "launched",
+            "weigh",
+            "weighs",
+            "weighing",
+            "mull",
+            "mulls",
+            "mulled",
+            "mulling",
+            "eyes",
+            "eyeing",
+            "explore",
+            "explores",
+            "exploring",
+            "backlog",
+            "intake",
+            "book",
             "discuss",
             "discussed",
             "discusses",

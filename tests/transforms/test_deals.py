@@ -414,3 +414,14 @@ def test_a_clause_that_gives_only_a_count_keeps_the_sentence_item(refs: Referenc
     )
     found = deals(refs, text)
     assert [(d["buyer"], d["weapon_id"], d["quantity"]) for d in found][-1] == ("EST", "piorun", 250)
+
+
+def test_a_subsidiary_named_with_its_country(refs: References) -> None:
+    text = "Britain's Defence Equipment and Support has awarded Thales UK a £120 million contract for Starstreak missiles."
+    (deal,) = deals(refs, text)
+    assert (deal["supplier"], deal["supplier_id"], deal["seller_country"], deal["buyer"]) == (
+        "Thales UK",
+        "thales",
+        "GBR",
+        "GBR",
+    )

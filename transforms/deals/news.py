@@ -653,6 +653,13 @@ def _news_supplier(
 ) -> tuple[str | None, str | None, str | None]:
     for mention in inside:
         if mention.entity_type == "organization" and refs.org_type.get(mention.entity_id) == "company":
+            branch = _branch(sentence, start, mention, inside)
+            if branch is not None:  # "Thales UK", "Anduril Australia": the subsidiary of that country
+                return (
+                    sentence[mention.start - start : branch.end - start],
+                    mention.entity_id,
+                    branch.entity_id,
+                )
             return mention.text, mention.entity_id, refs.org_country.get(mention.entity_id)
     candidates = [(p, False) for p in OBJECT_SUPPLIERS] + [(p, True) for p in SUBJECT_SUPPLIERS]
     for pattern, needs_suffix in candidates:
@@ -666,6 +673,21 @@ def _news_supplier(
             continue
         return name, company_id(name, refs), _home(name, inside, start, sentence, refs)
     return None, None, None
+
+
+def _branch(sentence: str, start: int, company: Mention, inside: list[Mention]) -> Mention | None:
+    """The country right after a company's name ("Thales UK", "General Dynamics Land Systems-Canada")."""
+    for mention in inside:
+        gap = sentence[company.end - start : mention.start - start]
+        after = sentence[mention.end - start : mention.end - start + 2]
+        if (
+            mention.entity_type == "country"
+            and 0 < mention.start - company.end <= 1
+            and gap in {" ", "-"}
+            and after not in {"'s", "’s"}
+        ):
+            return mention
+    return None
 
 
 def _home(name: str, inside: list[Mention], start: int, sentence: str, refs: DealReferences) -> str | None:
@@ -707,10 +729,11 @@ def _news_buyer(
     companies = [
         m for m in inside if m.entity_type == "organization" and refs.org_type.get(m.entity_id) == "company"
     ]
-    countries = [  # "France" of "KNDS France" names no country of the deal
+    countries = [  # "France" of "KNDS France", "UK" of "Thales UK" name no country of the deal
         m
         for m in inside
-        if m.entity_type == "country" and not any(c.start <= m.start and m.end <= c.end for c in companies)
+        if m.entity_type == "country"
+        and not any(c.start <= m.start and (m.end <= c.end or 0 < m.start - c.end <= 1) for c in companies)
     ]
     if buyer is None and stage != "requested":  # a request goes *to* the seller's government
         for country in countries:

@@ -425,3 +425,9 @@ def test_a_subsidiary_named_with_its_country(refs: References) -> None:
         "GBR",
         "GBR",
     )
+
+
+def test_the_agency_after_a_possessive_country(refs: References) -> None:
+    text = "Norway's Defence Materiel Agency has ordered 24 more CV90 infantry fighting vehicles from BAE Systems Hägglunds."
+    (deal,) = deals(refs, text)
+    assert (deal["buyer"], deal["agency"], deal["quantity"]) == ("NOR", "Defence Materiel Agency", 24)

@@ -747,6 +747,9 @@ def _news_buyer(
         for country in countries:  # "Brazil's air force received ..."
             if POSSESSIVE_GOVERNMENT.match(text, country.end):
                 buyer = country.entity_id
+                body = POSSESSIVE_BODY.match(text, country.end)  # "Norway's Defence Materiel Agency"
+                if agency is None and body and GOVERNMENT_BODY.search(body.group("body")):
+                    agency = body.group("body")
                 break
     if buyer is None:
         for country in countries:

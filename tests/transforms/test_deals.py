@@ -431,3 +431,32 @@ def test_the_agency_after_a_possessive_country(refs: References) -> None:
     text = "Norway's Defence Materiel Agency has ordered 24 more CV90 infantry fighting vehicles from BAE Systems Hägglunds."
     (deal,) = deals(refs, text)
     assert (deal["buyer"], deal["agency"], deal["quantity"]) == ("NOR", "Defence Materiel Agency", 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "General Atomics lands $3.5B Air Force deal for 40 MQ-9B drones.",
+            {"stage": "awarded", "value": 3.5e9, "quantity": 40, "weapon_id": "mq-9"},
+        ),
+        # a defence ministry written in lower case, paying in rupees
+        (
+            "Hindustan Aeronautics Ltd bagged a Rs 62,700 crore order for 156 Prachand light combat helicopters from "
+            "the defence ministry.",
+            {"stage": "awarded", "buyer": "IND", "value": 6.27e11, "quantity": 156},
+        ),
+    ],
+)
+def test_headline_verbs(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_headline_at_the_start_of_the_summary_counts_once(refs: References) -> None:
+    text = (
+        "Saab Bags SEK 3bn Swedish Army Order for Carl-Gustaf Rounds. The Swedish Defence Materiel Administration "
+        "has ordered Carl-Gustaf ammunition from Saab worth SEK 2.95 billion, the company said on Monday."
+    )
+    found = deals(refs, text)
+    assert [(d["stage"], d["value"]) for d in found] == [("awarded", 2.95e9)]  # the body's exact amount

@@ -39,7 +39,8 @@ VERB_KEYS = (
     "deliver", "delivery", "exercis", "took up", "taken up", "takes up", "taking up",
     "signed", "signs", "inked", "inks", "conclude", "sealed", "seals",
     "modif", "amended", "expanded", "the value of", "approv", "cleared", "clears", "greenlit", "green-lit",
-    "green light", "authoriz", "authoris", "request",
+    "green light", "authoriz", "authoris", "request", "lands", "landed", "bags", "bagged", "clinch",
+    "snag", "nabs", "nabbed",
 )  # fmt: skip
 
 
@@ -119,14 +120,18 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         _verbs(
             "awarded awards award won wins win secured secures selected picked chose chosen ordered orders "
             "order placed purchased purchases bought buys buy procured procures contracted tapped booked "
-            "received receives gave issued handing handed hands supply deliver provide build produce",
+            "received receives gave issued handing handed hands supply deliver provide build produce "
+            "lands landed bags bagged clinches clinched snags snagged nabs nabbed",
             # no word boundary after the alternatives that end in a space or a digit: a verb found by
             # polars is ranked on its own text, where nothing follows it
             r"\b(?:(?:awarded|awards|award|won|wins|win|secured|secures|selected|picked|chose|chosen|"
             r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:[\w$€£¥₩.,]+\s+){0,4}(?:orders?|call-offs?)|purchased|purchases|"
             r"bought|buys|buy|procured|procures|contracted|tapped|booked|"
             r"(?:will|to)\s+(?:supply|deliver|provide|build|produce))\b|received\s+an?\s|receives\s+an?\s|"
-            r"(?:gave|issued)\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩])",
+            r"(?:gave|issued)\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩]|"
+            # headline verbs: "lands $3.5B Air Force deal", "bagged a Rs 62,700 crore order"
+            r"(?:lands|landed|bags|bagged|clinch(?:es|ed)|snag(?:s|ged)|nab(?:s|bed))\s+(?:an?\s+|the\s+)?"
+            r"(?:[\w$€£¥₩.,-]+\s+){0,5}?(?:contracts?|deals?|orders?|awards?)\b)",
         ),
     ),
 )
@@ -349,8 +354,8 @@ GOVERNMENT_BODY = re.compile(
 # a defence ministry named without its country, paying in its country's currency ("The Ministry of Defence
 # has concluded a ₹13,500-crore contract ..."): the country of that currency is the buyer
 DEFENCE_BODY = re.compile(
-    r"\b(?:Ministry\s+of\s+Defen[cs]e|Defen[cs]e\s+Ministry|MoD|Department\s+of\s+(?:National\s+)?Defen[cs]e|"
-    r"Defen[cs]e\s+Department)\b"
+    r"\b(?:(?i:ministry\s+of\s+defen[cs]e|defen[cs]e\s+ministry|department\s+of\s+(?:national\s+)?defen[cs]e|"
+    r"defen[cs]e\s+department)|MoD)\b"
 )
 CURRENCY_HOME = {
     "INR": "IND", "GBP": "GBR", "AUD": "AUS", "CAD": "CAN", "NZD": "NZL", "KRW": "KOR", "JPY": "JPN",

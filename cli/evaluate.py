@@ -261,6 +261,13 @@ def register(sub: Subcommands) -> None:
         "--errors", action="store_true", help="list false positives, false negatives and wrong deal fields"
     )
     evaluate_parser.add_argument(
+        "--part",
+        choices=("tuning", "frozen", "all"),
+        default="all",
+        help="with --errors: list the deal errors of this part of the deal gold set only [all]; "
+        "`--part tuning` keeps the frozen part's errors out of sight while tuning",
+    )
+    evaluate_parser.add_argument(
         "--speed", action="store_true", help="also measure extraction speed (rows/s)"
     )
     evaluate_parser.set_defaults(handler=cmd_eval)
@@ -290,5 +297,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.errors:
         with pl.Config(tbl_rows=1000, fmt_str_lengths=80, tbl_width_chars=200):
             print(result.errors)
-            print(deals.errors)
+            errors = deals.errors
+            if args.part != "all":
+                errors = errors.filter(pl.col("part") == args.part)
+            print(errors)
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import build_parser
 from warehouse.db import connect, prepare
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,3 +167,9 @@ def test_progress_shows_on_a_terminal_and_nowhere_else(
     piped = dnw("demo", "--data-dir", str(tmp_path / "piped"), env=prefect_server)
     assert piped.returncode == 0
     assert "feeds fetched" not in piped.stdout + piped.stderr
+
+
+def test_eval_errors_can_be_limited_to_one_part() -> None:
+    """`dnw eval --errors --part tuning` lists the tuning part's deal errors only; all parts by default."""
+    assert build_parser().parse_args(["eval", "--errors", "--part", "tuning"]).part == "tuning"
+    assert build_parser().parse_args(["eval"]).part == "all"

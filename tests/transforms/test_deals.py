@@ -204,3 +204,259 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "company agreed to industrial participation worth €520 million in Slovak plants."
     )
     assert [(d["buyer"], d["value"]) for d in deals(refs, text)] == [("SVK", 1.3e9)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # talks
+        "Greek and Israeli officials discussed a possible order for 36 PULS launchers on Tuesday; such a deal "
+        "would be worth about €700 million.",
+        # a rumoured deal
+        "Egypt is close to a $3 billion deal with Leonardo for 24 Eurofighter jets, two people briefed on the "
+        "matter said.",
+        # a signature that has not happened
+        "Indonesia's order for 24 F-15EX jets from Boeing has not yet been signed, the defence ministry said.",
+        # weighing an order
+        "Romania is reportedly weighing an order for 54 K9 howitzers from Hanwha Aerospace worth $1 billion.",
+        # a company's backlog, even with the orders that filled it
+        "Airbus Defence and Space posted an order backlog of €23 billion at the end of 2025, after winning orders "
+        "for 20 Eurofighter jets.",
+        # a cancelled order, a forecast, yearly totals, a tender, an offer
+        "Switzerland cancelled its CHF 300 million order for 12 Hermes 900 drones from Elbit Systems.",
+        "Military drone orders will reach $25 billion a year by 2030, a market research firm forecast on Tuesday.",
+        "Thales booked orders of €25.3 billion in 2025 and revenue of €20.6 billion, the group said.",
+        "The Philippine Navy has invited bids to supply two submarines with an approved budget of PHP 110 billion.",
+        "Hanwha Ocean has offered Canada up to 12 KSS-III submarines in a deal it says would be worth C$20 billion.",
+    ],
+)
+def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a delivery schedule is no intention
+        (
+            "Saab has received an order worth SEK 1.4 billion from the Swedish Defence Materiel Administration for "
+            "Giraffe 1X radars, with deliveries planned for 2028.",
+            {"stage": "awarded", "buyer": "SWE", "value": 1.4e9, "currency": "SEK"},
+        ),
+        (
+            "Portugal signed a €400 million contract with Embraer for five more KC-390 transports, and the first "
+            "aircraft would arrive in 2027.",
+            {"stage": "signed", "buyer": "PRT", "value": 400e6, "quantity": 5},
+        ),
+        # what the buyer would do to pay for it is said of the deal, not the deal itself
+        (
+            "The State Department approved a possible $2.1 billion sale of 300 AIM-120D missiles to Japan, a "
+            "purchase Tokyo would fund from its 2027 budget.",
+            {"stage": "approved", "buyer": "JPN", "value": 2.1e9, "quantity": 300},
+        ),
+    ],
+)
+def test_what_is_said_beside_the_deal(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Swedish Defence Materiel Administration took up an option for 20 more Archer howitzers from BAE "
+            "Systems Bofors, worth SEK 2.9 billion.",
+            {"stage": "option", "buyer": "SWE", "quantity": 20, "value": 2.9e9},
+        ),
+        (
+            "Taiwan has submitted a formal request to buy 60 Harpoon coastal defence missiles from the United "
+            "States.",
+            {"stage": "requested", "buyer": "TWN", "quantity": 60},
+        ),
+        # a letter of offer and acceptance the buyer signed; the value said in the next sentence
+        (
+            "Switzerland signed a letter of offer and acceptance with the U.S. government for five more Patriot "
+            "fire units. The deal is worth CHF 660 million.",
+            {"stage": "signed", "buyer": "CHE", "value": 660e6, "currency": "CHF"},
+        ),
+    ],
+)
+def test_stage_phrases(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_framework_and_its_first_call_off_are_two_deals(refs: References) -> None:
+    text = (
+        "The Norwegian Defence Materiel Agency concluded a framework agreement worth up to NOK 9 billion with "
+        "Patria for armoured vehicles and at the same time placed a first call-off for 40 vehicles worth NOK 1.2 "
+        "billion."
+    )
+    assert [(d["stage"], d["value"], d["quantity"]) for d in deals(refs, text)] == [
+        ("signed", 9e9, None),
+        ("awarded", 1.2e9, 40),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a body with a government word, named after a possessive country
+        (
+            "Spain's Directorate General of Armament and Materiel has awarded Indra a €210 million contract for "
+            "Lanza 3D radars.",
+            {"buyer": "ESP", "agency": "Directorate General of Armament and Materiel", "value": 210e6},
+        ),
+        # a defence ministry without its country, paying in its country's currency
+        (
+            "The Ministry of Defence has signed a £240m contract with Leonardo for Wildcat helicopter support.",
+            {"buyer": "GBR", "agency": "Ministry of Defence", "currency": "GBP"},
+        ),
+        # a supplier after its home town ("Montreal, Quebec-based"); carbines are counted
+        (
+            "The Canadian Army awarded Montreal, Quebec-based Ardent Armour a C$45 million contract for 12,000 "
+            "carbines.",
+            {"supplier": "Ardent Armour", "quantity": 12000, "currency": "CAD"},
+        ),
+        # the first units of a larger order
+        (
+            "The Romanian Air Force took delivery of the first three of 32 F-35A jets from Lockheed Martin.",
+            {"stage": "delivered", "buyer": "ROU", "quantity": 3},
+        ),
+        (
+            "The Royal Navy has taken delivery of HMS Example, the first of eight Type 26 frigates built by BAE "
+            "Systems.",
+            {"stage": "delivered", "buyer": "GBR", "quantity": 1},
+        ),
+    ],
+)
+def test_buyers_suppliers_and_counts(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_dod_order_against_a_base_contract_and_an_item_for_a_platform(refs: References) -> None:
+    text = (
+        "Acme Avionics Inc., Dayton, Ohio, was awarded a $31,250,000 firm-fixed-price delivery order "
+        "(FA8620-26-F-0311) against contract FA8620-23-D-0042 for 75 mission computer upgrade kits for C-130J "
+        "aircraft. Work will be performed in Dayton, Ohio, and is expected to be completed by June 2028. Fiscal 2026 "
+        "aircraft procurement funds in the amount of $31,250,000 are being obligated at the time of award. The Air "
+        "Force Life Cycle Management Center, Wright-Patterson Air Force Base, Ohio, is the contracting activity."
+    )
+    (deal,) = deals(refs, text)
+    assert deal["contract_id"] == "FA8620-23-D-0042"  # the order's base contract, not the order's number
+    assert (deal["system"], deal["quantity"]) == (
+        "mission computer upgrade kits",
+        75,
+    )  # not "C-130J aircraft"
+
+
+def test_deals_listed_after_a_total_and_a_colon(refs: References) -> None:
+    text = (
+        "Norway's Defence Materiel Agency signed contracts worth a combined NOK 3.1 billion on Monday: NOK 2.2 "
+        "billion with Rheinmetall Norway for 30 Skyranger 30 air defence turrets and NOK 900 million with Saab "
+        "for 12 Giraffe 1X radars."
+    )
+    found = deals(refs, text)
+    assert [(d["buyer"], d["value"], d["quantity"]) for d in found] == [("NOR", 2.2e9, 30), ("NOR", 9e8, 12)]
+
+
+def test_korean_won_is_no_verb(refs: References) -> None:
+    text = (
+        "South Korea's Defense Acquisition Program Administration shared 900 billion won between two firms, "
+        "handing Hanwha Aerospace 540 billion won for 20 K9A2 howitzers and Hyundai Rotem 360 billion won for "
+        "15 K2 tanks."
+    )
+    found = deals(refs, text)  # no third deal of 900 billion won: "won" there is money
+    assert [(d["supplier_id"], d["value"]) for d in found] == [
+        ("hanwha-aerospace", 540e9),
+        ("hyundai-rotem", 360e9),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Lot 12" names the lot, "eight" counts
+        (
+            "The Boeing Co., St. Louis, Missouri, is awarded a $96,000,000 modification (P00012) to previously "
+            "awarded contract N00019-24-C-0021. This modification exercises an option for eight Lot 12 F/A-18 "
+            "Super Hornet aircraft. Naval Air Systems Command, Patuxent River, Maryland, is the contracting "
+            "activity.",
+            {"quantity": 8, "stage": "option"},
+        ),
+        # the item after the kind of work ("research, development and prototyping of ...")
+        (
+            "Acme Research Corp., Dayton, Ohio, has been awarded a $48,000,000 contract for research, development "
+            "and prototyping of directed energy counter-drone weapons. The Air Force Research Laboratory, "
+            "Kirtland Air Force Base, New Mexico, is the contracting activity.",
+            {"system": "directed energy counter-drone weapons"},
+        ),
+        # the item after two verbs ("to integrate and sustain ...")
+        (
+            "U.S. Army Contracting Command has awarded Epirus Inc. a $66 million contract to develop and field "
+            "high-power microwave systems.",
+            {"system": "high-power microwave systems", "value": 66e6},
+        ),
+    ],
+)
+def test_counts_and_items(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_clause_that_gives_only_a_count_keeps_the_sentence_item(refs: References) -> None:
+    text = (
+        "Mesko signed two export contracts for Piorun missiles on Monday, one with Latvia's defence ministry for "
+        "400 missiles worth €120 million and another with Estonia's defence ministry for 250 worth "
+        "€75 million."
+    )
+    found = deals(refs, text)
+    assert [(d["buyer"], d["weapon_id"], d["quantity"]) for d in found][-1] == ("EST", "piorun", 250)
+
+
+def test_a_subsidiary_named_with_its_country(refs: References) -> None:
+    text = "Britain's Defence Equipment and Support has awarded Thales UK a £120 million contract for Starstreak missiles."
+    (deal,) = deals(refs, text)
+    assert (deal["supplier"], deal["supplier_id"], deal["seller_country"], deal["buyer"]) == (
+        "Thales UK",
+        "thales",
+        "GBR",
+        "GBR",
+    )
+
+
+def test_the_agency_after_a_possessive_country(refs: References) -> None:
+    text = "Norway's Defence Materiel Agency has ordered 24 more CV90 infantry fighting vehicles from BAE Systems Hägglunds."
+    (deal,) = deals(refs, text)
+    assert (deal["buyer"], deal["agency"], deal["quantity"]) == ("NOR", "Defence Materiel Agency", 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "General Atomics lands $3.5B Air Force deal for 40 MQ-9B drones.",
+            {"stage": "awarded", "value": 3.5e9, "quantity": 40, "weapon_id": "mq-9"},
+        ),
+        # a defence ministry written in lower case, paying in rupees
+        (
+            "Hindustan Aeronautics Ltd bagged a Rs 62,700 crore order for 156 Prachand light combat helicopters from "
+            "the defence ministry.",
+            {"stage": "awarded", "buyer": "IND", "value": 6.27e11, "quantity": 156},
+        ),
+    ],
+)
+def test_headline_verbs(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_headline_at_the_start_of_the_summary_counts_once(refs: References) -> None:
+    text = (
+        "Saab Bags SEK 3bn Swedish Army Order for Carl-Gustaf Rounds. The Swedish Defence Materiel Administration "
+        "has ordered Carl-Gustaf ammunition from Saab worth SEK 2.95 billion, the company said on Monday."
+    )
+    found = deals(refs, text)
+    assert [(d["stage"], d["value"]) for d in found] == [("awarded", 2.95e9)]  # the body's exact amount

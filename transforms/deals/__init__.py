@@ -92,7 +92,7 @@ def deals_in_text(
             return [fms]
     if verbs is not None:
         spans = verb_sentences(spans, verbs)
-    return _dedupe(news_deals(text, spans, mentions, amounts, refs, cues))
+    return _dedupe(text, news_deals(text, spans, mentions, amounts, refs, cues))
 
 
 def verb_sentences(spans: list[tuple[int, int]], verbs: list[int]) -> list[tuple[int, int]]:
@@ -116,13 +116,39 @@ def _char_offsets(text: str, byte_offsets: list[int]) -> list[int]:
     return [len(encoded[:offset].decode("utf-8", errors="ignore")) for offset in byte_offsets]
 
 
-def _dedupe(deals: list[Deal]) -> list[Deal]:
+def _dedupe(text: str, deals: list[Deal]) -> list[Deal]:
     kept: list[Deal] = []
     for deal in deals:
         if any(_same(deal, other) for other in kept):
             continue
         kept.append(deal)
+    if len(kept) > 1 and kept[0].start == 0 and _headline(text[kept[0].start : kept[0].end]):
+        first = kept[0]  # "Leonardo Lands €1bn ... Deal. ... worth €987 million": the body's deal, once
+        if any(_repeats(first, other) for other in kept[1:]):
+            return kept[1:]
     return kept
+
+
+def _headline(sentence: str) -> bool:
+    """A headline written in title case at the start of a summary."""
+    words = [word for word in sentence.split() if len(word) > 3 and word[0].isalpha()]
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
+
+
+def _repeats(headline: Deal, deal: Deal) -> bool:
+    """A headline's deal said again by the text: same supplier, or buyer and system, and a rounded value."""
+    same_party = (headline.supplier is not None and headline.supplier_id == deal.supplier_id) or (
+        headline.buyer is not None
+        and headline.buyer == deal.buyer
+        and headline.weapon_id is not None
+        and headline.weapon_id == deal.weapon_id
+    )
+    if not same_party:
+        return False
+    if headline.amount is None or deal.amount is None:
+        return True
+    gap = abs(headline.amount.amount - deal.amount.amount)
+    return headline.amount.currency == deal.amount.currency and gap <= 0.05 * deal.amount.amount
 
 
 def _same(a: Deal, b: Deal) -> bool:

@@ -53,7 +53,21 @@ def gated(pattern: str, words: str) -> Gated:
     return Gated(re.compile(pattern, re.IGNORECASE), frozenset(words.split()))
 
 
-DEALS_VERSION = "deals-2"
+# What a sentence says beside its deal, which is no intention of its own: a trailing apposition about the deal
+# (", a purchase Warsaw would fund from its budget"), a delivery schedule ("deliveries planned for 2027", "the
+# first ship would join the fleet next year"). Left out before the intention and total patterns are tried.
+ASIDE = gated(
+    r",\s+(?:a|an)\s+(?:purchase|deal|sale|buy|order|contract|package|acquisition)\b[^;]*$|"
+    r"\b(?:deliver(?:y|ies)|handovers?|completion|arrivals?|first\s+flight|entry\s+into\s+service)\s+"
+    r"(?:(?:is|are|was|were)\s+)?(?:planned|scheduled|expected|due)\b|"
+    r"\b(?:would|will)\s+(?:join|enter|arrive|reach|start|begin|follow|be\s+(?:delivered|handed|built|"
+    r"produced|completed|assembled|fitted))\b",
+    "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers "
+    "completion arrival arrivals flight entry would will",
+)
+
+
+DEALS_VERSION = "deals-3"
 
 
 FIELDS = ("title", "summary")
@@ -86,18 +100,21 @@ UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{TENS}-{UNITS}|" + "|".join(NUMBER_WORDS) + r")"
 
 
+LOT = r"(?:lot|batch|tranche|block|increment|flight)"  # "Lot 9", "Block 70": a designation, not a count
 QUANTITY_BEFORE = re.compile(
     rf"(?i)\b(?:up to |a total of |nearly |about |approximately |some |another |an additional )?(?P<n>{NUM})"
-    r"(?:\s\((?P<digits>\d[\d,]*)\))?\s+(?:(?:additional|more|new|further|used|refurbished|second-hand|upgraded|"
-    r"[A-Z][\w/-]*\d[\w/-]*)\s+)?$"
+    rf"(?:\s\((?P<digits>\d[\d,]*)\))?\s+(?:{LOT}\s+[\w-]+\s+)?(?:(?:additional|more|new|further|used|refurbished|"
+    r"second-hand|upgraded|[A-Z][\w/-]*\d[\w/-]*)\s+)?$"
 )
+LOT_BEFORE = re.compile(rf"(?i)\b{LOT}\s+$")
 
 
 ITEM_NOUNS = (
     r"(?:aircraft|jets?|fighters?|fighter jets?|helicopters?|tanks?|main battle tanks?|missiles?|"
     r"interceptors?|rockets?|launchers?|systems?|vehicles?|howitzers?|ships?|vessels?|frigates?|"
     r"corvettes?|submarines?|destroyers?|drones?|radars?|batteries|trainers?|engines?|rounds|shells|"
-    r"torpedoes|guns?|units|kits|boats?|transports?|tankers?|satellites?)"
+    r"torpedoes|guns?|units|kits|boats?|transports?|tankers?|satellites?|rifles?|carbines?|pistols?|"
+    r"mortars?|grenades?|munitions|trucks?)"
 )
 ITEM_AFTER = re.compile(rf"(?i)s?(?:\s+[A-Z][\w-]*\d[\w-]*)?(?:\s+(?:lot\s+\d+\s+)?{ITEM_NOUNS})\b")
 NUMBER_WORD = re.compile(r"(?i)\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
@@ -132,15 +149,26 @@ EXCLUDE_AFTER = re.compile(
 )
 
 
+BUY_VERB = (
+    r"(?:buy|purchase|procure|supply|produce|provide|deliver|build|upgrade|acquire|integrate|sustain|develop|"
+    r"field)"
+)
+WORK = r"(?:research|development|prototyping|design|engineering|test|testing|evaluation)"
 FOR_WHAT = re.compile(
-    r"(?i)\b(?:for|supporting|to\s+(?:buy|purchase|procure|supply|produce|provide|deliver|build|upgrade|acquire)|"
-    r"of)\s+(?:the\s+|an?\s+)?(?:(?:production|procurement|purchase|supply|delivery|acquisition|manufacture)\s+of\s+)?"
+    rf"(?i)\b(?:for|supporting|to\s+{BUY_VERB}(?:\s+and\s+{BUY_VERB})?|"
+    r"of)\s+(?:the\s+|an?\s+)?"
+    # "for the production of", "for research, development and prototyping of": the item follows
+    rf"(?:(?:{WORK}(?:,\s+(?:and\s+)?|\s+and\s+))*(?:production|procurement|purchase|supply|delivery|acquisition|"
+    rf"manufacture|{WORK})\s+of\s+)?"
     r"(?:(?:up\s+to|a\s+total\s+of|nearly|about|another|an\s+additional)\s+)?(?P<what>[^.;:()]+)"
 )
 
 
+NAME_BEFORE_OF = re.compile(r"(?:\b[A-Z][a-z]+|\bbehalf)\s+$")
+
+
 WHAT_STOP = re.compile(
-    r"(?i),\s|\s+(?:in\s+support\s+of|at|under|to\s+support|for\s+(?:the|use|a|an)|with|which|that|through|"
+    r"(?i),\s|\s+(?:in\s+support\s+of|at|under|to\s+support|for|with|which|that|through|"
     r"as\s+well\s+as|and\s+associated|and\s+related|from|worth|valued|by|on\s+behalf|in\s+a|in\s+an|"
     r"in\s+the|including|to\s+(?:the|be|replace|include|equip|help)|is|was|will|after|before|over|until|"
     r"estimated|valued|worth|costing)\b"
@@ -241,7 +269,7 @@ def quantity_before(text: str, start: int) -> int | None:
     if not (DIGIT.search(window) or NUMBER_WORD.search(window)):
         return None
     match = QUANTITY_BEFORE.search(window)
-    if not match:
+    if not match or LOT_BEFORE.search(window, 0, match.start("n")):
         return None
     value = count_of(match.group("digits") or match.group("n"))
     if value is not None and 1900 <= value <= 2100 and "," not in match.group("n"):
@@ -314,8 +342,10 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
     position = start
     while match := FOR_WHAT.search(text, position, end):
         position = match.start() + 1
-        if not of and match.group(0)[:2].lower() == "of":
-            continue
+        if match.group(0)[:2].lower() == "of" and (
+            not of or NAME_BEFORE_OF.search(text, max(0, match.start() - 20), match.start())
+        ):
+            continue  # "Department of National Defence": "of" inside a name
         what = match.group("what")
         stop = WHAT_STOP.search(what)
         what = (what[: stop.start()] if stop else what).strip()
@@ -324,6 +354,8 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
             continue
         if re.match(r"(?i)(?:fixed|firm|cost|indefinite|undefinitized|hybrid)", words[0]):
             continue
+        if len(words) == 1 and count_of(words[0]) is not None:  # "and another with Belgium for 180"
+            return None, count_of(words[0]), match.start("what"), match.start("what") + len(what)
         quantity = count_of(words[0].strip("()")) if len(words) > 1 else None
         if quantity is not None:
             words = words[1:]
@@ -375,3 +407,17 @@ def split_location(part: str, refs: DealReferences) -> tuple[str, str | None]:
 
 def strip_the(name: str | None) -> str | None:
     return re.sub(r"^the\s+", "", name.strip(), flags=re.I) if name else None
+
+
+def value_said_next(
+    text: str, spans: list[tuple[int, int]], end: int, amounts: list[Amount]
+) -> Amount | None:
+    """The value said in the next sentence: "... a new order to Saab. The deal is valued at $153m."."""
+    for start, stop in [s for s in spans if s[0] >= end][:1]:
+        lowered = text[start:stop].lower()
+        if ("worth" in lowered or "value" in lowered) and re.search(
+            r"(?i)\b(?:deal|contract|order|agreement|purchase|sale)\b[^.]{0,60}\b(?:valued|worth|value)",
+            text[start:stop],
+        ):
+            return deal_value(text, within(amounts, start, stop))
+    return None

@@ -26,6 +26,14 @@ PIID = re.compile(
 )
 
 
+# "a $54,760,925 delivery order (W31P4Q26F0212) against contract W31P4Q-24-D-0015": the action is on the
+# base contract (or ordering agreement) the order is placed against
+ORDER_AGAINST = re.compile(
+    rf"(?i)\border\s*\(?\s*(?:{PIID.pattern})\s*\)?,?\s+(?:placed\s+|issued\s+)?(?:against|under|off)\s+"
+    rf"(?:(?:a|an|the)\s+)?(?:previously\s+awarded\s+)?(?:[\w-]+\s+){{0,4}}?(?P<base>{PIID.pattern})"
+)
+
+
 HEADINGS = re.compile(
     r"^(?:(?:ARMY|NAVY|AIR FORCE|MARINE CORPS|SPACE FORCE|DEFENSE [A-Z ]+?(?:AGENCY|ACTIVITY|SERVICE)|"
     r"MISSILE DEFENSE AGENCY|DARPA|SPACE DEVELOPMENT AGENCY|U\.S\. [A-Z ]+ COMMAND|"
@@ -114,7 +122,9 @@ def dod_deals(
         if quantity is None:
             quantity = quantity_of_items(text, after_value, head_end)
         agency = _agency(text, spans[index : last + 1], refs)
-        unit_piid = PIID.search(unit)
+        order = ORDER_AGAINST.search(head)
+        first = PIID.search(unit)
+        unit_piid = order.group("base") if order else first.group(0) if first else None
         parts = [p for p in re.split(r";\s*(?:and\s+)?|\),\s+and\s+", who) if p.strip()]
         for part in parts:
             own = PIID.search(part)
@@ -137,7 +147,7 @@ def dod_deals(
                     weapon_id=weapon_id,
                     quantity=quantity,
                     amount=value,
-                    contract_id=own.group(0) if own else unit_piid.group(0) if unit_piid else None,
+                    contract_id=own.group(0) if own else unit_piid,
                     agency=agency,
                 )
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from transforms.deals.common import (
+    ASIDE,
     NUM,
     TO_COUNTRY,
     Amount,
@@ -17,6 +18,7 @@ from transforms.deals.common import (
     deal_value,
     named_system,
     phrase_item,
+    value_said_next,
     within,
 )
 
@@ -62,6 +64,12 @@ NO_PRINCIPAL = re.compile(
 )
 
 
+# a letter of offer and acceptance the buyer signed: the sale is agreed, no longer only approved
+SIGNED_OFFER = re.compile(
+    r"(?i)\b(?:signed|signs|inked|inks|concluded|concludes)\b[^.;]{0,80}?\b(?:letters?\(?s?\)?\s+of\s+offer|LOAs?)\b"
+)
+
+
 APPROVER = re.compile(r"(?:U\.S\.\s+)?(?:State\s+Department|Department\s+of\s+State)")
 
 
@@ -91,7 +99,7 @@ def fms_deal(
             approval is None
             and FMS_APPROVAL.search(sentence)
             and FMS_MARK.search(text)
-            and not INTENTION.search(sentence)
+            and not INTENTION.search(ASIDE.pattern.sub(" ", sentence))
         ):
             approval = (start, end)
         if request is None and FMS_REQUEST.search(sentence):
@@ -112,6 +120,10 @@ def fms_deal(
         value = deal_value(text, within(amounts, *anchor)) or (
             deal_value(text, within(amounts, *request)) if request else None
         )
+    if (
+        value is None
+    ):  # "... signed a letter of offer and acceptance for 16 jets. The deal, worth DKK 17.5bn, ..."
+        value = value_said_next(text, spans, anchor[1], amounts)
     system, weapon_id, quantity = None, None, None
     for span in (request, approval):
         if span and system is None:
@@ -142,7 +154,7 @@ def fms_deal(
     approver = APPROVER.search(text[anchor[0] : anchor[1]])
     return Deal(
         rule="dsca_fms",
-        stage="approved" if approval else "requested",
+        stage=("signed" if SIGNED_OFFER.search(text, *approval) else "approved") if approval else "requested",
         start=anchor[0],
         end=anchor[1],
         buyer=buyer,

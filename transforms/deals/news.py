@@ -8,6 +8,8 @@ from typing import NamedTuple
 import polars as pl
 
 from transforms.deals.common import (
+    ASIDE,
+    NUM,
     TO_COUNTRY,
     Amount,
     Deal,
@@ -15,11 +17,13 @@ from transforms.deals.common import (
     Gated,
     Mention,
     company_id,
+    count_of,
     deal_value,
     gated,
     named_system,
     phrase_item,
     quantity_of_items,
+    value_said_next,
     within,
     words_of,
 )
@@ -32,9 +36,11 @@ VERB_KEYS = (
     "receiving", "gave ", "issued ", "handing", "handed", "hands ", "will supply", "to supply",
     "will deliver", "to deliver", "will provide", "to provide", "will build", "to build", "will produce",
     "to produce",
-    "deliver", "delivery", "exercis", "signed", "signs", "inked", "inks", "conclude", "sealed", "seals",
+    "deliver", "delivery", "exercis", "took up", "taken up", "takes up", "taking up",
+    "signed", "signs", "inked", "inks", "conclude", "sealed", "seals",
     "modif", "amended", "expanded", "the value of", "approv", "cleared", "clears", "greenlit", "green-lit",
-    "green light", "authoriz", "authoris", "request",
+    "green light", "authoriz", "authoris", "request", "lands", "landed", "bags", "bagged", "clinch",
+    "snag", "nabs", "nabbed",
 )  # fmt: skip
 
 
@@ -71,7 +77,10 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
     ),
     (
         "option",
-        _verbs("exercise exercised exercises exercising", r"\bexercis\w*\s+(?:\w+\s+){0,3}options?\b"),
+        _verbs(
+            "exercise exercised exercises exercising took taken takes taking",
+            r"\b(?:exercis\w*|(?:took|taken|takes|taking)\s+up)\s+(?:\w+\s+){0,3}options?\b",
+        ),
     ),
     (
         "signed",
@@ -102,7 +111,8 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         _verbs(
             "requested request",
             r"\b(?:requested\s+to\s+(?:buy|purchase|procure)|letters?\s+of\s+request|"
-            r"requested\s+(?:the\s+)?(?:possible\s+)?(?:purchase|sale))\b",
+            r"requested\s+(?:the\s+)?(?:possible\s+)?(?:purchase|sale)|"
+            r"request\s+to\s+(?:buy|purchase|procure|acquire)|request\s+for\s+(?:the\s+)?(?:purchase|sale))\b",
         ),
     ),
     (
@@ -110,14 +120,18 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         _verbs(
             "awarded awards award won wins win secured secures selected picked chose chosen ordered orders "
             "order placed purchased purchases bought buys buy procured procures contracted tapped booked "
-            "received receives gave issued handing handed hands supply deliver provide build produce",
+            "received receives gave issued handing handed hands supply deliver provide build produce "
+            "lands landed bags bagged clinches clinched snags snagged nabs nabbed",
             # no word boundary after the alternatives that end in a space or a digit: a verb found by
             # polars is ranked on its own text, where nothing follows it
             r"\b(?:(?:awarded|awards|award|won|wins|win|secured|secures|selected|picked|chose|chosen|"
-            r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:[\w$€£¥₩.,]+\s+){0,4}orders?|purchased|purchases|"
+            r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:[\w$€£¥₩.,]+\s+){0,4}(?:orders?|call-offs?)|purchased|purchases|"
             r"bought|buys|buy|procured|procures|contracted|tapped|booked|"
             r"(?:will|to)\s+(?:supply|deliver|provide|build|produce))\b|received\s+an?\s|receives\s+an?\s|"
-            r"(?:gave|issued)\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩])",
+            r"(?:gave|issued)\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩]|"
+            # headline verbs: "lands $3.5B Air Force deal", "bagged a Rs 62,700 crore order"
+            r"(?:lands|landed|bags|bagged|clinch(?:es|ed)|snag(?:s|ged)|nab(?:s|bed))\s+(?:an?\s+|the\s+)?"
+            r"(?:[\w$€£¥₩.,-]+\s+){0,5}?(?:contracts?|deals?|orders?|awards?)\b)",
         ),
     ),
 )
@@ -142,7 +156,11 @@ NOT_A_DEAL = Gated(
         r"expected\s+to\s+(?:sign|order|buy|award|purchase)|in\s+talks|talks\s+(?:on|over|with|for)|"
         r"negotiat\w+|proposed|budget|appropriat\w+|spending\s+bill|if\s+approved|cancel\w*|protest\w*|"
         r"withdr[ae]w\w*|scrapp\w*|rejected|revenue|earnings|quarter|forecast|market\s+(?:for|worth)|"
-        r"overrun|cost\s+growth|test[- ](?:fired|launch\w*|firing)|launched)\b"
+        r"overrun|cost\s+growth|test[- ](?:fired|launch\w*|firing)|launched|discuss\w*|"
+        r"weigh(?:s|ing)?|mull\w*|eye(?:s|ing)|explor(?:e|es|ing)|backlog|order\s+intake|book-to-bill|"
+        r"(?:close\s+to|nearing|near)\s+(?:an?\s+|the\s+)?(?:[\w$€£¥₩.,-]+\s+){0,4}?(?:deal|agreement|contract)|"
+        r"yet\s+to\s+(?:be\s+)?sign\w*|no\s+(?:contract|deal|agreement)\s+(?:has|had|was)|"
+        r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?signed)\b"
     ),
     frozenset(
         [
@@ -214,6 +232,33 @@ NOT_A_DEAL = Gated(
             "growth",
             "test",
             "launched",
+            "weigh",
+            "weighs",
+            "weighing",
+            "mull",
+            "mulls",
+            "mulled",
+            "mulling",
+            "eyes",
+            "eyeing",
+            "explore",
+            "explores",
+            "exploring",
+            "backlog",
+            "intake",
+            "book",
+            "discuss",
+            "discussed",
+            "discusses",
+            "discussing",
+            "discussion",
+            "discussions",
+            "close",
+            "near",
+            "nearing",
+            "yet",
+            "no",
+            "not",
         ]
     ),
 )
@@ -228,12 +273,15 @@ AGGREGATE = Gated(
 )
 
 
+PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
 NAME = r"(?P<s>(?:[A-Z][\w.&'’-]*\s+(?:&\s+)?){0,4}[A-Z][\w.&'’-]*)"
 OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffix needed
-    re.compile(rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+{NAME}\s+(?:an?|the)\s"),
+    re.compile(
+        rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+(?:{PLACE}-based\s+)?{NAME}\s+(?:an?|the)\s"
+    ),
     re.compile(
         rf"(?:contract|agreement|deal|order|option)\s+(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?"
-        rf"(?:[\w-]+-based\s+)?{NAME}"
+        rf"(?:{PLACE}-based\s+)?{NAME}"
     ),
     re.compile(
         rf"(?i:maker|manufacturer|company|firm|shipbuilder|shipyard|builder|producer|contractor|supplier)\s+{NAME}"
@@ -261,22 +309,28 @@ COMPANY_SUFFIX = re.compile(
 )
 
 
+AMOUNT_START = (
+    r"(?:[A-Z]{0,3}[$€£¥₩]\s?|[A-Z]{3}\s+|Rs\.?\s*)\d"  # "$", "A$", "€", "DKK ", "Rs " before digits
+)
 CLAUSE = Gated(
     re.compile(
         r",?\s+(?:along\s+with|as\s+well\s+as|while|whereas|and\s+also|plus)\s+|;\s+(?:and\s+)?|"
-        r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
+        r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+|at\s+the\s+same\s+time\s+|then\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
         r"inked|won|bought|agreed|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
         r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
-        r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])"
+        r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])|"
+        # deals listed after a colon: "signed contracts worth DKK 8.2 billion: DKK 5.6 billion with ..."
+        rf":\s+(?={AMOUNT_START})"
     ),
     frozenset(["along", "as", "while", "whereas", "also", "plus", "and", "one", "another", "handing"]),
 )
 TWO_DEALS_JOINED = (  # the clause joins of ADDITIVE_CUT and ADDITIVE_NEXT, for polars
     r"(?i:along\s+with|as\s+well\s+as|\bplus\b|and\s+also|,\s+(?:one|another)\s+(?:with|for|from|to)\b|"
     r"\band\s+another\b|,\s+handing\b|\ba\s+(?:separate|second)\b)|;|"
-    r"\s+and\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+[\d$€£¥₩]"
+    r"\s+and\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+[\d$€£¥₩]|"
+    rf":\s+{AMOUNT_START}"
 )
-ADDITIVE_CUT = re.compile(r"(?i),?\s+(?:along\s+with|as\s+well\s+as|plus|and\s+also)\s+|;")
+ADDITIVE_CUT = re.compile(r"(?i),?\s+(?:along\s+with|as\s+well\s+as|plus|and\s+also)\s+|;|:")
 ADDITIVE_NEXT = re.compile(
     r"(?:one|another|handing|a\s+separate|a\s+second)\b|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+[\d$€£¥₩]"
 )
@@ -290,14 +344,45 @@ POSSESSIVE_GOVERNMENT = re.compile(
     r"\b",
     re.IGNORECASE,
 )
+# "Belgium's Directorate General Material Resources", "Finland's Defence Forces Logistics Command": a body
+# named after a possessive country, whose name has a government word, is the buyer (and the agency)
+POSSESSIVE_BODY = re.compile(r"['’]s\s+(?P<body>[A-Z][\w&-]*(?:\s+(?:(?:of|and|&)\s+)?[A-Z][\w&-]*){0,7})")
+GOVERNMENT_BODY = re.compile(
+    r"\b(?:Directorate|Command|Agency|Office|Administration|Department|Bureau|Organi[sz]ation|Forces|"
+    r"Materiel|Procurement|Armaments?|Ministry|Logistics|Board|Commission|Authority)\b"
+)
+# a defence ministry named without its country, paying in its country's currency ("The Ministry of Defence
+# has concluded a ₹13,500-crore contract ..."): the country of that currency is the buyer
+DEFENCE_BODY = re.compile(
+    r"\b(?:(?i:ministry\s+of\s+defen[cs]e|defen[cs]e\s+ministry|department\s+of\s+(?:national\s+)?defen[cs]e|"
+    r"defen[cs]e\s+department)|MoD)\b"
+)
+CURRENCY_HOME = {
+    "INR": "IND", "GBP": "GBR", "AUD": "AUS", "CAD": "CAN", "NZD": "NZL", "KRW": "KOR", "JPY": "JPN",
+    "PLN": "POL", "SEK": "SWE", "NOK": "NOR", "DKK": "DNK", "CHF": "CHE", "CZK": "CZE", "HUF": "HUN",
+    "RON": "ROU", "TRY": "TUR", "ILS": "ISR", "BRL": "BRA", "ZAR": "ZAF", "PHP": "PHL", "THB": "THA",
+    "IDR": "IDN", "MYR": "MYS", "SGD": "SGP", "TWD": "TWN", "PKR": "PAK", "UAH": "UKR", "CNY": "CHN",
+    "MXN": "MEX", "CLP": "CHL", "COP": "COL", "SAR": "SAU", "AED": "ARE", "EGP": "EGY",
+}  # fmt: skip
 RELATIVE = Gated(re.compile(r",\s+(?:which|who|whose)\s+[^,]+,"), frozenset({"which", "who", "whose"}))
 
 
 RECEIVED_CONTRACT = re.compile(RECEIVED_AFTER)
+FIRST_OF = re.compile(
+    rf"(?i)\b(?:first|initial|last|final|next)\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?{NUM}\b"
+)
+
+
+# "1.68 trillion won" is Korean money, not the verb "won": written as "KRW" (same length, so offsets hold)
+WON_AMOUNT = r"(?i)(\d|\b(?:million|billion|trillion|mn|bn|tn))(\s+)won\b"
+WON = re.compile(WON_AMOUNT)
 
 
 def _stage(sentence: str, words: frozenset[str] | None = None) -> tuple[str, int] | None:
     """The stage of the first verb class that matches, and where its verb is."""
+    if "won" in sentence:
+        sentence = WON.sub(r"\1\2KRW", sentence)
+        words = None
     words = words_of(sentence) if words is None else words
     for name, verbs in STAGE_VERBS:
         match = verbs.pattern.search(sentence) if verbs.may_match(words) else None
@@ -336,7 +421,11 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     """Stage, verb position (bytes), negative and clause flags of many sentences at once, with polars' Rust
     regex and the same patterns the clause rules use in Python: every verb of every sentence in one pass,
     each verb ranked by the stage precedence, the best one kept."""
-    frame = pl.DataFrame({"sentence": sentences}, schema={"sentence": pl.String()}).with_row_index("row")
+    frame = (
+        pl.DataFrame({"sentence": sentences}, schema={"sentence": pl.String()})
+        .with_columns(pl.col("sentence").str.replace_all(WON_AMOUNT, "${1}${2}KRW"))
+        .with_row_index("row")
+    )
     verbs = frame.select("row", verb=pl.col("sentence").str.extract_all(ANY_VERB))
     counts = verbs.select("row", verb_count=pl.col("verb").list.len())
     rank: pl.Expr = pl.lit(None, dtype=pl.Int32())
@@ -377,7 +466,7 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         )
     )
     s = pl.col("sentence")
-    main = s.str.replace_all(_rust(RELATIVE.pattern), " ")
+    main = s.str.replace_all(_rust(RELATIVE.pattern), " ").str.replace_all(_rust(ASIDE.pattern), " ")
     return (
         frame.join(best, on="row", how="left")
         .join(counts, on="row", how="left")
@@ -494,10 +583,15 @@ def _clause_deal(
         inherited = found is None
         main_clause = sentence
         if RELATIVE.may_match(words):
-            main_clause = RELATIVE.pattern.sub(" ", sentence)
+            main_clause = RELATIVE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
-        if NOT_A_DEAL.search(main_clause, words=words) or AGGREGATE.search(main_clause, words=words):
+        if ASIDE.may_match(words):
+            main_clause = ASIDE.pattern.sub(" ", main_clause)
+            words = words_of(main_clause)
+        if NOT_A_DEAL.search(main_clause, words=words):
             return None
+        if not lenient and AGGREGATE.search(main_clause, words=words):
+            return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
     weapons = [m for m in inside if m.entity_type == "weapon_system"]
     value = deal_value(text, within(amounts, start, end))
@@ -510,6 +604,9 @@ def _clause_deal(
         quantity = quantity_of_items(
             text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
         )
+    first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
+    if first:  # "the first six of the 24 ...", "the first of five frigates": this action's units
+        quantity = count_of(first.group("n")) if first.group("n") else 1
     if (
         value is not None
         and stage == "delivered"
@@ -519,7 +616,7 @@ def _clause_deal(
     if value is None and inherited:
         return None  # "...; the group also committed to build a plant": says more about the deal, no new one
     if value is None:
-        value = _value_said_next(text, spans, end, amounts)
+        value = value_said_next(text, spans, end, amounts)
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
     if supplier is None and context is not None:
         supplier, supplier_id, seller = context.supplier, context.supplier_id, context.seller_country
@@ -531,6 +628,10 @@ def _clause_deal(
     ):
         return None
     buyer, agency = _news_buyer(text, start, end, stage, inside, supplier_id, seller, refs)
+    if buyer is None and value is not None and value.currency in CURRENCY_HOME:
+        body = DEFENCE_BODY.search(sentence)
+        if body:
+            buyer, agency = CURRENCY_HOME[value.currency], agency or body.group(0)
     if buyer is None and context is not None:
         buyer, agency = context.buyer, context.agency
     if buyer is None and supplier is None and not lenient:
@@ -552,25 +653,18 @@ def _clause_deal(
     )
 
 
-def _value_said_next(
-    text: str, spans: list[tuple[int, int]], end: int, amounts: list[Amount]
-) -> Amount | None:
-    """The value said in the next sentence: "... a new order to Saab. The deal is valued at $153m."."""
-    for start, stop in [s for s in spans if s[0] >= end][:1]:
-        lowered = text[start:stop].lower()
-        if ("worth" in lowered or "value" in lowered) and re.search(
-            r"(?i)\b(?:deal|contract|order|agreement|purchase|sale)\b[^.]{0,60}\b(?:valued|worth|value)",
-            text[start:stop],
-        ):
-            return deal_value(text, within(amounts, start, stop))
-    return None
-
-
 def _news_supplier(
     sentence: str, start: int, inside: list[Mention], refs: DealReferences
 ) -> tuple[str | None, str | None, str | None]:
     for mention in inside:
         if mention.entity_type == "organization" and refs.org_type.get(mention.entity_id) == "company":
+            branch = _branch(sentence, start, mention, inside)
+            if branch is not None:  # "Thales UK", "Anduril Australia": the subsidiary of that country
+                return (
+                    sentence[mention.start - start : branch.end - start],
+                    mention.entity_id,
+                    branch.entity_id,
+                )
             return mention.text, mention.entity_id, refs.org_country.get(mention.entity_id)
     candidates = [(p, False) for p in OBJECT_SUPPLIERS] + [(p, True) for p in SUBJECT_SUPPLIERS]
     for pattern, needs_suffix in candidates:
@@ -584,6 +678,21 @@ def _news_supplier(
             continue
         return name, company_id(name, refs), _home(name, inside, start, sentence, refs)
     return None, None, None
+
+
+def _branch(sentence: str, start: int, company: Mention, inside: list[Mention]) -> Mention | None:
+    """The country right after a company's name ("Thales UK", "General Dynamics Land Systems-Canada")."""
+    for mention in inside:
+        gap = sentence[company.end - start : mention.start - start]
+        after = sentence[mention.end - start : mention.end - start + 2]
+        if (
+            mention.entity_type == "country"
+            and 0 < mention.start - company.end <= 1
+            and gap in {" ", "-"}
+            and after not in {"'s", "’s"}
+        ):
+            return mention
+    return None
 
 
 def _home(name: str, inside: list[Mention], start: int, sentence: str, refs: DealReferences) -> str | None:
@@ -622,7 +731,15 @@ def _news_buyer(
             agency = mention.text
             buyer = refs.org_country.get(mention.entity_id)
             break
-    countries = [m for m in inside if m.entity_type == "country"]
+    companies = [
+        m for m in inside if m.entity_type == "organization" and refs.org_type.get(m.entity_id) == "company"
+    ]
+    countries = [  # "France" of "KNDS France", "UK" of "Thales UK" name no country of the deal
+        m
+        for m in inside
+        if m.entity_type == "country"
+        and not any(c.start <= m.start and (m.end <= c.end or 0 < m.start - c.end <= 1) for c in companies)
+    ]
     if buyer is None and stage != "requested":  # a request goes *to* the seller's government
         for country in countries:
             if (
@@ -635,6 +752,20 @@ def _news_buyer(
         for country in countries:  # "Brazil's air force received ..."
             if POSSESSIVE_GOVERNMENT.match(text, country.end):
                 buyer = country.entity_id
+                body = POSSESSIVE_BODY.match(text, country.end)  # "Norway's Defence Materiel Agency"
+                if agency is None and body and GOVERNMENT_BODY.search(body.group("body")):
+                    agency = body.group("body")
+                break
+    if buyer is None:
+        for country in countries:
+            body = POSSESSIVE_BODY.match(text, country.end)
+            company = body is not None and any(
+                m.start == body.start("body") and refs.org_type.get(m.entity_id) == "company"
+                for m in inside
+                if m.entity_type == "organization"
+            )
+            if body and not company and GOVERNMENT_BODY.search(body.group("body")):
+                buyer, agency = country.entity_id, agency or body.group("body")
                 break
     if buyer is None:
         for country in countries:

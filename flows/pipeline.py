@@ -30,7 +30,6 @@ from flows.fact_worker import fact_worker
 from flows.tasks import (
     extract_task,
     load_task,
-    normalize_task,
     parse_task,
     reference_task,
     stories_task,
@@ -49,6 +48,7 @@ from schemas.validate import render_data_docs
 from sources import records
 from sources.http import FetchResult
 from transforms.facts import Facts, extraction_copies, facts_of, same_copies
+from transforms.normalize import kept_articles
 from transforms.schedule import max_age_seconds, publishing_rate, retry_after_seconds, schedule
 from warehouse import faults
 from warehouse.load import LoadBatch
@@ -192,7 +192,8 @@ def process_fetches(
     and replay). ``state``/``history``: ops.feed_state and each feed's usual volume before this batch."""
     timed = StageTimer(summary)
     docs = settings.data_docs_dir
-    entries, parses = timed("parse", lambda: parse_task(fetched, feeds, settings))
+    parsed_fetches = timed("parse", lambda: parse_task(fetched, feeds, settings))  # and normalized
+    entries, parses = parsed_fetches.entries, parsed_fetches.results
     progress.count("entries parsed", entries.height)
     fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched]
     faults.point("parsed")
@@ -202,7 +203,8 @@ def process_fetches(
         schema={"feed": pl.String(), "entries": pl.Int64()},
     )
     feed_results, feed_labels = timed("validate", lambda: check_feeds(volumes, entries, history, docs))
-    articles = timed("normalize", lambda: normalize_task(parsed.passed, fetches))
+    # the article rows of the entries that passed (normalized where they were parsed; order kept)
+    articles = timed("normalize", lambda: kept_articles(parsed_fetches.articles, parsed.passed))
     batch = StageBatch(
         articles=articles,
         seen={f.feed: f.entries for f in fetches},

@@ -21,10 +21,9 @@ from core.feeds import Feed
 from core.settings import Settings
 from flows.fact_worker import FactWorker
 from schemas.frames import DEAL_SCHEMA, STORIES_SCHEMA
-from sources.http import FetchResult, ParseResult, Validators, fetch_feeds
-from sources.parsing import parse_fetches
+from sources.http import FetchResult, Validators, fetch_feeds
+from sources.parsing import ParsedFetches, parse_fetches
 from transforms.facts import Facts, extract_facts, mentions_of
-from transforms.normalize import normalize_entries
 from transforms.stories import assign_stories, similar_pairs
 from warehouse import db
 from warehouse.html_report import publish_reports
@@ -62,10 +61,8 @@ def fetch_task(
 
 
 @task(cache_policy=NO_CACHE, name="parse-payloads")
-def parse_task(
-    fetches: list[FetchResult], feeds: list[Feed], settings: Settings
-) -> tuple[pl.DataFrame, dict[str, ParseResult]]:
-    """Parse every new body (across cores when there are many): (entries, parse result by fetch id)."""
+def parse_task(fetches: list[FetchResult], feeds: list[Feed], settings: Settings) -> ParsedFetches:
+    """Parse and normalize every new body (across cores when there are many)."""
     return parse_fetches(fetches, feeds, settings.landing_dir, settings.parse_workers)
 
 
@@ -73,16 +70,6 @@ def parse_task(
 def reference_task(seeds_dir: Path | None) -> Seeds:
     """The gazetteers, languages and exchange rates (warehouse/seeds/ unless the settings name a folder)."""
     return read_seeds(seeds_dir)
-
-
-@task(cache_policy=NO_CACHE, name="normalize")
-def normalize_task(entries: pl.DataFrame, fetches: list[FetchResult]) -> pl.DataFrame:
-    """Parsed entries -> article rows (the fetch's finish time is each row's first-seen time)."""
-    fetched_at = pl.DataFrame(
-        {"fetch_id": [f.fetch_id for f in fetches], "fetched_at": [f.finished_at for f in fetches]},
-        schema={"fetch_id": pl.String(), "fetched_at": pl.Datetime("us", "UTC")},
-    )
-    return normalize_entries(entries, fetched_at)
 
 
 @task(cache_policy=NO_CACHE, name="extract-facts")

@@ -63,20 +63,24 @@ class RunSummary:
     gone: list[str] = field(default_factory=list)  # feeds skipped: marked gone (410 or long 404 run)
     recovered: list[RunSummary] = field(default_factory=list)  # earlier runs' landed fetches loaded first
     notes: list[str] = field(default_factory=list)  # operational events, e.g. the live file was held open
+    failing_before: set[str] = field(default_factory=set)  # feeds whose previous fetch had failed already
     published: str | None = None  # the snapshot written after the load (None: publishing off or failed)
     report: str | None = None  # the HTML report written from that snapshot (None: not written)
 
     @property
     def changed_what_is_published(self) -> bool:
         """Whether the run changed what the snapshot shows: articles loaded or quarantined (again), facts set
-        aside, a feed failing or gone, earlier runs recovered. A run where every feed answered 304 or was
-        unchanged did not (its feeds' next check times move, which the next publish carries)."""
+        aside, a feed newly failing or gone, earlier runs recovered. A run where every feed answered 304, was
+        unchanged or kept failing as it already did, did not (its feeds' next check times, failure counts and
+        last errors move, which the next publish carries: at the latest the hourly one)."""
         return bool(
             self.entries_loaded
             or self.entries_quarantined
             or self.facts_quarantined
             or self.recovered
-            or any(line.outcome not in SUCCEEDED for line in self.feeds)
+            or any(
+                line.outcome not in SUCCEEDED and line.feed not in self.failing_before for line in self.feeds
+            )
         )
 
     @property

@@ -138,6 +138,7 @@ def ingest(
             state, prepared = timed("prepare", lambda: planning_state(settings, summary))
             plan = plan_fetches(enabled, state, started_at, all_feeds, refetch)
             summary.not_due, summary.gone = plan.not_due, plan.gone
+            summary.failing_before = set(state.filter(pl.col("consecutive_failures") > 0)["feed"].to_list())
             fetched = timed(
                 "fetch",
                 lambda: fetch_task(plan.feeds, settings, plan.validators, summary.run_id, transport),

@@ -89,3 +89,18 @@ def test_a_retry_run_fetches_nothing_and_counts_no_feed_as_failed() -> None:
     row = run_record(summary, None).row(0, named=True)
     counts = ("feeds_total", "feeds_ok", "feeds_not_modified", "feeds_failed", "status", "run_kind")
     assert tuple(row[k] for k in counts) == (0, 0, 0, 0, "ok", "retry")
+
+
+def test_a_feed_that_keeps_failing_does_not_make_a_run_republish() -> None:
+    summary = RunSummary("r5", T0, T0)
+    fill_summary(
+        summary,
+        {"a": 0, "b": 0},
+        [FetchLine("a", Outcome.NOT_MODIFIED, 304), FetchLine("b", Outcome.HTTP_ERROR, 500, "HTTP 500")],
+        _statuses(),
+        pl.DataFrame(schema=BY_FEED),
+        pl.DataFrame(schema=BY_FEED),
+    )
+    assert summary.changed_what_is_published  # b fails for the first time: its health changed
+    summary.failing_before = {"b"}
+    assert not summary.changed_what_is_published  # b failed before too: the hourly publish carries it

@@ -46,7 +46,7 @@ from flows.validation import (
 from schemas.frames import SCHEDULE_INPUT
 from schemas.suites import QUARANTINE, check_rule_names
 from sources import records
-from sources.http import FetchResult
+from sources.http import FetchResult, ParseResult
 from transforms.facts import Facts, extraction_copies, facts_of, same_copies
 from transforms.schedule import max_age_seconds, publishing_rate, retry_after_seconds, schedule
 from warehouse import faults
@@ -185,12 +185,14 @@ def process_fetches(
     fetched: list[FetchResult],
     state: pl.DataFrame,
     history: pl.DataFrame,
+    parsed_by_shards: tuple[pl.DataFrame, dict[str, ParseResult]] | None = None,
 ) -> None:
     """Parse, check and normalize fetched payloads, then run the stage pipeline on them (ingest, recovery
-    and replay). ``state``/``history``: ops.feed_state and each feed's usual volume before this batch."""
+    and replay). ``state``/``history``: ops.feed_state and each feed's usual volume before this batch.
+    ``parsed_by_shards``: (entries, parse results) the shard runs already made (flows/shards.py)."""
     timed = StageTimer(summary)
     docs = settings.data_docs_dir
-    entries, parses = timed("parse", lambda: parse_task(fetched, feeds, settings))
+    entries, parses = parsed_by_shards or timed("parse", lambda: parse_task(fetched, feeds, settings))
     progress.count("entries parsed", entries.height)
     fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched]
     faults.point("parsed")

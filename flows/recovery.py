@@ -22,6 +22,8 @@ from flows.pipeline import process_fetches, run_settings
 from flows.tasks import prepare_warehouse, read_state
 from sources.landing import clear_pending, park_pending, pending_runs, run_manifests
 from sources.manifests import landed_run, read_manifests
+from sources.shards import remove_shard_outputs
+from transforms.shards import latest_per_feed
 from warehouse.load import loaded_fetches
 from warehouse.lock import lock_holder, writer_lock
 
@@ -35,7 +37,8 @@ def recover_pending(settings: Settings, feeds: list[Feed], current_run: str) -> 
     for run_id in pending_runs(settings.landing_dir):
         if run_id == current_run:
             continue
-        manifests = run_manifests(settings.landing_dir, run_id)
+        # a shard that died and was run again fetched some feeds twice: only the latest fetch is loaded
+        manifests = latest_per_feed(run_manifests(settings.landing_dir, run_id))
         done = loaded_fetches(settings.warehouse, [m["fetch_id"] for m in manifests])
         manifests = [m for m in manifests if m["fetch_id"] not in done]
         if manifests:
@@ -54,6 +57,7 @@ def recover_pending(settings: Settings, feeds: list[Feed], current_run: str) -> 
                 continue
             recovered.append(summary)
         clear_pending(settings.landing_dir, run_id)
+        remove_shard_outputs(settings.landing_dir, run_id)
     return recovered
 
 

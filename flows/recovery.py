@@ -75,7 +75,8 @@ def replay(settings: Settings | None = None, feeds: list[Feed] | None = None) ->
     with writer_lock(settings.warehouse, settings.lock_timeout):
         prepare_warehouse(settings.warehouse)
         for run_id, group in groupby(manifests, key=lambda m: m["run_id"]):
-            run_feeds, fetches = landed_run(list(group), configured)
+            # as the live run loaded it: a fetch superseded by a shard's retry stays out
+            run_feeds, fetches = landed_run(latest_per_feed(list(group)), configured)
             started = min(f.started_at for f in fetches)
             summary = RunSummary(f"{run_id}-replay", started, started, run_kind=RunKind.REPLAY)
             state, history = read_state(settings.warehouse)

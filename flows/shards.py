@@ -61,6 +61,7 @@ SHARD_DEPLOYMENT = f"{SHARD_FLOW}/shard"
 BEAT_SECONDS = 2.0  # a running shard rewrites its heartbeat this often
 SUBMISSIONS = 3  # flow runs per shard before the ingest run gives up (it then stays pending: nothing lost)
 POLL_SECONDS = 1.0
+API_FAILURES = 60  # consecutive failed API reads (one a poll) before the ingest run gives up waiting
 
 
 @dataclass
@@ -281,10 +282,19 @@ def wait_for_shards(params: list[dict[str, Any]], settings: Settings) -> list[Sh
         logger.warning("shard %s (flow run %s): %s; submitting it again", sub.shard, sub.flow_run_id, why)
         running[sub.shard] = _submit(by_shard[sub.shard], sub.number + 1)
 
+    failures = 0  # consecutive failed reads of the API: a restarting server is waited for, briefly
     with get_client(sync_client=True) as client:
         while running:
             for shard, sub in list(running.items()):
-                state = client.read_flow_run(sub.flow_run_id).state
+                try:
+                    state = client.read_flow_run(sub.flow_run_id).state
+                    failures = 0
+                except Exception as exc:
+                    failures += 1
+                    if failures > API_FAILURES:
+                        raise
+                    logger.warning("could not read shard %s's flow run (%s); trying again", shard, exc)
+                    break
                 kind = state.type if state else None
                 if kind == StateType.COMPLETED:
                     output = read_shard_output(landing, by_shard[shard]["run_id"], shard, sub.attempt)

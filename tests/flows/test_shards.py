@@ -16,6 +16,7 @@ import pytest
 from core.errors import ConfigError
 from core.settings import Settings, resolve_settings, settings_env
 from flows.ingest import ingest
+from flows.recovery import replay
 from flows.shards import feed_from_json, feed_to_json, plan_shards
 from sources.http import fetch_feeds
 from sources.landing import mark_pending, pending_runs
@@ -62,6 +63,10 @@ def test_recovery_loads_only_the_latest_fetch_of_a_feed_fetched_twice_in_one_run
     assert dead == {f.fetch_id for f in retried}
     assert not dead & {f.fetch_id for f in killed}
     assert len(logged) == len({row[0] for row in logged})
+    # replay loads the landing zone as the live runs loaded it: the superseded fetches stay out
+    settings.warehouse.rename(tmp_path / "live.duckdb")
+    replay(settings, None)
+    assert {row[0] for row in fetch_log(settings.warehouse)} == {row[0] for row in logged}
 
 
 def test_shard_settings_and_feeds_travel_as_json_values() -> None:

@@ -11,11 +11,13 @@ addresses (four hosts to the shard split).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, suppress
 from pathlib import Path
@@ -26,6 +28,7 @@ import httpx
 import pytest
 
 from core.feeds import Feed
+from flows.shards import plan_shards
 from tests.conftest import running_prefect_server
 from tests.flows.postgres import postgres_cluster
 from tests.flows.shard_farm import comparable_marts, farm_on_hosts
@@ -196,15 +199,21 @@ def test_a_worker_killed_mid_shard_is_replaced_and_nothing_is_lost_or_loaded_twi
             "--shard-stall", "8",
         )  # fmt: skip
         try:
+            shard_of = {f.name: i for i, group in enumerate(plan_shards(feeds, 2)) for f in group}
+            sizes = Counter(shard_of.values())
             victim = None
             deadline = time.monotonic() + 240
             while victim is None:
                 assert run.poll() is None, run.communicate()[0][-3000:]
                 assert time.monotonic() < deadline, "no shard started fetching"
                 time.sleep(0.2)
+                landed = Counter(
+                    shard_of[json.loads(path.read_text())["feed"]]
+                    for path in (data / "landing" / "fetches").glob("*/*/*.json")
+                )
                 for beat in (data / "landing" / "shards").glob("*/*.beat"):
-                    landed = list((data / "landing" / "fetches").glob("*/*/*.json"))
-                    if not landed:
+                    shard = int(beat.name.split("-")[0])
+                    if not 0 < landed[shard] < sizes[shard]:
                         continue  # kill it mid-fetch: some of its feeds landed, not all
                     pid = int(beat.read_text().split()[1])
                     victim = next((w for w in workers if pid in children_of(w.pid)), None)

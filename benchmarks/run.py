@@ -141,7 +141,7 @@ def shard_scenarios(
             costs = shard_costs(run.output)
             results[f"{name}_shards"] = costs
             # the writer's own work: everything after the shards handed over their staged results
-            loader = {k: v for k, v in run.stages.items() if k not in ("fetch", "shard fetch", "shard parse")}
+            loader = {k: v for k, v in run.stages.items() if k != "fetch" and not k.startswith("shard ")}
             results[f"{name}_loader_s"] = round(sum(loader.values()), 3)
             results[f"{name}_shard_wall_s"] = run.stages.get("fetch")
 

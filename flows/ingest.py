@@ -115,7 +115,7 @@ def load_phase(
     ids = [f.fetch_id for f in fetched]
     if not ids or not loaded_fetches(settings.warehouse, ids):
         state, history = read_state(settings.warehouse)
-        parsed = (sharded.entries, sharded.parses) if sharded else None
+        parsed = (sharded.entries, sharded.parses, sharded.articles) if sharded else None
         process_fetches(summary, settings, feeds, fetched, state, history, parsed)
     faults.point("load_committed")
     clear_pending(settings.landing_dir, summary.run_id)

@@ -49,6 +49,7 @@ from sources import records
 from sources.http import FetchResult, ParseResult
 from transforms.facts import Facts, extraction_copies, facts_of, same_copies
 from transforms.schedule import max_age_seconds, publishing_rate, retry_after_seconds, schedule
+from transforms.shards import passed_rows
 from warehouse import faults
 from warehouse.load import LoadBatch
 
@@ -185,14 +186,17 @@ def process_fetches(
     fetched: list[FetchResult],
     state: pl.DataFrame,
     history: pl.DataFrame,
-    parsed_by_shards: tuple[pl.DataFrame, dict[str, ParseResult]] | None = None,
+    by_shards: tuple[pl.DataFrame, dict[str, ParseResult], pl.DataFrame] | None = None,
 ) -> None:
     """Parse, check and normalize fetched payloads, then run the stage pipeline on them (ingest, recovery
     and replay). ``state``/``history``: ops.feed_state and each feed's usual volume before this batch.
-    ``parsed_by_shards``: (entries, parse results) the shard runs already made (flows/shards.py)."""
+    ``by_shards``: (entries, parse results, every entry normalized) from shard runs (flows/shards.py)."""
     timed = StageTimer(summary)
     docs = settings.data_docs_dir
-    entries, parses = parsed_by_shards or timed("parse", lambda: parse_task(fetched, feeds, settings))
+    if by_shards:
+        entries, parses, normalized = by_shards
+    else:
+        entries, parses = timed("parse", lambda: parse_task(fetched, feeds, settings))
     progress.count("entries parsed", entries.height)
     fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched]
     faults.point("parsed")
@@ -202,7 +206,11 @@ def process_fetches(
         schema={"feed": pl.String(), "entries": pl.Int64()},
     )
     feed_results, feed_labels = timed("validate", lambda: check_feeds(volumes, entries, history, docs))
-    articles = timed("normalize", lambda: normalize_task(parsed.passed, fetches))
+    articles = (
+        passed_rows(normalized, parsed.passed)
+        if by_shards
+        else timed("normalize", lambda: normalize_task(parsed.passed, fetches))
+    )
     batch = StageBatch(
         articles=articles,
         seen={f.feed: f.entries for f in fetches},

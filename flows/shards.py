@@ -11,11 +11,13 @@ across workers) and runs one ``dnw-shard`` flow run per shard:
 * without one: one after another in the ingest run's own process (same files, same loader path; no speed-up).
 
 A shard fetches and lands its feeds exactly as a single-process run does (bodies and one manifest per fetch,
-under the parent's run id), parses them, and stages the parsed entries plus its fetches and parse results in
-``landing/shards/<run_id>/`` (sources/shards.py). Parsing is where the CPU goes (feedparser is pure Python),
-so that is what the workers take off the loader; the checks, normalization, extraction and the load need the
-warehouse's state and the whole batch and stay with the writer, which then runs the same stage pipeline as
-a single-process run, once, in one transaction.
+under the parent's run id), parses them, normalizes every entry, and stages the parsed entries, the
+normalized rows, its fetches and the parse results in ``landing/shards/<run_id>/`` (sources/shards.py).
+Parsing is where the CPU goes (feedparser is pure Python) and normalizing works row by row, so both move to
+the workers. The checks and validation judge the whole batch (a share of unreadable dates, duplicates across
+feeds, a feed's volume against its history in the warehouse), so they, the extraction that follows them and
+the load stay with the writer, which runs the same stages as a single-process run, once, in one transaction
+(keeping the normalized rows of the entries that pass its checks).
 
 Dead shards: each submission carries a fresh attempt token, and the loader only reads the staged results of
 the attempt whose flow run completed. A shard run that ends Failed or Crashed (the worker saw its process
@@ -48,8 +50,8 @@ from prefect import flow
 
 from core.feeds import Feed
 from core.settings import Settings, resolve_settings, settings_env
-from flows.tasks import fetch_task, parse_task
-from schemas.frames import PARSED_SCHEMA
+from flows.tasks import fetch_task, normalize_task, parse_task
+from schemas.frames import NORMALIZED_SCHEMA, PARSED_SCHEMA
 from sources.http import FetchResult, ParseResult, Validators, manifest
 from sources.shards import ShardOutput, read_beat, read_shard_output, write_beat, write_shard_output
 from transforms.shards import split_by_host
@@ -71,6 +73,7 @@ class ShardedFetch:
     fetches: list[FetchResult]
     entries: pl.DataFrame
     parses: dict[str, ParseResult]
+    articles: pl.DataFrame  # every entry normalized (the loader keeps those its checks pass)
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # summed over shards: fetch, parse
 
@@ -128,12 +131,18 @@ def run_shard(
         fetched = fetch_task(feeds, settings, validators, run_id, transport)
         fetched_at = time.perf_counter()
         entries, parses = parse_task(fetched, feeds, settings)
-        seconds = {"fetch": fetched_at - began, "parse": time.perf_counter() - fetched_at}
+        parsed_at = time.perf_counter()
+        # every entry, row by row: the loader keeps the rows of the entries its checks pass
+        articles = normalize_task(entries, fetched)
+        seconds = {
+            "fetch": fetched_at - began, "parse": parsed_at - fetched_at,
+            "normalize": time.perf_counter() - parsed_at,
+        }  # fmt: skip
         by_name = {feed.name: feed for feed in feeds}
         write_shard_output(
             landing, run_id, shard, attempt,
             [manifest(f, run_id, by_name[f.feed]) for f in fetched], list(parses.values()), entries,
-            seconds, f"{socket.gethostname()}:{os.getpid()}",
+            articles, seconds, f"{socket.gethostname()}:{os.getpid()}",
         )  # fmt: skip
     output = read_shard_output(landing, run_id, shard, attempt)
     assert output is not None  # just written
@@ -189,13 +198,17 @@ def combine(feeds: list[Feed], outputs: list[ShardOutput]) -> ShardedFetch:
         {"fetch_id": [f.fetch_id for f in fetches], "_rank": list(range(len(fetches)))},
         schema={"fetch_id": pl.String(), "_rank": pl.Int64()},
     )
-    frames = [pl.DataFrame(schema=PARSED_SCHEMA), *(o.entries for o in outputs)]
-    entries = (
-        pl.concat(frames, how="vertical")
-        .join(rank, on="fetch_id", how="left", maintain_order="left")
-        .sort("_rank", maintain_order=True)
-        .drop("_rank")
-    )
+
+    def in_fetch_order(frames: list[pl.DataFrame]) -> pl.DataFrame:
+        return (
+            pl.concat(frames, how="vertical")
+            .join(rank, on="fetch_id", how="left", maintain_order="left")
+            .sort("_rank", maintain_order=True)
+            .drop("_rank")
+        )
+
+    entries = in_fetch_order([pl.DataFrame(schema=PARSED_SCHEMA), *(o.entries for o in outputs)])
+    articles = in_fetch_order([pl.DataFrame(schema=NORMALIZED_SCHEMA), *(o.articles for o in outputs)])
     parses = {k: v for o in outputs for k, v in o.parses.items()}
     seconds: dict[str, float] = {}
     for o in outputs:
@@ -203,10 +216,11 @@ def combine(feeds: list[Feed], outputs: list[ShardOutput]) -> ShardedFetch:
             seconds[stage] = seconds.get(stage, 0.0) + value
     notes = [
         f"shard {o.shard}: {len(o.fetches)} feed(s), {o.entries.height} entries, fetch "
-        f"{o.seconds.get('fetch', 0):.2f} s, parse {o.seconds.get('parse', 0):.2f} s on {o.worker}"
+        f"{o.seconds.get('fetch', 0):.2f} s, parse {o.seconds.get('parse', 0):.2f} s, normalize "
+        f"{o.seconds.get('normalize', 0):.2f} s on {o.worker}"
         for o in sorted(outputs, key=lambda o: o.shard)
     ]
-    return ShardedFetch(fetches, entries, parses, notes, seconds)
+    return ShardedFetch(fetches, entries, parses, articles, notes, seconds)
 
 
 def plan_shards(feeds: list[Feed], shards: int) -> list[list[Feed]]:

@@ -3,6 +3,7 @@
 Layout under ``<data dir>/landing``::
 
     shards/<run_id>/<shard>-<attempt>.parquet   the shard's parsed entries (schemas.frames.PARSED_SCHEMA)
+    shards/<run_id>/<shard>-<attempt>.articles.parquet   those entries normalized (NORMALIZED_SCHEMA)
     shards/<run_id>/<shard>-<attempt>.json      its fetches (the manifests), parse results and stage seconds
     shards/<run_id>/<shard>-<attempt>.beat      a counter the running shard rewrites every few seconds
 
@@ -24,7 +25,7 @@ from typing import Any
 
 import polars as pl
 
-from schemas.frames import PARSED_SCHEMA
+from schemas.frames import NORMALIZED_SCHEMA, PARSED_SCHEMA
 from sources.http import FetchResult, ParseResult
 from sources.landing import _atomic_write
 from sources.manifests import to_fetch_result
@@ -33,13 +34,14 @@ from sources.manifests import to_fetch_result
 @dataclass(frozen=True)
 class ShardOutput:
     """One finished shard attempt, read back: its fetches (not yet settled by their parse), the parse results
-    by fetch id, the parsed entries, and where its seconds went."""
+    by fetch id, the parsed entries, every one of them normalized, and where its seconds went."""
 
     shard: int
     attempt: str
     fetches: list[FetchResult]
     parses: dict[str, ParseResult]
     entries: pl.DataFrame
+    articles: pl.DataFrame
     seconds: dict[str, float]
     worker: str
 
@@ -61,14 +63,18 @@ def write_shard_output(
     manifests: list[dict[str, Any]],
     parses: list[ParseResult],
     entries: pl.DataFrame,
+    articles: pl.DataFrame,
     seconds: dict[str, float],
     worker: str,
 ) -> Path:
-    """Stage one shard attempt's results: the entries as Parquet first, then the JSON that completes it."""
+    """Stage one shard attempt's results: the frames as Parquet first, then the JSON that completes it."""
     stem = _stem(landing_dir, run_id, shard, attempt)
-    buffer = io.BytesIO()
-    entries.select(list(PARSED_SCHEMA)).write_parquet(buffer)
-    _atomic_write(stem.with_suffix(".parquet"), buffer.getvalue())
+    for frame, schema, suffix in (
+        (entries, PARSED_SCHEMA, ".parquet"), (articles, NORMALIZED_SCHEMA, ".articles.parquet")
+    ):  # fmt: skip
+        buffer = io.BytesIO()
+        frame.select(list(schema)).write_parquet(buffer)
+        _atomic_write(stem.with_suffix(suffix), buffer.getvalue())
     record = {
         "run_id": run_id,
         "shard": shard,
@@ -91,12 +97,14 @@ def read_shard_output(landing_dir: Path, run_id: str, shard: int, attempt: str) 
         return None
     record = json.loads(path.read_text(encoding="utf-8"))
     entries = pl.read_parquet(stem.with_suffix(".parquet")).cast(PARSED_SCHEMA)  # type: ignore[arg-type]
+    articles = pl.read_parquet(stem.with_suffix(".articles.parquet")).cast(NORMALIZED_SCHEMA)  # type: ignore[arg-type]
     return ShardOutput(
         shard=record["shard"],
         attempt=record["attempt"],
         fetches=[to_fetch_result(m) for m in record["fetches"]],
         parses={p["fetch_id"]: ParseResult(**p) for p in record["parses"]},
         entries=entries,
+        articles=articles,
         seconds={k: float(v) for k, v in record["seconds"].items()},
         worker=str(record.get("worker", "")),
     )

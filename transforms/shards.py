@@ -1,8 +1,9 @@
-"""Splitting a run's feeds into shards: pure functions, no I/O.
+"""The pure parts of the scale-out (flows/shards.py): splitting a run's feeds into shards, choosing the
+fetches a run loads, keeping the normalized rows of the entries that pass. No I/O.
 
-A shard is the unit one worker fetches and parses. Every feed of one host goes to the same shard, so that
-the per-host concurrency limit (politeness towards a publisher) holds across workers exactly as it does in
-one process: two workers never poll the same host at once on behalf of one run.
+A shard is the unit one worker fetches, parses and normalizes. Every feed of one host goes to the same
+shard, so that the per-host concurrency limit (politeness towards a publisher) holds across workers exactly
+as it does in one process: two workers never poll the same host at once on behalf of one run.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
+
+import polars as pl
 
 
 def host_of(url: str) -> str:
@@ -47,3 +50,15 @@ def latest_per_feed(manifests: Sequence[dict[str, Any]]) -> list[dict[str, Any]]
         if m["feed"] not in latest or key > latest[m["feed"]]:
             latest[m["feed"]] = key
     return [m for m in manifests if latest[m["feed"]] == (str(m["started_at"]), str(m["fetch_id"]))]
+
+
+def passed_rows(normalized: pl.DataFrame, passed: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``normalized`` (every parsed entry, normalized by a shard) whose entry is in ``passed``
+    (the parsed entries the checks kept), in their order: what normalizing ``passed`` alone gives, since
+    normalizing works row by row. Entries are identified by (fetch_id, entry_index)."""
+    return normalized.join(
+        passed.select("fetch_id", "entry_index"),
+        on=["fetch_id", "entry_index"],
+        how="semi",
+        maintain_order="left",
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
-from transforms.shards import host_of, latest_per_feed, split_by_host
+from transforms.shards import host_of, latest_per_feed, passed_rows, split_by_host
 
 
 def test_host_of_lower_cases_and_ignores_port_and_path() -> None:
@@ -51,3 +52,16 @@ def test_latest_per_feed_drops_fetches_a_shard_retry_superseded() -> None:
     ]
     assert [m["fetch_id"] for m in latest_per_feed(manifests)] == ["2", "3", "4"]
     assert latest_per_feed([]) == []
+
+
+def test_passed_rows_keeps_the_normalized_rows_of_passed_entries_in_order() -> None:
+    normalized = pl.DataFrame(
+        {"fetch_id": ["f1", "f1", "f2", "f2"], "entry_index": [0, 1, 0, 1], "title": ["a", "b", "c", "d"]},
+        schema={"fetch_id": pl.String(), "entry_index": pl.Int32(), "title": pl.String()},
+    )
+    passed = pl.DataFrame(
+        {"fetch_id": ["f2", "f1"], "entry_index": [1, 0], "guid": ["x", "y"]},
+        schema={"fetch_id": pl.String(), "entry_index": pl.Int32(), "guid": pl.String()},
+    )
+    assert passed_rows(normalized, passed)["title"].to_list() == ["a", "d"]
+    assert passed_rows(normalized, passed.clear()).height == 0

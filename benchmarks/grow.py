@@ -1,4 +1,5 @@
-"""Pre-grow a warehouse to N articles directly in DuckDB, for the growth benchmark."""
+"""Pre-grow a warehouse to N articles directly in DuckDB, for the growth benchmark (8 mentions and one money
+amount per article, as measured on real feeds; a story and a revision each)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,26 @@ insert into core.article_stories
 select article_id, article_id, null, null, first_seen_at, 'grow' from core.articles where last_run_id = 'grow';
 
 insert into core.entity_mentions
-select article_id, 'country', 'USA', 'United States', 'U.S.', 'title', 0, 4, 'grow', 'alias'
+select
+    a.article_id, e.entity_type, e.entity_id, e.entity_name, e.entity_name,
+    case when k < 2 then 'title' else 'summary' end, k * 12, k * 12 + 8, 'grow', 'alias'
+from core.articles as a
+cross join range(8) as r(k)
+join (
+    values
+        (0, 'country', 'USA', 'United States'), (1, 'country', 'UKR', 'Ukraine'),
+        (2, 'country', 'POL', 'Poland'), (3, 'country', 'DEU', 'Germany'),
+        (4, 'weapon_system', 'f-35', 'F-35 Lightning II'), (5, 'weapon_system', 'patriot', 'Patriot'),
+        (6, 'organization', 'lockheed-martin', 'Lockheed Martin'), (7, 'organization', 'us-army', 'U.S. Army'),
+        (8, 'organization', 'rheinmetall', 'Rheinmetall'), (9, 'weapon_system', 'himars', 'HIMARS'),
+        (10, 'country', 'FRA', 'France'), (11, 'organization', 'nato', 'NATO')
+) as e(n, entity_type, entity_id, entity_name)
+    on e.n = (hash(a.article_id) + k * 5) % 12
+where a.last_run_id = 'grow';
+
+insert into core.money_amounts
+select article_id, 100000000.0 * (1 + hash(article_id) % 50), 'USD', 100000000.0 * (1 + hash(article_id) % 50),
+       '$100 million', 'summary', 0, 12, 'grow'
 from core.articles where last_run_id = 'grow';
 
 checkpoint;
@@ -55,7 +75,8 @@ checkpoint;
 
 
 def grow_warehouse(path: Path, articles: int) -> None:
-    """Add ``articles`` synthetic old articles (with feeds, revisions, stories and one mention each)."""
+    """Add ``articles`` synthetic old articles with the density of real ones: feeds, revisions, stories,
+    8 entity mentions (countries, systems, organizations) and one money amount each."""
     with connect(path) as con:
         for statement in [s.strip() for s in GROW_SQL.split(";") if s.strip()]:
             if "?" in statement:

@@ -9,19 +9,25 @@
   (`dnw run --shards N --work-pool ...`; ``shard_costs`` reads each shard's seconds from its report).
 - ``prefect_server``: the server those runs report to: the one in ``PREFECT_API_URL`` if set, else a
   `prefect server start` on a free loopback port with a temporary PREFECT_HOME, stopped afterwards.
+- ``steady_state``: `dnw serve` on a compressed schedule (an ingest every ``interval`` seconds standing for
+  one every 15 minutes, 5% of the feeds changed before each), and the CPU seconds of it, its flow-run
+  processes and the Prefect server (read from /proc), as a share of one core over a real 15-minute cycle.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -116,10 +122,13 @@ def _children_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+SERVER_PID = "DNW_BENCH_PREFECT_SERVER_PID"  # in the environment prefect_server yields, when it started one
+
+
 @contextmanager
 def prefect_server(home: Path) -> Iterator[dict[str, str]]:
     """The environment of a client of a running Prefect server (started here unless PREFECT_API_URL is
-    set)."""
+    set; then ``SERVER_PID`` names its process)."""
     if os.environ.get("PREFECT_API_URL"):
         yield {"PREFECT_API_URL": os.environ["PREFECT_API_URL"]}
         return
@@ -147,7 +156,7 @@ def prefect_server(home: Path) -> Iterator[dict[str, str]]:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"prefect server did not start (see {home / 'server.log'})")
                 time.sleep(0.5)
-            yield {"PREFECT_API_URL": url, "PREFECT_HOME": str(home)}
+            yield {"PREFECT_API_URL": url, "PREFECT_HOME": str(home), SERVER_PID: str(server.pid)}
         finally:
             server.terminate()
             try:
@@ -221,3 +230,102 @@ def shard_costs(output: str) -> list[dict[str, float]]:
         }
         for m in SHARD_NOTE.findall(output)
     ]
+
+
+CYCLE = 900.0  # seconds: the real ingest interval the compressed schedule stands for
+
+
+def _stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds of the process and of its children it has waited for) from /proc."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()  # after "pid (comm) ": state is field 3
+    ticks = os.sysconf("SC_CLK_TCK")
+    return int(fields[1]), sum(int(value) for value in fields[11:15]) / ticks  # utime stime cutime cstime
+
+
+def tree_cpu_seconds(roots: list[int]) -> float:
+    """CPU seconds so far of the processes ``roots`` and all their live descendants (a descendant that has
+    exited counts in its parent's children time once the parent has waited for it)."""
+    stats = {int(d): st for d in os.listdir("/proc") if d.isdigit() and (st := _stat(int(d))) is not None}
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in stats.items():
+        children.setdefault(parent, []).append(pid)
+    total, todo, seen = 0.0, list(roots), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen or pid not in stats:
+            continue
+        seen.add(pid)
+        total += stats[pid][1]
+        todo.extend(children.get(pid, []))
+    return total
+
+
+@dataclass(frozen=True)
+class SteadyState:
+    """CPU of `dnw serve` (with its flow runs) and the Prefect server over a compressed schedule."""
+
+    cpu_pct: float  # of one core, over a real 15-minute cycle
+    cycle_cpu_s: float  # CPU seconds of one ingest cycle beyond idling
+    idle_cpu_pct: float  # of one core, between cycles (the server's and serve's own polling)
+    cycles: float  # cycles in the measured window
+    includes_server: bool  # False when the server was not started here (PREFECT_API_URL given)
+
+
+def steady_state(
+    feeds_file: Path, env: dict[str, str], change: Callable[[int], None], interval: float, minutes: float
+) -> SteadyState:
+    """Run `dnw serve --all` with an ingest every ``interval`` seconds for ``minutes``, calling ``change``
+    (5% of the feeds publish) before each cycle, and sample the CPU of it and the server every second. The
+    first interval (start-up, registering the deployments) is not measured. Idling is the 20th percentile
+    of the per-second CPU: a cycle's CPU is what the window used beyond it."""
+    dnw = Path(sys.executable).with_name("dnw")
+    log = (Path(env.get("DNW_DATA_DIR", ".")) / "serve.log").open("wb")
+    serve = subprocess.Popen(
+        [str(dnw), "serve", "--feeds", str(feeds_file), "--all", "--ingest-every", str(interval),
+         "--publish-every", "86400"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    roots = [serve.pid] + ([int(env[SERVER_PID])] if env.get(SERVER_PID) else [])
+    stop = threading.Event()
+
+    def publishing() -> None:
+        round_ = 0
+        while not stop.wait(interval):
+            round_ += 1
+            change(round_)
+
+    changer = threading.Thread(target=publishing, daemon=True)
+    changer.start()
+    samples: list[float] = []
+    try:
+        time.sleep(interval)
+        deadline = time.monotonic() + minutes * 60
+        while time.monotonic() < deadline and serve.poll() is None:
+            samples.append(tree_cpu_seconds(roots))
+            time.sleep(1.0)
+    finally:
+        stop.set()
+        os.killpg(serve.pid, signal.SIGTERM)
+        try:
+            serve.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
+        log.close()
+    if len(samples) < 10:
+        raise RuntimeError(f"dnw serve stopped early (see {log.name})")
+    deltas = sorted(max(0.0, b - a) for a, b in itertools.pairwise(samples))
+    idle = deltas[len(deltas) // 5]  # CPU seconds per second while idling
+    window = float(len(deltas))
+    cycles = window / interval
+    cycle_cpu = max(0.0, (samples[-1] - samples[0] - idle * window) / cycles)
+    return SteadyState(
+        cpu_pct=round(100 * (cycle_cpu + idle * CYCLE) / CYCLE, 2),
+        cycle_cpu_s=round(cycle_cpu, 2),
+        idle_cpu_pct=round(100 * idle, 2),
+        cycles=round(cycles, 2),
+        includes_server=SERVER_PID in env,
+    )

@@ -48,6 +48,7 @@ from benchmarks.processes import (  # noqa: E402
     prefect_server,
     process_workers,
     shard_costs,
+    steady_state,
 )
 from core.feeds import Feed  # noqa: E402
 from core.settings import Settings  # noqa: E402
@@ -97,6 +98,23 @@ def process_scenarios(
             results[f"{name}_process_stages"] = run.stages
             if name == "cold":
                 results["peak_rss_mb_cold"] = round(run.peak_rss_mb, 1)
+        if args.steady_minutes > 0:
+
+            def change(round_: int) -> None:
+                farm.advance(0.05, round_seed=1000 + round_)
+
+            steady = steady_state(feeds_file, env, change, args.steady_interval, args.steady_minutes)
+            results["steady_cpu_pct"] = steady.cpu_pct
+            results["steady_cycle_cpu_s"] = steady.cycle_cpu_s
+            results["steady_idle_cpu_pct"] = steady.idle_cpu_pct
+            results["steady_cycles"] = steady.cycles
+            results["steady_includes_server"] = steady.includes_server
+            print(
+                f"  steady state: {steady.cpu_pct}% of one core ({steady.cycle_cpu_s} CPU s a cycle, "
+                f"idling {steady.idle_cpu_pct}%, {steady.cycles} cycles)",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def shard_scenarios(
@@ -162,6 +180,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--no-shards", action="store_true", help="skip the scenarios with 1 and 2 shards on a work pool"
+    )
+    parser.add_argument(
+        "--steady-minutes", type=float, default=6.0, help="minutes of `dnw serve` measured (0: skip) [6]"
+    )
+    parser.add_argument(
+        "--steady-interval",
+        type=float,
+        default=60.0,
+        help="seconds between its ingests, standing for 15 min [60]",
     )
     args = parser.parse_args(argv)
 

@@ -23,7 +23,7 @@ from cli.common import Subcommands
 from cli.deal_eval import evaluate_deals, format_deal_evaluation
 from core.errors import ConfigError
 from samples import deal_gold_files, entity_gold_files, gold_file
-from transforms.evaluate import entity_scores, money_scores
+from transforms.evaluate import entity_scores, money_scores, resolve_declared
 from transforms.facts import extract_facts
 from transforms.normalize import normalize_entries
 from transforms.parse import parse_feed
@@ -72,6 +72,18 @@ def corpus_dir(given: Path | None = None) -> Path:
     return corpus_root(given) / "real-feeds"
 
 
+PAIR_SCHEMA = {
+    "article_id": pl.String(),
+    "entity_type": pl.String(),
+    "entity_id": pl.String(),
+    "spellings": pl.List(pl.String()),  # name and aliases of an id the item declares under "new"
+}
+
+
+def _spellings(declared: dict[str, Any]) -> list[str]:
+    return [declared["name"], *declared.get("aliases", [])] if "name" in declared else []
+
+
 def load_gold(path: Path, corpus: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, int]:
     """(articles, gold entity pairs, gold amounts, skipped corpus items) from the JSONL gold file."""
     articles: list[dict[str, Any]] = []
@@ -104,8 +116,14 @@ def load_gold(path: Path, corpus: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
             }
         )
         for key, entity_type in LABEL_TYPES.items():
+            declared = item.get("new", {}).get(key, {})
             pairs.extend(
-                {"article_id": item["id"], "entity_type": entity_type, "entity_id": e}
+                {
+                    "article_id": item["id"],
+                    "entity_type": entity_type,
+                    "entity_id": e,
+                    "spellings": _spellings(declared[e]) if e in declared else [],
+                }
                 for e in item.get(key, [])
             )
         amounts.extend(
@@ -122,9 +140,7 @@ def load_gold(path: Path, corpus: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
     }
     return (
         pl.DataFrame(articles, schema=schema),
-        pl.DataFrame(
-            pairs, schema={"article_id": pl.String(), "entity_type": pl.String(), "entity_id": pl.String()}
-        ),
+        pl.DataFrame(pairs, schema=PAIR_SCHEMA),
         pl.DataFrame(
             amounts, schema={"article_id": pl.String(), "amount": pl.Float64(), "currency": pl.String()}
         ),
@@ -143,6 +159,7 @@ def evaluate(path: Path, corpus: Path, english: bool | None = None) -> Evaluatio
         gold_money = gold_money.join(articles.select("article_id"), on="article_id", how="semi")
     seeds = read_seeds()
     refs = seed_references(seeds)
+    gold_pairs = resolve_declared(gold_pairs, refs.gazetteer)
     facts = extract_facts(articles, refs, deals=False)
     mentions, money = facts.mentions, facts.money
     keys = ["article_id", "entity_type", "entity_id"]

@@ -28,7 +28,7 @@ from flows.pipeline import StageTimer, process_fetches, run_settings
 from flows.recovery import recover_pending
 from flows.shards import ShardedFetch, run_shards
 from flows.tasks import fetch_task, prepare_warehouse, publish_task, read_state
-from schemas.validate import warm_up
+from schemas.validate import wait_for_data_docs, warm_up
 from sources import records
 from sources.http import FetchResult, Validators
 from sources.landing import clear_pending, mark_pending, pending_runs
@@ -215,6 +215,7 @@ def ingest(
             _record_failure(settings, summary, f"{type(exc).__name__}: {exc}")
             publish_artifact(summary)
             raise
+    timed("data docs", wait_for_data_docs)  # rendered beside the load and the publish
     summary.finished_at = utcnow()
     publish_artifact(summary)
     return summary

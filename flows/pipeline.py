@@ -45,6 +45,7 @@ from flows.validation import (
 )
 from schemas.frames import SCHEDULE_INPUT
 from schemas.suites import QUARANTINE, check_rule_names
+from schemas.validate import render_data_docs
 from sources import records
 from sources.http import FetchResult, ParseResult
 from transforms.facts import Facts, extraction_copies, facts_of, same_copies
@@ -137,6 +138,7 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
     deals, deal_quarantine, deal_results = timed(
         "validate", lambda: check_deals(found, checked.passed, seeds, run_id, started_at, docs)
     )
+    render_data_docs()  # beside the load (and the publish): the entry point waits for it before it returns
     stories = timed("stories", stories_run.result)  # what is left to wait for
     earlier = [] if batch.results is None else [batch.results]
     results = pl.concat([*earlier, checked.results, fact_results, deal_results], how="vertical")

@@ -20,6 +20,7 @@ from core.settings import Settings
 from core.summary import RunSummary
 from flows.pipeline import process_fetches, run_settings
 from flows.tasks import prepare_warehouse, read_state
+from schemas.validate import wait_for_data_docs
 from sources.landing import clear_pending, park_pending, pending_runs, run_manifests
 from sources.manifests import landed_run, read_manifests
 from sources.shards import remove_shard_outputs
@@ -82,4 +83,5 @@ def replay(settings: Settings | None = None, feeds: list[Feed] | None = None) ->
             state, history = read_state(settings.warehouse)
             process_fetches(summary, settings, run_feeds, fetches, state, history)
             summaries.append(summary)
+    wait_for_data_docs()
     return summaries

@@ -18,6 +18,7 @@ from core.summary import FetchLine, RunSummary, new_run_id
 from flows.pipeline import StageBatch, StageTimer, run_settings, run_stages
 from flows.tasks import prepare_warehouse, publish_task
 from schemas.frames import QUARANTINE_SCHEMA
+from schemas.validate import wait_for_data_docs
 from sources import records
 from transforms.quality import decode_quarantined
 from warehouse.lock import writer_lock
@@ -42,9 +43,11 @@ def retry_quarantine(settings: Settings | None = None, ids: list[int] | None = N
             feed_state=records.empty_feed_state(),
             quarantine=pl.DataFrame(schema=QUARANTINE_SCHEMA),
         )
-        run_stages(summary, settings, batch, StageTimer(summary))
+        timed = StageTimer(summary)
+        run_stages(summary, settings, batch, timed)
         if settings.publish:  # readers see the released rows without waiting for the next run
             published = publish_task(settings, summary.run_id)
             summary.published = str(published.snapshot)
             summary.report = str(published.report) if published.report else None
+        timed("data docs", wait_for_data_docs)
         return summary

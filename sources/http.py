@@ -218,9 +218,11 @@ class Fetcher:
         digest: str | None = None
         landing_path: str | None = None
         if body is not None:
-            # Raw first: the body is on disk before anyone parses it, whatever the status.
-            digest, path = land_body(self.settings.landing_dir, body)
-            landing_path = str(path.relative_to(self.settings.landing_dir))
+            # Raw first: the body is on disk before anyone parses it, whatever the status. A 304 without a
+            # body has nothing to land (landing its empty body made every 304 sync a file: 5 ms each).
+            if body or status != 304:
+                digest, path = land_body(self.settings.landing_dir, body)
+                landing_path = str(path.relative_to(self.settings.landing_dir))
             if status == 304:
                 outcome = Outcome.NOT_MODIFIED
             elif status is not None and not 200 <= status < 300:

@@ -21,7 +21,8 @@ def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None
     env = {**os.environ, **prefect_server}  # the session's running server: no temporary one to start
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--feeds", "6", "--items", "5", "--growth", "5000",
-         "--out", str(out), "--workdir", str(tmp_path / "work")],
+         "--out", str(out), "--workdir", str(tmp_path / "work"), "--steady-minutes", "0.4",
+         "--steady-interval", "8"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
@@ -39,6 +40,8 @@ def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None
         "cold_process_s",
         "warm_process_s",
         "incremental_process_s",
+        "steady_cpu_pct",
+        "steady_cycle_cpu_s",
         "peak_rss_mb_cold",
         "shards_1_process_s",
         "shards_2_process_s",

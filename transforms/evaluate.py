@@ -48,3 +48,31 @@ def money_scores(gold: pl.DataFrame, predicted: pl.DataFrame) -> dict[str, float
         "exact": matched / gold.height if gold.height else 1.0,
         "precision": (predicted.height - spurious) / predicted.height if predicted.height else 1.0,
     }
+
+
+def resolve_declared(pairs: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
+    """Gold pairs with each id an item declared as new (not in the seeds when it was labeled) replaced by the
+    gazetteer's id of that entity, when one of its declared spellings is an alias of exactly one gazetteer
+    entity of the same type (the gazetteer has grown since; ids are names, spellings are identity). The
+    ``spellings`` column is dropped."""
+    owners = (
+        gazetteer.select("entity_type", "entity_id", spelling="alias")
+        .unique()
+        .filter(pl.col("entity_id").n_unique().over("entity_type", "spelling") == 1)
+    )
+    declared = (
+        pairs.select("entity_type", "entity_id", "spellings")
+        .filter(pl.col("spellings").list.len() > 0)
+        .explode("spellings")
+        .rename({"spellings": "spelling"})
+        .join(owners.rename({"entity_id": "known_id"}), on=["entity_type", "spelling"], how="inner")
+        .group_by("entity_type", "entity_id")
+        .agg(pl.col("known_id").unique())
+        .filter(pl.col("known_id").list.len() == 1)
+        .select("entity_type", "entity_id", known_id=pl.col("known_id").list.first())
+    )
+    return (
+        pairs.join(declared, on=["entity_type", "entity_id"], how="left")
+        .select("article_id", "entity_type", entity_id=pl.coalesce("known_id", "entity_id"))
+        .unique(maintain_order=True)
+    )

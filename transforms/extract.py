@@ -46,7 +46,9 @@ from schemas.frames import GAZETTEER_SCHEMA, MENTION_SCHEMA
 from transforms.services import find_bare_services, resolve_services
 from transforms.units import find_units
 
-EXTRACTOR_VERSION = "gazetteer-3"  # 2: units, services and rule; 3: other languages and capitals
+EXTRACTOR_VERSION = (
+    "gazetteer-4"  # 2: units, services and rule; 3: other languages and capitals; 4: ministries
+)
 ENTITY_TYPES = ("country", "weapon_system", "organization")
 FIELDS = ("title", "summary")
 CAPS_MIN_LENGTH = 5
@@ -320,6 +322,9 @@ def extract_mentions(
     # the next character ends the word, or (weapon systems only) is a plural "s" that itself ends the word
     plural = (pl.col("entity_type") == "weapon_system") & after.str.contains(r"^s(?:$|[^\p{L}\p{N}])")
     ends_word = ~after.str.contains(r"^[\p{L}\p{N}]") | plural
+    # an organization's name followed by "-<digit>" is part of a designation ("Orbital ATK CRS-4")
+    designation = (pl.col("entity_type") == "organization") & after.str.contains(r"^-\d")
+    ends_word = ends_word & ~designation
     boundary_ok = ((pl.col("start_offset") == 0) | ~before.str.contains(word_char)) & ends_word
     found = found.filter(boundary_ok)
     found = _government_capitals(found, government)

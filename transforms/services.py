@@ -29,6 +29,7 @@ import regex
 RULE_ADJACENT = "service:adjacent_country"
 RULE_FEED = "service:feed_country"
 RULE_FOCUS = "service:focus"
+MINISTRY = "ministry"  # the kind of a defense ministry among the services
 FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as often as the next one
 
 # Kind of an armed service from its English name in organizations.csv, first keyword found wins.
@@ -40,12 +41,23 @@ KIND_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("ground force", "army"), ("land force", "army"), ("army", "army"), ("armed forces", "armed_forces"),
     ("defence force", "armed_forces"), ("defense force", "armed_forces"),
 )  # fmt: skip
+# A ministry (org_type ministry) whose English name says it runs defense: the kind "ministry" (one per
+# country; "Department of the Army" or an inspector general is not the defense ministry).
+DEFENSE_MINISTRY = regex.compile(
+    r"^(?:[\w.'’ ]+ )?(?:(?:Federal )?(?:Ministry|Department) of (?:National )?Defen[cs]e"
+    r"|Ministry of the Armed Forces|Defen[cs]e Ministry|Secretaría de la Defensa Nacional)(?: of [\w ]+)?$"
+)
 
 # Service words per language: (pattern, kinds). Cyrillic and Polish stems take any case ending.
 CYR = "[а-яіїєґё]*"
 PL = "[a-ząćęłńóśźż]*"
 BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "en": (
+        (
+            r"(?:National )?Defen[cs]e Ministry|Ministry of (?:National )?Defen[cs]e|Defen[cs]e Department"
+            r"|Department of (?:National )?Defen[cs]e|National Defence",
+            ("ministry",),
+        ),
         (r"Air and Space Forces", ("air_force", "space_force")),
         (r"Air Force", ("air_force",)),
         (r"Space Force", ("space_force",)),
@@ -56,18 +68,24 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"Armed Forces|Defen[cs]e Forces?", ("armed_forces",)),
     ),
     "fr": (
+        (
+            r"[Mm]inistère des [Aa]rmées|[Mm]inistère de la [Dd]éfense(?: nationale)?|Défense nationale",
+            ("ministry",),
+        ),
         (r"Marine", ("navy",)),
         (r"[Aa]rmée de [Tt]erre", ("army",)),
         (r"[Aa]rmée de l['’][Aa]ir(?: et de l['’][Ee]space)?", ("air_force",)),
         (r"[Ff]orces [Aa]rmées", ("armed_forces",)),
     ),
     "de": (
+        (r"(?:Bundes)?[Vv]erteidigungsministeri(?:um|ums)|Bundesministerium der Verteidigung", ("ministry",)),
         (r"Marine", ("navy",)),
         (r"Heer", ("army",)),
         (r"Luftwaffe", ("air_force",)),
         (r"Streitkräfte(?:n)?", ("armed_forces",)),
     ),
     "es": (
+        (r"Ministerio de (?:la )?Defensa(?: Nacional)?", ("ministry",)),
         (r"Armada", ("navy",)),
         (r"Ejército", ("army",)),
         (r"Fuerza Aérea|Fuerza Aeroespacial", ("air_force",)),
@@ -75,42 +93,49 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"Fuerzas Armadas", ("armed_forces",)),
     ),
     "it": (
+        (r"[Mm]inistero della [Dd]ifesa", ("ministry",)),
         (r"Marina", ("navy",)),
         (r"Esercito", ("army",)),
         (r"Aeronautica", ("air_force",)),
         (r"Forze [Aa]rmate", ("armed_forces",)),
     ),
     "pt": (
+        (r"Ministério da Defesa", ("ministry",)),
         (r"Marinha", ("navy",)),
         (r"Exército", ("army",)),
         (r"Força Aérea", ("air_force",)),
         (r"Forças Armadas", ("armed_forces",)),
     ),
     "pl": (
+        (rf"MON|Ministerstw{PL} Obrony Narodowej", ("ministry",)),
         (rf"Marynark{PL} Wojenn{PL}", ("navy",)),
         (rf"Wojsk{PL} Lądow{PL}", ("army",)),
         (rf"Sił{PL} Powietrzn{PL}", ("air_force",)),
         (rf"Sił{PL} Zbrojn{PL}", ("armed_forces",)),
     ),
     "uk": (
+        (rf"Міноборони|Міністерств{CYR} оборони", ("ministry",)),
         (rf"ВМС|Військово-[Мм]орськ{CYR} [Сс]ил{CYR}", ("navy",)),
         (rf"Повітрян{CYR} [Сс]ил{CYR}", ("air_force",)),
         (rf"Сухопутн{CYR} військ{CYR}", ("army",)),
         (rf"Збройн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
     ),
     "ru": (
+        (rf"Минобороны|Министерств{CYR} обороны", ("ministry",)),
         (rf"ВМФ|ВМС|Военно-[Мм]орск{CYR} флот{CYR}", ("navy",)),
         (rf"ВВС|ВКС|Воздушно-[Кк]осмическ{CYR} [Сс]ил{CYR}", ("air_force",)),
         (rf"Сухопутн{CYR} войск{CYR}", ("army",)),
         (rf"Вооруж[её]нн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
     ),
     "he": (
+        (r"משרד הביטחון|משהב[״\"]ט", ("ministry",)),
         (r"חיל האוויר", ("air_force",)),
         (r"חיל הים", ("navy",)),
         (r"זרוע היבשה", ("army",)),
         (r"חיל הנחתים", ("marines",)),
     ),
     "ar": (
+        (r"وزارة الدفاع", ("ministry",)),
         (r"القوات الجوية", ("air_force",)),
         (r"القوات البحرية", ("navy",)),
         (r"القوات المسلحة", ("armed_forces",)),
@@ -119,6 +144,13 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 HEBREW_PREFIX = "[בלהוכמש]{0,2}"  # one-letter words written onto the next: "in", "to", "the", "and", ...
 LATIN_SCRIPT = frozenset({"en", "fr", "es", "it", "pt", "pl"})  # German capitalizes every noun
 EN_BEFORE = regex.compile(r"(?:^|[.!?:;]\s+|\b[Tt]he\s+)$")
+# ... or after a word that is not capitalized, a number or a comma, parenthesis or quote ("two Air Force
+# astronauts", "active-duty Air Force members", ", Navy ships"): a capitalized word before it would make it
+# part of a longer name ("Salvation Army", "Free Syrian Army"), an ordinal a numbered one ("8th Air Force")
+EN_LOWER_BEFORE = regex.compile(
+    r"(?:(?<![\p{L}\p{N}])(?!\d+(?:st|nd|rd|th)\s)[\p{Ll}\p{N}][\p{L}\p{N}-]*|[,(\"“‘'])\s+$"
+)
+JOB_TITLE_AFTER = regex.compile(r"^\s+(?:secretary|undersecretary|under secretary|chief of staff)\b")
 JOB_TITLE_BEFORE = regex.compile(r"\b(?:Secretary|Sergeant|Major|Staff|Officer|Chief)\s+of\s+the\s+$")
 CAPITALIZED_AFTER = regex.compile(r"^\s+(?:\p{Lu}|\d)")
 
@@ -137,6 +169,9 @@ PREFILTER = [
     "Luftwaffe", "Streitkräfte", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica", "Forze",
     "rmate", "Marinha", "Exército", "Força", "Marynark", "Wojsk", "Sił", "ВМС", "ВМФ", "ВВС", "ВКС", "орськ",
     "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "осмическ", "חיל", "זרוע", "القوات",
+    "Defence", "Defense", "inistère", "Défense", "erteidigungsminist", "Verteidigung", "Ministerio",
+    "inistero", "Ministério", "MON", "Ministerstw", "Міноборони", "Міністерств", "Минобороны", "Министерств",
+    "משרד הביטחון", "משהב", "وزارة الدفاع",
 ]  # fmt: skip
 
 
@@ -163,16 +198,25 @@ def service_kind(name: str) -> str | None:
     return next((kind for keyword, kind in KIND_KEYWORDS if keyword in lowered), None)
 
 
+def ministry_kind(name: str) -> str | None:
+    """ "ministry" when a ministry's English name says it is the defense ministry, else None."""
+    return MINISTRY if DEFENSE_MINISTRY.match(name) else None
+
+
 def service_table(organizations: pl.DataFrame) -> pl.DataFrame:
-    """(country, kind) -> the one armed service of that kind (``SERVICE_SCHEMA``), from organizations.csv.
+    """(country, kind) -> the one armed service of that kind, or the defense ministry (kind "ministry")
+    (``SERVICE_SCHEMA``), from organizations.csv.
 
     The kind comes from the English name (a column would have to be kept by hand for every new row). A
     country with two services of one kind (IRGC Navy and the Iranian Navy) has none here: a bare "Navy"
     cannot say which.
     """
-    services = organizations.filter(pl.col("org_type") == "armed_service").select(
+    is_ministry = pl.col("org_type") == "ministry"
+    services = organizations.filter((pl.col("org_type") == "armed_service") | is_ministry).select(
         country_iso3=pl.col("country_iso3"),
-        kind=pl.col("name").map_elements(service_kind, return_dtype=pl.String()),
+        kind=pl.when(is_ministry)
+        .then(pl.col("name").map_elements(ministry_kind, return_dtype=pl.String()))
+        .otherwise(pl.col("name").map_elements(service_kind, return_dtype=pl.String())),
         org_id=pl.col("org_id"),
         org_name=pl.col("name"),
     )
@@ -188,13 +232,21 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
     for match in PATTERNS[language].finditer(text):
         group = match.lastgroup or ""
         start, end = match.span(group)
-        if language == "en" and (
-            EN_BEFORE.search(text[max(0, start - 40) : start]) is None
-            or JOB_TITLE_BEFORE.search(text[max(0, start - 40) : start]) is not None
+        kinds = names[int(group[1:])][1]
+        # "Ministry of Defence" is that ministry wherever it stands; "Army" only where a name can start
+        before = text[max(0, start - 40) : start]
+        if (
+            language == "en"
+            and kinds != (MINISTRY,)
+            and (
+                (EN_BEFORE.search(before) is None and EN_LOWER_BEFORE.search(before) is None)
+                or JOB_TITLE_BEFORE.search(before) is not None
+                or JOB_TITLE_AFTER.match(text[end : end + 30]) is not None
+            )
         ):
             continue
         after = language in LATIN_SCRIPT and CAPITALIZED_AFTER.match(text[end : end + 3]) is not None
-        found.append((start, end, names[int(group[1:])][1], after))
+        found.append((start, end, kinds, after))
     return found
 
 

@@ -132,7 +132,16 @@ def test_running_twice_loads_nothing_new_and_keeps_keys_unique(
     assert "nothing new: the published snapshot and exports are unchanged" in second.notes
     assert settings.snapshot.stat().st_mtime_ns == snapshot_written
 
+    # mentions an older extractor found are replaced when the unchanged articles are seen again
+    mentions = (
+        "select article_id, entity_id, start_offset, extractor_version from core.entity_mentions order by all"
+    )
+    current = query(settings, mentions)
+    assert current
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("update core.entity_mentions set extractor_version = 'gazetteer-0'")
     third = ingest(feeds, settings, refetch=True)  # bodies parsed again: everything is a duplicate
+    assert query(settings, mentions) == current
     assert third.entries_seen == 5
     assert (third.entries_loaded, third.entries_quarantined, third.entries_duplicate) == (0, 2, 3)
     assert third.reconciled

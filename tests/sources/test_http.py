@@ -61,6 +61,9 @@ def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
         feeds, settings, {"a": Validators(etag='"v1"')}, "r2", httpx.MockTransport(handler)
     )
     assert second.outcome == "not_modified"
+    # a 304 has no body to land, but its fetch is recorded like every other
+    assert second.landing_path is None
+    assert list((settings.landing_dir / "fetches").rglob(f"{second.fetch_id}.json"))
     assert seen[0].headers["user-agent"] == USER_AGENT
     assert user_agent() == USER_AGENT
 

@@ -132,6 +132,8 @@ def test_offsets_fields_and_schema(gazetteer: pl.DataFrame) -> None:
         ("Georgia buys drones near Tbilisi", [("country", "GEO", "Georgia")]),
         # a capital alone is not a country
         ("Tokyo and Washington talk", []),
+        # an organization's name before "-<digit>" is part of a designation, not the organization
+        ("Lockheed-2 prototype and Lockheed jets", [("organization", "lockheed-martin", "Lockheed")]),
     ],
 )
 def test_matching_rules(gazetteer: pl.DataFrame, title: str, expected: list[tuple[str, str, str]]) -> None:

@@ -4,7 +4,14 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from transforms.services import article_focus, resolve_services, service_kind, service_table
+from transforms.services import (
+    article_focus,
+    bare_services_in,
+    ministry_kind,
+    resolve_services,
+    service_kind,
+    service_table,
+)
 from transforms.units import UNIT_SCHEMA, find_units, units_in
 
 
@@ -180,3 +187,78 @@ def test_bare_services_resolve_by_adjacent_country_then_feed_then_focus_else_giv
         ("feed", "us-navy", "service:feed_country"),
         ("focus", "royal-navy", "service:focus"),
     ]
+
+
+def test_a_bare_defense_ministry_is_the_ministry_of_the_country_the_context_settles() -> None:
+    assert ministry_kind("Ministry of Defence of Ukraine") == "ministry"
+    assert ministry_kind("U.S. Department of Defense") == "ministry"
+    assert ministry_kind("Department of National Defence") == "ministry"
+    assert ministry_kind("Department of the Army") is None
+    assert ministry_kind("Department of Defense Inspector General") is None
+    ministries = pl.DataFrame(
+        {
+            "org_id": ["ukraine-mod", "us-dept-army", "us-dod"],
+            "name": [
+                "Ministry of Defence of Ukraine",
+                "Department of the Army",
+                "U.S. Department of Defense",
+            ],
+            "aliases": ["", "", ""],
+            "org_type": ["ministry"] * 3,
+            "country_iso3": ["UKR", "USA", "USA"],
+            "requires_context": [None] * 3,
+        }
+    )
+    table = service_table(ministries)
+    assert table.select("country_iso3", "kind", "org_id").rows() == [
+        ("UKR", "ministry", "ukraine-mod"),
+        ("USA", "ministry", "us-dod"),
+    ]
+    text = "Міноборони виділить кошти"
+    assert [(text[s:e], kinds) for s, e, kinds, _ in bare_services_in(text, "uk")] == [
+        ("Міноборони", ("ministry",))
+    ]
+    # in English a ministry's name counts wherever it stands, not only after "the" or a sentence start
+    text = "The guns go to the Army, National Defence said, and the Defence Ministry agreed."
+    found = [(text[s:e], kinds) for s, e, kinds, _ in bare_services_in(text, "en")]
+    assert found == [
+        ("Army", ("army",)),
+        ("National Defence", ("ministry",)),
+        ("Defence Ministry", ("ministry",)),
+    ]
+    bare = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "field": ["summary"],
+            "kind": ["ministry"],
+            "matched_text": ["Міноборони"],
+            "start_offset": [0],
+            "end_offset": [10],
+            "capitalized_after": [False],
+        }
+    )
+    countries = pl.DataFrame(
+        schema={"article_id": pl.String(), "field": pl.String(), "entity_id": pl.String(),
+                "start_offset": pl.Int64(), "end_offset": pl.Int64()}
+    )  # fmt: skip
+    feeds = pl.DataFrame({"article_id": ["a"], "feed_country": ["UKR"]})
+    result = resolve_services(bare, countries, feeds, table)
+    assert result.select("entity_id", "rule").rows() == [("ukraine-mod", "service:feed_country")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we meet two Air Force astronauts", ["Air Force"]),  # after a word that is not capitalized
+        ("for active-duty Air Force members", ["Air Force"]),
+        ("the Air Force's terminals, Navy ships at sea", ["Air Force", "Navy"]),  # after a comma
+        ("the Salvation Army said", []),  # a capitalized word before: part of a longer name
+        ("Free Syrian Army fighters", []),
+        ("the 26th Air Force secretary", []),  # a numbered unit, and a job title after
+        ("the Air Force secretary said", []),
+    ],
+)
+def test_english_bare_names_stand_where_no_longer_name_or_title_claims_them(
+    text: str, expected: list[str]
+) -> None:
+    assert [text[s:e] for s, e, _, _ in bare_services_in(text, "en")] == expected

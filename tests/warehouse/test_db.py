@@ -113,3 +113,19 @@ def test_mentions_stored_before_rules_existed_are_alias_mentions(tmp_path: Path)
             "select column_name from information_schema.columns where table_name = 'articles'"
         ).fetchall()
         assert ("feed_country",) in columns
+
+
+def test_connections_set_duckdb_memory_and_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "w.duckdb"
+    with connect(path) as con:
+        limit, threads = con.execute(
+            "select current_setting('memory_limit'), current_setting('threads')"
+        ).fetchone()  # type: ignore[misc]
+    assert limit.endswith(("MiB", "GiB"))  # a quarter of the machine's RAM
+    assert threads >= 1
+    monkeypatch.setenv("DNW_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("DNW_DUCKDB_THREADS", "1")
+    with connect(path) as con:
+        assert con.execute(
+            "select current_setting('memory_limit'), current_setting('threads')"
+        ).fetchone() == ("286.1 MiB", 1)

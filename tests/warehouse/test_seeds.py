@@ -11,6 +11,7 @@ import pycountry
 import pytest
 
 from transforms.extract import build_gazetteer
+from transforms.services import service_table
 from warehouse.build_seeds import (
     SEEDS,
     build_countries,
@@ -175,3 +176,16 @@ def test_a_seeds_folder_from_before_other_languages_still_reads(tmp_path: Path) 
         seeds.weapon_aliases,
     )
     assert gazetteer.filter(pl.col("language").is_not_null()).height == 0
+
+
+def test_every_major_service_of_the_united_states_resolves_a_bare_name() -> None:
+    # a second organization of one kind (a historical "Army Air Corps" typed armed_service) would silently
+    # drop the country's service of that kind from the table, and with it every bare "the Army"
+    table = service_table(read_seeds().organizations)
+    usa = dict(table.filter(pl.col("country_iso3") == "USA").select("kind", "org_id").iter_rows())
+    assert usa["army"] == "us-army"
+    assert usa["navy"] == "us-navy"
+    assert usa["air_force"] == "us-air-force"
+    assert usa["marines"] == "us-marine-corps"
+    assert usa["space_force"] == "us-space-force"
+    assert usa["ministry"] == "us-dod"

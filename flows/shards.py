@@ -22,11 +22,11 @@ the load stay with the writer, which runs the same stages as a single-process ru
 Dead shards: each submission carries a fresh attempt token, and the loader only reads the staged results of
 the attempt whose flow run completed. A shard run that ends Failed or Crashed (the worker saw its process
 die) is submitted again; one whose process vanished with its worker (machine lost, worker SIGKILLed) stays
-Running in Prefect's eyes, but its heartbeat file stops changing: after ``settings.shard_stall`` seconds the
-parent sets that run Crashed and submits the shard again, so another worker takes it. Whatever the dead
-attempt landed stays landed; its fetches were never staged, so they are never loaded by this run, and the
-pending-run recovery (flows/recovery.py) keeps only the latest fetch of each feed of a run, so they are not
-loaded after a loader crash either: each fetch id reaches ops.fetch_log at most once.
+Running (or Pending) in Prefect's eyes, but its heartbeat file stops changing: after ``settings.shard_stall``
+seconds the parent sets that run Crashed and submits the shard again, so another worker takes it. Whatever
+the dead attempt landed stays landed; its fetches were never staged, so they are never loaded by this run,
+and the pending-run recovery (flows/recovery.py) keeps only the latest fetch of each feed of a run, so they
+are not loaded after a loader crash either: each fetch id reaches ops.fetch_log at most once.
 """
 
 from __future__ import annotations
@@ -280,7 +280,8 @@ def _submit(params: dict[str, Any], number: int) -> _Submission:
 
 def wait_for_shards(params: list[dict[str, Any]], settings: Settings) -> list[ShardOutput]:
     """Submit every shard to the pool and wait for all of them, submitting again a shard whose run failed,
-    crashed, or went silent (no heartbeat for ``settings.shard_stall`` s while Running)."""
+    crashed, or went silent (no heartbeat for ``settings.shard_stall`` s once a worker claimed it: Pending
+    or Running). A run no worker has claimed yet (Scheduled, Late) is waited for."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.objects import StateType
     from prefect.states import Crashed
@@ -319,7 +320,7 @@ def wait_for_shards(params: list[dict[str, Any]], settings: Settings) -> list[Sh
                         del running[shard]
                 elif kind in (StateType.FAILED, StateType.CRASHED, StateType.CANCELLED):
                     again(sub, f"ended {kind.value}: {state.message if state else ''}")
-                elif kind == StateType.RUNNING:
+                elif kind in (StateType.PENDING, StateType.RUNNING):  # claimed by a worker: it must beat
                     now = time.monotonic()
                     beat = read_beat(landing, by_shard[shard]["run_id"], shard, sub.attempt)
                     if sub.beat_changed is None or beat != sub.beat:

@@ -196,7 +196,7 @@ def test_a_worker_killed_mid_shard_is_replaced_and_nothing_is_lost_or_loaded_twi
         path = feeds_file(tmp_path / "feeds.toml", feeds)
         run = dnw_run(
             path, data, pg_prefect, "--shards", "2", "--work-pool", POOL, "--per-host-concurrency", "1",
-            "--shard-stall", "8",
+            "--shard-stall", "20",
         )  # fmt: skip
         try:
             shard_of = {f.name: i for i, group in enumerate(plan_shards(feeds, 2)) for f in group}

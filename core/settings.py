@@ -37,9 +37,9 @@ class Settings:
     parse_workers: int = 0  # processes that parse bodies; 0 = one per core this process may use; 1 also keeps
     # the money and deal extraction of large batches in the run's process (flows/fact_worker.py)
     deals: bool = True  # extract deal facts (off only to measure what they cost)
-    # Scale-out (flows/shards.py): the due feeds split by host into this many shards, each fetched and
-    # parsed by its own flow run; with a work pool those runs go to the pool's workers (any machine that
-    # reaches the same data dir), without one they run one after another in this process.
+    # Scale-out (flows/shards.py): the due feeds split by host into this many shards, each fetched, parsed
+    # and normalized by its own flow run; with a work pool those runs go to the pool's workers (any machine
+    # that reaches the same data dir), without one they run one after another in this process.
     shards: int = 1
     work_pool: str = ""  # a Prefect work pool for the shard runs ("" = none: in-process)
     shard_stall: float = 120.0  # a running shard silent this long is taken for dead and submitted again

@@ -124,7 +124,8 @@ def run_shard(
     settings: Settings,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> ShardOutput:
-    """Fetch and land the shard's feeds under the parent's run id, parse them, stage the results."""
+    """Fetch and land the shard's feeds under the parent's run id, parse and normalize them, stage the
+    results."""
     landing = settings.landing_dir
     with heartbeat(landing, run_id, shard, attempt):
         began = time.perf_counter()
@@ -158,7 +159,8 @@ def shard_flow(
     validators: dict[str, dict[str, Any]],
     settings: dict[str, str],
 ) -> dict[str, Any]:
-    """One shard of an ingest run on a worker: fetch, land, parse, stage (see the module's docstring).
+    """One shard of an ingest run on a worker: fetch, land, parse, normalize, stage (see the module's
+    docstring).
 
     ``settings`` are the parent's as ``DNW_*`` values (paths absolute): the worker needs none of its own
     beyond PREFECT_API_URL. Returns counts only; the results are the staged files."""
@@ -182,7 +184,7 @@ def ensure_shard_deployment(work_pool: str) -> None:
 
     deployment: Any = shard_flow.to_deployment(
         name="shard", work_pool_name=work_pool, entrypoint_type=EntrypointType.MODULE_PATH, tags=["dnw"],
-        description="Fetch, land and parse one shard of an ingest run's feeds; staged for the loader.",
+        description="Fetch, land, parse and normalize one shard of an ingest run's feeds for the loader.",
     )  # fmt: skip
     deployment.apply(work_pool_name=work_pool)
 
@@ -236,7 +238,8 @@ def run_shards(
     run_id: str,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> ShardedFetch:
-    """Fetch and parse the planned feeds in shards (on the work pool when one is set, else here)."""
+    """Fetch, parse and normalize the planned feeds in shards (on the work pool when one is set, else here,
+    one after another)."""
     groups = plan_shards(feeds, settings.shards)
     if not settings.work_pool:
         outputs = [

@@ -8,7 +8,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: install browser run test check lint format typecheck bench clean
+.PHONY: install browser postgres run test check lint format typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,14 @@ browser:  ## headless Chromium for the report's browser test: Debian's package, 
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed and cannot be here: the browser test will skip (CI: fail)" >&2; fi; }
 
-test: install browser  ## the whole test suite; "no tests collected" (pytest's exit 5) fails with a message
+postgres:  ## PostgreSQL for the scale-out test's Prefect server: Debian's package, installed when missing and root
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing postgresql (Debian package) for the scale-out test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "postgresql is not installed and cannot be here: the scale-out test will skip (CI: fail)" >&2; fi; }
+
+test: install browser postgres  ## the whole test suite; "no tests collected" (pytest's exit 5) fails with a message
 	status=0; $(BIN)/python -m pytest || status=$$?; \
 	if [ "$$status" -eq 5 ]; then echo "no tests were collected" >&2; fi; exit "$$status"
 

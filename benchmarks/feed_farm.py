@@ -210,8 +210,9 @@ class FeedFarm:
 
 
 @contextmanager
-def serve(farm: FeedFarm) -> Iterator[str]:
-    """Serve the farm on 127.0.0.1; yields the base URL (feed i is at /feed/i.xml)."""
+def serve(farm: FeedFarm, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve the farm on 127.0.0.1 (or another loopback address); yields the base URL (feed i is at
+    /feed/i.xml)."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -222,5 +223,5 @@ def serve(farm: FeedFarm) -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    with serve_loopback(Handler) as base_url:
+    with serve_loopback(Handler, host) as base_url:
         yield base_url

@@ -5,6 +5,8 @@
 - ``dnw_run``: one `dnw run --all` process against a running Prefect server with the defaults users get
   (publish on, Data Docs on); its wall time, its own report's stage seconds and the peak memory of it and
   its worker processes.
+- ``process_workers``: `prefect worker start` processes on a process work pool, for the shard scenarios
+  (`dnw run --shards N --work-pool ...`; ``shard_costs`` reads each shard's seconds from its report).
 - ``prefect_server``: the server those runs report to: the one in ``PREFECT_API_URL`` if set, else a
   `prefect server start` on a free loopback port with a temporary PREFECT_HOME, stopped afterwards.
 - ``steady_state``: `dnw serve` on a compressed schedule (an ingest every ``interval`` seconds standing for
@@ -92,12 +94,13 @@ STAGES = re.compile(r"seconds by stage: (.*?) \(")
 SEEN = re.compile(r"entries: (\d+) seen")
 
 
-def dnw_run(feeds_file: Path, env: dict[str, str]) -> ProcessRun:
-    """`dnw run --all` once as its own process; the environment carries the DNW_* settings."""
+def dnw_run(feeds_file: Path, env: dict[str, str], *extra: str) -> ProcessRun:
+    """`dnw run --all` (plus ``extra`` flags) once as its own process; the environment carries the DNW_*
+    settings."""
     dnw = Path(sys.executable).with_name("dnw")
     began = time.perf_counter()
     child = subprocess.Popen(
-        [str(dnw), "run", "--all", "--feeds", str(feeds_file)],
+        [str(dnw), "run", "--all", "--feeds", str(feeds_file), *extra],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     output, _ = child.communicate()
@@ -160,6 +163,73 @@ def prefect_server(home: Path) -> Iterator[dict[str, str]]:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+@contextmanager
+def process_workers(env: dict[str, str], pool: str, count: int, logs: Path) -> Iterator[None]:
+    """``count`` `prefect worker start` processes on a process work pool (created by the first one), each
+    flow run a child process of its worker; stopped (with their children) afterwards."""
+    import signal
+
+    prefect = Path(sys.executable).with_name("prefect")
+    logs.mkdir(parents=True, exist_ok=True)
+    workers = []
+    try:
+        for i in range(count):
+            with (logs / f"worker-{i}.log").open("wb") as log:
+                workers.append(
+                    subprocess.Popen(
+                        [
+                            str(prefect),
+                            "worker",
+                            "start",
+                            "--pool",
+                            pool,
+                            "--type",
+                            "process",
+                            "--name",
+                            f"{pool}-{i}",
+                        ],
+                        env={**env, "PREFECT_WORKER_QUERY_SECONDS": "1"},
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )
+        yield
+    finally:
+        for worker in workers:
+            try:
+                os.killpg(worker.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                continue
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+
+
+SHARD_NOTE = re.compile(
+    r"note: shard (\d+): (\d+) feed\(s\), (\d+) entries, fetch ([\d.]+) s, parse ([\d.]+) s, "
+    r"normalize ([\d.]+) s"
+)
+
+
+def shard_costs(output: str) -> list[dict[str, float]]:
+    """The per-shard lines of a sharded `dnw run` report: feeds, entries, fetch, parse and normalize
+    seconds."""
+    return [
+        {
+            "shard": int(m[0]),
+            "feeds": int(m[1]),
+            "entries": int(m[2]),
+            "fetch_s": float(m[3]),
+            "parse_s": float(m[4]),
+            "normalize_s": float(m[5]),
+        }
+        for m in SHARD_NOTE.findall(output)
+    ]
 
 
 CYCLE = 900.0  # seconds: the real ingest interval the compressed schedule stands for

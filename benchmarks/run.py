@@ -5,7 +5,9 @@
 What users pay first: the floor is httpx + feedparser over every core (a process per core), and the
 process scenarios run `dnw run --all` as separate processes against a running Prefect server, with the
 defaults users get (publish and Data Docs on): cold (empty warehouse), warm (every feed answers 304),
-incremental (5% of feeds publish); peak memory of the cold process and its workers.
+incremental (5% of feeds publish); peak memory of the cold process and its workers. Then cold runs with 1 and
+2 shards on a process work pool with two workers (keys shards_1_process_*, shards_2_process_*: per-shard
+fetch and parse seconds, the loader's seconds).
 
 Then, in this process (Prefect's temporary API server started by a warm-up run, not timed; publish and Data
 Docs off, comparable with earlier rounds): the one-core floor, cold, warm, unchanged (same bodies, no
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +46,8 @@ from benchmarks.processes import (  # noqa: E402
     dnw_run,
     fetch_and_parse,
     prefect_server,
+    process_workers,
+    shard_costs,
     steady_state,
 )
 from core.feeds import Feed  # noqa: E402
@@ -112,6 +117,53 @@ def process_scenarios(
             )
 
 
+def shard_scenarios(
+    farm: FeedFarm, work: Path, args: argparse.Namespace, results: dict[str, Any], record: Any
+) -> None:
+    """cold `dnw run --all --shards N --work-pool ...` for N = 1 and 2, two process workers on the pool, the
+    farm served on four loopback addresses (the split keeps a host's feeds together). On one 2-core machine
+    little speed-up is expected: what this measures is each shard's fetch and parse seconds and the loader's
+    seconds, the inputs of the capacity model in docs/operations.md."""
+    hosts = 4
+    with ExitStack() as stack:
+        bases = [stack.enter_context(serve(farm, f"127.0.0.{2 + h}")) for h in range(hosts)]
+        feeds = [
+            Feed(f"farm-{i:05d}", f"{bases[i % hosts]}/feed/{i}.xml", f"Farm {i % 50}")
+            for i in range(args.feeds)
+        ]
+        feeds_file = work / "shard-feeds.toml"
+        feeds_file.write_text(
+            "".join(
+                f'[[feeds]]\nname = "{f.name}"\nurl = "{f.url}"\npublisher = "{f.publisher}"\n\n'
+                for f in feeds
+            ),
+            encoding="utf-8",
+        )
+        server_env = stack.enter_context(prefect_server(work / "prefect-home-shards"))
+        env = {
+            **os.environ, **server_env, "DNW_CONCURRENCY": str(args.concurrency),
+            "DNW_PER_HOST_CONCURRENCY": str(args.concurrency), "DNW_DEALS": "0" if args.no_deals else "1",
+        }  # fmt: skip
+        stack.enter_context(process_workers(env, "bench-shards", 2, work / "worker-logs"))
+        for shards in (1, 2):
+            data = work / f"shards-{shards}"
+            run_env = {**env, "DNW_DATA_DIR": str(data), "DNW_WAREHOUSE": str(data / "warehouse.duckdb")}
+            run = dnw_run(feeds_file, run_env, "--shards", str(shards), "--work-pool", "bench-shards")
+            if run.returncode not in (0, 1):
+                raise RuntimeError(
+                    f"dnw run --shards {shards} failed ({run.returncode}):\n{run.output[-2000:]}"
+                )
+            name = f"shards_{shards}_process"
+            record(name, run.seconds, run.entries)
+            results[f"{name}_stages"] = run.stages
+            costs = shard_costs(run.output)
+            results[f"{name}_shards"] = costs
+            # the writer's own work: everything after the shards handed over their staged results
+            loader = {k: v for k, v in run.stages.items() if k != "fetch" and not k.startswith("shard ")}
+            results[f"{name}_loader_s"] = round(sum(loader.values()), 3)
+            results[f"{name}_shard_wall_s"] = run.stages.get("fetch")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--feeds", type=int, default=1000)
@@ -125,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep warehouses here instead of a temporary folder")
     parser.add_argument(
         "--no-processes", action="store_true", help="skip the `dnw run` process scenarios (in-process only)"
+    )
+    parser.add_argument(
+        "--no-shards", action="store_true", help="skip the scenarios with 1 and 2 shards on a work pool"
     )
     parser.add_argument(
         "--steady-minutes", type=float, default=6.0, help="minutes of `dnw serve` measured (0: skip) [6]"
@@ -178,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         record("floor", seconds, floor_entries)
         if not args.no_processes:
             process_scenarios(farm, feeds, work, args, results, record)
+        if not args.no_processes and not args.no_shards:
+            shard_scenarios(farm, work, args, results, record)  # cold runs: the farm is left as it is
 
         started = time.perf_counter()
         floor_entries = asyncio.run(fetch_and_parse(urls, args.concurrency, 120))

@@ -29,7 +29,7 @@ Subcommands = argparse._SubParsersAction  # what `add_subparsers` returns: each 
 SETTINGS_FLAGS = (
     "warehouse", "data_dir", "connect_timeout", "read_timeout", "total_timeout", "concurrency",
     "per_host_concurrency", "max_body_bytes", "fail_on", "data_docs", "seeds_dir", "lock_timeout",
-    "busy_timeout", "publish",
+    "busy_timeout", "publish", "shards", "work_pool", "shard_stall",
 )  # fmt: skip
 
 
@@ -66,6 +66,16 @@ def settings_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--no-publish", dest="publish", action="store_const", const=False, default=None,
         help="skip the Parquet exports and snapshot after the load [DNW_PUBLISH; on]",
+    )  # fmt: skip
+    group.add_argument(
+        "--shards", type=int, help="fetch and parse the due feeds in N shards split by host [DNW_SHARDS; 1]"
+    )
+    group.add_argument(
+        "--work-pool", help="Prefect work pool whose workers run the shards [DNW_WORK_POOL; none: in-process]"
+    )
+    group.add_argument(
+        "--shard-stall", type=float,
+        help="seconds without a heartbeat before a running shard is submitted again [DNW_SHARD_STALL; 120]",
     )  # fmt: skip
 
 

@@ -71,6 +71,14 @@ def run_pipeline(feeds: list[Feed], settings: Settings, refetch: bool, verbose: 
 def cmd_run(args: argparse.Namespace) -> int:
     """`dnw run`."""
     settings = settings_from(args)
+    if settings.work_pool:
+        from prefect.settings import get_current_settings
+
+        if not get_current_settings().api.url:  # a temporary server: no worker could ever reach it
+            raise ConfigError(
+                f"--work-pool {settings.work_pool} needs the Prefect server that its workers poll: "
+                "set PREFECT_API_URL"
+            )
     feeds = load_feeds(feeds_path(args.feeds))
     return run_pipeline(feeds, settings, args.refetch, args.verbose, args.all_feeds)
 

@@ -128,6 +128,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
           f"dnw-publish/publish every {args.publish_every:g} s, dnw-maintenance/maintenance at "
           f"'{args.maintenance_cron}' {args.timezone}) on {os.environ['PREFECT_API_URL']}; Ctrl-C stops",
           flush=True)  # fmt: skip
+    settings = settings_from(args)
+    if settings.shards > 1 or settings.work_pool:
+        where = (
+            f"on work pool {settings.work_pool!r}" if settings.work_pool else "in the ingest run's process"
+        )
+        print(f"each ingest fetches and parses in {settings.shards} shard(s) {where}", flush=True)
     serve_forever(found)
     return 0
 

@@ -37,6 +37,12 @@ class Settings:
     parse_workers: int = 0  # processes that parse bodies; 0 = one per core this process may use; 1 also keeps
     # the money and deal extraction of large batches in the run's process (flows/fact_worker.py)
     deals: bool = True  # extract deal facts (off only to measure what they cost)
+    # Scale-out (flows/shards.py): the due feeds split by host into this many shards, each fetched, parsed
+    # and normalized by its own flow run; with a work pool those runs go to the pool's workers (any machine
+    # that reaches the same data dir), without one they run one after another in this process.
+    shards: int = 1
+    work_pool: str = ""  # a Prefect work pool for the shard runs ("" = none: in-process)
+    shard_stall: float = 120.0  # a running shard silent this long is taken for dead and submitted again
 
     @property
     def landing_dir(self) -> Path:
@@ -100,6 +106,9 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "keep_days": int,
     "parse_workers": int,
     "deals": _flag,
+    "shards": int,
+    "work_pool": str,
+    "shard_stall": float,
 }
 
 
@@ -132,6 +141,10 @@ def resolve_settings(flags: Mapping[str, Any], env: Mapping[str, str] | None = N
             raise ConfigError(f"{name} must be 0 or more")
     if settings.concurrency < 1 or settings.per_host_concurrency < 1:
         raise ConfigError("concurrency limits must be at least 1")
+    if settings.shards < 1:
+        raise ConfigError("shards must be at least 1")
+    if settings.shard_stall <= 0:
+        raise ConfigError("shard_stall must be positive")
     return settings
 
 

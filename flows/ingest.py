@@ -26,11 +26,13 @@ from core.settings import Settings
 from core.summary import RunSummary, new_run_id
 from flows.pipeline import StageTimer, process_fetches, run_settings
 from flows.recovery import recover_pending
+from flows.shards import ShardedFetch, run_shards
 from flows.tasks import fetch_task, prepare_warehouse, publish_task, read_state
 from schemas.validate import wait_for_data_docs, warm_up
 from sources import records
 from sources.http import FetchResult, Validators
 from sources.landing import clear_pending, mark_pending, pending_runs
+from sources.shards import remove_shard_outputs
 from transforms.schedule import is_due
 from warehouse import faults
 from warehouse.load import loaded_fetches, record_run
@@ -96,21 +98,46 @@ def planning_state(settings: Settings, summary: RunSummary) -> tuple[pl.DataFram
 
 
 def load_phase(
-    summary: RunSummary, settings: Settings, feeds: list[Feed], fetched: list[FetchResult], prepared: bool
+    summary: RunSummary,
+    settings: Settings,
+    feeds: list[Feed],
+    fetched: list[FetchResult],
+    prepared: bool,
+    sharded: ShardedFetch | None = None,
 ) -> list[RunSummary]:
     """Recover earlier pending runs, then run this run's fetches through the stage pipeline (once: a retry
     after a committed load does nothing). ``prepared``: planning already migrated the live file and
-    refreshed its views. Raises DuckDB's lock error when a reader holds the file."""
+    refreshed its views; ``sharded``: the fetches were parsed by shard runs. Raises DuckDB's lock error
+    when a reader holds the file."""
     if not prepared:
         prepare_warehouse(settings.warehouse)
     recovered = recover_pending(settings, feeds, summary.run_id)
     ids = [f.fetch_id for f in fetched]
     if not ids or not loaded_fetches(settings.warehouse, ids):
         state, history = read_state(settings.warehouse)
-        process_fetches(summary, settings, feeds, fetched, state, history)
+        parsed = (sharded.entries, sharded.parses, sharded.articles) if sharded else None
+        process_fetches(summary, settings, feeds, fetched, state, history, parsed)
     faults.point("load_committed")
     clear_pending(settings.landing_dir, summary.run_id)
+    remove_shard_outputs(settings.landing_dir, summary.run_id)
     return recovered
+
+
+def fetch_phase(
+    summary: RunSummary,
+    settings: Settings,
+    plan: Plan,
+    transport: httpx.AsyncBaseTransport | None,
+) -> tuple[list[FetchResult], ShardedFetch | None]:
+    """Fetch (and land) the planned feeds here, or in shards that also parse them (flows/shards.py) when
+    the settings ask for shards or a work pool."""
+    if settings.shards == 1 and not settings.work_pool:
+        return fetch_task(plan.feeds, settings, plan.validators, summary.run_id, transport), None
+    sharded = run_shards(plan.feeds, plan.validators, settings, summary.run_id, transport)
+    summary.notes.extend(sharded.notes)
+    for stage, seconds in sharded.seconds.items():  # the shards' own seconds, summed: the capacity inputs
+        summary.stage_seconds[f"shard {stage}"] = seconds
+    return sharded.fetches, sharded
 
 
 @flow(name="ingest", log_prints=False, validate_parameters=False)
@@ -139,17 +166,14 @@ def ingest(
             plan = plan_fetches(enabled, state, started_at, all_feeds, refetch)
             summary.not_due, summary.gone = plan.not_due, plan.gone
             summary.failing_before = set(state.filter(pl.col("consecutive_failures") > 0)["feed"].to_list())
-            fetched = timed(
-                "fetch",
-                lambda: fetch_task(plan.feeds, settings, plan.validators, summary.run_id, transport),
-            )
+            fetched, sharded = timed("fetch", lambda: fetch_phase(summary, settings, plan, transport))
             faults.point("fetch_done")
 
             def waiting(holder: str, seconds: float) -> None:
                 run_logger.warning("warehouse held open by %s; retrying the load in %.0f s", holder, seconds)
 
             summary.recovered = retry_while_locked(
-                lambda: load_phase(summary, settings, enabled, fetched, prepared),
+                lambda: load_phase(summary, settings, enabled, fetched, prepared, sharded),
                 settings.busy_timeout,
                 waiting,
             )

@@ -46,10 +46,10 @@ from schemas.frames import SCHEDULE_INPUT
 from schemas.suites import QUARANTINE, check_rule_names
 from schemas.validate import render_data_docs
 from sources import records
-from sources.http import FetchResult
+from sources.http import FetchResult, ParseResult
 from transforms.facts import Facts, extraction_copies, facts_of, same_copies
-from transforms.normalize import kept_articles
 from transforms.schedule import max_age_seconds, publishing_rate, retry_after_seconds, schedule
+from transforms.shards import passed_rows
 from warehouse import faults
 from warehouse.load import LoadBatch
 
@@ -187,13 +187,18 @@ def process_fetches(
     fetched: list[FetchResult],
     state: pl.DataFrame,
     history: pl.DataFrame,
+    by_shards: tuple[pl.DataFrame, dict[str, ParseResult], pl.DataFrame] | None = None,
 ) -> None:
     """Parse, check and normalize fetched payloads, then run the stage pipeline on them (ingest, recovery
-    and replay). ``state``/``history``: ops.feed_state and each feed's usual volume before this batch."""
+    and replay). ``state``/``history``: ops.feed_state and each feed's usual volume before this batch.
+    ``by_shards``: (entries, parse results, every entry normalized) from shard runs (flows/shards.py)."""
     timed = StageTimer(summary)
     docs = settings.data_docs_dir
-    parsed_fetches = timed("parse", lambda: parse_task(fetched, feeds, settings))  # and normalized
-    entries, parses = parsed_fetches.entries, parsed_fetches.results
+    if by_shards:
+        entries, parses, normalized = by_shards
+    else:
+        done = timed("parse", lambda: parse_task(fetched, feeds, settings))  # and normalized, on every core
+        entries, parses, normalized = done.entries, done.results, done.articles
     progress.count("entries parsed", entries.height)
     fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched]
     faults.point("parsed")
@@ -204,7 +209,7 @@ def process_fetches(
     )
     feed_results, feed_labels = timed("validate", lambda: check_feeds(volumes, entries, history, docs))
     # the article rows of the entries that passed (normalized where they were parsed; order kept)
-    articles = timed("normalize", lambda: kept_articles(parsed_fetches.articles, parsed.passed))
+    articles = timed("normalize", lambda: passed_rows(normalized, parsed.passed))
     batch = StageBatch(
         articles=articles,
         seen={f.feed: f.entries for f in fetches},

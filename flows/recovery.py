@@ -23,6 +23,8 @@ from flows.tasks import prepare_warehouse, read_state
 from schemas.validate import wait_for_data_docs
 from sources.landing import clear_pending, park_pending, pending_runs, run_manifests
 from sources.manifests import landed_run, read_manifests
+from sources.shards import remove_shard_outputs
+from transforms.shards import latest_per_feed
 from warehouse.load import loaded_fetches
 from warehouse.lock import lock_holder, writer_lock
 
@@ -36,7 +38,8 @@ def recover_pending(settings: Settings, feeds: list[Feed], current_run: str) -> 
     for run_id in pending_runs(settings.landing_dir):
         if run_id == current_run:
             continue
-        manifests = run_manifests(settings.landing_dir, run_id)
+        # a shard that died and was run again fetched some feeds twice: only the latest fetch is loaded
+        manifests = latest_per_feed(run_manifests(settings.landing_dir, run_id))
         done = loaded_fetches(settings.warehouse, [m["fetch_id"] for m in manifests])
         manifests = [m for m in manifests if m["fetch_id"] not in done]
         if manifests:
@@ -55,6 +58,7 @@ def recover_pending(settings: Settings, feeds: list[Feed], current_run: str) -> 
                 continue
             recovered.append(summary)
         clear_pending(settings.landing_dir, run_id)
+        remove_shard_outputs(settings.landing_dir, run_id)
     return recovered
 
 
@@ -72,7 +76,8 @@ def replay(settings: Settings | None = None, feeds: list[Feed] | None = None) ->
     with writer_lock(settings.warehouse, settings.lock_timeout):
         prepare_warehouse(settings.warehouse)
         for run_id, group in groupby(manifests, key=lambda m: m["run_id"]):
-            run_feeds, fetches = landed_run(list(group), configured)
+            # as the live run loaded it: a fetch superseded by a shard's retry stays out
+            run_feeds, fetches = landed_run(latest_per_feed(list(group)), configured)
             started = min(f.started_at for f in fetches)
             summary = RunSummary(f"{run_id}-replay", started, started, run_kind=RunKind.REPLAY)
             state, history = read_state(settings.warehouse)

@@ -5,6 +5,7 @@ Layout under ``<data dir>/landing``::
     bodies/ab/abcdef....xml.gz      one file per distinct body (SHA-256 of the raw bytes)
     fetches/2026-11-28/<run_id>/<fetch_id>.json   one manifest per fetch: feed, url, status, headers, hash
     pending/<run_id>.json               a run that landed payloads and has not loaded them yet
+    shards/<run_id>/...                 a sharded run's staged shard results (sources/shards.py)
 
 The manifests plus bodies are enough to rebuild the warehouse. A run writes its pending marker before it
 fetches anything and removes it once its load has committed; a marker left behind (a crash, or a warehouse

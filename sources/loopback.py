@@ -41,16 +41,17 @@ def serve_directory(
 
 
 @contextmanager
-def serve_loopback(handler: Any) -> Iterator[str]:
-    """Run an HTTP request handler on 127.0.0.1 on a free port in a thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve_loopback(handler: Any, host: str = "127.0.0.1") -> Iterator[str]:
+    """Run an HTTP request handler on 127.0.0.1 (or another loopback address: each is a host of its own to
+    the per-host limits) on a free port in a thread; yields the base URL."""
+    server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
     server.request_queue_size = 256
     thread = threading.Thread(target=server.serve_forever, name="feed-server", daemon=True)
     thread.start()
     try:
-        host, port = server.server_address[:2]
-        yield f"http://{host!s}:{port}"
+        bound, port = server.server_address[:2]
+        yield f"http://{bound!s}:{port}"
     finally:
         server.shutdown()
         server.server_close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -110,22 +111,29 @@ def corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A real `prefect server start` on a free loopback port with a temporary PREFECT_HOME.
+    """A real `prefect server start` on a free loopback port with a temporary PREFECT_HOME (SQLite).
 
     Yields the environment variables a client process needs (PREFECT_API_URL, PREFECT_HOME). The
     scheduler loops every second so that short test schedules produce runs quickly.
     """
+    with running_prefect_server(tmp_path_factory.mktemp("prefect-home")) as env:
+        yield env
+
+
+@contextmanager
+def running_prefect_server(home: Path, extra: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
+    """`prefect server start` on a free loopback port with PREFECT_HOME ``home`` and the ``extra`` server
+    variables (a PostgreSQL connection URL, say); yields the client's variables and stops it afterwards."""
     import socket
     import subprocess
     import sys
     import time
     import urllib.request
 
-    home = tmp_path_factory.mktemp("prefect-home")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    # session-scoped, so set up before the per-test clean_environment: filter the same variables here
+    # may be set up before the per-test clean_environment: filter the same variables here
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_") and not _leaky(k)}
     env.update(
         PREFECT_HOME=str(home),
@@ -133,6 +141,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="1",
         PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS="1",
         PREFECT_SERVER_LOGGING_LEVEL="WARNING",
+        **(extra or {}),
     )
     log = (home / "server.log").open("wb")
     prefect = Path(sys.executable).with_name("prefect")

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.e2e
 @pytest.mark.server
+@pytest.mark.timeout(600)  # the shard scenarios start two Prefect workers
 def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None:
     out = tmp_path / "bench.json"
     env = {**os.environ, **prefect_server}  # the session's running server: no temporary one to start
@@ -42,8 +43,13 @@ def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None
         "steady_cpu_pct",
         "steady_cycle_cpu_s",
         "peak_rss_mb_cold",
+        "shards_1_process_s",
+        "shards_2_process_s",
+        "shards_2_process_loader_s",
     ):
         assert key in figures, key
     assert figures["cold_entries"] == 20  # 6 feeds x 5 items, minus 2 failing feeds
     assert figures["cold_process_entries"] == 20  # the same farm, through `dnw run` processes
+    assert figures["shards_2_process_entries"] == 20  # two shards on the pool's workers, the same entries
+    assert len(figures["shards_2_process_shards"]) == 2
     assert "scenario" in result.stdout

@@ -215,13 +215,6 @@ def normalize_entries(parsed: pl.DataFrame, fetched_at: pl.DataFrame | datetime)
     return frame.select([pl.col(name).cast(dtype) for name, dtype in NORMALIZED_SCHEMA.items()])
 
 
-def kept_articles(articles: pl.DataFrame, passed: pl.DataFrame) -> pl.DataFrame:
-    """The article rows (``NORMALIZED_SCHEMA``) of the parsed entries in ``passed``, in the order of
-    ``articles``; an entry is (fetch_id, entry_index)."""
-    keys = passed.select("fetch_id", "entry_index")
-    return articles.join(keys, on=["fetch_id", "entry_index"], how="semi", maintain_order="left")
-
-
 def split_duplicates(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Keep one row per article_id (the earliest published, then feed order); return (kept, duplicates)."""
     ordered = articles.with_row_index("_order").sort(

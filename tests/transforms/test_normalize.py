@@ -13,7 +13,6 @@ from transforms.normalize import (
     NORMALIZED_SCHEMA,
     canonicalize,
     html_to_text,
-    kept_articles,
     normalize_entries,
     split_duplicates,
     stable_id,
@@ -258,19 +257,3 @@ def test_language_declared_wins_else_detected_offline() -> None:
     )
     result = normalize_entries(parsed, FETCHED).select("language", "language_source").rows()
     assert result == [("en", "feed"), ("uk", "detected"), (None, None)]
-
-
-def test_kept_articles_are_the_rows_of_the_entries_that_passed_in_their_order() -> None:
-    articles = pl.DataFrame(
-        {
-            "fetch_id": ["f1", "f1", "f2", "f2"],
-            "entry_index": [0, 1, 0, 1],
-            "article_id": ["a", "b", "c", "d"],
-        },
-        schema={"fetch_id": pl.String(), "entry_index": pl.Int32(), "article_id": pl.String()},
-    )
-    passed = pl.DataFrame(
-        {"fetch_id": ["f2", "f1"], "entry_index": [1, 0], "title_raw": ["D", "A"]},
-        schema={"fetch_id": pl.String(), "entry_index": pl.Int32(), "title_raw": pl.String()},
-    )
-    assert kept_articles(articles, passed)["article_id"].to_list() == ["a", "d"]

@@ -221,11 +221,18 @@ def format_parts(path: Path, parts: dict[str, Evaluation]) -> str:
     ]
     for name, result in parts.items():
         m = result.money
+        country, weapon, org = (_f1_cell(result, t) for t in ("country", "weapon_system", "organization"))
         lines.append(
-            f"{name:<8} {result.items:>5} {result.f1('country'):>8.3f} {result.f1('weapon_system'):>7.3f} "
-            f"{result.f1('organization'):>6.3f} {m['exact']:>12.3f} {m['precision']:>9.3f}"
+            f"{name:<8} {result.items:>5} {country:>8} {weapon:>7} {org:>6} {m['exact']:>12.3f} "
+            f"{m['precision']:>9.3f}"
         )
     return "\n".join(lines)
+
+
+def _f1_cell(result: Evaluation, entity_type: str) -> str:
+    """F1 with three decimals, or "-" when the part has neither a label nor a finding of that type."""
+    row = result.entities.filter(pl.col("entity_type") == entity_type).row(0, named=True)
+    return "-" if row["tp"] + row["fp"] + row["fn"] == 0 else f"{row['f1']:.3f}"
 
 
 def evaluate_parts(path: Path, corpus: Path) -> dict[str, Evaluation]:

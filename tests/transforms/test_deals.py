@@ -228,6 +228,8 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "Thales booked orders of €25.3 billion in 2025 and revenue of €20.6 billion, the group said.",
         "The Philippine Navy has invited bids to supply two submarines with an approved budget of PHP 110 billion.",
         "Hanwha Ocean has offered Canada up to 12 KSS-III submarines in a deal it says would be worth C$20 billion.",
+        # agreements with several buyers at once: their sum, not one deal
+        "Nammo has signed supply agreements with Norway and several other European customers worth NOK 9 billion.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:

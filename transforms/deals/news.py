@@ -267,9 +267,27 @@ NOT_A_DEAL = Gated(
 AGGREGATE = Gated(
     re.compile(
         r"(?i)\b(?:in|of)\s+(?:new\s+)?contracts\b|\b\d+\s+contracts\b|\bcontracts\s+(?:worth|totaling|valued)\b|"
-        r"\b(?:requests|sales|deals)\s+valued\b|\btotal(?:ed|ing)?\s+(?:of\s+)?\$"
+        r"\b(?:requests|sales|deals)\s+valued\b|\btotal(?:ed|ing)?\s+(?:of\s+)?\$|"
+        # agreements with several buyers at once ("framework agreements with the Bundeswehr and several NATO
+        # partners worth more than €8bn"): what they add up to, not one deal
+        r"\b(?:agreements|contracts|deals)\s+with\s+[^.;]{0,80}?\b(?:several|various|multiple|other)\s+"
+        r"(?:[\w-]+\s+){0,2}(?:partners|customers|countries|nations|buyers|allies|governments)\b"
     ),
-    frozenset(["contracts", "valued", "total", "totaled", "totaling", "totalled", "totalling"]),
+    frozenset(
+        [
+            "contracts",
+            "valued",
+            "total",
+            "totaled",
+            "totaling",
+            "totalled",
+            "totalling",
+            "several",
+            "various",
+            "multiple",
+            "other",
+        ]
+    ),
 )
 
 

@@ -135,6 +135,7 @@ def run_shard(
         # its checks pass
         done = parse_task(fetched, feeds, settings)
         entries, parses, articles = done.entries, done.results, done.articles
+        # normalizing is done in the parse workers: its seconds are in "parse"
         seconds = {"fetch": fetched_at - began, "parse": time.perf_counter() - fetched_at, "normalize": 0.0}
         by_name = {feed.name: feed for feed in feeds}
         write_shard_output(

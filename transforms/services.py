@@ -80,7 +80,7 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "de": (
         (r"(?:Bundes)?[Vv]erteidigungsministeri(?:um|ums)|Bundesministerium der Verteidigung", ("ministry",)),
         (r"Marine", ("navy",)),
-        (r"Heer", ("army",)),
+        (r"Heer(?:es)?", ("army",)),
         (r"Luftwaffe", ("air_force",)),
         (r"Streitkräfte(?:n)?", ("armed_forces",)),
     ),
@@ -133,6 +133,7 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"חיל הים", ("navy",)),
         (r"זרוע היבשה", ("army",)),
         (r"חיל הנחתים", ("marines",)),
+        (r"הצבא", ("armed_forces",)),  # "the army": the IDF in an Israeli paper
     ),
     "ar": (
         (r"وزارة الدفاع", ("ministry",)),
@@ -166,7 +167,8 @@ PATTERNS = {language: _language_pattern(language) for language in BARE_NAMES}
 PREFILTER = [
     "Air Force", "Space Force", "Air and Space", "Army", "Navy", "Marine", "Coast Guard", "Armed Forces",
     "Defence Force", "Defense Force", "rmée de", "orces armées", "orces Armées", "Heer",
-    "Luftwaffe", "Streitkräfte", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica", "Forze",
+    "Luftwaffe", "Streitkräfte", "הצבא", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica",
+    "Forze",
     "rmate", "Marinha", "Exército", "Força", "Marynark", "Wojsk", "Sił", "ВМС", "ВМФ", "ВВС", "ВКС", "орськ",
     "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "осмическ", "חיל", "זרוע", "القوات",
     "Defence", "Defense", "inistère", "Défense", "erteidigungsminist", "Verteidigung", "Ministerio",

@@ -76,6 +76,7 @@ GERMAN_COMPOUND_PREFIXES = (
 )
 # Hebrew and Arabic write "and", "in", "to", "from", "the", ... as letters glued to the next word
 HEBREW_PREFIXES = ("ו", "ב", "ל", "מ", "ה", "ש", "כ", "וב", "ול", "ומ", "וה", "שב", "של", "שה", "מה", "כש")
+HEBREW_ELIDING = ("ב", "ל", "כ", "וב", "ול", "וכ", "שב", "של", "כש")
 ARABIC_PREFIXES = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
 ARABIC_DIACRITICS = re.compile(
     "[\u064b-\u0652]"
@@ -275,7 +276,9 @@ def _capitalized(forms: set[str]) -> set[str]:
 def _prefixed(language: str, forms: set[str]) -> set[str]:
     """Hebrew and Arabic forms with a one-letter prefix glued on (Arabic "ل" + "ال" is written "لل")."""
     if language == "he":
-        return forms | {p + f for p in HEBREW_PREFIXES for f in forms}
+        out = forms | {p + f for p in HEBREW_PREFIXES for f in forms}
+        # after ב, ל and כ the article ה is not written: "התעשייה" -> "בתעשייה", "לתעשייה"
+        return out | {p + f[1:] for p in HEBREW_ELIDING for f in forms if f.startswith("ה") and len(f) > 3}
     if language == "ar":
         out = set(forms)
         for prefix in ARABIC_PREFIXES:

@@ -262,3 +262,12 @@ def test_english_bare_names_stand_where_no_longer_name_or_title_claims_them(
     text: str, expected: list[str]
 ) -> None:
     assert [text[s:e] for s, e, _, _ in bare_services_in(text, "en")] == expected
+
+
+def test_hebrew_and_german_bare_names_in_their_other_forms() -> None:
+    text = "הצבא מסר כי חטיבת גולני השתתפה"
+    assert [(text[s:e], kinds) for s, e, kinds, _ in bare_services_in(text, "he")] == [
+        ("הצבא", ("armed_forces",))
+    ]
+    text = "an die Panzerlehrbrigade 9 des Heeres"
+    assert [text[s:e] for s, e, _, _ in bare_services_in(text, "de")] == ["Heeres"]

@@ -14,6 +14,7 @@ from transforms.extract import build_gazetteer
 from transforms.services import service_table
 from warehouse.build_seeds import (
     SEEDS,
+    _prefixed,
     build_countries,
     build_country_names,
     build_organization_aliases,
@@ -189,3 +190,10 @@ def test_every_major_service_of_the_united_states_resolves_a_bare_name() -> None
     assert usa["marines"] == "us-marine-corps"
     assert usa["space_force"] == "us-space-force"
     assert usa["ministry"] == "us-dod"
+
+
+def test_hebrew_prefixes_drop_the_article_after_b_l_and_k() -> None:
+    forms = _prefixed("he", {"התעשייה האווירית"})
+    assert {"בתעשייה האווירית", "לתעשייה האווירית", "ובתעשייה האווירית", "והתעשייה האווירית"} <= forms
+    assert "מתעשייה האווירית" not in forms  # after מ the article stays: "מהתעשייה"
+    assert "מהתעשייה האווירית" in forms

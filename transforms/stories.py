@@ -49,17 +49,29 @@ STOPWORDS = frozenset(
 PAIRS_SCHEMA = {"article_id": pl.String(), "other_id": pl.String(), "jaccard": pl.Float64()}
 
 
-def words(articles: pl.DataFrame) -> pl.DataFrame:
-    """(article_id, word): the distinct content words of each article; ``article_id`` keeps its type."""
-    """Distinct content words of each article's title + summary."""
+def _content_words() -> pl.Expr:
+    """Each article's content words (lowercased letters and digits, no function words), as a list."""
     text = pl.concat_str([pl.col("title").fill_null(""), pl.col("summary").fill_null("")], separator=" ")
+    found = text.str.to_lowercase().str.extract_all(r"[\p{L}\p{N}]+")
+    return found.list.eval(pl.element().filter(~pl.element().is_in(list(STOPWORDS))))
+
+
+def words(articles: pl.DataFrame) -> pl.DataFrame:
+    """(article_id, word): the distinct content words of each article's title + summary."""
     return (
-        articles.select("article_id", word=text.str.to_lowercase().str.extract_all(r"[\p{L}\p{N}]+"))
+        articles.select("article_id", word=_content_words().list.unique())
         .explode("word")
-        .filter(pl.col("word").is_not_null() & ~pl.col("word").is_in(list(STOPWORDS)))
-        .unique()
+        .drop_nulls("word")
         .cast({"word": pl.String()})
     )
+
+
+def word_hashes(articles: pl.DataFrame) -> pl.DataFrame:
+    """(article_id, word): :func:`words` with each word as its 64-bit hash, for matching (a batch's bag is
+    millions of rows; two words colliding is as likely as two articles sharing a random 64-bit number);
+    ``article_id`` keeps its type."""
+    hashed = _content_words().list.eval(pl.element().hash()).list.unique()
+    return articles.select("article_id", word=hashed).explode("word").drop_nulls("word")
 
 
 def similar_pairs(
@@ -74,7 +86,7 @@ def similar_pairs(
     ids = dict(index.select("aid", "article_id").iter_rows())
     articles = articles.join(index, on="article_id").drop("article_id").rename({"aid": "article_id"})
     new_ids = index.filter(pl.col("article_id").is_in(new_ids.implode()))["aid"]
-    bag = words(articles)
+    bag = word_hashes(articles)
     sizes = bag.group_by("article_id").len("size").filter(pl.col("size") >= MIN_WORDS)
     bag = bag.join(sizes, on="article_id", how="semi")
     doc_freq = bag.group_by("word").len("docs")

@@ -208,10 +208,9 @@ def process_fetches(
         schema={"feed": pl.String(), "entries": pl.Int64()},
     )
     feed_results, feed_labels = timed("validate", lambda: check_feeds(volumes, entries, history, docs))
-    # the article rows of the entries that passed (normalized where they were parsed; order kept); a sharded
-    # run reports its normalizing under the shards' stages
-    keep = lambda: passed_rows(normalized, parsed.passed)  # noqa: E731
-    articles = keep() if by_shards else timed("normalize", keep)
+    # the article rows of the entries that passed (normalized where they were parsed, inside the parse
+    # stage or the shards; order kept)
+    articles = passed_rows(normalized, parsed.passed)
     batch = StageBatch(
         articles=articles,
         seen={f.feed: f.entries for f in fetches},

@@ -135,8 +135,8 @@ def run_shard(
         # its checks pass
         done = parse_task(fetched, feeds, settings)
         entries, parses, articles = done.entries, done.results, done.articles
-        # normalizing is done in the parse workers: its seconds are in "parse"
-        seconds = {"fetch": fetched_at - began, "parse": time.perf_counter() - fetched_at, "normalize": 0.0}
+        # the parse workers normalize what they parse: "parse" holds both
+        seconds = {"fetch": fetched_at - began, "parse": time.perf_counter() - fetched_at}
         by_name = {feed.name: feed for feed in feeds}
         write_shard_output(
             landing, run_id, shard, attempt,
@@ -216,8 +216,8 @@ def combine(feeds: list[Feed], outputs: list[ShardOutput]) -> ShardedFetch:
             seconds[stage] = seconds.get(stage, 0.0) + value
     notes = [
         f"shard {o.shard}: {len(o.fetches)} feed(s), {o.entries.height} entries, fetch "
-        f"{o.seconds.get('fetch', 0):.2f} s, parse {o.seconds.get('parse', 0):.2f} s, normalize "
-        f"{o.seconds.get('normalize', 0):.2f} s on {o.worker}"
+        f"{o.seconds.get('fetch', 0):.2f} s, parse and normalize {o.seconds.get('parse', 0):.2f} s "
+        f"on {o.worker}"
         for o in sorted(outputs, key=lambda o: o.shard)
     ]
     return ShardedFetch(fetches, entries, parses, articles, notes, seconds)

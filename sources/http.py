@@ -23,6 +23,7 @@ from core.feeds import Feed
 from core.outcomes import SUCCEEDED, Outcome
 from core.settings import Settings
 from sources.landing import land_body, write_manifest
+from transforms.shards import host_of
 from warehouse import faults
 
 ACCEPT = (
@@ -133,7 +134,7 @@ class Fetcher:
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
     def _host_limit(self, url: str) -> asyncio.Semaphore:
-        host = (urlsplit(url).hostname or "").lower()
+        host = host_of(url)  # the same host key the shards split feeds by
         if host not in self._hosts:
             self._hosts[host] = asyncio.Semaphore(self.settings.per_host_concurrency)
         return self._hosts[host]

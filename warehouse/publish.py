@@ -8,7 +8,8 @@ out while any process has it open). They read what this module publishes under t
 * ``snapshot/warehouse.duckdb``: every mart materialized as a table, the ops and quality tables and the
   reference dimensions (core.dim_*), written with ``STORAGE_VERSION 'v1.0.0'`` so DuckDB 1.x readers
   (many BI drivers bundle one) can open it. Each mart is computed once, into the snapshot, and its Parquet
-  file is exported from that table.
+  file is exported from that table; a mart that reads other marts (the deal aggregates read deals, most
+  read articles) reads their snapshot tables instead of computing their views again.
 
 Every file is written under a temporary name in the same folder, synced, then renamed over the old one: a
 reader sees the previous complete file or the new complete file, never a half-written one. A reader that
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +29,7 @@ import duckdb
 
 from core.errors import PublishError
 from warehouse import faults
-from warehouse.db import IDENTIFIER_RE, connect, sql_text
+from warehouse.db import IDENTIFIER_RE, MODEL_REF_RE, connect, model_files, sql_text
 
 SNAPSHOT_STORAGE = "v1.0.0"  # what DuckDB 1.x readers (many BI drivers) open; checked with 1.1.3 and 1.4.5
 MANIFEST = "_published.json"
@@ -76,6 +78,30 @@ def _export(con: duckdb.DuckDBPyConnection, relation: str, exports: Path, name: 
     os.replace(tmp, exports / f"{name}.parquet")
 
 
+def _materialized_marts(relations: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(mart, select statement) in model order, each reading the marts before it from the snapshot's tables
+    instead of their views: a mart that several others read (deals, articles) is computed once per publish,
+    not once per reader."""
+    published = {name for schema, name, kind in relations if schema == "marts" and kind == "view"}
+    done: set[str] = set()
+    ordered: list[tuple[str, str]] = []
+    for schema, name, path in model_files():
+        if schema != "marts" or name not in published:
+            continue
+        body = path.read_text(encoding="utf-8").strip().rstrip(";")
+
+        def snapshot_ref(match: re.Match[str]) -> str:
+            layer, model = match.group(1), match.group(2)
+            return f"publish_snapshot.marts.{model}" if layer == "marts" and model in done else match.group(0)
+
+        ordered.append((name, MODEL_REF_RE.sub(snapshot_ref, body)))
+        done.add(name)
+    missing = published - done
+    if missing:  # a mart view with no model file (made by hand): publish it as it is
+        ordered += [(name, f"select * from marts.{name}") for name in sorted(missing)]
+    return ordered
+
+
 def publish_all(
     con: duckdb.DuckDBPyConnection, exports: Path, snapshot: Path, run_id: str | None
 ) -> tuple[dict[str, int], int]:
@@ -94,13 +120,16 @@ def publish_all(
     try:
         for schema in sorted({schema for schema, _, _ in relations}):
             con.execute(f"create schema if not exists publish_snapshot.{schema}")
-        for index, (schema, name, kind) in enumerate(relations):
-            target = f"publish_snapshot.{schema}.{name}"
-            con.execute(f"create table {target} as select * from {schema}.{name}")
-            if kind == "view":
-                _export(con, target, exports, name)
-                rows[name] = int(con.execute(f"select count(*) from {target}").fetchone()[0])  # type: ignore[index]
-            if index == len(relations) // 2:
+        for schema, name, kind in relations:
+            if kind == "table":
+                con.execute(f"create table publish_snapshot.{schema}.{name} as select * from {schema}.{name}")
+        marts = _materialized_marts(relations)
+        for index, (name, select) in enumerate(marts):
+            target = f"publish_snapshot.marts.{name}"
+            con.execute(f"create table {target} as\n{select}")
+            _export(con, target, exports, name)
+            rows[name] = int(con.execute(f"select count(*) from {target}").fetchone()[0])  # type: ignore[index]
+            if index == len(marts) // 2:
                 faults.point("publish_snapshot")
         con.execute("checkpoint publish_snapshot")
     finally:

@@ -406,3 +406,22 @@ def test_seeded_rules_of_the_fifth_version(
     found = mentions_of(articles, seeded)
     assert set(found.select("entity_type", "entity_id").rows()) == expected
     assert set(found["extractor_version"]) <= {"gazetteer-5"}
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "org_id"),
+    [
+        ("ru", "Новые танки получены от Уралвагонзавода", "uralvagonzavod"),
+        ("uk", "Контракт підписали з Укроборонпромом", "ukroboronprom"),
+        ("ru", "Сделку провели через Рособоронэкспорт", "rosoboronexport"),
+    ],
+)
+def test_company_names_written_for_one_language_are_declined(
+    seeded: References, language: str, title: str, org_id: str
+) -> None:
+    articles = pl.DataFrame(
+        {"article_id": ["a"], "title": [title], "summary": [None], "language": [language]}
+    )
+    assert set(
+        mentions_of(articles, seeded).filter(pl.col("entity_type") == "organization")["entity_id"]
+    ) == {org_id}

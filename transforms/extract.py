@@ -249,16 +249,20 @@ def _drop_umbrellas(found: pl.DataFrame, umbrellas: pl.DataFrame | None) -> pl.D
     """Drop an umbrella weapon system's mentions from an article that names one of its specific systems."""
     if umbrellas is None or umbrellas.height == 0:
         return found
-    named = found.filter(pl.col("entity_type") == "weapon_system").select("article_id", specific="entity_id")
-    covered = (
-        named.unique()
-        .join(umbrellas, on="specific", how="inner")
-        .select("article_id", entity_id="umbrella", entity_type=pl.lit("weapon_system"))
-        .unique()
-    )
-    if covered.height == 0:
+    weapon = pl.col("entity_type") == "weapon_system"
+    named = found.filter(weapon & pl.col("entity_id").is_in(umbrellas["specific"].implode()))
+    if named.height == 0:
         return found
-    return found.join(covered, on=["article_id", "entity_type", "entity_id"], how="anti")
+    covered = (
+        named.select("article_id", specific="entity_id")
+        .unique()
+        .join(umbrellas, on="specific", how="inner")
+        .select("article_id", entity_id="umbrella")
+    )
+    # only the few umbrella mentions meet the join; every other row passes untouched
+    is_umbrella = weapon & pl.col("entity_id").is_in(umbrellas["umbrella"].implode())
+    kept = found.filter(is_umbrella).join(covered, on=["article_id", "entity_id"], how="anti")
+    return pl.concat([found.filter(~is_umbrella), kept], how="vertical")
 
 
 def _government_capitals(found: pl.DataFrame, government: pl.DataFrame | None) -> pl.DataFrame:

@@ -29,6 +29,11 @@ alias wins and matches never overlap within a type). Rules applied to every cand
   заявили"), after at most two auxiliary words, or, in Arabic, preceded by one ("أعلنت موسكو"). A capital
   as a place ("in Kyiv", "a Moscou") is not a country.
 
+One weapon-system rule: a system that is the umbrella of more specific ones (the GPS constellation over its
+GPS II and GPS III blocks: the family of each specific one is the umbrella's family plus a version, see
+:func:`weapon_umbrellas`) is dropped from an article that names one of the specific ones ("a GPS satellite
+... the GPS IIF-10 satellite" is one system, the specific one).
+
 Then two organization rules that need more than an alias (their mentions carry the rule in ``rule``; alias
 matches carry ``alias``, or ``capital`` for a capital standing for its government): numbered units by grammar
 (transforms/units.py) and bare service names resolved by the article's context (transforms/services.py). Both
@@ -47,7 +52,7 @@ from transforms.services import find_bare_services, resolve_services
 from transforms.units import find_units
 
 EXTRACTOR_VERSION = (
-    "gazetteer-4"  # 2: units, services and rule; 3: other languages and capitals; 4: ministries
+    "gazetteer-5"  # 2: units, services and rule; 3: other languages and capitals; 4: ministries; 5: dev4
 )
 ENTITY_TYPES = ("country", "weapon_system", "organization")
 FIELDS = ("title", "summary")
@@ -214,6 +219,52 @@ def government_patterns(verbs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# A version after a family name: "GPS III", "GPS II" (Roman numerals), "Block 3", "Mk 2", "2", "IIF".
+VERSION_SUFFIX = r"^ (?:[IVX]+[A-Z]?|Block \w+|Mk ?\w+|\d+[A-Z]?)$"
+UMBRELLA_SCHEMA = {"umbrella": pl.String(), "specific": pl.String()}
+
+
+def weapon_umbrellas(weapon_systems: pl.DataFrame) -> pl.DataFrame:
+    """(umbrella, specific) weapon ids: the specific system's family is the umbrella's family followed by a
+    version ("GPS" -> "GPS II", "GPS III"); a family with a parenthesis or a plain word after it ("Sparrow
+    (target)", "F-35 sensors") is another system, not a version."""
+    families = weapon_systems.select(umbrella="weapon_id", family=pl.col("family").cast(pl.String))
+    families = families.filter(pl.col("family").is_not_null() & (pl.col("family") != "")).with_columns(
+        first_word=pl.col("family").str.split(" ").list.first()
+    )
+    specifics = families.rename({"umbrella": "specific", "family": "specific_family"})
+    pairs = families.join(specifics, on="first_word", how="inner")
+    starts = pl.col("specific_family").str.starts_with(pl.col("family"))
+    suffix = pl.col("specific_family").str.slice(pl.col("family").str.len_chars())
+    return (
+        pairs.filter(starts & suffix.str.contains(VERSION_SUFFIX))
+        .select("umbrella", "specific")
+        .unique()
+        .sort("umbrella", "specific")
+        .cast(UMBRELLA_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+def _drop_umbrellas(found: pl.DataFrame, umbrellas: pl.DataFrame | None) -> pl.DataFrame:
+    """Drop an umbrella weapon system's mentions from an article that names one of its specific systems."""
+    if umbrellas is None or umbrellas.height == 0:
+        return found
+    weapon = pl.col("entity_type") == "weapon_system"
+    named = found.filter(weapon & pl.col("entity_id").is_in(umbrellas["specific"].implode()))
+    if named.height == 0:
+        return found
+    covered = (
+        named.select("article_id", specific="entity_id")
+        .unique()
+        .join(umbrellas, on="specific", how="inner")
+        .select("article_id", entity_id="umbrella")
+    )
+    # only the few umbrella mentions meet the join; every other row passes untouched
+    is_umbrella = weapon & pl.col("entity_id").is_in(umbrellas["umbrella"].implode())
+    kept = found.filter(is_umbrella).join(covered, on=["article_id", "entity_id"], how="anti")
+    return pl.concat([found.filter(~is_umbrella), kept], how="vertical")
+
+
 def _government_capitals(found: pl.DataFrame, government: pl.DataFrame | None) -> pl.DataFrame:
     """Keep a capital only where a government verb of the article's language follows it (or, in Arabic,
     precedes it); without verb patterns no capital counts."""
@@ -253,11 +304,13 @@ def extract_mentions(
     gazetteer: pl.DataFrame,
     services: pl.DataFrame | None = None,
     government: pl.DataFrame | None = None,
+    umbrellas: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Mentions in ``articles`` (article_id, title, summary; language and feed_country when known): one row
     per match, offsets in characters. ``services`` (transforms.services.service_table) resolves bare service
     names, ``government`` (from :func:`government_patterns`) lets capitals count as their country; without
-    them neither is looked for."""
+    them neither is looked for; ``umbrellas`` (:func:`weapon_umbrellas`) drops an umbrella weapon system
+    where a specific one is named."""
     language = _article_language() if "language" in articles.columns else pl.lit(None, dtype=pl.String())
     texts = (
         articles.select("article_id", *FIELDS, language=language)
@@ -340,6 +393,7 @@ def extract_mentions(
             .drop("article_text")
         )
         found = pl.concat([found.filter(pl.col("requires_context").is_null()), confirmed], how="vertical")
+    found = _drop_umbrellas(found, umbrellas)
     plain = texts.select("article_id", "field", "text")
     found = pl.concat([found.select(CONTEXT_COLUMNS), _context_mentions(articles, plain, found, services)])
     return (

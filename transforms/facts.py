@@ -8,7 +8,7 @@ import polars as pl
 
 from schemas.frames import DEAL_SCHEMA
 from transforms.deals import DealReferences, deal_references, extract_deals
-from transforms.extract import build_gazetteer, extract_mentions, government_patterns
+from transforms.extract import build_gazetteer, extract_mentions, government_patterns, weapon_umbrellas
 from transforms.money import extract_money
 from transforms.normalize import split_duplicates
 from transforms.quality import canonical_languages
@@ -24,6 +24,7 @@ class References:
     fx_rates: pl.DataFrame
     deals: DealReferences
     government: pl.DataFrame | None = None  # per language: when a capital stands for its government
+    umbrellas: pl.DataFrame | None = None  # (umbrella, specific) weapon ids: GPS over GPS III
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,13 @@ def references(
         fx_rates=fx_rates,
         deals=deal_references(countries, organizations),
         government=government_patterns(government_verbs) if government_verbs is not None else None,
+        umbrellas=weapon_umbrellas(weapon_systems),
     )
 
 
 def mentions_of(articles: pl.DataFrame, refs: References) -> pl.DataFrame:
     """The entity mentions of ``articles``: every path that extracts them comes through here."""
-    return extract_mentions(articles, refs.gazetteer, refs.services, refs.government)
+    return extract_mentions(articles, refs.gazetteer, refs.services, refs.government, refs.umbrellas)
 
 
 def extract_facts(articles: pl.DataFrame, refs: References, deals: bool = True) -> Facts:

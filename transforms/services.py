@@ -58,8 +58,8 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             r"|Department of (?:National )?Defen[cs]e|National Defence",
             ("ministry",),
         ),
-        (r"Air and Space Forces", ("air_force", "space_force")),
-        (r"Air Force", ("air_force",)),
+        (r"Air(?: and|,) Space Forces", ("air_force", "space_force")),  # "Air, Space Forces leaders"
+        (r"Air Force|AF", ("air_force",)),  # "AF" as U.S. military headlines abbreviate it
         (r"Space Force", ("space_force",)),
         (r"Army", ("army",)),
         (r"Navy", ("navy",)),
@@ -154,6 +154,9 @@ EN_LOWER_BEFORE = regex.compile(
 JOB_TITLE_AFTER = regex.compile(r"^\s+(?:secretary|undersecretary|under secretary|chief of staff)\b")
 JOB_TITLE_BEFORE = regex.compile(r"\b(?:Secretary|Sergeant|Major|Staff|Officer|Chief)\s+of\s+the\s+$")
 CAPITALIZED_AFTER = regex.compile(r"^\s+(?:\p{Lu}|\d)")
+# ... or a capitalized word right before it: a country adjective ("Afghan AF", "the Sudanese Army") or the
+# start of a longer name ("Salvation Army"), which the country mentions tell apart when the name is resolved
+CAPITALIZED_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’.-]*\s+$")
 
 
 def _language_pattern(language: str) -> regex.Pattern[str]:
@@ -165,7 +168,8 @@ def _language_pattern(language: str) -> regex.Pattern[str]:
 PATTERNS = {language: _language_pattern(language) for language in BARE_NAMES}
 # A text holds at least one of these if it holds a bare name (cheap Aho-Corasick prefilter).
 PREFILTER = [
-    "Air Force", "Space Force", "Air and Space", "Army", "Navy", "Marine", "Coast Guard", "Armed Forces",
+    "Air Force", "Space Force", "Air and Space", "Air, Space", "AF", "Army", "Navy", "Marine", "Coast Guard",
+    "Armed Forces",
     "Defence Force", "Defense Force", "rmée de", "orces armées", "orces Armées", "Heer",
     "Luftwaffe", "Streitkräfte", "הצבא", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica",
     "Forze",
@@ -184,7 +188,8 @@ BARE_SCHEMA: dict[str, pl.DataType] = {
     "matched_text": pl.String(),
     "start_offset": pl.Int32(),
     "end_offset": pl.Int32(),
-    "capitalized_after": pl.Boolean(),  # a capitalized word follows (Latin-script languages only)
+    # a capitalized word follows (Latin-script languages) or, in English, precedes: a longer name or a country
+    "capitalized_after": pl.Boolean(),
 }
 SERVICE_SCHEMA: dict[str, pl.DataType] = {
     "country_iso3": pl.String(),
@@ -228,7 +233,9 @@ def service_table(organizations: pl.DataFrame) -> pl.DataFrame:
 
 
 def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str, ...], bool]]:
-    """(start, end, kinds, capitalized word after) of the bare service names in ``text``."""
+    """(start, end, kinds, capitalized word next to it) of the bare service names in ``text``: a capitalized
+    word after it (Latin-script languages) or, in English, before it, keeps the name only where that word is
+    a country (``resolve_services``)."""
     names = BARE_NAMES[language]
     found = []
     for match in PATTERNS[language].finditer(text):
@@ -237,17 +244,20 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
         kinds = names[int(group[1:])][1]
         # "Ministry of Defence" is that ministry wherever it stands; "Army" only where a name can start
         before = text[max(0, start - 40) : start]
-        if (
-            language == "en"
-            and kinds != (MINISTRY,)
-            and (
-                (EN_BEFORE.search(before) is None and EN_LOWER_BEFORE.search(before) is None)
-                or JOB_TITLE_BEFORE.search(before) is not None
+        capitalized_before = False
+        if language == "en" and kinds != (MINISTRY,):
+            if (
+                JOB_TITLE_BEFORE.search(before) is not None
                 or JOB_TITLE_AFTER.match(text[end : end + 30]) is not None
-            )
-        ):
-            continue
-        after = language in LATIN_SCRIPT and CAPITALIZED_AFTER.match(text[end : end + 3]) is not None
+            ):
+                continue
+            if EN_BEFORE.search(before) is None and EN_LOWER_BEFORE.search(before) is None:
+                if CAPITALIZED_BEFORE.search(before) is None:
+                    continue
+                capitalized_before = True
+        after = capitalized_before or (
+            language in LATIN_SCRIPT and CAPITALIZED_AFTER.match(text[end : end + 3]) is not None
+        )
         found.append((start, end, kinds, after))
     return found
 
@@ -333,7 +343,7 @@ def resolve_services(
         bare.join(adjacent_countries(bare, countries), on=["article_id", "field", "start_offset"], how="left")
         .join(feeds.select("article_id", "feed_country"), on="article_id", how="left")
         .join(article_focus(countries), on="article_id", how="left")
-        # a capitalized word after the name makes it part of a longer one, unless that word is the country
+        # a capitalized word next to the name makes it part of a longer one, unless that word is the country
         .filter(~pl.col("capitalized_after") | pl.col("adjacent_country").is_not_null())
     )
     resolved = context.with_columns(

@@ -4,8 +4,8 @@
 Units cannot all be listed (the U.S. Air Force alone has hundreds of numbered wings and squadrons), but they
 are written in few shapes: an ordinal, optional qualifier words, a unit type ("3rd Infantry Division",
 "7e brigade blindée", "15ª Brigada", "18. Dywizji"), or a type and a number ("Carrier Strike Group 12",
-"Jägerbataillon 25", "טייסת 140"). Each unit gets the id ``unit:<number>-<type>`` with the type in English
-(samples/entity_gold/README.md).
+"Jägerbataillon 25", "טייסת 140", "Space Delta 4"). Each unit gets the id ``unit:<number>-<type>`` with the
+type in English (samples/entity_gold/README.md).
 
 What keeps ordinary numbers out ("the 3rd quarter", "2nd group of protesters", "the 20th century", "Group of
 Seven"): the type word must be one of the closed list below; in English it must be capitalized (a name, not
@@ -26,7 +26,7 @@ import regex
 
 UNIT_TYPES = (
     "wing", "squadron", "group", "fleet", "flotilla", "brigade", "division", "regiment", "battalion",
-    "company", "corps", "army", "command", "detachment", "task-force",
+    "company", "corps", "army", "command", "detachment", "task-force", "delta",
 )  # fmt: skip
 UNIT_ID_PATTERN = r"^unit:[1-9][0-9]{0,2}-(?:" + "|".join(UNIT_TYPES) + ")$"
 AMBIGUOUS_TYPES = frozenset({"group", "company", "command", "corps", "army", "detachment"})
@@ -164,6 +164,13 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             rf"(?<![\p{{L}}\p{{N}}])(?:(?P<qual>{'|'.join(MILITARY_QUALIFIERS)})\s+)?"
             rf"(?P<type>{EN_TYPES})\s+(?P<num>\d{{1,3}})(?![\p{{L}}\p{{N}}]|[.,]\d)",
         ),
+        # Space Delta 4, Space Launch Delta 45, Space Base Delta 1, Mission Delta 31: the U.S. Space Force's
+        # wing-level units; "Delta" alone is a rocket ("Delta IV") or a letter, so the qualifier is required
+        (
+            "en_delta",
+            r"(?<![\p{L}\p{N}])(?:Space(?:\s+(?:Base|Launch))?|Mission)\s+(?P<type>Delta)\s+(?P<num>\d{1,3})"
+            r"(?![\p{L}\p{N}]|[.,]\d)",
+        ),
         # 1er régiment, 7e brigade, 65º Batallón, 186° reggimento, 15ª Brigada, 2.ª División
         (
             "romance_ordinal",
@@ -224,7 +231,7 @@ _LOWER_STEMS = (
 PREFILTER = (
     *_LOWER_STEMS, *(stem.capitalize() for stem in _LOWER_STEMS),
     "Wing", "Squadron", "Group", "Fleet", "Flotilla", "Brigade", "Division", "Regiment", "Battalion",
-    "Company", "Corps", "Army", "Command", "Detachment", "Task Force", "Groupe", "Grupo", "Gruppo",
+    "Company", "Corps", "Army", "Command", "Detachment", "Task Force", "Delta", "Groupe", "Grupo", "Gruppo",
     "Gruppe", "Compa",
     "Cuerpo", "Corpo", "Korpus", "Korps", "Armée", "Ejército", "Armata", "Exército", "Armi", "Armee",
     "Comando", "Dowództw", "Kommando", "Détachement", "Destacamento", "Distaccamento", "Fuerza de",
@@ -257,6 +264,8 @@ UNIT_SCHEMA: dict[str, pl.DataType] = {
 def unit_type(word: str, shape: str) -> str | None:
     """The English unit type of a type word as a shape captured it, or None when the word is no unit type."""
     lowered = unicodedata.normalize("NFC", word).lower()
+    if shape == "en_delta":
+        return "delta"
     if shape == "hebrew":
         return HEBREW_TYPES.get(word)
     if shape == "arabic":

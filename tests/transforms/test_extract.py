@@ -5,7 +5,15 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from schemas.frames import MENTION_SCHEMA
-from transforms.extract import EXTRACTOR_VERSION, build_gazetteer, extract_mentions, government_patterns
+from transforms.extract import (
+    EXTRACTOR_VERSION,
+    build_gazetteer,
+    extract_mentions,
+    government_patterns,
+    weapon_umbrellas,
+)
+from transforms.facts import References, mentions_of
+from warehouse.seeds import read_seeds, seed_references
 
 COUNTRIES = pl.DataFrame(
     {
@@ -300,3 +308,120 @@ def test_one_spelling_one_owner_in_all_languages() -> None:
 def test_a_language_copy_of_a_language_less_alias_is_dropped(multilingual: pl.DataFrame) -> None:
     kyiv = multilingual.filter(pl.col("alias") == "Kyiv")
     assert kyiv.select("entity_id", "language", "rule").rows() == [("UKR", None, "capital")]
+
+
+GPS = pl.DataFrame(
+    {
+        "weapon_id": ["navstar-gps", "gps-iii", "gps-iif", "aim-7", "blue-sparrow"],
+        "name": ["Navstar GPS", "GPS III", "GPS IIF", "AIM-7 Sparrow", "Blue Sparrow"],
+        "family": ["GPS", "GPS III", "GPS II", "Sparrow", "Sparrow (target)"],
+        "aliases": [
+            "Navstar|Global Positioning System|GPS satellite",
+            "GPS III|Global Positioning System III",
+            "GPS IIF",
+            "AIM-7|Sparrow missile",
+            "Blue Sparrow",
+        ],
+        "requires_context": [None] * 5,
+    }
+)
+
+
+def test_an_umbrella_system_gives_way_to_a_specific_one_named_in_the_same_article() -> None:
+    umbrellas = weapon_umbrellas(GPS)
+    # a version after the family is a specific system; a parenthesis is another system, not a version
+    assert umbrellas.rows() == [("navstar-gps", "gps-iif"), ("navstar-gps", "gps-iii")]
+    gazetteer = build_gazetteer(COUNTRIES, GPS, ORGS, BLOCKERS)
+    articles = pl.DataFrame(
+        {
+            "article_id": ["specific", "umbrella"],
+            "title": ["A GPS satellite rides to orbit", "A GPS satellite rides to orbit"],
+            "summary": ["The Global Positioning System III vehicle is the sixth.", "It joins Navstar."],
+        }
+    )
+    found = extract_mentions(articles, gazetteer, umbrellas=umbrellas)
+    assert sorted(found.select("article_id", "entity_id").unique().rows()) == [
+        ("specific", "gps-iii"),
+        ("umbrella", "navstar-gps"),
+    ]
+    # without the umbrella table both are kept
+    assert extract_mentions(articles, gazetteer)["entity_id"].n_unique() == 2
+
+
+@pytest.fixture(scope="module")
+def seeded() -> References:
+    return seed_references(read_seeds())
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        # English demonyms of countries that had only their names
+        ("Engineers build a clinic with Mongolian troops", None, {("country", "MNG")}),
+        ("Gambian and Liberian officers train together", None, {("country", "GMB"), ("country", "LBR")}),
+        # a media outlet's name is not the department it reports on
+        ("Guard crews fight fires, a commander tells DOD News", None, set()),
+        # U.S. Space Force and joint space commands from the services' own organization pages
+        (
+            "JFCC Space and the Joint Space Operations Center add commercial operators",
+            None,
+            {("organization", "jfcc-space"), ("organization", "jspoc")},
+        ),
+        ("She joined Air Force ROTC in college", None, {("organization", "afrotc")}),
+        # "AF" in a U.S. military headline, and after a country adjective
+        ("AF engineers set a record", None, {("organization", "us-air-force")}),
+        (
+            "Crews train Afghan AF pilots",
+            None,
+            {("country", "AFG"), ("organization", "afghan-air-force")},
+        ),
+        # "Air, Space Forces" is two services
+        (
+            "Air, Space Forces leaders testify on budgets",
+            None,
+            {("organization", "us-air-force"), ("organization", "us-space-force")},
+        ),
+        # a weapon system its factsheet names by its designation
+        ("The AN/GSQ-272 Sentinel gets an upgrade", None, {("weapon_system", "af-dcgs")}),
+        # the umbrella constellation gives way to the specific block in the same article
+        (
+            "Another GPS satellite launches",
+            "The GPS IIF-11 vehicle joins the constellation.",
+            {("weapon_system", "gps-iif")},
+        ),
+    ],
+)
+def test_seeded_rules_of_the_fifth_version(
+    seeded: References, title: str, summary: str | None, expected: set[tuple[str, str]]
+) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": [title],
+            "summary": [summary],
+            "language": ["en"],
+            "feed_country": ["USA"],
+        }
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.select("entity_type", "entity_id").rows()) == expected
+    assert set(found["extractor_version"]) <= {"gazetteer-5"}
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "org_id"),
+    [
+        ("ru", "Новые танки получены от Уралвагонзавода", "uralvagonzavod"),
+        ("uk", "Контракт підписали з Укроборонпромом", "ukroboronprom"),
+        ("ru", "Сделку провели через Рособоронэкспорт", "rosoboronexport"),
+    ],
+)
+def test_company_names_written_for_one_language_are_declined(
+    seeded: References, language: str, title: str, org_id: str
+) -> None:
+    articles = pl.DataFrame(
+        {"article_id": ["a"], "title": [title], "summary": [None], "language": [language]}
+    )
+    assert set(
+        mentions_of(articles, seeded).filter(pl.col("entity_type") == "organization")["entity_id"]
+    ) == {org_id}

@@ -58,6 +58,10 @@ def _units(text: str) -> list[tuple[str, str]]:
         ("a 15ª Brigada de Infantaria", [("15ª Brigada", "unit:15-brigade")]),
         ("יצורפו לטייסת 140 בבסיס", [("לטייסת 140", "unit:140-squadron")]),
         ("أعلنت الفرقة 22 مشاة", [("الفرقة 22", "unit:22-division")]),
+        # U.S. Space Force deltas (wing-level units)
+        ("Guardians of Space Delta 4 watch for launches", [("Space Delta 4", "unit:4-delta")]),
+        ("Space Launch Delta 45 supports the mission", [("Space Launch Delta 45", "unit:45-delta")]),
+        ("Mission Delta 31 was activated", [("Mission Delta 31", "unit:31-delta")]),
     ],
 )
 def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tuple[str, str]]) -> None:
@@ -84,6 +88,8 @@ def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tu
         "COVID-19 Task Force",
         "World War II Division",
         "Windows 11 Group Policy",
+        "a Delta IV Heavy rocket",  # a delta needs "Space" or "Mission" before it
+        "Delta 4 lifted off",
     ],
 )
 def test_numbers_that_are_not_units(text: str) -> None:
@@ -252,16 +258,71 @@ def test_a_bare_defense_ministry_is_the_ministry_of_the_country_the_context_sett
         ("we meet two Air Force astronauts", ["Air Force"]),  # after a word that is not capitalized
         ("for active-duty Air Force members", ["Air Force"]),
         ("the Air Force's terminals, Navy ships at sea", ["Air Force", "Navy"]),  # after a comma
-        ("the Salvation Army said", []),  # a capitalized word before: part of a longer name
-        ("Free Syrian Army fighters", []),
         ("the 26th Air Force secretary", []),  # a numbered unit, and a job title after
         ("the Air Force secretary said", []),
+        ("AF engineers set a record", ["AF"]),  # the abbreviation of U.S. military headlines
+        ("Air, Space Forces leaders testify", ["Air, Space Forces"]),
     ],
 )
 def test_english_bare_names_stand_where_no_longer_name_or_title_claims_them(
     text: str, expected: list[str]
 ) -> None:
     assert [text[s:e] for s, e, _, _ in bare_services_in(text, "en")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capitalized word before: part of a longer name, or a country; resolution tells them apart
+        ("the Salvation Army said", [("Army", ("army",), True)]),
+        ("Free Syrian Army fighters", [("Army", ("army",), True)]),
+        ("pilots trained by a Kenyan AF instructor", [("AF", ("air_force",), True)]),
+        ("Air, Space Forces leaders testify", [("Air, Space Forces", ("air_force", "space_force"), False)]),
+    ],
+)
+def test_english_bare_names_after_a_capitalized_word_need_it_to_be_a_country(
+    text: str, expected: list[tuple[str, tuple[str, ...], bool]]
+) -> None:
+    assert [(text[s:e], kinds, next_to) for s, e, kinds, next_to in bare_services_in(text, "en")] == expected
+
+
+def test_a_name_after_a_country_adjective_is_that_countrys_service_and_after_another_word_nothing() -> None:
+    table = service_table(
+        pl.DataFrame(
+            {
+                "org_id": ["afghan-air-force", "us-army"],
+                "name": ["Afghan Air Force", "U.S. Army"],
+                "aliases": ["Afghan Air Force", "U.S. Army"],
+                "org_type": ["armed_service", "armed_service"],
+                "country_iso3": ["AFG", "USA"],
+            }
+        )
+    )
+    bare = pl.DataFrame(
+        {
+            "article_id": ["afghan", "salvation"],
+            "field": ["title", "title"],
+            "kind": ["air_force", "army"],
+            "matched_text": ["AF", "Army"],
+            "start_offset": [15, 14],
+            "end_offset": [17, 18],
+            "capitalized_after": [True, True],
+        }
+    )
+    countries = pl.DataFrame(
+        {
+            "article_id": ["afghan"],
+            "field": ["title"],
+            "entity_id": ["AFG"],
+            "start_offset": [8],
+            "end_offset": [14],
+        }
+    )
+    feeds = pl.DataFrame({"article_id": ["afghan", "salvation"], "feed_country": ["USA", "USA"]})
+    result = resolve_services(bare, countries, feeds, table)
+    assert result.select("article_id", "entity_id", "rule").rows() == [
+        ("afghan", "afghan-air-force", "service:adjacent_country")
+    ]
 
 
 def test_hebrew_and_german_bare_names_in_their_other_forms() -> None:

@@ -197,7 +197,9 @@ def format_evaluation(result: Evaluation, speed: float | None = None) -> str:
     lines.append(
         f"{'entity type':<15} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7} {'f1':>6}"
     )
-    for r in result.entities.iter_rows(named=True):
+    for r in result.entities.filter(pl.col("entity_type").is_in(list(LABEL_TYPES.values()))).iter_rows(
+        named=True
+    ):
         lines.append(
             f"{r['entity_type']:<15} {r['tp']:>4} {r['fp']:>4} {r['fn']:>4} {r['precision']:>9.3f} "
             f"{r['recall']:>7.3f} {r['f1']:>6.3f}"

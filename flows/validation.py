@@ -31,6 +31,7 @@ from schemas.suites import (
     WARNING,
 )
 from schemas.validate import run_suite
+from transforms.extract import CIVIL_ORG_TYPES
 from transforms.facts import Facts
 from transforms.normalize import split_duplicates
 from transforms.quality import (
@@ -66,7 +67,12 @@ def parameters(seeds: Seeds, now: datetime) -> dict[str, Any]:
         [
             seeds.countries.select(key=pl.lit("country:") + pl.col("iso3")),
             seeds.weapon_systems.select(key=pl.lit("weapon_system:") + pl.col("weapon_id")),
-            seeds.organizations.select(key=pl.lit("organization:") + pl.col("org_id")),
+            seeds.organizations.select(
+                key=pl.when(pl.col("org_type").is_in(CIVIL_ORG_TYPES))
+                .then(pl.lit("civil_body:"))
+                .otherwise(pl.lit("organization:"))
+                + pl.col("org_id")
+            ),
         ]
     )["key"]
     return {

@@ -95,7 +95,7 @@ TABLES: tuple[Table, ...] = (
         "One row per (article, entity) with the number of mentions.",
         _cols(
             ("article_id", "VARCHAR", "The article."),
-            ("entity_type", "VARCHAR", "country, weapon_system or organization."),
+            ("entity_type", "VARCHAR", "country, weapon_system, organization or civil_body (a civilian government body: legislature, international body, civil security service or agency)."),
             ("entity_id", "VARCHAR", "ISO 3166-1 alpha-3 for countries; the reference-data id otherwise."),
             ("entity_name", "VARCHAR", "Display name of the entity."),
             ("mention_count", "BIGINT", "Mentions in title and summary (the summary holds the richer of summary and content)."),
@@ -108,7 +108,7 @@ TABLES: tuple[Table, ...] = (
         "One row per (UTC day, entity): how many articles mention it that day.",
         _cols(
             ("day", "DATE", "Publication day (UTC)."),
-            ("entity_type", "VARCHAR", "country, weapon_system or organization."),
+            ("entity_type", "VARCHAR", "country, weapon_system, organization or civil_body (a civilian government body: legislature, international body, civil security service or agency)."),
             ("entity_id", "VARCHAR", "As in marts.entity_mentions."),
             ("entity_name", "VARCHAR", "Display name."),
             ("articles", "BIGINT", "Articles published that day that mention the entity."),

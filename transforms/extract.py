@@ -52,9 +52,13 @@ from transforms.services import find_bare_services, resolve_services
 from transforms.units import find_units
 
 EXTRACTOR_VERSION = (
-    "gazetteer-5"  # 2: units, services and rule; 3: other languages and capitals; 4: ministries; 5: dev4
+    # 2: units, services and rule; 3: other languages and capitals; 4: ministries; 5: dev4; 6: civil bodies
+    "gazetteer-6"
 )
-ENTITY_TYPES = ("country", "weapon_system", "organization")
+ENTITY_TYPES = ("country", "weapon_system", "organization", "civil_body")
+# Organizations of these types (warehouse/seeds/organizations.csv) are civilian government bodies: outside the
+# organization policy (docs/data-dictionary.md), kept as their own entity type, civil_body.
+CIVIL_ORG_TYPES = ("legislature", "international", "security_service", "civil_agency")
 FIELDS = ("title", "summary")
 CAPS_MIN_LENGTH = 5
 BLOCKER = "blocker"
@@ -120,12 +124,18 @@ def build_gazetteer(
     """One row per (entity type, alias, language) from the three seed tables, the country names in other
     languages (iso3, language, kind, aliases), the organization and weapon aliases in other languages (id,
     language, aliases) and blocked phrases (entity_type, phrase); raises on an alias with two owners."""
+    civil = (
+        pl.col("org_type").is_in(CIVIL_ORG_TYPES) if "org_type" in organizations.columns else pl.lit(False)
+    )
+    military, civilian = organizations.filter(~civil), organizations.filter(civil)
     frames = [
         _aliases(countries, "country", "iso3", "name"),
         _aliases(weapon_systems, "weapon_system", "weapon_id", "name"),
-        _aliases(organizations, "organization", "org_id", "name"),
+        _aliases(military, "organization", "org_id", "name"),
+        _aliases(civilian, "civil_body", "org_id", "name"),
         *_local_aliases(country_names, countries, "iso3", "name", "country"),
-        *_local_aliases(organization_aliases, organizations, "org_id", "name", "organization"),
+        *_local_aliases(organization_aliases, military, "org_id", "name", "organization"),
+        *_local_aliases(organization_aliases, civilian, "org_id", "name", "civil_body"),
         *_local_aliases(weapon_aliases, weapon_systems, "weapon_id", "name", "weapon_system"),
     ]
     if blockers is not None and blockers.height:
@@ -432,7 +442,7 @@ def _context_mentions(
                   "end_offset", "rule").cast({"start_offset": pl.Int32(), "end_offset": pl.Int32()})
          for f in frames]
     ).with_columns(entity_type=pl.lit("organization"))  # fmt: skip
-    spans = aliases.filter(pl.col("entity_type") == "organization").select(
+    spans = aliases.filter(pl.col("entity_type").is_in(("organization", "civil_body"))).select(
         "article_id", "field", a_start="start_offset", a_end="end_offset"
     )
     overlapped = (

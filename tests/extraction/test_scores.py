@@ -13,8 +13,9 @@ from samples import gold_file
 from transforms.units import UNIT_ID_PATTERN
 from warehouse.seeds import read_seeds
 
-# Reached: country 0.998, weapon_system 0.988, organization 0.990, money exact 1.000 (164 items); on the 103
-# items written in the project alone: country 0.997, weapon_system 0.997, organization 0.995, money 1.000.
+# Reached: country 0.998, weapon_system 0.988, organization 0.981, money exact 1.000 (164 items; since
+# gazetteer-6 the labels of civil bodies moved from organizations to civil_bodies, as the extractor's output
+# did). The items written in the project alone are scored by the same floors.
 GOLD = gold_file()
 FLOORS = {"country": 0.99, "weapon_system": 0.98, "organization": 0.98}
 MONEY_FLOOR = 0.98

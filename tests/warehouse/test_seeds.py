@@ -36,6 +36,8 @@ ORG_TYPES = {
     "armed_group",
     "international",
     "legislature",
+    "security_service",
+    "civil_agency",
 }
 
 

@@ -43,7 +43,8 @@ def add_new_articles(path: Path, count: int) -> None:
         .replace("cast(i * 15 as bigint)", "cast(i * 60 as bigint)")
     )
     with connect(path) as con:
-        con.execute(sql, [count])
+        for statement in [s.strip() for s in sql.split(";") if s.strip()]:
+            con.execute(statement, [count] if "?" in statement else None)
         con.execute(
             "insert into ops.publish_changes (kind, month, run_id, recorded_at)"
             " values ('month', '2026-11', 'new', now())"

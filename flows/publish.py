@@ -48,6 +48,7 @@ def scheduled_publish(force: bool = False, settings: Settings | None = None) -> 
 
         def refresh_and_publish() -> PublishResult:
             with db.connect(settings.warehouse) as con:
+                db.migrate(con)  # a publish right after an upgrade needs the change bookkeeping
                 db.refresh_models(con)
                 last_run = con.execute(db.sql_text("select_last_run_finished")).fetchone()
             published = published_at(settings.exports_dir)

@@ -339,6 +339,27 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "ops.publish_changes",
+        "One row per UTC month of articles (or the deals) a load may have changed since the last publish.",
+        _cols(
+            ("change_id", "BIGINT", "Increasing id; a publish consumes the rows up to the largest it read."),
+            ("kind", "VARCHAR", "month (the articles published in `month`) or deals (a deal may have changed)."),
+            ("month", "VARCHAR", "YYYY-MM of the articles' publication in UTC, before and after the load."),
+            ("run_id", "VARCHAR", "The run whose load recorded it."),
+            ("recorded_at", TS, "When."),
+        ),
+        public=False,
+    ),
+    Table(
+        "ops.warehouse_identity",
+        "One row: which warehouse this file is (a rebuilt or copied warehouse is published in full).",
+        _cols(
+            ("warehouse_id", "VARCHAR", "Random id given when the file was created."),
+            ("created_at", TS, "When."),
+        ),
+        public=False,
+    ),
+    Table(
         "ops.pipeline_runs",
         "One row per run of the ingest flow, with its reconciliation.",
         _cols(

@@ -63,6 +63,7 @@ SEED_RELATIONS = {
 }
 
 STATEMENTS = (
+    "record_changes",  # first: it reads the articles' dates as they were before this load
     "insert_fetch_log",
     "insert_stories",
     "merge_articles",

@@ -102,11 +102,11 @@ def test_demo_twice_second_run_says_nothing_new(tmp_path: Path) -> None:
     count = dnw("sql", "select count(*) as n from marts.articles", "--format", "json", cwd=tmp_path, env=env)
     assert json.loads(count.stdout)[0]["n"] >= 150
     assert count.stderr == ""  # read from the published snapshot, no fallback notice
-    # the snapshot has marts as tables; the live file has them as views
-    kind = "select table_type from information_schema.tables where table_schema = 'marts' and table_name = 'articles'"
-    assert "BASE TABLE" in dnw("sql", kind, "--format", "csv", cwd=tmp_path, env=env).stdout
-    assert "VIEW" in dnw("sql", kind, "--format", "csv", "--live", cwd=tmp_path, env=env).stdout
-    assert (tmp_path / "data" / "exports" / "articles.parquet").exists()
+    # the snapshot's marts are views over the published Parquet files; the live file's over the core tables
+    source = "select sql from duckdb_views() where schema_name = 'marts' and view_name = 'articles'"
+    assert "read_parquet" in dnw("sql", source, "--format", "csv", cwd=tmp_path, env=env).stdout
+    assert "read_parquet" not in dnw("sql", source, "--format", "csv", "--live", cwd=tmp_path, env=env).stdout
+    assert list((tmp_path / "data" / "exports" / "articles").glob("published_month=*/data_0.parquet"))
 
 
 def test_eval_works_from_any_directory(tmp_path: Path) -> None:

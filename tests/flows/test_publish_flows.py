@@ -49,7 +49,8 @@ def test_publish_then_skip_when_up_to_date_then_force_and_a_new_run(tmp_path: Pa
     assert first.published is not None
     assert first.published.snapshot == settings.snapshot
     assert settings.snapshot.exists()
-    assert (settings.exports_dir / "articles.parquet").exists()
+    assert (settings.exports_dir / "feed_health.parquet").exists()
+    assert first.published.full  # the first publish: everything
 
     second = scheduled_publish(settings=settings)
     assert second.published is None
@@ -58,6 +59,7 @@ def test_publish_then_skip_when_up_to_date_then_force_and_a_new_run(tmp_path: Pa
 
     forced = scheduled_publish(force=True, settings=settings)
     assert forced.published is not None
+    assert not forced.published.full  # nothing changed: no month rewritten
 
     _record_run(settings.warehouse, "r2", datetime.now(UTC) + timedelta(minutes=1))
     after_run = scheduled_publish(settings=settings)

@@ -462,3 +462,35 @@ def test_a_headline_at_the_start_of_the_summary_counts_once(refs: References) ->
     )
     found = deals(refs, text)
     assert [(d["stage"], d["value"]) for d in found] == [("awarded", 2.95e9)]  # the body's exact amount
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a law signed, a spending package
+        "The president signed the annual defence authorization act into law, funding 24 more Black Hawk "
+        "helicopters at a cost of $800 million.",
+        "Lawmakers passed a $95 billion spending package to buy 12 more F-35C jets and two destroyers.",
+        # a first flight of aircraft ordered earlier
+        "The first of 12 C-390 transports ordered by the Netherlands made its maiden flight on Friday; the "
+        "programme is worth €1 billion.",
+        # bids submitted
+        "Naval Group and Saab submitted rival bids to supply four submarines to the Dutch navy in a €4 billion "
+        "programme.",
+        # an order suspended, a contract terminated
+        "Canada suspended a C$500 million order for eight CH-147F helicopters from Boeing pending a review.",
+        "The Air Force terminated its $180 million contract with Acme Drones for 40 surveillance drones.",
+        # a delivery delayed, a delivery the buyer will not see before a date
+        "Handover of the 14 K9 howitzers ordered by Norway for NOK 2 billion has been delayed to 2028.",
+        "Taiwan will not receive the 66 F-16V jets it bought for $8 billion before 2027, officials said.",
+        # funding secured, shares bought back
+        "The Eurodrone programme secured €1.2 billion in new funding from the four partner nations.",
+        "Rheinmetall bought back €500 million of its shares after booking orders for Skyranger systems.",
+        # a period's totals
+        "Israel's defence exports rose to a record $14.8 billion in 2025, led by Arrow systems bought by Germany.",
+        "Hanwha Aerospace received 12 trillion won of orders in the first half, including K9 howitzers.",
+        "Thales won orders worth €3 billion from Gulf customers for Rafale radars and GM400 radars.",
+    ],
+)
+def test_no_deal_from_laws_flights_bids_freezes_delays_funding_or_totals(refs: References, text: str) -> None:
+    assert deals(refs, text) == []

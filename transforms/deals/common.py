@@ -67,7 +67,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-3"
+DEALS_VERSION = "deals-4"
 
 
 FIELDS = ("title", "summary")

@@ -291,6 +291,91 @@ AGGREGATE = Gated(
 )
 
 
+# deals-4 (written5). Said of no deal, or of one not (or no longer) being done: a law signed ("signed the
+# spending package into law"), a first flight, bids and offers submitted, an order frozen, suspended or
+# terminated, a delivery that slipped or that the buyer "will not see" before a date, funding secured,
+# shares bought back. Tried with NOT_A_DEAL; the vectorized pass tries it only on the sentences that hold
+# one of UNDONE_KEYS.
+UNDONE = Gated(
+    re.compile(
+        r"(?i)\b(?:into\s+law|spending\s+(?:package|measure|plan|review)|maiden\s+flight|first\s+flight|"
+        r"(?:submitted|submits|submit|lodged|tabled)\s+(?:\w+\s+){0,3}?(?:bids?|offers?|proposals?|tenders?)|"
+        r"bids?\s+to\s+(?:supply|build|provide|deliver)|froze|frozen|freez(?:es|ing)|suspend(?:s|ed|ing)?|"
+        r"terminat(?:es|ed|ing|ion)|put\s+(?:\w+\s+){0,4}?on\s+hold|slipped|slips|pushed\s+back|"
+        r"(?:delayed|postponed)\s+(?:again\s+)?(?:by|until|to|into|for)|behind\s+schedule|"
+        r"(?:will|would)\s+not\s+(?:see|receive|get|take)|won['’]t\s+(?:see|receive|get|take)|"
+        r"(?:secured|secures|won|wins|received|receives|obtained|got|gets)\s+(?:[\w$€£¥₩.,-]+\s+){0,5}?"
+        r"(?:funding|funds|financing)|bought\s+back|buy(?:s|ing)?\s+back|buy-?backs?|repurchas\w+)\b"
+    ),
+    frozenset(
+        [
+            "law",
+            "spending",
+            "maiden",
+            "flight",
+            "submitted",
+            "submits",
+            "submit",
+            "lodged",
+            "tabled",
+            "bid",
+            "bids",
+            "froze",
+            "frozen",
+            "freezes",
+            "freezing",
+            "suspend",
+            "suspends",
+            "suspended",
+            "suspending",
+            "terminates",
+            "terminated",
+            "terminating",
+            "termination",
+            "hold",
+            "slipped",
+            "slips",
+            "pushed",
+            "delayed",
+            "postponed",
+            "schedule",
+            "not",
+            "t",
+            "funding",
+            "funds",
+            "financing",
+            "back",
+            "buyback",
+            "buybacks",
+            "repurchase",
+            "repurchased",
+            "repurchases",
+            "repurchasing",
+        ]
+    ),
+)
+UNDONE_KEYS = (
+    " law", "spending ", "maiden", "flight", "submit", "lodged", "tabled", "bid", "froze", "freez", "suspend",
+    "terminat", "hold", "slipped", "slips", "pushed back", "delayed", "postponed", "schedule", "not see",
+    "not receive", "not get", "not take", "t see", "t receive", "t get", "t take", "funding", "funds",
+    "financing", "back", "repurchas",
+)  # fmt: skip
+# deals-4 (written5). A period's totals: "arms exports reached €21.6 billion last year", "sales rose 11% to
+# £14.6bn", "received £15.2bn of orders", "won orders worth SEK 18 billion". Tried with AGGREGATE; the
+# vectorized pass tries it only on the sentences that hold one of TOTAL_KEYS.
+PERIOD_TOTAL = Gated(
+    re.compile(
+        r"(?i)\b(?:exports?|imports?|sales|revenues?|orders|turnover)\s+(?:\w+\s+){0,2}?(?:reached|hit|rose|"
+        r"fell|climbed|grew|jumped|dropped|totall?ed|amounted)\b|(?:\d|\b)(?:bn|billion|million|mn|trillion|tn)"
+        r"\s+(?:[a-z]+\s+)?(?:of|in)\s+(?:new\s+)?orders\b|\borders\s+(?:worth|totall?ing|valued)\b"
+    ),
+    frozenset(
+        ["export", "exports", "import", "imports", "sales", "revenue", "revenues", "orders", "turnover"]
+    ),
+)
+TOTAL_KEYS = ("export", "import", "sales", "revenue", "orders", "turnover")
+
+
 PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
 NAME = r"(?P<s>(?:[A-Z][\w.&'’-]*\s+(?:&\s+)?){0,4}[A-Z][\w.&'’-]*)"
 OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffix needed
@@ -484,15 +569,30 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         )
     )
     s = pl.col("sentence")
-    main = s.str.replace_all(_rust(RELATIVE.pattern), " ").str.replace_all(_rust(ASIDE.pattern), " ")
+    mains = frame.select(
+        "row",
+        main=s.str.replace_all(_rust(RELATIVE.pattern), " ").str.replace_all(_rust(ASIDE.pattern), " "),
+    )
+    # the deals-4 patterns only where one of their keys occurs (a literal search costs far less than adding
+    # them to NEGATIVE, which every sentence goes through)
+    main = pl.col("main")
+    undone = mains.filter(main.str.contains_any(list(UNDONE_KEYS), ascii_case_insensitive=True)).filter(
+        main.str.contains(_rust(UNDONE.pattern))
+    )
+    totals = mains.filter(main.str.contains_any(list(TOTAL_KEYS), ascii_case_insensitive=True)).filter(
+        main.str.contains(_rust(PERIOD_TOTAL.pattern))
+    )
+    more = pl.concat([undone.select("row"), totals.select("row")]).unique().with_columns(more=pl.lit(True))
     return (
         frame.join(best, on="row", how="left")
         .join(counts, on="row", how="left")
+        .join(mains, on="row", how="left")
+        .join(more, on="row", how="left")
         .sort("row")
         .select(
             "stage",
             "verb_byte",
-            negative=main.str.contains(NEGATIVE),
+            negative=main.str.contains(NEGATIVE) | pl.col("more").fill_null(False),
             # two deals need a clause boundary and either a joining phrase or a second deal verb
             clause=s.str.contains(_rust(CLAUSE.pattern).replace("(?=", "(?:"))
             & (
@@ -606,9 +706,11 @@ def _clause_deal(
         if ASIDE.may_match(words):
             main_clause = ASIDE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
-        if NOT_A_DEAL.search(main_clause, words=words):
+        if NOT_A_DEAL.search(main_clause, words=words) or UNDONE.search(main_clause, words=words):
             return None
-        if not lenient and AGGREGATE.search(main_clause, words=words):
+        if not lenient and (
+            AGGREGATE.search(main_clause, words=words) or PERIOD_TOTAL.search(main_clause, words=words)
+        ):
             return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
     weapons = [m for m in inside if m.entity_type == "weapon_system"]

@@ -494,3 +494,38 @@ def test_a_headline_at_the_start_of_the_summary_counts_once(refs: References) ->
 )
 def test_no_deal_from_laws_flights_bids_freezes_delays_funding_or_totals(refs: References, text: str) -> None:
     assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a leading clause with a budget or talks is not the main clause; its amount is not the deal's
+        (
+            "Despite a €90 million cost overrun on the programme, Norway ordered four more NH90 helicopters from "
+            "NHIndustries for €210 million.",
+            {"stage": "awarded", "buyer": "NOR", "value": 210e6, "quantity": 4},
+        ),
+        (
+            "After months of negotiations, Greece signed a €3 billion contract with Naval Group for four FDI "
+            "frigates.",
+            {"stage": "signed", "buyer": "GRC", "value": 3e9, "quantity": 4},
+        ),
+        # a relative clause that ends the sentence says what the buyer will do with the item
+        (
+            "Denmark signed a DKK 6 billion contract with Saab for three GlobalEye aircraft, which it plans to base "
+            "at Aalborg.",
+            {"stage": "signed", "buyer": "DNK", "value": 6e9, "quantity": 3},
+        ),
+        # what the value could grow to is said beside the deal
+        (
+            "The Navy awarded Raytheon a $320 million contract for SM-6 missiles that could grow to $1.6 billion if "
+            "all options are exercised.",
+            {"stage": "awarded", "supplier_id": "rtx", "value": 320e6},
+        ),
+    ],
+)
+def test_what_is_said_around_the_main_clause(
+    refs: References, text: str, expected: dict[str, object]
+) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected

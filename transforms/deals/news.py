@@ -9,6 +9,7 @@ import polars as pl
 
 from transforms.deals.common import (
     ASIDE,
+    LEAD,
     NUM,
     TO_COUNTRY,
     Amount,
@@ -20,6 +21,7 @@ from transforms.deals.common import (
     count_of,
     deal_value,
     gated,
+    lead_end,
     named_system,
     phrase_item,
     quantity_of_items,
@@ -467,7 +469,9 @@ CURRENCY_HOME = {
     "IDR": "IDN", "MYR": "MYS", "SGD": "SGP", "TWD": "TWN", "PKR": "PAK", "UAH": "UKR", "CNY": "CHN",
     "MXN": "MEX", "CLP": "CHL", "COP": "COL", "SAR": "SAU", "AED": "ARE", "EGP": "EGY",
 }  # fmt: skip
-RELATIVE = Gated(re.compile(r",\s+(?:which|who|whose)\s+[^,]+,"), frozenset({"which", "who", "whose"}))
+# a relative clause between commas, or one that ends the sentence (", which the air force plans to base at
+# Gando"): said of what was bought, not the deal
+RELATIVE = Gated(re.compile(r",\s+(?:which|who|whose)\s+[^,]+(?:,|$)"), frozenset({"which", "who", "whose"}))
 
 
 RECEIVED_CONTRACT = re.compile(RECEIVED_AFTER)
@@ -571,7 +575,9 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     s = pl.col("sentence")
     mains = frame.select(
         "row",
-        main=s.str.replace_all(_rust(RELATIVE.pattern), " ").str.replace_all(_rust(ASIDE.pattern), " "),
+        main=s.str.replace_all(_rust(RELATIVE.pattern), " ")
+        .str.replace(_rust(LEAD.pattern), " ")
+        .str.replace_all(_rust(ASIDE.pattern), " "),
     )
     # the deals-4 patterns only where one of their keys occurs (a literal search costs far less than adding
     # them to NEGATIVE, which every sentence goes through)
@@ -703,6 +709,10 @@ def _clause_deal(
         if RELATIVE.may_match(words):
             main_clause = RELATIVE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
+        cut = lead_end(main_clause)
+        if cut:
+            main_clause = " " + main_clause[cut:]
+            words = words_of(main_clause)
         if ASIDE.may_match(words):
             main_clause = ASIDE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
@@ -714,7 +724,8 @@ def _clause_deal(
             return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
     weapons = [m for m in inside if m.entity_type == "weapon_system"]
-    value = deal_value(text, within(amounts, start, end))
+    # an amount in a leading clause ("Despite a $2 billion cost overrun, ...") is not the deal's
+    value = deal_value(text, within(amounts, start + lead_end(sentence), end))
     system, weapon_id, quantity = named_system(text, weapons, start, end)
     if system is None:
         system, quantity, _, _ = phrase_item(text, start + verb_at, end)

@@ -522,6 +522,12 @@ def test_no_deal_from_laws_flights_bids_freezes_delays_funding_or_totals(refs: R
             "all options are exercised.",
             {"stage": "awarded", "supplier_id": "rtx", "value": 320e6},
         ),
+        # a delivery that completes an order: the order's value is not the delivery's
+        (
+            "The Hellenic Air Force took delivery of six more Rafale jets on Monday, completing an order worth €2.5 "
+            "billion.",
+            {"stage": "delivered", "buyer": "GRC", "value": None, "quantity": 6},
+        ),
     ],
 )
 def test_what_is_said_around_the_main_clause(
@@ -529,3 +535,18 @@ def test_what_is_said_around_the_main_clause(
 ) -> None:
     (deal,) = deals(refs, text)
     assert {key: deal[key] for key in expected} == expected
+
+
+def test_an_item_and_a_company_said_again_take_the_earlier_names(refs: References) -> None:
+    item = (
+        "Poland's budget includes money for more Patriot batteries. Separately, the ministry signed a $2 billion "
+        "deal with Raytheon for 12 of the launchers."
+    )
+    (deal,) = deals(refs, item)
+    assert (deal["weapon_id"], deal["quantity"], deal["value"]) == ("patriot", 12, 2e9)
+    company = (
+        "Kongsberg posted record results on Thursday. The company also said it had signed a NOK 1.5 billion "
+        "contract with the Polish Armament Agency for NSM coastal missiles."
+    )
+    (deal,) = deals(refs, company)
+    assert (deal["supplier_id"], deal["buyer"], deal["value"]) == ("kongsberg", "POL", 1.5e9)

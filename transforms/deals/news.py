@@ -9,6 +9,7 @@ import polars as pl
 
 from transforms.deals.common import (
     ASIDE,
+    ITEM_NOUNS,
     LEAD,
     NUM,
     TO_COUNTRY,
@@ -144,7 +145,20 @@ US_BUYER = re.compile(
 )
 
 
-UNDER = re.compile(r"(?i)\bunder\s+(?:the|a|an|its|their|this)(?:\s+[\w-]+)?\s*$")
+# the contract a delivery falls under, before its amount: "under the $6.5 billion contract", "completing an
+# order worth about €5.4 billion", "part of a $2 billion deal"
+UNDER = re.compile(
+    r"(?i)\b(?:under|completing|completes|fulfilling|(?:as\s+)?part\s+of)\s+(?:the|a|an|its|their|this)"
+    r"(?:\s+[\w-]+)?\s*$|\b(?:contract|order|deal|agreement|purchase)\s+(?:worth|valued\s+at|of)\s+"
+    r"(?:about|around|roughly|some|nearly|approximately|more\s+than|over|up\s+to)?\s*$"
+)
+# the item said again without its name ("870 of the missiles", "two more of the transport aircraft"): the
+# weapon system named in an earlier sentence of the text
+SAID_AGAIN = re.compile(rf"(?i)^(?:of\s+)?the\s+(?:[\w-]+\s+){{0,2}}?{ITEM_NOUNS}$")
+# the supplier said again as "the company" ("The company also said it had received an order ...")
+COMPANY_AGAIN = re.compile(
+    r"\b[Tt]he\s+(?:company|group|firm|manufacturer|planemaker|shipbuilder|shipyard|contractor)\b"
+)
 
 DEAL_NOUN = re.compile(
     r"(?i)\b(?:contracts?|orders?|deals?|agreements?|sales?|purchases?|acquisitions?|buy)\b"
@@ -731,6 +745,10 @@ def _clause_deal(
         system, quantity, _, _ = phrase_item(text, start + verb_at, end)
         if context is not None and (system is None or system.lower().endswith("them")):
             system, weapon_id = context.system, context.weapon_id
+        elif system is not None and SAID_AGAIN.match(system):
+            earlier = [m for m in mentions if m.entity_type == "weapon_system" and m.end <= start]
+            if earlier:
+                system, weapon_id, _ = named_system(text, earlier[-1:], earlier[-1].start, earlier[-1].end)
     if quantity is None:
         quantity = quantity_of_items(
             text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
@@ -751,6 +769,8 @@ def _clause_deal(
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
     if supplier is None and context is not None:
         supplier, supplier_id, seller = context.supplier, context.supplier_id, context.seller_country
+    elif supplier is None and COMPANY_AGAIN.search(sentence):
+        supplier, supplier_id, seller = _company_before(mentions, start, refs)
     if (
         not lenient
         and value is None
@@ -808,6 +828,20 @@ def _news_supplier(
         if needs_suffix and not COMPANY_SUFFIX.search(name):
             continue
         return name, company_id(name, refs), _home(name, inside, start, sentence, refs)
+    return None, None, None
+
+
+def _company_before(
+    mentions: list[Mention], start: int, refs: DealReferences
+) -> tuple[str | None, str | None, str | None]:
+    """The last company named before ``start``: who "the company" of a later sentence is."""
+    for mention in reversed(mentions):
+        if (
+            mention.end <= start
+            and mention.entity_type == "organization"
+            and refs.org_type.get(mention.entity_id) == "company"
+        ):
+            return mention.text, mention.entity_id, refs.org_country.get(mention.entity_id)
     return None, None, None
 
 

@@ -371,10 +371,11 @@ UNDONE = Gated(
     ),
 )
 UNDONE_KEYS = (
-    " law", "spending ", "maiden", "flight", "submit", "lodged", "tabled", "bid", "froze", "freez", "suspend",
-    "terminat", "hold", "slipped", "slips", "pushed back", "delayed", "postponed", "schedule", "not see",
-    "not receive", "not get", "not take", "t see", "t receive", "t get", "t take", "funding", "funds",
-    "financing", "back", "repurchas",
+    "into law", "spending ", "maiden", "first flight", "submit", "lodged", "tabled", "bid", "froze", "freez",
+    "suspend", "terminat", "on hold", "slipped", "slips", "pushed back", "delayed", "postponed",
+    "behind schedule", "not see", "not receive", "not get", "not take", "t see", "t receive", "t get",
+    "t take", "funding", "funds", "financing", "bought back", "buy back", "buys back", "buying back",
+    "buyback", "buy-back", "repurchas",
 )  # fmt: skip
 # deals-4 (written5). A period's totals: "arms exports reached €21.6 billion last year", "sales rose 11% to
 # £14.6bn", "received £15.2bn of orders", "won orders worth SEK 18 billion". Tried with AGGREGATE; the
@@ -389,7 +390,11 @@ PERIOD_TOTAL = Gated(
         ["export", "exports", "import", "imports", "sales", "revenue", "revenues", "orders", "turnover"]
     ),
 )
-TOTAL_KEYS = ("export", "import", "sales", "revenue", "orders", "turnover")
+TOTAL_KEYS = (
+    "reached", " hit ", " rose", " fell", "climbed", " grew", "jumped", "dropped", "totaled", "totalled",
+    "amounted", "of orders", "in orders", "new orders", "orders worth", "orders total", "orders valued",
+)  # fmt: skip
+MORE_KEYS = list(UNDONE_KEYS + TOTAL_KEYS)
 
 
 PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
@@ -587,7 +592,8 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         )
     )
     s = pl.col("sentence")
-    mains = frame.select(
+    main = pl.col("main")
+    flags = frame.select(
         "row",
         main=s.str.replace_all(_rust(RELATIVE.pattern), " ")
         .str.replace(_rust(LEAD.pattern), " ")
@@ -595,24 +601,25 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     )
     # the deals-4 patterns only where one of their keys occurs (a literal search costs far less than adding
     # them to NEGATIVE, which every sentence goes through)
-    main = pl.col("main")
-    undone = mains.filter(main.str.contains_any(list(UNDONE_KEYS), ascii_case_insensitive=True)).filter(
-        main.str.contains(_rust(UNDONE.pattern))
+    more = (
+        flags.filter(main.str.contains_any(MORE_KEYS, ascii_case_insensitive=True))
+        .filter(main.str.contains(_rust(UNDONE.pattern)) | main.str.contains(_rust(PERIOD_TOTAL.pattern)))
+        .select("row", more=pl.lit(True))
     )
-    totals = mains.filter(main.str.contains_any(list(TOTAL_KEYS), ascii_case_insensitive=True)).filter(
-        main.str.contains(_rust(PERIOD_TOTAL.pattern))
-    )
-    more = pl.concat([undone.select("row"), totals.select("row")]).unique().with_columns(more=pl.lit(True))
+    if more.height:
+        flags = flags.join(more, on="row", how="left", maintain_order="left")
+    else:
+        flags = flags.with_columns(more=pl.lit(None, dtype=pl.Boolean()))
+    negative = flags.select("row", negative=main.str.contains(NEGATIVE) | pl.col("more").fill_null(False))
     return (
         frame.join(best, on="row", how="left")
         .join(counts, on="row", how="left")
-        .join(mains, on="row", how="left")
-        .join(more, on="row", how="left")
+        .join(negative, on="row", how="left")
         .sort("row")
         .select(
             "stage",
             "verb_byte",
-            negative=main.str.contains(NEGATIVE) | pl.col("more").fill_null(False),
+            "negative",
             # two deals need a clause boundary and either a joining phrase or a second deal verb
             clause=s.str.contains(_rust(CLAUSE.pattern).replace("(?=", "(?:"))
             & (

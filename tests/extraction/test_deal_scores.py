@@ -1,10 +1,11 @@
 """Deal extraction must not fall below what it reached on the labeled deal gold set (scores, not timings).
 
-Reached at deals-3 (274 texts, 256 deals): tuning part F1 1.000 (value 1.000), frozen part F1 0.952 (value
-0.957, stage 1.000). One frozen negative text gives a deal since the fourth batch (written4) was added, so the
-floors that ask for no deal from any negative text fail; they are the issue's target and stay as they are. The
-frozen part is never tuned against; its floor is the issue's target for unseen text (F1 0.85, stage 0.80), its
-value floor a little under what it reached."""
+Reached at deals-4 (334 texts, 276 deals, the fifth batch written5 included): tuning part F1 1.000 (value
+0.995, stage 1.000), frozen part F1 0.919 (value 0.946, stage 1.000). Six frozen negative texts give a deal:
+one of the fourth batch (written4) and five of the fifth (written5); the issue asks for none, and its target
+for unseen text is F1 0.85, value 0.95 and stage 0.80 (the frozen value share is under it). The floors are a
+little under what was measured; the floors on negatives with a deal are what was measured. The frozen part is
+never tuned against."""
 
 from __future__ import annotations
 
@@ -57,12 +58,13 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     written = [path for path in deal_gold_files() if path.name != "corpus.jsonl"]
     result = evaluate_deals(written, tmp_path / "no-corpus")
     assert result.skipped == 0
-    assert result.scores["tuning"]["f1"] >= 0.95
-    assert result.scores["frozen"]["f1"] >= 0.85
+    # measured at deals-4 without the corpus: tuning F1 1.000, frozen F1 0.908
+    assert result.scores["tuning"]["f1"] >= 0.99
+    assert result.scores["frozen"]["f1"] >= 0.9
     assert result.negatives_with_deals["tuning"] == 0
-    # One frozen negative of the fourth batch (written4) yields a deal. It is never read or tuned on, so
-    # the floor is what was measured; issue 13 asks for none.
-    assert result.negatives_with_deals["frozen"] <= 1
+    # Six frozen negatives yield a deal (one of written4, five of written5). They are never read or tuned on,
+    # so the floor is what was measured; issue 13 asks for none.
+    assert result.negatives_with_deals["frozen"] <= 6
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -70,14 +72,15 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     result = evaluate_deals(deal_gold_files(), corpus)
     assert result.skipped == 0
     tuning, frozen = result.scores["tuning"], result.scores["frozen"]
-    assert tuning["f1"] >= 0.95
-    assert tuning["value"] >= 0.95
-    assert tuning["stage"] >= 0.95
-    assert frozen["f1"] >= 0.85
-    assert frozen["value"] >= 0.9
-    assert frozen["stage"] >= 0.8
+    # measured at deals-4: tuning F1 1.000, value 0.995, stage 1.000; frozen F1 0.919, value 0.946, stage 1.000
+    assert tuning["f1"] >= 0.99
+    assert tuning["value"] >= 0.99
+    assert tuning["stage"] >= 0.99
+    assert frozen["f1"] >= 0.91
+    assert frozen["value"] >= 0.94
+    assert frozen["stage"] >= 0.99
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 1  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 6  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

@@ -462,3 +462,91 @@ def test_a_headline_at_the_start_of_the_summary_counts_once(refs: References) ->
     )
     found = deals(refs, text)
     assert [(d["stage"], d["value"]) for d in found] == [("awarded", 2.95e9)]  # the body's exact amount
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a law signed, a spending package
+        "The president signed the annual defence authorization act into law, funding 24 more Black Hawk "
+        "helicopters at a cost of $800 million.",
+        "Lawmakers passed a $95 billion spending package to buy 12 more F-35C jets and two destroyers.",
+        # a first flight of aircraft ordered earlier
+        "The first of 12 C-390 transports ordered by the Netherlands made its maiden flight on Friday; the "
+        "programme is worth €1 billion.",
+        # bids submitted
+        "Naval Group and Saab submitted rival bids to supply four submarines to the Dutch navy in a €4 billion "
+        "programme.",
+        # an order suspended, a contract terminated
+        "Canada suspended a C$500 million order for eight CH-147F helicopters from Boeing pending a review.",
+        "The Air Force terminated its $180 million contract with Acme Drones for 40 surveillance drones.",
+        # a delivery delayed, a delivery the buyer will not see before a date
+        "Handover of the 14 K9 howitzers ordered by Norway for NOK 2 billion has been delayed to 2028.",
+        "Taiwan will not receive the 66 F-16V jets it bought for $8 billion before 2027, officials said.",
+        # funding secured, shares bought back
+        "The Eurodrone programme secured €1.2 billion in new funding from the four partner nations.",
+        "Rheinmetall bought back €500 million of its shares after booking orders for Skyranger systems.",
+        # a period's totals
+        "Israel's defence exports rose to a record $14.8 billion in 2025, led by Arrow systems bought by Germany.",
+        "Hanwha Aerospace received 12 trillion won of orders in the first half, including K9 howitzers.",
+        "Thales won orders worth €3 billion from Gulf customers for Rafale radars and GM400 radars.",
+    ],
+)
+def test_no_deal_from_laws_flights_bids_freezes_delays_funding_or_totals(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a leading clause with a budget or talks is not the main clause; its amount is not the deal's
+        (
+            "Despite a €90 million cost overrun on the programme, Norway ordered four more NH90 helicopters from "
+            "NHIndustries for €210 million.",
+            {"stage": "awarded", "buyer": "NOR", "value": 210e6, "quantity": 4},
+        ),
+        (
+            "After months of negotiations, Greece signed a €3 billion contract with Naval Group for four FDI "
+            "frigates.",
+            {"stage": "signed", "buyer": "GRC", "value": 3e9, "quantity": 4},
+        ),
+        # a relative clause that ends the sentence says what the buyer will do with the item
+        (
+            "Denmark signed a DKK 6 billion contract with Saab for three GlobalEye aircraft, which it plans to base "
+            "at Aalborg.",
+            {"stage": "signed", "buyer": "DNK", "value": 6e9, "quantity": 3},
+        ),
+        # what the value could grow to is said beside the deal
+        (
+            "The Navy awarded Raytheon a $320 million contract for SM-6 missiles that could grow to $1.6 billion if "
+            "all options are exercised.",
+            {"stage": "awarded", "supplier_id": "rtx", "value": 320e6},
+        ),
+        # a delivery that completes an order: the order's value is not the delivery's
+        (
+            "The Hellenic Air Force took delivery of six more Rafale jets on Monday, completing an order worth €2.5 "
+            "billion.",
+            {"stage": "delivered", "buyer": "GRC", "value": None, "quantity": 6},
+        ),
+    ],
+)
+def test_what_is_said_around_the_main_clause(
+    refs: References, text: str, expected: dict[str, object]
+) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_an_item_and_a_company_said_again_take_the_earlier_names(refs: References) -> None:
+    item = (
+        "Poland's budget includes money for more Patriot batteries. Separately, the ministry signed a $2 billion "
+        "deal with Raytheon for 12 of the launchers."
+    )
+    (deal,) = deals(refs, item)
+    assert (deal["weapon_id"], deal["quantity"], deal["value"]) == ("patriot", 12, 2e9)
+    company = (
+        "Kongsberg posted record results on Thursday. The company also said it had signed a NOK 1.5 billion "
+        "contract with the Polish Armament Agency for NSM coastal missiles."
+    )
+    (deal,) = deals(refs, company)
+    assert (deal["supplier_id"], deal["buyer"], deal["value"]) == ("kongsberg", "POL", 1.5e9)

@@ -53,21 +53,63 @@ def gated(pattern: str, words: str) -> Gated:
     return Gated(re.compile(pattern, re.IGNORECASE), frozenset(words.split()))
 
 
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+
+
+# A leading adverbial clause before the first comma ("Despite a tight budget, ...", "After years of
+# negotiations, ...", "Six months after scrapping an earlier tender, ..."): what happened before or beside
+# the sentence's main clause. Never a condition ("if", "once", "unless", "when"): those make the main clause
+# a plan.
+LEAD_WORDS = "after despite following amid having using since spite notwithstanding although though while"
+COUNT_WORDS = frozenset({"a", "an", "few", "several", "many", "some"})
+LEAD = gated(
+    r"^[\"“'‘(\s]*(?:(?:(?:a\s+)?(?:" + "|".join(sorted(COUNT_WORDS | set(NUMBER_WORDS))) + r"|\d+)\s+)?"
+    r"(?:days?|weeks?|months?|years?|decades?)\s+)?(?:after|despite|following|amid|having|using|since|"
+    r"in\s+spite\s+of|notwithstanding|although|though|while)\b[^,;:]{0,160},\s",
+    LEAD_WORDS,
+)
+LEAD_FIRST = (
+    LEAD.words | COUNT_WORDS | set(NUMBER_WORDS) | {"in", "days", "weeks", "months", "years", "decades"}
+)
+
+
+def lead_end(sentence: str) -> int:
+    """Where the main clause starts after a leading adverbial clause (LEAD), 0 when there is none. The first
+    word is looked up before the pattern is tried."""
+    first = sentence[:24].lstrip("\"“'‘( \t\n").split(None, 1)
+    if not first:
+        return 0
+    word = first[0].lower()
+    if word not in LEAD_FIRST and not word.isdigit():
+        return 0
+    match = LEAD.pattern.match(sentence)
+    return match.end() if match else 0
+
+
 # What a sentence says beside its deal, which is no intention of its own: a trailing apposition about the deal
 # (", a purchase Warsaw would fund from its budget"), a delivery schedule ("deliveries planned for 2027", "the
-# first ship would join the fleet next year"). Left out before the intention and total patterns are tried.
+# first ship would join the fleet next year"), what the value could grow to ("a $742 million contract that
+# could grow to $4.9 billion if all options are exercised"). Left out before the intention and total
+# patterns are tried (so is a leading clause, LEAD).
 ASIDE = gated(
+    r"\b(?:could|would|might|may)\s+(?:\w+ly\s+)?(?:(?:grow|rise|increase|climb|expand)\s+to|reach|total|"
+    r"exceed|be\s+worth\s+(?:up\s+to|as\s+much\s+as))\b|"
     r",\s+(?:a|an)\s+(?:purchase|deal|sale|buy|order|contract|package|acquisition)\b[^;]*$|"
     r"\b(?:deliver(?:y|ies)|handovers?|completion|arrivals?|first\s+flight|entry\s+into\s+service)\s+"
     r"(?:(?:is|are|was|were)\s+)?(?:planned|scheduled|expected|due)\b|"
     r"\b(?:would|will)\s+(?:join|enter|arrive|reach|start|begin|follow|be\s+(?:delivered|handed|built|"
     r"produced|completed|assembled|fitted))\b",
     "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers "
-    "completion arrival arrivals flight entry would will",
+    "completion arrival arrivals flight entry would will could might may",
 )
 
 
-DEALS_VERSION = "deals-3"
+DEALS_VERSION = "deals-4"
 
 
 FIELDS = ("title", "summary")
@@ -84,14 +126,6 @@ US_STATES = frozenset(
     "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV",
     "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
     "VA", "WA", "WV", "WI", "WY", "DC",
-}  # fmt: skip
-
-
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
 
 

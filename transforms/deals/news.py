@@ -9,6 +9,8 @@ import polars as pl
 
 from transforms.deals.common import (
     ASIDE,
+    ITEM_NOUNS,
+    LEAD,
     NUM,
     TO_COUNTRY,
     Amount,
@@ -20,6 +22,7 @@ from transforms.deals.common import (
     count_of,
     deal_value,
     gated,
+    lead_end,
     named_system,
     phrase_item,
     quantity_of_items,
@@ -142,7 +145,20 @@ US_BUYER = re.compile(
 )
 
 
-UNDER = re.compile(r"(?i)\bunder\s+(?:the|a|an|its|their|this)(?:\s+[\w-]+)?\s*$")
+# the contract a delivery falls under, before its amount: "under the $6.5 billion contract", "completing an
+# order worth about €5.4 billion", "part of a $2 billion deal"
+UNDER = re.compile(
+    r"(?i)\b(?:under|completing|completes|fulfilling|(?:as\s+)?part\s+of)\s+(?:the|a|an|its|their|this)"
+    r"(?:\s+[\w-]+)?\s*$|\b(?:contract|order|deal|agreement|purchase)\s+(?:worth|valued\s+at|of)\s+"
+    r"(?:about|around|roughly|some|nearly|approximately|more\s+than|over|up\s+to)?\s*$"
+)
+# the item said again without its name ("870 of the missiles", "two more of the transport aircraft"): the
+# weapon system named in an earlier sentence of the text
+SAID_AGAIN = re.compile(rf"(?i)^(?:of\s+)?the\s+(?:[\w-]+\s+){{0,2}}?{ITEM_NOUNS}$")
+# the supplier said again as "the company" ("The company also said it had received an order ...")
+COMPANY_AGAIN = re.compile(
+    r"\b[Tt]he\s+(?:company|group|firm|manufacturer|planemaker|shipbuilder|shipyard|contractor)\b"
+)
 
 DEAL_NOUN = re.compile(
     r"(?i)\b(?:contracts?|orders?|deals?|agreements?|sales?|purchases?|acquisitions?|buy)\b"
@@ -291,6 +307,96 @@ AGGREGATE = Gated(
 )
 
 
+# deals-4 (written5). Said of no deal, or of one not (or no longer) being done: a law signed ("signed the
+# spending package into law"), a first flight, bids and offers submitted, an order frozen, suspended or
+# terminated, a delivery that slipped or that the buyer "will not see" before a date, funding secured,
+# shares bought back. Tried with NOT_A_DEAL; the vectorized pass tries it only on the sentences that hold
+# one of UNDONE_KEYS.
+UNDONE = Gated(
+    re.compile(
+        r"(?i)\b(?:into\s+law|spending\s+(?:package|measure|plan|review)|maiden\s+flight|first\s+flight|"
+        r"(?:submitted|submits|submit|lodged|tabled)\s+(?:\w+\s+){0,3}?(?:bids?|offers?|proposals?|tenders?)|"
+        r"bids?\s+to\s+(?:supply|build|provide|deliver)|froze|frozen|freez(?:es|ing)|suspend(?:s|ed|ing)?|"
+        r"terminat(?:es|ed|ing|ion)|put\s+(?:\w+\s+){0,4}?on\s+hold|slipped|slips|pushed\s+back|"
+        r"(?:delayed|postponed)\s+(?:again\s+)?(?:by|until|to|into|for)|behind\s+schedule|"
+        r"(?:will|would)\s+not\s+(?:see|receive|get|take)|won['’]t\s+(?:see|receive|get|take)|"
+        r"(?:secured|secures|won|wins|received|receives|obtained|got|gets)\s+(?:[\w$€£¥₩.,-]+\s+){0,5}?"
+        r"(?:funding|funds|financing)|bought\s+back|buy(?:s|ing)?\s+back|buy-?backs?|repurchas\w+)\b"
+    ),
+    frozenset(
+        [
+            "law",
+            "spending",
+            "maiden",
+            "flight",
+            "submitted",
+            "submits",
+            "submit",
+            "lodged",
+            "tabled",
+            "bid",
+            "bids",
+            "froze",
+            "frozen",
+            "freezes",
+            "freezing",
+            "suspend",
+            "suspends",
+            "suspended",
+            "suspending",
+            "terminates",
+            "terminated",
+            "terminating",
+            "termination",
+            "hold",
+            "slipped",
+            "slips",
+            "pushed",
+            "delayed",
+            "postponed",
+            "schedule",
+            "not",
+            "t",
+            "funding",
+            "funds",
+            "financing",
+            "back",
+            "buyback",
+            "buybacks",
+            "repurchase",
+            "repurchased",
+            "repurchases",
+            "repurchasing",
+        ]
+    ),
+)
+UNDONE_KEYS = (
+    "into law", "spending ", "maiden", "first flight", "submit", "lodged", "tabled", "bid", "froze", "freez",
+    "suspend", "terminat", "on hold", "slipped", "slips", "pushed back", "delayed", "postponed",
+    "behind schedule", "not see", "not receive", "not get", "not take", "t see", "t receive", "t get",
+    "t take", "funding", "funds", "financing", "bought back", "buy back", "buys back", "buying back",
+    "buyback", "buy-back", "repurchas",
+)  # fmt: skip
+# deals-4 (written5). A period's totals: "arms exports reached €21.6 billion last year", "sales rose 11% to
+# £14.6bn", "received £15.2bn of orders", "won orders worth SEK 18 billion". Tried with AGGREGATE; the
+# vectorized pass tries it only on the sentences that hold one of TOTAL_KEYS.
+PERIOD_TOTAL = Gated(
+    re.compile(
+        r"(?i)\b(?:exports?|imports?|sales|revenues?|orders|turnover)\s+(?:\w+\s+){0,2}?(?:reached|hit|rose|"
+        r"fell|climbed|grew|jumped|dropped|totall?ed|amounted)\b|(?:\d|\b)(?:bn|billion|million|mn|trillion|tn)"
+        r"\s+(?:[a-z]+\s+)?(?:of|in)\s+(?:new\s+)?orders\b|\borders\s+(?:worth|totall?ing|valued)\b"
+    ),
+    frozenset(
+        ["export", "exports", "import", "imports", "sales", "revenue", "revenues", "orders", "turnover"]
+    ),
+)
+TOTAL_KEYS = (
+    "reached", " hit ", " rose", " fell", "climbed", " grew", "jumped", "dropped", "totaled", "totalled",
+    "amounted", "of orders", "in orders", "new orders", "orders worth", "orders total", "orders valued",
+)  # fmt: skip
+MORE_KEYS = list(UNDONE_KEYS + TOTAL_KEYS)
+
+
 PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
 NAME = r"(?P<s>(?:[A-Z][\w.&'’-]*\s+(?:&\s+)?){0,4}[A-Z][\w.&'’-]*)"
 OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffix needed
@@ -382,7 +488,9 @@ CURRENCY_HOME = {
     "IDR": "IDN", "MYR": "MYS", "SGD": "SGP", "TWD": "TWN", "PKR": "PAK", "UAH": "UKR", "CNY": "CHN",
     "MXN": "MEX", "CLP": "CHL", "COP": "COL", "SAR": "SAU", "AED": "ARE", "EGP": "EGY",
 }  # fmt: skip
-RELATIVE = Gated(re.compile(r",\s+(?:which|who|whose)\s+[^,]+,"), frozenset({"which", "who", "whose"}))
+# a relative clause between commas, or one that ends the sentence (", which the air force plans to base at
+# Gando"): said of what was bought, not the deal
+RELATIVE = Gated(re.compile(r",\s+(?:which|who|whose)\s+[^,]+(?:,|$)"), frozenset({"which", "who", "whose"}))
 
 
 RECEIVED_CONTRACT = re.compile(RECEIVED_AFTER)
@@ -484,15 +592,34 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         )
     )
     s = pl.col("sentence")
-    main = s.str.replace_all(_rust(RELATIVE.pattern), " ").str.replace_all(_rust(ASIDE.pattern), " ")
+    main = pl.col("main")
+    flags = frame.select(
+        "row",
+        main=s.str.replace_all(_rust(RELATIVE.pattern), " ")
+        .str.replace(_rust(LEAD.pattern), " ")
+        .str.replace_all(_rust(ASIDE.pattern), " "),
+    )
+    # the deals-4 patterns only where one of their keys occurs (a literal search costs far less than adding
+    # them to NEGATIVE, which every sentence goes through)
+    more = (
+        flags.filter(main.str.contains_any(MORE_KEYS, ascii_case_insensitive=True))
+        .filter(main.str.contains(_rust(UNDONE.pattern)) | main.str.contains(_rust(PERIOD_TOTAL.pattern)))
+        .select("row", more=pl.lit(True))
+    )
+    if more.height:
+        flags = flags.join(more, on="row", how="left", maintain_order="left")
+    else:
+        flags = flags.with_columns(more=pl.lit(None, dtype=pl.Boolean()))
+    negative = flags.select("row", negative=main.str.contains(NEGATIVE) | pl.col("more").fill_null(False))
     return (
         frame.join(best, on="row", how="left")
         .join(counts, on="row", how="left")
+        .join(negative, on="row", how="left")
         .sort("row")
         .select(
             "stage",
             "verb_byte",
-            negative=main.str.contains(NEGATIVE),
+            "negative",
             # two deals need a clause boundary and either a joining phrase or a second deal verb
             clause=s.str.contains(_rust(CLAUSE.pattern).replace("(?=", "(?:"))
             & (
@@ -603,21 +730,32 @@ def _clause_deal(
         if RELATIVE.may_match(words):
             main_clause = RELATIVE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
+        cut = lead_end(main_clause)
+        if cut:
+            main_clause = " " + main_clause[cut:]
+            words = words_of(main_clause)
         if ASIDE.may_match(words):
             main_clause = ASIDE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
-        if NOT_A_DEAL.search(main_clause, words=words):
+        if NOT_A_DEAL.search(main_clause, words=words) or UNDONE.search(main_clause, words=words):
             return None
-        if not lenient and AGGREGATE.search(main_clause, words=words):
+        if not lenient and (
+            AGGREGATE.search(main_clause, words=words) or PERIOD_TOTAL.search(main_clause, words=words)
+        ):
             return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
     weapons = [m for m in inside if m.entity_type == "weapon_system"]
-    value = deal_value(text, within(amounts, start, end))
+    # an amount in a leading clause ("Despite a $2 billion cost overrun, ...") is not the deal's
+    value = deal_value(text, within(amounts, start + lead_end(sentence), end))
     system, weapon_id, quantity = named_system(text, weapons, start, end)
     if system is None:
         system, quantity, _, _ = phrase_item(text, start + verb_at, end)
         if context is not None and (system is None or system.lower().endswith("them")):
             system, weapon_id = context.system, context.weapon_id
+        elif system is not None and SAID_AGAIN.match(system):
+            earlier = [m for m in mentions if m.entity_type == "weapon_system" and m.end <= start]
+            if earlier:
+                system, weapon_id, _ = named_system(text, earlier[-1:], earlier[-1].start, earlier[-1].end)
     if quantity is None:
         quantity = quantity_of_items(
             text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
@@ -638,6 +776,8 @@ def _clause_deal(
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
     if supplier is None and context is not None:
         supplier, supplier_id, seller = context.supplier, context.supplier_id, context.seller_country
+    elif supplier is None and COMPANY_AGAIN.search(sentence):
+        supplier, supplier_id, seller = _company_before(mentions, start, refs)
     if (
         not lenient
         and value is None
@@ -695,6 +835,20 @@ def _news_supplier(
         if needs_suffix and not COMPANY_SUFFIX.search(name):
             continue
         return name, company_id(name, refs), _home(name, inside, start, sentence, refs)
+    return None, None, None
+
+
+def _company_before(
+    mentions: list[Mention], start: int, refs: DealReferences
+) -> tuple[str | None, str | None, str | None]:
+    """The last company named before ``start``: who "the company" of a later sentence is."""
+    for mention in reversed(mentions):
+        if (
+            mention.end <= start
+            and mention.entity_type == "organization"
+            and refs.org_type.get(mention.entity_id) == "company"
+        ):
+            return mention.text, mention.entity_id, refs.org_country.get(mention.entity_id)
     return None, None, None
 
 

@@ -3,9 +3,9 @@ ms an entry; normalizing, mostly URL canonicalization and HTML to text, another 
 
 Workers are separate processes started with "spawn" (the flow's process runs threads that a fork would copy
 mid-flight); each reads its body back from the landing zone, so only file paths and frames cross processes.
-Each job comes back as two frames: the parsed entries (which the parsed-entry checks read) and the same
-entries normalized into article rows (``NORMALIZED_SCHEMA``, keyed by fetch_id and entry_index): the
-pipeline keeps the article rows of the entries that pass those checks.
+Each chunk of jobs comes back as its parses (the parsed entries, which the parsed-entry checks read) and the
+same entries normalized into article rows (``NORMALIZED_SCHEMA``, keyed by fetch_id and entry_index),
+normalized together: the pipeline keeps the article rows of the entries that pass those checks.
 """
 
 from __future__ import annotations
@@ -45,18 +45,9 @@ class ParseJob:
     fetched_at: datetime | None = None  # the fetch's finish time: each article's first-seen time
 
 
-@dataclass(frozen=True)
-class ParsedJob:
-    """What one job gives back: the parse and its entries normalized into article rows."""
-
-    parsed: ParsedFeed
-    articles: pl.DataFrame  # NORMALIZED_SCHEMA
-
-
-def parse_job(job: ParseJob) -> ParsedJob:
-    """Parse one job, reading its body back from the landing zone, and normalize its entries."""
+def _parse(job: ParseJob) -> ParsedFeed:
     body = read_body(Path(job.path)) if job.path else b""
-    parsed = parse_feed(
+    return parse_feed(
         body,
         job.headers,
         fetch_id=job.fetch_id,
@@ -66,9 +57,22 @@ def parse_job(job: ParseJob) -> ParsedJob:
         default_language=job.language,
         feed_country=job.country,
     )
-    if parsed.entries.height == 0 or job.fetched_at is None:
-        return ParsedJob(parsed, pl.DataFrame(schema=NORMALIZED_SCHEMA))
-    return ParsedJob(parsed, normalize_entries(parsed.entries, job.fetched_at))
+
+
+def parse_chunk(jobs: list[ParseJob]) -> tuple[list[ParsedFeed], pl.DataFrame]:
+    """Parse each job (reading its body back from the landing zone), then normalize the entries of all of
+    them at once: the normalizer's cost per call (planning its expressions, compiling their patterns) is paid
+    once a chunk instead of once a feed. Returns the parses in job order and the article rows."""
+    parsed = [_parse(job) for job in jobs]
+    timed = [(p, job) for p, job in zip(parsed, jobs, strict=True) if p.entries.height and job.fetched_at]
+    if not timed:
+        return parsed, pl.DataFrame(schema=NORMALIZED_SCHEMA)
+    fetched_at = pl.DataFrame(
+        {"fetch_id": [job.fetch_id for _, job in timed], "fetched_at": [job.fetched_at for _, job in timed]},
+        schema={"fetch_id": pl.String(), "fetched_at": pl.Datetime("us", "UTC")},
+    )
+    entries = pl.concat([p.entries for p, _ in timed], how="vertical")
+    return parsed, normalize_entries(entries, fetched_at)
 
 
 def workers(configured: int = 0) -> int:
@@ -79,13 +83,21 @@ def workers(configured: int = 0) -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def parse_all(jobs: list[ParseJob], configured: int = 0) -> list[ParsedJob]:
-    """Parse every job, in order; in a process pool when there are many and more than one core."""
+def parse_all(jobs: list[ParseJob], configured: int = 0) -> tuple[list[ParsedFeed], pl.DataFrame]:
+    """Parse every job, in order, and normalize their entries; in a process pool when there are many and
+    more than one core (each worker takes chunks of jobs, a few per worker so that they end together)."""
     count = workers(configured)
     if len(jobs) < POOL_MIN_BODIES or count < 2:
-        return [parse_job(job) for job in jobs]
+        return parse_chunk(jobs)
+    size = max(1, -(-len(jobs) // (count * 8)))
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    parsed: list[ParsedFeed] = []
+    articles = [pl.DataFrame(schema=NORMALIZED_SCHEMA)]
     with ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(parse_job, jobs, chunksize=max(1, len(jobs) // (count * 8))))
+        for chunk_parsed, chunk_articles in pool.map(parse_chunk, chunks):
+            parsed += chunk_parsed
+            articles.append(chunk_articles)
+    return parsed, pl.concat(articles, how="vertical")
 
 
 @dataclass(frozen=True)
@@ -122,10 +134,9 @@ def parse_fetches(
         for fetch in todo
     ]
     frames = [empty_entries()]
-    articles = [pl.DataFrame(schema=NORMALIZED_SCHEMA)]
     results: dict[str, ParseResult] = {}
-    for fetch, job in zip(todo, parse_all(jobs, configured_workers), strict=True):
-        parsed = job.parsed
+    everything, articles = parse_all(jobs, configured_workers)
+    for fetch, parsed in zip(todo, everything, strict=True):
         info = parsed.info
         error: str | None
         if not info.is_feed:
@@ -141,5 +152,4 @@ def parse_fetches(
             fetch.fetch_id, info.is_feed, info.entries, info.ttl_minutes, error
         )
         frames.append(parsed.entries)
-        articles.append(job.articles)
-    return ParsedFetches(pl.concat(frames, how="vertical"), pl.concat(articles, how="vertical"), results)
+    return ParsedFetches(pl.concat(frames, how="vertical"), articles, results)

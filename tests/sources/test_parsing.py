@@ -1,0 +1,68 @@
+"""Parsing landed bodies: a chunk of jobs is normalized at once, with the same rows as one job at a time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import polars as pl
+
+from sources.landing import land_body
+from sources.parsing import ParseJob, parse_all, parse_chunk
+from transforms.normalize import normalize_entries
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Desk {n}</title><link>https://desk{n}.example/</link>
+<item><title>Frigate {n} leaves the yard</title><link>/news/{n}/a?utm_source=rss</link>
+<description>&lt;p&gt;The &lt;b&gt;second&lt;/b&gt; hull of the class sails for trials.&lt;/p&gt;</description>
+<pubDate>Tue, 01 Dec 2026 0{n}:00:00 GMT</pubDate></item>
+<item><title>Radar order {n}</title><link>https://desk{n}.example/news/{n}/b</link>
+<description>A coastal radar is ordered.</description></item>
+</channel></rss>"""
+
+
+def jobs(landing: Path, count: int) -> list[ParseJob]:
+    made = []
+    for n in range(count):
+        _, path = land_body(landing, FEED.format(n=n).encode())
+        made.append(
+            ParseJob(
+                fetch_id=f"fetch-{n}",
+                path=str(path),
+                headers={"content-type": "application/rss+xml"},
+                feed=f"desk-{n}",
+                publisher=f"Desk {n}",
+                feed_url=f"https://desk{n}.example/rss",
+                language="en" if n % 2 else None,
+                fetched_at=datetime(2026, 12, 1, 12, tzinfo=UTC) + timedelta(minutes=n),
+            )
+        )
+    return made
+
+
+def test_a_chunk_is_normalized_as_its_jobs_would_be_one_by_one(tmp_path: Path) -> None:
+    batch = jobs(tmp_path, 3)
+    parsed, articles = parse_chunk(batch)
+    assert [p.entries.height for p in parsed] == [2, 2, 2]
+    one_by_one = pl.concat(
+        [normalize_entries(p.entries, job.fetched_at) for p, job in zip(parsed, batch, strict=True)]
+    )
+    assert articles.equals(one_by_one)
+    # each row keeps its own fetch's clock, not the chunk's first
+    assert articles["fetched_at"].to_list() == [job.fetched_at for job in batch for _ in range(2)]
+
+
+def test_jobs_without_entries_or_a_clock_give_no_article_rows(tmp_path: Path) -> None:
+    empty = ParseJob("fetch-x", None, {}, "desk-x", "Desk X", "https://x.example/rss", None)
+    unclocked = ParseJob(**{**jobs(tmp_path, 1)[0].__dict__, "fetched_at": None})
+    parsed, articles = parse_chunk([empty, unclocked])
+    assert [p.entries.height for p in parsed] == [0, 2]
+    assert articles.height == 0
+
+
+def test_the_pool_gives_what_one_process_gives(tmp_path: Path) -> None:
+    batch = jobs(tmp_path, 45)  # above the pool's threshold
+    in_pool = parse_all(batch, configured=2)
+    alone = parse_all(batch, configured=1)
+    assert [p.entries.height for p in in_pool[0]] == [p.entries.height for p in alone[0]]
+    assert in_pool[1].equals(alone[1])

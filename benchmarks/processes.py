@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -94,19 +95,29 @@ STAGES = re.compile(r"seconds by stage: (.*?) \(")
 SEEN = re.compile(r"entries: (\d+) seen")
 
 
-def dnw_run(feeds_file: Path, env: dict[str, str], *extra: str) -> ProcessRun:
-    """`dnw run --all` (plus ``extra`` flags) once as its own process; the environment carries the DNW_*
-    settings."""
-    dnw = Path(sys.executable).with_name("dnw")
-    began = time.perf_counter()
-    child = subprocess.Popen(
-        [str(dnw), "run", "--all", "--feeds", str(feeds_file), *extra],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    output, _ = child.communicate()
-    seconds = time.perf_counter() - began
-    # RUSAGE_CHILDREN of this process is the largest of all its children so far: read it right after
-    peak = _children_peak_rss_mb()
+# Runs a command and writes the peak RSS (KB) of its largest process, workers included, to a file: a fresh
+# parent per run, so that one run's peak is not the largest of every run before it (RUSAGE_CHILDREN of a
+# long-lived parent only grows).
+PEAK_WRAPPER = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(code)"
+)
+
+
+def dnw(env: dict[str, str], *args: str) -> ProcessRun:
+    """One `dnw` command as its own process: wall seconds, exit code, its own peak RSS, its report."""
+    command = Path(sys.executable).with_name("dnw")
+    with tempfile.TemporaryDirectory(prefix="dnw-peak-") as folder:
+        peak_file = Path(folder) / "peak"
+        began = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-c", PEAK_WRAPPER, str(peak_file), str(command), *args],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        output, _ = child.communicate()
+        seconds = time.perf_counter() - began
+        peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else 0.0
     stages: dict[str, float] = {}
     if match := STAGES.search(output):
         for part in match.group(1).split(", "):
@@ -116,10 +127,10 @@ def dnw_run(feeds_file: Path, env: dict[str, str], *extra: str) -> ProcessRun:
     return ProcessRun(seconds, child.returncode, peak, stages, int(seen.group(1)) if seen else 0, output)
 
 
-def _children_peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def dnw_run(feeds_file: Path, env: dict[str, str], *extra: str) -> ProcessRun:
+    """`dnw run --all` (plus ``extra`` flags) once as its own process; the environment carries the DNW_*
+    settings."""
+    return dnw(env, "run", "--all", "--feeds", str(feeds_file), *extra)
 
 
 SERVER_PID = "DNW_BENCH_PREFECT_SERVER_PID"  # in the environment prefect_server yields, when it started one

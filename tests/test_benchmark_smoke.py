@@ -35,6 +35,8 @@ def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None
         "cold_ratio",
         "warm_ratio",
         "growth_ratio_10m",
+        "growth_publish_ratio_10m",
+        "peak_rss_mb_10m",
         "peak_rss_mb",
         "floor_cores",
         "cold_process_s",

@@ -130,7 +130,9 @@ def normalize_entries(parsed: pl.DataFrame, fetched_at: pl.DataFrame | datetime)
     if isinstance(fetched_at, datetime):
         frame = parsed.with_columns(fetched_at=pl.lit(fetched_at, dtype=pl.Datetime("us", "UTC")))
     else:
-        frame = parsed.join(fetched_at.select("fetch_id", "fetched_at"), on="fetch_id", how="left", maintain_order="left")
+        frame = parsed.join(
+            fetched_at.select("fetch_id", "fetched_at"), on="fetch_id", how="left", maintain_order="left"
+        )
     if frame.height == 0:
         return pl.DataFrame(schema=NORMALIZED_SCHEMA)
 

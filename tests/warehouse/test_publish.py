@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 import pytest
 
+import warehouse.publish as publish_module
 from tests.warehouse.test_marts import article, country, deal, insert, mention, money, organization
 from warehouse.db import connect, prepare, sql_text
 from warehouse.publish import MANIFEST, Published, mart_layout, publish, published_at
@@ -271,7 +272,9 @@ def _later_runs(con: duckdb.DuckDBPyConnection) -> None:
     )  # fmt: skip
 
 
-def test_incremental_publishes_equal_a_full_publish(tmp_path: Path) -> None:
+def test_incremental_publishes_equal_a_full_publish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a handful of articles: whatever month changes holds a large share of them; month by month here
+    monkeypatch.setattr(publish_module, "REWRITE_ALL_SHARE", 1.01)
     live = tmp_path / "warehouse.duckdb"
     prepare(live)
     exports, snapshot = tmp_path / "exports", tmp_path / "snapshot" / "warehouse.duckdb"
@@ -314,6 +317,30 @@ def test_incremental_publishes_equal_a_full_publish(tmp_path: Path) -> None:
     assert [p for p in january if after[p] != before[p]] == []
     assert "stories/2026-01" in third.written
     assert snapshot_marts(snapshot) == live_marts(live)
+
+
+def test_changed_months_holding_most_articles_rewrite_everything_once(tmp_path: Path) -> None:
+    """When the changed months hold at least half of the articles (a young warehouse), every mart is computed
+    from the live tables, as in a full publish, and every month is written again: same rows as a full one."""
+    live = tmp_path / "warehouse.duckdb"
+    prepare(live)
+    exports, snapshot = tmp_path / "exports", tmp_path / "snapshot" / "warehouse.duckdb"
+    with connect(live) as con:
+        _first_runs(con)
+    publish(live, exports, snapshot, "run-1")
+    with connect(live) as con:
+        _later_runs(con)  # January, February and March change: every article
+    second = publish(live, exports, snapshot, "run-4")
+    assert not second.full  # built on the last publish's state, not a fallback
+    assert {w for w in second.written if w.startswith("articles/")} == {
+        "articles/2026-01", "articles/2026-02", "articles/2026-03"
+    }  # fmt: skip
+    assert snapshot_marts(snapshot) == live_marts(live)
+    full = publish(
+        live, tmp_path / "full" / "exports", tmp_path / "full" / "snapshot" / "w.duckdb", None, True
+    )
+    assert exported_marts(exports) == exported_marts(tmp_path / "full" / "exports")
+    assert second.exports == full.exports
 
 
 def test_nothing_new_rewrites_no_month(tmp_path: Path) -> None:

@@ -45,6 +45,13 @@ def register(sub: Subcommands) -> None:
     replay.set_defaults(handler=cmd_replay)
 
 
+def _totals_source(settings: Settings) -> Path:
+    """Where the totals printed after a run are read: the published snapshot when publishing is on (its marts
+    are files; the live file's marts are views that would aggregate every mention again), else the live
+    file."""
+    return settings.snapshot if settings.publish and settings.snapshot.exists() else settings.warehouse
+
+
 def run_pipeline(feeds: list[Feed], settings: Settings, refetch: bool, verbose: bool, all_feeds: bool) -> int:
     """The ingest flow once, with its report; a pipeline error is one line on stderr and exit 1."""
     with quiet_prefect(verbose):
@@ -62,7 +69,7 @@ def run_pipeline(feeds: list[Feed], settings: Settings, refetch: bool, verbose: 
             print(f"{PROG}: pipeline failed: {type(exc).__name__}: {reason}{hint}", file=sys.stderr)
             return 1
         print(format_summary(summary))
-        print(format_totals(totals(settings.warehouse)))
+        print(format_totals(totals(_totals_source(settings))))
         if summary.report:  # last, so that `make run` ends with where to look
             print(f"report: {summary.report} (open it in a browser; `dnw report` writes it again)")
         return 0 if summary.ok else 1
@@ -113,5 +120,5 @@ def cmd_replay(args: argparse.Namespace) -> int:
     seen = sum(s.entries_seen for s in summaries)
     loaded = sum(s.entries_loaded for s in summaries)
     print(f"replayed {len(summaries)} run(s): {seen} entries seen, {loaded} loaded")
-    print(format_totals(totals(settings.warehouse)))
+    print(format_totals(totals(_totals_source(settings))))
     return 0 if all(s.ok for s in summaries) else 1

@@ -409,20 +409,24 @@ def publish_all(
         everything = {**MONTHLY, **STORIES, **dict.fromkeys(DEALS, WHOLE)}
         family(None, set().union(*NEEDS.values()), everything, None)
     else:
+        deals_changed = any(row[1] == "deals" for row in changes)
+        # scopes are read from the live catalog (the scratch database is not the default yet). The months'
+        # marts and the deal marts share one scratch database when both changed: each month's rows depend
+        # only on that month's articles (the partitions written are those months), the deal marts on the
+        # articles that state deals, so the union of both scopes serves both, copied and computed once.
+        month_scope = f"select article_id from core.articles where {_month_filter(months)}"
+        deal_scope = "select distinct article_id from core.deals"
+        if months and deals_changed:
+            family(f"{month_scope} union {deal_scope}", NEEDS["months"] | NEEDS["deals"],
+                   {**MONTHLY, **dict.fromkeys(DEALS, WHOLE)}, months)  # fmt: skip
+        elif months:
+            family(month_scope, NEEDS["months"], MONTHLY, months)
+        elif deals_changed:
+            family(deal_scope, NEEDS["deals"], dict.fromkeys(DEALS, WHOLE), None)
         if months:
-            # scopes are read from the live catalog (the scratch database is not the default yet)
-            family(f"select article_id from core.articles where {_month_filter(months)}", NEEDS["months"],
-                   MONTHLY, months)  # fmt: skip
             story_months = _story_months(con, months)
             story_scope = sql_text("select_story_scope").replace("/* months */", _month_filter(story_months))
             family(story_scope, NEEDS["stories"], STORIES, story_months)
-        if any(row[1] == "deals" for row in changes):
-            family(
-                "select distinct article_id from core.deals",
-                NEEDS["deals"],
-                dict.fromkeys(DEALS, WHOLE),
-                None,
-            )
     # feed health: from the ops tables and the clock, every time
     for mart in LIVE:
         target = files_dir / mart / f"{generation}.parquet"

@@ -1,6 +1,6 @@
--- The most mentioned entities across all articles, for the run report.
-select entity_type, entity_name, sum(mention_count) as mentions
-from marts.entity_mentions
-group by entity_type, entity_name
+-- The entities mentioned most often, from the daily aggregate (not the per-article mart).
+select entity_type, any_value(entity_name) as entity_name, sum(mentions) as mentions
+from marts.daily_entity_mentions
+group by entity_type, entity_id
 order by mentions desc, entity_name
 limit ?

@@ -387,17 +387,22 @@ def publish_all(
     files = {mart: dict(parts) for mart, parts in previous.files.items()} if previous else {}
     written: list[str] = []
 
-    def family(scope: str | None, tables: set[str], marts: dict[str, str], months: list[str] | None) -> None:
+    def family(
+        scope: str | None, tables: set[str], marts: dict[str, str], months: dict[str, list[str] | None]
+    ) -> None:
+        """Compute ``marts`` in one scratch database over ``scope`` and write, for each, the partitions
+        ``months[mart]`` (None: all of them)."""
         with _scratch(con, live, scratch, scope, tables, set(marts)):
             for mart, how in marts.items():
-                new = _write(con, files_dir, mart, how, generation, months)
+                wanted = months[mart]
+                new = _write(con, files_dir, mart, how, generation, wanted)
                 if not written:
                     faults.point("publish_parquet")
                 old = files.get(mart, {})
                 kept = (
                     {}
-                    if months is None or how == WHOLE
-                    else {p: f for p, f in old.items() if p not in months}
+                    if wanted is None or how == WHOLE
+                    else {p: f for p, f in old.items() if p not in wanted}
                 )
                 files[mart] = {**kept, **new}
                 written.extend(f"{mart}/{partition}" for partition in new)
@@ -407,26 +412,32 @@ def publish_all(
         # everything, in one scratch database: each mart computed once, from views over the live tables (when
         # the changed months hold most articles, copying them into the scratch database would cost more)
         everything = {**MONTHLY, **STORIES, **dict.fromkeys(DEALS, WHOLE)}
-        family(None, set().union(*NEEDS.values()), everything, None)
+        family(None, set().union(*NEEDS.values()), everything, dict.fromkeys(everything))
     else:
-        deals_changed = any(row[1] == "deals" for row in changes)
-        # scopes are read from the live catalog (the scratch database is not the default yet). The months'
-        # marts and the deal marts share one scratch database when both changed: each month's rows depend
-        # only on that month's articles (the partitions written are those months), the deal marts on the
-        # articles that state deals, so the union of both scopes serves both, copied and computed once.
-        month_scope = f"select article_id from core.articles where {_month_filter(months)}"
-        deal_scope = "select distinct article_id from core.deals"
-        if months and deals_changed:
-            family(f"{month_scope} union {deal_scope}", NEEDS["months"] | NEEDS["deals"],
-                   {**MONTHLY, **dict.fromkeys(DEALS, WHOLE)}, months)  # fmt: skip
-        elif months:
-            family(month_scope, NEEDS["months"], MONTHLY, months)
-        elif deals_changed:
-            family(deal_scope, NEEDS["deals"], dict.fromkeys(DEALS, WHOLE), None)
+        # One scratch database over the union of what changed, each mart computed once, each written only
+        # where it changed (scopes are read from the live catalog: the scratch database is not the default
+        # yet). Extra articles do no harm: a month's rows depend only on that month's articles and only the
+        # changed months are written; a story is written in the month of its first article, and every story
+        # with an article in a story month is in the scope whole, so a story that extra articles bring in
+        # part falls in a month that is not written; the deal marts read every article that states a deal.
+        marts: dict[str, str] = {}
+        wanted: dict[str, list[str] | None] = {}
+        scopes: list[str] = []
+        tables: set[str] = set()
         if months:
             story_months = _story_months(con, months)
-            story_scope = sql_text("select_story_scope").replace("/* months */", _month_filter(story_months))
-            family(story_scope, NEEDS["stories"], STORIES, story_months)
+            scopes.append(f"select article_id from core.articles where {_month_filter(months)}")
+            scopes.append(sql_text("select_story_scope").replace("/* months */", _month_filter(story_months)))
+            tables |= NEEDS["months"] | NEEDS["stories"]
+            marts |= {**MONTHLY, **STORIES}
+            wanted |= {**dict.fromkeys(MONTHLY, months), **dict.fromkeys(STORIES, story_months)}
+        if any(row[1] == "deals" for row in changes):
+            scopes.append("select distinct article_id from core.deals")
+            tables |= NEEDS["deals"]
+            marts |= dict.fromkeys(DEALS, WHOLE)
+            wanted |= dict.fromkeys(DEALS)
+        if marts:
+            family("\nunion\n".join(f"({scope})" for scope in scopes), tables, marts, wanted)
     # feed health: from the ops tables and the clock, every time
     for mart in LIVE:
         target = files_dir / mart / f"{generation}.parquet"

@@ -239,6 +239,17 @@ def _first_runs(con: duckdb.DuckDBPyConnection) -> None:
          [sighting(a["article_id"], "alpha") for a in arts])  # fmt: skip
 
 
+def _published_first_runs(tmp_path: Path) -> tuple[Path, Path, Path, Published]:
+    """A live warehouse under ``tmp_path`` holding the first runs, published once: (live file, exports folder,
+    snapshot, what the publish wrote)."""
+    live = tmp_path / "warehouse.duckdb"
+    prepare(live)
+    exports, snapshot = tmp_path / "exports", tmp_path / "snapshot" / "warehouse.duckdb"
+    with connect(live) as con:
+        _first_runs(con)
+    return live, exports, snapshot, publish(live, exports, snapshot, "run-1")
+
+
 def _later_runs(con: duckdb.DuckDBPyConnection) -> None:
     # new articles in March, one of them a copy of January's story (the story's row is January's)
     load(
@@ -275,12 +286,7 @@ def _later_runs(con: duckdb.DuckDBPyConnection) -> None:
 def test_incremental_publishes_equal_a_full_publish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # a handful of articles: whatever month changes holds a large share of them; month by month here
     monkeypatch.setattr(publish_module, "REWRITE_ALL_SHARE", 1.01)
-    live = tmp_path / "warehouse.duckdb"
-    prepare(live)
-    exports, snapshot = tmp_path / "exports", tmp_path / "snapshot" / "warehouse.duckdb"
-    with connect(live) as con:
-        _first_runs(con)
-    first = publish(live, exports, snapshot, "run-1")
+    live, exports, snapshot, first = _published_first_runs(tmp_path)
     assert first.full
     assert snapshot_marts(snapshot) == live_marts(live)
     with connect(live) as con:
@@ -322,12 +328,7 @@ def test_incremental_publishes_equal_a_full_publish(tmp_path: Path, monkeypatch:
 def test_changed_months_holding_most_articles_rewrite_everything_once(tmp_path: Path) -> None:
     """When the changed months hold at least half of the articles (a young warehouse), every mart is computed
     from the live tables, as in a full publish, and every month is written again: same rows as a full one."""
-    live = tmp_path / "warehouse.duckdb"
-    prepare(live)
-    exports, snapshot = tmp_path / "exports", tmp_path / "snapshot" / "warehouse.duckdb"
-    with connect(live) as con:
-        _first_runs(con)
-    publish(live, exports, snapshot, "run-1")
+    live, exports, snapshot, _ = _published_first_runs(tmp_path)
     with connect(live) as con:
         _later_runs(con)  # January, February and March change: every article
     second = publish(live, exports, snapshot, "run-4")
@@ -344,12 +345,7 @@ def test_changed_months_holding_most_articles_rewrite_everything_once(tmp_path: 
 
 
 def test_nothing_new_rewrites_no_month(tmp_path: Path) -> None:
-    live = tmp_path / "warehouse.duckdb"
-    prepare(live)
-    exports, snapshot = tmp_path / "exports", tmp_path / "snapshot" / "warehouse.duckdb"
-    with connect(live) as con:
-        _first_runs(con)
-    publish(live, exports, snapshot, "run-1")
+    live, exports, snapshot, _ = _published_first_runs(tmp_path)
     months = {
         p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in exports.glob("*/published_month=*/*.parquet")
     }
@@ -362,12 +358,7 @@ def test_nothing_new_rewrites_no_month(tmp_path: Path) -> None:
 
 
 def test_a_changed_model_or_another_warehouse_publishes_everything(tmp_path: Path) -> None:
-    live = tmp_path / "warehouse.duckdb"
-    prepare(live)
-    exports, snapshot = tmp_path / "exports", tmp_path / "snapshot" / "warehouse.duckdb"
-    with connect(live) as con:
-        _first_runs(con)
-    publish(live, exports, snapshot, "run-1")
+    live, exports, snapshot, _ = _published_first_runs(tmp_path)
     with connect(live) as con:
         con.execute("update ops.warehouse_identity set warehouse_id = 'another'")
     assert publish(live, exports, snapshot, None).full
@@ -381,12 +372,7 @@ def test_a_changed_model_or_another_warehouse_publishes_everything(tmp_path: Pat
 def test_a_crash_mid_publish_leaves_the_last_publish_readable_and_the_next_correct(
     tmp_path: Path, point: str
 ) -> None:
-    live = tmp_path / "warehouse.duckdb"
-    prepare(live)
-    exports, snapshot = tmp_path / "exports", tmp_path / "snapshot" / "warehouse.duckdb"
-    with connect(live) as con:
-        _first_runs(con)
-    publish(live, exports, snapshot, "run-1")
+    live, exports, snapshot, _ = _published_first_runs(tmp_path)
     published = snapshot_marts(snapshot)
     with connect(live) as con:
         _later_runs(con)

@@ -55,10 +55,13 @@ def _totals_source(settings: Settings) -> Path:
 def run_pipeline(feeds: list[Feed], settings: Settings, refetch: bool, verbose: bool, all_feeds: bool) -> int:
     """The ingest flow once, with its report; a pipeline error is one line on stderr and exit 1."""
     with quiet_prefect(verbose):
+        from prefect.settings import get_current_settings
+
         from flows.ingest import ingest
         from schemas.validate import warm_up
 
-        warm_up()  # great-expectations (2.5 s) imports while Prefect starts its temporary server
+        if not get_current_settings().api.url:
+            warm_up()  # great-expectations (2.5 s) imports while Prefect starts its temporary server
         try:
             summary = ingest(feeds, settings, refetch=refetch, all_feeds=all_feeds)
         except DnwError:

@@ -28,10 +28,11 @@ from flows.pipeline import StageTimer, process_fetches, run_settings
 from flows.recovery import recover_pending
 from flows.shards import ShardedFetch, run_shards
 from flows.tasks import fetch_task, prepare_warehouse, publish_task, read_state
-from schemas.validate import wait_for_data_docs, warm_up
+from schemas.validate import wait_for_data_docs
 from sources import records
 from sources.http import FetchResult, Validators
 from sources.landing import clear_pending, mark_pending, pending_runs
+from sources.parsing import ParseStream
 from sources.shards import remove_shard_outputs
 from transforms.schedule import is_due
 from warehouse import faults
@@ -104,6 +105,7 @@ def load_phase(
     fetched: list[FetchResult],
     prepared: bool,
     sharded: ShardedFetch | None = None,
+    stream: ParseStream | None = None,
 ) -> list[RunSummary]:
     """Recover earlier pending runs, then run this run's fetches through the stage pipeline (once: a retry
     after a committed load does nothing). ``prepared``: planning already migrated the live file and
@@ -116,7 +118,7 @@ def load_phase(
     if not ids or not loaded_fetches(settings.warehouse, ids):
         state, history = read_state(settings.warehouse)
         parsed = (sharded.entries, sharded.parses, sharded.articles) if sharded else None
-        process_fetches(summary, settings, feeds, fetched, state, history, parsed)
+        process_fetches(summary, settings, feeds, fetched, state, history, parsed, stream)
     faults.point("load_committed")
     clear_pending(settings.landing_dir, summary.run_id)
     remove_shard_outputs(settings.landing_dir, summary.run_id)
@@ -128,11 +130,12 @@ def fetch_phase(
     settings: Settings,
     plan: Plan,
     transport: httpx.AsyncBaseTransport | None,
+    stream: ParseStream,
 ) -> tuple[list[FetchResult], ShardedFetch | None]:
-    """Fetch (and land) the planned feeds here, or in shards that also parse them (flows/shards.py) when
-    the settings ask for shards or a work pool."""
+    """Fetch (and land) the planned feeds here, handing each new body to ``stream`` to parse meanwhile, or
+    in shards that also parse them (flows/shards.py) when the settings ask for shards or a work pool."""
     if settings.shards == 1 and not settings.work_pool:
-        return fetch_task(plan.feeds, settings, plan.validators, summary.run_id, transport), None
+        return fetch_task(plan.feeds, settings, plan.validators, summary.run_id, transport, stream), None
     sharded = run_shards(plan.feeds, plan.validators, settings, summary.run_id, transport)
     summary.notes.extend(sharded.notes)
     for stage, seconds in sharded.seconds.items():  # the shards' own seconds, summed: the capacity inputs
@@ -157,23 +160,24 @@ def ingest(
     timed = StageTimer(summary)
     run_logger = get_run_logger()
     fetched: list[FetchResult] = []
+    stream: ParseStream | None = None
     with writer_lock(settings.warehouse, settings.lock_timeout):
         mark_pending(settings.landing_dir, summary.run_id, started_at)
         faults.point("run_started")
-        warm_up()  # great-expectations imports while the feeds download
         try:
             state, prepared = timed("prepare", lambda: planning_state(settings, summary))
             plan = plan_fetches(enabled, state, started_at, all_feeds, refetch)
             summary.not_due, summary.gone = plan.not_due, plan.gone
             summary.failing_before = set(state.filter(pl.col("consecutive_failures") > 0)["feed"].to_list())
-            fetched, sharded = timed("fetch", lambda: fetch_phase(summary, settings, plan, transport))
+            stream = ParseStream(plan.feeds, settings.landing_dir, settings.parse_workers)
+            fetched, sharded = timed("fetch", lambda: fetch_phase(summary, settings, plan, transport, stream))
             faults.point("fetch_done")
 
             def waiting(holder: str, seconds: float) -> None:
                 run_logger.warning("warehouse held open by %s; retrying the load in %.0f s", holder, seconds)
 
             summary.recovered = retry_while_locked(
-                lambda: load_phase(summary, settings, enabled, fetched, prepared, sharded),
+                lambda: load_phase(summary, settings, enabled, fetched, prepared, sharded, stream),
                 settings.busy_timeout,
                 waiting,
             )
@@ -216,6 +220,9 @@ def ingest(
             _record_failure(settings, summary, f"{type(exc).__name__}: {exc}")
             publish_artifact(summary)
             raise
+        finally:
+            if stream is not None:
+                stream.close()  # parses nobody waited for (the run failed or was deferred) are dropped
     timed("data docs", wait_for_data_docs)  # rendered beside the load and the publish
     summary.finished_at = utcnow()
     publish_artifact(summary)

@@ -44,9 +44,10 @@ from flows.validation import (
 )
 from schemas.frames import SCHEDULE_INPUT
 from schemas.suites import QUARANTINE, check_rule_names
-from schemas.validate import render_data_docs
+from schemas.validate import render_data_docs, warm_up
 from sources import records
 from sources.http import FetchResult, ParseResult
+from sources.parsing import ParseStream
 from transforms.facts import Facts, extraction_copies, facts_of, same_copies
 from transforms.schedule import max_age_seconds, publishing_rate, retry_after_seconds, schedule
 from transforms.shards import passed_rows
@@ -188,16 +189,23 @@ def process_fetches(
     state: pl.DataFrame,
     history: pl.DataFrame,
     by_shards: tuple[pl.DataFrame, dict[str, ParseResult], pl.DataFrame] | None = None,
+    stream: ParseStream | None = None,
 ) -> None:
     """Parse, check and normalize fetched payloads, then run the stage pipeline on them (ingest, recovery
     and replay). ``state``/``history``: ops.feed_state and each feed's usual volume before this batch.
-    ``by_shards``: (entries, parse results, every entry normalized) from shard runs (flows/shards.py)."""
+    ``by_shards``: (entries, parse results, every entry normalized) from shard runs (flows/shards.py);
+    ``stream``: the parses the fetch started (then the parse stage is what is left of them)."""
     timed = StageTimer(summary)
     docs = settings.data_docs_dir
+    if by_shards or any(f.outcome == Outcome.FETCHED for f in fetched):
+        # great-expectations imports (seconds of CPU) while the bodies are parsed: only when there is
+        # something to validate, and not during the fetch, whose event loop would wait for the GIL
+        warm_up()
     if by_shards:
         entries, parses, normalized = by_shards
     else:
-        done = timed("parse", lambda: parse_task(fetched, feeds, settings))  # and normalized, on every core
+        # and normalized, on every core
+        done = timed("parse", lambda: parse_task(fetched, feeds, settings, stream))
         entries, parses, normalized = done.entries, done.results, done.articles
     progress.count("entries parsed", entries.height)
     fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched]

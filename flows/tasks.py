@@ -22,7 +22,7 @@ from core.settings import Settings
 from flows.fact_worker import FactWorker
 from schemas.frames import DEAL_SCHEMA, STORIES_SCHEMA
 from sources.http import FetchResult, Validators, fetch_feeds
-from sources.parsing import ParsedFetches, parse_fetches
+from sources.parsing import ParsedFetches, ParseStream, parse_fetches
 from transforms.facts import Facts, extract_facts, mentions_of
 from transforms.stories import assign_stories, similar_pairs
 from warehouse import db
@@ -55,15 +55,20 @@ def fetch_task(
     validators: Mapping[str, Validators],
     run_id: str,
     transport: httpx.AsyncBaseTransport | None = None,
+    stream: ParseStream | None = None,
 ) -> list[FetchResult]:
-    """Fetch every feed concurrently and land each body before returning."""
-    return fetch_feeds(feeds, settings, validators, run_id, transport)
+    """Fetch every feed concurrently and land each body before returning; ``stream`` starts parsing each
+    new body as soon as it is landed."""
+    return fetch_feeds(feeds, settings, validators, run_id, transport, stream.add if stream else None)
 
 
 @task(cache_policy=NO_CACHE, name="parse-payloads")
-def parse_task(fetches: list[FetchResult], feeds: list[Feed], settings: Settings) -> ParsedFetches:
-    """Parse and normalize every new body (across cores when there are many)."""
-    return parse_fetches(fetches, feeds, settings.landing_dir, settings.parse_workers)
+def parse_task(
+    fetches: list[FetchResult], feeds: list[Feed], settings: Settings, stream: ParseStream | None = None
+) -> ParsedFetches:
+    """Parse and normalize every new body (across cores when there are many); with the ``stream`` the
+    fetch fed, what is left of it."""
+    return parse_fetches(fetches, feeds, settings.landing_dir, settings.parse_workers, stream)
 
 
 @task(cache_policy=NO_CACHE, name="read-reference-data")

@@ -75,7 +75,8 @@ def _render(jobs: list[tuple[str, Any, dict[str, Any], str]]) -> None:
 
 
 def warm_up() -> threading.Thread:
-    """Import great-expectations (seconds) in the background, e.g. while feeds are being fetched."""
+    """Import great-expectations (seconds of CPU) in the background, while the process waits for something
+    else (Prefect's temporary server, the parse workers)."""
     thread = threading.Thread(target=_context, name="gx-warm-up", daemon=True)
     thread.start()
     return thread

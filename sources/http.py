@@ -140,9 +140,14 @@ class Fetcher:
         return self._hosts[host]
 
     async def fetch_all(
-        self, feeds: list[Feed], state: Mapping[str, Validators], run_id: str
+        self,
+        feeds: list[Feed],
+        state: Mapping[str, Validators],
+        run_id: str,
+        landed: Callable[[FetchResult], None] | None = None,
     ) -> list[FetchResult]:
-        """Fetch every feed; one feed's failure never stops the others."""
+        """Fetch every feed; one feed's failure never stops the others. ``landed`` hears of each fetch as
+        soon as its body and manifest are on disk (a stream of parses, say)."""
         settings = self.settings
         timeout = httpx.Timeout(
             connect=settings.connect_timeout,
@@ -167,6 +172,8 @@ class Fetcher:
             async def one(feed: Feed) -> FetchResult:
                 nonlocal done
                 result = await self._fetch_one(client, feed, state.get(feed.name, Validators()), run_id)
+                if landed is not None:
+                    landed(result)
                 done += 1
                 progress.count("feeds fetched", done, len(feeds))
                 return result
@@ -287,6 +294,8 @@ def fetch_feeds(
     state: Mapping[str, Validators],
     run_id: str,
     transport: httpx.AsyncBaseTransport | None = None,
+    landed: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
-    """Synchronous entry point: run the concurrent fetch to completion."""
-    return asyncio.run(Fetcher(settings, transport).fetch_all(feeds, state, run_id))
+    """Synchronous entry point: run the concurrent fetch to completion (``landed``: see
+    :meth:`Fetcher.fetch_all`)."""
+    return asyncio.run(Fetcher(settings, transport).fetch_all(feeds, state, run_id, landed))

@@ -1,14 +1,20 @@
-"""Parsing landed bodies: a chunk of jobs is normalized at once, with the same rows as one job at a time."""
+"""Parsing landed bodies: a chunk of jobs is normalized at once, with the same rows as one job at a time; a
+stream of bodies parsed while the fetch goes on gives what parsing after it gives."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
+import pytest
 
+from core.feeds import Feed
+from core.outcomes import Outcome
+from sources.http import FetchResult
 from sources.landing import land_body
-from sources.parsing import ParseJob, parse_all, parse_chunk
+from sources.parsing import ParseJob, ParseStream, parse_all, parse_chunk, parse_fetches
 from transforms.normalize import normalize_entries
 
 FEED = """<?xml version="1.0" encoding="utf-8"?>
@@ -66,3 +72,70 @@ def test_the_pool_gives_what_one_process_gives(tmp_path: Path) -> None:
     alone = parse_all(batch, configured=1)
     assert [p.entries.height for p in in_pool[0]] == [p.entries.height for p in alone[0]]
     assert in_pool[1].equals(alone[1])
+
+
+def fetches(landing: Path, count: int) -> list[FetchResult]:
+    """Fetched bodies as the fetcher lands them (a new body each, the last one not a feed)."""
+    made = []
+    for n in range(count):
+        body = FEED.format(n=n).encode() if n < count - 1 else b"<html>moved</html>"
+        digest, path = land_body(landing, body)
+        at = datetime(2026, 12, 1, 12, tzinfo=UTC) + timedelta(minutes=n)
+        made.append(
+            FetchResult(
+                fetch_id=f"fetch-{n:03d}",
+                feed=f"desk-{n}",
+                url=f"https://desk{n}.example/rss",
+                started_at=at,
+                finished_at=at,
+                outcome=Outcome.FETCHED,
+                http_status=200,
+                headers={"content-type": "application/rss+xml"},
+                size=len(body),
+                body_sha256=digest,
+                landing_path=str(path.relative_to(landing)),
+            )
+        )
+    return made
+
+
+def desks(count: int) -> list[Feed]:
+    return [Feed(f"desk-{n}", f"https://desk{n}.example/rss", f"Desk {n}") for n in range(count)]
+
+
+@pytest.mark.parametrize("count", [5, 45])  # parsed at the end in this process; in the pool as they land
+def test_a_stream_fed_in_any_order_gives_what_parsing_after_the_fetch_gives(
+    tmp_path: Path, count: int
+) -> None:
+    landed = fetches(tmp_path, count)
+    stream = ParseStream(desks(count), tmp_path, configured_workers=2)
+    for fetch in reversed(landed):  # bodies land in whatever order their downloads end
+        stream.add(fetch)
+    streamed = parse_fetches(landed, desks(count), tmp_path, 2, stream)
+    after = parse_fetches(landed, desks(count), tmp_path, 1)
+    assert streamed.entries.equals(after.entries)
+    assert streamed.articles.equals(after.articles)
+    assert streamed.results == after.results
+    assert streamed.results[f"fetch-{count - 1:03d}"].is_feed is False
+
+
+def test_a_stream_parses_what_it_was_not_given_and_ignores_what_is_not_new(tmp_path: Path) -> None:
+    landed = fetches(tmp_path, 4)
+    stream = ParseStream(desks(4), tmp_path)
+    stream.add(landed[0])
+    stream.add(dataclasses.replace(landed[1], outcome=Outcome.NOT_MODIFIED))
+    done = parse_fetches(landed, desks(4), tmp_path, 1, stream)
+    assert done.articles["fetch_id"].unique(maintain_order=True).to_list() == [
+        "fetch-000",
+        "fetch-001",
+        "fetch-002",
+    ]
+    assert parse_fetches(landed, desks(4), tmp_path, 1, stream).articles.equals(done.articles)  # results kept
+
+
+def test_closing_a_stream_nobody_waited_for_stops_its_workers(tmp_path: Path) -> None:
+    stream = ParseStream(desks(45), tmp_path, configured_workers=2)
+    for fetch in fetches(tmp_path, 45):
+        stream.add(fetch)
+    stream.close()
+    stream.close()  # twice is harmless (the flow closes it whatever happened)

@@ -52,8 +52,9 @@ from transforms.services import find_bare_services, resolve_services
 from transforms.units import find_units
 
 EXTRACTOR_VERSION = (
-    # 2: units, services and rule; 3: other languages and capitals; 4: ministries; 5: dev4; 6: civil bodies
-    "gazetteer-6"
+    # 2: units, services and rule; 3: other languages and capitals; 4: ministries; 5: dev4; 6: civil bodies;
+    # 7: dev5 (variant suffixes, prepositions before a service's country, general staffs, Cyrillic ordinals)
+    "gazetteer-7"
 )
 ENTITY_TYPES = ("country", "weapon_system", "organization", "civil_body")
 # Organizations of these types (warehouse/seeds/organizations.csv) are civilian government bodies: outside the
@@ -74,6 +75,8 @@ NO_LANGUAGE = ""  # the alias-set key of an article in no language with aliases 
 LOCAL = "local"  # the alias-set key of an article in a language some aliases are written for
 LEGACY_LANGUAGES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
 WORD_END = r"(?:$|[^\p{L}\p{N}])"
+# A variant after a designation ending in a digit: capitals (Latin or Cyrillic), then at most two digits
+VARIANT_SUFFIX = r"^[A-ZА-ЯЁІЇЄ]{1,4}(?:-?\d{1,2})?(?:$|[^\p{L}\p{N}])"
 
 
 def _aliases(
@@ -388,11 +391,18 @@ def extract_mentions(
         end_offset=(pl.col("start_offset") + pl.col("matched_text").str.len_chars()).cast(pl.Int32)
     )
     before = pl.col("text").str.slice(pl.col("start_offset") - 1, 1)
-    after = pl.col("text").str.slice(pl.col("end_offset"), 2)
+    after = pl.col("text").str.slice(pl.col("end_offset"), 8)
     word_char = r"^[\p{L}\p{N}]$"
     # the next character ends the word, or (weapon systems only) is a plural "s" that itself ends the word
     plural = (pl.col("entity_type") == "weapon_system") & after.str.contains(r"^s(?:$|[^\p{L}\p{N}])")
-    ends_word = ~after.str.contains(r"^[\p{L}\p{N}]") | plural
+    # or (weapon systems whose alias ends in a digit) a variant suffix of capitals and digits: "Ми-8МТВ-5",
+    # "Leopard 2A6", "Су-35С"
+    variant = (
+        (pl.col("entity_type") == "weapon_system")
+        & pl.col("matched_text").str.contains(r"\d$")
+        & after.str.contains(VARIANT_SUFFIX)
+    )
+    ends_word = ~after.str.contains(r"^[\p{L}\p{N}]") | plural | variant
     # an organization's name followed by "-<digit>" is part of a designation ("Orbital ATK CRS-4")
     designation = (pl.col("entity_type") == "organization") & after.str.contains(r"^-\d")
     ends_word = ends_word & ~designation

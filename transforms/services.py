@@ -30,13 +30,15 @@ RULE_ADJACENT = "service:adjacent_country"
 RULE_FEED = "service:feed_country"
 RULE_FOCUS = "service:focus"
 MINISTRY = "ministry"  # the kind of a defense ministry among the services
+GENERAL_STAFF = "general_staff"  # the kind of a general staff (a command named "General Staff of ...")
 FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as often as the next one
 
 # Kind of an armed service from its English name in organizations.csv, first keyword found wins.
 KIND_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("air and space force", "air_force"), ("aerospace force", "air_force"), ("air self-defen", "air_force"),
     ("air force", "air_force"), ("space force", "space_force"), ("coast guard", "coast_guard"),
-    ("national guard", "national_guard"), ("marine corps", "marines"), ("marines", "marines"),
+    ("national guard", "national_guard"), ("special operations force", "special_operations"),
+    ("marine corps", "marines"), ("marines", "marines"),
     ("navy", "navy"), ("naval force", "navy"), ("maritime self-defen", "navy"), ("ground self-defen", "army"),
     ("ground force", "army"), ("land force", "army"), ("army", "army"), ("armed forces", "armed_forces"),
     ("defence force", "armed_forces"), ("defense force", "armed_forces"),
@@ -114,16 +116,20 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (rf"Sił{PL} Zbrojn{PL}", ("armed_forces",)),
     ),
     "uk": (
-        (rf"Міноборони|Міністерств{CYR} оборони", ("ministry",)),
+        (rf"Міноборони|Міністерств{CYR} (?:національної )?оборони", ("ministry",)),
+        (rf"Генштаб{CYR}|Генеральн{CYR} штаб{CYR}", (GENERAL_STAFF,)),
+        (rf"ССО|Сил{CYR} спеціальних операцій", ("special_operations",)),
         (rf"ВМС|Військово-[Мм]орськ{CYR} [Сс]ил{CYR}", ("navy",)),
         (rf"Повітрян{CYR} [Сс]ил{CYR}", ("air_force",)),
         (rf"Сухопутн{CYR} військ{CYR}", ("army",)),
         (rf"Збройн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
     ),
     "ru": (
-        (rf"Минобороны|Министерств{CYR} обороны", ("ministry",)),
+        (rf"Минобороны|Министерств{CYR} (?:национальной )?обороны", ("ministry",)),
+        (rf"Генштаб{CYR}|Генеральн{CYR} штаб{CYR}", (GENERAL_STAFF,)),
+        (rf"ССО|Сил{CYR} специальных операций", ("special_operations",)),
         (rf"ВМФ|ВМС|Военно-[Мм]орск{CYR} флот{CYR}", ("navy",)),
-        (rf"ВВС|ВКС|Воздушно-[Кк]осмическ{CYR} [Сс]ил{CYR}", ("air_force",)),
+        (rf"ВВС|ВКС|Воздушно-[Кк]осмическ{CYR} [Сс]ил{CYR}|Воздушн{CYR} [Сс]ил{CYR}", ("air_force",)),
         (rf"Сухопутн{CYR} войск{CYR}", ("army",)),
         (rf"Вооруж[её]нн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
     ),
@@ -141,6 +147,16 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"القوات البحرية", ("navy",)),
         (r"القوات المسلحة", ("armed_forces",)),
     ),
+}
+# A preposition between a bare name and the country after it: "Força Aérea da Holanda", "Exército dos EUA",
+# "Marina della Grecia", "Armée de l'air du Mali", "Army of the Republic", "Marine der Niederlande".
+LINK_AFTER = {
+    "en": regex.compile(r"^\s+of(?:\s+the)?\s+"),
+    "fr": regex.compile(r"^\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+)"),
+    "es": regex.compile(r"^\s+(?:de\s+la\s+|del\s+|de\s+)"),
+    "it": regex.compile(r"^\s+(?:della\s+|dello\s+|dell['’]|del\s+|dei\s+|degli\s+|di\s+)"),
+    "pt": regex.compile(r"^\s+(?:da|do|das|dos|de)\s+"),
+    "de": regex.compile(r"^\s+(?:der|des)\s+"),
 }
 HEBREW_PREFIX = "[בלהוכמש]{0,2}"  # one-letter words written onto the next: "in", "to", "the", "and", ...
 LATIN_SCRIPT = frozenset({"en", "fr", "es", "it", "pt", "pl"})  # German capitalizes every noun
@@ -177,6 +193,7 @@ PREFILTER = [
     "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "осмическ", "חיל", "זרוע", "القوات",
     "Defence", "Defense", "inistère", "Défense", "erteidigungsminist", "Verteidigung", "Ministerio",
     "inistero", "Ministério", "MON", "Ministerstw", "Міноборони", "Міністерств", "Минобороны", "Министерств",
+    "Генштаб", "Генеральн", "ССО", "пеціальних операц", "пециальных операц", "Воздушн",
     "משרד הביטחון", "משהב", "وزارة الدفاع",
 ]  # fmt: skip
 
@@ -190,6 +207,8 @@ BARE_SCHEMA: dict[str, pl.DataType] = {
     "end_offset": pl.Int32(),
     # a capitalized word follows (Latin-script languages) or, in English, precedes: a longer name or a country
     "capitalized_after": pl.Boolean(),
+    # characters of a preposition after it ("da", "of the") that a country right after it may follow
+    "link_after": pl.Int32(),
 }
 SERVICE_SCHEMA: dict[str, pl.DataType] = {
     "country_iso3": pl.String(),
@@ -219,10 +238,13 @@ def service_table(organizations: pl.DataFrame) -> pl.DataFrame:
     cannot say which.
     """
     is_ministry = pl.col("org_type") == "ministry"
-    services = organizations.filter((pl.col("org_type") == "armed_service") | is_ministry).select(
+    is_staff = (pl.col("org_type") == "command") & pl.col("name").str.starts_with("General Staff of ")
+    services = organizations.filter((pl.col("org_type") == "armed_service") | is_ministry | is_staff).select(
         country_iso3=pl.col("country_iso3"),
         kind=pl.when(is_ministry)
         .then(pl.col("name").map_elements(ministry_kind, return_dtype=pl.String()))
+        .when(is_staff)
+        .then(pl.lit(GENERAL_STAFF))
         .otherwise(pl.col("name").map_elements(service_kind, return_dtype=pl.String())),
         org_id=pl.col("org_id"),
         org_name=pl.col("name"),
@@ -232,10 +254,10 @@ def service_table(organizations: pl.DataFrame) -> pl.DataFrame:
     return unique.cast(SERVICE_SCHEMA).sort("country_iso3", "kind")  # type: ignore[arg-type]
 
 
-def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str, ...], bool]]:
-    """(start, end, kinds, capitalized word next to it) of the bare service names in ``text``: a capitalized
-    word after it (Latin-script languages) or, in English, before it, keeps the name only where that word is
-    a country (``resolve_services``)."""
+def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str, ...], bool, int]]:
+    """(start, end, kinds, capitalized word next to it, length of a preposition after it) of the bare service
+    names in ``text``: a capitalized word after it (Latin-script languages) or, in English, before it, keeps
+    the name only where that word is a country (``resolve_services``)."""
     names = BARE_NAMES[language]
     found = []
     for match in PATTERNS[language].finditer(text):
@@ -258,7 +280,9 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
         after = capitalized_before or (
             language in LATIN_SCRIPT and CAPITALIZED_AFTER.match(text[end : end + 3]) is not None
         )
-        found.append((start, end, kinds, after))
+        link = LINK_AFTER.get(language)
+        linked = link.match(text[end : end + 12]) if link is not None else None
+        found.append((start, end, kinds, after, linked.end() if linked is not None else 0))
     return found
 
 
@@ -270,7 +294,7 @@ def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
     rows: list[dict[str, object]] = []
     # each distinct (text, language) is searched once: syndicated copies and repeated titles are common
     for text, code in candidates.select("text", "code").unique().iter_rows():
-        for start, end, kinds, after in bare_services_in(text, code):
+        for start, end, kinds, after, link in bare_services_in(text, code):
             rows.extend(
                 {
                     "text": text,
@@ -280,6 +304,7 @@ def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
                     "start_offset": start,
                     "end_offset": end,
                     "capitalized_after": after,
+                    "link_after": link,
                 }
                 for kind in kinds
             )
@@ -308,15 +333,21 @@ def article_focus(countries: pl.DataFrame) -> pl.DataFrame:
 
 def adjacent_countries(bare: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     """(article_id, field, start_offset, adjacent_country): a country mention at most one character before or
-    after the bare name ("the Sudanese Army", "Fuerza Aérea Argentina"); the nearest one when two are."""
+    after the bare name ("the Sudanese Army", "Fuerza Aérea Argentina"), or after it and a preposition ("Força
+    Aérea da Holanda"); the nearest one when two are."""
     spans = countries.select(
         "article_id", "field", adjacent_country="entity_id", c_start="start_offset", c_end="end_offset"
     )
-    pairs = bare.select("article_id", "field", "start_offset", "end_offset").unique()
+    link = pl.col("link_after") if "link_after" in bare.columns else pl.lit(0, pl.Int32())
+    pairs = bare.select("article_id", "field", "start_offset", "end_offset", link_after=link).unique()
     joined = pairs.join(spans, on=["article_id", "field"], how="inner").with_columns(
         gap=pl.min_horizontal(
             pl.when(pl.col("c_end") <= pl.col("start_offset")).then(pl.col("start_offset") - pl.col("c_end")),
-            pl.when(pl.col("c_start") >= pl.col("end_offset")).then(pl.col("c_start") - pl.col("end_offset")),
+            pl.when(pl.col("c_start") >= pl.col("end_offset")).then(
+                pl.when(pl.col("c_start") - pl.col("end_offset") == pl.col("link_after"))
+                .then(0)
+                .otherwise(pl.col("c_start") - pl.col("end_offset"))
+            ),
         )
     )
     return (

@@ -112,7 +112,8 @@ EN_TYPES = (
     r"|Army|Command|Detachment"
 )
 EN_FIRM_TYPES = r"Wing|Squadron|Fleet|Flotilla|Brigade|Division|Regiment|Battalion"  # no everyday meaning
-EN_QUALIFIER = r"(?:\p{Lu}[\p{L}'’-]*|\(\p{Lu}{2,4}\))"
+# "(UK)" in "3rd (UK) Division", "(Fighter)" in "No. 3 (Fighter) Squadron"
+EN_QUALIFIER = r"(?:\p{Lu}[\p{L}'’-]*|\(\p{Lu}{2,4}\)|\(\p{Lu}\p{Ll}+\))"
 # Capitalized words that make "<ordinal> <words> <type>" a rank in time, not a unit (title-case headlines).
 NOT_QUALIFIERS = frozenset(
     {"Quarter", "Century", "Anniversary", "Annual", "Round", "Year", "Day", "Week", "Month", "Generation",
@@ -135,6 +136,15 @@ CYRILLIC_TYPES = (
     r"|батальй?он[а-яіїєґ]{0,3}|[эе]скадрил[а-яіїєґ]{0,4}|арми(?:я|и|ю|ей)|армі(?:я|ї|ю|єю)"
     r"|флот(?:а|у|ом|е)?|флотил[иі][а-яіїєґ]{0,3}|корпус[а-яіїєґ]{0,3}|рот(?:а|ы|у|е|ой|і|ою|и)"
     r"|отряд[а-яіїєґ]{0,3}|загін|загон[а-яіїєґ]{0,2}"
+)
+# Russian and Ukrainian ordinals by stem (any ending: "Третя", "Третьої", "Первой"), capitalized as in a
+# unit's name ("Третя окрема штурмова бригада"); "друг-" is left out: "другой" also means "another"
+CYRILLIC_ORDINALS = {
+    "Перш": 1, "Перв": 1, "Втор": 2, "Трет": 3, "Четверт": 4, "П'ят": 5, "П’ят": 5, "Пят": 5, "Шост": 6,
+    "Шест": 6, "Сьом": 7, "Седьм": 7, "Восьм": 8, "Дев'ят": 9, "Дев’ят": 9, "Девят": 9, "Десят": 10,
+}  # fmt: skip
+CYRILLIC_ORDINAL_WORD = (
+    "(?:" + "|".join(sorted(CYRILLIC_ORDINALS, key=len, reverse=True)) + ")(?:[ьи]?[а-яіїєґ]{1,3})"
 )
 SPELLED_WORDS = "|".join(sorted({w.capitalize() for w in SPELLED}, key=len, reverse=True))
 ROMAN_WORDS = "|".join(sorted(ROMAN, key=len, reverse=True))
@@ -202,6 +212,12 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             rf"(?:(?i:{CYRILLIC_ADJECTIVE})\s+){{0,4}}?(?P<type>(?i:{CYRILLIC_TYPES}))|(?:\s?-\s?[а-яіїєґ]{{1,3}})?\s+(?P<type>[А-ЯІЇЄҐ]{{1,5}}Бр))"
             + NOT_WORD_AFTER,
         ),
+        # Третя окрема штурмова бригада, Первая гвардейская танковая армия
+        (
+            "cyrillic_spelled",
+            rf"(?<![\p{{L}}\p{{N}}'’])(?P<cword>{CYRILLIC_ORDINAL_WORD})\s+"
+            rf"(?:(?i:{CYRILLIC_ADJECTIVE})\s+){{0,4}}?(?P<type>(?i:{CYRILLIC_TYPES}))" + NOT_WORD_AFTER,
+        ),
         # חטיבה 7, טייסת 140 (with one-letter prefixes: בחטיבה, לטייסת)
         (
             "hebrew",
@@ -245,7 +261,7 @@ PREFILTER = (
 _STEMS = "|".join(sorted({regex.escape(w.strip()) for w in PREFILTER}, key=len, reverse=True))
 _ORDINAL_WORDS = "|".join(sorted({*SPELLED, *(r.lower() for r in ROMAN)}, key=len, reverse=True))
 CANDIDATE = (
-    rf"(?:\d|\b(?i:{_ORDINAL_WORDS})\b)\S*\s+(?:\S+\s+){{0,4}}?\S*(?:{_STEMS})"
+    rf"(?:\d|\b(?i:{_ORDINAL_WORDS})\b|{CYRILLIC_ORDINAL_WORD})\S*\s+(?:\S+\s+){{0,4}}?\S*(?:{_STEMS})"
     rf"|(?:{_STEMS})\S*\s+\d"
 )
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -287,6 +303,9 @@ def _number(match: regex.Match[str]) -> int | None:
     groups = match.groupdict()
     if groups.get("num"):
         return int(groups["num"].translate(ARABIC_DIGITS))
+    if groups.get("cword"):
+        cword = groups["cword"]
+        return next((n for stem, n in CYRILLIC_ORDINALS.items() if cword.startswith(stem)), None)
     word = groups.get("word") or ""
     return SPELLED.get(word.lower()) or ROMAN.get(word)
 

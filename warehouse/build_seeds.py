@@ -85,6 +85,8 @@ ARABIC_DIACRITICS = re.compile(
 # context the English alias needs (Georgia, Jordan, Chad, Niger): only the hand-written table names them.
 SKIP_TRANSLATIONS = {"TGO", "GEO", "JOR", "TCD", "NER"}
 MIN_ALIAS_LENGTH = 3
+# ... except an all-caps abbreviation written by hand ("РФ", the Russian Federation in Russian and Ukrainian)
+MIN_ABBREVIATION_LENGTH = 2
 
 
 def _split(cell: str | None) -> list[str]:
@@ -333,7 +335,11 @@ def _spelling_variants(language: str, forms: set[str]) -> set[str]:
     if language == "he":  # Hebrew abbreviations are typed with ASCII quotes or with geresh and gershayim
         out |= {f.replace("'", "׳").replace('"', "״") for f in forms}
         out |= {f.replace("׳", "'").replace("״", '"') for f in forms}
-    return {f for f in out if len(f) >= MIN_ALIAS_LENGTH}
+    return {
+        f
+        for f in out
+        if len(f) >= MIN_ALIAS_LENGTH or (len(f) >= MIN_ABBREVIATION_LENGTH and f.isupper() and f.isalpha())
+    }
 
 
 def _iso_translations(inflector: _Inflector, language: str) -> dict[str, set[str]]:

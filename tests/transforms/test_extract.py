@@ -440,3 +440,64 @@ def test_company_names_written_for_one_language_are_declined(
     assert set(
         mentions_of(articles, seeded).filter(pl.col("entity_type") == "organization")["entity_id"]
     ) == {org_id}
+
+
+@pytest.mark.parametrize(
+    ("language", "feed_country", "title", "expected"),
+    [
+        # a variant suffix after a designation that ends in a digit
+        (
+            "ru",
+            "BLR",
+            "Минобороны РФ получило Ми-8МТВ-5",
+            {("organization", "russian-mod"), ("country", "RUS"), ("weapon_system", "mi-8")},
+        ),
+        ("de", "DEU", "Leopard 2A6 für die Truppe", {("weapon_system", "leopard-2")}),
+        # "ВКС" is Russia's, whatever the publisher's country
+        ("ru", "BLR", "В ВКС заявили о потерях", {("organization", "russian-aerospace-forces")}),
+        # a bare service followed by a preposition and a country is that country's service
+        (
+            "pt",
+            "BRA",
+            "Embraer vende KC-390 para a Força Aérea da Holanda",
+            {
+                ("organization", "embraer"),
+                ("country", "NLD"),
+                ("organization", "royal-netherlands-air-force"),
+                ("weapon_system", "c-390"),
+            },
+        ),
+        (
+            "pt",
+            "BRA",
+            "Exército dos EUA treina na Amazônia",
+            {("country", "USA"), ("organization", "us-army")},
+        ),
+        # a bare general staff is the one of the country the context settles
+        ("uk", "UKR", "Генштаб: відбито 45 атак", {("organization", "ukraine-general-staff")}),
+        ("ru", "BLR", "В Генштабе заявили об учениях", {("organization", "belarus-general-staff")}),
+        # a service named with its country in Hebrew is that country's, not the publisher's
+        (
+            "he",
+            "ISR",
+            "חיל האוויר האמריקאי פרס מפציצים",
+            {("organization", "us-air-force"), ("country", "USA")},
+        ),
+        # a Russian or Ukrainian unit with its ordinal spelled out
+        ("uk", "UKR", "Бійці Третьої окремої штурмової бригади", {("organization", "unit:3-brigade")}),
+    ],
+)
+def test_seeded_rules_of_the_seventh_version(
+    seeded: References, language: str, feed_country: str, title: str, expected: set[tuple[str, str]]
+) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": [title],
+            "summary": [None],
+            "language": [language],
+            "feed_country": [feed_country],
+        }
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.select("entity_type", "entity_id").rows()) == expected

@@ -58,6 +58,15 @@ def _units(text: str) -> list[tuple[str, str]]:
         ("a 15ª Brigada de Infantaria", [("15ª Brigada", "unit:15-brigade")]),
         ("יצורפו לטייסת 140 בבסיס", [("לטייסת 140", "unit:140-squadron")]),
         ("أعلنت الفرقة 22 مشاة", [("الفرقة 22", "unit:22-division")]),
+        ("flown by No. 3 (Fighter) Squadron", [("No. 3 (Fighter) Squadron", "unit:3-squadron")]),
+        # Russian and Ukrainian ordinals spelled out, capitalized as in a unit's name, in any case
+        ("Третя окрема штурмова бригада", [("Третя окрема штурмова бригада", "unit:3-brigade")]),
+        (
+            "бійці Третьої окремої штурмової бригади",
+            [("Третьої окремої штурмової бригади", "unit:3-brigade")],
+        ),
+        ("Первая гвардейская танковая армия", [("Первая гвардейская танковая армия", "unit:1-army")]),
+        ("П’ята окрема штурмова бригада", [("П’ята окрема штурмова бригада", "unit:5-brigade")]),
         # U.S. Space Force deltas (wing-level units)
         ("Guardians of Space Delta 4 watch for launches", [("Space Delta 4", "unit:4-delta")]),
         ("Space Launch Delta 45 supports the mission", [("Space Launch Delta 45", "unit:45-delta")]),
@@ -90,6 +99,10 @@ def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tu
         "Windows 11 Group Policy",
         "a Delta IV Heavy rocket",  # a delta needs "Space" or "Mission" before it
         "Delta 4 lifted off",
+        "Третья мировая война",  # a spelled ordinal needs a unit type
+        "Первый канал",
+        "из другой бригады",  # "другой" is "another" as often as "second": not an ordinal here
+        "третя бригада в списку",  # a spelled ordinal is capitalized in a unit's name
     ],
 )
 def test_numbers_that_are_not_units(text: str) -> None:
@@ -221,12 +234,12 @@ def test_a_bare_defense_ministry_is_the_ministry_of_the_country_the_context_sett
         ("USA", "ministry", "us-dod"),
     ]
     text = "Міноборони виділить кошти"
-    assert [(text[s:e], kinds) for s, e, kinds, _ in bare_services_in(text, "uk")] == [
+    assert [(text[s:e], kinds) for s, e, kinds, *_ in bare_services_in(text, "uk")] == [
         ("Міноборони", ("ministry",))
     ]
     # in English a ministry's name counts wherever it stands, not only after "the" or a sentence start
     text = "The guns go to the Army, National Defence said, and the Defence Ministry agreed."
-    found = [(text[s:e], kinds) for s, e, kinds, _ in bare_services_in(text, "en")]
+    found = [(text[s:e], kinds) for s, e, kinds, *_ in bare_services_in(text, "en")]
     assert found == [
         ("Army", ("army",)),
         ("National Defence", ("ministry",)),
@@ -267,7 +280,7 @@ def test_a_bare_defense_ministry_is_the_ministry_of_the_country_the_context_sett
 def test_english_bare_names_stand_where_no_longer_name_or_title_claims_them(
     text: str, expected: list[str]
 ) -> None:
-    assert [text[s:e] for s, e, _, _ in bare_services_in(text, "en")] == expected
+    assert [text[s:e] for s, e, *_ in bare_services_in(text, "en")] == expected
 
 
 @pytest.mark.parametrize(
@@ -283,7 +296,9 @@ def test_english_bare_names_stand_where_no_longer_name_or_title_claims_them(
 def test_english_bare_names_after_a_capitalized_word_need_it_to_be_a_country(
     text: str, expected: list[tuple[str, tuple[str, ...], bool]]
 ) -> None:
-    assert [(text[s:e], kinds, next_to) for s, e, kinds, next_to in bare_services_in(text, "en")] == expected
+    assert [
+        (text[s:e], kinds, next_to) for s, e, kinds, next_to, _ in bare_services_in(text, "en")
+    ] == expected
 
 
 def test_a_name_after_a_country_adjective_is_that_countrys_service_and_after_another_word_nothing() -> None:
@@ -327,8 +342,8 @@ def test_a_name_after_a_country_adjective_is_that_countrys_service_and_after_ano
 
 def test_hebrew_and_german_bare_names_in_their_other_forms() -> None:
     text = "הצבא מסר כי חטיבת גולני השתתפה"
-    assert [(text[s:e], kinds) for s, e, kinds, _ in bare_services_in(text, "he")] == [
+    assert [(text[s:e], kinds) for s, e, kinds, *_ in bare_services_in(text, "he")] == [
         ("הצבא", ("armed_forces",))
     ]
     text = "an die Panzerlehrbrigade 9 des Heeres"
-    assert [text[s:e] for s, e, _, _ in bare_services_in(text, "de")] == ["Heeres"]
+    assert [text[s:e] for s, e, *_ in bare_services_in(text, "de")] == ["Heeres"]

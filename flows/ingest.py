@@ -27,7 +27,7 @@ from core.summary import RunSummary, new_run_id
 from flows.pipeline import StageTimer, process_fetches, run_settings
 from flows.recovery import recover_pending
 from flows.shards import ShardedFetch, run_shards
-from flows.tasks import fetch_task, prepare_warehouse, publish_task, read_state
+from flows.tasks import fetch_task, prepare_warehouse, publish_task, read_state, unvisited
 from schemas.validate import wait_for_data_docs
 from sources import records
 from sources.http import FetchResult, Validators
@@ -135,7 +135,9 @@ def fetch_phase(
     """Fetch (and land) the planned feeds here, handing each new body to ``stream`` to parse meanwhile, or
     in shards that also parse them (flows/shards.py) when the settings ask for shards or a work pool."""
     if settings.shards == 1 and not settings.work_pool:
-        return fetch_task(plan.feeds, settings, plan.validators, summary.run_id, transport, stream), None
+        return fetch_task(
+            unvisited(plan.feeds), settings, unvisited(plan.validators), summary.run_id, transport, stream
+        ), None
     sharded = run_shards(plan.feeds, plan.validators, settings, summary.run_id, transport)
     summary.notes.extend(sharded.notes)
     for stage, seconds in sharded.seconds.items():  # the shards' own seconds, summed: the capacity inputs

@@ -33,6 +33,7 @@ from flows.tasks import (
     parse_task,
     reference_task,
     stories_task,
+    unvisited,
 )
 from flows.validation import (
     check_deals,
@@ -205,7 +206,7 @@ def process_fetches(
         entries, parses, normalized = by_shards
     else:
         # and normalized, on every core
-        done = timed("parse", lambda: parse_task(fetched, feeds, settings, stream))
+        done = timed("parse", lambda: parse_task(unvisited(fetched), unvisited(feeds), settings, stream))
         entries, parses, normalized = done.entries, done.results, done.articles
     progress.count("entries parsed", entries.height)
     fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched]

@@ -50,7 +50,7 @@ from prefect import flow
 
 from core.feeds import Feed
 from core.settings import Settings, resolve_settings, settings_env
-from flows.tasks import fetch_task, parse_task
+from flows.tasks import fetch_task, parse_task, unvisited
 from schemas.frames import NORMALIZED_SCHEMA, PARSED_SCHEMA
 from sources.http import FetchResult, ParseResult, Validators, manifest
 from sources.shards import ShardOutput, read_beat, read_shard_output, write_beat, write_shard_output
@@ -129,11 +129,11 @@ def run_shard(
     landing = settings.landing_dir
     with heartbeat(landing, run_id, shard, attempt):
         began = time.perf_counter()
-        fetched = fetch_task(feeds, settings, validators, run_id, transport)
+        fetched = fetch_task(unvisited(feeds), settings, unvisited(validators), run_id, transport)
         fetched_at = time.perf_counter()
         # parsed and every entry normalized, on the worker's cores: the loader keeps the rows of the entries
         # its checks pass
-        done = parse_task(fetched, feeds, settings)
+        done = parse_task(unvisited(fetched), unvisited(feeds), settings)
         entries, parses, articles = done.entries, done.results, done.articles
         # the parse workers normalize what they parse: "parse" holds both
         seconds = {"fetch": fetched_at - began, "parse": time.perf_counter() - fetched_at}

@@ -437,7 +437,7 @@ NO_ACTION = gated(
     r"blow(?:n|s)?\s+out|costs?\s+(?:has|have|had)\s+(?:risen|grown|climbed|jumped|increased)|"
     r"auditors?|audit\s+(?:found|report|office)|"
     r"analysts?\s+(?:at\s+[\w&.-]+(?:\s+[A-Z][\w&.-]*)*\s+)?(?:estimate|expect|predict|forecast|project|"
-    r"say|said|believe)|(?:will|would)\s+(?:reach|climb|grow|rise|hit)|"
+    r"believe)|(?:will|would)\s+(?:reach|climb|grow|rise|hit)|"
     r"(?:operating\s+)?profits?|order\s+book|opinion\s*:)\b|"
     r"^[\s\"“'‘]*(?:if|should\s+(?:the|it|they|this|that|[a-z]+['’]s))\b",
     "not t never failed no should must need needs expected set due poised likely scheduled may launched "

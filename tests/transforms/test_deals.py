@@ -550,3 +550,113 @@ def test_an_item_and_a_company_said_again_take_the_earlier_names(refs: Reference
     )
     (deal,) = deals(refs, company)
     assert (deal["supplier_id"], deal["buyer"], deal["value"]) == ("kongsberg", "POL", 1.5e9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-5: a deal verb only in a background phrase (a contract of a past year, a participle after a
+        # comma, a cause)
+        "The third Arrow battery, bought under a €4 billion agreement with Israel Aerospace Industries, entered "
+        "service in Germany on Tuesday.",
+        "Two of the ten Gowind corvettes Naval Group is building under a contract awarded in 2021 were launched "
+        "at Lorient this week.",
+        "Spain spent €300 million too much on Tiger helicopter spares because it ordered them from Airbus without "
+        "a tender, auditors said.",
+        # negated, denied, should, expected to, a condition, a question
+        "Chile did not sign a contract for 12 Gripen fighters during the visit, despite talk of a $1 billion deal.",
+        "Leonardo denied that it had signed a €900 million order from Qatar for NH90 helicopters.",
+        "The Coast Guard should buy six more HC-130J aircraft from Lockheed Martin at $110 million each, the "
+        "report argued.",
+        "Slovakia is expected to receive its first CV90 vehicles from BAE Systems Hagglunds in 2027 under the "
+        "€1.3 billion deal.",
+        "If parliament agrees, Romania would pay $1.2 billion for 54 Abrams tanks from General Dynamics.",
+        "Will Portugal order the KC-390 again? The air force has asked Embraer for a price on two more.",
+        # a selection without a contract, a tender, a loan, a grant, a lawsuit, pay, sanctions, forecasts
+        "Thales was named preferred bidder for a £300 million contract to maintain the Royal Navy's sonars.",
+        "Finland issued a request for proposals for 1,000 drones, a programme worth up to €200 million.",
+        "The Nordic Investment Bank approved a €150 million loan to Nammo to build a new explosives plant.",
+        "The Army awarded a $12 million grant to a Texas university to research Stryker armour materials.",
+        "Lockheed Martin sued the Navy for $300 million it says it is owed under an LCS support contract.",
+        "The U.S. Treasury sanctioned four firms for shipping $80 million of drone engines to Russia.",
+        "Analysts at Bernstein expect NATO armies to order 2,000 K9 and CAESAR howitzers worth $20 billion by "
+        "2035.",
+        "Saab's operating profit rose to SEK 3 billion as it delivered more Gripen E fighters to Brazil.",
+    ],
+)
+def test_no_deal_without_a_completed_action_in_the_main_clause(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # deals-5: a later statement, an unexercised option or what the deal ends is no intention of the deal
+        (
+            "Latvia signed a €120 million deal with Kongsberg for NASAMS launchers and said it may buy more in "
+            "2028.",
+            {"stage": "signed", "buyer": "LVA", "value": 120e6},
+        ),
+        (
+            "Sweden's FMV ordered 40 CV90 vehicles from BAE Systems Hagglunds for SEK 4 billion, with an option "
+            "for 20 more that would cost SEK 2 billion.",
+            {"stage": "awarded", "value": 4e9, "quantity": 40},
+        ),
+        # a relative clause's amount is not the value when the rest of the sentence gives one
+        (
+            "The Czech defence ministry, whose budget had set aside CZK 5 billion, ordered 20 Leopard 2A8 tanks "
+            "from KNDS Deutschland for CZK 4.6 billion.",
+            {"stage": "awarded", "buyer": "CZE", "value": 4.6e9, "quantity": 20},
+        ),
+        # a delivery with its contract's value in a background participle: no value
+        (
+            "Hungary took delivery of the first four of its 44 Lynx KF41 vehicles, bought for €2 billion in "
+            "2020, from Rheinmetall on Friday.",
+            {"stage": "delivered", "buyer": "HUN", "value": None, "quantity": 4},
+        ),
+        # a contract that something falls under, signed now, is the deal
+        (
+            "Hanwha Aerospace will supply 30 K9 howitzers to Vietnam under a $250 million contract signed in "
+            "Hanoi on Monday.",
+            {"stage": "signed", "value": 250e6},
+        ),
+        # the buying body as the subject is the buyer, whatever country the order is for
+        (
+            "Denmark's Ministry of Defence ordered 155mm shells from Nammo for DKK 900 million on Friday, to be "
+            "sent to Ukraine.",
+            {"stage": "awarded", "buyer": "DNK", "value": 900e6},
+        ),
+        # an order from a body named after a country adjective
+        (
+            "Saab has received an order worth SEK 800 million from the Swedish Defence Materiel Administration "
+            "for Carl-Gustaf ammunition.",
+            {"stage": "awarded", "buyer": "SWE", "value": 800e6},
+        ),
+        # a leading clause about the money's source
+        (
+            "With money from its 2026 defence fund, Estonia bought six HIMARS launchers for $200 million.",
+            {"stage": "awarded", "buyer": "EST", "value": 200e6, "quantity": 6},
+        ),
+    ],
+)
+def test_deals_beside_background_and_asides(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_headline_in_another_currency_counts_once(refs: References) -> None:
+    text = (
+        "Hanwha Aerospace Lands $700m Howitzer Deal. Hanwha Aerospace has signed a contract worth 1 trillion won "
+        "with Egypt's armament authority for K9 howitzers."
+    )
+    (deal,) = deals(refs, text)
+    assert (deal["currency"], deal["value"]) == ("KRW", 1e12)
+
+
+def test_an_fms_letter_after_a_leading_clause_takes_its_own_value(refs: References) -> None:
+    text = (
+        "Using part of a $2 billion foreign military financing loan, Romania signed a letter of offer and "
+        "acceptance worth $900 million on Friday for 18 Patriot launchers."
+    )
+    (deal,) = deals(refs, text)
+    assert (deal["stage"], deal["buyer"], deal["value"]) == ("signed", "ROU", 900e6)

@@ -147,8 +147,13 @@ def _repeats(headline: Deal, deal: Deal) -> bool:
         return False
     if headline.amount is None or deal.amount is None:
         return True
-    gap = abs(headline.amount.amount - deal.amount.amount)
-    return headline.amount.currency == deal.amount.currency and gap <= 0.05 * deal.amount.amount
+    if headline.amount.currency == deal.amount.currency:
+        return abs(headline.amount.amount - deal.amount.amount) <= 0.05 * deal.amount.amount
+    # deals-5: "Hanwha Ocean Bags $1bn Submarine Deal. ... worth 1.45 trillion won": compared in dollars, at a
+    # yearly rate (10%)
+    if headline.amount.usd is None or deal.amount.usd is None:
+        return False
+    return abs(headline.amount.usd - deal.amount.usd) <= 0.1 * deal.amount.usd
 
 
 def _same(a: Deal, b: Deal) -> bool:
@@ -218,7 +223,10 @@ def _extract_deals(
         index
         for index, record in enumerate(records)
         if record[4]
-        or any(cue.clause or (cue.stage and not cue.negative) for cue in cues.get(index, {}).values())
+        or any(
+            cue.clause or cue.background or (cue.stage and not cue.negative)
+            for cue in cues.get(index, {}).values()
+        )
     ]
     if not kept:
         return pl.DataFrame(schema=DEAL_SCHEMA)
@@ -285,11 +293,13 @@ def _cues(records: list[tuple[Any, ...]], spans: list[list[tuple[int, int]]]) ->
         return {}
     found = sentence_cues(pl.Series("sentence", sentences, dtype=pl.String()))
     cues: dict[int, dict[int, Cue]] = {}
-    for (index, start), sentence, (stage, verb_byte, negative, clause) in zip(
+    for (index, start), sentence, (stage, verb_byte, negative, background, clause) in zip(
         where, sentences, found.iter_rows(), strict=True
     ):
         verb_at = 0 if verb_byte is None else _char_offsets(sentence, [verb_byte])[0]
-        cues.setdefault(index, {})[start] = Cue(stage, verb_at, bool(negative), bool(clause))
+        cues.setdefault(index, {})[start] = Cue(
+            stage, verb_at, bool(negative), bool(clause), bool(background)
+        )
     return cues
 
 

@@ -65,12 +65,17 @@ NUMBER_WORDS = {
 # negotiations, ...", "Six months after scrapping an earlier tender, ..."): what happened before or beside
 # the sentence's main clause. Never a condition ("if", "once", "unless", "when"): those make the main clause
 # a plan.
-LEAD_WORDS = "after despite following amid having using since spite notwithstanding although though while"
+LEAD_WORDS = (
+    "after despite following amid having using since spite notwithstanding although though while with thanks"
+)
 COUNT_WORDS = frozenset({"a", "an", "few", "several", "many", "some"})
 LEAD = gated(
     r"^[\"“'‘(\s]*(?:(?:(?:a\s+)?(?:" + "|".join(sorted(COUNT_WORDS | set(NUMBER_WORDS))) + r"|\d+)\s+)?"
     r"(?:days?|weeks?|months?|years?|decades?)\s+)?(?:after|despite|following|amid|having|using|since|"
-    r"in\s+spite\s+of|notwithstanding|although|though|while)\b[^,;:]{0,160},\s",
+    r"in\s+spite\s+of|notwithstanding|although|though|while|"
+    # deals-5: where the money comes from ("With money from last year's supplementary budget, ...")
+    r"(?:with|thanks\s+to)\s+(?:\w+\s+){0,2}?(?:money|funds|funding|financing|cash|loans?|grants?|aid|help)\b)"
+    r"\b[^,;:]{0,160},\s",
     LEAD_WORDS,
 )
 LEAD_FIRST = (
@@ -103,13 +108,22 @@ ASIDE = gated(
     r"\b(?:deliver(?:y|ies)|handovers?|completion|arrivals?|first\s+flight|entry\s+into\s+service)\s+"
     r"(?:(?:is|are|was|were)\s+)?(?:planned|scheduled|expected|due)\b|"
     r"\b(?:would|will)\s+(?:join|enter|arrive|reach|start|begin|follow|be\s+(?:delivered|handed|built|"
-    r"produced|completed|assembled|fitted))\b",
+    r"produced|completed|assembled|fitted))\b|"
+    # deals-5: a further statement joined to the deal's ("..., and said it may buy another six next year", ",
+    # adding that the deal would support 700 jobs"), an option not taken up (", with an option for a further
+    # 20 aircraft that would cost ..."), and what the deal ends or makes (", ending a search that ... saw two
+    # tenders scrapped"): what they say is no intention of the deal
+    r"(?:,\s+|\s+)and\s+(?:said|says|added|adds|announced|noted|stated)\b[^;]*$|"
+    r",\s+(?:adding|saying|noting|stating)\b[^;]*$|,?\s+with\s+(?:an?\s+|the\s+)?options?\s+(?:for|on|to)\b[^;]*$|"
+    r",\s+(?:ending|capping|concluding|closing|marking|making|bringing\s+to\s+an\s+end)\s+[^;]*$",
     "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers "
-    "completion arrival arrivals flight entry would will could might may",
+    "completion arrival arrivals flight entry would will could might may said says added adds announced "
+    "noted stated adding saying noting stating option options ending capping concluding closing marking "
+    "making bringing",
 )
 
 
-DEALS_VERSION = "deals-4"
+DEALS_VERSION = "deals-5"
 
 
 FIELDS = ("title", "summary")
@@ -194,10 +208,13 @@ FOR_WHAT = re.compile(
     # "for the production of", "for research, development and prototyping of": the item follows
     rf"(?:(?:{WORK}(?:,\s+(?:and\s+)?|\s+and\s+))*(?:production|procurement|purchase|supply|delivery|acquisition|"
     rf"manufacture|{WORK})\s+of\s+)?"
-    r"(?:(?:up\s+to|a\s+total\s+of|nearly|about|another|an\s+additional)\s+)?(?P<what>[^.;:()]+)"
+    r"(?:(?:up\s+to|a\s+total\s+of|nearly|about|another|an\s+additional|more\s+than|over|some|around|roughly|"
+    r"almost)\s+)?(?P<what>[^.;:()]+)"
 )
 
 
+# an amount, not an item: "for NOK 1.3 billion", "for Rs 2,000 crore", "for A$7 billion"
+AMOUNT_FIRST = re.compile(r"(?:[A-Z]{1,3}[$€£¥₩₹]|[A-Z]{3}\s*\d|Rs\.?\s*\d|[$€£¥₩₹])")
 NAME_BEFORE_OF = re.compile(r"(?:\b[A-Z][a-z]+|\bbehalf)\s+$")
 
 
@@ -384,7 +401,7 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
         stop = WHAT_STOP.search(what)
         what = (what[: stop.start()] if stop else what).strip()
         words = what.split()
-        if not words or words[0].lower() in SKIP_FIRST or words[0][0] in "$€£¥":
+        if not words or words[0].lower() in SKIP_FIRST or words[0][0] in "$€£¥₹₩" or AMOUNT_FIRST.match(what):
             continue
         if re.match(r"(?i)(?:fixed|firm|cost|indefinite|undefinitized|hybrid)", words[0]):
             continue

@@ -16,6 +16,7 @@ from transforms.deals.common import (
     company_id,
     count_of,
     deal_value,
+    lead_end,
     named_system,
     phrase_item,
     value_said_next,
@@ -117,9 +118,10 @@ def fms_deal(
     estimated = totals[0] if totals else estimates[0] if estimates else None
     value = deal_value(text, within(amounts, estimated.end(), estimated.end() + 60)) if estimated else None
     if value is None:
-        value = deal_value(text, within(amounts, *anchor)) or (
-            deal_value(text, within(amounts, *request)) if request else None
-        )
+        # not an amount in a leading clause ("Using part of a $4 billion loan, Poland signed a letter ...")
+        value = deal_value(
+            text, within(amounts, anchor[0] + lead_end(text[anchor[0] : anchor[1]]), anchor[1])
+        ) or (deal_value(text, within(amounts, *request)) if request else None)
     if (
         value is None
     ):  # "... signed a letter of offer and acceptance for 16 jets. The deal, worth DKK 17.5bn, ..."

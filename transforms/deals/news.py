@@ -317,6 +317,12 @@ UNDONE = Gated(
         r"(?i)\b(?:into\s+law|spending\s+(?:package|measure|plan|review)|maiden\s+flight|first\s+flight|"
         r"(?:submitted|submits|submit|lodged|tabled)\s+(?:\w+\s+){0,3}?(?:bids?|offers?|proposals?|tenders?)|"
         r"bids?\s+to\s+(?:supply|build|provide|deliver)|froze|frozen|freez(?:es|ing)|suspend(?:s|ed|ing)?|"
+        # deals-5: a denial ("denied reports that it had signed"), a selection that comes with no contract (a
+        # shortlist, a preferred bidder, candidates)
+        r"den(?:ied|ies|y|ying)|"
+        r"preferred\s+(?:bidder|supplier|tenderer|partner|option)s?|short-?listed|shortlists?|shortlisting|"
+        r"down-?select\w*|(?:selected|picked|chosen|chose|named)\s+(?:[\w-]+\s+){0,5}?as\s+(?:the\s+)?"
+        r"(?:\w+\s+)?(?:candidates|finalists|front-?runners?)|"
         r"terminat(?:es|ed|ing|ion)|put\s+(?:\w+\s+){0,4}?on\s+hold|slipped|slips|pushed\s+back|"
         r"(?:delayed|postponed)\s+(?:again\s+)?(?:by|until|to|into|for)|behind\s+schedule|"
         r"(?:will|would)\s+not\s+(?:see|receive|get|take)|won['’]t\s+(?:see|receive|get|take)|"
@@ -367,16 +373,93 @@ UNDONE = Gated(
             "repurchased",
             "repurchases",
             "repurchasing",
+            "denied",
+            "denies",
+            "deny",
+            "denying",
+            "preferred",
+            "shortlisted",
+            "short",
+            "shortlist",
+            "shortlists",
+            "shortlisting",
+            "down",
+            "downselect",
+            "downselected",
+            "downselects",
+            "candidates",
+            "finalists",
+            "front",
+            "frontrunner",
+            "frontrunners",
         ]
     ),
 )
 UNDONE_KEYS = (
-    "into law", "spending ", "maiden", "first flight", "submit", "lodged", "tabled", "bid", "froze", "freez",
-    "suspend", "terminat", "on hold", "slipped", "slips", "pushed back", "delayed", "postponed",
-    "behind schedule", "not see", "not receive", "not get", "not take", "t see", "t receive", "t get",
-    "t take", "funding", "funds", "financing", "bought back", "buy back", "buys back", "buying back",
-    "buyback", "buy-back", "repurchas",
+    "into law", "spending ", "flight", "submit", "lodged", "tabled", "bid", "froze", "freez", "suspend",
+    "terminat", "on hold", "slip", " back", "delay", "postponed", "behind sch", "not ", "n't", "n’t", "fund",
+    "financ", "repurchas", "deni", "deny", "preferred", "short", "select", "candidates", "finalists",
+    "runner",
 )  # fmt: skip
+# deals-5 (written6). No completed deal action in the main clause: a negated one ("did not sign", "no
+# contract was awarded", "failed to sign"), one that should, is expected to or may yet happen ("should buy",
+# "is expected to receive", "may receive"), a condition at the start ("If Congress approves the sale, ..."),
+# a tender or request for proposals, a loan or grant, a lawsuit, pay, sanctions and export bans, cost
+# estimates and audits, forecasts and analysts' estimates, profits and order books, an opinion piece. Tried
+# with NOT_A_DEAL and UNDONE; the vectorized pass tries it only on the sentences that hold one of MORE_KEYS.
+ACTION = (
+    r"(?:sign|award|order|buy|bought|purchas|plac|conclud|approv|select|receiv|ink|agree|finali[sz]|procur|"
+    r"acquir)\w*"
+)
+NO_ACTION = gated(
+    rf"(?i)\b(?:(?:did|does|do|has|have|had|was|were|is|are)\s+not\s+(?:yet\s+|formally\s+)?(?:been\s+)?{ACTION}|"
+    rf"(?:didn|hasn|haven|hadn|wasn|weren|isn|aren|doesn)['’]t\s+(?:yet\s+)?(?:been\s+)?{ACTION}|"
+    rf"never\s+(?:been\s+)?{ACTION}|failed\s+to\s+(?:sign|win|secure|agree|reach|conclude|finali[sz]e)|"
+    r"no\s+(?:\w+\s+)?(?:contracts?|deals?|orders?|agreements?|awards?|decisions?)\s+(?:has|have|had|was|"
+    r"were|is)\s+(?:yet\s+)?(?:been\s+)?(?:signed|awarded|placed|concluded|made|reached|taken|finali[sz]ed)|"
+    r"(?:should|must|needs?\s+to)\s+(?:also\s+|now\s+|not\s+|still\s+)?(?:buy|order|purchase|"
+    r"sign|award|acquire|procure|select|choose|pick|place)|(?:expected|set|due|poised|likely|"
+    r"scheduled)\s+to\s+(?:\w+\s+)?(?:sign|order|buy|award|purchase|receive|win|secure|conclude|select|place|"
+    r"approve|finali[sz]e|ink|seal|take\s+delivery)|may\s+(?:\w+\s+)?(?:receive|award|select|place|win|"
+    r"acquire|procure|conclude)|"
+    r"(?:launched|launches|opened|opens|issued|issues|announced|published|floated|released|releases)\s+"
+    r"(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,5}?(?:tenders?|rf[pi]s?|requests?\s+for\s+"
+    r"(?:proposals?|information|quotations?|bids?))|requests?\s+for\s+(?:proposals?|information|quotations?)|"
+    r"invitations?\s+to\s+tender|bids\s+(?:are|were)\s+due|"
+    r"(?:approved|approves|awarded|awards|granted|grants|gave|gives|extended|extends|provided|provides|"
+    r"received|receives|won|wins|secured|secures)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,4}?"
+    r"(?:loans?|grants?|credit\s+lines?|lines?\s+of\s+credit)|"
+    r"su(?:ed|es)|lawsuits?|court\s+of\s+(?:federal\s+)?claims|"
+    r"pay\s+(?:rise|raise|increase)s?|salar(?:y|ies)|"
+    r"sanction(?:ed|s|ing)?|embargo\w*|export\s+(?:bans?|controls?)|(?:refused|blocked|blocking|halted|"
+    r"halting)\s+(?:[\w-]+\s+){0,3}?(?:licen[cs]es?|exports?|sales?|transfers?|deliver\w*|orders?)|"
+    r"estimates?\s+that|(?:will|would)\s+cost|cost\s+estimates?|life-?cycle\s+costs?|"
+    r"blow(?:n|s)?\s+out|costs?\s+(?:has|have|had)\s+(?:risen|grown|climbed|jumped|increased)|"
+    r"auditors?|audit\s+(?:found|report|office)|"
+    r"analysts?\s+(?:at\s+[\w&.-]+(?:\s+[A-Z][\w&.-]*)*\s+)?(?:estimate|expect|predict|forecast|project|"
+    r"believe)|(?:will|would)\s+(?:reach|climb|grow|rise|hit)|"
+    r"(?:operating\s+)?profits?|order\s+book|opinion\s*:)\b|"
+    r"^[\s\"“'‘]*(?:if|should\s+(?:the|it|they|this|that|[a-z]+['’]s))\b",
+    "not t never failed no should must need needs expected set due poised likely scheduled may launched "
+    "launches opened opens issued issues announced published floated released releases request requests "
+    "invitation invitations bids approved approves awarded awards granted grants gave gives extended "
+    "extends provided provides received receives won wins secured secures sued sues lawsuit lawsuits "
+    "court pay salary salaries sanction sanctioned sanctions sanctioning embargo embargoed embargoes "
+    "export refused blocked blocking halted halting estimate estimates will would cost costs blown blow "
+    "blows audit auditor auditors analyst analysts profit profits operating order opinion if",
+)
+NO_ACTION_KEYS = (
+    "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
+    "poised", "likely", "may ", "tender", "rfp", "rfi", "request", "loan", "grant", "credit", " sue",
+    "lawsuit", "court", "pay ", "salar", "sanction", "embargo", "export ban", "export control", "refused",
+    " block", "halt", "estimate", "cost", "blow", "risen", "grow", "audit", "analyst", "reach", "climb",
+    "rise", " hit ", "profit", "order book", "opinion", "if ",
+)  # fmt: skip
+# a question ("Will Switzerland order more F-35s?") states no deal
+QUESTION_END = " \t\n\"”’'"
+QUESTION = re.compile(r"\?[\s\"”’']*$")
+
+
 # deals-4 (written5). A period's totals: "arms exports reached €21.6 billion last year", "sales rose 11% to
 # £14.6bn", "received £15.2bn of orders", "won orders worth SEK 18 billion". Tried with AGGREGATE; the
 # vectorized pass tries it only on the sentences that hold one of TOTAL_KEYS.
@@ -391,10 +474,53 @@ PERIOD_TOTAL = Gated(
     ),
 )
 TOTAL_KEYS = (
-    "reached", " hit ", " rose", " fell", "climbed", " grew", "jumped", "dropped", "totaled", "totalled",
-    "amounted", "of orders", "in orders", "new orders", "orders worth", "orders total", "orders valued",
+    "reach", " hit ", " rose", " fell", "climb", " grew", "jumped", "dropped", "total", "amounted",
+    "of orders", "in orders", "new orders", "orders worth", "orders valued",
 )  # fmt: skip
-MORE_KEYS = list(UNDONE_KEYS + TOTAL_KEYS)
+
+
+# deals-5 (written6). What a sentence gives as background, whose deal verbs are not its action: the contract
+# something falls under, signed in a past year ("under a £1.25bn contract awarded in 2019", "under contracts
+# signed in 2022"; not "under an A$7 billion contract signed in Geelong on Friday": that is the deal), a
+# contract of a past year ("a contract signed with Hanwha in 2022"), a participle after a comma (", bought
+# under a framework agreement", ", purchased for €2.7 billion in 2024,"), a cause ("because they bought them
+# from Boeing"). A sentence whose deal verbs are all in such phrases states no deal; the stage is read outside
+# them, and an amount inside them is not the deal's. The vectorized pass sends a sentence with one of
+# BACKGROUND_KEYS where BACKGROUND matches to the Python rules, which blank these phrases out.
+PAST = (
+    r"(?:in\s+(?:(?:early|late|mid-?)\s*)?20\d\d|last\s+(?:year|decade)|(?:\w+\s+)?years?\s+ago|"
+    r"back\s+in\s+\w+|previously|earlier)\b"
+)
+DONE_WORDS = "signed|awarded|placed|concluded|inked|agreed|struck"
+DONE = f"(?:{DONE_WORDS})"
+BACKGROUND = gated(
+    r"(?i)\bunder\s+(?:an?\s+|the\s+|its\s+|their\s+|this\s+|that\s+)?[^,;]{0,80}?\b(?:contracts?|"
+    rf"agreements?|deals?|orders?|frameworks?)\s+{DONE}\s+(?:[\w-]+\s+){{0,4}}?{PAST}[^,;]*|"
+    rf"\b(?:contracts?|agreements?|deals?|orders?)\s+{DONE}\s+(?:[\w-]+\s+){{0,4}}?{PAST}[^,;]*|"
+    r",\s+(?:bought|purchased|ordered)\s+(?:under|for|from|through|with|last|earlier|"
+    rf"back|years)\b[^,;]*|,\s+(?:bought|purchased|ordered|acquired|procured|{DONE_WORDS})\s+{PAST}[^,;]*|"
+    r"\bbecause\s+[^,;]*",
+    "under contract contracts agreement agreements deal deals order orders bought purchased ordered because",
+)
+BACKGROUND_KEYS = (
+    " under ", "because", ", bought", ", purchased", ", ordered", " in 20", " ago", "last ", " back",
+    "previously", "earlier",
+)  # fmt: skip
+
+
+# the deals-4 and deals-5 patterns are tried only on the sentences that hold one of their keys, all found
+# by one literal search (at most about 100 keys: polars' search is several times slower above that)
+MORE_KEYS = list(dict.fromkeys(UNDONE_KEYS + TOTAL_KEYS + NO_ACTION_KEYS + BACKGROUND_KEYS))
+
+
+def blank_background(sentence: str) -> tuple[str, list[tuple[int, int]]]:
+    """The sentence with its BACKGROUND phrases blanked (same length, so offsets hold), and their spans."""
+    if not BACKGROUND.may_match(words_of(sentence)):
+        return sentence, []
+    spans = [match.span() for match in BACKGROUND.pattern.finditer(sentence)]
+    for begin, stop in spans:
+        sentence = sentence[:begin] + " " * (stop - begin) + sentence[stop:]
+    return sentence, spans
 
 
 PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
@@ -526,6 +652,7 @@ class Cue(NamedTuple):
     verb_at: int  # where that verb starts (characters from the sentence start)
     negative: bool  # an intention, budget line or total outside relative clauses
     clause: bool  # it may state two deals in two clauses (the clause rules run in Python)
+    background: bool = False  # it has a BACKGROUND phrase (the Python rules read it without the cue)
 
 
 def _rust(pattern: re.Pattern[str]) -> str:
@@ -595,31 +722,39 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     main = pl.col("main")
     flags = frame.select(
         "row",
+        "sentence",
         main=s.str.replace_all(_rust(RELATIVE.pattern), " ")
         .str.replace(_rust(LEAD.pattern), " ")
         .str.replace_all(_rust(ASIDE.pattern), " "),
     )
-    # the deals-4 patterns only where one of their keys occurs (a literal search costs far less than adding
-    # them to NEGATIVE, which every sentence goes through)
-    more = (
-        flags.filter(main.str.contains_any(MORE_KEYS, ascii_case_insensitive=True))
-        .filter(main.str.contains(_rust(UNDONE.pattern)) | main.str.contains(_rust(PERIOD_TOTAL.pattern)))
-        .select("row", more=pl.lit(True))
+    # the deals-4 and deals-5 patterns only where one of their keys occurs (a literal search costs far less
+    # than adding them to NEGATIVE, which every sentence goes through)
+    keyed = flags.filter(s.str.contains_any(MORE_KEYS, ascii_case_insensitive=True))
+    more = keyed.select(
+        "row",
+        more=main.str.contains(_rust(UNDONE.pattern))
+        | main.str.contains(_rust(PERIOD_TOTAL.pattern))
+        | main.str.contains(_rust(NO_ACTION.pattern)),
+        background=s.str.contains(_rust(BACKGROUND.pattern)),
     )
-    if more.height:
-        flags = flags.join(more, on="row", how="left", maintain_order="left")
-    else:
-        flags = flags.with_columns(more=pl.lit(None, dtype=pl.Boolean()))
-    negative = flags.select("row", negative=main.str.contains(NEGATIVE) | pl.col("more").fill_null(False))
+    flags = flags.join(more, on="row", how="left", maintain_order="left")
+    negative = flags.select(
+        "row",
+        negative=main.str.contains(NEGATIVE)
+        | pl.col("more").fill_null(False)
+        | s.str.strip_chars_end(QUESTION_END).str.ends_with("?"),
+    )
     return (
         frame.join(best, on="row", how="left")
         .join(counts, on="row", how="left")
         .join(negative, on="row", how="left")
+        .join(flags.select("row", "background"), on="row", how="left")
         .sort("row")
         .select(
             "stage",
             "verb_byte",
             "negative",
+            pl.col("background").fill_null(False),
             # two deals need a clause boundary and either a joining phrase or a second deal verb
             clause=s.str.contains(_rust(CLAUSE.pattern).replace("(?=", "(?:"))
             & (
@@ -646,6 +781,8 @@ def news_deals(
         cue = cues.get(sentence_start) if cues is not None else None
         if cue is not None and cue.stage is None:
             continue
+        if cue is not None and cue.background:
+            cue = None  # the stage is read outside its background phrases
         if cue is None and _stage(text[sentence_start:sentence_end]) is None:
             continue
         if cue is not None and not cue.clause:
@@ -717,16 +854,17 @@ def _clause_deal(
     ``cue``: stage and verb already found (a whole sentence checked by the vectorized pass)."""
     sentence = text[start:end]
     inherited = False  # a clause without a deal verb of its own
+    background: list[tuple[int, int]] = []
     if cue is not None and cue.stage is not None:
         stage, verb_at = cue.stage, cue.verb_at
     else:
-        words = words_of(sentence)
-        found = _stage(sentence, words)
-        if found is None and context is None:
+        main_clause, background = blank_background(sentence)
+        words = words_of(main_clause)
+        found = _stage(main_clause, words)
+        if found is None and (context is None or background):
             return None
         stage, verb_at = found if found else (context.stage if context else "awarded", 0)
         inherited = found is None
-        main_clause = sentence
         if RELATIVE.may_match(words):
             main_clause = RELATIVE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
@@ -737,7 +875,12 @@ def _clause_deal(
         if ASIDE.may_match(words):
             main_clause = ASIDE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
-        if NOT_A_DEAL.search(main_clause, words=words) or UNDONE.search(main_clause, words=words):
+        if (
+            NOT_A_DEAL.search(main_clause, words=words)
+            or UNDONE.search(main_clause, words=words)
+            or NO_ACTION.search(main_clause, words=words)
+            or QUESTION.search(sentence)
+        ):
             return None
         if not lenient and (
             AGGREGATE.search(main_clause, words=words) or PERIOD_TOTAL.search(main_clause, words=words)
@@ -745,8 +888,13 @@ def _clause_deal(
             return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
     weapons = [m for m in inside if m.entity_type == "weapon_system"]
-    # an amount in a leading clause ("Despite a $2 billion cost overrun, ...") is not the deal's
-    value = deal_value(text, within(amounts, start + lead_end(sentence), end))
+    # an amount in a leading clause ("Despite a $2 billion cost overrun, ...") or a background phrase is not
+    # the deal's; one in a relative clause (", whose own estimate had put the cost at €1.2 billion,") only
+    # when the rest of the sentence gives none
+    candidates = within(amounts, start + lead_end(sentence), end)
+    if background:
+        candidates = [a for a in candidates if not any(b <= a.start - start < e for b, e in background)]
+    value = _outside_relative(text, sentence, start, candidates)
     system, weapon_id, quantity = named_system(text, weapons, start, end)
     if system is None:
         system, quantity, _, _ = phrase_item(text, start + verb_at, end)
@@ -809,6 +957,17 @@ def _clause_deal(
         amount=value,
         agency=agency,
     )
+
+
+def _outside_relative(text: str, sentence: str, start: int, amounts: list[Amount]) -> Amount | None:
+    """The deal's value among ``amounts``: the first outside relative clauses, else the first inside one."""
+    if len(amounts) > 1 and ("which" in sentence or "who" in sentence):
+        relative = [(m.start() + start, m.end() + start) for m in RELATIVE.pattern.finditer(sentence)]
+        outside = [a for a in amounts if not any(b <= a.start < e for b, e in relative)]
+        value = deal_value(text, outside)
+        if value is not None:
+            return value
+    return deal_value(text, amounts)
 
 
 def _news_supplier(
@@ -879,6 +1038,42 @@ def _home(name: str, inside: list[Mention], start: int, sentence: str, refs: Dea
     return None
 
 
+# deals-5: the buying body as the subject of the sentence ("Norway's Defence Materiel Agency ordered ...",
+# "The MoD has placed ..."): the buyer, whatever country the order is "for"
+SUBJECT_DEFENCE_BODY = re.compile(rf"[\"“]?(?:[Tt]he\s+)?{DEFENCE_BODY.pattern}")
+# a body named after a country adjective ("the Norwegian Defence Materiel Agency", "the Dutch defence
+# ministry")
+ADJECTIVE_BODY = re.compile(
+    r"\s+(?:(?:[A-Z][\w&-]*\s+){0,4}?(?:Ministry|Agency|Administration|Directorate|Command|Department|"
+    r"Organi[sz]ation|Procurement|Materiel|Armaments?|Navy|Army|Air\s+Force|Armed\s+Forces|Coast\s+Guard)\b"
+    r"(?:\s+(?:of|for)\s+(?:National\s+)?Defen[cs]e\b)?|(?i:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|"
+    r"army|navy|air\s+force|armed\s+forces))\b"
+)
+
+
+def _subject_body(text: str, start: int, countries: list[Mention]) -> tuple[str | None, str | None] | None:
+    """(buyer, agency) when the sentence starts with a government body: a possessive country's ("Norway's
+    Defence Materiel Agency") or a defence ministry named without its country (buyer None); else None."""
+    for country in countries[:1]:
+        if (
+            country.start - start <= 4
+            and text[country.end : country.end + 1] in "'’"
+            and (POSSESSIVE_GOVERNMENT.match(text, country.end))
+        ):
+            body = POSSESSIVE_BODY.match(text, country.end)
+            named = body.group("body") if body and GOVERNMENT_BODY.search(body.group("body")) else None
+            return country.entity_id, named
+    opening = text[start : start + 24]
+    body = (
+        SUBJECT_DEFENCE_BODY.match(text, start)
+        if "MoD" in opening or "efen" in opening or "inist" in opening
+        else None
+    )
+    if body:
+        return None, body.group(0).lstrip('"“').removeprefix("The ").removeprefix("the ")
+    return None
+
+
 def _news_buyer(
     text: str,
     start: int,
@@ -912,6 +1107,11 @@ def _news_buyer(
         if m.entity_type == "country"
         and not any(c.start <= m.start and (m.end <= c.end or 0 < m.start - c.end <= 1) for c in companies)
     ]
+    subject = _subject_body(text, start, countries)
+    if buyer is None and subject is not None:  # deals-5: "Norway's Defence Materiel Agency ordered ..."
+        buyer, agency = subject
+        if buyer is None:  # "The MoD has placed a £1.6bn order ... for Ukraine": the currency says whose
+            return None, agency
     if buyer is None and stage != "requested":  # a request goes *to* the seller's government
         for country in countries:
             if (
@@ -938,6 +1138,12 @@ def _news_buyer(
             )
             if body and not company and GOVERNMENT_BODY.search(body.group("body")):
                 buyer, agency = country.entity_id, agency or body.group("body")
+                break
+    if buyer is None:
+        for country in countries:  # "an order from the Norwegian Defence Materiel Agency"
+            body = ADJECTIVE_BODY.match(text, country.end)
+            if body and text[country.start : country.end][:1].isupper():
+                buyer, agency = country.entity_id, agency or text[country.start : body.end()]
                 break
     if buyer is None:
         for country in countries:

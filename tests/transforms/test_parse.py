@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import feedparser
 import polars as pl
 
 from schemas.frames import PARSED_SCHEMA
@@ -163,3 +164,35 @@ def test_a_photo_caption_longer_than_the_description_is_not_the_summary() -> Non
         "Le député aurait été rémunéré par un espion.",
         "<p>Short teaser. And the whole article after it, much longer.</p>",
     ]
+
+
+LINKS = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://desk.example/news/">
+<title>Desk</title><id>urn:desk</id><updated>2026-12-01T10:00:00Z</updated>
+<entry><id>urn:desk:1</id><title type="html">Tanker &lt;a href="tankers/kc46"&gt;deliveries&lt;/a&gt;</title>
+<updated>2026-12-01T10:00:00Z</updated>
+<summary type="html">&lt;p&gt;See &lt;a href="/programs/kc46"&gt;the programme&lt;/a&gt;,
+&lt;img src="img/kc46.jpg"&gt; and &lt;a href="https://other.example/a"&gt;a wire story&lt;/a&gt;.&lt;/p&gt;</summary>
+</entry>
+<entry><id>urn:desk:2</id><title>No links here</title><updated>2026-12-01T10:00:00Z</updated>
+<content type="html">&lt;p&gt;Only &lt;a href="https://desk.example/x"&gt;absolute&lt;/a&gt; links.&lt;/p&gt;</content>
+</entry>
+</feed>"""
+
+
+def test_links_in_html_bodies_resolve_as_feedparser_would_resolve_them() -> None:
+    """feedparser is asked not to resolve links in bodies (a second HTML parse of every body); the bodies
+    kept are resolved afterwards, only when they hold a link to resolve, with the same result."""
+    result, _ = _parse(LINKS)
+    first, second = result.row(0, named=True), result.row(1, named=True)
+    assert 'href="https://desk.example/programs/kc46"' in first["summary_html"]
+    assert 'src="https://desk.example/news/img/kc46.jpg"' in first["summary_html"]
+    assert 'href="https://other.example/a"' in first["summary_html"]
+    assert 'href="https://desk.example/news/tankers/kc46"' in first["title_raw"]
+    assert first["image_url"] is None or first["image_url"].startswith("https://")
+    resolving = feedparser.parse(
+        LINKS, response_headers={"content-location": "https://wire.example/feed.xml"}, sanitize_html=True
+    )
+    assert first["summary_html"] == resolving.entries[0].summary
+    assert first["title_raw"] == resolving.entries[0].title
+    assert second["summary_html"] == resolving.entries[1].content[0].value

@@ -39,9 +39,11 @@ class SuiteOutcome:
 
 
 _CONTEXT_LOCK = threading.Lock()
+_WARM_UP_LOCK = threading.Lock()
 _DOCS_LOCK = threading.Lock()
 _docs_pending: list[tuple[str, Any, dict[str, Any], str]] = []  # (suite, pandas frame, parameters, folder)
 _docs_thread: threading.Thread | None = None
+_warm_up_thread: threading.Thread | None = None
 logger = logging.getLogger(__name__)
 
 
@@ -76,10 +78,13 @@ def _render(jobs: list[tuple[str, Any, dict[str, Any], str]]) -> None:
 
 def warm_up() -> threading.Thread:
     """Import great-expectations (seconds of CPU) in the background, while the process waits for something
-    else (Prefect's temporary server, the parse workers)."""
-    thread = threading.Thread(target=_context, name="gx-warm-up", daemon=True)
-    thread.start()
-    return thread
+    else (Prefect's temporary server, the parse workers); once per process."""
+    global _warm_up_thread
+    with _WARM_UP_LOCK:  # not the context's lock: a context being built would hold it for seconds
+        if _warm_up_thread is None:
+            _warm_up_thread = threading.Thread(target=_context, name="gx-warm-up", daemon=True)
+            _warm_up_thread.start()
+        return _warm_up_thread
 
 
 def _context() -> Any:

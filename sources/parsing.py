@@ -160,19 +160,18 @@ class ParseStream:
     def results(self) -> tuple[dict[str, ParsedFeed], pl.DataFrame]:
         """Every added body's parse (by fetch id) and the article rows, once all are done (computed once)."""
         if self._results is None:
+            if self._pool is None:  # too few bodies for the pool: parsed here, now
+                done = [(self._waiting, parse_chunk(self._waiting))] if self._waiting else []
+            else:
+                self._submit()
+                done = [(jobs, future.result()) for jobs, future in self._submitted]
             parsed: dict[str, ParsedFeed] = {}
             articles = [pl.DataFrame(schema=NORMALIZED_SCHEMA)]
-            if self._pool is not None:
-                self._submit()
-            elif self._waiting:
-                self._submitted.append((self._waiting, _done(parse_chunk(self._waiting))))
-                self._waiting = []
-            for jobs, future in self._submitted:
-                chunk_parsed, chunk_articles = future.result()
+            for jobs, (chunk_parsed, chunk_articles) in done:
                 parsed.update((job.fetch_id, one) for job, one in zip(jobs, chunk_parsed, strict=True))
                 articles.append(chunk_articles)
             self._results = parsed, pl.concat(articles, how="vertical")
-            self._submitted = []
+            self._waiting, self._submitted = [], []
             self.close()
         return self._results
 
@@ -181,12 +180,6 @@ class ParseStream:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-
-
-def _done(value: tuple[list[ParsedFeed], pl.DataFrame]) -> Future[tuple[list[ParsedFeed], pl.DataFrame]]:
-    future: Future[tuple[list[ParsedFeed], pl.DataFrame]] = Future()
-    future.set_result(value)
-    return future
 
 
 def in_order(articles: pl.DataFrame, fetch_ids: list[str]) -> pl.DataFrame:

@@ -68,8 +68,7 @@ def _text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-BODY_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-HTML_TYPES = frozenset({*BODY_TYPES, "application/xhtml", "html", "xhtml"})
+BODY_TYPES = frozenset({"text/html", "application/xhtml+xml"})  # feedparser's own HTML types, as it maps them
 # a link attribute feedparser's resolver rewrites whose value is not an absolute http(s) address: relative
 # (resolved against the entry's base), or another scheme (kept when safe, else emptied)
 _LINK_ATTRIBUTES = "|".join(sorted({attribute for _, attribute in RelativeURIResolver.relative_uris}))
@@ -80,7 +79,7 @@ def _resolved(value: str, detail: Mapping[str, Any] | None) -> str:
     """An HTML body with its links resolved as feedparser would have (against the base it recorded)."""
     detail = detail or {}
     kind = str(detail.get("type") or "text/html")
-    if kind not in HTML_TYPES or not NEEDS_RESOLVING.search(value):
+    if kind not in BODY_TYPES or not NEEDS_RESOLVING.search(value):
         return value
     return str(resolve_relative_uris(value, str(detail.get("base") or ""), "utf-8", kind))
 

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TypeVar
 
 import polars as pl
@@ -109,13 +110,14 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
     try:
         seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
         copies = extraction_copies(batch.articles, seeds.languages)
-        extracted, pending = timed("extract", lambda: extract_task(copies, seeds, settings.deals, worker))
+        extracted, pending = timed("extract", partial(extract_task, copies, seeds, settings.deals, worker))
         checked, duplicates = timed(
             "validate", lambda: check_entries(batch.articles, seeds, run_id, started_at, docs)
         )
         # Stories need only the articles: matched in a worker thread (polars) from here on.
         stories_run = stories_task.submit(settings.warehouse, checked.passed, started_at)
         same = same_copies(copies, checked.passed)
+        del copies  # extracted from; the load keeps validation's copy
         redo = checked.passed.join(same, on="article_id", how="anti")
         # usually none: then no second extraction (building the references alone costs a fraction of a second)
         redone = (
@@ -197,6 +199,25 @@ def process_fetches(
     ``by_shards``: (entries, parse results, every entry normalized) from shard runs (flows/shards.py);
     ``stream``: the parses the fetch started (then the parse stage is what is left of them)."""
     timed = StageTimer(summary)
+    # the batch is built in a function of its own: the parse's frames it does not keep (the parsed entries,
+    # every entry normalized) are freed before the stages run, instead of living as long as this frame
+    batch = _stage_batch(summary, settings, feeds, fetched, state, history, timed, by_shards, stream)
+    run_stages(summary, settings, batch, timed)
+
+
+def _stage_batch(
+    summary: RunSummary,
+    settings: Settings,
+    feeds: list[Feed],
+    fetched: list[FetchResult],
+    state: pl.DataFrame,
+    history: pl.DataFrame,
+    timed: StageTimer,
+    by_shards: tuple[pl.DataFrame, dict[str, ParseResult], pl.DataFrame] | None,
+    stream: ParseStream | None,
+) -> StageBatch:
+    """Parse (what the fetch's ``stream`` has not), check and normalize the fetched payloads into the stage
+    pipeline's batch."""
     docs = settings.data_docs_dir
     if by_shards or any(f.outcome == Outcome.FETCHED for f in fetched):
         # great-expectations imports (seconds of CPU) while the bodies are parsed: only when there is
@@ -208,6 +229,9 @@ def process_fetches(
         # and normalized, on every core
         done = timed("parse", lambda: parse_task(unvisited(fetched), unvisited(feeds), settings, stream))
         entries, parses, normalized = done.entries, done.results, done.articles
+        del done
+        if stream is not None:
+            stream.release()  # its copy of every entry is not needed any more
     progress.count("entries parsed", entries.height)
     fetches = [f.with_parse(parses[f.fetch_id]) if f.fetch_id in parses else f for f in fetched]
     faults.point("parsed")
@@ -220,7 +244,7 @@ def process_fetches(
     # the article rows of the entries that passed (normalized where they were parsed, inside the parse
     # stage or the shards; order kept)
     articles = passed_rows(normalized, parsed.passed)
-    batch = StageBatch(
+    return StageBatch(
         articles=articles,
         seen={f.feed: f.entries for f in fetches},
         fetches=[FetchLine(f.feed, f.outcome, f.http_status, f.error) for f in fetches],
@@ -232,7 +256,6 @@ def process_fetches(
         results=pl.concat([parsed.results, feed_results], how="vertical"),
         labels={**parsed.labels, **feed_labels},
     )
-    run_stages(summary, settings, batch, timed)
 
 
 def schedule_frame(

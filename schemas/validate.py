@@ -1,11 +1,12 @@
 """Run a suite over a polars frame with great-expectations and turn the result into frames.
 
 great-expectations works on pandas, so only the checked columns plus a row id are converted. The decision
-(which rows pass) is a plain validation. With a ``docs_dir`` the same validation is run again later through a
-checkpoint whose action renders great-expectations Data Docs there: :func:`render_data_docs` starts that in a
-background thread once a run's checks are done (rendering took two thirds of the demo's validation stage), so
-it runs beside the load and the publish; :func:`wait_for_data_docs` joins it. great-expectations is never used
-from two threads at once: every validation first waits for a rendering still going.
+(which rows pass) is a plain validation. With a ``docs_dir`` its result is rendered later into
+great-expectations Data Docs there: :func:`render_data_docs` starts that in a background thread once a run's
+checks are done (rendering took two thirds of the demo's validation stage), so it runs beside the load and the
+publish; :func:`wait_for_data_docs` joins it. The rendering stores the results and renders them as they are:
+nothing is validated twice and no frame is kept for it. great-expectations is never used from two threads at
+once: every validation first waits for a rendering still going.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +43,7 @@ class SuiteOutcome:
 _CONTEXT_LOCK = threading.Lock()
 _WARM_UP_LOCK = threading.Lock()
 _DOCS_LOCK = threading.Lock()
-_docs_pending: list[tuple[str, Any, dict[str, Any], str]] = []  # (suite, pandas frame, parameters, folder)
+_docs_pending: list[tuple[Any, datetime, str]] = []  # (validation result, when, folder)
 _docs_thread: threading.Thread | None = None
 _warm_up_thread: threading.Thread | None = None
 logger = logging.getLogger(__name__)
@@ -67,13 +69,30 @@ def wait_for_data_docs() -> None:
         thread.join()
 
 
-def _render(jobs: list[tuple[str, Any, dict[str, Any], str]]) -> None:
-    for suite_name, frame, parameters, docs_dir in jobs:
+def _render(jobs: list[tuple[Any, datetime, str]]) -> None:
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    context = _context()
+    for result, validated_at, docs_dir in jobs:
         try:
-            checkpoint = _validation(suite_name, docs_dir)[2]
-            checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
+            suite = ExpectationSuiteIdentifier(name=result.suite_name)
+            key = ValidationResultIdentifier(
+                expectation_suite_identifier=suite,
+                run_id=RunIdentifier(run_time=validated_at),
+                batch_identifier=result.batch_id,
+            )
+            context.validation_results_store.store_validation_results(
+                suite_validation_result=result,
+                suite_validation_result_identifier=key,
+                expectation_suite_identifier=suite,
+            )
+            context.build_data_docs(site_names=[_site(docs_dir)], resource_identifiers=[key, suite])
         except Exception as exc:  # the docs are a view of results already stored: never fail a run for them
-            logger.warning("Data Docs of suite %s were not rendered: %s", suite_name, exc)
+            logger.warning("Data Docs of suite %s were not rendered: %s", result.suite_name, exc)
 
 
 def warm_up() -> threading.Thread:
@@ -107,43 +126,33 @@ def _make_context() -> Any:
 
 
 @functools.cache
-def _validation(suite_name: str, docs_dir: str | None) -> tuple[Any, Any, Any]:
-    """(suite, batch definition, checkpoint or None) for a suite, created once per process."""
+def _validation(suite_name: str) -> tuple[Any, Any]:
+    """(suite, batch definition) for a suite, created once per process."""
     import great_expectations as gx
 
     context = _context()
-    tag = f"{suite_name}_{abs(hash(docs_dir))}" if docs_dir else suite_name
-    suite = gx.ExpectationSuite(name=tag)
+    suite = gx.ExpectationSuite(name=suite_name)
     for rule in SUITES[suite_name]:
         suite.add_expectation(build_expectation(rule))
     suite = context.suites.add(suite)
-    source = context.data_sources.add_pandas(f"frames_{tag}")
-    asset = source.add_dataframe_asset(f"frame_{tag}")
-    batch_definition = asset.add_batch_definition_whole_dataframe(f"whole_{tag}")
-    if docs_dir is None:
-        return suite, batch_definition, None
+    source = context.data_sources.add_pandas(f"frames_{suite_name}")
+    asset = source.add_dataframe_asset(f"frame_{suite_name}")
+    return suite, asset.add_batch_definition_whole_dataframe(f"whole_{suite_name}")
+
+
+@functools.cache
+def _site(docs_dir: str) -> str:
+    """The name of the Data Docs site writing to ``docs_dir``, added to the context once per process."""
     site = f"site_{abs(hash(docs_dir))}"
-    if site not in context.get_site_names():
-        context.add_data_docs_site(
-            site,
-            {
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": docs_dir},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            },
-        )
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=tag, data=batch_definition, suite=suite)
+    _context().add_data_docs_site(
+        site,
+        {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": docs_dir},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
     )
-    checkpoint = context.checkpoints.add(
-        gx.Checkpoint(
-            name=f"checkpoint_{tag}",
-            validation_definitions=[definition],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[site])],
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
-        )
-    )
-    return suite, batch_definition, checkpoint
+    return site
 
 
 def _columns(rules: tuple[Rule, ...]) -> list[str]:
@@ -175,7 +184,7 @@ def run_suite(
             frame, frame.with_columns(reasons=no_reasons), pl.DataFrame(empty, schema=RESULTS_SCHEMA), {}
         )
     wait_for_data_docs()
-    suite, batch_definition, _ = _validation(suite_name, None)
+    suite, batch_definition = _validation(suite_name)
     label = ROW_LABELS.get(suite_name)
     checked = [ROW_ID, *_columns(rules)]
     pandas_frame = indexed.select(*checked, *([label] if label and label not in checked else [])).to_pandas()
@@ -188,7 +197,7 @@ def run_suite(
     if docs_dir is not None:
         # great-expectations needs an absolute folder for Data Docs (the default data dir is relative: ./data)
         with _DOCS_LOCK:
-            _docs_pending.append((suite_name, pandas_frame, parameters or {}, str(docs_dir.resolve())))
+            _docs_pending.append((result, datetime.now(UTC), str(docs_dir.resolve())))
     by_rule = {rule.name: rule for rule in rules}
     result_rows: list[dict[str, Any]] = []
     failures: dict[int, list[str]] = {}
@@ -227,6 +236,8 @@ def run_suite(
         {ROW_ID: list(failures), "reasons": list(failures.values())},
         schema={ROW_ID: pl.UInt32(), "reasons": pl.List(pl.String())},
     )
+    if not failures:  # the usual case: the frame itself passes (no copy of every row)
+        return SuiteOutcome(frame, frame.clear().with_columns(reasons=no_reasons), results, failing_labels)
     failed = indexed.join(reasons, on=ROW_ID, how="inner").sort(ROW_ID).drop(ROW_ID)
     passed = indexed.join(reasons, on=ROW_ID, how="anti").sort(ROW_ID).drop(ROW_ID)
     return SuiteOutcome(passed=passed, failed=failed, results=results, failing_labels=failing_labels)

@@ -140,10 +140,11 @@ class ParseStream:
         self._submitted: list[tuple[list[ParseJob], Future[tuple[list[ParsedFeed], pl.DataFrame]]]] = []
         self._pool: ProcessPoolExecutor | None = None
         self._results: tuple[dict[str, ParsedFeed], pl.DataFrame] | None = None
+        self._released = False
 
     def add(self, fetch: FetchResult) -> None:
         """A fetch whose body is landed: parsed if it is new (outcome FETCHED), else ignored."""
-        if fetch.outcome != Outcome.FETCHED or self._results is not None:
+        if fetch.outcome != Outcome.FETCHED or self._results is not None or self._released:
             return
         self._waiting.append(parse_job(fetch, self._feeds[fetch.feed], self._landing_dir))
         if self._pool is None and self._count >= 2 and len(self._waiting) >= POOL_MIN_BODIES:
@@ -158,7 +159,10 @@ class ParseStream:
         self._waiting = []
 
     def results(self) -> tuple[dict[str, ParsedFeed], pl.DataFrame]:
-        """Every added body's parse (by fetch id) and the article rows, once all are done (computed once)."""
+        """Every added body's parse (by fetch id) and the article rows, once all are done (computed once,
+        kept until :meth:`release`)."""
+        if self._released:
+            raise RuntimeError("the stream's parses were released: the run has taken them")
         if self._results is None:
             if self._pool is None:  # too few bodies for the pool: parsed here, now
                 done = [(self._waiting, parse_chunk(self._waiting))] if self._waiting else []
@@ -174,6 +178,13 @@ class ParseStream:
             self._waiting, self._submitted = [], []
             self.close()
         return self._results
+
+    def release(self) -> None:
+        """Forget the parses (every entry of the run, twice: as parsed and as article rows) once the run has
+        taken what it keeps of them; the stream lives as long as the run."""
+        self._results = None
+        self._released = True
+        self.close()
 
     def close(self) -> None:
         """Stop the worker processes (pending chunks are dropped: their bodies stay landed)."""

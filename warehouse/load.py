@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 
 from warehouse import faults
-from warehouse.db import connect, migrate, query_frame, sql_text
+from warehouse.db import arrow_table, connect, migrate, query_frame, sql_text
 from warehouse.seeds import Seeds
 
 
@@ -94,9 +94,9 @@ def _load(
     con: duckdb.DuckDBPyConnection, batch: LoadBatch, finalize_run: Callable[[pl.DataFrame], pl.DataFrame]
 ) -> LoadResult:
     for relation, attribute in RELATIONS.items():
-        con.register(relation, getattr(batch, attribute).to_arrow())
+        con.register(relation, arrow_table(getattr(batch, attribute)))
     for relation, attribute in SEED_RELATIONS.items():
-        con.register(relation, getattr(batch.seeds, attribute).to_arrow())
+        con.register(relation, arrow_table(getattr(batch.seeds, attribute)))
     con.execute("begin transaction")
     try:
         faults.point("load_begin")
@@ -107,7 +107,7 @@ def _load(
             if statement == "merge_articles":
                 faults.point("load_mid")
         run_row = finalize_run(statuses)
-        con.register("batch_run", run_row.to_arrow())
+        con.register("batch_run", arrow_table(run_row))
         con.execute(sql_text("insert_pipeline_run"))
         faults.point("load_before_commit")
         con.execute("commit")
@@ -124,7 +124,7 @@ def _load(
 def record_run(path: Path, run: pl.DataFrame) -> None:
     """Write (or overwrite) a run record on its own, e.g. to record a failed run."""
     with connect(path) as con:
-        con.register("batch_run", run.to_arrow())
+        con.register("batch_run", arrow_table(run))
         con.execute(sql_text("insert_pipeline_run"))
         con.unregister("batch_run")
 

@@ -85,9 +85,11 @@ def test_row_rule_quarantines_only_the_bad_row(rule: str, column: str, bad: obje
 
 
 def test_good_rows_pass_every_rule_and_results_cover_the_suite() -> None:
-    outcome = run_suite(_frame(GOOD, {**GOOD, "article_id": "a2", "url": None}), ENTRIES_SUITE, PARAMS)
+    frame = _frame(GOOD, {**GOOD, "article_id": "a2", "url": None})
+    outcome = run_suite(frame, ENTRIES_SUITE, PARAMS)
     assert outcome.failed.height == 0
-    assert outcome.passed.height == 2
+    assert outcome.failed.columns == [*frame.columns, "reasons"]
+    assert outcome.passed.equals(frame)
     assert outcome.results.schema == pl.Schema(RESULTS_SCHEMA)
     assert outcome.results["rule"].to_list() == [r.name for r in ENTRY_RULES]
     assert outcome.results["success"].all()

@@ -133,6 +133,19 @@ def test_a_stream_parses_what_it_was_not_given_and_ignores_what_is_not_new(tmp_p
     assert parse_fetches(landed, desks(4), tmp_path, 1, stream).articles.equals(done.articles)  # results kept
 
 
+def test_a_released_stream_forgets_its_parses_and_takes_no_more(tmp_path: Path) -> None:
+    landed = fetches(tmp_path, 3)
+    stream = ParseStream(desks(3), tmp_path)
+    for fetch in landed:
+        stream.add(fetch)
+    assert parse_fetches(landed, desks(3), tmp_path, 1, stream).articles.height > 0
+    stream.release()
+    stream.add(landed[0])  # ignored: the run has taken the parses
+    with pytest.raises(RuntimeError, match="released"):
+        stream.results()
+    stream.close()
+
+
 def test_closing_a_stream_nobody_waited_for_stops_its_workers(tmp_path: Path) -> None:
     stream = ParseStream(desks(45), tmp_path, configured_workers=2)
     for fetch in fetches(tmp_path, 45):

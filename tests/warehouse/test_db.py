@@ -3,12 +3,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import polars as pl
+import pyarrow as pa
 import pytest
 
 from schemas.tables import TABLES
 from warehouse.db import (
     Migration,
     MigrationError,
+    arrow_table,
     connect,
     discover_migrations,
     migrate,
@@ -129,3 +132,15 @@ def test_connections_set_duckdb_memory_and_threads(tmp_path: Path, monkeypatch: 
         assert con.execute(
             "select current_setting('memory_limit'), current_setting('threads')"
         ).fetchone() == ("286.1 MiB", 1)
+
+
+def test_frames_reach_duckdb_as_string_views_without_a_copy_and_read_back_the_same(tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {"title": ["Łódź buys K2 tanks", None], "tags": [["army", "tanks"], []]},
+        schema={"title": pl.String(), "tags": pl.List(pl.String())},
+    )
+    table = arrow_table(frame)
+    assert table.schema.field("title").type == pa.string_view()
+    with connect(tmp_path / "wh.duckdb") as con:
+        con.register("batch", table)
+        assert con.sql("select * from batch").pl().equals(frame)

@@ -1,8 +1,15 @@
--- Upsert the deduplicated batch into core.articles: insert new, replace changed content, touch the rest.
-merge into core.articles as t
-using batch_articles as s
-on t.article_id = s.article_id
-when matched and t.content_hash <> s.content_hash then update set
+-- Upsert the deduplicated batch into core.articles: touch the articles already there, replace changed
+-- content, insert new ones. Three statements rather than one MERGE: a MERGE holds its whole join while it
+-- runs (a 50,000-article cold batch peaked 130 MB higher); the effect is the same.
+update core.articles as t set
+    last_seen_at = greatest(t.last_seen_at, s.fetched_at),
+    last_run_id = s.run_id,
+    -- the country of the publisher the article is credited to (first_feed); a feed given a country later fills it
+    feed_country = coalesce(t.feed_country, case when s.feed = t.first_feed then s.feed_country end)
+from batch_articles as s
+where t.article_id = s.article_id and (t.content_hash <> s.content_hash) is not true;
+
+update core.articles as t set
     canonical_url = s.canonical_url,
     url = s.url,
     guid = s.guid,
@@ -19,23 +26,23 @@ when matched and t.content_hash <> s.content_hash then update set
     tags = s.tags,
     image_url = coalesce(s.image_url, t.image_url),
     content_hash = s.content_hash,
-    -- the country of the publisher the article is credited to (first_feed); a feed given a country later fills it
     feed_country = coalesce(t.feed_country, case when s.feed = t.first_feed then s.feed_country end),
     revision_count = t.revision_count + 1,
     last_seen_at = greatest(t.last_seen_at, s.fetched_at),
     updated_at = s.fetched_at,
     last_run_id = s.run_id
-when matched then update set
-    last_seen_at = greatest(t.last_seen_at, s.fetched_at),
-    last_run_id = s.run_id,
-    feed_country = coalesce(t.feed_country, case when s.feed = t.first_feed then s.feed_country end)
-when not matched then insert (
+from batch_articles as s
+where t.article_id = s.article_id and t.content_hash <> s.content_hash;
+
+insert into core.articles (
     article_id, id_source, canonical_url, url, guid, title, summary, summary_html, published_at,
     published_raw, date_source, language, language_source, authors, tags, image_url, publisher, first_feed,
     feed_country, content_hash, revision_count, first_seen_at, last_seen_at, updated_at, last_run_id
-) values (
+)
+select
     s.article_id, s.id_source, s.canonical_url, s.url, s.guid, s.title, s.summary, s.summary_html,
     s.published_at, s.published_raw, s.date_source, s.language, s.language_source, s.authors, s.tags,
     s.image_url, s.publisher, s.feed, s.feed_country, s.content_hash, 1, s.fetched_at, s.fetched_at,
     s.fetched_at, s.run_id
-)
+from batch_articles as s
+anti join core.articles as t on t.article_id = s.article_id;

@@ -130,10 +130,13 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
             money=facts_of(extracted.money, same, redone.money),
             deals=extracted.deals,  # checked below, with the worker's
         )
+        del extracted  # the load keeps what validation keeps of the facts, not every copy before it
         checked_facts, fact_quarantine, fact_results = timed(
-            "validate", lambda: check_facts(kept_facts, checked.passed, seeds, run_id, started_at, docs)
+            "validate", partial(check_facts, kept_facts, checked.passed, seeds, run_id, started_at, docs)
         )
-        found = timed("extract", pending.result) if pending else extracted.deals  # what is left to wait for
+        in_hand = kept_facts.deals
+        del kept_facts
+        found = timed("extract", pending.result) if pending else in_hand  # what is left to wait for
         found = facts_of(found, same, redone.deals)
     finally:
         if worker:

@@ -194,6 +194,10 @@ def run_suite(
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
         expectation_parameters=parameters or {},
     )
+    # the execution engine keeps the last frame it validated (a batch's worth of pandas objects) until the
+    # next one: let it go now
+    batch.data.execution_engine.batch_manager.batch_data_cache.clear()
+    batch.data.execution_engine.batch_manager.reset_batch_cache()
     if docs_dir is not None:
         # great-expectations needs an absolute folder for Data Docs (the default data dir is relative: ./data)
         with _DOCS_LOCK:

@@ -87,6 +87,9 @@ def load_batch(
     so the run record carries the exact counts of what this transaction wrote.
     """
     with connect(path) as con:
+        # one thread: the load's statements are small, and a second thread's buffers only added memory (a
+        # 50,000-article batch: 60 MB lower peak, no slower)
+        con.execute("set threads = 1")
         return _load(con, batch, finalize_run)
 
 

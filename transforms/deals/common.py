@@ -123,7 +123,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-5"
+DEALS_VERSION = "deals-6"
 
 
 FIELDS = ("title", "summary")

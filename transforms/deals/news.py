@@ -176,7 +176,9 @@ NOT_A_DEAL = Gated(
         r"weigh(?:s|ing)?|mull\w*|eye(?:s|ing)|explor(?:e|es|ing)|backlog|order\s+intake|book-to-bill|"
         r"(?:close\s+to|nearing|near)\s+(?:an?\s+|the\s+)?(?:[\w$€£¥₩.,-]+\s+){0,4}?(?:deal|agreement|contract)|"
         r"yet\s+to\s+(?:be\s+)?sign\w*|no\s+(?:contract|deal|agreement)\s+(?:has|had|was)|"
-        r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?signed)\b"
+        r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?signed|"
+        # deals-6: what is only rumoured ("Rumours that Egypt had quietly bought ...", "is rumoured to")
+        r"rumou?r(?:s|ed)?|speculat\w+|unconfirmed)\b"
     ),
     frozenset(
         [
@@ -275,6 +277,18 @@ NOT_A_DEAL = Gated(
             "yet",
             "no",
             "not",
+            "rumour",
+            "rumours",
+            "rumoured",
+            "rumor",
+            "rumors",
+            "rumored",
+            "speculation",
+            "speculated",
+            "speculates",
+            "speculating",
+            "speculative",
+            "unconfirmed",
         ]
     ),
 )
@@ -327,7 +341,9 @@ UNDONE = Gated(
         r"(?:delayed|postponed)\s+(?:again\s+)?(?:by|until|to|into|for)|behind\s+schedule|"
         r"(?:will|would)\s+not\s+(?:see|receive|get|take)|won['’]t\s+(?:see|receive|get|take)|"
         r"(?:secured|secures|won|wins|received|receives|obtained|got|gets)\s+(?:[\w$€£¥₩.,-]+\s+){0,5}?"
-        r"(?:funding|funds|financing)|bought\s+back|buy(?:s|ing)?\s+back|buy-?backs?|repurchas\w+)\b"
+        r"(?:funding|funds|financing)|bought\s+back|buy(?:s|ing)?\s+back|buy-?backs?|repurchas\w+|"
+        # deals-6: an order cut short ("will cut its order for Hunter-class frigates from nine to six")
+        r"(?:cut|cuts|cutting)\s+(?:\w+\s+){0,2}?(?:orders?|purchases?|buys?)\b)\b"
     ),
     frozenset(
         [
@@ -392,6 +408,9 @@ UNDONE = Gated(
             "front",
             "frontrunner",
             "frontrunners",
+            "cut",
+            "cuts",
+            "cutting",
         ]
     ),
 )
@@ -399,7 +418,7 @@ UNDONE_KEYS = (
     "into law", "spending ", "flight", "submit", "lodged", "tabled", "bid", "froze", "freez", "suspend",
     "terminat", "on hold", "slip", " back", "delay", "postponed", "behind sch", "not ", "n't", "n’t", "fund",
     "financ", "repurchas", "deni", "deny", "preferred", "short", "select", "candidates", "finalists",
-    "runner",
+    "runner", " cut",
 )  # fmt: skip
 # deals-5 (written6). No completed deal action in the main clause: a negated one ("did not sign", "no
 # contract was awarded", "failed to sign"), one that should, is expected to or may yet happen ("should buy",
@@ -420,7 +439,11 @@ NO_ACTION = gated(
     r"(?:should|must|needs?\s+to)\s+(?:also\s+|now\s+|not\s+|still\s+)?(?:buy|order|purchase|"
     r"sign|award|acquire|procure|select|choose|pick|place)|(?:expected|set|due|poised|likely|"
     r"scheduled)\s+to\s+(?:\w+\s+)?(?:sign|order|buy|award|purchase|receive|win|secure|conclude|select|place|"
-    r"approve|finali[sz]e|ink|seal|take\s+delivery)|may\s+(?:\w+\s+)?(?:receive|award|select|place|win|"
+    r"approve|finali[sz]e|ink|seal|take\s+delivery)|"
+    # deals-6: the passive of the same ("is due to be signed on Friday") and what is being prepared
+    r"(?:expected|set|due|poised|likely|scheduled)\s+to\s+be\s+(?:signed|awarded|placed|concluded|ordered|"
+    r"finali[sz]ed|inked|sealed|approved|delivered|handed)|prepar(?:ing|es)\s+(?:to|an?|the|its|their)|"
+    r"may\s+(?:\w+\s+)?(?:receive|award|select|place|win|"
     r"acquire|procure|conclude)|"
     r"(?:launched|launches|opened|opens|issued|issues|announced|published|floated|released|releases)\s+"
     r"(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,5}?(?:tenders?|rf[pi]s?|requests?\s+for\s+"
@@ -446,14 +469,15 @@ NO_ACTION = gated(
     "extends provided provides received receives won wins secured secures sued sues lawsuit lawsuits "
     "court pay salary salaries sanction sanctioned sanctions sanctioning embargo embargoed embargoes "
     "export refused blocked blocking halted halting estimate estimates will would cost costs blown blow "
-    "blows audit auditor auditors analyst analysts profit profits operating order opinion if",
+    "blows audit auditor auditors analyst analysts profit profits operating order opinion if preparing "
+    "prepares",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
     "poised", "likely", "may ", "tender", "rfp", "rfi", "request", "loan", "grant", "credit", " sue",
-    "lawsuit", "court", "pay ", "salar", "sanction", "embargo", "export ban", "export control", "refused",
-    " block", "halt", "estimate", "cost", "blow", "risen", "grow", "audit", "analyst", "reach", "climb",
-    "rise", " hit ", "profit", "order book", "opinion", "if ",
+    "lawsuit", "court", "pay ", "salar", "sanction", "embargo", "export ", "refused",
+    " block", "halt", "estimate", "cost", "blow", "grow", "audit", "analyst", "reach", "climb",
+    "rise", " hit ", "profit", "order book", "opinion", "if ", "prepar",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"
@@ -499,6 +523,8 @@ BACKGROUND = gated(
     rf"\b(?:contracts?|agreements?|deals?|orders?)\s+{DONE}\s+(?:[\w-]+\s+){{0,4}}?{PAST}[^,;]*|"
     r",\s+(?:bought|purchased|ordered)\s+(?:under|for|from|through|with|last|earlier|"
     rf"back|years)\b[^,;]*|,\s+(?:bought|purchased|ordered|acquired|procured|{DONE_WORDS})\s+{PAST}[^,;]*|"
+    # deals-6: a purchase dated to a year ("it bought 50 JF-17 fighters in 2015, ...")
+    rf"\b(?:bought|purchased|acquired)\s+[^,;:]{{0,80}}?\b{PAST}[^,;]*|"
     r"\bbecause\s+[^,;]*",
     "under contract contracts agreement agreements deal deals order orders bought purchased ordered because",
 )
@@ -737,11 +763,19 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         | main.str.contains(_rust(NO_ACTION.pattern)),
         background=s.str.contains(_rust(BACKGROUND.pattern)),
     )
-    flags = flags.join(more, on="row", how="left", maintain_order="left")
+    # deals-6: a deal verb only in a leading clause ("Ten years after Qatar signed ..., the fighter has
+    # become ...") is background: no deal unless the main clause has one of its own
+    led = flags.filter(s.str.contains(_rust(LEAD.pattern))).select(
+        "row", lead_only=~main.str.contains(ANY_VERB)
+    )
+    flags = flags.join(more, on="row", how="left", maintain_order="left").join(
+        led, on="row", how="left", maintain_order="left"
+    )
     negative = flags.select(
         "row",
         negative=main.str.contains(NEGATIVE)
         | pl.col("more").fill_null(False)
+        | pl.col("lead_only").fill_null(False)
         | s.str.strip_chars_end(QUESTION_END).str.ends_with("?"),
     )
     return (
@@ -872,6 +906,8 @@ def _clause_deal(
         if cut:
             main_clause = " " + main_clause[cut:]
             words = words_of(main_clause)
+            if not inherited and _stage(main_clause, words) is None:
+                return None  # deals-6: the deal verb is in the leading clause only (background)
         if ASIDE.may_match(words):
             main_clause = ASIDE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)

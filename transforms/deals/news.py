@@ -625,7 +625,7 @@ POSSESSIVE_GOVERNMENT = re.compile(
 POSSESSIVE_BODY = re.compile(r"['’]s\s+(?P<body>[A-Z][\w&-]*(?:\s+(?:(?:of|and|&)\s+)?[A-Z][\w&-]*){0,7})")
 GOVERNMENT_BODY = re.compile(
     r"\b(?:Directorate|Command|Agency|Office|Administration|Department|Bureau|Organi[sz]ation|Forces|"
-    r"Materiel|Procurement|Armaments?|Ministry|Logistics|Board|Commission|Authority)\b"
+    r"Materiel|Procurement|Armaments?|Ministry|Logistics|Board|Commission|Authority|Secretariat)\b"
 )
 # a defence ministry named without its country, paying in its country's currency ("The Ministry of Defence
 # has concluded a ₹13,500-crore contract ..."): the country of that currency is the buyer

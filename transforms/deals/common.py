@@ -371,8 +371,39 @@ def not_the_value(text: str, amount: Amount) -> bool:
 def deal_value(text: str, amounts: list[Amount], after: int = 0) -> Amount | None:
     for amount in amounts:
         if amount.start >= after and not not_the_value(text, amount):
-            return amount
+            return read_on(text, amount)
     return None
+
+
+# deals-6: an amount the money pass reads short. A range's upper end ("€100-120 million": the money pass
+# reads "€100"), the most the deal can reach, like "up to"; "₹1.07 lakh crore" (read as "₹1.07 lakh").
+RANGE_END = re.compile(
+    r"\s?[-–]\s?(\d+(?:\.\d+)?)[\s-]?(million|billion|trillion|mn|bn|m|b)\b", re.IGNORECASE
+)
+RANGE_SCALE = {"million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12}
+CRORE_AFTER = re.compile(r"\s?crores?\b", re.IGNORECASE)
+SCALE_WRITTEN = re.compile(r"\d[\s-]?[A-Za-z]")
+
+
+def read_on(text: str, amount: Amount) -> Amount:
+    """``amount``, or the whole amount when the text goes on with a range's end or "crore" after a lakh."""
+    following = text[amount.end : amount.end + 24]
+    if not following[:2].strip(" ") or following[:2].strip(" ")[0] not in "-–c":
+        return amount  # the common case: nothing of the amount follows
+    match = None if SCALE_WRITTEN.search(amount.text) else RANGE_END.match(following)
+    if match is not None:
+        whole = float(match.group(1)) * RANGE_SCALE[match.group(2).lower()]
+    elif amount.text.lower().endswith("lakh") and (match := CRORE_AFTER.match(following)):
+        whole = amount.amount * 1e7
+    if match is None or whole <= amount.amount:
+        return amount
+    usd = amount.usd * whole / amount.amount if amount.usd is not None and amount.amount else None
+    return amount._replace(
+        amount=whole,
+        usd=usd,
+        text=text[amount.start : amount.end + match.end()],
+        end=amount.end + match.end(),
+    )
 
 
 def named_system(

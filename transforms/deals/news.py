@@ -592,7 +592,9 @@ CLAUSE = Gated(
     re.compile(
         r",?\s+(?:along\s+with|as\s+well\s+as|while|whereas|and\s+also|plus)\s+|;\s+(?:and\s+)?|"
         r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+|at\s+the\s+same\s+time\s+|then\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
-        r"inked|won|bought|agreed|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
+        r"inked|won|bought|agreed|booked)\b)|"
+        # deals-6: a second deal with its own subject (", and the agency placed a first call-off order ...")
+        r",\s+and\s+(?:the|its)\s+(?:[a-z]\w*\s+){0,2}?(?=(?:gave|signed|ordered|awarded|placed|inked|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
         r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
         r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])|"
         # deals listed after a colon: "signed contracts worth DKK 8.2 billion: DKK 5.6 billion with ..."

@@ -484,6 +484,15 @@ QUESTION_END = " \t\n\"”’'"
 QUESTION = re.compile(r"\?[\s\"”’']*$")
 
 
+# deals-6: contracts with one named supplier for one item ("signed contracts worth ₹62,700 crore with
+# Hindustan Aeronautics Limited for 156 Prachand ...") are one purchase, not a total of several deals
+ONE_SUPPLIER = (
+    r"\bcontracts\s+(?:worth|valued\s+at)\s+[^;]{0,40}?\s+with\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4}\s+"
+    r"for\s+(?:the\s+)?(?:\d|[a-z]+\s)"
+)
+ONE_SUPPLIER_RE = re.compile(ONE_SUPPLIER)
+
+
 # deals-4 (written5). A period's totals: "arms exports reached €21.6 billion last year", "sales rose 11% to
 # £14.6bn", "received £15.2bn of orders", "won orders worth SEK 18 billion". Tried with AGGREGATE; the
 # vectorized pass tries it only on the sentences that hold one of TOTAL_KEYS.
@@ -770,12 +779,17 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     led = flags.filter(s.str.contains(_rust(LEAD.pattern))).select(
         "row", lead_only=~main.str.contains(ANY_VERB)
     )
-    flags = flags.join(more, on="row", how="left", maintain_order="left").join(
-        led, on="row", how="left", maintain_order="left"
+    exempt = flags.filter(s.str.contains(ONE_SUPPLIER)).select(
+        "row", exempt=~main.str.contains(_rust(NOT_A_DEAL.pattern))
+    )
+    flags = (
+        flags.join(more, on="row", how="left", maintain_order="left")
+        .join(led, on="row", how="left", maintain_order="left")
+        .join(exempt, on="row", how="left", maintain_order="left")
     )
     negative = flags.select(
         "row",
-        negative=main.str.contains(NEGATIVE)
+        negative=(main.str.contains(NEGATIVE) & ~pl.col("exempt").fill_null(False))
         | pl.col("more").fill_null(False)
         | pl.col("lead_only").fill_null(False)
         | s.str.strip_chars_end(QUESTION_END).str.ends_with("?"),
@@ -921,7 +935,8 @@ def _clause_deal(
         ):
             return None
         if not lenient and (
-            AGGREGATE.search(main_clause, words=words) or PERIOD_TOTAL.search(main_clause, words=words)
+            (AGGREGATE.search(main_clause, words=words) and not ONE_SUPPLIER_RE.search(main_clause))
+            or PERIOD_TOTAL.search(main_clause, words=words)
         ):
             return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
@@ -958,7 +973,7 @@ def _clause_deal(
     if value is None and inherited:
         return None  # "...; the group also committed to build a plant": says more about the deal, no new one
     if value is None:
-        value = value_said_next(text, spans, end, amounts)
+        value = _cost_said_after(text, spans, end, amounts) or value_said_next(text, spans, end, amounts)
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
     if supplier is None and context is not None:
         supplier, supplier_id, seller = context.supplier, context.supplier_id, context.seller_country
@@ -995,6 +1010,27 @@ def _clause_deal(
         amount=value,
         agency=agency,
     )
+
+
+# deals-6: the value said in the clause after a semicolon ("... for one more FDI frigate; the ship, to be
+# built in Lorient, will cost about €1 billion"): the price of what the deal buys, "will cost" though it says
+COST_AFTER = re.compile(
+    r"(?i)\s*;\s+(?:the|this|that|its)\s+[^.;]{0,80}?\b(?:will\s+cost|would\s+cost|costs?|is\s+worth|"
+    r"is\s+valued\s+at|is\s+priced\s+at)\b"
+)
+
+
+def _cost_said_after(
+    text: str, spans: list[tuple[int, int]], end: int, amounts: list[Amount]
+) -> Amount | None:
+    """The value said after a semicolon that ends the deal's clause, within the same sentence."""
+    if not text.startswith(";", end):
+        return None
+    match = COST_AFTER.match(text, end)
+    stop = next((e for s, e in spans if s <= end < e), None)
+    if match is None or stop is None:
+        return None
+    return deal_value(text, within(amounts, match.end(), stop))
 
 
 def _outside_relative(text: str, sentence: str, start: int, amounts: list[Amount]) -> Amount | None:

@@ -178,7 +178,7 @@ NOT_A_DEAL = Gated(
         r"yet\s+to\s+(?:be\s+)?sign\w*|no\s+(?:contract|deal|agreement)\s+(?:has|had|was)|"
         r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?signed|"
         # deals-6: what is only rumoured ("Rumours that Egypt had quietly bought ...", "is rumoured to")
-        r"rumou?r(?:s|ed)?|speculat\w+|unconfirmed)\b"
+        r"rumou?r(?:s|ed)?|speculat\w+|unconfirmed|reportedly|allegedly|purportedly)\b"
     ),
     frozenset(
         [
@@ -289,6 +289,9 @@ NOT_A_DEAL = Gated(
             "speculating",
             "speculative",
             "unconfirmed",
+            "reportedly",
+            "allegedly",
+            "purportedly",
         ]
     ),
 )
@@ -787,6 +790,11 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         .join(led, on="row", how="left", maintain_order="left")
         .join(exempt, on="row", how="left", maintain_order="left")
     )
+    flags = flags.with_columns(
+        # the stage of a sentence with a leading clause is read in its main clause ("Having received its
+        # first F-35A jets last year, Poland ordered 12 more ...": an order), by the Python rules
+        background=pl.col("background").fill_null(False) | pl.col("lead_only").is_not_null()
+    )
     negative = flags.select(
         "row",
         negative=(main.str.contains(NEGATIVE) & ~pl.col("exempt").fill_null(False))
@@ -911,6 +919,12 @@ def _clause_deal(
         main_clause, background = blank_background(sentence)
         words = words_of(main_clause)
         found = _stage(main_clause, words)
+        led = lead_end(main_clause) if found else 0
+        if led:  # deals-6: the stage is the main clause's; a deal verb only in the leading one is background
+            in_main = _stage(main_clause[led:])
+            if in_main is None:
+                return None
+            found = (in_main[0], in_main[1] + led)
         if found is None and (context is None or background):
             return None
         stage, verb_at = found if found else (context.stage if context else "awarded", 0)
@@ -922,8 +936,6 @@ def _clause_deal(
         if cut:
             main_clause = " " + main_clause[cut:]
             words = words_of(main_clause)
-            if not inherited and _stage(main_clause, words) is None:
-                return None  # deals-6: the deal verb is in the leading clause only (background)
         if ASIDE.may_match(words):
             main_clause = ASIDE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
@@ -941,6 +953,10 @@ def _clause_deal(
             return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
     weapons = [m for m in inside if m.entity_type == "weapon_system"]
+    read = text  # the text the item and count are read in
+    if background:  # deals-6: nor is an item or count named in a background phrase the deal's
+        weapons = [m for m in weapons if not any(b <= m.start - start < e for b, e in background)]
+        read = text[:start] + blank_background(sentence)[0] + text[end:]
     # an amount in a leading clause ("Despite a $2 billion cost overrun, ...") or a background phrase is not
     # the deal's; one in a relative clause (", whose own estimate had put the cost at €1.2 billion,") only
     # when the rest of the sentence gives none
@@ -950,7 +966,7 @@ def _clause_deal(
     value = _outside_relative(text, sentence, start, candidates)
     system, weapon_id, quantity = named_system(text, weapons, start, end)
     if system is None:
-        system, quantity, _, _ = phrase_item(text, start + verb_at, end)
+        system, quantity, _, _ = phrase_item(read, start + verb_at, end)
         if context is not None and (system is None or system.lower().endswith("them")):
             system, weapon_id = context.system, context.weapon_id
         elif system is not None and SAID_AGAIN.match(system):
@@ -959,7 +975,7 @@ def _clause_deal(
                 system, weapon_id, _ = named_system(text, earlier[-1:], earlier[-1].start, earlier[-1].end)
     if quantity is None:
         quantity = quantity_of_items(
-            text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
+            read, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
         )
     first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
     if first:  # "the first six of the 24 ...", "the first of five frigates": this action's units

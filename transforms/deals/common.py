@@ -66,13 +66,15 @@ NUMBER_WORDS = {
 # the sentence's main clause. Never a condition ("if", "once", "unless", "when"): those make the main clause
 # a plan.
 LEAD_WORDS = (
-    "after despite following amid having using since spite notwithstanding although though while with thanks"
+    "after despite following amid having using since spite notwithstanding although though while with thanks "
+    "once until unless before"
 )
 COUNT_WORDS = frozenset({"a", "an", "few", "several", "many", "some"})
 LEAD = gated(
     r"^[\"“'‘(\s]*(?:(?:(?:a\s+)?(?:" + "|".join(sorted(COUNT_WORDS | set(NUMBER_WORDS))) + r"|\d+)\s+)?"
     r"(?:days?|weeks?|months?|years?|decades?)\s+)?(?:after|despite|following|amid|having|using|since|"
-    r"in\s+spite\s+of|notwithstanding|although|though|while|"
+    # deals-6: "once", "until", "unless", "before" ("Once the contract is signed, Greece will pay ...")
+    r"in\s+spite\s+of|notwithstanding|although|though|while|once|until|unless|before|"
     # deals-5: where the money comes from ("With money from last year's supplementary budget, ...")
     r"(?:with|thanks\s+to)\s+(?:\w+\s+){0,2}?(?:money|funds|funding|financing|cash|loans?|grants?|aid|help)\b)"
     r"\b[^,;:]{0,160},\s",

@@ -178,7 +178,10 @@ NOT_A_DEAL = Gated(
         r"yet\s+to\s+(?:be\s+)?sign\w*|no\s+(?:contract|deal|agreement)\s+(?:has|had|was)|"
         r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?signed|"
         # deals-6: what is only rumoured ("Rumours that Egypt had quietly bought ...", "is rumoured to")
-        r"rumou?r(?:s|ed)?|speculat\w+|unconfirmed|reportedly|allegedly|purportedly)\b"
+        r"rumou?r(?:s|ed)?|speculat\w+|unconfirmed|reportedly|allegedly|purportedly|"
+        r"(?:is|are|was|were)\s+(?:reported|said|believed|thought|understood)\s+to\s+(?:have|be)|"
+        # deals-6: a memorandum of understanding or a letter of intent is an intention, even when signed
+        r"memorand(?:um|a)\s+of\s+understanding|MoUs?|letters?\s+of\s+intent|LoIs?)\b"
     ),
     frozenset(
         [
@@ -292,6 +295,18 @@ NOT_A_DEAL = Gated(
             "reportedly",
             "allegedly",
             "purportedly",
+            "reported",
+            "said",
+            "believed",
+            "thought",
+            "understood",
+            "memorandum",
+            "memoranda",
+            "mou",
+            "mous",
+            "intent",
+            "loi",
+            "lois",
         ]
     ),
 )
@@ -536,7 +551,7 @@ BACKGROUND = gated(
     r",\s+(?:bought|purchased|ordered)\s+(?:under|for|from|through|with|last|earlier|"
     rf"back|years)\b[^,;]*|,\s+(?:bought|purchased|ordered|acquired|procured|{DONE_WORDS})\s+{PAST}[^,;]*|"
     # deals-6: a purchase dated to a year ("it bought 50 JF-17 fighters in 2015, ...")
-    rf"\b(?:bought|purchased|acquired)\s+[^,;:]{{0,80}}?\b{PAST}[^,;]*|"
+    rf"\b(?:bought|purchased|acquired|ordered)\s+[^,;:]{{0,80}}?\b{PAST}[^,;]*|"
     r"\bbecause\s+[^,;]*",
     "under contract contracts agreement agreements deal deals order orders bought purchased ordered because",
 )

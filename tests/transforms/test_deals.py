@@ -674,6 +674,8 @@ def test_an_fms_letter_after_a_leading_clause_takes_its_own_value(refs: Referenc
         "Rumours persist that Vietnam signed a deal for T-90S tanks worth $300 million.",
         "Egypt reportedly bought 24 more Rafale jets for €4 billion, according to French media.",
         "Finland is reported to have ordered 20 more K9 howitzers from Hanwha Aerospace for €150 million.",
+        # a future award
+        "Spain's defence ministry will award Indra a €500 million contract for Lanza radars in the coming weeks.",
         # an order cut, a signing that is due, a letter being prepared
         "Canada will cut its order for P-8A Poseidon aircraft from 14 to 12 to save C$800 million.",
         "The agreement for 12 more Caesar howitzers is expected to be signed in Prague next week, at a cost of "

@@ -167,7 +167,9 @@ DEAL_NOUN = re.compile(
 
 NOT_A_DEAL = Gated(
     re.compile(
-        r"(?i)\b(?:will\s+(?:also\s+)?(?:buy|purchase|acquire|order|procure)|plans?\s+to|planning\s+to|planned|considering|considers|consider|could|would|might|"
+        r"(?i)\b(?:(?:will|shall)\s+(?:also\s+|soon\s+|now\s+)?(?:buy|purchase|acquire|order|procure|award|"
+        # deals-6: more future actions ("will award Indra a €500 million contract ...")
+        r"sign|place|conclude|select|choose|pick)|plans?\s+to|planning\s+to|planned|considering|considers|consider|could|would|might|"
         r"may\s+(?:buy|order|purchase|sign)|intends?\s+to|seeks?\s+to|seeking|wants?\s+to|hopes?\s+to|"
         r"expected\s+to\s+(?:sign|order|buy|award|purchase)|in\s+talks|talks\s+(?:on|over|with|for)|"
         r"negotiat\w+|proposed|budget|appropriat\w+|spending\s+bill|if\s+approved|cancel\w*|protest\w*|"
@@ -188,6 +190,7 @@ NOT_A_DEAL = Gated(
     frozenset(
         [
             "will",
+            "shall",
             "plans",
             "plan",
             "planning",

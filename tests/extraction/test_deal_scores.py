@@ -1,10 +1,10 @@
 """Deal extraction must not fall below what it reached on the labeled deal gold set (scores, not timings).
 
-Reached at deals-5 (407 texts, 302 deals, the sixth batch written6 included): tuning part F1 1.000 (value
-0.995, stage 1.000), frozen part F1 0.923 (value 0.936, stage 1.000). Six frozen negative texts give a deal:
-one of the fourth batch (written4), four of the fifth (written5) and one of the sixth (written6); the issue
-asks for none, and its target for unseen text is F1 0.85, value 0.95 and stage 0.80 (the frozen value share
-is under it). The floors are a
+Reached at deals-6 (484 texts, 338 deals, the seventh batch written7 included): tuning part F1 1.000 (value
+0.992, stage 1.000), frozen part F1 0.924 (value 0.934, stage 1.000). Seven frozen negative texts give a deal:
+the six of deals-5 (one of the fourth batch, four of the fifth, one of the sixth) and one of the seventh; the
+issue asks for none, and its target for unseen text is F1 0.85, value 0.95 and stage 0.80 (the frozen value
+share is under it). The floors are a
 little under what was measured; the floors on negatives with a deal are what was measured. The frozen part is
 never tuned against."""
 
@@ -59,13 +59,13 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     written = [path for path in deal_gold_files() if path.name != "corpus.jsonl"]
     result = evaluate_deals(written, tmp_path / "no-corpus")
     assert result.skipped == 0
-    # measured at deals-5 without the corpus: tuning F1 1.000, frozen F1 0.913
+    # measured at deals-6 without the corpus: tuning F1 1.000, frozen F1 0.916
     assert result.scores["tuning"]["f1"] >= 0.99
     assert result.scores["frozen"]["f1"] >= 0.9
     assert result.negatives_with_deals["tuning"] == 0
-    # Six frozen negatives yield a deal (one of written4, four of written5, one of written6). They are never
-    # read or tuned on, so the floor is what was measured; issue 13 asks for none.
-    assert result.negatives_with_deals["frozen"] <= 6
+    # Seven frozen negatives yield a deal (one of written4, four of written5, one of written6, one of written7).
+    # They are never read or tuned on, so the floor is what was measured; issue 13 asks for none.
+    assert result.negatives_with_deals["frozen"] <= 7
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -73,7 +73,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     result = evaluate_deals(deal_gold_files(), corpus)
     assert result.skipped == 0
     tuning, frozen = result.scores["tuning"], result.scores["frozen"]
-    # measured at deals-5: tuning F1 1.000, value 0.995, stage 1.000; frozen F1 0.923, value 0.936, stage 1.000
+    # measured at deals-6: tuning F1 1.000, value 0.992, stage 1.000; frozen F1 0.924, value 0.934, stage 1.000
     assert tuning["f1"] >= 0.99
     assert tuning["value"] >= 0.99
     assert tuning["stage"] >= 0.99
@@ -81,7 +81,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     assert frozen["value"] >= 0.93
     assert frozen["stage"] >= 0.99
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 6  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 7  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

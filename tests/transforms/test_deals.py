@@ -660,3 +660,102 @@ def test_an_fms_letter_after_a_leading_clause_takes_its_own_value(refs: Referenc
     )
     (deal,) = deals(refs, text)
     assert (deal["stage"], deal["buyer"], deal["value"]) == ("signed", "ROU", 900e6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-6: a deal verb only in a leading clause is background
+        "Five years after Norway ordered 54 Leopard 2A8 tanks from KNDS Deutschland, the first battalion is still "
+        "waiting for its vehicles.",
+        "Once the contract is signed, Greece will pay €3 billion for four FDI frigates.",
+        # rumours and hedged reports
+        "Unconfirmed reports say Algeria bought 14 Su-57 fighters from Russia for about $2 billion.",
+        "Rumours persist that Vietnam signed a deal for T-90S tanks worth $300 million.",
+        "Egypt reportedly bought 24 more Rafale jets for €4 billion, according to French media.",
+        "Finland is reported to have ordered 20 more K9 howitzers from Hanwha Aerospace for €150 million.",
+        # a future award
+        "Spain's defence ministry will award Indra a €500 million contract for Lanza radars in the coming weeks.",
+        # an order cut, a signing that is due, a letter being prepared
+        "Canada will cut its order for P-8A Poseidon aircraft from 14 to 12 to save C$800 million.",
+        "The agreement for 12 more Caesar howitzers is expected to be signed in Prague next week, at a cost of "
+        "about €50 million.",
+        "Lithuanian officials are preparing a letter of request for eight more HIMARS launchers worth about $500 "
+        "million.",
+        # purchases dated to a past year, listed as background
+        "Vietnam has long bought Russian arms: it purchased six Kilo-class submarines in 2009 and 64 T-90S tanks "
+        "in a deal worth about $250 million.",
+        "Each of the 12 FA-50 jets the Philippines ordered in 2021 cost about $58 million.",
+        # a memorandum of understanding and a letter of intent are intentions
+        "Ukraine signed a memorandum of understanding with Rheinmetall on building an ammunition plant worth "
+        "€200 million.",
+        "Poland's Armament Agency signed a letter of intent with Hanwha Aerospace for 180 more K2 tanks.",
+    ],
+)
+def test_no_deal_from_background_leads_rumours_cuts_and_intents(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # deals-6: a range is its upper end
+        (
+            "Latvia's defence ministry signed a contract with Saab on Monday for 10 more RBS 70 launchers, valued "
+            "at €40-50 million.",
+            {"stage": "signed", "buyer": "LVA", "value": 50e6, "currency": "EUR", "quantity": 10},
+        ),
+        # "lakh crore" is 1e12
+        (
+            "The defence ministry signed a ₹1.2 lakh crore contract with Hindustan Aeronautics Limited for 97 "
+            "Tejas Mk1A fighters.",
+            {"stage": "signed", "buyer": "IND", "value": 1.2e12, "currency": "INR", "quantity": 97},
+        ),
+        # the value said after a semicolon
+        (
+            "Portugal signed a contract with Naval Group on Friday for two more Gowind corvettes; the ships will "
+            "cost about €700 million.",
+            {"stage": "signed", "buyer": "PRT", "value": 700e6, "quantity": 2},
+        ),
+        # contracts with one supplier for one item: one purchase, not a total
+        (
+            "The defence ministry signed contracts worth ₹8,000 crore with Bharat Electronics Limited for 12 "
+            "Akash missile squadrons.",
+            {"stage": "signed", "buyer": "IND", "supplier": "Bharat Electronics Limited", "value": 8e10},
+        ),
+        # the stage of the main clause, not of the leading one
+        (
+            "Having received its first F-35A jets last year, Poland ordered 12 more for $1.5 billion on Monday.",
+            {"stage": "awarded", "buyer": "POL", "value": 1.5e9},
+        ),
+    ],
+)
+def test_values_and_stages_read_further(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_framework_and_its_call_off_with_their_own_subjects(refs: References) -> None:
+    text = (
+        "Patria signed a €600 million framework agreement with the Finnish Defence Forces Logistics Command for "
+        "6x6 vehicles, and the command placed a first order worth €150 million on the same day."
+    )
+    found = deals(refs, text)
+    assert [(d["stage"], d["buyer"], d["supplier"], d["value"]) for d in found] == [
+        ("signed", "FIN", "Patria", 600e6),
+        ("awarded", "FIN", "Patria", 150e6),
+    ]
+
+
+def test_an_fms_amendment_takes_the_added_items(refs: References) -> None:
+    text = (
+        "WASHINGTON - The State Department has made a determination approving a possible Foreign Military Sale "
+        "to the Government of Australia of AGM-88G missiles, as an amendment to an earlier case. The Defense "
+        "Security Cooperation Agency delivered the required certification notifying Congress today.\n\n"
+        "The Government of Australia has requested to add forty (40) AGM-88G Advanced Anti-Radiation Guided "
+        "Missiles Extended Range to a case approved in 2023 for sixty-three (63) missiles at an estimated cost "
+        "of $94 million. The estimated cost of the items added is $75 million, which brings the estimated total "
+        "case value to $169 million.\n\nThe principal contractor will be Northrop Grumman, Northridge, CA."
+    )
+    (deal,) = deals(refs, text)
+    assert (deal["stage"], deal["buyer"], deal["value"], deal["quantity"]) == ("approved", "AUS", 75e6, 40)

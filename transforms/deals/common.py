@@ -66,13 +66,15 @@ NUMBER_WORDS = {
 # the sentence's main clause. Never a condition ("if", "once", "unless", "when"): those make the main clause
 # a plan.
 LEAD_WORDS = (
-    "after despite following amid having using since spite notwithstanding although though while with thanks"
+    "after despite following amid having using since spite notwithstanding although though while with thanks "
+    "once until unless before"
 )
 COUNT_WORDS = frozenset({"a", "an", "few", "several", "many", "some"})
 LEAD = gated(
     r"^[\"“'‘(\s]*(?:(?:(?:a\s+)?(?:" + "|".join(sorted(COUNT_WORDS | set(NUMBER_WORDS))) + r"|\d+)\s+)?"
     r"(?:days?|weeks?|months?|years?|decades?)\s+)?(?:after|despite|following|amid|having|using|since|"
-    r"in\s+spite\s+of|notwithstanding|although|though|while|"
+    # deals-6: "once", "until", "unless", "before" ("Once the contract is signed, Greece will pay ...")
+    r"in\s+spite\s+of|notwithstanding|although|though|while|once|until|unless|before|"
     # deals-5: where the money comes from ("With money from last year's supplementary budget, ...")
     r"(?:with|thanks\s+to)\s+(?:\w+\s+){0,2}?(?:money|funds|funding|financing|cash|loans?|grants?|aid|help)\b)"
     r"\b[^,;:]{0,160},\s",
@@ -123,7 +125,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-5"
+DEALS_VERSION = "deals-6"
 
 
 FIELDS = ("title", "summary")
@@ -371,8 +373,39 @@ def not_the_value(text: str, amount: Amount) -> bool:
 def deal_value(text: str, amounts: list[Amount], after: int = 0) -> Amount | None:
     for amount in amounts:
         if amount.start >= after and not not_the_value(text, amount):
-            return amount
+            return read_on(text, amount)
     return None
+
+
+# deals-6: an amount the money pass reads short. A range's upper end ("€100-120 million": the money pass
+# reads "€100"), the most the deal can reach, like "up to"; "₹1.07 lakh crore" (read as "₹1.07 lakh").
+RANGE_END = re.compile(
+    r"\s?[-–]\s?(\d+(?:\.\d+)?)[\s-]?(million|billion|trillion|mn|bn|m|b)\b", re.IGNORECASE
+)
+RANGE_SCALE = {"million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12}
+CRORE_AFTER = re.compile(r"\s?crores?\b", re.IGNORECASE)
+SCALE_WRITTEN = re.compile(r"\d[\s-]?[A-Za-z]")
+
+
+def read_on(text: str, amount: Amount) -> Amount:
+    """``amount``, or the whole amount when the text goes on with a range's end or "crore" after a lakh."""
+    following = text[amount.end : amount.end + 24]
+    if not following[:2].strip(" ") or following[:2].strip(" ")[0] not in "-–c":
+        return amount  # the common case: nothing of the amount follows
+    match = None if SCALE_WRITTEN.search(amount.text) else RANGE_END.match(following)
+    if match is not None:
+        whole = float(match.group(1)) * RANGE_SCALE[match.group(2).lower()]
+    elif amount.text.lower().endswith("lakh") and (match := CRORE_AFTER.match(following)):
+        whole = amount.amount * 1e7
+    if match is None or whole <= amount.amount:
+        return amount
+    usd = amount.usd * whole / amount.amount if amount.usd is not None and amount.amount else None
+    return amount._replace(
+        amount=whole,
+        usd=usd,
+        text=text[amount.start : amount.end + match.end()],
+        end=amount.end + match.end(),
+    )
 
 
 def named_system(

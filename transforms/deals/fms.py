@@ -40,13 +40,20 @@ FMS_MARK = Gated(
 
 FMS_REQUEST = Gated(
     re.compile(
-        r"(?i)\b(?:has|have|had)\s+requested\s+(?:to\s+(?:buy|purchase|procure)|(?:the|a)\s+(?:possible\s+)?sale)\s+"
+        # deals-6: "has requested to add twelve (12) ... to a case approved in 2024" (an amendment)
+        r"(?i)\b(?:has|have|had)\s+requested\s+(?:to\s+(?:buy|purchase|procure|add)|(?:the|a)\s+(?:possible\s+)?sale)\s+"
     ),
     frozenset(["requested"]),
 )
 
 
 TOTAL_LINE = re.compile(r"(?m)^\s*TOTAL\b")
+# deals-6: an amendment's own cost ("The estimated cost of the items added is $140 million, which brings the
+# estimated total case value to $590 million"): it goes before the case's new total
+ADDED_COST = re.compile(
+    r"(?i)\bestimated\s+(?:cost|value)\s+of\s+the\s+(?:added\s+|new\s+|additional\s+)?(?:items|equipment|"
+    r"articles|services|missiles|munitions)\s+(?:being\s+|to\s+be\s+)?added\b"
+)
 ESTIMATED = re.compile(
     r"(?i)\bestimated\s+(?:total\s+)?(?:program\s+|case\s+)?(?:value|cost)s?\b|\bestimated\s+to\s+cost\b"
 )
@@ -115,7 +122,8 @@ def fms_deal(
         return None
     estimates = [m for m in ESTIMATED.finditer(text)]
     totals = [m for m in estimates if "total" in m.group(0).lower()] + list(TOTAL_LINE.finditer(text))
-    estimated = totals[0] if totals else estimates[0] if estimates else None
+    added = ADDED_COST.search(text) if "added" in text else None
+    estimated = added or (totals[0] if totals else estimates[0] if estimates else None)
     value = deal_value(text, within(amounts, estimated.end(), estimated.end() + 60)) if estimated else None
     if value is None:
         # not an amount in a leading clause ("Using part of a $4 billion loan, Poland signed a letter ...")
@@ -132,7 +140,7 @@ def fms_deal(
             system, weapon_id, quantity = named_system(text, weapons, *span)
     if request and quantity is None:
         asked = re.search(
-            rf"(?i)requested\s+to\s+(?:buy|purchase|procure)\s+(?:up\s+to\s+|a\s+total\s+of\s+|approximately\s+|nearly\s+)?(?P<n>{NUM})\b",
+            rf"(?i)requested\s+to\s+(?:buy|purchase|procure|add)\s+(?:up\s+to\s+|a\s+total\s+of\s+|approximately\s+|nearly\s+)?(?P<n>{NUM})\b",
             text[request[0] : request[1]],
         )
         if asked:

@@ -167,7 +167,9 @@ DEAL_NOUN = re.compile(
 
 NOT_A_DEAL = Gated(
     re.compile(
-        r"(?i)\b(?:will\s+(?:also\s+)?(?:buy|purchase|acquire|order|procure)|plans?\s+to|planning\s+to|planned|considering|considers|consider|could|would|might|"
+        r"(?i)\b(?:(?:will|shall)\s+(?:also\s+|soon\s+|now\s+)?(?:buy|purchase|acquire|order|procure|award|"
+        # deals-6: more future actions ("will award Indra a €500 million contract ...")
+        r"sign|place|conclude|select|choose|pick)|plans?\s+to|planning\s+to|planned|considering|considers|consider|could|would|might|"
         r"may\s+(?:buy|order|purchase|sign)|intends?\s+to|seeks?\s+to|seeking|wants?\s+to|hopes?\s+to|"
         r"expected\s+to\s+(?:sign|order|buy|award|purchase)|in\s+talks|talks\s+(?:on|over|with|for)|"
         r"negotiat\w+|proposed|budget|appropriat\w+|spending\s+bill|if\s+approved|cancel\w*|protest\w*|"
@@ -176,11 +178,19 @@ NOT_A_DEAL = Gated(
         r"weigh(?:s|ing)?|mull\w*|eye(?:s|ing)|explor(?:e|es|ing)|backlog|order\s+intake|book-to-bill|"
         r"(?:close\s+to|nearing|near)\s+(?:an?\s+|the\s+)?(?:[\w$€£¥₩.,-]+\s+){0,4}?(?:deal|agreement|contract)|"
         r"yet\s+to\s+(?:be\s+)?sign\w*|no\s+(?:contract|deal|agreement)\s+(?:has|had|was)|"
-        r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?signed)\b"
+        r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?signed|"
+        # deals-6: what is only rumoured ("Rumours that Egypt had quietly bought ...", "is rumoured to")
+        r"rumou?r(?:s|ed)?|speculat\w+|unconfirmed|reportedly|allegedly|purportedly|"
+        r"(?:is|are|was|were)\s+(?:reported|said|believed|thought|understood)\s+to\s+(?:have|be)|"
+        # deals-6: what is being prepared ("are preparing a letter of request")
+        r"prepar(?:ing|es)\s+(?:to|an?|the|its|their)|"
+        # deals-6: a memorandum of understanding or a letter of intent is an intention, even when signed
+        r"memorand(?:um|a)\s+of\s+understanding|MoUs?|letters?\s+of\s+intent|LoIs?)\b"
     ),
     frozenset(
         [
             "will",
+            "shall",
             "plans",
             "plan",
             "planning",
@@ -275,6 +285,35 @@ NOT_A_DEAL = Gated(
             "yet",
             "no",
             "not",
+            "rumour",
+            "rumours",
+            "rumoured",
+            "rumor",
+            "rumors",
+            "rumored",
+            "speculation",
+            "speculated",
+            "speculates",
+            "speculating",
+            "speculative",
+            "unconfirmed",
+            "reportedly",
+            "allegedly",
+            "purportedly",
+            "preparing",
+            "prepares",
+            "reported",
+            "said",
+            "believed",
+            "thought",
+            "understood",
+            "memorandum",
+            "memoranda",
+            "mou",
+            "mous",
+            "intent",
+            "loi",
+            "lois",
         ]
     ),
 )
@@ -327,7 +366,9 @@ UNDONE = Gated(
         r"(?:delayed|postponed)\s+(?:again\s+)?(?:by|until|to|into|for)|behind\s+schedule|"
         r"(?:will|would)\s+not\s+(?:see|receive|get|take)|won['’]t\s+(?:see|receive|get|take)|"
         r"(?:secured|secures|won|wins|received|receives|obtained|got|gets)\s+(?:[\w$€£¥₩.,-]+\s+){0,5}?"
-        r"(?:funding|funds|financing)|bought\s+back|buy(?:s|ing)?\s+back|buy-?backs?|repurchas\w+)\b"
+        r"(?:funding|funds|financing)|bought\s+back|buy(?:s|ing)?\s+back|buy-?backs?|repurchas\w+|"
+        # deals-6: an order cut short ("will cut its order for Hunter-class frigates from nine to six")
+        r"(?:cut|cuts|cutting)\s+(?:\w+\s+){0,2}?(?:orders?|purchases?|buys?)\b)\b"
     ),
     frozenset(
         [
@@ -392,6 +433,9 @@ UNDONE = Gated(
             "front",
             "frontrunner",
             "frontrunners",
+            "cut",
+            "cuts",
+            "cutting",
         ]
     ),
 )
@@ -399,7 +443,7 @@ UNDONE_KEYS = (
     "into law", "spending ", "flight", "submit", "lodged", "tabled", "bid", "froze", "freez", "suspend",
     "terminat", "on hold", "slip", " back", "delay", "postponed", "behind sch", "not ", "n't", "n’t", "fund",
     "financ", "repurchas", "deni", "deny", "preferred", "short", "select", "candidates", "finalists",
-    "runner",
+    "runner", " cut",
 )  # fmt: skip
 # deals-5 (written6). No completed deal action in the main clause: a negated one ("did not sign", "no
 # contract was awarded", "failed to sign"), one that should, is expected to or may yet happen ("should buy",
@@ -420,7 +464,11 @@ NO_ACTION = gated(
     r"(?:should|must|needs?\s+to)\s+(?:also\s+|now\s+|not\s+|still\s+)?(?:buy|order|purchase|"
     r"sign|award|acquire|procure|select|choose|pick|place)|(?:expected|set|due|poised|likely|"
     r"scheduled)\s+to\s+(?:\w+\s+)?(?:sign|order|buy|award|purchase|receive|win|secure|conclude|select|place|"
-    r"approve|finali[sz]e|ink|seal|take\s+delivery)|may\s+(?:\w+\s+)?(?:receive|award|select|place|win|"
+    r"approve|finali[sz]e|ink|seal|take\s+delivery)|"
+    # deals-6: the passive of the same ("is due to be signed on Friday")
+    r"(?:expected|set|due|poised|likely|scheduled)\s+to\s+be\s+(?:signed|awarded|placed|concluded|ordered|"
+    r"finali[sz]ed|inked|sealed|approved|delivered|handed)|"
+    r"may\s+(?:\w+\s+)?(?:receive|award|select|place|win|"
     r"acquire|procure|conclude)|"
     r"(?:launched|launches|opened|opens|issued|issues|announced|published|floated|released|releases)\s+"
     r"(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,5}?(?:tenders?|rf[pi]s?|requests?\s+for\s+"
@@ -452,12 +500,21 @@ NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
     "poised", "likely", "may ", "tender", "rfp", "rfi", "request", "loan", "grant", "credit", " sue",
     "lawsuit", "court", "pay ", "salar", "sanction", "embargo", "export ban", "export control", "refused",
-    " block", "halt", "estimate", "cost", "blow", "risen", "grow", "audit", "analyst", "reach", "climb",
+    " block", "halt", "estimate", "cost", "blow", "grow", "audit", "analyst", "reach", "climb",
     "rise", " hit ", "profit", "order book", "opinion", "if ",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"
 QUESTION = re.compile(r"\?[\s\"”’']*$")
+
+
+# deals-6: contracts with one named supplier for one item ("signed contracts worth ₹62,700 crore with
+# Hindustan Aeronautics Limited for 156 Prachand ...") are one purchase, not a total of several deals
+ONE_SUPPLIER = (
+    r"\bcontracts\s+(?:worth|valued\s+at)\s+[^;]{0,40}?\s+with\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4}\s+"
+    r"for\s+(?:the\s+)?(?:\d|[a-z]+\s)"
+)
+ONE_SUPPLIER_RE = re.compile(ONE_SUPPLIER)
 
 
 # deals-4 (written5). A period's totals: "arms exports reached €21.6 billion last year", "sales rose 11% to
@@ -513,11 +570,23 @@ BACKGROUND_KEYS = (
 MORE_KEYS = list(dict.fromkeys(UNDONE_KEYS + TOTAL_KEYS + NO_ACTION_KEYS + BACKGROUND_KEYS))
 
 
+# deals-6: a purchase dated to a year ("it bought 50 JF-17 fighters in 2015, ..."), the year deciding as for
+# the contracts above. Its own pattern, lower case only: joined to BACKGROUND, or case-insensitive, it made
+# the vectorized pass several times slower
+DATED = Gated(
+    re.compile(r"\b(?:bought|purchased|acquired|ordered)\s(?:[^,;:]{0,80}\s)?in\s(?:19|20)\d\d\b[^,;]*"),
+    frozenset(["bought", "purchased", "acquired", "ordered"]),
+)
+
+
 def blank_background(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     """The sentence with its BACKGROUND phrases blanked (same length, so offsets hold), and their spans."""
-    if not BACKGROUND.may_match(words_of(sentence)):
+    words = words_of(sentence)
+    if not BACKGROUND.may_match(words):
         return sentence, []
     spans = [match.span() for match in BACKGROUND.pattern.finditer(sentence)]
+    if DATED.may_match(words):
+        spans = sorted(spans + [m.span() for m in DATED.pattern.finditer(sentence)])
     for begin, stop in spans:
         sentence = sentence[:begin] + " " * (stop - begin) + sentence[stop:]
     return sentence, spans
@@ -566,7 +635,9 @@ CLAUSE = Gated(
     re.compile(
         r",?\s+(?:along\s+with|as\s+well\s+as|while|whereas|and\s+also|plus)\s+|;\s+(?:and\s+)?|"
         r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+|at\s+the\s+same\s+time\s+|then\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
-        r"inked|won|bought|agreed|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
+        r"inked|won|bought|agreed|booked)\b)|"
+        # deals-6: a second deal with its own subject (", and the agency placed a first call-off order ...")
+        r",\s+and\s+(?:the|its)\s+(?:[a-z]\w*\s+){0,2}?(?=(?:gave|signed|ordered|awarded|placed|inked|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
         r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
         r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])|"
         # deals listed after a colon: "signed contracts worth DKK 8.2 billion: DKK 5.6 billion with ..."
@@ -599,7 +670,7 @@ POSSESSIVE_GOVERNMENT = re.compile(
 POSSESSIVE_BODY = re.compile(r"['’]s\s+(?P<body>[A-Z][\w&-]*(?:\s+(?:(?:of|and|&)\s+)?[A-Z][\w&-]*){0,7})")
 GOVERNMENT_BODY = re.compile(
     r"\b(?:Directorate|Command|Agency|Office|Administration|Department|Bureau|Organi[sz]ation|Forces|"
-    r"Materiel|Procurement|Armaments?|Ministry|Logistics|Board|Commission|Authority)\b"
+    r"Materiel|Procurement|Armaments?|Ministry|Logistics|Board|Commission|Authority|Secretariat)\b"
 )
 # a defence ministry named without its country, paying in its country's currency ("The Ministry of Defence
 # has concluded a ₹13,500-crore contract ..."): the country of that currency is the buyer
@@ -735,13 +806,31 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         more=main.str.contains(_rust(UNDONE.pattern))
         | main.str.contains(_rust(PERIOD_TOTAL.pattern))
         | main.str.contains(_rust(NO_ACTION.pattern)),
-        background=s.str.contains(_rust(BACKGROUND.pattern)),
+        background=s.str.contains(_rust(BACKGROUND.pattern)) | s.str.contains(DATED.pattern.pattern),
     )
-    flags = flags.join(more, on="row", how="left", maintain_order="left")
+    # deals-6: a deal verb only in a leading clause ("Ten years after Qatar signed ..., the fighter has
+    # become ...") is background: no deal unless the main clause has one of its own
+    led = flags.filter(s.str.contains(_rust(LEAD.pattern))).select(
+        "row", lead_only=~main.str.contains(ANY_VERB)
+    )
+    exempt = flags.filter(s.str.contains(ONE_SUPPLIER)).select(
+        "row", exempt=~main.str.contains(_rust(NOT_A_DEAL.pattern))
+    )
+    flags = (
+        flags.join(more, on="row", how="left", maintain_order="left")
+        .join(led, on="row", how="left", maintain_order="left")
+        .join(exempt, on="row", how="left", maintain_order="left")
+    )
+    flags = flags.with_columns(
+        # the stage of a sentence with a leading clause is read in its main clause ("Having received its
+        # first F-35A jets last year, Poland ordered 12 more ...": an order), by the Python rules
+        background=pl.col("background").fill_null(False) | pl.col("lead_only").is_not_null()
+    )
     negative = flags.select(
         "row",
-        negative=main.str.contains(NEGATIVE)
+        negative=(main.str.contains(NEGATIVE) & ~pl.col("exempt").fill_null(False))
         | pl.col("more").fill_null(False)
+        | pl.col("lead_only").fill_null(False)
         | s.str.strip_chars_end(QUESTION_END).str.ends_with("?"),
     )
     return (
@@ -861,6 +950,12 @@ def _clause_deal(
         main_clause, background = blank_background(sentence)
         words = words_of(main_clause)
         found = _stage(main_clause, words)
+        led = lead_end(main_clause) if found else 0
+        if led:  # deals-6: the stage is the main clause's; a deal verb only in the leading one is background
+            in_main = _stage(main_clause[led:])
+            if in_main is None:
+                return None
+            found = (in_main[0], in_main[1] + led)
         if found is None and (context is None or background):
             return None
         stage, verb_at = found if found else (context.stage if context else "awarded", 0)
@@ -883,11 +978,16 @@ def _clause_deal(
         ):
             return None
         if not lenient and (
-            AGGREGATE.search(main_clause, words=words) or PERIOD_TOTAL.search(main_clause, words=words)
+            (AGGREGATE.search(main_clause, words=words) and not ONE_SUPPLIER_RE.search(main_clause))
+            or PERIOD_TOTAL.search(main_clause, words=words)
         ):
             return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
     weapons = [m for m in inside if m.entity_type == "weapon_system"]
+    read = text  # the text the item and count are read in
+    if background:  # deals-6: nor is an item or count named in a background phrase the deal's
+        weapons = [m for m in weapons if not any(b <= m.start - start < e for b, e in background)]
+        read = text[:start] + blank_background(sentence)[0] + text[end:]
     # an amount in a leading clause ("Despite a $2 billion cost overrun, ...") or a background phrase is not
     # the deal's; one in a relative clause (", whose own estimate had put the cost at €1.2 billion,") only
     # when the rest of the sentence gives none
@@ -897,7 +997,7 @@ def _clause_deal(
     value = _outside_relative(text, sentence, start, candidates)
     system, weapon_id, quantity = named_system(text, weapons, start, end)
     if system is None:
-        system, quantity, _, _ = phrase_item(text, start + verb_at, end)
+        system, quantity, _, _ = phrase_item(read, start + verb_at, end)
         if context is not None and (system is None or system.lower().endswith("them")):
             system, weapon_id = context.system, context.weapon_id
         elif system is not None and SAID_AGAIN.match(system):
@@ -906,7 +1006,7 @@ def _clause_deal(
                 system, weapon_id, _ = named_system(text, earlier[-1:], earlier[-1].start, earlier[-1].end)
     if quantity is None:
         quantity = quantity_of_items(
-            text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
+            read, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
         )
     first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
     if first:  # "the first six of the 24 ...", "the first of five frigates": this action's units
@@ -920,7 +1020,7 @@ def _clause_deal(
     if value is None and inherited:
         return None  # "...; the group also committed to build a plant": says more about the deal, no new one
     if value is None:
-        value = value_said_next(text, spans, end, amounts)
+        value = _cost_said_after(text, spans, end, amounts) or value_said_next(text, spans, end, amounts)
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
     if supplier is None and context is not None:
         supplier, supplier_id, seller = context.supplier, context.supplier_id, context.seller_country
@@ -957,6 +1057,27 @@ def _clause_deal(
         amount=value,
         agency=agency,
     )
+
+
+# deals-6: the value said in the clause after a semicolon ("... for one more FDI frigate; the ship, to be
+# built in Lorient, will cost about €1 billion"): the price of what the deal buys, "will cost" though it says
+COST_AFTER = re.compile(
+    r"(?i)\s*;\s+(?:the|this|that|its)\s+[^.;]{0,80}?\b(?:will\s+cost|would\s+cost|costs?|is\s+worth|"
+    r"is\s+valued\s+at|is\s+priced\s+at)\b"
+)
+
+
+def _cost_said_after(
+    text: str, spans: list[tuple[int, int]], end: int, amounts: list[Amount]
+) -> Amount | None:
+    """The value said after a semicolon that ends the deal's clause, within the same sentence."""
+    if not text.startswith(";", end):
+        return None
+    match = COST_AFTER.match(text, end)
+    stop = next((e for s, e in spans if s <= end < e), None)
+    if match is None or stop is None:
+        return None
+    return deal_value(text, within(amounts, match.end(), stop))
 
 
 def _outside_relative(text: str, sentence: str, start: int, amounts: list[Amount]) -> Amount | None:

@@ -48,7 +48,7 @@ import re
 import polars as pl
 
 from schemas.frames import GAZETTEER_SCHEMA, MENTION_SCHEMA
-from transforms.services import find_bare_services, resolve_services
+from transforms.services import FORCES, find_bare_services, resolve_services
 from transforms.units import find_units
 
 EXTRACTOR_VERSION = (
@@ -807,6 +807,7 @@ def extract_mentions(
     found = _drop_umbrellas(found, umbrellas)
     plain = texts.select("article_id", "field", "text")
     found = pl.concat([found.select(CONTEXT_COLUMNS), _context_mentions(articles, plain, found, services)])
+    found = _inside_service_names(found, services)
     return (
         found.with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
         .select(list(MENTION_SCHEMA))
@@ -837,7 +838,7 @@ def _context_mentions(
         )
         bare = find_bare_services(texts.join(context.select("article_id", "language"), on="article_id"))
         countries = aliases.filter(pl.col("entity_type") == "country")
-        frames.append(resolve_services(bare, countries, context, services))
+        frames.append(resolve_services(bare, countries, context, services, _forces(aliases, services)))
     found = pl.concat(
         [f.select("article_id", "field", "entity_id", "entity_name", "matched_text", "start_offset",
                   "end_offset", "rule").cast({"start_offset": pl.Int32(), "end_offset": pl.Int32()})
@@ -853,3 +854,41 @@ def _context_mentions(
     )
     found = found.join(overlapped, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
     return found.select(CONTEXT_COLUMNS)
+
+
+def _forces(aliases: pl.DataFrame, services: pl.DataFrame) -> pl.DataFrame:
+    """Alias mentions of a country's armed forces (the services table's kind ``FORCES``: ЗСУ, НОАК,
+    Bundeswehr), as (article_id, field, entity_id = its country, offsets), for :func:`resolve_services`."""
+    armed = services.filter(pl.col("kind") == FORCES).select(
+        entity_id=pl.col("org_id"), country=pl.col("country_iso3")
+    )
+    return (
+        aliases.filter(pl.col("entity_type") == "organization")
+        .join(armed, on="entity_id", how="inner")
+        .select("article_id", "field", pl.col("country").alias("entity_id"), "start_offset", "end_offset")
+    )
+
+
+def _inside_service_names(found: pl.DataFrame, services: pl.DataFrame | None) -> pl.DataFrame:
+    """Drop an armed forces' alias mention that a bare service name right before it was resolved by: it is
+    part of the service's name ("ЗСУ" in "Повітряних сил ЗСУ", "НОАК" in "Военно-морские силы НОАК"), as
+    the labeling policy reads an organization named inside another's name."""
+    if services is None:
+        return found
+    resolved = found.filter(pl.col("rule").str.starts_with("service:")).select(
+        "article_id", "field", s_end="end_offset"
+    )
+    if resolved.height == 0:
+        return found
+    armed = services.filter(pl.col("kind") == FORCES)["org_id"].implode()
+    orgs = found.filter(
+        (pl.col("entity_type") == "organization")
+        & (pl.col("rule") == ALIAS)
+        & pl.col("entity_id").is_in(armed)
+    )
+    inside = (
+        orgs.join(resolved, on=["article_id", "field"], how="inner")
+        .filter((pl.col("start_offset") - pl.col("s_end")).is_between(0, 1))
+        .select("article_id", "field", "start_offset", "entity_id")
+    )
+    return found.join(inside, on=["article_id", "field", "start_offset", "entity_id"], how="anti")

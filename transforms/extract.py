@@ -54,7 +54,9 @@ from transforms.units import find_units
 EXTRACTOR_VERSION = (
     # 2: units, services and rule; 3: other languages and capitals; 4: ministries; 5: dev4; 6: civil bodies;
     # 7: dev5 (variant suffixes, prepositions before a service's country, general staffs, Cyrillic ordinals)
-    "gazetteer-7"
+    # 8: dev6 (Cyrillic spellings by rule, foreign word order, hyphen twins, cues in other languages, unit
+    # names in quotes, "военные"/"ВС" beside a country, armed forces beside a bare service, German genitives)
+    "gazetteer-8"
 )
 ENTITY_TYPES = ("country", "weapon_system", "organization", "civil_body")
 # Organizations of these types (warehouse/seeds/organizations.csv) are civilian government bodies: outside the
@@ -577,6 +579,10 @@ def build_gazetteer(
         .group_by("entity_id", maintain_order=True)
         .agg(pl.col("entity_name").first(), pl.col("alias"), pl.col("requires_context").first())
     )
+    # (made only where the seeds have weapon names in other languages: a seeds folder from before them reads
+    # as it did)
+    if weapon_aliases is None or weapon_aliases.height == 0:
+        languages = languages.clear()
     ordered = foreign_word_order(languages).with_columns(
         entity_type=pl.lit("weapon_system"), requires_context=pl.lit(None, pl.String()), rule=pl.lit(ALIAS)
     )

@@ -451,6 +451,9 @@ def build_local_aliases(
         for name in sorted(names):
             # a designation ("Су-34", "Х-101М") is printed as it is; a name ("Искандер") is declined
             declinable = language in ("ru", "uk") and not any(c.isdigit() or c == "-" for c in name)
+            # a bare name that is a word of the language ("Каштан", "Пародия") is more often that word
+            if declinable and inflector.morph[language].word_is_known(name.lower()):
+                continue
             found |= inflector.name_forms(language, name, plurals) if declinable else {name}
         made[(entity_id, language)] = _spelling_variants(language, found)
     makers: dict[str, set[str]] = {}
@@ -569,16 +572,18 @@ def _latin_chunk(chunk: str, language: str) -> str:
     return "".join(out)
 
 
-def cyrillic_spellings(alias: str, language: str) -> set[str]:
+def cyrillic_spellings(alias: str, language: str, korean: bool = False) -> set[str]:
     """Cyrillic spellings of a Latin designation or name in Russian or Ukrainian ("Su-34" -> "Су-34",
-    "Mi-8MTV" -> "Ми-8МТВ" / "Мі-8МТВ", "Iskander-M" -> "Искандер-М", "Khorramshahr" -> "Хоррамшахр"); a
-    Korean "-ng" at a word's end is also written without its "g" ("Hwasong" -> "Хвасон"). Empty for what is
-    not one token of letters, digits and hyphens, for NATO codes and for short bare words."""
+    "Mi-8MTV" -> "Ми-8МТВ" / "Мі-8МТВ", "Iskander-M" -> "Искандер-М", "Khorramshahr" -> "Хоррамшахр");
+    with ``korean``, a "-ng" at a word's end is also written without its "g" ("Hwasong" -> "Хвасон"). Empty
+    for what is not one token of letters, digits and hyphens, for NATO codes and for short bare words."""
     if not _DESIGNATION.match(alias) or _NATO_CODE.match(alias):
         return set()
     parts = re.split(r"([A-Za-z]+)", alias)
     spelled = "".join(_latin_chunk(p, language) if p.isalpha() else p for p in parts)
-    forms = {spelled, re.sub(r"(?<=[а-яіїє])нг(?=$|-)", "н", spelled)}
+    forms = {spelled}
+    if korean:
+        forms.add(re.sub(r"(?<=[а-яіїє])нг(?=$|-)", "н", spelled))
     return {f for f in forms if any(c.isdigit() for c in f) or len(f) >= MIN_TRANSLITERATED_WORD}
 
 
@@ -596,7 +601,10 @@ def transliterated_weapon_names(
             ):
                 continue
             for language in ("ru", "uk"):
-                found = {f for alias in _split(row["aliases"]) for f in cyrillic_spellings(alias, language)}
+                korean = row["origin_iso3"] == "PRK"
+                found = {
+                    f for alias in _split(row["aliases"]) for f in cyrillic_spellings(alias, language, korean)
+                }
                 if found:
                     out[(row["weapon_id"], language)] = found
     return out

@@ -28,10 +28,18 @@ def gold_file() -> Path:
 
 
 def entity_gold_files() -> list[Path]:
-    """The entity gold set of issue 15: dev.jsonl, dev2.jsonl, dev3.jsonl, dev4.jsonl and dev5.jsonl
-    (tuned on) and
+    """The entity gold set of issue 15: dev.jsonl, dev2.jsonl, dev3.jsonl, dev4.jsonl, dev5.jsonl and
+    dev6.jsonl (tuned on) and
     heldout.jsonl (frozen, never tuned on)."""
-    names = ("dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl", "heldout.jsonl")
+    names = (
+        "dev.jsonl",
+        "dev2.jsonl",
+        "dev3.jsonl",
+        "dev4.jsonl",
+        "dev5.jsonl",
+        "dev6.jsonl",
+        "heldout.jsonl",
+    )
     return [_path(f"entity_gold/{name}") for name in names]
 
 

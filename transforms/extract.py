@@ -48,13 +48,15 @@ import re
 import polars as pl
 
 from schemas.frames import GAZETTEER_SCHEMA, MENTION_SCHEMA
-from transforms.services import find_bare_services, resolve_services
+from transforms.services import FORCES, find_bare_services, resolve_services
 from transforms.units import find_units
 
 EXTRACTOR_VERSION = (
     # 2: units, services and rule; 3: other languages and capitals; 4: ministries; 5: dev4; 6: civil bodies;
     # 7: dev5 (variant suffixes, prepositions before a service's country, general staffs, Cyrillic ordinals)
-    "gazetteer-7"
+    # 8: dev6 (Cyrillic spellings by rule, foreign word order, hyphen twins, cues in other languages, unit
+    # names in quotes, "военные"/"ВС" beside a country, armed forces beside a bare service, German genitives)
+    "gazetteer-8"
 )
 ENTITY_TYPES = ("country", "weapon_system", "organization", "civil_body")
 # Organizations of these types (warehouse/seeds/organizations.csv) are civilian government bodies: outside the
@@ -75,6 +77,12 @@ NO_LANGUAGE = ""  # the alias-set key of an article in no language with aliases 
 LOCAL = "local"  # the alias-set key of an article in a language some aliases are written for
 LEGACY_LANGUAGES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
 WORD_END = r"(?:$|[^\p{L}\p{N}])"
+# A unit's noun (brigade, battalion, regiment, corps, detachment, in the feeds' languages) and an opening
+# quote right before a weapon's name: the name is the unit's ("бригада «Буревій»")
+UNIT_NAME_BEFORE = (
+    r"(?i:бригад|батальйон|батальон|полк|корпус|дивізі|дивизи|загін|загон|отряд|brigad|battalion|bataillon|"
+    r"batalion|regiment|régiment|reggimento|regimiento|division|korps|corps|חטיבת|גדוד)\p{L}*\s+[«\"„“]$"
+)
 # A variant after a designation ending in a digit: capitals (Latin or Cyrillic), then at most two digits
 VARIANT_SUFFIX = r"^[A-ZА-ЯЁІЇЄ]{1,4}(?:-?\d{1,2})?(?:$|[^\p{L}\p{N}])"
 
@@ -116,6 +124,403 @@ def _local_aliases(
         _aliases(joined.filter(pl.col("kind") == kind), entity_type, id_col, name_col, rule)
         for kind, rule in (("name", ALIAS), ("capital", CAPITAL))
     ]
+
+
+# An English alias "<name> <noun>" ("Aster missiles", "K2 tanks", "Astros MLRS") whose name alone is no alias
+# is written in other languages with the noun before the name ("missiles Aster", "czołgi K2", "sistema
+# Astros") or, in German, compounded after it ("Aster-Raketen"): those spellings are made for each language
+# from this table of the nouns' forms (English noun -> language -> forms; a German form starts with "-").
+CATEGORY_NOUNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "missile": {
+        "fr": ("missile", "missiles"),
+        "es": ("misil", "misiles"),
+        "it": ("missile", "missili"),
+        "pt": ("míssil", "mísseis", "misseis"),
+        "pl": ("pocisk", "pociski", "pocisków", "pociskami"),
+        "de": ("-Rakete", "-Raketen", "-Flugkörper", "-Marschflugkörper"),
+        "ru": ("ракета", "ракеты", "ракет", "ракетами", "ракету"),
+        "uk": ("ракета", "ракети", "ракет", "ракетами", "ракету"),
+        "he": ("טיל", "טילי", "הטיל", "טילים"),
+        "ar": ("صاروخ", "صواريخ"),
+    },
+    "tank": {
+        "fr": ("char", "chars"),
+        "es": ("tanque", "tanques", "carro", "carros"),
+        "it": ("carro", "carri", "carro armato", "carri armati"),
+        "pt": ("tanque", "tanques", "carro de combate", "carros de combate"),
+        "pl": ("czołg", "czołgi", "czołgów", "czołgami"),
+        "de": ("-Panzer", "-Kampfpanzer"),
+        "ru": ("танк", "танки", "танков", "танками"),
+        "uk": ("танк", "танки", "танків", "танками"),
+        "he": ("טנק", "טנקי", "טנקים"),
+        "ar": ("دبابة", "دبابات"),
+    },
+    "howitzer": {
+        "fr": ("obusier", "obusiers", "canon", "canons"),
+        "es": ("obús", "obuses", "cañón", "cañones"),
+        "it": ("obice", "obici", "cannone", "cannoni"),
+        "pt": ("obuseiro", "obuseiros", "canhão", "canhões"),
+        "pl": ("haubica", "haubice", "armatohaubica", "armatohaubice", "armatohaubic"),
+        "de": ("-Haubitze", "-Haubitzen", "-Panzerhaubitze", "-Panzerhaubitzen"),
+        "ru": ("гаубица", "гаубицы", "гаубиц", "САУ"),
+        "uk": ("гаубиця", "гаубиці", "гаубиць", "САУ"),
+    },
+    "frigate": {
+        "fr": ("frégate", "frégates"),
+        "es": ("fragata", "fragatas"),
+        "it": ("fregata", "fregate"),
+        "pt": ("fragata", "fragatas"),
+        "pl": ("fregata", "fregaty", "fregat"),
+        "de": ("-Fregatte", "-Fregatten"),
+    },
+    "submarine": {
+        "fr": ("sous-marin", "sous-marins"),
+        "es": ("submarino", "submarinos"),
+        "it": ("sottomarino", "sottomarini"),
+        "pt": ("submarino", "submarinos"),
+        "pl": ("okręt podwodny", "okręty podwodne"),
+        "de": ("-U-Boot", "-U-Boote"),
+    },
+    "destroyer": {
+        "fr": ("destroyer", "destroyers"),
+        "es": ("destructor", "destructores"),
+        "it": ("cacciatorpediniere",),
+        "pt": ("contratorpedeiro", "contratorpedeiros"),
+        "pl": ("niszczyciel", "niszczyciele"),
+        "de": ("-Zerstörer",),
+    },
+    "corvette": {
+        "fr": ("corvette", "corvettes"),
+        "es": ("corbeta", "corbetas"),
+        "it": ("corvetta", "corvette"),
+        "pt": ("corveta", "corvetas"),
+        "pl": ("korweta", "korwety"),
+        "de": ("-Korvette", "-Korvetten"),
+    },
+    "drone": {
+        "fr": ("drone", "drones"),
+        "es": ("dron", "drones"),
+        "it": ("drone", "droni"),
+        "pt": ("drone", "drones"),
+        "pl": ("dron", "drony", "dronów"),
+        "de": ("-Drohne", "-Drohnen"),
+        "he": ("רחפן", "רחפני", "רחפנים"),
+        "ar": ("مسيرة", "مسيرات", "طائرة مسيرة", "طائرات مسيرة"),
+    },
+    "helicopter": {
+        "fr": ("hélicoptère", "hélicoptères"),
+        "es": ("helicóptero", "helicópteros"),
+        "it": ("elicottero", "elicotteri"),
+        "pt": ("helicóptero", "helicópteros"),
+        "pl": ("śmigłowiec", "śmigłowce", "śmigłowców"),
+        "de": ("-Hubschrauber", "-Helikopter"),
+        "he": ("מסוק", "מסוקי", "מסוקים"),
+        "ar": ("مروحية", "مروحيات"),
+    },
+    "fighter": {
+        "fr": ("chasseur", "chasseurs", "avion de combat", "avions de combat"),
+        "es": ("caza", "cazas"),
+        "it": ("caccia",),
+        "pt": ("caça", "caças"),
+        "pl": ("myśliwiec", "myśliwce", "myśliwców"),
+        "de": ("-Kampfjet", "-Kampfjets", "-Kampfflugzeug", "-Kampfflugzeuge"),
+    },
+    "MLRS": {
+        "fr": ("lance-roquettes",),
+        "es": ("lanzacohetes", "sistema"),
+        "it": ("lanciarazzi", "sistema"),
+        "pt": ("lançador", "lançadores", "sistema"),
+        "pl": ("wyrzutnia", "wyrzutnie", "wyrzutni"),
+        "de": ("-Raketenwerfer", "-Mehrfachraketenwerfer"),
+    },
+}
+CATEGORY_PLURALS = {
+    "missiles": "missile",
+    "tanks": "tank",
+    "howitzers": "howitzer",
+    "frigates": "frigate",
+    "submarines": "submarine",
+    "destroyers": "destroyer",
+    "corvettes": "corvette",
+    "drones": "drone",
+    "helicopters": "helicopter",
+    "fighters": "fighter",
+    "launchers": "MLRS",
+    "launcher": "MLRS",
+}
+# "Type 055", "Type 212A": the word "type" in other languages, before the number
+TYPE_WORDS = {
+    "fr": ("type",),
+    "es": ("tipo",),
+    "it": ("tipo",),
+    "pt": ("tipo",),
+    "de": ("Typ",),
+    "pl": ("typu", "typ"),
+    "ru": ("типа", "тип"),
+    "uk": ("типу", "тип"),
+}
+# Context cue words are English; an article in another language may name the same context in its own words.
+# A cue word on the left is also met by the words on the right ("howitzer": "canons", "Haubitze", ...).
+CUE_TRANSLATIONS: dict[str, tuple[str, ...]] = {
+    "missile": (
+        "missile",
+        "missiles",
+        "Rakete",
+        "Raketen",
+        "misil",
+        "misiles",
+        "missili",
+        "míssil",
+        "mísseis",
+        "pocisk",
+        "pociski",
+        "ракета",
+        "ракеты",
+        "ракети",
+        "טיל",
+        "טילים",
+        "صاروخ",
+        "صواريخ",
+    ),
+    "howitzer": (
+        "obusier",
+        "obusiers",
+        "Haubitze",
+        "Haubitzen",
+        "Panzerhaubitze",
+        "obús",
+        "obuses",
+        "obice",
+        "obici",
+        "obuseiro",
+        "obuseiros",
+        "haubica",
+        "haubice",
+        "armatohaubica",
+        "armatohaubice",
+        "гаубица",
+        "гаубицы",
+        "гаубиця",
+        "гаубиці",
+        "САУ",
+    ),
+    "gun": (
+        "canon",
+        "canons",
+        "Geschütz",
+        "Geschütze",
+        "cañón",
+        "cañones",
+        "cannone",
+        "cannoni",
+        "canhão",
+        "canhões",
+        "działo",
+        "działa",
+    ),
+    "artillery": (
+        "artillerie",
+        "Artillerie",
+        "artillería",
+        "artiglieria",
+        "artilharia",
+        "artyleria",
+        "артиллерия",
+        "артилерія",
+        "ארטילריה",
+        "مدفعية",
+    ),
+    "tank": (
+        "char",
+        "chars",
+        "Panzer",
+        "Kampfpanzer",
+        "tanque",
+        "tanques",
+        "carro armato",
+        "carri armati",
+        "czołg",
+        "czołgi",
+        "танк",
+        "танки",
+        "טנק",
+        "טנקים",
+        "دبابة",
+        "دبابات",
+    ),
+    "drone": (
+        "drone",
+        "drones",
+        "Drohne",
+        "Drohnen",
+        "dron",
+        "droni",
+        "drony",
+        "дрон",
+        "дроны",
+        "дрони",
+        "беспилотник",
+        "беспилотники",
+        "безпілотник",
+        "безпілотники",
+        "רחפן",
+        "רחפנים",
+        "مسيرة",
+        "مسيرات",
+    ),
+    "fighter": (
+        "chasseur",
+        "chasseurs",
+        "avion de combat",
+        "Kampfjet",
+        "Kampfjets",
+        "Kampfflugzeug",
+        "caza",
+        "cazas",
+        "caccia",
+        "caça",
+        "caças",
+        "myśliwiec",
+        "myśliwce",
+        "истребитель",
+        "истребители",
+        "винищувач",
+        "винищувачі",
+        "מטוס קרב",
+        "מטוסי קרב",
+        "مقاتلة",
+        "مقاتلات",
+    ),
+    "frigate": ("frégate", "Fregatte", "fragata", "fregata", "фрегат", "פריגטה", "فرقاطة"),
+    "destroyer": (
+        "Zerstörer",
+        "destructor",
+        "cacciatorpediniere",
+        "contratorpedeiro",
+        "niszczyciel",
+        "эсминец",
+        "есмінець",
+        "משחתת",
+        "مدمرة",
+    ),
+    "vehicle": (
+        "blindé",
+        "blindés",
+        "Fahrzeug",
+        "Fahrzeuge",
+        "vehículo",
+        "vehículos",
+        "veicolo",
+        "veicoli",
+        "veículo",
+        "veículos",
+        "blindados",
+        "pojazd",
+        "pojazdy",
+        "бронемашина",
+        "бронемашины",
+    ),
+    "self-propelled": (
+        "automoteur",
+        "automoteurs",
+        "autopropulsado",
+        "semovente",
+        "samobieżna",
+        "самоходная",
+        "самохідна",
+    ),
+}
+CUE_TRANSLATIONS.update(
+    company=(
+        "entreprise",
+        "groupe",
+        "Konzern",
+        "Unternehmen",
+        "empresa",
+        "compañía",
+        "consórcio",
+        "consorcio",
+        "società",
+        "azienda",
+        "gruppo",
+        "spółka",
+        "firma",
+        "компания",
+        "концерн",
+        "компанія",
+        "חברה",
+        "شركة",
+    ),
+    defence=(
+        "défense",
+        "Verteidigung",
+        "Rüstung",
+        "defensa",
+        "difesa",
+        "defesa",
+        "obrony",
+        "обороны",
+        "оборони",
+        "ביטחון",
+        "الدفاع",
+    ),
+)
+CUE_TRANSLATIONS.update(
+    defense=CUE_TRANSLATIONS["defence"],
+    group=CUE_TRANSLATIONS["company"],
+    missiles=CUE_TRANSLATIONS["missile"],
+    howitzers=CUE_TRANSLATIONS["howitzer"],
+    guns=CUE_TRANSLATIONS["gun"],
+    tanks=CUE_TRANSLATIONS["tank"],
+    drones=CUE_TRANSLATIONS["drone"],
+    vehicles=CUE_TRANSLATIONS["vehicle"],
+    jet=CUE_TRANSLATIONS["fighter"],
+    jets=CUE_TRANSLATIONS["fighter"],
+    armoured=CUE_TRANSLATIONS["vehicle"],
+    armored=CUE_TRANSLATIONS["vehicle"],
+    warship=CUE_TRANSLATIONS["frigate"] + CUE_TRANSLATIONS["destroyer"],
+)
+_NOUN_ALIAS = re.compile(r"^(?P<name>.+?) (?P<noun>" + "|".join(
+    re.escape(n) for n in sorted({*CATEGORY_NOUNS, *CATEGORY_PLURALS}, key=len, reverse=True)
+) + r")$")  # fmt: skip
+_TYPE_ALIAS = re.compile(r"^Type (?P<number>\d{2,3}[A-Z]?)$")
+
+
+def foreign_word_order(weapons: pl.DataFrame) -> pl.DataFrame:
+    """Spellings of weapon-system aliases in other languages, made by rule from the English ones (entity
+    rows with a language): "Aster missiles" -> "missiles Aster" (fr), "missili Aster" (it), "Aster-Raketen"
+    (de), "czołgi K2" (pl), ... when the name alone is not an alias of its own; "Type 055" -> "типа 055"
+    (ru), "Typ 055" (de), "tipo 055" (es, it, pt)."""
+    rows: list[dict[str, str | None]] = []
+    for weapon_id, name, aliases, context in weapons.select(
+        "entity_id", "entity_name", "alias", "requires_context"
+    ).iter_rows():
+        if context is not None:  # an ambiguous name keeps its cues
+            continue
+        own = set(aliases)
+        for alias in aliases:
+            made: list[tuple[str, str]] = []
+            if (m := _NOUN_ALIAS.match(alias)) and m["name"] not in own:
+                noun = CATEGORY_PLURALS.get(m["noun"], m["noun"])
+                for language, forms in CATEGORY_NOUNS[noun].items():
+                    for form in forms:
+                        spelled = f"{m['name']}{form}" if form.startswith("-") else f"{form} {m['name']}"
+                        made.append((spelled, language))
+            elif m := _TYPE_ALIAS.match(alias):
+                made += [(f"{w} {m['number']}", lang) for lang, words in TYPE_WORDS.items() for w in words]
+            rows += [
+                {"entity_id": weapon_id, "entity_name": name, "alias": a, "language": lang}
+                for a, lang in made
+            ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "entity_id": pl.String(),
+            "entity_name": pl.String(),
+            "alias": pl.String(),
+            "language": pl.String(),
+        },
+    )
 
 
 def build_gazetteer(
@@ -163,7 +568,29 @@ def build_gazetteer(
         .then(pl.col("alias").str.replace_all("'", "’", literal=True))
         .otherwise(pl.col("alias").str.replace_all("’", "'", literal=True))
     )
-    base = pl.concat([base, twins], how="vertical").unique(maintain_order=True)
+    # "Leopard 2A8" is printed "Leopard-2A8" as often: a name and a designation starting with a digit, joined
+    # by a space, get the hyphenated twin (weapon systems only, and only where no one owns that spelling)
+    weapons = base.filter((pl.col("entity_type") == "weapon_system") & (pl.col("entity_id") != BLOCKER))
+    hyphens = weapons.filter(pl.col("alias").str.contains(r"^\p{Lu}\p{Ll}+ \d[\p{L}\d]*$")).with_columns(
+        pl.col("alias").str.replace(" ", "-", literal=True)
+    )
+    languages = (
+        weapons.filter(pl.col("language").is_null())
+        .group_by("entity_id", maintain_order=True)
+        .agg(pl.col("entity_name").first(), pl.col("alias"), pl.col("requires_context").first())
+    )
+    # (made only where the seeds have weapon names in other languages: a seeds folder from before them reads
+    # as it did)
+    if weapon_aliases is None or weapon_aliases.height == 0:
+        languages = languages.clear()
+    ordered = foreign_word_order(languages).with_columns(
+        entity_type=pl.lit("weapon_system"), requires_context=pl.lit(None, pl.String()), rule=pl.lit(ALIAS)
+    )
+    made = pl.concat([hyphens, ordered.select(base.columns).cast(base.schema)], how="vertical")
+    # a spelling made by rule gives way to one written by hand, and to one two entities' rules both make
+    made = made.join(base.select("entity_type", "alias"), on=["entity_type", "alias"], how="anti")
+    made = made.filter(pl.col("entity_id").n_unique().over("entity_type", "alias") == 1)
+    base = pl.concat([base, twins, made], how="vertical").unique(maintain_order=True)
     owners = base.group_by("entity_type", "alias").agg(pl.col("entity_id").n_unique().alias("n"))
     clashes = owners.filter(pl.col("n") > 1)
     if clashes.height:
@@ -305,7 +732,9 @@ def _government_capitals(found: pl.DataFrame, government: pl.DataFrame | None) -
 
 def _cue_pattern(cues: str) -> str:
     """A regex matching any of the pipe-separated cue words as whole words."""
-    words = [re.escape(w.strip()) for w in cues.split("|") if w.strip()]
+    given = [w.strip() for w in cues.split("|") if w.strip()]
+    translated = [t for w in given for t in CUE_TRANSLATIONS.get(w, ())]
+    words = [re.escape(w) for w in dict.fromkeys([*given, *translated])]
     return r"(?:^|[^\p{L}\p{N}])(?:" + "|".join(words) + r")(?:$|[^\p{L}\p{N}])"
 
 
@@ -407,7 +836,13 @@ def extract_mentions(
     designation = (pl.col("entity_type") == "organization") & after.str.contains(r"^-\d")
     ends_word = ends_word & ~designation
     boundary_ok = ((pl.col("start_offset") == 0) | ~before.str.contains(word_char)) & ends_word
-    found = found.filter(boundary_ok)
+    # a weapon's name in quotes after a unit's noun is the unit's name: бригада «Буревій», Brigade „Leopard“
+    preceding = pl.col("text").str.slice(
+        pl.max_horizontal(pl.col("start_offset") - 24, pl.lit(0)),
+        pl.min_horizontal(pl.col("start_offset"), pl.lit(24)),
+    )
+    unit_name = (pl.col("entity_type") == "weapon_system") & preceding.str.contains(UNIT_NAME_BEFORE)
+    found = found.filter(boundary_ok & ~unit_name)
     found = _government_capitals(found, government)
     needs_context = found.filter(pl.col("requires_context").is_not_null())
     if needs_context.height:
@@ -424,6 +859,7 @@ def extract_mentions(
     found = _drop_umbrellas(found, umbrellas)
     plain = texts.select("article_id", "field", "text")
     found = pl.concat([found.select(CONTEXT_COLUMNS), _context_mentions(articles, plain, found, services)])
+    found = _inside_service_names(found, services)
     return (
         found.with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
         .select(list(MENTION_SCHEMA))
@@ -454,7 +890,7 @@ def _context_mentions(
         )
         bare = find_bare_services(texts.join(context.select("article_id", "language"), on="article_id"))
         countries = aliases.filter(pl.col("entity_type") == "country")
-        frames.append(resolve_services(bare, countries, context, services))
+        frames.append(resolve_services(bare, countries, context, services, _forces(aliases, services)))
     found = pl.concat(
         [f.select("article_id", "field", "entity_id", "entity_name", "matched_text", "start_offset",
                   "end_offset", "rule").cast({"start_offset": pl.Int32(), "end_offset": pl.Int32()})
@@ -470,3 +906,41 @@ def _context_mentions(
     )
     found = found.join(overlapped, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
     return found.select(CONTEXT_COLUMNS)
+
+
+def _forces(aliases: pl.DataFrame, services: pl.DataFrame) -> pl.DataFrame:
+    """Alias mentions of a country's armed forces (the services table's kind ``FORCES``: ЗСУ, НОАК,
+    Bundeswehr), as (article_id, field, entity_id = its country, offsets), for :func:`resolve_services`."""
+    armed = services.filter(pl.col("kind") == FORCES).select(
+        entity_id=pl.col("org_id"), country=pl.col("country_iso3")
+    )
+    return (
+        aliases.filter(pl.col("entity_type") == "organization")
+        .join(armed, on="entity_id", how="inner")
+        .select("article_id", "field", pl.col("country").alias("entity_id"), "start_offset", "end_offset")
+    )
+
+
+def _inside_service_names(found: pl.DataFrame, services: pl.DataFrame | None) -> pl.DataFrame:
+    """Drop an armed forces' alias mention that a bare service name right before it was resolved by: it is
+    part of the service's name ("ЗСУ" in "Повітряних сил ЗСУ", "НОАК" in "Военно-морские силы НОАК"), as
+    the labeling policy reads an organization named inside another's name."""
+    if services is None:
+        return found
+    resolved = found.filter(pl.col("rule").str.starts_with("service:")).select(
+        "article_id", "field", s_end="end_offset"
+    )
+    if resolved.height == 0:
+        return found
+    armed = services.filter(pl.col("kind") == FORCES)["org_id"].implode()
+    orgs = found.filter(
+        (pl.col("entity_type") == "organization")
+        & (pl.col("rule") == ALIAS)
+        & pl.col("entity_id").is_in(armed)
+    )
+    inside = (
+        orgs.join(resolved, on=["article_id", "field"], how="inner")
+        .filter((pl.col("start_offset") - pl.col("s_end")).is_between(0, 1))
+        .select("article_id", "field", "start_offset", "entity_id")
+    )
+    return found.join(inside, on=["article_id", "field", "start_offset", "entity_id"], how="anti")

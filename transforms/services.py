@@ -31,6 +31,18 @@ RULE_FEED = "service:feed_country"
 RULE_FOCUS = "service:focus"
 MINISTRY = "ministry"  # the kind of a defense ministry among the services
 GENERAL_STAFF = "general_staff"  # the kind of a general staff (a command named "General Staff of ...")
+# "the military" in Russian and Ukrainian ("Белорусские военные", "військові КНДР") and the abbreviations
+# "ВС" and "ЗС" ("ВС РФ"): the country's armed forces only when a country is named right beside them; neither
+# the publisher nor the focus settles it (the labeling policy counts "Білоруські військові", README dev5)
+MILITARY = "military"
+FORCES = "forces"  # the kind under which service_table also lists each country's armed forces as a whole
+# ... and not when the next word makes them an adjective of something else ("военные учения", "військові
+# бази")
+NOT_MILITARY_AFTER = regex.compile(
+    r"^\s+(?:учени|навчан|баз|объект|об.єкт|эксперт|експерт|корабл|самол[её]т|літак|суд|прокурор|комиссар|"
+    r"комісар|округ|училищ|академ|техник|технік|расход|витрат|бюджет|операци|операці|действи|дій|сбор|збор|"
+    r"част|подраздел|підрозділ|аэродром|аеродром|объединени|конфликт|конфлікт|помощ|допомог|преступлен|злочин)"
+)
 FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as often as the next one
 
 # Kind of an armed service from its English name in organizations.csv, first keyword found wins.
@@ -116,6 +128,7 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (rf"Sił{PL} Zbrojn{PL}", ("armed_forces",)),
     ),
     "uk": (
+        (r"військов(?:і|их|им|ими)|ЗС", (MILITARY,)),
         (rf"Міноборони|Міністерств{CYR} (?:національної )?оборони", ("ministry",)),
         (rf"Генштаб{CYR}|Генеральн{CYR} штаб{CYR}", (GENERAL_STAFF,)),
         (rf"ССО|Сил{CYR} спеціальних операцій", ("special_operations",)),
@@ -125,10 +138,11 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (rf"Збройн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
     ),
     "ru": (
+        (r"военн(?:ые|ых|ым|ыми)|ВС", (MILITARY,)),
         (rf"Минобороны|Министерств{CYR} (?:национальной )?обороны", ("ministry",)),
         (rf"Генштаб{CYR}|Генеральн{CYR} штаб{CYR}", (GENERAL_STAFF,)),
         (rf"ССО|Сил{CYR} специальных операций", ("special_operations",)),
-        (rf"ВМФ|ВМС|Военно-[Мм]орск{CYR} флот{CYR}", ("navy",)),
+        (rf"ВМФ|ВМС|Военно-[Мм]орск{CYR} (?:флот{CYR}|[Сс]ил{CYR})", ("navy",)),
         (rf"ВВС|ВКС|Воздушно-[Кк]осмическ{CYR} [Сс]ил{CYR}|Воздушн{CYR} [Сс]ил{CYR}", ("air_force",)),
         (rf"Сухопутн{CYR} войск{CYR}", ("army",)),
         (rf"Вооруж[её]нн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
@@ -194,7 +208,7 @@ PREFILTER = [
     "Defence", "Defense", "inistère", "Défense", "erteidigungsminist", "Verteidigung", "Ministerio",
     "inistero", "Ministério", "MON", "Ministerstw", "Міноборони", "Міністерств", "Минобороны", "Министерств",
     "Генштаб", "Генеральн", "ССО", "пеціальних операц", "пециальных операц", "Воздушн",
-    "משרד הביטחון", "משהב", "وزارة الدفاع",
+    "משרד הביטחון", "משהב", "وزارة الدفاع", "военн", "військов", "ВС", "ЗС",
 ]  # fmt: skip
 
 
@@ -251,7 +265,10 @@ def service_table(organizations: pl.DataFrame) -> pl.DataFrame:
     )
     services = services.filter(pl.col("kind").is_not_null() & pl.col("country_iso3").is_not_null())
     unique = services.filter(pl.len().over("country_iso3", "kind") == 1)
-    return unique.cast(SERVICE_SCHEMA).sort("country_iso3", "kind")  # type: ignore[arg-type]
+    # every service that is a country's armed forces as a whole (two may share a country: the PLA and its
+    # Ground Force) also under the kind FORCES, which no bare name has: what settles a name beside it
+    forces = services.filter(pl.col("kind").is_in(("armed_forces", "army"))).with_columns(kind=pl.lit(FORCES))
+    return pl.concat([unique, forces]).cast(SERVICE_SCHEMA).sort("country_iso3", "kind")  # type: ignore[arg-type]
 
 
 def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str, ...], bool, int]]:
@@ -264,6 +281,8 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
         group = match.lastgroup or ""
         start, end = match.span(group)
         kinds = names[int(group[1:])][1]
+        if kinds == (MILITARY,) and NOT_MILITARY_AFTER.match(text[end : end + 16]) is not None:
+            continue
         # "Ministry of Defence" is that ministry wherever it stands; "Army" only where a name can start
         before = text[max(0, start - 40) : start]
         capitalized_before = False
@@ -359,23 +378,35 @@ def adjacent_countries(bare: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFr
 
 
 def resolve_services(
-    bare: pl.DataFrame, countries: pl.DataFrame, feeds: pl.DataFrame, services: pl.DataFrame
+    bare: pl.DataFrame,
+    countries: pl.DataFrame,
+    feeds: pl.DataFrame,
+    services: pl.DataFrame,
+    forces: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Bare names (``BARE_SCHEMA``) -> (article_id, field, entity_id, entity_name, matched_text, offsets,
     rule) for those the context resolves. ``countries``: country mentions (article_id, field, entity_id,
-    offsets); ``feeds``: article_id, feed_country; ``services``: ``SERVICE_SCHEMA``."""
+    offsets); ``feeds``: article_id, feed_country; ``services``: ``SERVICE_SCHEMA``; ``forces``: mentions of
+    a country's armed forces by name (article_id, field, entity_id = the country, offsets), which settle a
+    bare name right beside them like the country would ("Военно-морские силы НОАК", "Повітряних сил ЗСУ")
+    but count for nothing else."""
     if bare.height == 0:
         return bare.select(
             "article_id", "field", "matched_text", "start_offset", "end_offset",
             entity_id=pl.lit(None, pl.String()), entity_name=pl.lit(None, pl.String()),
             rule=pl.lit(None, pl.String()),
         )  # fmt: skip
+    beside = countries if forces is None else pl.concat([countries.select(forces.columns), forces])
     context = (
-        bare.join(adjacent_countries(bare, countries), on=["article_id", "field", "start_offset"], how="left")
+        bare.join(adjacent_countries(bare, beside), on=["article_id", "field", "start_offset"], how="left")
         .join(feeds.select("article_id", "feed_country"), on="article_id", how="left")
         .join(article_focus(countries), on="article_id", how="left")
         # a capitalized word next to the name makes it part of a longer one, unless that word is the country
         .filter(~pl.col("capitalized_after") | pl.col("adjacent_country").is_not_null())
+    )
+    military = pl.col("kind") == MILITARY
+    context = context.filter(~military | pl.col("adjacent_country").is_not_null()).with_columns(
+        kind=pl.when(military).then(pl.lit("armed_forces")).otherwise(pl.col("kind"))
     )
     resolved = context.with_columns(
         country_iso3=pl.coalesce("adjacent_country", "feed_country", "focus_country"),

@@ -202,8 +202,9 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         # Panzerbrigade 12, Taktisches Luftwaffengeschwader 31, Jägerbataillon 25
         (
             "german_compound",
+            # and in the genitive (des Taktischen Luftwaffengeschwaders 71, des Jägerbataillons 292)
             r"(?<![\p{L}\p{N}])(?P<type>\p{Lu}\p{Ll}{2,}(?:brigade|division|regiment|bataillon|geschwader|staffel"
-            r"|flottille|kompanie))\s+(?P<num>\d{1,3})(?![\p{L}\p{N}]|[.,]\d)",
+            r"|flottille|kompanie))(?:e?s)?\s+(?P<num>\d{1,3})(?![\p{L}\p{N}]|[.,]\d)",
         ),
         # 72-я отдельная механизированная бригада, 72-га окрема механізована бригада, 93-й бригады, 47 ОМБр
         (

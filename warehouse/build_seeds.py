@@ -414,10 +414,17 @@ def build_country_names(local_csv: Path = SEEDS / "country_names_local.csv") -> 
     return out.getvalue()
 
 
-def build_local_aliases(local_csv: Path, id_col: str, plurals: bool = False) -> str:
+def build_local_aliases(
+    local_csv: Path,
+    id_col: str,
+    plurals: bool = False,
+    generated: dict[tuple[str, str], set[str]] | None = None,
+) -> str:
     """The text of a generated alias table (id, language, aliases) from its hand-written source: names in
     other languages with their case forms (ru, uk, pl; a row for one language only) and one-letter prefixes
-    (he, ar); raises on a spelling claimed by two entities."""
+    (he, ar); raises on a spelling claimed by two entities. ``generated`` adds spellings made by rule
+    ((id, language) -> names, declined like a one-language row), which give way: one that another entity
+    claims by hand, or that two entities' rules both make, is left out."""
     inflector = _Inflector()
     forms: dict[tuple[str, str], set[str]] = {}
     with local_csv.open(encoding="utf-8", newline="") as handle:
@@ -438,6 +445,24 @@ def build_local_aliases(local_csv: Path, id_col: str, plurals: bool = False) -> 
     clashes = sorted(f"{form}: {sorted(ids)}" for form, ids in owners.items() if len(ids) > 1)
     if clashes:
         raise ValueError(f"{local_csv.name}: aliases with two owners: {clashes[:10]}")
+    made: dict[tuple[str, str], set[str]] = {}
+    for (entity_id, language), names in sorted((generated or {}).items()):
+        found = set()
+        for name in sorted(names):
+            # a designation ("Су-34", "Х-101М") is printed as it is; a name ("Искандер") is declined
+            declinable = language in ("ru", "uk") and not any(c.isdigit() or c == "-" for c in name)
+            # a bare name that is a word of the language ("Каштан", "Пародия") is more often that word
+            if declinable and inflector.morph[language].word_is_known(name.lower()):
+                continue
+            found |= inflector.name_forms(language, name, plurals) if declinable else {name}
+        made[(entity_id, language)] = _spelling_variants(language, found)
+    makers: dict[str, set[str]] = {}
+    for (entity_id, _language), found in made.items():
+        for form in found:
+            makers.setdefault(form, set()).add(entity_id)
+    for (entity_id, language), found in made.items():
+        kept = {f for f in found if owners.get(f, {entity_id}) == {entity_id} and makers[f] == {entity_id}}
+        forms.setdefault((entity_id, language), set()).update(kept)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow((id_col, "language", "aliases"))
@@ -451,10 +476,147 @@ def build_organization_aliases() -> str:
     return build_local_aliases(SEEDS / "organization_aliases_local.csv", "org_id")
 
 
+# --- Cyrillic spellings of designations and names, by rule --------------------------------------------------
+
+# Systems whose designations and names the Russian and Ukrainian press writes in Cyrillic: Soviet, Russian,
+# Ukrainian and Belarusian ones (Су-34, Х-101, Искандер), and Iranian and North Korean ones, whose names
+# it transliterates (Шахед-238, Хоррамшахр, Хвасон-19). Chinese, Turkish and Western ones it keeps in Latin
+# letters or spells by sound (Хаймарс), which no letter rule gives: those are written by hand.
+TRANSLITERATED_ORIGINS = ("RUS", "UKR", "BLR", "IRN", "PRK")
+# Latin letter groups of the English spellings, longest first; one table per language
+_LATIN_GROUPS_RU = {
+    "shch": "щ",
+    "iya": "ия",
+    "kh": "х",
+    "zh": "ж",
+    "ts": "ц",
+    "tz": "ц",
+    "ch": "ч",
+    "sh": "ш",
+    "gh": "г",
+    "yu": "ю",
+    "ya": "я",
+    "yo": "ё",
+    "ye": "е",
+    "ei": "ей",
+    "ay": "ай",
+    "ey": "ей",
+    "oy": "ой",
+    "iy": "ий",
+    "a": "а",
+    "b": "б",
+    "c": "к",
+    "d": "д",
+    "e": "е",
+    "f": "ф",
+    "g": "г",
+    "h": "х",
+    "i": "и",
+    "j": "дж",
+    "k": "к",
+    "l": "л",
+    "m": "м",
+    "n": "н",
+    "o": "о",
+    "p": "п",
+    "q": "к",
+    "r": "р",
+    "s": "с",
+    "t": "т",
+    "u": "у",
+    "v": "в",
+    "w": "в",
+    "x": "кс",
+    "y": "ы",
+    "z": "з",
+}
+_LATIN_GROUPS_UK = {
+    **_LATIN_GROUPS_RU,
+    "i": "і",
+    "y": "и",
+    "iya": "ія",
+    "iy": "ій",
+    "ye": "є",
+    "yi": "ї",
+    "yo": "йо",
+    "ei": "ей",
+}
+# a Latin alias that is one token of letters, digits and hyphens: "Su-34", "Mi-8MTV", "9K720", "Iskander-M"
+_DESIGNATION = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+# NATO reporting codes are not what the Russian or Ukrainian press prints
+_NATO_CODE = re.compile(r"^(?:SA|SS|SSC|AS|AT|KS)-")
+MIN_TRANSLITERATED_WORD = 5  # a bare Cyrillic word shorter than this is too often a common word (Бук, Тор)
+
+
+def _latin_chunk(chunk: str, language: str) -> str:
+    """One run of Latin letters in Cyrillic: letter groups left to right, longest first ("Kh" -> "Х", but
+    "KH" is two capitals); an ALL-CAPS run is an abbreviation spelled letter by letter ("BMP" -> "БМП")."""
+    table = _LATIN_GROUPS_UK if language == "uk" else _LATIN_GROUPS_RU
+    out: list[str] = []
+    i = 0
+    while i < len(chunk):
+        for size in (4, 3, 2, 1):
+            group = chunk[i : i + size]
+            # a group of two or more letters is read only as written in lower case after its first letter
+            if len(group) == size and group.lower() in table and (size == 1 or group[1:].islower()):
+                break
+        cyrillic = table[group.lower()]
+        if i == 0 and group.lower() == "e" and language == "ru":
+            cyrillic = "э"  # "Emad" -> "Эмад"
+        if group.lower() == "y" and out and out[-1][-1].lower() in "аеёиоуыэюяії":
+            cyrillic = "й"  # "Bayraktar": a "y" after a vowel
+        if group[0].isupper():
+            cyrillic = cyrillic.upper() if (len(group) == 1 and chunk.isupper()) else cyrillic.capitalize()
+        out.append(cyrillic)
+        i += len(group)
+    return "".join(out)
+
+
+def cyrillic_spellings(alias: str, language: str, korean: bool = False) -> set[str]:
+    """Cyrillic spellings of a Latin designation or name in Russian or Ukrainian ("Su-34" -> "Су-34",
+    "Mi-8MTV" -> "Ми-8МТВ" / "Мі-8МТВ", "Iskander-M" -> "Искандер-М", "Khorramshahr" -> "Хоррамшахр");
+    with ``korean``, a "-ng" at a word's end is also written without its "g" ("Hwasong" -> "Хвасон"). Empty
+    for what is not one token of letters, digits and hyphens, for NATO codes and for short bare words."""
+    if not _DESIGNATION.match(alias) or _NATO_CODE.match(alias):
+        return set()
+    parts = re.split(r"([A-Za-z]+)", alias)
+    spelled = "".join(_latin_chunk(p, language) if p.isalpha() else p for p in parts)
+    forms = {spelled}
+    if korean:
+        forms.add(re.sub(r"(?<=[а-яіїє])нг(?=$|-)", "н", spelled))
+    return {f for f in forms if any(c.isdigit() for c in f) or len(f) >= MIN_TRANSLITERATED_WORD}
+
+
+def transliterated_weapon_names(
+    weapons_csv: Path = SEEDS / "weapon_systems.csv",
+) -> dict[tuple[str, str], set[str]]:
+    """(weapon_id, language) -> Cyrillic spellings of its Latin aliases, for the systems of
+    TRANSLITERATED_ORIGINS that need no context cue, in Russian and Ukrainian."""
+    out: dict[tuple[str, str], set[str]] = {}
+    with weapons_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if (
+                row["origin_iso3"] not in TRANSLITERATED_ORIGINS
+                or (row.get("requires_context") or "").strip()
+            ):
+                continue
+            for language in ("ru", "uk"):
+                korean = row["origin_iso3"] == "PRK"
+                found = {
+                    f for alias in _split(row["aliases"]) for f in cyrillic_spellings(alias, language, korean)
+                }
+                if found:
+                    out[(row["weapon_id"], language)] = found
+    return out
+
+
 def build_weapon_aliases() -> str:
     """The text of weapon_aliases.csv (Cyrillic designations and their case forms, transliterations), from
-    weapon_aliases_local.csv."""
-    return build_local_aliases(SEEDS / "weapon_aliases_local.csv", "weapon_id", plurals=True)
+    weapon_aliases_local.csv, plus the Cyrillic spellings of Soviet, Russian, Ukrainian, Iranian and North
+    Korean designations and names made by rule (:func:`transliterated_weapon_names`)."""
+    return build_local_aliases(
+        SEEDS / "weapon_aliases_local.csv", "weapon_id", plurals=True, generated=transliterated_weapon_names()
+    )
 
 
 # Codes that are not ISO 639-1 any more but still appear in feeds (Java locales keep emitting some of them).

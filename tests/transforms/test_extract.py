@@ -501,3 +501,129 @@ def test_seeded_rules_of_the_seventh_version(
     )
     found = mentions_of(articles, seeded)
     assert set(found.select("entity_type", "entity_id").rows()) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "feed_country", "title", "expected"),
+    [
+        # Cyrillic spellings of Latin designations and names made by rule when the seeds are built
+        (
+            "ru",
+            "RUS",
+            "КНДР испытала ракету «Хвасон-19»",
+            {("country", "PRK"), ("weapon_system", "hwasong-19")},
+        ),
+        (
+            "uk",
+            "UKR",
+            "Іран показав ракету Хоррамшахр-4",
+            {("country", "IRN"), ("weapon_system", "khorramshahr")},
+        ),
+        # ... and declined when a bare name: "Италмаса" (a Russian case form of Italmas), but not when the
+        # name is a word of the language ("Каштан" is a chestnut)
+        ("ru", "RUS", "Испытания «Италмаса» завершены", {("weapon_system", "italmas")}),
+        ("ru", "RUS", "Каштан зацвел", set()),
+        # an English "<name> <noun>" alias in another language's word order
+        (
+            "fr",
+            "FRA",
+            "MBDA livre des missiles Aster",
+            {("organization", "mbda"), ("weapon_system", "aster")},
+        ),
+        ("pl", "POL", "Kolejne czołgi K2 dla wojska", {("weapon_system", "k2")}),
+        ("de", "DEU", "Lieferung von Aster-Raketen", {("weapon_system", "aster")}),
+        (
+            "ru",
+            "RUS",
+            "Китай спустил на воду эсминец типа 055",
+            {("country", "CHN"), ("weapon_system", "type-055")},
+        ),
+        # the hyphenated twin of a designation written with a space
+        (
+            "de",
+            "DEU",
+            "Bundeswehr bestellt Leopard-2A8",
+            {("organization", "bundeswehr"), ("weapon_system", "leopard-2")},
+        ),
+        # a context cue written in the article's language ("canons" for the Caesar's "guns")
+        ("fr", "FRA", "Kiev reçoit des canons Caesar", {("weapon_system", "caesar")}),
+        ("fr", "FRA", "Jules Caesar au théâtre", set()),
+        # a weapon's name in quotes after a unit's noun is the unit's name
+        ("uk", "UKR", "До корпусу увійшла бригада «Буревій»", set()),
+        # "военные" beside a country adjective are its armed forces; not before "учения"
+        (
+            "ru",
+            "BLR",
+            "Белорусские военные получат Як-130",
+            {("country", "BLR"), ("organization", "belarus-armed-forces"), ("weapon_system", "yak-130")},
+        ),
+        ("ru", "BLR", "Белорусские военные учения начались", {("country", "BLR")}),
+        ("ru", "RUS", "Военные заявили о наступлении", set()),
+        (
+            "ru",
+            "RUS",
+            "Генштаб ВС РФ сообщил",
+            {("country", "RUS"), ("organization", "russian-general-staff")},
+        ),
+        # armed forces named right after a bare service settle it and are not counted apart
+        ("ru", "RUS", "Военно-морские силы НОАК провели учения", {("organization", "pla-navy")}),
+        # German genitive of a compound unit name
+        ("de", "DEU", "Jets des Taktischen Luftwaffengeschwaders 71", {("organization", "unit:71-wing")}),
+    ],
+)
+def test_seeded_rules_of_the_eighth_version(
+    seeded: References, language: str, feed_country: str, title: str, expected: set[tuple[str, str]]
+) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": [title],
+            "summary": [None],
+            "language": [language],
+            "feed_country": [feed_country],
+        }
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.select("entity_type", "entity_id").rows()) == expected
+
+
+@pytest.mark.parametrize(
+    ("alias", "language", "expected"),
+    [
+        ("Su-34", "ru", {"Су-34"}),
+        ("Mi-8MTV", "ru", {"Ми-8МТВ"}),
+        ("Mi-8MTV", "uk", {"Мі-8МТВ"}),
+        ("MiG-31K", "ru", {"МиГ-31К"}),
+        ("Kh-101", "ru", {"Х-101"}),
+        ("BMP-3", "uk", {"БМП-3"}),
+        ("Iskander-M", "uk", {"Іскандер-М"}),
+        ("Hwasong-19", "ru", {"Хвасонг-19"}),
+        ("Bayraktar", "ru", {"Байрактар"}),
+        ("Tsirkon", "ru", {"Циркон"}),
+        ("SA-11", "ru", set()),  # a NATO code
+        ("Buk", "ru", set()),  # too short a bare word: "бук" is a beech
+        ("Iskander missile", "ru", set()),  # not one token
+    ],
+)
+def test_cyrillic_spellings(alias: str, language: str, expected: set[str]) -> None:
+    from warehouse.build_seeds import cyrillic_spellings
+
+    assert cyrillic_spellings(alias, language) == expected
+    # a Korean "-ng" is also written without its "g"
+    assert cyrillic_spellings("Hwasong-19", "ru", korean=True) == {"Хвасонг-19", "Хвасон-19"}
+
+
+def test_foreign_word_order_gives_way_to_a_name_that_is_an_alias() -> None:
+    from transforms.extract import foreign_word_order
+
+    weapons = pl.DataFrame(
+        {
+            "entity_id": ["aster", "meteor"],
+            "entity_name": ["Aster", "Meteor"],
+            "alias": [["Aster 30", "Aster missiles"], ["Meteor", "Meteor missiles"]],
+            "requires_context": [None, None],
+        }
+    )
+    made = foreign_word_order(weapons)
+    assert {"missiles Aster", "missili Aster", "Aster-Raketen", "pociski Aster"} <= set(made["alias"])
+    assert set(made["entity_id"]) == {"aster"}  # "Meteor" alone is an alias already

@@ -211,6 +211,28 @@ def multilingual() -> pl.DataFrame:
     return build_gazetteer(COUNTRIES_ML, WEAPONS, ORGS, BLOCKERS, COUNTRY_NAMES, ORG_ALIASES)
 
 
+def _seeded_ids(
+    seeded: References,
+    title: str,
+    summary: str | None = None,
+    language: str = "en",
+    feed_country: str = "USA",
+) -> set[tuple[str, str]]:
+    """(entity_type, entity_id) of one article's mentions with the real seeds."""
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": [title],
+            "summary": [summary],
+            "language": [language],
+            "feed_country": [feed_country],
+        }
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found["extractor_version"]) <= {EXTRACTOR_VERSION}
+    return set(found.select("entity_type", "entity_id").rows())
+
+
 def _in(
     gazetteer: pl.DataFrame, language: str | None, title: str, government: pl.DataFrame | None = None
 ) -> list[tuple[str, str, str]]:
@@ -409,18 +431,7 @@ def seeded() -> References:
 def test_seeded_rules_of_the_fifth_version(
     seeded: References, title: str, summary: str | None, expected: set[tuple[str, str]]
 ) -> None:
-    articles = pl.DataFrame(
-        {
-            "article_id": ["a"],
-            "title": [title],
-            "summary": [summary],
-            "language": ["en"],
-            "feed_country": ["USA"],
-        }
-    )
-    found = mentions_of(articles, seeded)
-    assert set(found.select("entity_type", "entity_id").rows()) == expected
-    assert set(found["extractor_version"]) <= {EXTRACTOR_VERSION}
+    assert _seeded_ids(seeded, title, summary) == expected
 
 
 @pytest.mark.parametrize(
@@ -490,17 +501,7 @@ def test_company_names_written_for_one_language_are_declined(
 def test_seeded_rules_of_the_seventh_version(
     seeded: References, language: str, feed_country: str, title: str, expected: set[tuple[str, str]]
 ) -> None:
-    articles = pl.DataFrame(
-        {
-            "article_id": ["a"],
-            "title": [title],
-            "summary": [None],
-            "language": [language],
-            "feed_country": [feed_country],
-        }
-    )
-    found = mentions_of(articles, seeded)
-    assert set(found.select("entity_type", "entity_id").rows()) == expected
+    assert _seeded_ids(seeded, title, language=language, feed_country=feed_country) == expected
 
 
 @pytest.mark.parametrize(
@@ -574,17 +575,7 @@ def test_seeded_rules_of_the_seventh_version(
 def test_seeded_rules_of_the_eighth_version(
     seeded: References, language: str, feed_country: str, title: str, expected: set[tuple[str, str]]
 ) -> None:
-    articles = pl.DataFrame(
-        {
-            "article_id": ["a"],
-            "title": [title],
-            "summary": [None],
-            "language": [language],
-            "feed_country": [feed_country],
-        }
-    )
-    found = mentions_of(articles, seeded)
-    assert set(found.select("entity_type", "entity_id").rows()) == expected
+    assert _seeded_ids(seeded, title, language=language, feed_country=feed_country) == expected
 
 
 @pytest.mark.parametrize(

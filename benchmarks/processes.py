@@ -81,7 +81,8 @@ def all_core_floor(urls: list[str], concurrency: int, timeout: float) -> tuple[f
 
 @dataclass(frozen=True)
 class ProcessRun:
-    """One `dnw run` process: wall seconds, exit code, peak RSS (MB) of it and its children, its report."""
+    """One `dnw run` process: wall seconds, exit code, peak RSS (MB) of its largest process (itself or a
+    worker), its report, and the peak of the RSS of all its processes together (sampled every 0.2 s)."""
 
     seconds: float
     returncode: int
@@ -89,6 +90,7 @@ class ProcessRun:
     stages: dict[str, float]
     entries: int
     output: str
+    peak_tree_rss_mb: float = 0.0
 
 
 STAGES = re.compile(r"seconds by stage: (.*?) \(")
@@ -115,8 +117,19 @@ def dnw(env: dict[str, str], *args: str) -> ProcessRun:
             [sys.executable, "-c", PEAK_WRAPPER, str(peak_file), str(command), *args],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
+        done = threading.Event()
+        tree_peak = [0.0]
+
+        def sample() -> None:
+            while not done.wait(0.2):
+                tree_peak[0] = max(tree_peak[0], tree_rss_mb(child.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         output, _ = child.communicate()
         seconds = time.perf_counter() - began
+        done.set()
+        sampler.join()
         peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else 0.0
     stages: dict[str, float] = {}
     if match := STAGES.search(output):
@@ -124,7 +137,8 @@ def dnw(env: dict[str, str], *args: str) -> ProcessRun:
             name, value = part.rsplit(" ", 1)
             stages[name] = float(value)
     seen = SEEN.search(output)
-    return ProcessRun(seconds, child.returncode, peak, stages, int(seen.group(1)) if seen else 0, output)
+    entries = int(seen.group(1)) if seen else 0
+    return ProcessRun(seconds, child.returncode, peak, stages, entries, output, tree_peak[0])
 
 
 def dnw_run(feeds_file: Path, env: dict[str, str], *extra: str) -> ProcessRun:
@@ -253,6 +267,34 @@ def _stat(pid: int) -> tuple[int, float] | None:
     fields = text[text.rindex(")") + 2 :].split()  # after "pid (comm) ": state is field 3
     ticks = os.sysconf("SC_CLK_TCK")
     return int(fields[1]), sum(int(value) for value in fields[11:15]) / ticks  # utime stime cutime cstime
+
+
+def _descendants(root: int) -> list[int]:
+    """``root`` and every live process below it."""
+    parents = {
+        int(d): st[0] for d in os.listdir("/proc") if d.isdigit() and (st := _stat(int(d))) is not None
+    }
+    children: dict[int, list[int]] = {}
+    for pid, parent in parents.items():
+        children.setdefault(parent, []).append(pid)
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def tree_rss_mb(root: int) -> float:
+    """RSS (MB) of the processes ``root`` and all its live descendants together, from /proc."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for pid in _descendants(root):
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue  # exited meanwhile
+    return total / 2**20
 
 
 def tree_cpu_seconds(roots: list[int]) -> float:

@@ -45,6 +45,7 @@ def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None
         "steady_cpu_pct",
         "steady_cycle_cpu_s",
         "peak_rss_mb_cold",
+        "peak_tree_rss_mb_cold",
         "shards_1_process_s",
         "shards_2_process_s",
         "shards_2_process_loader_s",
@@ -54,4 +55,7 @@ def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None
     assert figures["cold_process_entries"] == 20  # the same farm, through `dnw run` processes
     assert figures["shards_2_process_entries"] == 20  # two shards on the pool's workers, the same entries
     assert len(figures["shards_2_process_shards"]) == 2
+    # all of a run's processes together hold at least what its largest one does (sampled: a peak can fall
+    # between two samples)
+    assert figures["peak_tree_rss_mb_cold"] >= figures["peak_rss_mb_cold"] * 0.5
     assert "scenario" in result.stdout

@@ -606,15 +606,18 @@ def blank_background(sentence: str) -> tuple[str, list[tuple[int, int]]]:
 # deals-7: a completed deal act. A news sentence states a deal only when its main clause has a finite deal
 # verb that did something: an active verb in the past, present perfect or (headline) present with a direct
 # object that is a deal, an amount, a count or a name ("signed a contract", "ordered 46 Leopard 2A8 tanks",
-# "awarded Boeing a ...", "took delivery of", "Orders 24 More ..."), or a finite passive ("a contract was
-# awarded to ...", "was awarded a $1bn order"). What has none is no deal, whatever cue it carries: an
+# "awarded Boeing a ...", "took delivery of", "Orders 24 More ...", "has submitted a letter of request"),
+# "signed for" a deal, a finite passive ("a contract was awarded to ...", "was awarded a $1bn order") or a
+# deal noun with its participle ("under an A$7 billion contract signed in Geelong on Friday"; one signed in
+# a past year is blanked out as background before). What has none is no deal, whatever cue it carries: an
 # infinitive or a modal ("plans to buy", "expects to book orders", "would order", "could be awarded"), a
-# participle without an object ("out of 218 ordered", "the contract signed with Hanwha"), a noun ("talks on
-# a deal", "its order for"), a verb whose object is no deal ("won praise", "signed a letter", "ordered the
-# release of", "was awarded the Collier Trophy", "approved a plan to buy"), a counterfactual ("Had Berlin
-# ordered ..., ...") and a modal perfect ("would have signed"). The object is read after ACT_MARK has
-# replaced the prepositions and conjunctions that end a noun phrase (and those clauses) by a bar: an object
-# is the first noun phrase after the verb, never a word after "for", "of", "to" or "worth".
+# participle without an object ("out of 218 ordered"), a noun ("talks on a deal", "its order for"), a verb
+# whose object is no deal ("won praise", "was awarded the Collier Trophy", "approved a plan to buy"), a
+# counterfactual ("Had Berlin ordered ..., ...") and a modal perfect ("would have signed"), and a main clause
+# that opens with a year ("In 1997 the Czech Republic bought ...": history, like a purchase dated to a
+# year). The object is read after ACT_MARK has replaced the prepositions and conjunctions that end a noun
+# phrase (and those clauses) by a bar: an object is the first noun phrase after the verb, never a word
+# after "for", "of", "to" or "worth".
 ACT_MARK = (
     r"(?i)^[\s\"“'‘]*(?:had|were)\s+[^,;]*|^[\s\"“'‘]*(?:back\s+)?in\s+(?:19|20)\d\d\b[^,;]*|"
     r"\b(?:would|could|might|should|must|may|will|shall|can)\s+(?:not\s+)?have\s+(?:been\s+)?\w+|"
@@ -1084,8 +1087,13 @@ def _clause_deal(
         candidates = [a for a in candidates if not any(b <= a.start - start < e for b, e in background)]
     value = _outside_relative(text, sentence, start, candidates)
     system, weapon_id, quantity = named_system(text, weapons, start, end)
+    reach = min(end, start + verb_at + QUANTITY_REACH)
     if system is None:
-        system, quantity, _, _ = phrase_item(read, start + verb_at, end)
+        system, quantity, _, item_end = phrase_item(read, start + verb_at, end)
+        if system is not None and quantity is None:
+            # deals-7: a count after the item phrase counts something else ("... for SM-400 Block 2 radars
+            # for four frigates": the radars are not counted)
+            reach = min(reach, item_end)
         if context is not None and (system is None or system.lower().endswith("them")):
             system, weapon_id = context.system, context.weapon_id
         elif system is not None and SAID_AGAIN.match(system):
@@ -1093,9 +1101,7 @@ def _clause_deal(
             if earlier:
                 system, weapon_id, _ = named_system(text, earlier[-1:], earlier[-1].start, earlier[-1].end)
     if quantity is None:
-        quantity = quantity_of_items(
-            read, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
-        )
+        quantity = quantity_of_items(read, start + verb_at, reach, within(amounts, start, end))
     first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
     if first:  # "the first six of the 24 ...", "the first of five frigates": this action's units
         quantity = count_of(first.group("n")) if first.group("n") else 1

@@ -125,7 +125,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-6"
+DEALS_VERSION = "deals-7"
 
 
 FIELDS = ("title", "summary")

@@ -98,7 +98,7 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
             "modification modified amended expanded value added adds",
             r"\b(?:(?:raised|raises|increased|increases)\s+the\s+value\s+of|"
             # deals-7: money added to a contract ("added $1.1 billion to Raytheon's contract for ...")
-            r"(?:added|adds)\s+[^;]{0,40}?\bto\s+(?:the\s+|its\s+|[\w-]+['’]s\s+)?(?:[\w-]+\s+){0,3}?"
+            r"(?:added|adds)\s+[^;]{0,40}?\bto\s+(?:the\s+|its\s+)?(?:[\w'’-]+\s+){0,5}?"
             r"(?:contract|order|agreement)|"
             r"contract\s+modification|modification\s+(?:to|of|contract)|(?:modified|amended|expanded)\s+"
             r"(?:an?\s+|the\s+|its\s+)?(?:existing\s+)?(?:\w+\s+)?(?:contract|order|agreement))\b",
@@ -988,6 +988,11 @@ def news_deals(
     return deals
 
 
+RANGE_OPEN = re.compile(
+    r"(?i)\bbetween\s+(?:[A-Z]{0,3}[$€£¥₩₹]\s?|[A-Z]{2,3}\s+)?\d[^\s,;]*(?:\s+[^\s,;]+){0,2}$"
+)
+
+
 def clauses(
     text: str, start: int, end: int, mentions: list[Mention], amounts: list[Amount]
 ) -> list[tuple[int, int]]:
@@ -995,7 +1000,11 @@ def clauses(
     ...", "... while Estonia took delivery of ...") as its clauses; else the sentence itself. A later clause
     counts only when it names its own amount or weapon system, and either has its own deal verb or is
     joined as one more deal ("along with", "as well as", "one with ...", "another", "X <amount> for")."""
-    cuts = list(CLAUSE.pattern.finditer(text, start, end))
+    cuts = [  # deals-7: "between SEK 900 million and SEK 1 billion" is one range, not two deals
+        cut
+        for cut in CLAUSE.pattern.finditer(text, start, end)
+        if not RANGE_OPEN.search(text, max(start, cut.start() - 40), cut.start())
+    ]
     if not cuts:
         return [(start, end)]
     pieces: list[tuple[int, int]] = []

@@ -868,3 +868,9 @@ def test_completed_act_in_the_vectorized_pass_agrees() -> None:
     cues = sentence_cues(pl.Series("sentence", [sentence for sentence, _ in ACTS]))
     assert cues["stage"].is_not_null().all()
     assert [not negative for negative in cues["negative"]] == [act for _, act in ACTS]
+
+
+def test_a_headline_that_signs_for_a_named_system() -> None:
+    # deals-7: "signs for" a system named by its capitalized name is a completed act, as "signed for" a deal
+    assert completed_act("Japan signs for F-35A in $123.4 million deal with Lockheed Martin")
+    assert completed_act("Indonesia has signed for the final tranche of 18 Rafale fighters")

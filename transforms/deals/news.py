@@ -650,7 +650,7 @@ ACT_PASSIVE = (  # after ACT_AUX has glued the auxiliary to its participle: "was
 ACT = (
     rf"(?:^|[^@\w]){ACT_ACTIVE}\s+(?:\w+ly\s+)?(?:(?:(?i:an?|the|its|their|his|her|our)\s+)?(?:[A-Z]|{DEALISH})|"
     rf"(?:[^\s|;:,]+\s+){{1,4}}{DEALISH})|"
-    rf"(?:^|[^@\w])(?i:signed|signs)\s+\|\s+(?:(?i:an?|the|its|their)\s+)?(?:\w+\s+)?{DEALISH}|"
+    rf"(?:^|[^@\w])(?i:signed|signs)\s+\|\s+(?:(?i:an?|the|its|their)\s+)?(?:[A-Z]|(?:\w+\s+)?{DEALISH})|"
     r"(?i:contracts?|deals?|agreements?|orders?)\s+(?:signed|awarded|concluded|inked|placed|sealed|struck)\b|"
     rf"{ACT_PASSIVE}(?:\s+(?:\w+ly\s+)?(?:\||(?:(?i:an?|the|its)\s+)?(?:[^\s|;:,]+\s+){{0,3}}{DEALISH})|"
     r"\s*[,;.]|\s*$)"

@@ -776,6 +776,10 @@ def test_an_fms_amendment_takes_the_added_items(refs: References) -> None:
         "ordered.",
         "Several manufacturers are competing to supply the Czech army with 50 light armoured vehicles worth about 3 "
         "billion koruna.",
+        # a bid, a joint procurement only signed up to
+        "Airbus is bidding to supply 12 A330 MRTT tankers to Canada in a competition worth about C$5 billion.",
+        "Estonia signed up to a joint procurement of 155mm ammunition worth €1 billion led by the European "
+        "Defence Agency.",
         # an agreement between companies buys nothing
         "Leonardo and Hanwha Aerospace signed a teaming agreement to offer K9 howitzers to the Italian army for "
         "about €2 billion.",
@@ -819,7 +823,11 @@ def test_no_deal_without_a_completed_deal_act(refs: References, text: str) -> No
             "Romania signed a 2.1 billion lei contract with Rheinmetall for Lynx infantry fighting vehicles.",
             {"stage": "signed", "buyer": "ROU", "value": 2.1e9, "currency": "RON"},
         ),
-        # a finite passive and a submitted request are completed acts
+        # a finite passive, a submitted request and an agreement to buy are completed acts
+        (
+            "Lithuania agreed to buy 44 Leopard 2A8 tanks for €950 million from KNDS.",
+            {"stage": "awarded", "buyer": "LTU", "value": 950e6, "quantity": 44},
+        ),
         (
             "A contract worth €450 million for 18 Caesar howitzers was awarded to KNDS France by the Czech defence "
             "ministry.",

@@ -652,6 +652,8 @@ ACT = (
     rf"(?:[^\s|;:,]+\s+){{1,4}}{DEALISH})|"
     rf"(?:^|[^@\w])(?i:signed|signs)\s+\|\s+(?:(?i:an?|the|its|their)\s+)?(?:[A-Z]|(?:\w+\s+)?{DEALISH})|"
     r"(?i:contracts?|deals?|agreements?|orders?)\s+(?:signed|awarded|concluded|inked|placed|sealed|struck)\b|"
+    # an agreement reached to buy ("agreed to buy 44 Leopard 2A8 tanks for €950 million"), as at deals-6
+    r"(?:^|[^@\w])(?i:agreed|agrees)\s+\|\s+(?i:buy|purchase|acquire|procure|order)\b|"
     rf"{ACT_PASSIVE}(?:\s+(?:\w+ly\s+)?(?:\||(?:(?i:an?|the|its)\s+)?(?:[^\s|;:,]+\s+){{0,3}}{DEALISH})|"
     r"\s*[,;.]|\s*$)"
 )

@@ -28,7 +28,7 @@ import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-2"
+MONEY_VERSION = "money-3"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
@@ -40,7 +40,7 @@ SCALE = (
     r"miliardy|miliard|bilionów|biliony|bilion|миллиардов|миллиарда|миллиард|миллионов|миллиона|миллион|"
     r"триллионов|триллиона|триллион|мільярдів|мільярди|мільярда|мільярд|мільйонів|мільйони|мільйона|"
     r"мільйон|трильйонів|трильйони|трильйона|трильйон|тыс|тис|млн|млрд|трлн|tsd|tys|mio|mrd|mld|mln|mds|"
-    r"md|bio|mille|mila|mil|crore|lakh|mn|bn|tn|trn|מיליארד|מיליון|אלף|مليارات|مليار|ملايين|مليون|بليون|"
+    r"md|bio|mille|mila|mil|crores|crore|cr|lakh|mn|bn|tn|trn|מיליארד|מיליון|אלף|مليارات|مليار|ملايين|مليون|بليون|"
     r"آلاف|ألف|mi|bi|m|b|k)"
 )
 # scale value by full (lowercased) match; the first pattern that fits wins
@@ -48,7 +48,7 @@ SCALE_VALUES: tuple[tuple[str, float], ...] = (
     (r"mil\s+millones", 1e9),
     (r"thousand|tsd|tys|тыс|тис|mille|mila|mil|k|אלף|ألف|آلاف", 1e3),
     (r"lakh", 1e5),
-    (r"crore", 1e7),
+    (r"crores?|cr", 1e7),
     (r"million\w*|mill[oó]n\w*|milion\w*|milh\w*|миллион\w*|мільйон\w*|млн|mln|mn|mio|mi|m|"
      r"מיליון|مليون|ملايين", 1e6),
     (r"billón|billones|bili[ãõ]\w*|bilion\w*|bio|trillion\w*|триллион\w*|трильйон\w*|трлн|tn|trn", 1e12),
@@ -68,7 +68,7 @@ SYMBOLS = r"US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|NT\$|R\$|MX\$|COL\$
 SYMBOLS_AFTER = r"€|£|\$|₽|₴|₪"  # "50 M€", "19 milliards $", "200 ₽"
 CODES = (
     r"USD|EUR|GBP|JPY|INR|KRW|ILS|NIS|RUB|PLN|SEK|NOK|DKK|CHF|AUD|CAD|NZD|TRY|CNY|RMB|SAR|AED|TWD|SGD|"
-    r"BRL|ZAR|CZK|HUF|RON|UAH|BYN|MXN|COP|ARS|CLP|IQD|QAR|KWD|JOD|EGP|Rs\.?|Rp"
+    r"BRL|ZAR|CZK|HUF|RON|UAH|BYN|MXN|COP|ARS|CLP|IQD|QAR|KWD|JOD|EGP|PHP|Rs\.?|Rp"
 )
 US = r"US|U\.S\.|American"
 # currency words and their inflections as written (matched case-insensitively, longer forms first)
@@ -86,7 +86,7 @@ CURRENCY_WORDS = (
     "zlotys", "zloty", "złotych", "złote", "złoty", "zł", "злотых", "Franken", "franchi", "francs", "franc",
     "francos", "riyals", "riyal", "rials", "rial", "ريالات", "ريال", "dinars", "dinar", "دنانير", "دينار",
     "dirhams", "dirham", "درهم", "pesos", "peso", "reais", "liras", "lira", "ليرة", "kronor", "kroner",
-    "krona", "krone", "جنيه إسترليني", "جنيه",
+    "krona", "krone", "koruna", "koruny", "korun", "lei", "leu", "جنيه إسترليني", "جنيه",
 )  # fmt: skip
 WORDS = "(?i:" + "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True)) + ")"
 BEFORE_WORD = (
@@ -152,6 +152,8 @@ WORD_STEMS: tuple[tuple[str, str], ...] = (
     (r"kronor|krona", "krona"),
     (r"kroner", "kroner"),
     (r"krone", "krone"),
+    (r"korun", "CZK"),
+    (r"lei|leu", "RON"),
     (r"جنيه", "EGP"),
 )
 WORD_CURRENCY = {stem: code for stem, code in WORD_STEMS if code.isupper()}
@@ -336,7 +338,9 @@ def _is_money() -> pl.Expr:
         & ~pl.col("scaled")
         & pl.coalesce("n3", "n4").str.contains(r"^(?:19|20)\d\d$").fill_null(False)
     )
-    return pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight & ~year
+    # "PHP 36 billion" is Philippine pesos, "PHP 8.3" the programming language: the code counts with a scale
+    php = (pl.coalesce("code", "code4") == "PHP").fill_null(False) & ~pl.col("scaled")
+    return pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight & ~year & ~php
 
 
 def _to_usd(found: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from schemas.frames import DEAL_SCHEMA
+from transforms.deals.news import completed_act, sentence_cues
 from transforms.facts import References, extract_facts
 from warehouse.seeds import read_seeds, seed_references
 
@@ -759,3 +760,125 @@ def test_an_fms_amendment_takes_the_added_items(refs: References) -> None:
     )
     (deal,) = deals(refs, text)
     assert (deal["stage"], deal["buyer"], deal["value"], deal["quantity"]) == ("approved", "AUS", 75e6, 40)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-7: no completed deal act in the main clause: a verb whose object is no deal
+        "Hanwha won acclaim at the show for its K9 howitzer, which sells for about $4 million a unit.",
+        "Northrop Grumman was awarded the Aviation Week Laureate for the B-21 programme, whose cost is put at $203 "
+        "billion.",
+        # a main clause that opens with a year: history
+        "In 2004 Chile bought ten F-16 fighters from Lockheed Martin for about $660 million.",
+        # a participle without an object, an infinitive
+        "Rheinmetall will hand over the first Skyranger 30 vehicles to the Austrian army next spring, out of 36 "
+        "ordered.",
+        "Several manufacturers are competing to supply the Czech army with 50 light armoured vehicles worth about 3 "
+        "billion koruna.",
+        # a bid, a joint procurement only signed up to
+        "Airbus is bidding to supply 12 A330 MRTT tankers to Canada in a competition worth about C$5 billion.",
+        "Estonia signed up to a joint procurement of 155mm ammunition worth €1 billion led by the European "
+        "Defence Agency.",
+        # an agreement between companies buys nothing
+        "Leonardo and Hanwha Aerospace signed a teaming agreement to offer K9 howitzers to the Italian army for "
+        "about €2 billion.",
+    ],
+)
+def test_no_deal_without_a_completed_deal_act(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # deals-7: money added to a contract is a modification
+        (
+            "The Navy added $640 million to General Dynamics Electric Boat's contract for Virginia-class submarines "
+            "on Friday.",
+            {"stage": "modification", "buyer": "USA", "value": 640e6, "currency": "USD"},
+        ),
+        # a range written with two amounts is one deal, at its upper end
+        (
+            "Sweden's FMV signed a contract with Saab for Carl-Gustaf M4 rifles valued at between SEK 900 million "
+            "and SEK 1 billion.",
+            {"stage": "signed", "buyer": "SWE", "value": 1e9, "currency": "SEK"},
+        ),
+        # koruna, "PHP" with a scale, "cr" after a rupee amount, lei (money-3)
+        (
+            "The Czech defence ministry signed a 5.1 billion koruna contract with Tatra Trucks for 120 military "
+            "trucks.",
+            {"stage": "signed", "buyer": "CZE", "value": 5.1e9, "currency": "CZK", "quantity": 120},
+        ),
+        (
+            "The Philippine Navy signed a PHP 12 billion contract with Hanwha Ocean for an offshore patrol vessel.",
+            {"stage": "signed", "buyer": "PHL", "value": 12e9, "currency": "PHP"},
+        ),
+        (
+            "The Ministry of Defence signed a ₹3,500 cr contract with Bharat Dynamics for Astra air-to-air "
+            "missiles.",
+            {"stage": "signed", "buyer": "IND", "value": 3.5e10, "currency": "INR"},
+        ),
+        (
+            "Romania signed a 2.1 billion lei contract with Rheinmetall for Lynx infantry fighting vehicles.",
+            {"stage": "signed", "buyer": "ROU", "value": 2.1e9, "currency": "RON"},
+        ),
+        # a finite passive, a submitted request and an agreement to buy are completed acts
+        (
+            "Lithuania agreed to buy 44 Leopard 2A8 tanks for €950 million from KNDS.",
+            {"stage": "awarded", "buyer": "LTU", "value": 950e6, "quantity": 44},
+        ),
+        (
+            "A contract worth €450 million for 18 Caesar howitzers was awarded to KNDS France by the Czech defence "
+            "ministry.",
+            {"stage": "awarded", "buyer": "CZE", "supplier": "KNDS France", "value": 450e6, "quantity": 18},
+        ),
+        (
+            "Norway's Defence Materiel Agency has submitted a formal request to buy 12 more HIMARS launchers, "
+            "valued at about $300 million.",
+            {"stage": "requested", "buyer": "NOR", "value": 300e6, "quantity": 12},
+        ),
+    ],
+)
+def test_completed_deal_acts_and_their_values(
+    refs: References, text: str, expected: dict[str, object]
+) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+ACTS = [
+    ("Norway signed a NOK 19.6 billion deal with KNDS Deutschland for 54 Leopard 2A8 tanks.", True),
+    ("Italy Orders 24 More M-346 Trainers Worth €1bn.", True),
+    ("Hungary took delivery of its first 24 Lynx KF41 vehicles from Rheinmetall.", True),
+    ("A €62 million contract for nine Caesar howitzers was awarded to KNDS France on Monday.", True),
+    ("Hanwha will supply 30 K9 howitzers under a €300 million contract signed in Tallinn on Friday.", True),
+    ("BAE Systems received a not-to-exceed $1.2 billion contract from the Marine Corps.", True),
+    ("Boeing said it expects to book orders for about 30 F-15EX fighters worth $6 billion.", False),
+    ("Lockheed Martin was awarded the Collier Trophy for the F-35 programme, a $2 trillion effort.", False),
+    (
+        "A contract for 12 H145M helicopters could be awarded to Airbus Helicopters, worth €600 million.",
+        False,
+    ),
+    ("Had Berlin ordered the Taurus Neo missiles in 2023, the first 600 would cost €2.1 billion.", False),
+    ("The ministry intends to award the contract for three corvettes worth 9 billion zloty.", False),
+    ("Lithuania's government approved a plan to buy 44 Leopard 2A8 tanks for about €950 million.", False),
+]
+
+
+@pytest.mark.parametrize(("sentence", "act"), ACTS)
+def test_completed_act_in_python(sentence: str, act: bool) -> None:
+    assert completed_act(sentence) is act
+
+
+def test_completed_act_in_the_vectorized_pass_agrees() -> None:
+    # a literal frame of sentences through the polars pass: a sentence without a completed act is negative
+    cues = sentence_cues(pl.Series("sentence", [sentence for sentence, _ in ACTS]))
+    assert cues["stage"].is_not_null().all()
+    assert [not negative for negative in cues["negative"]] == [act for _, act in ACTS]
+
+
+def test_a_headline_that_signs_for_a_named_system() -> None:
+    # deals-7: "signs for" a system named by its capitalized name is a completed act, as "signed for" a deal
+    assert completed_act("Japan signs for F-35A in $123.4 million deal with Lockheed Martin")
+    assert completed_act("Indonesia has signed for the final tranche of 18 Rafale fighters")

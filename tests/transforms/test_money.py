@@ -70,6 +70,15 @@ def _one(
             "SEK 8.6 billion and 3 billion Swedish kronor",
             [("SEK 8.6 billion", 8.6e9, "SEK"), ("3 billion Swedish kronor", 3e9, "SEK")],
         ),
+        # money-3: koruna, lei, "PHP" with a scale, "cr" and "crores" after a rupee amount
+        ("a 34 billion koruna contract", [("34 billion koruna", 3.4e10, "CZK")]),
+        (
+            "a 4.3 billion lei (€870 million) deal",
+            [("4.3 billion lei", 4.3e9, "RON"), ("€870 million", 8.7e8, "EUR")],
+        ),
+        ("a PHP 36 billion contract", [("PHP 36 billion", 3.6e10, "PHP")]),
+        ("a ₹2,000 cr deal", [("₹2,000 cr", 2e10, "INR")]),
+        ("Rs 500 crores", [("Rs 500 crores", 5e9, "INR")]),
     ],
 )
 def test_amounts_and_currencies(text: str, expected: list[tuple[str, float, str]]) -> None:
@@ -194,6 +203,7 @@ def test_the_publishers_country_settles_dollars_rubles_and_pesos(
         ("pl", "5 mln ludzi i 3 mld lat"),
         ("de", "Landeplätze in 1.500 Metern Seehöhe"),
         ("en", "the team won 3 medals in 2 million viewers"),
+        ("en", "the site runs on PHP 8.3 and PHP 7"),
     ],
 )
 def test_not_money(language: str, text: str) -> None:

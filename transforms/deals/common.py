@@ -125,7 +125,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-6"
+DEALS_VERSION = "deals-7"
 
 
 FIELDS = ("title", "summary")
@@ -371,9 +371,26 @@ def not_the_value(text: str, amount: Amount) -> bool:
 
 
 def deal_value(text: str, amounts: list[Amount], after: int = 0) -> Amount | None:
-    for amount in amounts:
+    for number, amount in enumerate(amounts):
         if amount.start >= after and not not_the_value(text, amount):
-            return read_on(text, amount)
+            upper = range_end(text, amount, amounts[number + 1 : number + 2])
+            return upper if upper is not None else read_on(text, amount)
+    return None
+
+
+# deals-7: a range written with two amounts ("between €1.2 billion and €1.3 billion"): its upper end, the most
+# the deal can reach, like "€100-120 million"
+RANGE_AND = re.compile(r"\s+and\s+$")
+RANGE_BETWEEN = re.compile(r"(?i)\bbetween\s+$")
+
+
+def range_end(text: str, amount: Amount, following: list[Amount]) -> Amount | None:
+    """The second amount of a range that starts with ``amount``, else None."""
+    if not following or following[0].currency != amount.currency or following[0].amount <= amount.amount:
+        return None
+    gap = text[amount.end : following[0].start]
+    if RANGE_AND.fullmatch(gap) and RANGE_BETWEEN.search(text, max(0, amount.start - 12), amount.start):
+        return following[0]
     return None
 
 

@@ -41,9 +41,9 @@ VERB_KEYS = (
     "to produce",
     "deliver", "delivery", "exercis", "took up", "taken up", "takes up", "taking up",
     "signed", "signs", "inked", "inks", "conclude", "sealed", "seals",
-    "modif", "amended", "expanded", "the value of", "approv", "cleared", "clears", "greenlit", "green-lit",
-    "green light", "authoriz", "authoris", "request", "lands", "landed", "bags", "bagged", "clinch",
-    "snag", "nabs", "nabbed",
+    "modif", "amended", "expanded", "the value of", "added ", "adds ", "approv", "cleared", "clears",
+    "greenlit", "green-lit", "green light", "authoriz", "authoris", "request", "lands", "landed", "bags",
+    "bagged", "clinch", "snag", "nabs", "nabbed",
 )  # fmt: skip
 
 
@@ -95,8 +95,11 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
     (
         "modification",
         _verbs(
-            "modification modified amended expanded value",
+            "modification modified amended expanded value added adds",
             r"\b(?:(?:raised|raises|increased|increases)\s+the\s+value\s+of|"
+            # deals-7: money added to a contract ("added $1.1 billion to Raytheon's contract for ...")
+            r"(?:added|adds)\s+[^;]{0,40}?\bto\s+(?:the\s+|its\s+)?(?:[\w'’-]+\s+){0,5}?"
+            r"(?:contract|order|agreement)|"
             r"contract\s+modification|modification\s+(?:to|of|contract)|(?:modified|amended|expanded)\s+"
             r"(?:an?\s+|the\s+|its\s+)?(?:existing\s+)?(?:\w+\s+)?(?:contract|order|agreement))\b",
         ),
@@ -185,7 +188,10 @@ NOT_A_DEAL = Gated(
         # deals-6: what is being prepared ("are preparing a letter of request")
         r"prepar(?:ing|es)\s+(?:to|an?|the|its|their)|"
         # deals-6: a memorandum of understanding or a letter of intent is an intention, even when signed
-        r"memorand(?:um|a)\s+of\s+understanding|MoUs?|letters?\s+of\s+intent|LoIs?)\b"
+        r"memorand(?:um|a)\s+of\s+understanding|MoUs?|letters?\s+of\s+intent|LoIs?|"
+        # deals-7: an agreement between companies to work together buys nothing
+        r"joint[\s-]+ventures?|teaming\s+agreements?|(?:industrial\s+)?(?:partnership|co-?operation)\s+"
+        r"agreements?)\b"
     ),
     frozenset(
         [
@@ -314,6 +320,11 @@ NOT_A_DEAL = Gated(
             "intent",
             "loi",
             "lois",
+            "joint",
+            "teaming",
+            "partnership",
+            "cooperation",
+            "operation",
         ]
     ),
 )
@@ -592,6 +603,78 @@ def blank_background(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     return sentence, spans
 
 
+# deals-7: a completed deal act. A news sentence states a deal only when its main clause has a finite deal
+# verb that did something: an active verb in the past, present perfect or (headline) present with a direct
+# object that is a deal, an amount, a count or a name ("signed a contract", "ordered 46 Leopard 2A8 tanks",
+# "awarded Boeing a ...", "took delivery of", "Orders 24 More ...", "has submitted a letter of request"),
+# "signed for" a deal, a finite passive ("a contract was awarded to ...", "was awarded a $1bn order") or a
+# deal noun with its participle ("under an A$7 billion contract signed in Geelong on Friday"; one signed in
+# a past year is blanked out as background before). What has none is no deal, whatever cue it carries: an
+# infinitive or a modal ("plans to buy", "expects to book orders", "would order", "could be awarded"), a
+# participle without an object ("out of 218 ordered"), a noun ("talks on a deal", "its order for"), a verb
+# whose object is no deal ("won praise", "was awarded the Collier Trophy", "approved a plan to buy"), a
+# counterfactual ("Had Berlin ordered ..., ...") and a modal perfect ("would have signed"), and a main clause
+# that opens with a year ("In 1997 the Czech Republic bought ...": history, like a purchase dated to a
+# year). The object is read after ACT_MARK has replaced the prepositions and conjunctions that end a noun
+# phrase (and those clauses) by a bar: an object is the first noun phrase after the verb, never a word
+# after "for", "of", "to" or "worth".
+ACT_MARK = (
+    r"(?i)^[\s\"“'‘]*(?:had|were)\s+[^,;]*|^[\s\"“'‘]*(?:back\s+)?in\s+(?:19|20)\d\d\b[^,;]*|"
+    r"\b(?:would|could|might|should|must|may|will|shall|can)\s+(?:not\s+)?have\s+(?:been\s+)?\w+|"
+    r"\b(?:for|from|with|of|to|about|in|on|at|by|under|into|than|worth|valued|after|before|through|between|"
+    r"that|which|who|because|as|if|but|while|when|where|whether|since|during|until|unless|once|per)\b"
+)
+DEALISH = (
+    r"(?:(?i:contracts?|orders?|deals?|agreements?|awards?|options?|call-offs?|modifications?|purchases?|"
+    r"acquisitions?|sales?|frameworks?|extensions?|ceilings?|value|delivery|deliveries|tranches?|batch(?:es)?|"
+    r"lots?|loas?|requests?|letters?\s+\|\s+request|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|dozens?|hundreds|thousands|first|last|final|initial|second|third|"
+    r"fourth|more|additional|another|further|both|several)\b|[A-Z]{0,3}[$€£¥₩₹]|(?:Rs|[A-Z]{3})\.?\s?\d|\d)"
+)
+ACT_ACTIVE = (
+    r"(?i:signed|signs|inked|inks|concluded|concludes|sealed|seals|awarded|awards|ordered|orders|bought|buys|"
+    r"purchased|purchases|acquired|acquires|procured|procures|placed|places|won|wins|secured|secures|"
+    r"selected|selects|picked|picks|chose|chooses|booked|books|received|receives|exercised|exercises|"
+    r"contracted|tapped|taps|issued|issues|gave|gives|approved|approves|cleared|clears|requested|requests|"
+    r"agreed|agrees|struck|strikes|added|adds|raised|raises|increased|increases|modified|modifies|amended|"
+    r"amends|expanded|expands|finali[sz]ed|finali[sz]es|landed|lands|bagged|bags|clinched|clinches|snagged|"
+    r"snags|nabbed|nabs|delivered|delivers|handed|hands|took|takes|taken|green-?lit|authori[sz]ed|"
+    r"authori[sz]es|submitted|submits|sent|sends|filed|files|made|makes|handing)"
+)
+ACT_PASSIVE = (  # after ACT_AUX has glued the auxiliary to its participle: "was awarded" -> "@awarded"
+    r"@(?i:awarded|signed|placed|"
+    r"ordered|concluded|inked|sealed|approved|cleared|finali[sz]ed|issued|handed|delivered|selected|chosen|"
+    r"picked|exercised|bought|purchased|procured|booked|received|agreed|struck|modified|amended|raised|"
+    r"increased|granted|given|tapped|contracted)"
+)
+ACT = (
+    rf"(?:^|[^@\w]){ACT_ACTIVE}\s+(?:\w+ly\s+)?(?:(?:(?i:an?|the|its|their|his|her|our)\s+)?(?:[A-Z]|{DEALISH})|"
+    rf"(?:[^\s|;:,]+\s+){{1,4}}{DEALISH})|"
+    rf"(?:^|[^@\w])(?i:signed|signs)\s+\|\s+(?:(?i:an?|the|its|their)\s+)?(?:[A-Z]|(?:\w+\s+)?{DEALISH})|"
+    r"(?i:contracts?|deals?|agreements?|orders?)\s+(?:signed|awarded|concluded|inked|placed|sealed|struck)\b|"
+    # an agreement reached to buy ("agreed to buy 44 Leopard 2A8 tanks for €950 million"), as at deals-6
+    r"(?:^|[^@\w])(?i:agreed|agrees)\s+\|\s+(?i:buy|purchase|acquire|procure|order)\b|"
+    rf"{ACT_PASSIVE}(?:\s+(?:\w+ly\s+)?(?:\||(?:(?i:an?|the|its)\s+)?(?:[^\s|;:,]+\s+){{0,3}}{DEALISH})|"
+    r"\s*[,;.]|\s*$)"
+)
+# a passive's auxiliary glued to its participle, so that the participle is no active verb ("was awarded the
+# Collier Trophy" has no object that is a deal)
+ACT_AUX = r"(?i)\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?(\w)"
+# a word inside a hyphenated one is no preposition ("a not-to-exceed $1.2 billion contract")
+ACT_GLUE = r"-\s\|\s-"
+ACT_MARK_RE = re.compile(ACT_MARK)
+ACT_GLUE_RE = re.compile(ACT_GLUE)
+ACT_AUX_RE = re.compile(ACT_AUX)
+ACT_RE = re.compile(ACT)
+
+
+def completed_act(main_clause: str) -> bool:
+    """deals-7: whether a main clause (relatives, leading clause and asides left out) states a completed deal
+    act (ACT)."""
+    marked = ACT_AUX_RE.sub(r"@\1", ACT_GLUE_RE.sub("-x-", ACT_MARK_RE.sub(" | ", main_clause)))
+    return ACT_RE.search(marked) is not None
+
+
 PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
 NAME = r"(?P<s>(?:[A-Z][\w.&'’-]*\s+(?:&\s+)?){0,4}[A-Z][\w.&'’-]*)"
 OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffix needed
@@ -826,9 +909,17 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         # first F-35A jets last year, Poland ordered 12 more ...": an order), by the Python rules
         background=pl.col("background").fill_null(False) | pl.col("lead_only").is_not_null()
     )
+    # deals-7: no completed deal act in the main clause
+    actless = ~(
+        main.str.replace_all(ACT_MARK, " | ")
+        .str.replace_all(ACT_GLUE, "-x-")
+        .str.replace_all(ACT_AUX, "@${1}")
+        .str.contains(ACT)
+    )
     negative = flags.select(
         "row",
         negative=(main.str.contains(NEGATIVE) & ~pl.col("exempt").fill_null(False))
+        | actless
         | pl.col("more").fill_null(False)
         | pl.col("lead_only").fill_null(False)
         | s.str.strip_chars_end(QUESTION_END).str.ends_with("?"),
@@ -899,6 +990,11 @@ def news_deals(
     return deals
 
 
+RANGE_OPEN = re.compile(
+    r"(?i)\bbetween\s+(?:[A-Z]{0,3}[$€£¥₩₹]\s?|[A-Z]{2,3}\s+)?\d[^\s,;]*(?:\s+[^\s,;]+){0,2}$"
+)
+
+
 def clauses(
     text: str, start: int, end: int, mentions: list[Mention], amounts: list[Amount]
 ) -> list[tuple[int, int]]:
@@ -906,7 +1002,11 @@ def clauses(
     ...", "... while Estonia took delivery of ...") as its clauses; else the sentence itself. A later clause
     counts only when it names its own amount or weapon system, and either has its own deal verb or is
     joined as one more deal ("along with", "as well as", "one with ...", "another", "X <amount> for")."""
-    cuts = list(CLAUSE.pattern.finditer(text, start, end))
+    cuts = [  # deals-7: "between SEK 900 million and SEK 1 billion" is one range, not two deals
+        cut
+        for cut in CLAUSE.pattern.finditer(text, start, end)
+        if not RANGE_OPEN.search(text, max(start, cut.start() - 40), cut.start())
+    ]
     if not cuts:
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
@@ -977,6 +1077,8 @@ def _clause_deal(
             or QUESTION.search(sentence)
         ):
             return None
+        if not lenient and not inherited and not completed_act(main_clause):
+            return None  # deals-7: no completed deal act in the main clause
         if not lenient and (
             (AGGREGATE.search(main_clause, words=words) and not ONE_SUPPLIER_RE.search(main_clause))
             or PERIOD_TOTAL.search(main_clause, words=words)
@@ -996,8 +1098,13 @@ def _clause_deal(
         candidates = [a for a in candidates if not any(b <= a.start - start < e for b, e in background)]
     value = _outside_relative(text, sentence, start, candidates)
     system, weapon_id, quantity = named_system(text, weapons, start, end)
+    reach = min(end, start + verb_at + QUANTITY_REACH)
     if system is None:
-        system, quantity, _, _ = phrase_item(read, start + verb_at, end)
+        system, quantity, _, item_end = phrase_item(read, start + verb_at, end)
+        if system is not None and quantity is None:
+            # deals-7: a count after the item phrase counts something else ("... for SM-400 Block 2 radars
+            # for four frigates": the radars are not counted)
+            reach = min(reach, item_end)
         if context is not None and (system is None or system.lower().endswith("them")):
             system, weapon_id = context.system, context.weapon_id
         elif system is not None and SAID_AGAIN.match(system):
@@ -1005,9 +1112,7 @@ def _clause_deal(
             if earlier:
                 system, weapon_id, _ = named_system(text, earlier[-1:], earlier[-1].start, earlier[-1].end)
     if quantity is None:
-        quantity = quantity_of_items(
-            read, start + verb_at, min(end, start + verb_at + QUANTITY_REACH), within(amounts, start, end)
-        )
+        quantity = quantity_of_items(read, start + verb_at, reach, within(amounts, start, end))
     first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
     if first:  # "the first six of the 24 ...", "the first of five frigates": this action's units
         quantity = count_of(first.group("n")) if first.group("n") else 1

@@ -57,7 +57,8 @@ EXTRACTOR_VERSION = (
     # 8: dev6 (Cyrillic spellings by rule, foreign word order, hyphen twins, cues in other languages, unit
     # names in quotes, "военные"/"ВС" beside a country, armed forces beside a bare service, German genitives)
     # 9: dev7 (an ambiguous company name settled by a legal suffix or by a company listed beside it; an
-    # abbreviation the text defines in parentheses as something else is not the gazetteer's entity)
+    # abbreviation the text defines in parentheses as something else is not the gazetteer's entity; Hebrew
+    # construct names of a foreign army and ministry beside a country, "צבא יוון", "משרד ההגנה בפולין")
     "gazetteer-9"
 )
 ENTITY_TYPES = ("country", "weapon_system", "organization", "civil_body")

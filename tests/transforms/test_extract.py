@@ -708,3 +708,26 @@ def test_an_abbreviation_defined_as_something_else_is_not_the_entity(
 def test_defined_span(abbreviation: str, before: str, expected: str | None) -> None:
     start = defined_span(abbreviation, before) if re.fullmatch(ABBREVIATION, abbreviation) else None
     assert (before[start:] if start is not None else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "feed_country", "title", "expected"),
+    [
+        # a company in a list, a company with its legal suffix
+        ("en", "GBR", "Deal with MBDA, Leonardo and QinetiQ", {"mbda", "leonardo", "qinetiq"}),
+        ("en", "NOR", "Kongsberg ASA shares rise", {"kongsberg"}),
+        ("en", "NOR", "Kongsberg town council meets", set()),
+        # an abbreviation defined as something else
+        ("en", "GBR", "Reporters sans frontières (RSF) says two held in Khartoum", set()),
+        ("en", "GBR", "Rapid Support Forces (RSF) shell El Fasher in Sudan", {"rsf-sudan"}),
+        # Hebrew construct names beside a country, at an Israeli publisher
+        ("he", "ISR", "אלביט תספק רחפנים לצבא יוון", {"elbit-systems", "hellenic-army"}),
+        ("he", "ISR", "משרד ההגנה בפולין חתם על העסקה", {"poland-mod"}),
+        ("he", "ISR", "משרד ההגנה חתם על העסקה", set()),
+    ],
+)
+def test_seeded_rules_of_the_ninth_version(
+    seeded: References, language: str, feed_country: str, title: str, expected: set[str]
+) -> None:
+    found = _seeded_ids(seeded, title, language=language, feed_country=feed_country)
+    assert {entity_id for kind, entity_id in found if kind == "organization"} == expected

@@ -92,8 +92,11 @@ VARIANT_SUFFIX = r"^[A-ZА-ЯЁІЇЄ]{1,4}(?:-?\d{1,2})?(?:$|[^\p{L}\p{N}])"
 # cue anywhere in the article: a legal or corporate suffix right after it ("Kongsberg ASA", "Leonardo
 # S.p.A.") makes it the company ...
 LEGAL_SUFFIX = (
-    r"^,?\s+(?:S\.p\.A\.?|SpA|S\.A\.?|SA|AG|SE|ASA|AB|plc|PLC|Inc\.?|Ltd\.?|LLC|Corp\.?|Corporation|GmbH|"
-    r"N\.V\.?|NV|Oyj|Group|Gruppen|Holding|Holdings|Konzern)(?:$|[^\p{L}\p{N}])"
+    r"^(?:,?\s+(?:S\.p\.A\.?|SpA|S\.A\.?|SA|AG|SE|ASA|AB|plc|PLC|Inc\.?|Ltd\.?|LLC|Corp\.?|Corporation|"
+    r"GmbH|N\.V\.?|NV|Oyj|Group|Gruppen|Holding|Holdings|Konzern)"
+    # ... and so does its stock: "Kongsberg shares rise", "Rheinmetall-Aktie", "azioni Leonardo" is not read
+    r"|(?:['’]s)?\s+(?:shares|stock|Aktie|Aktien|azioni|acciones|ações|akcje|акции|акції)|-Aktien?)"
+    r"(?:$|[^\p{L}\p{N}])"
 )
 # ... and so does another organization named beside it in a list ("MBDA, Leonardo and Thales", "Leonardo e
 # Rheinmetall"): only a comma, "&", "/" or a one-word "and" of the feeds' languages between the two names
@@ -898,7 +901,7 @@ def _settled_beside(uncued: pl.DataFrame, settled: pl.DataFrame) -> pl.DataFrame
     orgs = uncued.filter(pl.col("entity_type") == "organization")
     if orgs.height == 0:
         return uncued.clear()
-    suffixed = orgs.filter(pl.col("text").str.slice(pl.col("end_offset"), 16).str.contains(LEGAL_SUFFIX))
+    suffixed = orgs.filter(pl.col("text").str.slice(pl.col("end_offset"), 20).str.contains(LEGAL_SUFFIX))
     partners = settled.filter(pl.col("entity_type") == "organization").select(
         "article_id", "field", p_start="start_offset", p_end="end_offset"
     )

@@ -651,6 +651,11 @@ def ninth() -> pl.DataFrame:
         # a legal or corporate suffix right after the name settles it
         ("Leonardo S.p.A. reports orders", {"leonardo"}),
         ("Leonardo Group reports orders", {"leonardo"}),
+        # and its stock
+        ("Leonardo shares jump 5%", {"leonardo"}),
+        ("Leonardo's shares jump", {"leonardo"}),
+        ("Leonardo-Aktie steigt", {"leonardo"}),
+        ("Leonardo stocking stuffers", set()),
         # so does an organization beside it in a list, in any of the feeds' languages
         ("MBDA, Leonardo and Thales pitch a layer", {"mbda", "leonardo"}),
         ("Leonardo e MBDA firmano", {"leonardo", "mbda"}),

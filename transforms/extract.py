@@ -939,25 +939,41 @@ def defined_span(abbreviation: str, before: str) -> int | None:
     return None
 
 
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in SMALL_WORDS and len(w) > 2}
+
+
 def _defined_otherwise(found: pl.DataFrame) -> pl.DataFrame:
     """Drop the mentions of an abbreviation alias from an article that defines the abbreviation, in
     parentheses right after the words it stands for, as something other than the alias's entity ("Reporters
-    sans frontières (RSF)" is not the Rapid Support Forces): the words spell it and no mention of that entity
-    covers them. "Defense Innovation Unit (DIU)", where the words are the entity's own name, keeps it."""
+    sans frontières (RSF)" is not the Rapid Support Forces): the words spell it, no mention of that entity
+    covers them and they share no word with its name. "Defense Innovation Unit (DIU)", where the words are the
+    entity's own name, keeps it. Organizations and civil bodies only: a weapon system's abbreviation is
+    defined by its own long name ("Joint Air-to-Surface Standoff Missile (JASSM)") even where the seeds do not
+    list that name."""
     candidates = found.filter(
-        pl.col("matched_text").str.contains(ABBREVIATION)
+        pl.col("entity_type").is_in(("organization", "civil_body"))
+        & pl.col("matched_text").str.contains(ABBREVIATION)
         & (pl.col("text").str.slice(pl.col("start_offset") - 1, 1) == "(")
         & (pl.col("text").str.slice(pl.col("end_offset"), 1) == ")")
     )
     if candidates.height == 0:
         return found
     rows = []
-    for article_id, field, entity_type, entity_id, matched, start, text in candidates.select(
-        "article_id", "field", "entity_type", "entity_id", "matched_text", "start_offset", "text"
+    for article_id, field, entity_type, entity_id, name, matched, start, text in candidates.select(
+        "article_id",
+        "field",
+        "entity_type",
+        "entity_id",
+        "entity_name",
+        "matched_text",
+        "start_offset",
+        "text",
     ).iter_rows():
         before = text[max(0, start - 120) : start - 1].rstrip()
         begins = defined_span(matched, before)
-        if begins is not None:
+        # words shared with the entity's name make it the entity, named in words the seeds do not list
+        if begins is not None and not _content_words(before[begins:]) & _content_words(name or ""):
             offset = max(0, start - 120) + begins
             rows.append((article_id, field, entity_type, entity_id, matched, offset, start - 1))
     if not rows:

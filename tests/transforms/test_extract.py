@@ -736,3 +736,25 @@ def test_seeded_rules_of_the_ninth_version(
 ) -> None:
     found = _seeded_ids(seeded, title, language=language, feed_country=feed_country)
     assert {entity_id for kind, entity_id in found if kind == "organization"} == expected
+
+
+def test_a_weapon_systems_abbreviation_is_defined_by_its_own_long_name(ninth: pl.DataFrame) -> None:
+    # the seeds need not list the long name: weapon systems are left to their aliases
+    gazetteer = build_gazetteer(
+        COUNTRIES,
+        pl.DataFrame(
+            {
+                "weapon_id": ["jassm"],
+                "name": ["AGM-158 JASSM"],
+                "aliases": ["JASSM"],
+                "requires_context": [None],
+            }
+        ),
+        NINTH_ORGS,
+    )
+    title = "Joint Air-to-Surface Standoff Missile (JASSM) production support"
+    assert _mentions(gazetteer, title) == [("weapon_system", "jassm", "JASSM")]
+    # an organization named in words that share one with its name is the organization
+    assert _mentions(ninth, "Rapid Sudanese Forces (RSF) shell a town in Sudan") == [
+        ("organization", "rsf-sudan", "RSF")
+    ]

@@ -232,9 +232,12 @@ def format_parts(path: Path, parts: dict[str, Evaluation]) -> str:
 
 
 def _f1_cell(result: Evaluation, entity_type: str) -> str:
-    """F1 with three decimals, or "-" when the part has neither a label nor a finding of that type."""
+    """F1 with three decimals; "-" when the part has neither a label nor a finding of that type, and the count
+    of false findings ("2 fp") when it has findings but no label (an F1 of 0 would hide how many)."""
     row = result.entities.filter(pl.col("entity_type") == entity_type).row(0, named=True)
-    return "-" if row["tp"] + row["fp"] + row["fn"] == 0 else f"{row['f1']:.3f}"
+    if row["tp"] + row["fp"] + row["fn"] == 0:
+        return "-"
+    return f"{row['fp']} fp" if row["tp"] + row["fn"] == 0 else f"{row['f1']:.3f}"
 
 
 def evaluate_parts(path: Path, corpus: Path) -> dict[str, Evaluation]:
@@ -264,7 +267,7 @@ def register(sub: Subcommands) -> None:
         type=Path,
         action="append",
         help="entity gold JSONL file, repeatable [the bundled samples/entity_gold: dev, dev2, dev3, dev4, "
-        "dev5, dev6, then the frozen heldout]",
+        "dev5, dev6, dev7, then the frozen heldout and heldout2]",
     )
     evaluate_parser.add_argument(
         "--errors", action="store_true", help="list false positives, false negatives and wrong deal fields"
@@ -293,7 +296,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     corpus = corpus_dir(args.corpus)
     result = evaluate(gold, corpus)
     print(format_evaluation(result, extraction_speed(gold, corpus) if args.speed else None))
-    # the dev file is tuned on; the held-out file is only scored (its errors are never listed)
+    # the dev files are tuned on; the held-out files are only scored (their errors are never listed)
     for path in entity_gold:
         print()
         print(format_parts(path, evaluate_parts(path, corpus)))

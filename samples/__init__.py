@@ -28,9 +28,9 @@ def gold_file() -> Path:
 
 
 def entity_gold_files() -> list[Path]:
-    """The entity gold set of issue 15: dev.jsonl, dev2.jsonl, dev3.jsonl, dev4.jsonl, dev5.jsonl and
-    dev6.jsonl (tuned on) and
-    heldout.jsonl (frozen, never tuned on)."""
+    """The entity gold set of issue 15: dev.jsonl, dev2.jsonl, dev3.jsonl, dev4.jsonl, dev5.jsonl,
+    dev6.jsonl and dev7.jsonl (tuned on), then
+    heldout.jsonl and heldout2.jsonl (frozen, never tuned on)."""
     names = (
         "dev.jsonl",
         "dev2.jsonl",
@@ -38,7 +38,9 @@ def entity_gold_files() -> list[Path]:
         "dev4.jsonl",
         "dev5.jsonl",
         "dev6.jsonl",
+        "dev7.jsonl",
         "heldout.jsonl",
+        "heldout2.jsonl",
     )
     return [_path(f"entity_gold/{name}") for name in names]
 

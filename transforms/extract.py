@@ -56,7 +56,10 @@ EXTRACTOR_VERSION = (
     # 7: dev5 (variant suffixes, prepositions before a service's country, general staffs, Cyrillic ordinals)
     # 8: dev6 (Cyrillic spellings by rule, foreign word order, hyphen twins, cues in other languages, unit
     # names in quotes, "военные"/"ВС" beside a country, armed forces beside a bare service, German genitives)
-    "gazetteer-8"
+    # 9: dev7 (an ambiguous company name settled by a legal suffix or by a company listed beside it; an
+    # abbreviation the text defines in parentheses as something else is not the gazetteer's entity; Hebrew
+    # construct names of a foreign army and ministry beside a country, "צבא יוון", "משרד ההגנה בפולין")
+    "gazetteer-9"
 )
 ENTITY_TYPES = ("country", "weapon_system", "organization", "civil_body")
 # Organizations of these types (warehouse/seeds/organizations.csv) are civilian government bodies: outside the
@@ -85,6 +88,27 @@ UNIT_NAME_BEFORE = (
 )
 # A variant after a designation ending in a digit: capitals (Latin or Cyrillic), then at most two digits
 VARIANT_SUFFIX = r"^[A-ZА-ЯЁІЇЄ]{1,4}(?:-?\d{1,2})?(?:$|[^\p{L}\p{N}])"
+# An organization alias that needs a context cue is settled by what stands right beside it, as well as by a
+# cue anywhere in the article: a legal or corporate suffix right after it ("Kongsberg ASA", "Leonardo
+# S.p.A.") makes it the company ...
+LEGAL_SUFFIX = (
+    r"^(?:,?\s+(?:S\.p\.A\.?|SpA|S\.A\.?|SA|AG|SE|ASA|AB|plc|PLC|Inc\.?|Ltd\.?|LLC|Corp\.?|Corporation|"
+    r"GmbH|N\.V\.?|NV|Oyj|Group|Gruppen|Holding|Holdings|Konzern)"
+    # ... and so does its stock: "Kongsberg shares rise", "Rheinmetall-Aktie", "azioni Leonardo" is not read
+    r"|(?:['’]s)?\s+(?:shares|stock|Aktie|Aktien|azioni|acciones|ações|akcje|акции|акції)|-Aktien?)"
+    r"(?:$|[^\p{L}\p{N}])"
+)
+# ... and so does another organization named beside it in a list ("MBDA, Leonardo and Thales", "Leonardo e
+# Rheinmetall"): only a comma, "&", "/" or a one-word "and" of the feeds' languages between the two names
+LIST_GAP = r"^\s*(?:,|&|/|,?\s+(?:and|und|et|e|y|i|і|и|та|och|og|en))\s*$"
+# An abbreviation in parentheses names the words before it whose initials spell it; small words may sit in
+# between ("Reporters sans frontières (RSF)", "Agence de l'innovation de défense (AID)")
+ABBREVIATION = r"^[A-ZА-ЯЁІЇЄ]{2,8}$"
+SMALL_WORDS = frozenset(
+    ("of", "the", "and", "for", "on", "in", "at", "to", "a", "an", "de", "la", "le", "les", "l", "d", "des",
+     "du", "del", "di", "da", "do", "das", "dos", "der", "die", "und", "für", "et", "y", "e", "von", "zu",
+     "al", "el")
+)  # fmt: skip
 
 
 def _aliases(
@@ -850,12 +874,14 @@ def extract_mentions(
             "article_id",
             article_text=pl.concat_str([pl.col(f).fill_null("") for f in FIELDS], separator=" \n "),
         )
-        confirmed = (
-            needs_context.join(full_text, on="article_id", how="left")
-            .filter(pl.col("article_text").str.contains(pl.col("cue_pattern")))
-            .drop("article_text")
+        cued = needs_context.join(full_text, on="article_id", how="left").with_columns(
+            cued=pl.col("article_text").str.contains(pl.col("cue_pattern"))
         )
-        found = pl.concat([found.filter(pl.col("requires_context").is_null()), confirmed], how="vertical")
+        confirmed = cued.filter(pl.col("cued")).drop("article_text", "cued")
+        settled = found.filter(pl.col("requires_context").is_null())
+        beside = _settled_beside(cued.filter(~pl.col("cued")).drop("article_text", "cued"), settled)
+        found = pl.concat([settled, confirmed, beside], how="vertical")
+    found = _defined_otherwise(found)
     found = _drop_umbrellas(found, umbrellas)
     plain = texts.select("article_id", "field", "text")
     found = pl.concat([found.select(CONTEXT_COLUMNS), _context_mentions(articles, plain, found, services)])
@@ -866,6 +892,110 @@ def extract_mentions(
         .cast(MENTION_SCHEMA)  # type: ignore[arg-type]
         .sort("article_id", "field", "start_offset", "entity_type")
     )
+
+
+def _settled_beside(uncued: pl.DataFrame, settled: pl.DataFrame) -> pl.DataFrame:
+    """The organization mentions among ``uncued`` (aliases that need a cue the article lacks) that what stands
+    right beside them settles: a legal or corporate suffix after them (``LEGAL_SUFFIX``), or an organization
+    mention of ``settled`` (no cue needed) beside them in a list (``LIST_GAP``)."""
+    orgs = uncued.filter(pl.col("entity_type") == "organization")
+    if orgs.height == 0:
+        return uncued.clear()
+    suffixed = orgs.filter(pl.col("text").str.slice(pl.col("end_offset"), 20).str.contains(LEGAL_SUFFIX))
+    partners = settled.filter(pl.col("entity_type") == "organization").select(
+        "article_id", "field", p_start="start_offset", p_end="end_offset"
+    )
+    gap = (
+        pl.when(pl.col("p_start") >= pl.col("end_offset"))
+        .then(pl.col("text").str.slice(pl.col("end_offset"), pl.col("p_start") - pl.col("end_offset")))
+        .when(pl.col("p_end") <= pl.col("start_offset"))
+        .then(pl.col("text").str.slice(pl.col("p_end"), pl.col("start_offset") - pl.col("p_end")))
+    )
+    listed = (
+        orgs.join(partners, on=["article_id", "field"], how="inner")
+        .filter(gap.str.len_chars() <= 6)
+        .filter(gap.str.contains(LIST_GAP))
+        .drop("p_start", "p_end")
+    )
+    return pl.concat([suffixed, listed], how="vertical").unique(
+        subset=["article_id", "field", "entity_type", "start_offset"], keep="first", maintain_order=True
+    )
+
+
+def defined_span(abbreviation: str, before: str) -> int | None:
+    """Where, in ``before`` (the text up to an opening parenthesis), the words an abbreviation stands for
+    start: the initials of the last words spell it, small words (``SMALL_WORDS``) in between allowed; None
+    when they do not."""
+    words = [(m.start(), m.group()) for m in re.finditer(r"[^\W\d_]+", before)]
+    letters = abbreviation.lower()
+    i = len(letters) - 1
+    for start, word in reversed(words[-(len(letters) + 4) :]):
+        if word[0].lower() == letters[i]:
+            i -= 1
+            if i < 0:
+                return start
+        elif word.lower() not in SMALL_WORDS:
+            return None
+    return None
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in SMALL_WORDS and len(w) > 2}
+
+
+def _defined_otherwise(found: pl.DataFrame) -> pl.DataFrame:
+    """Drop the mentions of an abbreviation alias from an article that defines the abbreviation, in
+    parentheses right after the words it stands for, as something other than the alias's entity ("Reporters
+    sans frontières (RSF)" is not the Rapid Support Forces): the words spell it, no mention of that entity
+    covers them and they share no word with its name. "Defense Innovation Unit (DIU)", where the words are the
+    entity's own name, keeps it. Organizations and civil bodies only: a weapon system's abbreviation is
+    defined by its own long name ("Joint Air-to-Surface Standoff Missile (JASSM)") even where the seeds do not
+    list that name."""
+    candidates = found.filter(
+        pl.col("entity_type").is_in(("organization", "civil_body"))
+        & pl.col("matched_text").str.contains(ABBREVIATION)
+        & (pl.col("text").str.slice(pl.col("start_offset") - 1, 1) == "(")
+        & (pl.col("text").str.slice(pl.col("end_offset"), 1) == ")")
+    )
+    if candidates.height == 0:
+        return found
+    rows = []
+    for article_id, field, entity_type, entity_id, name, matched, start, text in candidates.select(
+        "article_id",
+        "field",
+        "entity_type",
+        "entity_id",
+        "entity_name",
+        "matched_text",
+        "start_offset",
+        "text",
+    ).iter_rows():
+        before = text[max(0, start - 120) : start - 1].rstrip()
+        begins = defined_span(matched, before)
+        # words shared with the entity's name make it the entity, named in words the seeds do not list
+        if begins is not None and not _content_words(before[begins:]) & _content_words(name or ""):
+            offset = max(0, start - 120) + begins
+            rows.append((article_id, field, entity_type, entity_id, matched, offset, start - 1))
+    if not rows:
+        return found
+    defined = pl.DataFrame(
+        rows,
+        schema={
+            "article_id": pl.String(), "field": pl.String(), "entity_type": pl.String(),
+            "entity_id": pl.String(), "matched_text": pl.String(), "d_start": pl.Int32(), "d_end": pl.Int32(),
+        },
+        orient="row",
+    )  # fmt: skip
+    spans = found.select("article_id", "field", "entity_type", "entity_id", "start_offset", "end_offset")
+    own_name = (
+        defined.join(spans, on=["article_id", "field", "entity_type", "entity_id"], how="inner")
+        .filter((pl.col("start_offset") < pl.col("d_end")) & (pl.col("d_start") < pl.col("end_offset")))
+        .select("article_id", "entity_type", "entity_id", "matched_text")
+    )
+    other = defined.select("article_id", "entity_type", "entity_id", "matched_text").join(
+        own_name, on=["article_id", "entity_type", "entity_id", "matched_text"], how="anti"
+    )
+    return found.join(other, on=["article_id", "entity_type", "entity_id", "matched_text"], how="anti")
 
 
 CONTEXT_COLUMNS = (

@@ -36,6 +36,13 @@ GENERAL_STAFF = "general_staff"  # the kind of a general staff (a command named 
 # the publisher nor the focus settles it (the labeling policy counts "Білоруські військові", README dev5)
 MILITARY = "military"
 FORCES = "forces"  # the kind under which service_table also lists each country's armed forces as a whole
+# Hebrew names a foreign army and ministry in the construct state with the country right after it ("צבא יוון",
+# "לצבא פולין", "משרד ההגנה בפולין"; Israel's own are "הצבא" and "משרד הביטחון"): these count only beside a
+# country, like MILITARY. The army of "צבא <country>" is the country's armed forces as a whole, or its army
+# where the reference data has no such service (FORCES_OR_ARMY); the ministry is its defense ministry.
+FORCES_OR_ARMY = "forces_or_army"
+FOREIGN_MINISTRY = "foreign_ministry"
+ADJACENT_ONLY = {MILITARY: "armed_forces", FORCES_OR_ARMY: FORCES_OR_ARMY, FOREIGN_MINISTRY: "ministry"}
 # ... and not when the next word makes them an adjective of something else ("военные учения", "військові
 # бази")
 NOT_MILITARY_AFTER = regex.compile(
@@ -154,6 +161,8 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"זרוע היבשה", ("army",)),
         (r"חיל הנחתים", ("marines",)),
         (r"הצבא", ("armed_forces",)),  # "the army": the IDF in an Israeli paper
+        (r"(?<!ה)צבא", (FORCES_OR_ARMY,)),
+        (r"משרד ההגנה", (FOREIGN_MINISTRY,)),
     ),
     "ar": (
         (r"وزارة الدفاع", ("ministry",)),
@@ -202,7 +211,7 @@ PREFILTER = [
     "Armed Forces",
     "Defence Force", "Defense Force", "rmée de", "orces armées", "orces Armées", "Heer",
     "Luftwaffe", "Streitkräfte", "הצבא", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica",
-    "Forze",
+    "Forze", "צבא", "משרד ההגנה",
     "rmate", "Marinha", "Exército", "Força", "Marynark", "Wojsk", "Sił", "ВМС", "ВМФ", "ВВС", "ВКС", "орськ",
     "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "осмическ", "חיל", "זרוע", "القوات",
     "Defence", "Defense", "inistère", "Défense", "erteidigungsminist", "Verteidigung", "Ministerio",
@@ -268,7 +277,16 @@ def service_table(organizations: pl.DataFrame) -> pl.DataFrame:
     # every service that is a country's armed forces as a whole (two may share a country: the PLA and its
     # Ground Force) also under the kind FORCES, which no bare name has: what settles a name beside it
     forces = services.filter(pl.col("kind").is_in(("armed_forces", "army"))).with_columns(kind=pl.lit(FORCES))
-    return pl.concat([unique, forces]).cast(SERVICE_SCHEMA).sort("country_iso3", "kind")  # type: ignore[arg-type]
+    # under FORCES_OR_ARMY, per country: its armed forces as a whole (a name with "Armed Forces" or "Defence
+    # Forces" first: Poland's territorial defence force is of that kind too), else its army
+    whole = pl.col("org_name").str.contains(r"Armed Forces|Defen[cs]e Forces")
+    first = (
+        services.filter(pl.col("kind").is_in(("armed_forces", "army")))
+        .sort("country_iso3", pl.col("kind") != "armed_forces", ~whole, "org_id")
+        .unique(subset=["country_iso3"], keep="first", maintain_order=True)
+        .with_columns(kind=pl.lit(FORCES_OR_ARMY))
+    )
+    return pl.concat([unique, forces, first]).cast(SERVICE_SCHEMA).sort("country_iso3", "kind")  # type: ignore[arg-type]
 
 
 def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str, ...], bool, int]]:
@@ -404,9 +422,9 @@ def resolve_services(
         # a capitalized word next to the name makes it part of a longer one, unless that word is the country
         .filter(~pl.col("capitalized_after") | pl.col("adjacent_country").is_not_null())
     )
-    military = pl.col("kind") == MILITARY
-    context = context.filter(~military | pl.col("adjacent_country").is_not_null()).with_columns(
-        kind=pl.when(military).then(pl.lit("armed_forces")).otherwise(pl.col("kind"))
+    adjacent_only = pl.col("kind").is_in(list(ADJACENT_ONLY))
+    context = context.filter(~adjacent_only | pl.col("adjacent_country").is_not_null()).with_columns(
+        kind=pl.col("kind").replace(ADJACENT_ONLY)
     )
     resolved = context.with_columns(
         country_iso3=pl.coalesce("adjacent_country", "feed_country", "focus_country"),

@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+from cli.evaluate import Evaluation, _f1_cell
 from cli.main import build_parser
+from samples import entity_gold_files
 from warehouse.db import connect, prepare
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,3 +176,29 @@ def test_eval_errors_can_be_limited_to_one_part() -> None:
     """`dnw eval --errors --part tuning` lists the tuning part's deal errors only; all parts by default."""
     assert build_parser().parse_args(["eval", "--errors", "--part", "tuning"]).part == "tuning"
     assert build_parser().parse_args(["eval"]).part == "all"
+
+
+def test_entity_gold_files_end_with_the_frozen_sets() -> None:
+    """The development sets come first; the two frozen held-out sets last (their errors are never listed)."""
+    names = [path.name for path in entity_gold_files()]
+    assert names[-2:] == ["heldout.jsonl", "heldout2.jsonl"]
+    assert all(name.startswith("dev") for name in names[:-2])
+    assert all(path.exists() for path in entity_gold_files())
+
+
+def test_a_type_with_findings_but_no_labels_shows_its_count_of_false_findings() -> None:
+    entities = pl.DataFrame(
+        {
+            "entity_type": ["country", "weapon_system", "organization"],
+            "tp": [3, 0, 0],
+            "fp": [1, 0, 2],
+            "fn": [0, 0, 0],
+            "f1": [0.857, 0.0, 0.0],
+        }
+    )
+    result = Evaluation(items=1, skipped=0, entities=entities, money={}, errors=pl.DataFrame())
+    assert [_f1_cell(result, t) for t in ("country", "weapon_system", "organization")] == [
+        "0.857",
+        "-",
+        "2 fp",
+    ]

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from schemas.frames import MENTION_SCHEMA
 from transforms.extract import (
+    ABBREVIATION,
     EXTRACTOR_VERSION,
     build_gazetteer,
+    defined_span,
     extract_mentions,
     government_patterns,
     weapon_umbrellas,
@@ -618,3 +622,139 @@ def test_foreign_word_order_gives_way_to_a_name_that_is_an_alias() -> None:
     made = foreign_word_order(weapons)
     assert {"missiles Aster", "missili Aster", "Aster-Raketen", "pociski Aster"} <= set(made["alias"])
     assert set(made["entity_id"]) == {"aster"}  # "Meteor" alone is an alias already
+
+
+# ninth version: an ambiguous company settled by what stands beside it; abbreviations defined in parentheses
+NINTH_ORGS = pl.DataFrame(
+    {
+        "org_id": ["leonardo", "mbda", "rsf-sudan", "diu"],
+        "name": ["Leonardo", "MBDA", "Rapid Support Forces", "Defense Innovation Unit"],
+        "aliases": [
+            "Leonardo|Leonardo SpA",
+            "MBDA",
+            "Rapid Support Forces|RSF",
+            "Defense Innovation Unit|DIU",
+        ],
+        "requires_context": ["defence|helicopter", None, "Sudan|Khartoum", None],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def ninth() -> pl.DataFrame:
+    return build_gazetteer(COUNTRIES, WEAPONS, NINTH_ORGS)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # a legal or corporate suffix right after the name settles it
+        ("Leonardo S.p.A. reports orders", {"leonardo"}),
+        ("Leonardo Group reports orders", {"leonardo"}),
+        # and its stock
+        ("Leonardo shares jump 5%", {"leonardo"}),
+        ("Leonardo's shares jump", {"leonardo"}),
+        ("Leonardo-Aktie steigt", {"leonardo"}),
+        ("Leonardo stocking stuffers", set()),
+        # so does an organization beside it in a list, in any of the feeds' languages
+        ("MBDA, Leonardo and Thales pitch a layer", {"mbda", "leonardo"}),
+        ("Leonardo e MBDA firmano", {"leonardo", "mbda"}),
+        ("Leonardo & MBDA", {"leonardo", "mbda"}),
+        # ... but not a longer gap, or a word that is no list
+        ("Leonardo said MBDA would bid", {"mbda"}),
+        ("Leonardo exhibition opens in Milan", set()),
+        ("Leonardo, a painter", set()),
+        # an alias written with its suffix ("Leonardo SpA") still needs a cue like the others
+        ("Leonardo SpA annual report", set()),
+        ("Leonardo SpA helicopter order", {"leonardo"}),
+    ],
+)
+def test_an_ambiguous_company_is_settled_by_what_stands_beside_it(
+    ninth: pl.DataFrame, title: str, expected: set[str]
+) -> None:
+    assert {entity_id for kind, entity_id, _ in _mentions(ninth, title) if kind == "organization"} == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        # defined in parentheses as something else: no mention of the entity anywhere in the article
+        (
+            "Reporters sans frontières (RSF) warns Sudan",
+            "RSF said two journalists were held in Khartoum.",
+            set(),
+        ),
+        # defined as the entity's own name: kept
+        ("Rapid Support Forces (RSF) shell a town in Sudan", "RSF fighters entered Khartoum.", {"rsf-sudan"}),
+        ("Defense Innovation Unit (DIU) picks two firms", None, {"diu"}),
+        # words before the parenthesis that do not spell it leave the abbreviation alone
+        ("Sudan's paramilitary forces (RSF) advance", None, {"rsf-sudan"}),
+        ("RSF fighters near Khartoum", None, {"rsf-sudan"}),
+    ],
+)
+def test_an_abbreviation_defined_as_something_else_is_not_the_entity(
+    ninth: pl.DataFrame, title: str, summary: str | None, expected: set[str]
+) -> None:
+    found = {entity_id for kind, entity_id, _ in _mentions(ninth, title, summary) if kind == "organization"}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "before", "expected"),
+    [
+        ("RSF", "Sudan: Reporters sans frontières", "Reporters sans frontières"),
+        ("AID", "Hier, l'Agence de l'innovation de défense", "Agence de l'innovation de défense"),
+        ("DIU", "The Defense Innovation Unit", "Defense Innovation Unit"),
+        ("DoD", "the Department of Defense", None),  # not in capitals: no abbreviation
+        ("HUR", "Ukraine's Main Intelligence Directorate", None),
+        ("SAF", "targets for sustainable aviation fuel", "sustainable aviation fuel"),
+    ],
+)
+def test_defined_span(abbreviation: str, before: str, expected: str | None) -> None:
+    start = defined_span(abbreviation, before) if re.fullmatch(ABBREVIATION, abbreviation) else None
+    assert (before[start:] if start is not None else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "feed_country", "title", "expected"),
+    [
+        # a company in a list, a company with its legal suffix
+        ("en", "GBR", "Deal with MBDA, Leonardo and QinetiQ", {"mbda", "leonardo", "qinetiq"}),
+        ("en", "NOR", "Kongsberg ASA shares rise", {"kongsberg"}),
+        ("en", "NOR", "Kongsberg town council meets", set()),
+        # an abbreviation defined as something else
+        ("en", "GBR", "Reporters sans frontières (RSF) says two held in Khartoum", set()),
+        ("en", "GBR", "Rapid Support Forces (RSF) shell El Fasher in Sudan", {"rsf-sudan"}),
+        # Hebrew construct names beside a country, at an Israeli publisher
+        ("he", "ISR", "אלביט תספק רחפנים לצבא יוון", {"elbit-systems", "hellenic-army"}),
+        ("he", "ISR", "משרד ההגנה בפולין חתם על העסקה", {"poland-mod"}),
+        ("he", "ISR", "משרד ההגנה חתם על העסקה", set()),
+    ],
+)
+def test_seeded_rules_of_the_ninth_version(
+    seeded: References, language: str, feed_country: str, title: str, expected: set[str]
+) -> None:
+    found = _seeded_ids(seeded, title, language=language, feed_country=feed_country)
+    assert {entity_id for kind, entity_id in found if kind == "organization"} == expected
+
+
+def test_a_weapon_systems_abbreviation_is_defined_by_its_own_long_name(ninth: pl.DataFrame) -> None:
+    # the seeds need not list the long name: weapon systems are left to their aliases
+    gazetteer = build_gazetteer(
+        COUNTRIES,
+        pl.DataFrame(
+            {
+                "weapon_id": ["jassm"],
+                "name": ["AGM-158 JASSM"],
+                "aliases": ["JASSM"],
+                "requires_context": [None],
+            }
+        ),
+        NINTH_ORGS,
+    )
+    title = "Joint Air-to-Surface Standoff Missile (JASSM) production support"
+    assert _mentions(gazetteer, title) == [("weapon_system", "jassm", "JASSM")]
+    # an organization named in words that share one with its name is the organization
+    assert _mentions(ninth, "Rapid Sudanese Forces (RSF) shell a town in Sudan") == [
+        ("organization", "rsf-sudan", "RSF")
+    ]

@@ -347,3 +347,53 @@ def test_hebrew_and_german_bare_names_in_their_other_forms() -> None:
     ]
     text = "an die Panzerlehrbrigade 9 des Heeres"
     assert [text[s:e] for s, e, *_ in bare_services_in(text, "de")] == ["Heeres"]
+
+
+def test_hebrew_construct_army_and_ministry_count_only_beside_a_country() -> None:
+    text = "לצבא יוון ולמשרד ההגנה ביוון, והצבא מסר"
+    assert [(text[s:e], kinds) for s, e, kinds, *_ in bare_services_in(text, "he")] == [
+        ("צבא", ("forces_or_army",)),
+        ("משרד ההגנה", ("foreign_ministry",)),
+        ("הצבא", ("armed_forces",)),
+    ]
+    table = service_table(
+        pl.DataFrame(
+            {
+                "org_id": ["polish-armed-forces", "polish-territorial", "polish-land-forces", "hellenic-army",
+                           "greece-mod", "idf"],
+                "name": ["Polish Armed Forces", "Territorial Defence Force (Poland)", "Polish Land Forces",
+                         "Hellenic Army", "Greek Ministry of National Defence", "Israel Defense Forces"],
+                "aliases": [""] * 6,
+                "org_type": ["armed_service"] * 4 + ["ministry", "armed_service"],
+                "country_iso3": ["POL", "POL", "POL", "GRC", "GRC", "ISR"],
+            }
+        )
+    )  # fmt: skip
+    # the armed forces as a whole where the reference data has them, else the army
+    assert table.filter(pl.col("kind") == "forces_or_army").select("country_iso3", "org_id").rows() == [
+        ("GRC", "hellenic-army"),
+        ("ISR", "idf"),
+        ("POL", "polish-armed-forces"),
+    ]
+    bare = pl.DataFrame(
+        {
+            "article_id": ["greece", "greece", "alone", "alone"],
+            "field": ["title"] * 4,
+            "kind": ["forces_or_army", "foreign_ministry"] * 2,
+            "matched_text": ["צבא", "משרד ההגנה"] * 2,
+            "start_offset": [1, 12, 1, 12],
+            "end_offset": [4, 22, 4, 22],
+            "capitalized_after": [False] * 4,
+        }
+    )
+    countries = pl.DataFrame(
+        {"article_id": ["greece", "greece"], "field": ["title"] * 2, "entity_id": ["GRC", "GRC"],
+         "start_offset": [5, 23], "end_offset": [9, 28]}
+    )  # fmt: skip
+    # an Israeli publisher settles neither: Israel's own are "הצבא" and "משרד הביטחון"
+    feeds = pl.DataFrame({"article_id": ["greece", "alone"], "feed_country": ["ISR", "ISR"]})
+    result = resolve_services(bare, countries, feeds, table).sort("start_offset")
+    assert result.select("article_id", "entity_id", "rule").rows() == [
+        ("greece", "hellenic-army", "service:adjacent_country"),
+        ("greece", "greece-mod", "service:adjacent_country"),
+    ]

@@ -36,6 +36,7 @@ from transforms.facts import Facts
 from transforms.normalize import split_duplicates
 from transforms.quality import (
     DEAL_CHECK_COLUMNS,
+    ENTRY_CHECK_COLUMNS,
     UNIT_KEY,
     canonical_languages,
     fact_quarantine,
@@ -44,7 +45,7 @@ from transforms.quality import (
     quarantine_records,
     with_deal_checks,
     with_entity_keys,
-    with_entry_ref,
+    with_entry_checks,
     with_parse_checks,
 )
 from warehouse.seeds import Seeds
@@ -113,9 +114,9 @@ def check_entries(
     """Row-level rules, then in-batch deduplication, then the batch rules: (kept articles, duplicates)."""
     params = parameters(seeds, now)
     articles = canonical_languages(articles, seeds.languages)
-    entries = run_suite(with_entry_ref(articles), ENTRIES_SUITE, params, docs_dir)
+    entries = run_suite(with_entry_checks(articles), ENTRIES_SUITE, params, docs_dir)
     quarantine = quarantine_records(entries.failed, ENTRIES_SUITE, run_id, now)
-    kept, duplicates = split_duplicates(entries.passed.drop("entry_ref"))
+    kept, duplicates = split_duplicates(entries.passed.drop(ENTRY_CHECK_COLUMNS))
     batch = run_suite(kept, ARTICLES_SUITE, params, docs_dir)
     results = pl.concat([entries.results, batch.results], how="vertical")
     return Checked(kept, quarantine, results), duplicates

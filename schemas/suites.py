@@ -59,7 +59,8 @@ PARSED_RULES: tuple[Rule, ...] = (
     ),
 )
 
-# Row-level rules on normalized entries (transforms.normalize.NORMALIZED_SCHEMA plus `entry_ref`).
+# Row-level rules on normalized entries (transforms.normalize.NORMALIZED_SCHEMA plus the columns of
+# transforms.quality.with_entry_checks: `entry_ref`, `summary_length`).
 ENTRY_RULES: tuple[Rule, ...] = (
     Rule(
         "title_present",
@@ -106,8 +107,8 @@ ENTRY_RULES: tuple[Rule, ...] = (
     Rule(
         "summary_length_sane",
         "Summaries over 200,000 characters are junk payloads, not articles.",
-        "ExpectColumnValueLengthsToBeBetween",
-        {"column": "summary", "max_value": 200_000},
+        "ExpectColumnValuesToBeBetween",
+        {"column": "summary_length", "max_value": 200_000},
     ),
 )
 

@@ -9,17 +9,24 @@ import polars as pl
 from schemas.frames import FEED_CHECKS_SCHEMA, NORMALIZED_SCHEMA, QUARANTINE_SCHEMA
 from transforms.units import UNIT_ID_PATTERN
 
+ENTRY_CHECK_COLUMNS = ("entry_ref", "summary_length")
 
-def with_entry_ref(articles: pl.DataFrame) -> pl.DataFrame:
-    """Add ``entry_ref``: the link, else the GUID; null when the entry has neither."""
-    return articles.with_columns(entry_ref=pl.coalesce("url", "guid"))
+
+def with_entry_checks(articles: pl.DataFrame) -> pl.DataFrame:
+    """Columns the entries suite checks besides the article's own: ``entry_ref`` (the link, else the GUID;
+    null when the entry has neither) and ``summary_length`` (characters; null without a summary). The length
+    is counted here rather than by great-expectations, which would convert every summary to a pandas string
+    to measure it (about 175 MB and 0.8 s for 50,000 articles)."""
+    return articles.with_columns(
+        entry_ref=pl.coalesce("url", "guid"), summary_length=pl.col("summary").str.len_chars()
+    )
 
 
 def quarantine_records(failed: pl.DataFrame, stage: str, run_id: str, seen_at: datetime) -> pl.DataFrame:
     """Rows that failed validation -> quarantine rows keeping the whole row as JSON and the reasons."""
     if failed.height == 0:
         return pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    row_columns = [c for c in failed.columns if c not in ("reasons", "entry_ref")]
+    row_columns = [c for c in failed.columns if c not in ("reasons", *ENTRY_CHECK_COLUMNS)]
     return failed.select(
         run_id=pl.lit(run_id, dtype=pl.String()),
         stage=pl.lit(stage, dtype=pl.String()),

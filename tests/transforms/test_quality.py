@@ -6,14 +6,18 @@ from datetime import UTC, datetime
 import polars as pl
 
 from schemas.frames import QUARANTINE_SCHEMA
-from transforms.quality import quarantine_records, with_entry_ref
+from transforms.quality import quarantine_records, with_entry_checks
 
 SEEN = datetime(2026, 11, 28, tzinfo=UTC)
 
 
-def test_entry_ref_is_link_else_guid() -> None:
-    frame = pl.DataFrame({"url": ["https://a", None, None], "guid": ["g", "g2", None]})
-    assert with_entry_ref(frame)["entry_ref"].to_list() == ["https://a", "g2", None]
+def test_entry_checks_are_the_link_else_guid_and_the_summary_length() -> None:
+    frame = pl.DataFrame(
+        {"url": ["https://a", None, None], "guid": ["g", "g2", None], "summary": ["Ça va", None, ""]}
+    )
+    checked = with_entry_checks(frame)
+    assert checked["entry_ref"].to_list() == ["https://a", "g2", None]
+    assert checked["summary_length"].to_list() == [5, None, 0]  # characters, not bytes
 
 
 def test_quarantine_records_keep_the_row_and_reasons() -> None:

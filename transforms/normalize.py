@@ -218,11 +218,13 @@ def normalize_entries(parsed: pl.DataFrame, fetched_at: pl.DataFrame | datetime)
 
 
 def split_duplicates(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Keep one row per article_id (the earliest published, then feed order); return (kept, duplicates)."""
-    ordered = articles.with_row_index("_order").sort(
-        ["article_id", "published_at", "_order"], nulls_last=True
-    )
-    first = pl.col("_order") == pl.col("_order").first().over("article_id")
-    kept = ordered.filter(first).sort("_order").drop("_order")
-    duplicates = ordered.filter(~first).sort("_order").drop("_order")
-    return kept, duplicates
+    """Keep one row per article_id (the earliest published, then feed order); return (kept, duplicates), each
+    in the batch's order. Only the keys are sorted; without duplicates (the usual batch) ``kept`` is
+    ``articles`` itself, not a copy of every row."""
+    keys = articles.select("article_id", "published_at").with_row_index("_order")
+    ordered = keys.sort(["article_id", "published_at", "_order"], nulls_last=True)
+    firsts = ordered.filter(pl.col("_order") == pl.col("_order").first().over("article_id"))["_order"]
+    if firsts.len() == articles.height:
+        return articles, articles.clear()
+    first = keys["_order"].is_in(firsts.implode())
+    return articles.filter(first), articles.filter(~first)

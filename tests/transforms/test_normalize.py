@@ -214,6 +214,31 @@ def test_split_duplicates_keeps_the_earliest_published_copy() -> None:
     assert kept.height + duplicates.height == articles.height
 
 
+def test_split_duplicates_prefers_a_dated_copy_and_keeps_the_batch_order() -> None:
+    undated = None
+    articles = pl.DataFrame(
+        {
+            "article_id": ["c", "a", "c", "b", "a"],
+            "feed": ["f1", "f2", "f3", "f4", "f5"],
+            "published_at": [undated, undated, datetime(2026, 11, 5, tzinfo=UTC), undated, undated],
+        },
+        schema={"article_id": pl.String(), "feed": pl.String(), "published_at": pl.Datetime("us", "UTC")},
+    )
+    kept, duplicates = split_duplicates(articles)
+    assert kept["feed"].to_list() == ["f2", "f3", "f4"]  # c's dated copy; a's first copy in feed order
+    assert duplicates["feed"].to_list() == ["f1", "f5"]
+
+
+def test_split_duplicates_without_duplicates_returns_the_frame_itself() -> None:
+    articles = pl.DataFrame(
+        {"article_id": ["a", "b"], "published_at": [datetime(2026, 11, 1, tzinfo=UTC)] * 2}
+    )
+    kept, duplicates = split_duplicates(articles)
+    assert kept is articles  # no copy of every row
+    assert duplicates.height == 0
+    assert duplicates.schema == articles.schema
+
+
 def test_mojibake_is_repaired_and_clean_text_left_alone() -> None:
     parsed = _parsed(
         link=["https://a.example/1", "https://a.example/2"],

@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import polars as pl
+import pytest
 
+from transforms import stories
 from transforms.stories import STORY_THRESHOLD, assign_stories, similar_pairs, words
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
@@ -81,3 +83,17 @@ def test_copies_within_one_publisher_are_not_stories() -> None:
 def test_no_candidates_no_pairs() -> None:
     articles = _articles(("a", ORIGINAL, NOW), ("b", ("Short", "Nothing in common here at all"), NOW))
     assert similar_pairs(articles["article_id"], articles).height == 0
+
+
+def test_word_hashes_in_slices_are_the_bag_of_the_whole_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "title": ["Frigate order signed", None, "Radar upgrade"],
+            "summary": ["Navy signs for two frigates", "Drone test over the Baltic", None],
+        }
+    )
+    whole = stories.word_hashes(articles)
+    monkeypatch.setattr(stories, "WORD_SLICE", 2)
+    assert stories.word_hashes(articles).equals(whole)
+    assert stories.word_hashes(articles.clear()).schema == whole.schema

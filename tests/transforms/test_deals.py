@@ -945,3 +945,11 @@ def test_no_deal_from_a_company_takeover(refs: References, text: str) -> None:
 def test_a_company_named_before_its_system_is_no_takeover(refs: References) -> None:
     (deal,) = deals(refs, "Poland bought Rheinmetall Skyranger systems for €1 billion.")
     assert (deal["buyer"], deal["value"]) == ("POL", 1e9)
+
+
+def test_no_deal_from_a_tranche_of_funding_received(refs: References) -> None:
+    # deals-8: money given to a government in a tranche, like a loan or a grant
+    assert (
+        deals(refs, "Moldova received a €270 million tranche of EU funding, part of it for air defence.")
+        == []
+    )

@@ -488,7 +488,9 @@ NO_ACTION = gated(
     r"invitations?\s+to\s+tender|bids\s+(?:are|were)\s+due|"
     r"(?:approved|approves|awarded|awards|granted|grants|gave|gives|extended|extends|provided|provides|"
     r"received|receives|won|wins|secured|secures)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,4}?"
-    r"(?:loans?|grants?|credit\s+lines?|lines?\s+of\s+credit)|"
+    r"(?:loans?|grants?|credit\s+lines?|lines?\s+of\s+credit|"
+    # deals-8: a tranche of funding received is money given, like a grant ("fund" is a MORE_KEYS key)
+    r"tranches?\s+of\s+(?:[\w-]+\s+){0,2}?funding)|"
     r"su(?:ed|es)|lawsuits?|court\s+of\s+(?:federal\s+)?claims|"
     r"pay\s+(?:rise|raise|increase)s?|salar(?:y|ies)|"
     r"sanction(?:ed|s|ing)?|embargo\w*|export\s+(?:bans?|controls?)|(?:refused|blocked|blocking|halted|"

@@ -28,7 +28,7 @@ import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-3"
+MONEY_VERSION = "money-4"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
@@ -68,8 +68,23 @@ SYMBOLS = r"US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|NT\$|R\$|MX\$|COL\$
 SYMBOLS_AFTER = r"€|£|\$|₽|₴|₪"  # "50 M€", "19 milliards $", "200 ₽"
 CODES = (
     r"USD|EUR|GBP|JPY|INR|KRW|ILS|NIS|RUB|PLN|SEK|NOK|DKK|CHF|AUD|CAD|NZD|TRY|CNY|RMB|SAR|AED|TWD|SGD|"
-    r"BRL|ZAR|CZK|HUF|RON|UAH|BYN|MXN|COP|ARS|CLP|IQD|QAR|KWD|JOD|EGP|PHP|Rs\.?|Rp"
+    r"BRL|ZAR|CZK|HUF|RON|UAH|BYN|MXN|COP|ARS|CLP|IQD|QAR|KWD|JOD|EGP|PHP|MYR|RM|Rs\.?|Rp"
 )
+# money-4: an amount written in English words before a scale and a currency word ("two billion euros",
+# "three hundred million dollars", "fifty-five million euros"); without a scale word no number word is read
+NUMBER_WORD_VALUES = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_SMALL_WORDS = (
+    "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_UNIT_WORDS}))?|{_UNIT_WORDS}"
+)
+WORD_NUMBER = rf"(?i:(?:(?:{_UNIT_WORDS})\s+hundred(?:\s+(?:and\s+)?(?:{_SMALL_WORDS}))?|{_SMALL_WORDS}))"
+WORD_SCALE = r"(?i:million|billion|trillion)"
 US = r"US|U\.S\.|American"
 # currency words and their inflections as written (matched case-insensitively, longer forms first)
 CURRENCY_WORDS = (
@@ -107,6 +122,8 @@ PATTERN = (
     rf"(?P<word>{WORDS})\b(?:\s(?P<r3>{AFTER_WORD})\b)?)"
     rf"|(?:\b(?P<n4>{NUMBER})(?:[\s-]?(?P<m4>{SCALE})\b\.?)?\s?(?:(?P<sym4>{SYMBOLS_AFTER})|(?P<code4>{CODES})\b))"
     rf"|(?:\b(?P<m5>{BARE_SCALE})\s(?P<word5>{WORDS})\b(?:\s(?P<r5>{AFTER_WORD})\b)?)"
+    rf"|(?:\b(?P<n6>{WORD_NUMBER})[\s-](?P<m6>{WORD_SCALE})[\s-](?:(?P<q6>{BEFORE_WORD})[\s-])?"
+    rf"(?P<word6>{WORDS})\b(?:\s(?P<r6>{AFTER_WORD})\b)?)"
 )
 # a row can hold money only if it holds one of these (a fast Aho-Corasick test before the regex)
 CUES = tuple(
@@ -124,7 +141,7 @@ SYMBOL_CURRENCY = {
     "AR$": "ARS", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₽": "RUB",
     "₺": "TRY", "₴": "UAH",
 }  # fmt: skip
-CODE_CURRENCY = {"NIS": "ILS", "RMB": "CNY", "Rs": "INR", "Rs.": "INR", "Rp": "IDR"}
+CODE_CURRENCY = {"NIS": "ILS", "RMB": "CNY", "Rs": "INR", "Rs.": "INR", "Rp": "IDR", "RM": "MYR"}
 # currency word (lowercased, by its start) -> ISO code, or a family that the publisher's country settles
 WORD_STEMS: tuple[tuple[str, str], ...] = (
     (r"pounds? sterling|livres sterling|libras esterlinas|фунт\w* стерл|جنيه إسترليني", "GBP"),
@@ -194,6 +211,18 @@ DIGITS_TO_ASCII = {
 
 FIELDS = ("title", "summary")
 CONTEXT = ("language", "feed_country")
+
+
+def word_number(words: str) -> float | None:
+    """A number written in English words (``WORD_NUMBER``): "two" 2, "fifty-five" 55, "three hundred and
+    twenty" 320."""
+    total = 0
+    for token in re.split(r"[\s-]+", words.lower()):
+        if token == "hundred":
+            total *= 100
+        elif token != "and":
+            total += NUMBER_WORD_VALUES.get(token, 0)
+    return float(total) or None
 
 
 def parse_number(number: pl.Expr, decimal_comma: pl.Expr) -> pl.Expr:
@@ -298,8 +327,11 @@ def _read(found: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
     for lang, countries in DECIMAL_POINT_COUNTRIES.items():
         point_country = point_country | ((language == lang) & country.is_in(countries)).fill_null(False)
     decimal_comma = (language.is_in(DECIMAL_COMMA) & ~point_country).fill_null(False)
-    number = parse_number(pl.coalesce("n1", "n2", "n3", "n4"), decimal_comma)
-    scale_word = pl.coalesce("m1", "m2", "m3", "m4", "m5")
+    number = pl.coalesce(
+        parse_number(pl.coalesce("n1", "n2", "n3", "n4"), decimal_comma),
+        pl.col("n6").map_elements(word_number, return_dtype=pl.Float64()),
+    )
+    scale_word = pl.coalesce("m1", "m2", "m3", "m4", "m5", "m6")
     symbol = pl.coalesce("sym", "sym4").str.replace_all(r"\s", " ")
     by_symbol = (
         pl.when(symbol == "$")
@@ -308,8 +340,8 @@ def _read(found: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
     )
     by_code = pl.coalesce("code", "code4")
     by_code = by_code.replace_strict(CODE_CURRENCY, default=by_code, return_dtype=pl.String())
-    word = pl.coalesce("word", "word5")
-    qualifier = pl.coalesce("q3", "r3", "r5").str.to_lowercase()
+    word = pl.coalesce("word", "word5", "word6")
+    qualifier = pl.coalesce("q3", "r3", "r5", "q6", "r6").str.to_lowercase()
     family = pl.coalesce(by_symbol, by_code, word_currency(word))
     start = pl.col("value").cast(pl.Binary).bin.slice(0, pl.col("byte_start")).cast(pl.String).str.len_chars()
     found = found.with_columns(
@@ -331,7 +363,7 @@ def _is_money() -> pl.Expr:
     word. "in 2024 dollars" and "2025 Euro-Hawk" are years: a plain four-digit 1900-2099 number before a
     currency word is not an amount.
     """
-    word = pl.coalesce("word", "word5").str.to_lowercase()
+    word = pl.coalesce("word", "word5", "word6").str.to_lowercase()
     weight = word.str.contains(r"^(?:pounds?|pfund|livres)$").fill_null(False) & ~pl.col("scaled")
     year = (
         pl.col("bare_number")
@@ -339,7 +371,8 @@ def _is_money() -> pl.Expr:
         & pl.coalesce("n3", "n4").str.contains(r"^(?:19|20)\d\d$").fill_null(False)
     )
     # "PHP 36 billion" is Philippine pesos, "PHP 8.3" the programming language: the code counts with a scale
-    php = (pl.coalesce("code", "code4") == "PHP").fill_null(False) & ~pl.col("scaled")
+    # money-4: so is "RM" (Malaysian ringgit: "RM4.1 billion"; "RM 2" may be anything)
+    php = pl.coalesce("code", "code4").is_in(["PHP", "RM"]).fill_null(False) & ~pl.col("scaled")
     return pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight & ~year & ~php
 
 

@@ -882,3 +882,74 @@ def test_a_headline_that_signs_for_a_named_system() -> None:
     # deals-7: "signs for" a system named by its capitalized name is a completed act, as "signed for" a deal
     assert completed_act("Japan signs for F-35A in $123.4 million deal with Lockheed Martin")
     assert completed_act("Indonesia has signed for the final tranche of 18 Rafale fighters")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # deals-8: a value said in the next sentence, which holds no deal verb of its own
+        (
+            "Bulgaria has signed a contract for RBS 70 air defence systems with Saab. The deal is worth about "
+            "120 million euros, the ministry said.",
+            {"stage": "signed", "supplier": "Saab", "value": 120e6, "currency": "EUR"},
+        ),
+        # the value said in the sentence before, when the deal's sentence signs "the contract" it priced
+        (
+            "Croatia will pay €410 million for 44 Leopard 2A8 tanks. The defence ministry signed the contract "
+            "with KNDS Deutschland on Monday.",
+            {"stage": "signed", "value": 410e6, "currency": "EUR"},
+        ),
+        # a contract's new total before the increase: the modification is the increase
+        (
+            "The Navy raised the value of its contract with Huntington Ingalls Industries for amphibious ships "
+            "to $3.1 billion by adding $450 million.",
+            {"stage": "modification", "value": 450e6, "currency": "USD"},
+        ),
+        # a conversion in brackets between "placed" and "order"
+        (
+            "The MoD has placed a £600m (about $760m) order with Thales UK for Starstreak missiles.",
+            {"stage": "awarded", "buyer": "GBR", "value": 600e6, "currency": "GBP"},
+        ),
+        # amounts in words and "RM" with a scale (money-4)
+        (
+            "Portugal signed a contract worth three hundred and twenty million euros with Embraer for six KC-390 "
+            "transport aircraft.",
+            {"stage": "signed", "buyer": "PRT", "value": 320e6, "currency": "EUR", "quantity": 6},
+        ),
+        (
+            "Malaysia's defence ministry signed an RM2.4 billion contract with Boustead for two littoral "
+            "mission ships.",
+            {"stage": "signed", "buyer": "MYS", "value": 2.4e9, "currency": "MYR"},
+        ),
+    ],
+)
+def test_values_read_around_the_deal_sentence(
+    refs: References, text: str, expected: dict[str, object]
+) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-8: a company bought by another is a takeover, no deal
+        "Hanwha Aerospace agreed to buy Austal for A$1.5 billion, the two companies said on Tuesday.",
+        "Rheinmetall has acquired Naval Vessels Lürssen for about €1 billion, the company said on Monday.",
+    ],
+)
+def test_no_deal_from_a_company_takeover(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+def test_a_company_named_before_its_system_is_no_takeover(refs: References) -> None:
+    (deal,) = deals(refs, "Poland bought Rheinmetall Skyranger systems for €1 billion.")
+    assert (deal["buyer"], deal["value"]) == ("POL", 1e9)
+
+
+def test_no_deal_from_a_tranche_of_funding_received(refs: References) -> None:
+    # deals-8: money given to a government in a tranche, like a loan or a grant
+    assert (
+        deals(refs, "Moldova received a €270 million tranche of EU funding, part of it for air defence.")
+        == []
+    )

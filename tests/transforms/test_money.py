@@ -79,6 +79,12 @@ def _one(
         ("a PHP 36 billion contract", [("PHP 36 billion", 3.6e10, "PHP")]),
         ("a ₹2,000 cr deal", [("₹2,000 cr", 2e10, "INR")]),
         ("Rs 500 crores", [("Rs 500 crores", 5e9, "INR")]),
+        # money-4: amounts in English words before a scale and a currency word; "RM" with a scale
+        ("worth two billion euros", [("two billion euros", 2e9, "EUR")]),
+        ("some three hundred million dollars", [("three hundred million dollars", 3e8, "USD")]),
+        ("fifty-five million Danish kroner", [("fifty-five million Danish kroner", 5.5e7, "DKK")]),
+        ("two dollars and one euro", []),
+        ("an RM4 billion contract and RM 2 seats", [("RM4 billion", 4e9, "MYR")]),
     ],
 )
 def test_amounts_and_currencies(text: str, expected: list[tuple[str, float, str]]) -> None:

@@ -90,9 +90,10 @@ def deals_in_text(
         fms = fms_deal(text, spans, mentions, amounts, refs)
         if fms is not None:
             return [fms]
+    sentences = spans
     if verbs is not None:
         spans = verb_sentences(spans, verbs)
-    return _dedupe(text, news_deals(text, spans, mentions, amounts, refs, cues))
+    return _dedupe(text, news_deals(text, spans, mentions, amounts, refs, cues, sentences))
 
 
 def verb_sentences(spans: list[tuple[int, int]], verbs: list[int]) -> list[tuple[int, int]]:

@@ -125,7 +125,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-7"
+DEALS_VERSION = "deals-8"
 
 
 FIELDS = ("title", "summary")
@@ -358,10 +358,25 @@ def within(items: list[Any], start: int, end: int) -> list[Any]:
     return [item for item in items if item.start >= start and item.end <= end]
 
 
+# deals-8: a contract's new total when the increase follows ("raised the value of its contract ... to $6.2
+# billion by adding $870 million"): the modification is the increase
+NEW_TOTAL_BEFORE = re.compile(
+    r"(?i)\b(?:raised|raises|increased|increases|lifted|lifts|boosted|boosts|brought|brings|took|takes)\b"
+    r"[^.;]{0,100}\bto\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$"
+)
+INCREASE_AFTER = re.compile(r"(?i)^,?\s+by\s+(?:adding\s+|an?\s+(?:extra|additional|further)\s+)?\S*\d")
+
+
 def not_the_value(text: str, amount: Amount) -> bool:
     before = text[max(0, amount.start - 70) : amount.start]
     after = text[amount.end : amount.end + 70]
     low_before, low_after = before.lower(), after.lower()
+    if (
+        " by " in low_after[:12]
+        and INCREASE_AFTER.match(after)
+        and NEW_TOTAL_BEFORE.search(text, max(0, amount.start - 120), amount.start)
+    ):
+        return True
     if any(key in low_before for key in EXCLUDE_BEFORE_KEYS) and EXCLUDE_BEFORE.search(before):
         return True
     if any(key in low_after for key in EXCLUDE_AFTER_KEYS) and EXCLUDE_AFTER.search(after):
@@ -508,6 +523,29 @@ def split_location(part: str, refs: DealReferences) -> tuple[str, str | None]:
 
 def strip_the(name: str | None) -> str | None:
     return re.sub(r"^the\s+", "", name.strip(), flags=re.I) if name else None
+
+
+# deals-8: the value said in the sentence before the deal's ("Slovakia will pay €1.3 billion for 152 CV90
+# vehicles. The defence ministry signed the contract ... on Tuesday."): an amount paid "for" something, when
+# the deal's sentence names its deal with a definite article (the contract the earlier sentence priced)
+PAID_BEFORE = re.compile(r"(?i)\bpa(?:y|ys|ying|id)\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+)?$")
+PAID_FOR = re.compile(r"(?i)\s+(?:\([^)]*\)\s+)?for\b")
+THE_DEAL = re.compile(r"(?i)\b(?:the|this)\s+(?:contract|deal|order|agreement|purchase)\b")
+
+
+def value_said_before(
+    text: str, spans: list[tuple[int, int]], start: int, end: int, amounts: list[Amount]
+) -> Amount | None:
+    """The amount the sentence before [start, end) says is paid for what [start, end) signs or orders."""
+    earlier = [s for s in spans if s[1] <= start][-1:]
+    if not earlier or not THE_DEAL.search(text, start, end):
+        return None
+    for amount in within(amounts, *earlier[0]):
+        if PAID_BEFORE.search(text, max(0, amount.start - 30), amount.start) and PAID_FOR.match(
+            text, amount.end
+        ):
+            return read_on(text, amount)
+    return None
 
 
 def value_said_next(

@@ -26,6 +26,7 @@ from transforms.deals.common import (
     named_system,
     phrase_item,
     quantity_of_items,
+    value_said_before,
     value_said_next,
     within,
     words_of,
@@ -131,7 +132,7 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
             # no word boundary after the alternatives that end in a space or a digit: a verb found by
             # polars is ranked on its own text, where nothing follows it
             r"\b(?:(?:awarded|awards|award|won|wins|win|secured|secures|selected|picked|chose|chosen|"
-            r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:[\w$€£¥₩.,]+\s+){0,4}(?:orders?|call-offs?)|purchased|purchases|"
+            r"ordered|orders|order\s+for|placed\s+(?:an?\s+)?(?:[\w$€£¥₩.,()]+\s+){0,4}(?:orders?|call-offs?)|purchased|purchases|"
             r"bought|buys|buy|procured|procures|contracted|tapped|booked|"
             r"(?:will|to)\s+(?:supply|deliver|provide|build|produce))\b|received\s+an?\s|receives\s+an?\s|"
             r"(?:gave|issued)\s+(?:[A-Z][\w&.-]*\s+){1,4}an?\s|hand(?:ing|ed|s)\s+(?:[A-Z][\w&.-]*\s+){1,4}[\d$€£¥₩]|"
@@ -487,7 +488,9 @@ NO_ACTION = gated(
     r"invitations?\s+to\s+tender|bids\s+(?:are|were)\s+due|"
     r"(?:approved|approves|awarded|awards|granted|grants|gave|gives|extended|extends|provided|provides|"
     r"received|receives|won|wins|secured|secures)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,4}?"
-    r"(?:loans?|grants?|credit\s+lines?|lines?\s+of\s+credit)|"
+    r"(?:loans?|grants?|credit\s+lines?|lines?\s+of\s+credit|"
+    # deals-8: a tranche of funding received is money given, like a grant ("fund" is a MORE_KEYS key)
+    r"tranches?\s+of\s+(?:[\w-]+\s+){0,2}?funding)|"
     r"su(?:ed|es)|lawsuits?|court\s+of\s+(?:federal\s+)?claims|"
     r"pay\s+(?:rise|raise|increase)s?|salar(?:y|ies)|"
     r"sanction(?:ed|s|ing)?|embargo\w*|export\s+(?:bans?|controls?)|(?:refused|blocked|blocking|halted|"
@@ -953,10 +956,14 @@ def news_deals(
     amounts: list[Amount],
     refs: DealReferences,
     cues: dict[int, Cue] | None = None,
+    sentences: list[tuple[int, int]] | None = None,
 ) -> list[Deal]:
     """The deals of the news sentences in ``spans``; ``cues`` (by sentence start): what the vectorized pass
-    found, so that a plain sentence needs no regex of its own here."""
+    found, so that a plain sentence needs no regex of its own here; ``sentences``: all the text's sentences
+    (``spans`` may hold only those with a deal verb), where a value said before or after the deal's sentence
+    is read (deals-8)."""
     deals: list[Deal] = []
+    every = sentences if sentences is not None else spans
     for sentence_start, sentence_end in spans:
         cue = cues.get(sentence_start) if cues is not None else None
         if cue is not None and cue.stage is None:
@@ -972,19 +979,19 @@ def news_deals(
         if cue is not None and len(pieces) == 1:  # a plain sentence: the cue says all its regexes said
             if not cue.negative:
                 deal = _clause_deal(
-                    text, spans, sentence_start, sentence_end, mentions, amounts, refs, None, cue=cue
+                    text, every, sentence_start, sentence_end, mentions, amounts, refs, None, cue=cue
                 )
                 deals.append(deal) if deal is not None else None
             continue
         context = None
         if len(pieces) > 1:  # what the sentence says once for all its deals: stage, buyer, supplier, system
-            context = _clause_deal(text, spans, sentence_start, sentence_end, mentions, [], refs, None, True)
+            context = _clause_deal(text, every, sentence_start, sentence_end, mentions, [], refs, None, True)
         for number, (start, end) in enumerate(pieces):
             if number == 0 and len(pieces) > 1 and _stage(text[start:end]) is None:
                 continue  # "... split 1.68 trillion won between two firms": a total, not a deal
             if COUNTED_DEALS.search(text, start, end):
                 continue  # "signed two export contracts": the clauses that follow are the deals
-            deal = _clause_deal(text, spans, start, end, mentions, amounts, refs, context)
+            deal = _clause_deal(text, every, start, end, mentions, amounts, refs, context)
             if deal is not None:
                 deals.append(deal)
     return deals
@@ -1125,7 +1132,13 @@ def _clause_deal(
     if value is None and inherited:
         return None  # "...; the group also committed to build a plant": says more about the deal, no new one
     if value is None:
-        value = _cost_said_after(text, spans, end, amounts) or value_said_next(text, spans, end, amounts)
+        value = (
+            _cost_said_after(text, spans, end, amounts)
+            or value_said_next(text, spans, end, amounts)
+            or value_said_before(text, spans, start, end, amounts)
+        )
+    if _takeover(text, inside, refs):
+        return None
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
     if supplier is None and context is not None:
         supplier, supplier_id, seller = context.supplier, context.supplier_id, context.seller_country
@@ -1161,6 +1174,29 @@ def _clause_deal(
         quantity=quantity,
         amount=value,
         agency=agency,
+    )
+
+
+# deals-8: a company bought by another ("Leonardo agreed to buy Iveco Defence Vehicles for €1.7 billion", "has
+# acquired a 30% stake in ..."): a takeover, no government buys goods or services
+TAKEOVER = re.compile(
+    r"(?i)\b(?:buy|buys|bought|acquire|acquires|acquired|took\s+over|takes\s+over|take\s+over|"
+    r"(?:purchase|acquisition|takeover)\s+of)\s+(?:(?:a|an|its|the)\s+)?(?:[\w.%-]+\s+)?(?:stake\s+in\s+)?"
+    r"(?:(?:the|its|rival|peer)\s+)?$"
+)
+
+TAKEN_OVER_END = re.compile(r"\s*(?:[,.;]|$|(?:for|from|in|with|and)\b)")  # the company is the whole object
+
+
+def _takeover(text: str, inside: list[Mention], refs: DealReferences) -> bool:
+    """Whether a company is the whole object of a buying verb in the sentence (a takeover, not a deal):
+    "bought Rheinmetall Skyranger systems" buys systems."""
+    return any(
+        mention.entity_type == "organization"
+        and refs.org_type.get(mention.entity_id) == "company"
+        and TAKEOVER.search(text, max(0, mention.start - 40), mention.start) is not None
+        and TAKEN_OVER_END.match(text, mention.end) is not None
+        for mention in inside
     )
 
 

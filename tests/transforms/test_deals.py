@@ -953,3 +953,15 @@ def test_no_deal_from_a_tranche_of_funding_received(refs: References) -> None:
         deals(refs, "Moldova received a €270 million tranche of EU funding, part of it for air defence.")
         == []
     )
+
+
+def test_an_item_said_again_after_of_the_is_the_earlier_system_with_its_maker(refs: References) -> None:
+    # deals-9: "42 of the French jets" names no system; the one named before does, with its maker
+    found = deals(
+        refs,
+        "The first three Dassault Rafale fighters bought by Indonesia landed at an air base in Riau. "
+        "Jakarta has ordered 42 of the French jets in a deal worth about US$8.1 billion.",
+    )
+    assert [(d["buyer"], d["supplier"], d["weapon_id"], d["quantity"], d["value"]) for d in found] == [
+        ("IDN", "Dassault", "rafale", 42, 8.1e9)
+    ]

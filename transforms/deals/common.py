@@ -125,7 +125,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-8"
+DEALS_VERSION = "deals-9"
 
 
 FIELDS = ("title", "summary")

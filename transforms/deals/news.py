@@ -159,6 +159,7 @@ UNDER = re.compile(
 # the item said again without its name ("870 of the missiles", "two more of the transport aircraft"): the
 # weapon system named in an earlier sentence of the text
 SAID_AGAIN = re.compile(rf"(?i)^(?:of\s+)?the\s+(?:[\w-]+\s+){{0,2}}?{ITEM_NOUNS}$")
+THE_BEFORE = re.compile(r"(?i)\bthe\s+$")  # right before an item phrase: the item may be said again
 # the supplier said again as "the company" ("The company also said it had received an order ...")
 COMPANY_AGAIN = re.compile(
     r"\b[Tt]he\s+(?:company|group|firm|manufacturer|planemaker|shipbuilder|shipyard|contractor)\b"
@@ -1106,18 +1107,37 @@ def _clause_deal(
     value = _outside_relative(text, sentence, start, candidates)
     system, weapon_id, quantity = named_system(text, weapons, start, end)
     reach = min(end, start + verb_at + QUANTITY_REACH)
+    maker: Mention | None = None  # the company named in the earlier system said again ("Dassault Rafale")
     if system is None:
-        system, quantity, _, item_end = phrase_item(read, start + verb_at, end)
+        system, quantity, item_start, item_end = phrase_item(read, start + verb_at, end)
         if system is not None and quantity is None:
             # deals-7: a count after the item phrase counts something else ("... for SM-400 Block 2 radars
             # for four frigates": the radars are not counted)
             reach = min(reach, item_end)
         if context is not None and (system is None or system.lower().endswith("them")):
             system, weapon_id = context.system, context.weapon_id
-        elif system is not None and SAID_AGAIN.match(system):
+        elif system is not None and (
+            SAID_AGAIN.match(system)
+            # deals-9: "42 of the French jets" (the item phrase starts after "of the")
+            or (
+                THE_BEFORE.search(read, max(0, item_start - 5), item_start)
+                and SAID_AGAIN.match(f"the {system}")
+            )
+        ):
             earlier = [m for m in mentions if m.entity_type == "weapon_system" and m.end <= start]
             if earlier:
-                system, weapon_id, _ = named_system(text, earlier[-1:], earlier[-1].start, earlier[-1].end)
+                named = earlier[-1]
+                system, weapon_id, _ = named_system(text, [named], named.start, named.end)
+                maker = next(
+                    (
+                        m
+                        for m in mentions
+                        if m.entity_type == "organization"
+                        and named.start <= m.start < m.end <= named.end
+                        and refs.org_type.get(m.entity_id) == "company"
+                    ),
+                    None,
+                )
     if quantity is None:
         quantity = quantity_of_items(read, start + verb_at, reach, within(amounts, start, end))
     first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
@@ -1144,6 +1164,8 @@ def _clause_deal(
         supplier, supplier_id, seller = context.supplier, context.supplier_id, context.seller_country
     elif supplier is None and COMPANY_AGAIN.search(sentence):
         supplier, supplier_id, seller = _company_before(mentions, start, refs)
+    elif supplier is None and maker is not None:
+        supplier, supplier_id, seller = maker.text, maker.entity_id, refs.org_country.get(maker.entity_id)
     if (
         not lenient
         and value is None

@@ -269,50 +269,40 @@ def _stat(pid: int) -> tuple[int, float] | None:
     return int(fields[1]), sum(int(value) for value in fields[11:15]) / ticks  # utime stime cutime cstime
 
 
-def _descendants(root: int) -> list[int]:
-    """``root`` and every live process below it."""
-    parents = {
-        int(d): st[0] for d in os.listdir("/proc") if d.isdigit() and (st := _stat(int(d))) is not None
-    }
+def _tree(roots: list[int]) -> dict[int, float]:
+    """CPU seconds (as :func:`_stat` reads them) of each of the processes ``roots`` and all their live
+    descendants, by pid."""
+    stats = {int(d): st for d in os.listdir("/proc") if d.isdigit() and (st := _stat(int(d))) is not None}
     children: dict[int, list[int]] = {}
-    for pid, parent in parents.items():
+    for pid, (parent, _) in stats.items():
         children.setdefault(parent, []).append(pid)
-    found, todo = [], [root]
+    found: dict[int, float] = {}
+    todo = list(roots)
     while todo:
         pid = todo.pop()
-        found.append(pid)
+        if pid in found or pid not in stats:
+            continue
+        found[pid] = stats[pid][1]
         todo.extend(children.get(pid, []))
     return found
+
+
+def tree_cpu_seconds(roots: list[int]) -> float:
+    """CPU seconds so far of the processes ``roots`` and all their live descendants (a descendant that has
+    exited counts in its parent's children time once the parent has waited for it)."""
+    return sum(_tree(roots).values())
 
 
 def tree_rss_mb(root: int) -> float:
     """RSS (MB) of the processes ``root`` and all its live descendants together, from /proc."""
     page = os.sysconf("SC_PAGE_SIZE")
     total = 0
-    for pid in _descendants(root):
+    for pid in _tree([root]):
         try:
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
         except (OSError, IndexError, ValueError):
             continue  # exited meanwhile
     return total / 2**20
-
-
-def tree_cpu_seconds(roots: list[int]) -> float:
-    """CPU seconds so far of the processes ``roots`` and all their live descendants (a descendant that has
-    exited counts in its parent's children time once the parent has waited for it)."""
-    stats = {int(d): st for d in os.listdir("/proc") if d.isdigit() and (st := _stat(int(d))) is not None}
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _) in stats.items():
-        children.setdefault(parent, []).append(pid)
-    total, todo, seen = 0.0, list(roots), set()
-    while todo:
-        pid = todo.pop()
-        if pid in seen or pid not in stats:
-            continue
-        seen.add(pid)
-        total += stats[pid][1]
-        todo.extend(children.get(pid, []))
-    return total
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,8 @@ CODES = (
     r"BRL|ZAR|CZK|HUF|RON|UAH|BYN|MXN|COP|ARS|CLP|IQD|QAR|KWD|JOD|EGP|PHP|MYR|RM|Rs\.?|Rp"
 )
 # money-4: an amount written in English words before a scale and a currency word ("two billion euros",
-# "three hundred million dollars", "fifty-five million euros"); without a scale word no number word is read
+# "three hundred million dollars", "fifty-five million euros"); without a scale word no number word is read.
+# The deal rules count items with the same words (transforms/deals/common.NUMBER_WORDS).
 NUMBER_WORD_VALUES = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -370,10 +371,10 @@ def _is_money() -> pl.Expr:
         & ~pl.col("scaled")
         & pl.coalesce("n3", "n4").str.contains(r"^(?:19|20)\d\d$").fill_null(False)
     )
-    # "PHP 36 billion" is Philippine pesos, "PHP 8.3" the programming language: the code counts with a scale
-    # money-4: so is "RM" (Malaysian ringgit: "RM4.1 billion"; "RM 2" may be anything)
-    php = pl.coalesce("code", "code4").is_in(["PHP", "RM"]).fill_null(False) & ~pl.col("scaled")
-    return pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight & ~year & ~php
+    # codes that are also other things count only with a scale: "PHP 36 billion" is Philippine pesos, "PHP
+    # 8.3" the programming language; "RM4.1 billion" is Malaysian ringgit (money-4), "RM 2" may be anything
+    unscaled_code = pl.coalesce("code", "code4").is_in(["PHP", "RM"]).fill_null(False) & ~pl.col("scaled")
+    return pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight & ~year & ~unscaled_code
 
 
 def _to_usd(found: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:

@@ -9,6 +9,8 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from transforms.money import NUMBER_WORD_VALUES
+
 WORD = re.compile(r"[a-z]+")
 DESIGNATION_BEFORE = re.compile(r"[A-Z][\w-]*\s$")  # "Type 23 frigates": 23 names, it does not count
 OPEN_BRACKET = re.compile(r"\(\s*(?:about|approximately|around|roughly|some)?\s*$")
@@ -53,12 +55,7 @@ def gated(pattern: str, words: str) -> Gated:
     return Gated(re.compile(pattern, re.IGNORECASE), frozenset(words.split()))
 
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-}  # fmt: skip
+NUMBER_WORDS = {**NUMBER_WORD_VALUES, "hundred": 100, "dozen": 12}  # counts written in words
 
 
 # A leading adverbial clause before the first comma ("Despite a tight budget, ...", "After years of

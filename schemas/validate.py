@@ -7,6 +7,12 @@ checks are done (rendering took two thirds of the demo's validation stage), so i
 publish; :func:`wait_for_data_docs` joins it. The rendering stores the results and renders them as they are:
 nothing is validated twice and no frame is kept for it. great-expectations is never used from two threads at
 once: every validation first waits for a rendering still going.
+
+A reference set given as a suite parameter (the 2,383 entity keys, the 249 countries) reaches
+great-expectations narrowed to the reference values that occur in the columns it checks: every row gets the
+same verdict, and great-expectations, which copies an expectation's arguments about a hundred times per
+validation, pays for the values a batch uses instead of the whole reference (the mentions suite took 0.3 s
+on ten rows with the full set of keys, 0.04 s with the keys of the batch).
 """
 
 from __future__ import annotations
@@ -159,6 +165,29 @@ def _columns(rules: tuple[Rule, ...]) -> list[str]:
     return sorted({str(rule.kwargs["column"]) for rule in rules})
 
 
+def narrowed_parameters(
+    frame: pl.DataFrame, rules: tuple[Rule, ...], parameters: dict[str, Any]
+) -> dict[str, Any]:
+    """``parameters`` with every value set that an in-set rule takes from them reduced to its values that
+    occur in the columns of ``frame`` checked against it (in the reference's order). A value outside the
+    reference stays outside, so each row's verdict is what the whole set would give."""
+    columns: dict[str, list[str]] = {}
+    for rule in rules:
+        value_set = rule.kwargs.get("value_set")
+        if rule.kind == "ExpectColumnValuesToBeInSet" and isinstance(value_set, dict):
+            name = value_set.get("$PARAMETER")
+            if name in parameters:
+                columns.setdefault(name, []).append(str(rule.kwargs["column"]))
+    narrowed = dict(parameters)
+    for name, names in columns.items():
+        reference = pl.Series(name, list(parameters[name]))
+        seen = pl.concat(
+            [frame.get_column(c).drop_nulls().cast(reference.dtype, strict=False) for c in names]
+        )
+        narrowed[name] = reference.filter(reference.is_in(seen.unique())).to_list()
+    return narrowed
+
+
 def _jsonable(value: Any) -> str | None:
     if value is None:
         return None
@@ -192,7 +221,7 @@ def run_suite(
     result = batch.validate(
         suite,
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
-        expectation_parameters=parameters or {},
+        expectation_parameters=narrowed_parameters(frame, rules, parameters or {}),
     )
     # the execution engine keeps the last frame it validated (a batch's worth of pandas objects) until the
     # next one: let it go now

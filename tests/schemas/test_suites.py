@@ -20,7 +20,7 @@ from schemas.suites import (
     SUITES,
     WARNING,
 )
-from schemas.validate import run_suite
+from schemas.validate import narrowed_parameters, run_suite
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 PARAMS = {
@@ -243,3 +243,43 @@ def test_article_invariants_fail_as_errors(rule: str, column: str) -> None:
     assert failed["rule"].to_list() == [rule]
     assert failed["severity"].to_list() == ["error"]
     assert outcome.failed.height == 0
+
+
+def test_reference_sets_reach_gx_narrowed_to_the_values_the_columns_use() -> None:
+    deals = pl.DataFrame(
+        {
+            "buyer": ["POL", None, "XXX"],
+            "seller_country": ["KOR", "POL", None],
+            "currency": ["EUR"] * 3,
+            "stage": ["approved", None, "approved"],
+        }
+    )
+    reference = {**PARAMS, "countries": ["USA", "POL", "KOR", "DEU"]}
+    narrowed = narrowed_parameters(deals, SUITES[DEALS_SUITE], reference)
+    assert narrowed["countries"] == [
+        "POL",
+        "KOR",
+    ]  # both columns, the reference's order, nulls and XXX left out
+    assert narrowed["currencies"] == ["EUR"]
+    assert narrowed["deal_stages"] == ["approved"]
+    assert narrowed["max_published_at"] == PARAMS["max_published_at"]  # not a value set: as given
+
+
+def test_a_narrowed_reference_gives_every_row_the_verdict_of_the_whole_set() -> None:
+    mentions = pl.DataFrame(
+        {
+            "entity_key": ["country:USA", "country:XXX", None, "weapon_system:patriot"],
+            "start_offset": [0, 5, 9, 12],
+            "matched_text": ["US", "Xland", "it", "Patriot"],
+        }
+    )
+    assert narrowed_parameters(mentions, SUITES[MENTIONS_SUITE], PARAMS)["entity_keys"] == [
+        "country:USA",
+        "weapon_system:patriot",
+    ]
+    outcome = run_suite(mentions, MENTIONS_SUITE, PARAMS)
+    assert outcome.failed["entity_key"].to_list() == ["country:XXX"]
+    assert outcome.failed["reasons"].to_list() == [["entity_in_reference"]]
+    assert outcome.passed.height == 3
+    nothing_known = run_suite(mentions.slice(1, 1), MENTIONS_SUITE, PARAMS)  # narrowed to an empty set
+    assert nothing_known.failed["reasons"].to_list() == [["entity_in_reference"]]

@@ -16,6 +16,7 @@ from typing import TypeVar
 import polars as pl
 
 from core.progress import terminal_progress
+from core.runtime import without_flow_heartbeat
 from core.settings import Settings, resolve_settings
 from schemas.suites import check_rule_names
 from warehouse.report import WarehouseTotals
@@ -96,16 +97,18 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def quiet_prefect(verbose: bool) -> Iterator[None]:
     """Keep Prefect's temporary server from printing shutdown tracebacks on the user's terminal, and show
     live progress there instead (only on a terminal: core/progress.py). ``verbose``: Prefect's own log lines
-    instead of the progress line."""
+    instead of the progress line. Flow runs inside end without waiting for Prefect's heartbeat thread
+    (core/runtime.py)."""
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
-        yield
+        with without_flow_heartbeat():
+            yield
         return
     # Our report says what failed per feed; Prefect's own error lines would repeat it with tracebacks.
     os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     try:
-        with terminal_progress():
+        with terminal_progress(), without_flow_heartbeat():
             yield
     finally:
         # After the command, Prefect's background workers drain at interpreter exit and some of them log on

@@ -82,7 +82,9 @@ def prefect_harness() -> Iterator[None]:
     """A temporary Prefect API and database for the whole session (started once: it costs seconds)."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    from core.runtime import without_flow_heartbeat
+
+    with without_flow_heartbeat(), prefect_test_harness(server_startup_timeout=120):
         yield
 
 

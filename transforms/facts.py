@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from schemas.frames import DEAL_SCHEMA
+from schemas.frames import DEAL_SCHEMA, MENTION_SCHEMA, MONEY_SCHEMA
 from transforms.deals import DealReferences, deal_references, extract_deals
 from transforms.extract import build_gazetteer, extract_mentions, government_patterns, weapon_umbrellas
 from transforms.money import extract_money
@@ -70,6 +70,15 @@ def references(
 def mentions_of(articles: pl.DataFrame, refs: References) -> pl.DataFrame:
     """The entity mentions of ``articles``: every path that extracts them comes through here."""
     return extract_mentions(articles, refs.gazetteer, refs.services, refs.government, refs.umbrellas)
+
+
+def no_facts() -> Facts:
+    """The facts of no article: empty frames of the between-stage schemas."""
+    return Facts(
+        pl.DataFrame(schema=MENTION_SCHEMA),
+        pl.DataFrame(schema=MONEY_SCHEMA),
+        pl.DataFrame(schema=DEAL_SCHEMA),
+    )
 
 
 def extract_facts(articles: pl.DataFrame, refs: References, deals: bool = True) -> Facts:

@@ -16,7 +16,7 @@ from transforms.extract import (
     government_patterns,
     weapon_umbrellas,
 )
-from transforms.facts import References, mentions_of
+from transforms.facts import References, extract_facts, mentions_of, no_facts
 from warehouse.seeds import read_seeds, seed_references
 
 COUNTRIES = pl.DataFrame(
@@ -377,6 +377,21 @@ def test_an_umbrella_system_gives_way_to_a_specific_one_named_in_the_same_articl
 @pytest.fixture(scope="module")
 def seeded() -> References:
     return seed_references(read_seeds())
+
+
+def test_no_facts_has_the_schemas_extraction_gives_no_article(seeded: References) -> None:
+    nothing = pl.DataFrame(
+        schema={
+            "article_id": pl.String(),
+            "title": pl.String(),
+            "summary": pl.String(),
+            "published_at": pl.Datetime("us", "UTC"),
+        }
+    )
+    found, empty = extract_facts(nothing, seeded), no_facts()
+    for name in ("mentions", "money", "deals"):
+        assert getattr(empty, name).height == 0
+        assert getattr(empty, name).schema == getattr(found, name).schema, name
 
 
 @pytest.mark.parametrize(

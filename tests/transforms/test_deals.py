@@ -974,10 +974,11 @@ def test_an_item_said_again_after_of_the_is_the_earlier_system_with_its_maker(re
         "A contract for eight more Archer howitzers is to be signed with BAE Systems Bofors in the spring, "
         "Swiss officials said.",
         # a court ruling about an award: the award is background
-        "A tribunal in Oslo ruled on Monday that the defence ministry had acted correctly when it awarded "
-        "Kongsberg the contract for coastal radars, rejecting a complaint by Thales.",
+        "A tribunal in Stockholm ruled on Monday that the Swedish government had acted correctly when it "
+        "awarded Saab the contract for four Giraffe radars, rejecting a complaint by Thales.",
         # a negated choice
-        "Navantia said its offer of three frigates had not been chosen by the Greek government.",
+        "Naval Group said its offer of four Scorpene submarines had not been chosen by the Philippine "
+        "government.",
     ],
 )
 def test_no_deal_from_a_deal_to_be_done_a_ruling_or_a_choice_not_made(refs: References, text: str) -> None:
@@ -1001,9 +1002,9 @@ def test_no_deal_from_a_deal_to_be_done_a_ruling_or_a_choice_not_made(refs: Refe
         ),
         # the supplier named after the deal's value and an aside
         (
-            "Portugal's defence ministry signed a contract worth €310 million, taxes included, with Embraer "
-            "for four KC-390 transport aircraft.",
-            {"stage": "signed", "supplier": "Embraer", "value": 310e6, "quantity": 4},
+            "Portugal's defence ministry signed a contract worth €310 million, taxes included, with Indra "
+            "for 12 air surveillance radars.",
+            {"stage": "signed", "supplier": "Indra", "value": 310e6, "quantity": 12},
         ),
         # a price per unit said before the whole deal's value in the next sentence
         (

@@ -965,3 +965,72 @@ def test_an_item_said_again_after_of_the_is_the_earlier_system_with_its_maker(re
     assert [(d["buyer"], d["supplier"], d["weapon_id"], d["quantity"], d["value"]) for d in found] == [
         ("IDN", "Dassault", "rafale", 42, 8.1e9)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-10: a deal still to be done, in the passive
+        "A contract for eight more Archer howitzers is to be signed with BAE Systems Bofors in the spring, "
+        "Swiss officials said.",
+        # a court ruling about an award: the award is background
+        "A tribunal in Stockholm ruled on Monday that the Swedish government had acted correctly when it "
+        "awarded Saab the contract for four Giraffe radars, rejecting a complaint by Thales.",
+        # a negated choice
+        "Naval Group said its offer of four Scorpene submarines had not been chosen by the Philippine "
+        "government.",
+    ],
+)
+def test_no_deal_from_a_deal_to_be_done_a_ruling_or_a_choice_not_made(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # deals-10: an amount between "exercised" and "option"
+        (
+            "The Marine Corps exercised a $145 million option with BAE Systems for 40 more Amphibious Combat "
+            "Vehicles.",
+            {"stage": "option", "supplier": "BAE Systems", "value": 145e6, "quantity": 40},
+        ),
+        # a deal agreed, with its amount before "deal"
+        (
+            "The Norwegian Defence Materiel Agency has agreed a NOK 2.6 billion deal with Saab for Carl-Gustaf "
+            "ammunition.",
+            {"stage": "signed", "supplier": "Saab", "value": 2.6e9, "currency": "NOK"},
+        ),
+        # the supplier named after the deal's value and an aside
+        (
+            "Portugal's defence ministry signed a contract worth €310 million, taxes included, with Indra "
+            "for 12 air surveillance radars.",
+            {"stage": "signed", "supplier": "Indra", "value": 310e6, "quantity": 12},
+        ),
+        # a price per unit said before the whole deal's value in the next sentence
+        (
+            "Estonia signed a contract with Hanwha Aerospace for 12 more K9 howitzers. Each gun costs about "
+            "€4 million, and the whole deal, training included, is worth €61 million.",
+            {"stage": "signed", "value": 61e6, "currency": "EUR", "quantity": 12},
+        ),
+    ],
+)
+def test_deals_10_stages_suppliers_and_values(
+    refs: References, text: str, expected: dict[str, object]
+) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) -> None:
+    # deals-10: "RTX and Lockheed Martin are named as the principal contractors": the first one named
+    (deal,) = deals(
+        refs,
+        "The State Department has approved a possible sale to Finland of AIM-120 missiles at an estimated "
+        "cost of $1.1 billion; RTX and Northrop Grumman are named as the principal contractors.",
+    )
+    assert (deal["stage"], deal["buyer"], deal["supplier"], deal["value"]) == (
+        "approved",
+        "FIN",
+        "RTX",
+        1.1e9,
+    )

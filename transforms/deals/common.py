@@ -122,7 +122,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-9"
+DEALS_VERSION = "deals-10"
 
 
 FIELDS = ("title", "summary")
@@ -184,7 +184,10 @@ EXCLUDE_BEFORE = re.compile(
     r"previously\s+awarded|spend\w*\s+(?:about|around|some|nearly)?|increas\w+\s+(?:the\s+)?(?:ceiling|value)\s+(?:from|to)|"
     # offsets; a unit price
     r"(?:industrial\s+participation|offsets?)(?:\s+\w+){0,2}\s+(?:worth|of|valued\s+at)|"
-    r"each\s+at|per[- ]unit\s+(?:cost|price)\s+of|unit\s+(?:cost|price)\s+of)"
+    r"each\s+at|per[- ]unit\s+(?:cost|price)\s+of|unit\s+(?:cost|price)\s+of|"
+    # deals-10: a price per unit said as a sentence of its own ("Each gun costs about $5.5 million, and the
+    # whole deal ... is worth $112 million")
+    r"\beach\s+(?:[\w-]+\s+){0,2}?(?:costs?|is\s+priced\s+at|is\s+worth|will\s+cost))"
     r"\s*(?:about|approximately|nearly|roughly)?\s*$"
 )
 

@@ -64,6 +64,13 @@ PRINCIPAL = re.compile(
     r"(?P<s>[A-Z][^,;:(]*?)(?=,|;|:|\(|\s+of\s+|\s+in\s+|\s+located\b|\s+and\s+|\.\s|\.$|$)"
 )
 
+# deals-10: the contractor named before its role ("RTX and Lockheed Martin are named as the principal
+# contractors"): the first one named
+PRINCIPAL_BEFORE = re.compile(
+    r"(?P<s>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})(?:\s+and\s+[^,;:.]{1,60}?)?\s+(?:is|are|was|were|"
+    r"will\s+be|would\s+be)\s+(?:(?i:named|listed)\s+)?(?:as\s+)?the\s+(?i:principal|prime)\s+(?i:contractors?)\b"
+)
+
 
 NO_PRINCIPAL = re.compile(
     r"(?i)\b(?:no|not\s+(?:yet\s+)?(?:been\s+)?(?:known|selected|identified|determined))\b[^.]{0,40}"
@@ -159,6 +166,8 @@ def fms_deal(
     supplier = None
     if not NO_PRINCIPAL.search(text):
         principal = PRINCIPAL.search(text)
+        if principal is None and "ontractor" in text:
+            principal = PRINCIPAL_BEFORE.search(text)
         if principal:
             supplier = principal.group("s").strip()
     approver = APPROVER.search(text[anchor[0] : anchor[1]])

@@ -41,7 +41,7 @@ VERB_KEYS = (
     "will deliver", "to deliver", "will provide", "to provide", "will build", "to build", "will produce",
     "to produce",
     "deliver", "delivery", "exercis", "took up", "taken up", "takes up", "taking up",
-    "signed", "signs", "inked", "inks", "conclude", "sealed", "seals",
+    "signed", "signs", "inked", "inks", "conclude", "sealed", "seals", "agreed ",
     "modif", "amended", "expanded", "the value of", "added ", "adds ", "approv", "cleared", "clears",
     "greenlit", "green-lit", "green light", "authoriz", "authoris", "request", "lands", "landed", "bags",
     "bagged", "clinch", "snag", "nabs", "nabbed",
@@ -83,14 +83,17 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         "option",
         _verbs(
             "exercise exercised exercises exercising took taken takes taking",
-            r"\b(?:exercis\w*|(?:took|taken|takes|taking)\s+up)\s+(?:\w+\s+){0,3}options?\b",
+            # deals-10: an amount before "option" ("exercised a $198 million option")
+            r"\b(?:exercis\w*|(?:took|taken|takes|taking)\s+up)\s+(?:[\w$€£¥₩₹.,-]+\s+){0,4}?options?\b",
         ),
     ),
     (
         "signed",
         _verbs(
-            "signed signs inked inks concluded concludes sealed seals",
-            r"\b(?:signed|inked|inks|concluded|concludes|sealed|seals)\b|\bsigns\s+(?:[^o\s]|o[^f\s])",
+            "signed signs inked inks concluded concludes sealed seals agreed",
+            r"\b(?:signed|inked|inks|concluded|concludes|sealed|seals)\b|\bsigns\s+(?:[^o\s]|o[^f\s])|"
+            # deals-10: a deal agreed ("has agreed a DKK 3.1 billion deal with Terma")
+            r"\bagreed\s+(?:an?|the|its|their)\s+(?:[\w$€£¥₩₹.,-]+\s+){0,4}?(?:deal|contract|agreement)s?\b",
         ),
     ),
     (
@@ -193,7 +196,11 @@ NOT_A_DEAL = Gated(
         r"memorand(?:um|a)\s+of\s+understanding|MoUs?|letters?\s+of\s+intent|LoIs?|"
         # deals-7: an agreement between companies to work together buys nothing
         r"joint[\s-]+ventures?|teaming\s+agreements?|(?:industrial\s+)?(?:partnership|co-?operation)\s+"
-        r"agreements?)\b"
+        r"agreements?|"
+        # deals-10: a deal still to be done ("A contract ... is to be signed with KNDS France"), a ruling
+        # about a contract ("A court ... ruled ... that the Dutch state had acted lawfully when it awarded")
+        r"(?:is|are|was|were)\s+to\s+be\s+(?:signed|awarded|placed|ordered|concluded|inked|sealed|finali[sz]ed|"
+        r"bought|purchased|delivered)|ruled\s+(?:[\w-]+\s+){0,3}?that)\b"
     ),
     frozenset(
         [
@@ -327,6 +334,8 @@ NOT_A_DEAL = Gated(
             "partnership",
             "cooperation",
             "operation",
+            "be",
+            "ruled",
         ]
     ),
 )
@@ -466,7 +475,7 @@ UNDONE_KEYS = (
 # with NOT_A_DEAL and UNDONE; the vectorized pass tries it only on the sentences that hold one of MORE_KEYS.
 ACTION = (
     r"(?:sign|award|order|buy|bought|purchas|plac|conclud|approv|select|receiv|ink|agree|finali[sz]|procur|"
-    r"acquir)\w*"
+    r"acquir|cho(?:s|os)|pick)\w*"  # deals-10: "had not been chosen"
 )
 NO_ACTION = gated(
     rf"(?i)\b(?:(?:did|does|do|has|have|had|was|were|is|are)\s+not\s+(?:yet\s+|formally\s+)?(?:been\s+)?{ACTION}|"
@@ -686,7 +695,9 @@ OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffi
         rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+(?:{PLACE}-based\s+)?{NAME}\s+(?:an?|the)\s"
     ),
     re.compile(
-        rf"(?:contract|agreement|deal|order|option)\s+(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?"
+        # deals-10: also after the deal's value ("a contract worth €1.26 billion, VAT included, with Indra")
+        rf"(?:contract|agreement|deal|order|option)(?:\s+(?:worth|valued\s+at)\s+[^;:()]{{0,50}}?)?\s+"
+        rf"(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?"
         rf"(?:{PLACE}-based\s+)?{NAME}"
     ),
     re.compile(

@@ -8,6 +8,7 @@ configuration error (ConfigError), with a one-line reason on stderr; 130 interru
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -34,8 +35,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `dnw` console script."""
-    args = build_parser().parse_args(argv)
+    """Entry point of the `dnw` console script (``argv`` None: the process's own arguments, and the process
+    ends when this returns)."""
+    try:
+        return _run(build_parser().parse_args(argv))
+    finally:
+        if argv is None:
+            # The interpreter's last garbage collections walk every object that Prefect, pydantic and polars
+            # made: 0.4-0.6 s at the end of every command, a sixth of a run where every feed answers 304.
+            # Nothing is left to collect then; files and connections were closed by their owners.
+            gc.freeze()
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a parsed command; known errors become one line on stderr and an exit code."""
     try:
         return int(args.handler(args))
     except ConfigError as exc:

@@ -75,6 +75,8 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         _verbs(
             "received receives receiving",
             r"\b(?:received|receives|receiving)\s+(?:its\s+|the\s+|their\s+)?(?:first|last|final|initial|\w+th|"
+            # deals-11: "received the second of three BrahMos ... batteries"
+            r"second|third|"
             r"more|additional|another|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|\w+teen|"
             r"twenty|thirty|forty|fifty)\b" + RECEIVED_TAIL,
         ),
@@ -605,8 +607,9 @@ MORE_KEYS = list(dict.fromkeys(UNDONE_KEYS + TOTAL_KEYS + NO_ACTION_KEYS + BACKG
 # the vectorized pass several times slower
 # deals-11: also a contract signed, won or awarded and a choice made in a past year ("Greece signed for its
 # first three FDI frigates in 2022", "Saab won its first U.S. Army contract ... in 2013", "The Redback was
-# chosen in 2023 over ..."); for these verbs a year the words between make a schedule ("signed ... for
-# deliveries in 2028") dates nothing (DATED_LATER, read in Python only)
+# chosen in 2023 over ..."); for these verbs a year after words of a schedule ("signed ... for deliveries
+# in 2028"), a modal, a plan or a second clause ("signed ... and said it may buy more in 2028") dates nothing
+# (DATED_LATER, read in Python only)
 DATED = Gated(
     re.compile(
         r"\b(?:bought|purchased|acquired|ordered|signed|won|awarded|chosen|selected)\s(?:[^,;:]{0,80}\s)?"
@@ -618,8 +621,8 @@ DATED = Gated(
 )
 DATED_NEW = re.compile(r"(?:signed|won|awarded|chosen|selected)\s")
 DATED_LATER = re.compile(
-    r"(?i)\b(?:deliver\w*|arriv\w*|service|operational|complet\w*|start\w*|begin\w*|from|by|until|will|"
-    r"due|expected|schedul\w*|runs?|through)\b"
+    r"(?i)\b(?:deliver\w*|arriv\w*|service|operational|complet\w*|start\w*|begin\w*|until|will|"
+    r"due|expected|schedul\w*|runs?|and|may|might|could|would|should|plan\w*|said|says)\b"
 )
 
 
@@ -832,7 +835,8 @@ RELATIVE = Gated(re.compile(r",\s+(?:which|who|whose)\s+[^,]+(?:,|$)"), frozense
 
 RECEIVED_CONTRACT = re.compile(RECEIVED_AFTER)
 FIRST_OF = re.compile(
-    rf"(?i)\b(?:first|initial|last|final|next)\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?{NUM}\b"
+    rf"(?i)\b(?:first|initial|last|final|next|second|third)\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
+    rf"{NUM}\b"
 )
 
 

@@ -28,7 +28,7 @@ import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-4"
+MONEY_VERSION = "money-5"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
@@ -102,12 +102,12 @@ CURRENCY_WORDS = (
     "zlotys", "zloty", "złotych", "złote", "złoty", "zł", "злотых", "Franken", "franchi", "francs", "franc",
     "francos", "riyals", "riyal", "rials", "rial", "ريالات", "ريال", "dinars", "dinar", "دنانير", "دينار",
     "dirhams", "dirham", "درهم", "pesos", "peso", "reais", "liras", "lira", "ليرة", "kronor", "kroner",
-    "krona", "krone", "koruna", "koruny", "korun", "lei", "leu", "جنيه إسترليني", "جنيه",
+    "krona", "krone", "koruna", "koruny", "korun", "lei", "leu", "جنيه إسترليني", "جنيه", "crowns", "crown",
 )  # fmt: skip
 WORDS = "(?i:" + "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True)) + ")"
 BEFORE_WORD = (
     rf"(?i:{US}|Australian|Canadian|New Zealand|Singapore|Taiwan|Taiwanese|Hong Kong|Danish|Norwegian|"
-    r"Swedish|российских|белорусских)"
+    r"Swedish|Czech|российских|белорусских)"
 )
 AFTER_WORD = (
     r"(?i:US|USA|США|américains|américain|estadounidenses|americanos|statunitensi|amerykańskich|"
@@ -171,6 +171,9 @@ WORD_STEMS: tuple[tuple[str, str], ...] = (
     (r"kroner", "kroner"),
     (r"krone", "krone"),
     (r"korun", "CZK"),
+    # money-5: "crowns" is the family of four currencies: its qualifier ("Czech crowns", "Swedish crowns") or
+    # the publisher's country settles which; bare crowns of no known country are left unread
+    (r"crown", "crown"),
     (r"lei|leu", "RON"),
     (r"جنيه", "EGP"),
 )
@@ -186,6 +189,7 @@ LOCAL_CURRENCY = {
     "dinar|TUN": "TND", "dinar|LBY": "LYD", "dinar|SRB": "RSD", "dirham|MAR": "MAD",
     "peso|MEX": "MXN", "peso|COL": "COP", "peso|ARG": "ARS", "peso|CHL": "CLP", "peso|PHL": "PHP",
     "peso|URY": "UYU", "peso|DOM": "DOP", "peso|CUB": "CUP", "lira|LBN": "LBP", "lira|SYR": "SYP",
+    "crown|CZE": "CZK", "crown|SWE": "SEK", "crown|NOR": "NOK", "crown|DNK": "DKK",
 }  # fmt: skip
 # a family without a country: dollars are US dollars, rubles Russian; a peso, dinar or franc is left unread
 FAMILY_DEFAULT = {
@@ -199,7 +203,8 @@ QUALIFIER_CURRENCY = {
     "amerykańskich": "USD", "американских": "USD", "американських": "USD", "أمريكي": "USD", "أميركي": "USD",
     "australian": "AUD", "australiens": "AUD", "canadian": "CAD", "canadiens": "CAD", "new zealand": "NZD",
     "singapore": "SGD", "taiwan": "TWD", "taiwanese": "TWD", "hong kong": "HKD", "danish": "DKK",
-    "norwegian": "NOK", "swedish": "SEK", "российских": "RUB", "белорусских": "BYN", "mexicanos": "MXN",
+    "norwegian": "NOK", "swedish": "SEK", "czech": "CZK", "российских": "RUB", "белорусских": "BYN",
+    "mexicanos": "MXN",
     "colombianos": "COP", "argentinos": "ARS", "سعودي": "SAR", "قطري": "QAR", "عراقي": "IQD", "أردني": "JOD",
     "كويتي": "KWD", "إماراتي": "AED", "مغربي": "MAD", "مصري": "EGP",
 }  # fmt: skip

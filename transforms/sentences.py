@@ -33,7 +33,8 @@ INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 
 def sentence_spans(text: str, until: int | None = None) -> list[tuple[int, int]]:
     """(start, end) character offsets of the sentences of ``text``, white space trimmed. With ``until``:
-    only the sentences up to the one holding that offset and the one after it (the rest is not read)."""
+    only the sentences up to the one holding that offset and the two after it (the rest is not read; deals-11:
+    two, so that a deal's value said after one sentence between is read)."""
     if "." not in text and "?" not in text and "!" not in text:  # a headline
         end = _rstrip(text, len(text))
         return [(0, end)] if end else []
@@ -44,7 +45,7 @@ def sentence_spans(text: str, until: int | None = None) -> list[tuple[int, int]]
             continue
         spans.append((start, _rstrip(text, match.end())))
         start = match.end()
-        if until is not None and len(spans) >= 2 and spans[-2][1] > until:
+        if until is not None and len(spans) >= 3 and spans[-3][1] > until:
             return spans
     if start < len(text):
         end = _rstrip(text, len(text))

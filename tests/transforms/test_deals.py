@@ -1034,3 +1034,107 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
         "RTX",
         1.1e9,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # deals-11: the value of the option the deal sentence exercises, said in the next sentence
+        (
+            "The Danish Ministry of Defence has exercised an option for eight more Piranha V vehicles from "
+            "General Dynamics. The option is worth DKK 480 million.",
+            {"stage": "option", "value": 480e6, "currency": "DKK"},
+        ),
+        # the value of an amendment
+        (
+            "Chile's air force signed a contract amendment with Embraer for one more C-390 transport aircraft. "
+            "The amendment is worth $95 million.",
+            {"value": 95e6, "currency": "USD"},
+        ),
+        # one sentence with no deal act passed over before "The new contract is worth ..."
+        (
+            "Latvia has signed a contract with Saab for more Carl-Gustaf recoilless rifles. The weapons will "
+            "equip two new infantry battalions. The new contract is worth SEK 620 million.",
+            {"stage": "signed", "value": 620e6, "currency": "SEK"},
+        ),
+        # "It is worth ..." after a sentence about the order's contents
+        (
+            "Spain's army has ordered 40 more VAMTAC vehicles from Urovesa. The order covers troop carriers "
+            "and ambulances. It is worth about €28 million.",
+            {"stage": "awarded", "value": 28e6, "quantity": 40},
+        ),
+        # the buyer's estimate of a request
+        (
+            "Greece has sent Washington a letter of request for 20 more F-16 Block 72 fighters. The defence "
+            "ministry estimates the purchase at $2.6 billion.",
+            {"stage": "requested", "value": 2.6e9, "quantity": 20},
+        ),
+        # a request to buy, with an adverb before it
+        (
+            "Egypt has formally requested to buy 300 Javelin missiles from the United States.",
+            {"stage": "requested", "buyer": "EGY", "quantity": 300},
+        ),
+        # a delivery takes no value of the contract said in the next sentence, nor of the order it completes
+        (
+            "Croatia took delivery of its first six Rafale fighters on Friday. The deal for the twelve jets is "
+            "worth €999 million.",
+            {"stage": "delivered", "value": None, "quantity": 6},
+        ),
+        (
+            "Norway took delivery of its last three K9 howitzers, completing an order for 28 guns worth NOK 2.4 "
+            "billion.",
+            {"stage": "delivered", "value": None, "quantity": 3},
+        ),
+        # "the second of three" delivered is one unit
+        (
+            "The Estonian Navy received the second of three coastal missile batteries from Kongsberg Defence & "
+            "Aerospace on Monday.",
+            {"stage": "delivered", "quantity": 1},
+        ),
+        # a supplier described as a joint venture is no industrial joint venture
+        (
+            "Norway's defence ministry has ordered 24 more Leopard 2A8 tanks from KNDS Deutschland, the joint "
+            "venture of Krauss-Maffei Wegmann and Nexter, for NOK 4.1 billion.",
+            {
+                "stage": "awarded",
+                "supplier": "KNDS Deutschland",
+                "value": pytest.approx(4.1e9),
+                "quantity": 24,
+            },
+        ),
+    ],
+)
+def test_deals_11_values_stages_and_suppliers(
+    refs: References, text: str, expected: dict[str, object]
+) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References) -> None:
+    # deals-11: "took delivery of the FDI frigate ...": the delivery of a named system
+    (deal,) = deals(refs, "The Hellenic Navy took delivery of the FDI frigate Kimon in Lorient on Thursday.")
+    assert (deal["stage"], deal["buyer"], deal["weapon_id"]) == ("delivered", "GRC", "fdi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-11: a purchase signed, won or chosen in a past year is background
+        "Portugal signed for five C-390 transport aircraft in 2019.",
+        "Hanwha Aerospace won a contract for 24 K9 howitzers from Norway in 2017.",
+        "The K9 was chosen in 2017 over Nexter's Caesar.",
+        # a running total of deliveries
+        "Boeing has handed over more than 60 KC-46 tankers to the U.S. Air Force so far.",
+    ],
+)
+def test_no_deal_from_past_years_and_running_totals(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+def test_a_signing_with_a_later_delivery_year_is_still_a_deal(refs: References) -> None:
+    # deals-11: the year of a schedule after "signed" dates nothing
+    (deal,) = deals(
+        refs, "Poland signed a contract with Hyundai Rotem for 180 K2 tanks, with deliveries in 2027."
+    )
+    assert (deal["stage"], deal["quantity"]) == ("signed", 180)

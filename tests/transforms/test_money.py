@@ -85,6 +85,12 @@ def _one(
         ("fifty-five million Danish kroner", [("fifty-five million Danish kroner", 5.5e7, "DKK")]),
         ("two dollars and one euro", []),
         ("an RM4 billion contract and RM 2 seats", [("RM4 billion", 4e9, "MYR")]),
+        # money-5: "crowns" with the country that settles which
+        ("worth 3.3 billion Czech crowns", [("3.3 billion Czech crowns", 3.3e9, "CZK")]),
+        ("1.9 billion Swedish crowns", [("1.9 billion Swedish crowns", 1.9e9, "SEK")]),
+        ("2.7 billion Norwegian crowns", [("2.7 billion Norwegian crowns", 2.7e9, "NOK")]),
+        ("about 900 million Danish crowns", [("900 million Danish crowns", 9e8, "DKK")]),
+        ("2.5 billion crowns and the Crown Estate", []),
     ],
 )
 def test_amounts_and_currencies(text: str, expected: list[tuple[str, float, str]]) -> None:
@@ -236,3 +242,12 @@ def test_articles_without_language_or_country_columns() -> None:
         schema_overrides={"summary": pl.String()},
     )
     assert extract_money(articles, FX)["currency"].to_list() == ["USD"]
+
+
+@pytest.mark.parametrize(
+    ("country", "currency"), [("CZE", "CZK"), ("SWE", "SEK"), ("NOR", "NOK"), ("DNK", "DKK"), ("GBR", None)]
+)
+def test_the_publishers_country_settles_bare_crowns(country: str, currency: str | None) -> None:
+    # money-5: bare "crowns" are the publisher's country's, and unread where crowns are not its money
+    found = _one("a contract worth 2.5 billion crowns", country=country)
+    assert found == ([("2.5 billion crowns", 2.5e9, currency)] if currency else [])

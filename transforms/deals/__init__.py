@@ -212,7 +212,7 @@ def _extract_deals(
     )
     columns = texts.select("article_id", "field", "text", "verbs", "marked").to_dict(as_series=False)
     records = list(zip(*columns.values(), strict=True))
-    # an unmarked text is read only up to the sentence after its last deal verb
+    # an unmarked text is read only up to two sentences after its last deal verb (deals-11; one before)
     spans = [
         sentence_spans(text, None if marked else (_char_offsets(text, verbs)[-1] if verbs else 0))
         for _, _, text, verbs, marked in records

@@ -4,6 +4,7 @@ suppliers and locations."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -114,15 +115,18 @@ ASIDE = gated(
     # tenders scrapped"): what they say is no intention of the deal
     r"(?:,\s+|\s+)and\s+(?:said|says|added|adds|announced|noted|stated)\b[^;]*$|"
     r",\s+(?:adding|saying|noting|stating)\b[^;]*$|,?\s+with\s+(?:an?\s+|the\s+)?options?\s+(?:for|on|to)\b[^;]*$|"
-    r",\s+(?:ending|capping|concluding|closing|marking|making|bringing\s+to\s+an\s+end)\s+[^;]*$",
-    "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers "
+    r",\s+(?:ending|capping|concluding|closing|marking|making|bringing\s+to\s+an\s+end)\s+[^;]*$|"
+    # deals-11: a supplier described as a joint venture (", the joint venture of Rheinmetall and BAE
+    # Systems,") is no industrial joint venture of the sentence's own
+    r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?joint[\s-]+venture\s+(?:of|between)\s+[^,;]*",
+    "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers joint "
     "completion arrival arrivals flight entry would will could might may said says added adds announced "
     "noted stated adding saying noting stating option options ending capping concluding closing marking "
     "making bringing",
 )
 
 
-DEALS_VERSION = "deals-10"
+DEALS_VERSION = "deals-11"
 
 
 FIELDS = ("title", "summary")
@@ -528,8 +532,11 @@ def strip_the(name: str | None) -> str | None:
 # deals-8: the value said in the sentence before the deal's ("Slovakia will pay €1.3 billion for 152 CV90
 # vehicles. The defence ministry signed the contract ... on Tuesday."): an amount paid "for" something, when
 # the deal's sentence names its deal with a definite article (the contract the earlier sentence priced)
-PAID_BEFORE = re.compile(r"(?i)\bpa(?:y|ys|ying|id)\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+)?$")
-PAID_FOR = re.compile(r"(?i)\s+(?:\([^)]*\)\s+)?for\b")
+# deals-11: also what it spends on them ("Ottawa will spend C$1.5 billion on new heavy-lift helicopters.")
+PAID_BEFORE = re.compile(
+    r"(?i)\b(?:pa(?:y|ys|ying|id)|spen(?:d|ds|ding|t))\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+)?$"
+)
+PAID_FOR = re.compile(r"(?i)\s+(?:\([^)]*\)\s+)?(?:for|on)\b")
 THE_DEAL = re.compile(r"(?i)\b(?:the|this)\s+(?:contract|deal|order|agreement|purchase)\b")
 
 
@@ -548,15 +555,41 @@ def value_said_before(
     return None
 
 
+# deals-11: the next sentence's deal noun may be the option, amendment or request the deal sentence
+# names ("The option is worth NOK 2.1 billion", "The amendment is worth R$1.1 billion"), or "it" ("It is
+# worth about €330 million"), and the value may be an estimate ("The request ... is estimated at $260
+# million", "The ministry estimates the purchase at NT$12 billion"); one sentence that states no deal act of
+# its own is passed over when the one after it opens with the deal noun ("... for twelve more K9 .... The
+# guns will join .... The new contract is worth €105 million").
+VALUE_NEXT = re.compile(
+    r"(?i)\b(?:deal|contract|order|agreement|purchase|sale|option|amendment|modification|request|package)s?\b"
+    r"[^.]{0,60}\b(?:valued|worth|value|estimated\s+at)|\bestimates?\s+(?:the\s+)?(?:purchase|deal|contract|"
+    r"order|cost|sale)\s+at\b|^\s*It\s+(?:is|was)\s+(?:worth|valued)\b"
+)
+VALUE_NEXT_OPENS = re.compile(
+    r"(?i)\s*(?:The|This|That|Its)\s+(?:new\s+|follow-on\s+|whole\s+|latest\s+)?(?:deal|contract|order|"
+    r"agreement|purchase|option|amendment|modification)\s+(?:is|was)\s+(?:worth|valued)\b|\s*It\s+(?:is|was)\s+"
+    r"(?:worth|valued)\b"
+)
+
+
 def value_said_next(
-    text: str, spans: list[tuple[int, int]], end: int, amounts: list[Amount]
+    text: str,
+    spans: list[tuple[int, int]],
+    end: int,
+    amounts: list[Amount],
+    passed_over: Callable[[str], bool] | None = None,
 ) -> Amount | None:
-    """The value said in the next sentence: "... a new order to Saab. The deal is valued at $153m."."""
-    for start, stop in [s for s in spans if s[0] >= end][:1]:
+    """The value said in the next sentence: "... a new order to Saab. The deal is valued at $153m."; with
+    ``passed_over``, also in the one after a sentence it accepts (one that states no deal of its own)."""
+    following = [s for s in spans if s[0] >= end][: 2 if passed_over else 1]
+    for number, (start, stop) in enumerate(following):
         lowered = text[start:stop].lower()
-        if ("worth" in lowered or "value" in lowered) and re.search(
-            r"(?i)\b(?:deal|contract|order|agreement|purchase|sale)\b[^.]{0,60}\b(?:valued|worth|value)",
-            text[start:stop],
-        ):
+        said = ("worth" in lowered or "value" in lowered or "estimate" in lowered) and (
+            number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None
+        )
+        if said and VALUE_NEXT.search(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))
+        if number > 0 or passed_over is None or not passed_over(text[start:stop]):
+            return None
     return None

@@ -75,6 +75,8 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         _verbs(
             "received receives receiving",
             r"\b(?:received|receives|receiving)\s+(?:its\s+|the\s+|their\s+)?(?:first|last|final|initial|\w+th|"
+            # deals-11: "received the second of three BrahMos ... batteries"
+            r"second|third|"
             r"more|additional|another|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|\w+teen|"
             r"twenty|thirty|forty|fifty)\b" + RECEIVED_TAIL,
         ),
@@ -156,7 +158,9 @@ US_BUYER = re.compile(
 # order worth about €5.4 billion", "part of a $2 billion deal"
 UNDER = re.compile(
     r"(?i)\b(?:under|completing|completes|fulfilling|(?:as\s+)?part\s+of)\s+(?:the|a|an|its|their|this)"
-    r"(?:\s+[\w-]+)?\s*$|\b(?:contract|order|deal|agreement|purchase)\s+(?:worth|valued\s+at|of)\s+"
+    r"(?:\s+[\w-]+)?\s*$|\b(?:contract|order|deal|agreement|purchase)\s+(?:for\s+[\w\s-]{1,30}?\s+)?"
+    # deals-11: the order's item between ("completing an order for 14 jets worth $1.6 billion")
+    r"(?:worth|valued\s+at|of)\s+"
     r"(?:about|around|roughly|some|nearly|approximately|more\s+than|over|up\s+to)?\s*$"
 )
 # the item said again without its name ("870 of the missiles", "two more of the transport aircraft"): the
@@ -200,7 +204,9 @@ NOT_A_DEAL = Gated(
         # deals-10: a deal still to be done ("A contract ... is to be signed with KNDS France"), a ruling
         # about a contract ("A court ... ruled ... that the Dutch state had acted lawfully when it awarded")
         r"(?:is|are|was|were)\s+to\s+be\s+(?:signed|awarded|placed|ordered|concluded|inked|sealed|finali[sz]ed|"
-        r"bought|purchased|delivered)|ruled\s+(?:[\w-]+\s+){0,3}?that)\b"
+        r"bought|purchased|delivered)|ruled\s+(?:[\w-]+\s+){0,3}?that|"
+        # deals-11: a running total of deliveries ("has handed over more than 90 KC-46As so far")
+        r"(?:handed\s+over|delivered)\s+(?:more\s+than|over|nearly|almost)\s+\d[\d,]*)\b"
     ),
     frozenset(
         [
@@ -336,6 +342,8 @@ NOT_A_DEAL = Gated(
             "operation",
             "be",
             "ruled",
+            "handed",
+            "delivered",
         ]
     ),
 )
@@ -597,20 +605,51 @@ MORE_KEYS = list(dict.fromkeys(UNDONE_KEYS + TOTAL_KEYS + NO_ACTION_KEYS + BACKG
 # deals-6: a purchase dated to a year ("it bought 50 JF-17 fighters in 2015, ..."), the year deciding as for
 # the contracts above. Its own pattern, lower case only: joined to BACKGROUND, or case-insensitive, it made
 # the vectorized pass several times slower
+# deals-11: also a contract signed, won or awarded and a choice made in a past year ("Greece signed for its
+# first three FDI frigates in 2022", "Saab won its first U.S. Army contract ... in 2013", "The Redback was
+# chosen in 2023 over ..."); for these verbs a year after words of a schedule ("signed ... for deliveries
+# in 2028"), a modal, a plan or a second clause ("signed ... and said it may buy more in 2028") dates nothing
+# (DATED_LATER, read in Python only)
 DATED = Gated(
-    re.compile(r"\b(?:bought|purchased|acquired|ordered)\s(?:[^,;:]{0,80}\s)?in\s(?:19|20)\d\d\b[^,;]*"),
-    frozenset(["bought", "purchased", "acquired", "ordered"]),
+    re.compile(
+        r"\b(?:bought|purchased|acquired|ordered|signed|won|awarded|chosen|selected)\s(?:[^,;:]{0,80}\s)?"
+        r"in\s(?:19|20)\d\d\b[^,;]*"
+    ),
+    frozenset(
+        ["bought", "purchased", "acquired", "ordered", "signed", "won", "awarded", "chosen", "selected"]
+    ),
 )
+DATED_NEW = re.compile(r"(?:signed|won|awarded|chosen|selected)\s")
+DATED_LATER = re.compile(
+    r"(?i)\b(?:deliver\w*|arriv\w*|service|operational|complet\w*|start\w*|begin\w*|until|will|"
+    r"due|expected|schedul\w*|runs?|and|may|might|could|would|should|plan\w*|said|says)\b"
+)
+
+
+def _dated(sentence: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in DATED.pattern.finditer(sentence):
+        phrase = match.group(0)
+        cut = phrase.rfind(" in ")
+        if DATED_NEW.match(phrase) and DATED_LATER.search(phrase, 0, cut if cut > 0 else len(phrase)):
+            continue
+        spans.append(match.span())
+    return spans
 
 
 def blank_background(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     """The sentence with its BACKGROUND phrases blanked (same length, so offsets hold), and their spans."""
     words = words_of(sentence)
-    if not BACKGROUND.may_match(words):
+    dated = DATED.may_match(words)
+    if not BACKGROUND.may_match(words) and not dated:
         return sentence, []
-    spans = [match.span() for match in BACKGROUND.pattern.finditer(sentence)]
-    if DATED.may_match(words):
-        spans = sorted(spans + [m.span() for m in DATED.pattern.finditer(sentence)])
+    spans = (
+        [match.span() for match in BACKGROUND.pattern.finditer(sentence)]
+        if BACKGROUND.may_match(words)
+        else []
+    )
+    if dated:
+        spans = sorted(spans + _dated(sentence))
     for begin, stop in spans:
         sentence = sentence[:begin] + " " * (stop - begin) + sentence[stop:]
     return sentence, spans
@@ -666,7 +705,8 @@ ACT = (
     rf"(?:^|[^@\w])(?i:signed|signs)\s+\|\s+(?:(?i:an?|the|its|their)\s+)?(?:[A-Z]|(?:\w+\s+)?{DEALISH})|"
     r"(?i:contracts?|deals?|agreements?|orders?)\s+(?:signed|awarded|concluded|inked|placed|sealed|struck)\b|"
     # an agreement reached to buy ("agreed to buy 44 Leopard 2A8 tanks for €950 million"), as at deals-6
-    r"(?:^|[^@\w])(?i:agreed|agrees)\s+\|\s+(?i:buy|purchase|acquire|procure|order)\b|"
+    # deals-11: a request to buy ("has formally requested to buy 612 Javelin anti-tank missiles")
+    r"(?:^|[^@\w])(?i:agreed|agrees|requested|requests)\s+\|\s+(?i:buy|purchase|acquire|procure|order)\b|"
     rf"{ACT_PASSIVE}(?:\s+(?:\w+ly\s+)?(?:\||(?:(?i:an?|the|its)\s+)?(?:[^\s|;:,]+\s+){{0,3}}{DEALISH})|"
     r"\s*[,;.]|\s*$)"
 )
@@ -679,6 +719,11 @@ ACT_MARK_RE = re.compile(ACT_MARK)
 ACT_GLUE_RE = re.compile(ACT_GLUE)
 ACT_AUX_RE = re.compile(ACT_AUX)
 ACT_RE = re.compile(ACT)
+
+
+def _no_act(sentence: str) -> bool:
+    """deals-11: a sentence the value look-up may pass over: it states no deal act of its own."""
+    return not completed_act(RELATIVE.pattern.sub(" ", sentence))
 
 
 def completed_act(main_clause: str) -> bool:
@@ -790,7 +835,8 @@ RELATIVE = Gated(re.compile(r",\s+(?:which|who|whose)\s+[^,]+(?:,|$)"), frozense
 
 RECEIVED_CONTRACT = re.compile(RECEIVED_AFTER)
 FIRST_OF = re.compile(
-    rf"(?i)\b(?:first|initial|last|final|next)\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?{NUM}\b"
+    rf"(?i)\b(?:first|initial|last|final|next|second|third)\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
+    rf"{NUM}\b"
 )
 
 
@@ -1162,10 +1208,10 @@ def _clause_deal(
         value = None  # "delivered ... under the $6.5 billion contract signed last year": not this action's
     if value is None and inherited:
         return None  # "...; the group also committed to build a plant": says more about the deal, no new one
-    if value is None:
+    if value is None and stage != "delivered":  # deals-11: a delivery takes no value of its contract
         value = (
             _cost_said_after(text, spans, end, amounts)
-            or value_said_next(text, spans, end, amounts)
+            or value_said_next(text, spans, end, amounts, _no_act)
             or value_said_before(text, spans, start, end, amounts)
         )
     if _takeover(text, inside, refs):
@@ -1181,7 +1227,11 @@ def _clause_deal(
         not lenient
         and value is None
         # without a value, a deal names a weapon system or a count of what it buys
-        and not ((weapon_id or quantity) and (DEAL_NOUN.search(sentence) or quantity or supplier))
+        and not (
+            (weapon_id or quantity)
+            # deals-11: or the delivery of a named system ("took delivery of the frigate TCG İzmir")
+            and (DEAL_NOUN.search(sentence) or quantity or supplier or stage == "delivered")
+        )
     ):
         return None
     buyer, agency = _news_buyer(text, start, end, stage, inside, supplier_id, seller, refs)

@@ -50,7 +50,7 @@ from schemas.validate import render_data_docs, warm_up
 from sources import records
 from sources.http import FetchResult, ParseResult
 from sources.parsing import ParseStream
-from transforms.facts import Facts, extraction_copies, facts_of, same_copies
+from transforms.facts import Facts, extraction_copies, facts_of, no_facts, same_copies
 from transforms.schedule import max_age_seconds, publishing_rate, retry_after_seconds, schedule
 from transforms.shards import passed_rows
 from warehouse import faults
@@ -119,11 +119,11 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         same = same_copies(copies, checked.passed)
         del copies  # extracted from; the load keeps validation's copy
         redo = checked.passed.join(same, on="article_id", how="anti")
-        # usually none: then no second extraction (building the references alone costs a fraction of a second)
+        # usually none: then no second extraction task at all
         redone = (
             timed("extract", lambda: extract_task(redo, seeds, settings.deals)[0])
             if redo.height
-            else Facts(extracted.mentions.clear(), extracted.money.clear(), extracted.deals.clear())
+            else no_facts()
         )
         kept_facts = Facts(
             mentions=facts_of(extracted.mentions, same, redone.mentions),

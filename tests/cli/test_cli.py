@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -12,7 +13,7 @@ import polars as pl
 import pytest
 
 from cli.evaluate import Evaluation, _f1_cell
-from cli.main import build_parser
+from cli.main import build_parser, main
 from samples import entity_gold_files
 from warehouse.db import connect, prepare
 
@@ -27,6 +28,14 @@ def dnw(
     return subprocess.run(
         [str(DNW), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+def test_main_called_with_arguments_leaves_the_callers_objects_collectable() -> None:
+    # only the console script (argv None, the process ends next) freezes the garbage collector's objects
+    before = gc.get_freeze_count()
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert gc.get_freeze_count() == before
 
 
 def test_version_and_help_on_every_command() -> None:

@@ -1,6 +1,6 @@
 """What users pay: the floor over every core, and `dnw run` as the separate processes users start.
 
-- ``all_core_floor``: httpx + feedparser in one process per core, each on its share of the feeds (the
+- ``all_core_floor``: httpx2 + feedparser in one process per core, each on its share of the feeds (the
   machine's capacity for the work no pipeline can skip); the wall time includes starting the processes.
 - ``dnw_run``: one `dnw run --all` process against a running Prefect server with the defaults users get
   (publish on, Data Docs on); its wall time, its own report's stage seconds and the peak memory of it and
@@ -36,7 +36,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import feedparser
-import httpx
+import httpx2
 
 
 def cores() -> int:
@@ -45,17 +45,19 @@ def cores() -> int:
 
 
 async def fetch_and_parse(urls: list[str], concurrency: int, timeout: float) -> int:
-    """Entries of the feeds at ``urls``, fetched with httpx and parsed with feedparser: the floor's work."""
+    """Entries of the feeds at ``urls``, fetched with httpx2 and parsed with feedparser: the floor's work."""
     limit = asyncio.Semaphore(concurrency)
     entries = 0
-    async with httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=concurrency)) as client:
+    async with httpx2.AsyncClient(
+        timeout=timeout, limits=httpx2.Limits(max_connections=concurrency)
+    ) as client:
 
         async def one(url: str) -> None:
             nonlocal entries
             async with limit:
                 try:
                     response = await client.get(url)
-                except httpx.HTTPError:
+                except httpx2.HTTPError:
                     return
             if response.status_code == 200:
                 result = feedparser.parse(response.content, response_headers=dict(response.headers))

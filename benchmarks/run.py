@@ -2,7 +2,7 @@
 
     python -m benchmarks.run --feeds 1000 --items 50 --out bench.json [--growth 1000000,10000000]
 
-What users pay first: the floor is httpx + feedparser over every core (a process per core), and the process
+What users pay first: the floor is httpx2 + feedparser over every core (a process per core), and the process
 scenarios run `dnw run --all` as separate processes against a running Prefect server, with the defaults users
 get (publish and Data Docs on): cold (empty warehouse), warm (every feed answers 304), incremental (5% of
 feeds publish); peak memory of the cold process and its workers; growth: the same 5% round, publish included,

@@ -12,7 +12,7 @@ import dataclasses
 import logging
 from datetime import datetime
 
-import httpx
+import httpx2
 import polars as pl
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
@@ -129,7 +129,7 @@ def fetch_phase(
     summary: RunSummary,
     settings: Settings,
     plan: Plan,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: httpx2.AsyncBaseTransport | None,
     stream: ParseStream,
 ) -> tuple[list[FetchResult], ShardedFetch | None]:
     """Fetch (and land) the planned feeds here, handing each new body to ``stream`` to parse meanwhile, or
@@ -150,7 +150,7 @@ def ingest(
     feeds: list[Feed],
     settings: Settings | None = None,
     refetch: bool = False,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     all_feeds: bool = False,
 ) -> RunSummary:
     """Run the pipeline once over the enabled feeds that are due (every enabled feed with ``all_feeds``);

@@ -88,14 +88,14 @@ def wait_for_api(api_url: str, timeout: float) -> None:
     """Wait until the Prefect API answers /health (a service may start before the server is up)."""
     import time
 
-    import httpx
+    import httpx2
 
     deadline = time.monotonic() + timeout
     while True:
         try:
-            if httpx.get(f"{api_url.rstrip('/')}/health", timeout=5).status_code == 200:
+            if httpx2.get(f"{api_url.rstrip('/')}/health", timeout=5).status_code == 200:
                 return
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             pass
         if time.monotonic() >= deadline:
             raise ConfigError(f"the Prefect API at {api_url} did not answer within {timeout:g} s")

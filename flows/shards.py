@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import polars as pl
 from prefect import flow
 
@@ -122,7 +122,7 @@ def run_shard(
     feeds: list[Feed],
     validators: dict[str, Validators],
     settings: Settings,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
 ) -> ShardOutput:
     """Fetch and land the shard's feeds under the parent's run id, parse and normalize them, stage the
     results."""
@@ -234,7 +234,7 @@ def run_shards(
     validators: dict[str, Validators],
     settings: Settings,
     run_id: str,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
 ) -> ShardedFetch:
     """Fetch, parse and normalize the planned feeds in shards (on the work pool when one is set, else here,
     one after another)."""

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar, cast
 
-import httpx
+import httpx2
 import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -64,7 +64,7 @@ def fetch_task(
     settings: Settings,
     validators: Mapping[str, Validators],
     run_id: str,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     stream: ParseStream | None = None,
 ) -> list[FetchResult]:
     """Fetch every feed concurrently and land each body before returning; ``stream`` starts parsing each

@@ -1,4 +1,4 @@
-"""Fetch feeds over HTTP(S) with httpx: conditional GET, limits, and the landing zone before anything else.
+"""Fetch feeds over HTTP(S) with httpx2: conditional GET, limits, and the landing zone before anything else.
 
 The outcome of each fetch is a :class:`core.outcomes.Outcome`; a 200 with a new body is ``FETCHED`` until the
 parse says ``OK`` or ``PARSE_ERROR`` (:meth:`FetchResult.with_parse` returns that settled copy).
@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
+import httpx2
 
 from core import __version__, progress
 from core.clock import utcnow
@@ -35,7 +35,7 @@ MAX_REDIRECTS = 5
 
 def user_agent() -> str:
     """A User-Agent that names the project, so publishers can tell who polls them."""
-    return f"defense-news-warehouse/{__version__} (RSS/Atom feed reader; httpx)"
+    return f"defense-news-warehouse/{__version__} (RSS/Atom feed reader; httpx2)"
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class BodyTooLarge(Exception):
     """The body grew past the configured limit while streaming (internal: becomes Outcome.TOO_LARGE)."""
 
 
-async def _read_limited(response: httpx.Response, limit: int) -> bytes:
+async def _read_limited(response: httpx2.Response, limit: int) -> bytes:
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge(f"Content-Length {declared} exceeds the {limit}-byte limit")
@@ -124,7 +124,7 @@ class Fetcher:
     def __init__(
         self,
         settings: Settings,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx2.AsyncBaseTransport | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.settings = settings
@@ -149,17 +149,17 @@ class Fetcher:
         """Fetch every feed; one feed's failure never stops the others. ``landed`` hears of each fetch as
         soon as its body and manifest are on disk (a stream of parses, say)."""
         settings = self.settings
-        timeout = httpx.Timeout(
+        timeout = httpx2.Timeout(
             connect=settings.connect_timeout,
             read=settings.read_timeout,
             write=settings.read_timeout,
             pool=settings.total_timeout,
         )
-        limits = httpx.Limits(
+        limits = httpx2.Limits(
             max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
         )
         headers = {"User-Agent": settings.user_agent or user_agent(), "Accept": ACCEPT}
-        async with httpx.AsyncClient(
+        async with httpx2.AsyncClient(
             timeout=timeout,
             limits=limits,
             headers=headers,
@@ -181,7 +181,7 @@ class Fetcher:
             return list(await asyncio.gather(*(one(feed) for feed in feeds)))
 
     async def _fetch_one(
-        self, client: httpx.AsyncClient, feed: Feed, validators: Validators, run_id: str
+        self, client: httpx2.AsyncClient, feed: Feed, validators: Validators, run_id: str
     ) -> FetchResult:
         fetch_id = uuid.uuid4().hex
         async with self._global, self._host_limit(feed.url):
@@ -200,7 +200,7 @@ class Fetcher:
                 request_headers["If-Modified-Since"] = validators.last_modified
             try:
                 if urlsplit(feed.url).scheme not in ("http", "https"):
-                    raise httpx.UnsupportedProtocol(f"not an http(s) URL: {feed.url}")
+                    raise httpx2.UnsupportedProtocol(f"not an http(s) URL: {feed.url}")
                 async with asyncio.timeout(self.settings.total_timeout):
                     async with client.stream("GET", feed.url, headers=request_headers) as response:
                         status = response.status_code
@@ -212,14 +212,14 @@ class Fetcher:
                         body = await _read_limited(response, self.settings.max_body_bytes)
             except BodyTooLarge as exc:
                 outcome, error = Outcome.TOO_LARGE, str(exc)
-            except httpx.TooManyRedirects:
+            except httpx2.TooManyRedirects:
                 outcome, error = Outcome.TOO_MANY_REDIRECTS, f"more than {MAX_REDIRECTS} redirects"
-            except (TimeoutError, httpx.TimeoutException) as exc:
+            except (TimeoutError, httpx2.TimeoutException) as exc:
                 outcome = Outcome.TIMEOUT
                 error = f"{type(exc).__name__}: timed out" if not str(exc) else str(exc)
-            except httpx.UnsupportedProtocol as exc:
+            except httpx2.UnsupportedProtocol as exc:
                 outcome, error = Outcome.INVALID_URL, str(exc)
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
                 outcome, error = Outcome.NETWORK_ERROR, f"{type(exc).__name__}: {exc}"
             finished = self.clock()
 
@@ -293,7 +293,7 @@ def fetch_feeds(
     settings: Settings,
     state: Mapping[str, Validators],
     run_id: str,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     landed: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
     """Synchronous entry point: run the concurrent fetch to completion (``landed``: see

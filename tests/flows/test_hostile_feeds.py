@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import httpx
+import httpx2
 import pytest
 
 from core.feeds import Feed
@@ -259,11 +259,11 @@ def test_content_cases_are_loaded_quarantined_or_counted(
 def test_connect_timeout_is_recorded(tmp_path: Path) -> None:
     """A connect timeout cannot be produced on loopback, so this one case uses httpx's mock transport."""
 
-    def refuse(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectTimeout("connect timed out", request=request)
+    def refuse(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectTimeout("connect timed out", request=request)
 
     settings = Settings(warehouse=tmp_path / "wh.duckdb", data_dir=tmp_path / "data")
     [result] = fetch_feeds(
-        [Feed("slow", "https://slow.example/feed", "Slow")], settings, {}, "r", httpx.MockTransport(refuse)
+        [Feed("slow", "https://slow.example/feed", "Slow")], settings, {}, "r", httpx2.MockTransport(refuse)
     )
     assert result.outcome == "timeout"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import httpx
+import httpx2
 import pytest
 
 from tests.flows.growing_feed import growing_feeds
@@ -27,7 +27,7 @@ DNW = Path(sys.executable).with_name("dnw")
 
 
 def api(url: str, path: str, body: dict[str, Any]) -> Any:
-    response = httpx.post(f"{url}{path}", json=body, timeout=10)
+    response = httpx2.post(f"{url}{path}", json=body, timeout=10)
     response.raise_for_status()
     return response.json()
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import httpx
+import httpx2
 import pytest
 
 from core.feeds import Feed
@@ -136,7 +136,7 @@ def finished(run: subprocess.Popen[str], timeout: float = 600) -> str:
 
 
 def shard_runs(server: dict[str, str]) -> list[dict[str, Any]]:
-    response = httpx.post(
+    response = httpx2.post(
         f"{server['PREFECT_API_URL']}/flow_runs/filter",
         json={"flows": {"name": {"any_": ["dnw-shard"]}}, "sort": "EXPECTED_START_TIME_ASC"},
         timeout=10,

@@ -1,5 +1,5 @@
 """Fetching without Prefect: landing zone, validators, limits. The transport is a real loopback server or,
-for precise header checks, httpx.MockTransport."""
+for precise header checks, httpx2.MockTransport."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import gzip
 import json
 from pathlib import Path
 
-import httpx
+import httpx2
 
 from core.feeds import Feed
 from core.settings import Settings
@@ -17,7 +17,7 @@ from sources.landing import body_path, read_body
 BODY = b"<rss version='2.0'><channel><title>t</title><item><title>x</title></item></channel></rss>"
 
 # the project version of pyproject.toml
-USER_AGENT = "defense-news-warehouse/0.1.0 (RSS/Atom feed reader; httpx)"
+USER_AGENT = "defense-news-warehouse/0.1.0 (RSS/Atom feed reader; httpx2)"
 
 
 def _settings(tmp_path: Path, **kw: object) -> Settings:
@@ -44,21 +44,21 @@ def test_body_lands_gzipped_and_content_addressed_before_return(
 
 
 def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
         if request.headers.get("if-none-match") == '"v1"':
-            return httpx.Response(304)
-        return httpx.Response(200, content=BODY, headers={"etag": '"v1"'})
+            return httpx2.Response(304)
+        return httpx2.Response(200, content=BODY, headers={"etag": '"v1"'})
 
     feeds = [Feed("a", "https://feeds.example/a.xml", "A")]
     settings = _settings(tmp_path)
-    [first] = fetch_feeds(feeds, settings, {}, "r1", httpx.MockTransport(handler))
+    [first] = fetch_feeds(feeds, settings, {}, "r1", httpx2.MockTransport(handler))
     assert first.outcome == "fetched"
     assert first.headers["etag"] == '"v1"'
     [second] = fetch_feeds(
-        feeds, settings, {"a": Validators(etag='"v1"')}, "r2", httpx.MockTransport(handler)
+        feeds, settings, {"a": Validators(etag='"v1"')}, "r2", httpx2.MockTransport(handler)
     )
     assert second.outcome == "not_modified"
     # a 304 has no body to land, but its fetch is recorded like every other
@@ -69,7 +69,7 @@ def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
 
 
 def test_identical_body_without_validators_is_unchanged(tmp_path: Path) -> None:
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=BODY))
+    transport = httpx2.MockTransport(lambda request: httpx2.Response(200, content=BODY))
     feeds = [Feed("a", "https://feeds.example/a.xml", "A")]
     [first] = fetch_feeds(feeds, _settings(tmp_path), {}, "r1", transport)
     [again] = fetch_feeds(
@@ -91,18 +91,18 @@ def test_body_over_the_limit_is_refused_while_streaming(
 
 
 def test_error_statuses_and_unreachable_hosts_do_not_stop_other_feeds(tmp_path: Path) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         if request.url.path == "/gone.xml":
-            return httpx.Response(410, content=b"gone")
+            return httpx2.Response(410, content=b"gone")
         if request.url.path == "/loop.xml":
-            return httpx.Response(302, headers={"location": "/loop.xml"})
+            return httpx2.Response(302, headers={"location": "/loop.xml"})
         if request.url.path == "/down.xml":
-            raise httpx.ConnectError("connection refused")
-        return httpx.Response(200, content=BODY)
+            raise httpx2.ConnectError("connection refused")
+        return httpx2.Response(200, content=BODY)
 
     names = ["ok", "gone", "loop", "down"]
     feeds = [Feed(n, f"https://feeds.example/{n}.xml", n) for n in names]
-    results = fetch_feeds(feeds, _settings(tmp_path), {}, "r", httpx.MockTransport(handler))
+    results = fetch_feeds(feeds, _settings(tmp_path), {}, "r", httpx2.MockTransport(handler))
     outcomes = {r.feed: (r.outcome, r.http_status) for r in results}
     assert outcomes == {
         "ok": ("fetched", 200),
@@ -117,7 +117,7 @@ def test_error_statuses_and_unreachable_hosts_do_not_stop_other_feeds(tmp_path: 
 
 def test_many_feeds_serving_one_body_land_it_once_while_fetching_concurrently(tmp_path: Path) -> None:
     # landing runs in threads: fetches of the same bytes race to write one content-addressed file
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=BODY))
+    transport = httpx2.MockTransport(lambda request: httpx2.Response(200, content=BODY))
     feeds = [Feed(f"f{i}", f"https://feeds.example/{i}.xml", "A") for i in range(40)]
     results = fetch_feeds(feeds, _settings(tmp_path), {}, "r1", transport)
     assert {r.outcome for r in results} == {"fetched"}

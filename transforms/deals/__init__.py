@@ -22,6 +22,7 @@ Python with precompiled expressions. Offsets are characters of the field, like t
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 import hashlib
 from bisect import bisect_right
 from typing import Any
@@ -126,6 +127,19 @@ def _dedupe(text: str, deals: list[Deal]) -> list[Deal]:
     if len(kept) > 1 and kept[0].start == 0 and _headline(text[kept[0].start : kept[0].end]):
         first = kept[0]  # "Leonardo Lands €1bn ... Deal. ... worth €987 million": the body's deal, once
         if any(_repeats(first, other) for other in kept[1:]):
+            return kept[1:]
+    if len(kept) > 1 and kept[0].start == 0:
+        # deals-12: a headline on a line of its own ("Germany signs first F127 construction contract\n"), read
+        # with the body's first sentence; when the body states the deal again (same supplier, or buyer and
+        # system), the headline's deal is that one, and an amount it took from the glued sentence ("...
+        # programme is expected to cost about €26 billion in total") is not its own
+        first, line_end = kept[0], text.find("\n", 0, kept[0].end)
+        if (
+            line_end > 0
+            and not text[:line_end].rstrip().endswith((".", "?", "!", ":"))
+            and (first.amount is None or first.amount.start > line_end)
+            and any(_repeats(replace(first, amount=None), other) for other in kept[1:])
+        ):
             return kept[1:]
     return kept
 

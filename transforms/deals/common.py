@@ -126,7 +126,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-11"
+DEALS_VERSION = "deals-12"
 
 
 FIELDS = ("title", "summary")

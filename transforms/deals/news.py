@@ -1214,7 +1214,7 @@ def _clause_deal(
             or value_said_next(text, spans, end, amounts, _no_act)
             or value_said_before(text, spans, start, end, amounts)
         )
-    if _takeover(text, inside, refs):
+    if _takeover(text, inside, refs) or (weapon_id is None and system is not None and CIVILIAN.search(system)):
         return None
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
     if supplier is None and context is not None:
@@ -1258,6 +1258,16 @@ def _clause_deal(
         amount=value,
         agency=agency,
     )
+
+
+# deals-12: a civilian item bought (a city's electric buses, a shipowner's LNG carriers from a yard that also
+# builds submarines) is no defence deal, whoever buys it
+CIVILIAN = re.compile(
+    r"(?i)\b(?:bus|buses|trams?|trolleybus(?:es)?|locomotives?|railcars?|(?:commuter|passenger|high-speed)\s+"
+    r"trains?|(?:LNG|LPG|ammonia|container|bulk|car|cruise|crude|oil|product|chemical)\s+(?:carriers?|ships?|"
+    r"vessels?|tankers?)|liquefied\s+(?:natural|petroleum)\s+gas\s+carriers?|ferries|airliners?|passenger\s+"
+    r"(?:jets?|aircraft|ferries))\b"
+)
 
 
 # deals-8: a company bought by another ("Leonardo agreed to buy Iveco Defence Vehicles for €1.7 billion", "has

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.deals.news import blank_background
 from transforms.deals.common import (
     ASIDE,
     NUM,
@@ -115,6 +116,9 @@ def fms_deal(
             and FMS_APPROVAL.search(sentence)
             and FMS_MARK.search(text)
             and not INTENTION.search(ASIDE.pattern.sub(" ", sentence))
+            # deals-12: a letter of offer signed in a past year ("Athens signed a letter of offer and
+            # acceptance for its first 20 F-35As in 2024") is background, like a purchase dated to a year
+            and not (SIGNED_OFFER.search(sentence) and not SIGNED_OFFER.search(blank_background(sentence)[0]))
         ):
             approval = (start, end)
         if request is None and FMS_REQUEST.search(sentence):

@@ -629,7 +629,8 @@ DATED_LATER = re.compile(
 def _dated(sentence: str) -> list[tuple[int, int]]:
     spans = []
     for match in DATED.pattern.finditer(sentence):
-        phrase = match.group(0)
+        # deals-12: the "and" of "letter of offer and acceptance" joins no second clause
+        phrase = match.group(0).replace("offer and acceptance", "offer of acceptance")
         cut = phrase.rfind(" in ")
         if DATED_NEW.match(phrase) and DATED_LATER.search(phrase, 0, cut if cut > 0 else len(phrase)):
             continue

@@ -564,7 +564,10 @@ def value_said_before(
 VALUE_NEXT = re.compile(
     r"(?i)\b(?:deal|contract|order|agreement|purchase|sale|option|amendment|modification|request|package)s?\b"
     r"[^.]{0,60}\b(?:valued|worth|value|estimated\s+at)|\bestimates?\s+(?:the\s+)?(?:purchase|deal|contract|"
-    r"order|cost|sale)\s+at\b|^\s*It\s+(?:is|was)\s+(?:worth|valued)\b"
+    r"order|cost|sale)\s+at\b|^\s*It\s+(?:is|was)\s+(?:worth|valued)\b|"
+    # deals-12: "The ministry put the cost of the request at $560 million."
+    r"\b(?:put|puts|putting|estimated|estimates|priced|prices)\s+the\s+(?:cost|value|price)\s+of\s+the\s+"
+    r"(?:deal|contract|order|agreement|purchase|sale|request|package)s?\s+at\b"
 )
 VALUE_NEXT_OPENS = re.compile(
     r"(?i)\s*(?:The|This|That|Its)\s+(?:new\s+|follow-on\s+|whole\s+|latest\s+)?(?:deal|contract|order|"
@@ -585,7 +588,7 @@ def value_said_next(
     following = [s for s in spans if s[0] >= end][: 2 if passed_over else 1]
     for number, (start, stop) in enumerate(following):
         lowered = text[start:stop].lower()
-        said = ("worth" in lowered or "value" in lowered or "estimate" in lowered) and (
+        said = ("worth" in lowered or "value" in lowered or "estimate" in lowered or " of the " in lowered) and (
             number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None
         )
         if said and VALUE_NEXT.search(text[start:stop]):

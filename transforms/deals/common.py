@@ -393,7 +393,30 @@ def deal_value(text: str, amounts: list[Amount], after: int = 0) -> Amount | Non
     for number, amount in enumerate(amounts):
         if amount.start >= after and not not_the_value(text, amount):
             upper = range_end(text, amount, amounts[number + 1 : number + 2])
-            return upper if upper is not None else read_on(text, amount)
+            if upper is not None:
+                return upper
+            return _exact(text, amount, amounts[number + 1 :]) or read_on(text, amount)
+    return None
+
+
+# deals-12: a rounded amount ("worth about €2.5 billion") said again exactly later in the same stretch ("; the
+# signed contract is for €2.547 billion"): the exact one, as a title's rounded amount gives way to the body's
+HEDGED = re.compile(r"(?i)\b(?:about|around|roughly|approximately|some|nearly|almost|close\s+to)\s+$")
+
+
+def _exact(text: str, amount: Amount, following: list[Amount]) -> Amount | None:
+    if not following or not HEDGED.search(text, max(0, amount.start - 14), amount.start):
+        return None
+    for other in following:
+        if (
+            other.currency == amount.currency
+            and other.amount != amount.amount
+            and abs(other.amount - amount.amount) <= 0.05 * amount.amount
+            and len(re.sub(r"\D", "", other.text)) > len(re.sub(r"\D", "", amount.text))
+            and not HEDGED.search(text, max(0, other.start - 14), other.start)
+            and not not_the_value(text, other)
+        ):
+            return other
     return None
 
 

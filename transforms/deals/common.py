@@ -475,9 +475,18 @@ def named_system(
     if not inside:
         return None, None, None
     first = inside[0]
+    quantity = quantity_before(text, first.start)
+    if quantity is None and "\n" in text[first.end : end]:
+        # deals-12: a headline line names the system, the body's sentence glued to it counts it ("FMV orders
+        # RBS 70 NG from Saab\nSweden's FMV has placed an order ... for up to 60 RBS 70 NG ..."): the counted one
+        for later in inside[1:]:
+            counted = quantity_before(text, later.start) if later.entity_id == first.entity_id else None
+            if counted is not None:
+                first, quantity = later, counted
+                break
     noun = ITEM_AFTER.match(text[first.end : first.end + 40])
     written = text[first.start : first.end + (noun.end() if noun else 0)]
-    return written.strip(), first.entity_id, quantity_before(text, first.start)
+    return written.strip(), first.entity_id, quantity
 
 
 def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str | None, int | None, int, int]:

@@ -28,6 +28,10 @@ FMS_APPROVAL = re.compile(
     r"(?i)\b(?:approv\w*|clear\w*|determination approving|green-?light\w*|authori[sz]\w*|notif\w+ Congress)"
     r"\b[^;]{0,200}?\b(?:sales?|FMS|transfer)\b|Letter\(?s?\)?\s+of\s+Offer\s+and\s+Acceptance"
 )
+# deals-12: a transmittal's heading, the notice to Congress ("Notice of Proposed Issuance of Letter of Offer"):
+# the approval when the text has no request sentence (one with "has requested to buy" stays `requested`, as
+# the transmittals labeled before were)
+NOTICE = re.compile(r"Notice\s+of\s+Proposed\s+Issuance\s+of\s+Letter")
 
 
 FMS_MARK = Gated(
@@ -113,7 +117,10 @@ def fms_deal(
         sentence = text[start:end]
         if (
             approval is None
-            and FMS_APPROVAL.search(sentence)
+            and (
+                FMS_APPROVAL.search(sentence)
+                or ("Notice" in sentence and NOTICE.search(sentence) and not FMS_REQUEST.search(text))
+            )
             and FMS_MARK.search(text)
             and not INTENTION.search(ASIDE.pattern.sub(" ", sentence))
             # deals-12: a letter of offer signed in a past year ("Athens signed a letter of offer and

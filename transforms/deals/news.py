@@ -682,7 +682,8 @@ DEALISH = (
     r"acquisitions?|sales?|frameworks?|extensions?|ceilings?|value|delivery|deliveries|tranches?|batch(?:es)?|"
     r"lots?|loas?|requests?|letters?\s+\|\s+request|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety|dozens?|hundreds|thousands|first|last|final|initial|second|third|"
-    r"fourth|more|additional|another|further|both|several)\b|[A-Z]{0,3}[$€£¥₩₹]|(?:Rs|[A-Z]{3})\.?\s?\d|\d)"
+    # deals-12: any ordinal ("received its seventh C-390")
+    r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth|more|additional|another|further|both|several)\b|[A-Z]{0,3}[$€£¥₩₹]|(?:Rs|[A-Z]{3})\.?\s?\d|\d)"
 )
 ACT_ACTIVE = (
     r"(?i:signed|signs|inked|inks|concluded|concludes|sealed|seals|awarded|awards|ordered|orders|bought|buys|"
@@ -838,6 +839,12 @@ RECEIVED_CONTRACT = re.compile(RECEIVED_AFTER)
 FIRST_OF = re.compile(
     rf"(?i)\b(?:first|initial|last|final|next|second|third)\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
     rf"{NUM}\b"
+)
+
+
+ORDINAL_ONE = re.compile(
+    r"(?i)\w+\s+(?:over\s+|of\s+)?(?:its|the|their)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|eleventh|twelfth|\w+teenth|\w+tieth|\d+(?:st|nd|rd|th))\s+(?!of\b)[A-Za-z]"
 )
 
 
@@ -1201,6 +1208,10 @@ def _clause_deal(
     first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
     if first:  # "the first six of the 24 ...", "the first of five frigates": this action's units
         quantity = count_of(first.group("n")) if first.group("n") else 1
+    elif quantity is None and stage == "delivered":
+        # deals-12: one unit named by its place in the order ("received its seventh C-390")
+        nth = ORDINAL_ONE.match(text, start + verb_at, min(end, start + verb_at + 40))
+        quantity = 1 if nth else None
     if (
         value is not None
         and stage == "delivered"

@@ -508,6 +508,8 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
             continue
         if len(words) == 1 and count_of(words[0]) is not None:  # "and another with Belgium for 180"
             return None, count_of(words[0]), match.start("what"), match.start("what") + len(what)
+        if len(words) > 2 and words[0].lower() in {"first", "initial", "next"} and count_of(words[1]) is not None:
+            words = words[1:]  # deals-12: "to build the first three River-class destroyers": three
         quantity = count_of(words[0].strip("()")) if len(words) > 1 else None
         if quantity is not None:
             words = words[1:]

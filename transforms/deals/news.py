@@ -1520,7 +1520,9 @@ def _news_buyer(
             possessive = text[country.end : country.end + 2] in {"'s", "’s"}
             if from_country or (possessive and country.entity_id == seller):
                 continue
-            if country.entity_id != seller or len(countries) == 1:
+            # deals-12: one country named several times ("Canada ...\nOttawa has awarded Irving Shipbuilding ...")
+            # buys from its own industry, as when named once
+            if country.entity_id != seller or len({c.entity_id for c in countries}) == 1:
                 buyer = country.entity_id
                 break
     if buyer is None and seller == "USA" and US_BUYER.search(text, start, end):

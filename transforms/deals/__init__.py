@@ -22,9 +22,9 @@ Python with precompiled expressions. Offsets are characters of the field, like t
 from __future__ import annotations
 
 import gc
-from dataclasses import replace
 import hashlib
 from bisect import bisect_right
+from dataclasses import replace
 from typing import Any
 
 import polars as pl

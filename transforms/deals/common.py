@@ -478,7 +478,8 @@ def named_system(
     quantity = quantity_before(text, first.start)
     if quantity is None and "\n" in text[first.end : end]:
         # deals-12: a headline line names the system, the body's sentence glued to it counts it ("FMV orders
-        # RBS 70 NG from Saab\nSweden's FMV has placed an order ... for up to 60 RBS 70 NG ..."): the counted one
+        # RBS 70 NG from Saab\nSweden's FMV has placed an order ... for up to 60 RBS 70 NG ..."): the
+        # counted one
         for later in inside[1:]:
             counted = quantity_before(text, later.start) if later.entity_id == first.entity_id else None
             if counted is not None:
@@ -508,7 +509,11 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
             continue
         if len(words) == 1 and count_of(words[0]) is not None:  # "and another with Belgium for 180"
             return None, count_of(words[0]), match.start("what"), match.start("what") + len(what)
-        if len(words) > 2 and words[0].lower() in {"first", "initial", "next"} and count_of(words[1]) is not None:
+        if (
+            len(words) > 2
+            and words[0].lower() in {"first", "initial", "next"}
+            and count_of(words[1]) is not None
+        ):
             words = words[1:]  # deals-12: "to build the first three River-class destroyers": three
         quantity = count_of(words[0].strip("()")) if len(words) > 1 else None
         if quantity is not None:
@@ -622,9 +627,9 @@ def value_said_next(
     following = [s for s in spans if s[0] >= end][: 2 if passed_over else 1]
     for number, (start, stop) in enumerate(following):
         lowered = text[start:stop].lower()
-        said = ("worth" in lowered or "value" in lowered or "estimate" in lowered or " of the " in lowered) and (
-            number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None
-        )
+        said = (
+            "worth" in lowered or "value" in lowered or "estimate" in lowered or " of the " in lowered
+        ) and (number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None)
         if said and VALUE_NEXT.search(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))
         if number > 0 or passed_over is None or not passed_over(text[start:stop]):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from transforms.deals.news import blank_background
 from transforms.deals.common import (
     ASIDE,
     NUM,
@@ -23,14 +22,15 @@ from transforms.deals.common import (
     value_said_next,
     within,
 )
+from transforms.deals.news import blank_background
 
 FMS_APPROVAL = re.compile(
     r"(?i)\b(?:approv\w*|clear\w*|determination approving|green-?light\w*|authori[sz]\w*|notif\w+ Congress)"
     r"\b[^;]{0,200}?\b(?:sales?|FMS|transfer)\b|Letter\(?s?\)?\s+of\s+Offer\s+and\s+Acceptance"
 )
-# deals-12: a transmittal's heading, the notice to Congress ("Notice of Proposed Issuance of Letter of Offer"):
-# the approval when the text has no request sentence (one with "has requested to buy" stays `requested`, as
-# the transmittals labeled before were)
+# deals-12: a transmittal's heading, the notice to Congress ("Notice of Proposed Issuance of Letter of
+# Offer"): the approval when the text has no request sentence (one with "has requested to buy" stays
+# `requested`, as the transmittals labeled before were)
 NOTICE = re.compile(r"Notice\s+of\s+Proposed\s+Issuance\s+of\s+Letter")
 
 
@@ -185,7 +185,9 @@ def fms_deal(
         principal = PRINCIPAL.search(text)
         if principal is None and "ontractor" in text:
             principal = PRINCIPAL_BEFORE.search(text)
-        if principal:  # deals-12: not the end of the sentence before ("... on Monday. Lockheed Martin would be")
+        if (
+            principal
+        ):  # deals-12: not the end of the sentence before ("... on Monday. Lockheed Martin would be")
             supplier = re.split(r"(?<=[a-z]{4})\.\s+", principal.group("s").strip())[-1]
     approver = APPROVER.search(text[anchor[0] : anchor[1]])
     return Deal(

@@ -1226,7 +1226,9 @@ def _clause_deal(
             or value_said_next(text, spans, end, amounts, _no_act)
             or value_said_before(text, spans, start, end, amounts)
         )
-    if _takeover(text, inside, refs) or (weapon_id is None and system is not None and CIVILIAN.search(system)):
+    if _takeover(text, inside, refs) or (
+        weapon_id is None and system is not None and CIVILIAN.search(system)
+    ):
         return None
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
     if supplier is None and context is not None:
@@ -1520,8 +1522,8 @@ def _news_buyer(
             possessive = text[country.end : country.end + 2] in {"'s", "’s"}
             if from_country or (possessive and country.entity_id == seller):
                 continue
-            # deals-12: one country named several times ("Canada ...\nOttawa has awarded Irving Shipbuilding ...")
-            # buys from its own industry, as when named once
+            # deals-12: one country named several times ("Canada ...\nOttawa has awarded Irving
+            # Shipbuilding ...") buys from its own industry, as when named once
             if country.entity_id != seller or len({c.entity_id for c in countries}) == 1:
                 buyer = country.entity_id
                 break

@@ -1277,8 +1277,8 @@ def _clause_deal(
 # deals-12: a civilian item bought (a city's electric buses, a shipowner's LNG carriers from a yard that also
 # builds submarines) is no defence deal, whoever buys it
 CIVILIAN = re.compile(
-    r"(?i)\b(?:bus|buses|trams?|trolleybus(?:es)?|locomotives?|railcars?|(?:commuter|passenger|high-speed)\s+"
-    r"trains?|(?:LNG|LPG|ammonia|container|bulk|car|cruise|crude|oil|product|chemical)\s+(?:carriers?|ships?|"
+    r"(?i)\b(?:(?:electric|city|school|transit|hybrid|hydrogen|articulated|double-decker)\s+bus|buses|trams?|"
+    r"trolleybus(?:es)?|locomotives?|railcars?|(?:commuter|passenger|high-speed)\s+trains?|(?:LNG|LPG|ammonia|container|bulk|car|cruise|crude|oil|product|chemical)\s+(?:carriers?|ships?|"
     r"vessels?|tankers?)|liquefied\s+(?:natural|petroleum)\s+gas\s+carriers?|ferries|airliners?|passenger\s+"
     r"(?:jets?|aircraft|ferries))\b"
 )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from bisect import bisect_right
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
@@ -41,6 +42,7 @@ from transforms.deals.common import (
 from transforms.deals.dod import DOD_MARK, dod_deals
 from transforms.deals.fms import FMS_MARK, FMS_REQUEST, fms_deal
 from transforms.deals.news import VERB_KEYS, Cue, news_deals, sentence_cues
+from transforms.deals.news import _stage as stage_of
 from transforms.sentences import sentence_spans
 
 __all__ = ["DEALS_VERSION", "DealReferences", "deal_references", "deals_in_text", "extract_deals"]
@@ -126,6 +128,20 @@ def _dedupe(text: str, deals: list[Deal]) -> list[Deal]:
     if len(kept) > 1 and kept[0].start == 0 and _headline(text[kept[0].start : kept[0].end]):
         first = kept[0]  # "Leonardo Lands €1bn ... Deal. ... worth €987 million": the body's deal, once
         if any(_repeats(first, other) for other in kept[1:]):
+            return kept[1:]
+    if len(kept) > 1 and kept[0].start == 0:
+        # deals-12: a headline on a line of its own ("Germany signs first F127 construction contract\n"), read
+        # with the body's first sentence; when the body states the deal again (same supplier, or buyer and
+        # system), the headline's deal is that one, and an amount it took from the glued sentence ("...
+        # programme is expected to cost about €26 billion in total") is not its own
+        first, line_end = kept[0], text.find("\n", 0, kept[0].end)
+        if (
+            line_end > 0
+            and not text[:line_end].rstrip().endswith((".", "?", "!", ":"))
+            and (first.amount is None or first.amount.start > line_end)
+            and stage_of(text[line_end : first.end]) is None  # the glued sentence states no deal itself
+            and any(_repeats(replace(first, amount=None), other) for other in kept[1:])
+        ):
             return kept[1:]
     return kept
 

@@ -126,7 +126,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-11"
+DEALS_VERSION = "deals-12"
 
 
 FIELDS = ("title", "summary")
@@ -393,7 +393,30 @@ def deal_value(text: str, amounts: list[Amount], after: int = 0) -> Amount | Non
     for number, amount in enumerate(amounts):
         if amount.start >= after and not not_the_value(text, amount):
             upper = range_end(text, amount, amounts[number + 1 : number + 2])
-            return upper if upper is not None else read_on(text, amount)
+            if upper is not None:
+                return upper
+            return _exact(text, amount, amounts[number + 1 :]) or read_on(text, amount)
+    return None
+
+
+# deals-12: a rounded amount ("worth about €2.5 billion") said again exactly later in the same stretch ("; the
+# signed contract is for €2.547 billion"): the exact one, as a title's rounded amount gives way to the body's
+HEDGED = re.compile(r"(?i)\b(?:about|around|roughly|approximately|some|nearly|almost|close\s+to)\s+$")
+
+
+def _exact(text: str, amount: Amount, following: list[Amount]) -> Amount | None:
+    if not following or not HEDGED.search(text, max(0, amount.start - 14), amount.start):
+        return None
+    for other in following:
+        if (
+            other.currency == amount.currency
+            and other.amount != amount.amount
+            and abs(other.amount - amount.amount) <= 0.05 * amount.amount
+            and len(re.sub(r"\D", "", other.text)) > len(re.sub(r"\D", "", amount.text))
+            and not HEDGED.search(text, max(0, other.start - 14), other.start)
+            and not not_the_value(text, other)
+        ):
+            return other
     return None
 
 
@@ -452,9 +475,19 @@ def named_system(
     if not inside:
         return None, None, None
     first = inside[0]
+    quantity = quantity_before(text, first.start)
+    if quantity is None and "\n" in text[first.end : end]:
+        # deals-12: a headline line names the system, the body's sentence glued to it counts it ("FMV orders
+        # RBS 70 NG from Saab\nSweden's FMV has placed an order ... for up to 60 RBS 70 NG ..."): the
+        # counted one
+        for later in inside[1:]:
+            counted = quantity_before(text, later.start) if later.entity_id == first.entity_id else None
+            if counted is not None:
+                first, quantity = later, counted
+                break
     noun = ITEM_AFTER.match(text[first.end : first.end + 40])
     written = text[first.start : first.end + (noun.end() if noun else 0)]
-    return written.strip(), first.entity_id, quantity_before(text, first.start)
+    return written.strip(), first.entity_id, quantity
 
 
 def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str | None, int | None, int, int]:
@@ -476,6 +509,12 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
             continue
         if len(words) == 1 and count_of(words[0]) is not None:  # "and another with Belgium for 180"
             return None, count_of(words[0]), match.start("what"), match.start("what") + len(what)
+        if (
+            len(words) > 2
+            and words[0].lower() in {"first", "initial", "next"}
+            and count_of(words[1]) is not None
+        ):
+            words = words[1:]  # deals-12: "to build the first three River-class destroyers": three
         quantity = count_of(words[0].strip("()")) if len(words) > 1 else None
         if quantity is not None:
             words = words[1:]
@@ -564,7 +603,10 @@ def value_said_before(
 VALUE_NEXT = re.compile(
     r"(?i)\b(?:deal|contract|order|agreement|purchase|sale|option|amendment|modification|request|package)s?\b"
     r"[^.]{0,60}\b(?:valued|worth|value|estimated\s+at)|\bestimates?\s+(?:the\s+)?(?:purchase|deal|contract|"
-    r"order|cost|sale)\s+at\b|^\s*It\s+(?:is|was)\s+(?:worth|valued)\b"
+    r"order|cost|sale)\s+at\b|^\s*It\s+(?:is|was)\s+(?:worth|valued)\b|"
+    # deals-12: "The ministry put the cost of the request at $560 million."
+    r"\b(?:put|puts|putting|estimated|estimates|priced|prices)\s+the\s+(?:cost|value|price)\s+of\s+the\s+"
+    r"(?:deal|contract|order|agreement|purchase|sale|request|package)s?\s+at\b"
 )
 VALUE_NEXT_OPENS = re.compile(
     r"(?i)\s*(?:The|This|That|Its)\s+(?:new\s+|follow-on\s+|whole\s+|latest\s+)?(?:deal|contract|order|"
@@ -585,9 +627,9 @@ def value_said_next(
     following = [s for s in spans if s[0] >= end][: 2 if passed_over else 1]
     for number, (start, stop) in enumerate(following):
         lowered = text[start:stop].lower()
-        said = ("worth" in lowered or "value" in lowered or "estimate" in lowered) and (
-            number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None
-        )
+        said = (
+            "worth" in lowered or "value" in lowered or "estimate" in lowered or " of the " in lowered
+        ) and (number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None)
         if said and VALUE_NEXT.search(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))
         if number > 0 or passed_over is None or not passed_over(text[start:stop]):

@@ -30,7 +30,7 @@ PIID = re.compile(
 # base contract (or ordering agreement) the order is placed against
 ORDER_AGAINST = re.compile(
     rf"(?i)\border\s*\(?\s*(?:{PIID.pattern})\s*\)?,?\s+(?:placed\s+|issued\s+)?(?:against|under|off)\s+"
-    rf"(?:(?:a|an|the)\s+)?(?:previously\s+awarded\s+)?(?:[\w-]+\s+){{0,4}}?(?P<base>{PIID.pattern})"
+    rf"(?:(?:a|an|the)\s+)?(?:previously\s+(?:awarded|issued)\s+)?(?:[\w-]+\s+){{0,4}}?(?P<base>{PIID.pattern})"
 )
 
 

@@ -22,11 +22,16 @@ from transforms.deals.common import (
     value_said_next,
     within,
 )
+from transforms.deals.news import blank_background
 
 FMS_APPROVAL = re.compile(
     r"(?i)\b(?:approv\w*|clear\w*|determination approving|green-?light\w*|authori[sz]\w*|notif\w+ Congress)"
     r"\b[^;]{0,200}?\b(?:sales?|FMS|transfer)\b|Letter\(?s?\)?\s+of\s+Offer\s+and\s+Acceptance"
 )
+# deals-12: a transmittal's heading, the notice to Congress ("Notice of Proposed Issuance of Letter of
+# Offer"): the approval when the text has no request sentence (one with "has requested to buy" stays
+# `requested`, as the transmittals labeled before were)
+NOTICE = re.compile(r"Notice\s+of\s+Proposed\s+Issuance\s+of\s+Letter")
 
 
 FMS_MARK = Gated(
@@ -60,7 +65,7 @@ ESTIMATED = re.compile(
 
 
 PRINCIPAL = re.compile(
-    r"(?i)\b(?:principal|prime)\s+contractors?\s+(?:will\s+be|is|are|include|includes|would\s+be)\s+(?:the\s+)?"
+    r"(?i)\b(?:principal|prime|main)\s+contractors?\s+(?:will\s+be|is|are|include|includes|would\s+be)\s+(?:the\s+)?"
     r"(?P<s>[A-Z][^,;:(]*?)(?=,|;|:|\(|\s+of\s+|\s+in\s+|\s+located\b|\s+and\s+|\.\s|\.$|$)"
 )
 
@@ -68,7 +73,7 @@ PRINCIPAL = re.compile(
 # contractors"): the first one named
 PRINCIPAL_BEFORE = re.compile(
     r"(?P<s>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})(?:\s+and\s+[^,;:.]{1,60}?)?\s+(?:is|are|was|were|"
-    r"will\s+be|would\s+be)\s+(?:(?i:named|listed)\s+)?(?:as\s+)?the\s+(?i:principal|prime)\s+(?i:contractors?)\b"
+    r"will\s+be|would\s+be)\s+(?:(?i:named|listed)\s+)?(?:as\s+)?the\s+(?i:principal|prime|main)\s+(?i:contractors?)\b"
 )
 
 
@@ -112,9 +117,15 @@ def fms_deal(
         sentence = text[start:end]
         if (
             approval is None
-            and FMS_APPROVAL.search(sentence)
+            and (
+                FMS_APPROVAL.search(sentence)
+                or ("Notice" in sentence and NOTICE.search(sentence) and not FMS_REQUEST.search(text))
+            )
             and FMS_MARK.search(text)
             and not INTENTION.search(ASIDE.pattern.sub(" ", sentence))
+            # deals-12: a letter of offer signed in a past year ("Athens signed a letter of offer and
+            # acceptance for its first 20 F-35As in 2024") is background, like a purchase dated to a year
+            and not (SIGNED_OFFER.search(sentence) and not SIGNED_OFFER.search(blank_background(sentence)[0]))
         ):
             approval = (start, end)
         if request is None and FMS_REQUEST.search(sentence):
@@ -145,6 +156,12 @@ def fms_deal(
     for span in (request, approval):
         if span and system is None:
             system, weapon_id, quantity = named_system(text, weapons, *span)
+    if request and approval and weapon_id is not None:
+        # deals-12: the approval's count of the same system is the whole sale ("of twenty (20) F-16 Block 70
+        # aircraft"; the request then lists "fourteen (14) F-16C ... and six (6) F-16D ...")
+        _, approved_id, approved_count = named_system(text, weapons, *approval)
+        if approved_id == weapon_id and approved_count is not None:
+            quantity = approved_count
     if request and quantity is None:
         asked = re.search(
             rf"(?i)requested\s+to\s+(?:buy|purchase|procure|add)\s+(?:up\s+to\s+|a\s+total\s+of\s+|approximately\s+|nearly\s+)?(?P<n>{NUM})\b",
@@ -168,8 +185,10 @@ def fms_deal(
         principal = PRINCIPAL.search(text)
         if principal is None and "ontractor" in text:
             principal = PRINCIPAL_BEFORE.search(text)
-        if principal:
-            supplier = principal.group("s").strip()
+        if (
+            principal
+        ):  # deals-12: not the end of the sentence before ("... on Monday. Lockheed Martin would be")
+            supplier = re.split(r"(?<=[a-z]{4})\.\s+", principal.group("s").strip())[-1]
     approver = APPROVER.search(text[anchor[0] : anchor[1]])
     return Deal(
         rule="dsca_fms",

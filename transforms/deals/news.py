@@ -629,7 +629,8 @@ DATED_LATER = re.compile(
 def _dated(sentence: str) -> list[tuple[int, int]]:
     spans = []
     for match in DATED.pattern.finditer(sentence):
-        phrase = match.group(0)
+        # deals-12: the "and" of "letter of offer and acceptance" joins no second clause
+        phrase = match.group(0).replace("offer and acceptance", "offer of acceptance")
         cut = phrase.rfind(" in ")
         if DATED_NEW.match(phrase) and DATED_LATER.search(phrase, 0, cut if cut > 0 else len(phrase)):
             continue
@@ -681,7 +682,8 @@ DEALISH = (
     r"acquisitions?|sales?|frameworks?|extensions?|ceilings?|value|delivery|deliveries|tranches?|batch(?:es)?|"
     r"lots?|loas?|requests?|letters?\s+\|\s+request|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety|dozens?|hundreds|thousands|first|last|final|initial|second|third|"
-    r"fourth|more|additional|another|further|both|several)\b|[A-Z]{0,3}[$€£¥₩₹]|(?:Rs|[A-Z]{3})\.?\s?\d|\d)"
+    # deals-12: any ordinal ("received its seventh C-390")
+    r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth|more|additional|another|further|both|several)\b|[A-Z]{0,3}[$€£¥₩₹]|(?:Rs|[A-Z]{3})\.?\s?\d|\d)"
 )
 ACT_ACTIVE = (
     r"(?i:signed|signs|inked|inks|concluded|concludes|sealed|seals|awarded|awards|ordered|orders|bought|buys|"
@@ -837,6 +839,12 @@ RECEIVED_CONTRACT = re.compile(RECEIVED_AFTER)
 FIRST_OF = re.compile(
     rf"(?i)\b(?:first|initial|last|final|next|second|third)\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
     rf"{NUM}\b"
+)
+
+
+ORDINAL_ONE = re.compile(
+    r"(?i)\w+\s+(?:over\s+|of\s+)?(?:its|the|their)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|eleventh|twelfth|\w+teenth|\w+tieth|\d+(?:st|nd|rd|th))\s+(?!of\b)[A-Za-z]"
 )
 
 
@@ -1200,6 +1208,10 @@ def _clause_deal(
     first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
     if first:  # "the first six of the 24 ...", "the first of five frigates": this action's units
         quantity = count_of(first.group("n")) if first.group("n") else 1
+    elif quantity is None and stage == "delivered":
+        # deals-12: one unit named by its place in the order ("received its seventh C-390")
+        nth = ORDINAL_ONE.match(text, start + verb_at, min(end, start + verb_at + 40))
+        quantity = 1 if nth else None
     if (
         value is not None
         and stage == "delivered"
@@ -1214,7 +1226,9 @@ def _clause_deal(
             or value_said_next(text, spans, end, amounts, _no_act)
             or value_said_before(text, spans, start, end, amounts)
         )
-    if _takeover(text, inside, refs):
+    if _takeover(text, inside, refs) or (
+        weapon_id is None and system is not None and CIVILIAN.search(system)
+    ):
         return None
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
     if supplier is None and context is not None:
@@ -1258,6 +1272,16 @@ def _clause_deal(
         amount=value,
         agency=agency,
     )
+
+
+# deals-12: a civilian item bought (a city's electric buses, a shipowner's LNG carriers from a yard that also
+# builds submarines) is no defence deal, whoever buys it
+CIVILIAN = re.compile(
+    r"(?i)\b(?:(?:electric|city|school|transit|hybrid|hydrogen|articulated|double-decker)\s+bus|buses|trams?|"
+    r"trolleybus(?:es)?|locomotives?|railcars?|(?:commuter|passenger|high-speed)\s+trains?|(?:LNG|LPG|ammonia|container|bulk|car|cruise|crude|oil|product|chemical)\s+(?:carriers?|ships?|"
+    r"vessels?|tankers?)|liquefied\s+(?:natural|petroleum)\s+gas\s+carriers?|ferries|airliners?|passenger\s+"
+    r"(?:jets?|aircraft|ferries))\b"
+)
 
 
 # deals-8: a company bought by another ("Leonardo agreed to buy Iveco Defence Vehicles for €1.7 billion", "has
@@ -1498,7 +1522,9 @@ def _news_buyer(
             possessive = text[country.end : country.end + 2] in {"'s", "’s"}
             if from_country or (possessive and country.entity_id == seller):
                 continue
-            if country.entity_id != seller or len(countries) == 1:
+            # deals-12: one country named several times ("Canada ...\nOttawa has awarded Irving
+            # Shipbuilding ...") buys from its own industry, as when named once
+            if country.entity_id != seller or len({c.entity_id for c in countries}) == 1:
                 buyer = country.entity_id
                 break
     if buyer is None and seller == "USA" and US_BUYER.search(text, start, end):

@@ -19,8 +19,6 @@ from typing import Any
 import polars as pl
 
 from sources.parsing import workers
-from transforms.deals import deal_references, extract_deals
-from transforms.money import extract_money
 
 # what the extractors read besides the text: the article's language and its publisher's country
 CONTEXT_COLUMNS = ("language", "feed_country")
@@ -30,17 +28,25 @@ _batch: dict[str, Any] = {}  # in the worker: the articles and money of the batc
 
 
 def _ready() -> bool:
-    """Run first in the worker so that it starts and imports the extractors before they are needed."""
+    """Run first in the worker so that it starts and imports the extractors before they are needed (the
+    flow's process imports this module without them: a run with no article never needs them)."""
+    import transforms.deals
+    import transforms.money  # noqa: F401
+
     return True
 
 
 def _money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
+    from transforms.money import extract_money
+
     money = extract_money(articles, fx_rates)
     _batch.update(articles=articles, money=money)
     return money
 
 
 def _deals(mentions: pl.DataFrame, countries: pl.DataFrame, organizations: pl.DataFrame) -> pl.DataFrame:
+    from transforms.deals import deal_references, extract_deals
+
     articles, money = _batch.pop("articles"), _batch.pop("money")
     return extract_deals(articles, mentions, money, deal_references(countries, organizations))
 

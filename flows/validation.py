@@ -18,6 +18,7 @@ import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from schemas.frames import CIVIL_ORG_TYPES
 from schemas.suites import (
     ARTICLES_SUITE,
     DEAL_STAGES,
@@ -31,7 +32,6 @@ from schemas.suites import (
     WARNING,
 )
 from schemas.validate import run_suite
-from transforms.extract import CIVIL_ORG_TYPES
 from transforms.facts import Facts
 from transforms.normalize import split_duplicates
 from transforms.quality import (

@@ -8,6 +8,17 @@ from __future__ import annotations
 
 import polars as pl
 
+# Organizations of these types (warehouse/seeds/organizations.csv) are civilian government bodies: outside the
+# organization policy (docs/data-dictionary.md), kept as their own entity type, civil_body.
+CIVIL_ORG_TYPES = ("legislature", "international", "security_service", "civil_agency")
+ENTITY_TYPES = ("country", "weapon_system", "organization", "civil_body")  # marts.entity_mentions.entity_type
+# Military units found by their grammar (transforms/units.py) have entity_id "unit:<number>-<type>".
+UNIT_TYPES = (
+    "wing", "squadron", "group", "fleet", "flotilla", "brigade", "division", "regiment", "battalion",
+    "company", "corps", "army", "command", "detachment", "task-force", "delta",
+)  # fmt: skip
+UNIT_ID_PATTERN = r"^unit:[1-9][0-9]{0,2}-(?:" + "|".join(UNIT_TYPES) + ")$"
+
 # transforms.parse
 PARSED_SCHEMA: dict[str, pl.DataType] = {
     "fetch_id": pl.String(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.extract import ENTITY_TYPES
+from schemas.frames import ENTITY_TYPES
 
 PAIRS_SCHEMA = {"article_id": pl.String(), "entity_type": pl.String(), "entity_id": pl.String()}
 AMOUNTS_SCHEMA = {"article_id": pl.String(), "amount": pl.Float64(), "currency": pl.String()}

@@ -47,7 +47,7 @@ import re
 
 import polars as pl
 
-from schemas.frames import GAZETTEER_SCHEMA, MENTION_SCHEMA
+from schemas.frames import CIVIL_ORG_TYPES, GAZETTEER_SCHEMA, MENTION_SCHEMA
 from transforms.services import FORCES, find_bare_services, resolve_services
 from transforms.units import find_units
 
@@ -61,10 +61,6 @@ EXTRACTOR_VERSION = (
     # construct names of a foreign army and ministry beside a country, "צבא יוון", "משרד ההגנה בפולין")
     "gazetteer-9"
 )
-ENTITY_TYPES = ("country", "weapon_system", "organization", "civil_body")
-# Organizations of these types (warehouse/seeds/organizations.csv) are civilian government bodies: outside the
-# organization policy (docs/data-dictionary.md), kept as their own entity type, civil_body.
-CIVIL_ORG_TYPES = ("legislature", "international", "security_service", "civil_agency")
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
 MATCH_PASSES = (("country",), ("weapon_system",), ("organization", "civil_body"))

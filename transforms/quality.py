@@ -6,8 +6,7 @@ from datetime import datetime
 
 import polars as pl
 
-from schemas.frames import FEED_CHECKS_SCHEMA, NORMALIZED_SCHEMA, QUARANTINE_SCHEMA
-from transforms.units import UNIT_ID_PATTERN
+from schemas.frames import FEED_CHECKS_SCHEMA, NORMALIZED_SCHEMA, QUARANTINE_SCHEMA, UNIT_ID_PATTERN
 
 ENTRY_CHECK_COLUMNS = ("entry_ref", "summary_length")
 

@@ -24,11 +24,6 @@ from collections.abc import Iterator
 import polars as pl
 import regex
 
-UNIT_TYPES = (
-    "wing", "squadron", "group", "fleet", "flotilla", "brigade", "division", "regiment", "battalion",
-    "company", "corps", "army", "command", "detachment", "task-force", "delta",
-)  # fmt: skip
-UNIT_ID_PATTERN = r"^unit:[1-9][0-9]{0,2}-(?:" + "|".join(UNIT_TYPES) + ")$"
 AMBIGUOUS_TYPES = frozenset({"group", "company", "command", "corps", "army", "detachment"})
 
 # Unit type of a (lowercased) type word, by its beginning; first match wins, so longer stems come first.

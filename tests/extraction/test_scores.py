@@ -10,7 +10,7 @@ import pytest
 
 from cli.evaluate import evaluate
 from samples import gold_file
-from transforms.units import UNIT_ID_PATTERN
+from schemas.frames import UNIT_ID_PATTERN
 from warehouse.seeds import read_seeds
 
 # Reached: country 0.998, weapon_system 0.988, organization 0.981, money exact 1.000 (164 items; since

@@ -360,6 +360,16 @@ TABLES: tuple[Table, ...] = (
         public=False,
     ),
     Table(
+        "ops.model_state",
+        "One row: a digest of the model files and applied migrations the staging and marts views were last "
+        "created from (unchanged: a run keeps the views).",
+        _cols(
+            ("digest", "VARCHAR", "SHA-256 of the migration versions and every model's name and text."),
+            ("refreshed_at", TS, "When the views were last created."),
+        ),
+        public=False,
+    ),
+    Table(
         "ops.pipeline_runs",
         "One row per run of the ingest flow, with its reconciliation.",
         _cols(

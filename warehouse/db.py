@@ -175,16 +175,39 @@ def model_files() -> list[tuple[str, str, Path]]:
     return ordered
 
 
-def refresh_models(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """(Re)create every model view from its .sql file in one transaction; return the qualified names."""
-    names = []
+def _model_views(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "select schema_name || '.' || view_name from duckdb_views()"
+        " where database_name = current_database() and schema_name in ('staging', 'marts')"
+    ).fetchall()
+    return {str(row[0]) for row in rows}
+
+
+def refresh_models(con: duckdb.DuckDBPyConnection, force: bool = False) -> list[str]:
+    """(Re)create every model view from its .sql file in one transaction; return the qualified names.
+
+    Skipped (unless ``force``) when the views were last created from the same model files under the same
+    applied migrations (``ops.model_state``) and all of them still exist."""
+    models = [
+        (schema, name, path.read_text(encoding="utf-8").strip().rstrip(";"))
+        for schema, name, path in model_files()
+    ]
+    names = [f"{schema}.{name}" for schema, name, _ in models]
+    digest = hashlib.sha256()
+    for version in sorted(con.execute("select version from ops.schema_migrations").fetchall()):
+        digest.update(f"migration {version[0]}\n".encode())
+    for qualified, (_, _, body) in zip(names, models, strict=True):
+        digest.update(f"{qualified}\n{body}\n".encode())
+    state = con.execute("select digest from ops.model_state").fetchall()
+    if not force and state == [(digest.hexdigest(),)] and set(names) <= _model_views(con):
+        return names
     con.execute("begin transaction")
     try:
-        for schema, name, path in model_files():
-            body = path.read_text(encoding="utf-8").strip().rstrip(";")
+        for schema, name, body in models:
             # Identifiers come from checked file names, never from data.
             con.execute(f"create or replace view {schema}.{name} as\n{body}")
-            names.append(f"{schema}.{name}")
+        con.execute("delete from ops.model_state")
+        con.execute("insert into ops.model_state values (?, now())", [digest.hexdigest()])
         con.execute("commit")
     except duckdb.Error:
         con.execute("rollback")

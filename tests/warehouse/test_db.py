@@ -95,6 +95,31 @@ def test_models_refresh_is_repeatable(tmp_path: Path) -> None:
     assert names.index("staging.stg_articles") < names.index("marts.articles")
 
 
+def test_views_are_created_again_only_when_the_models_changed_or_one_is_missing(tmp_path: Path) -> None:
+    path = tmp_path / "wh.duckdb"
+    prepare(path)
+
+    def refreshed(con: duckdb.DuckDBPyConnection) -> object:
+        return con.execute("select refreshed_at from ops.model_state").fetchall()
+
+    with connect(path) as con:
+        first = refreshed(con)
+        assert len(first) == 1
+        refresh_models(con)
+        assert refreshed(con) == first, "same models, same migrations: the views are kept"
+        con.execute("drop view marts.deal_groups")
+        refresh_models(con)
+        assert con.execute("select count(*) from marts.deal_groups").fetchone() == (0,)
+        second = refreshed(con)
+        assert second != first
+        con.execute("update ops.model_state set digest = 'models of an older version'")
+        refresh_models(con)
+        assert refreshed(con) != second
+        third = refreshed(con)
+        refresh_models(con, force=True)
+        assert refreshed(con) != third
+
+
 def test_data_dictionary_doc_is_generated_from_the_specs() -> None:
     from schemas.tables import data_dictionary
 

@@ -41,8 +41,7 @@ from transforms.deals.common import (
 )
 from transforms.deals.dod import DOD_MARK, dod_deals
 from transforms.deals.fms import FMS_MARK, FMS_REQUEST, fms_deal
-from transforms.deals.news import VERB_KEYS, Cue, news_deals, sentence_cues
-from transforms.deals.news import _stage as stage_of
+from transforms.deals.news import VERB_KEYS, Cue, news_deals, sentence_cues, sentence_stage
 from transforms.sentences import sentence_spans
 
 __all__ = ["DEALS_VERSION", "DealReferences", "deal_references", "deals_in_text", "extract_deals"]
@@ -139,7 +138,7 @@ def _dedupe(text: str, deals: list[Deal]) -> list[Deal]:
             line_end > 0
             and not text[:line_end].rstrip().endswith((".", "?", "!", ":"))
             and (first.amount is None or first.amount.start > line_end)
-            and stage_of(text[line_end : first.end]) is None  # the glued sentence states no deal itself
+            and sentence_stage(text[line_end : first.end]) is None  # the glued sentence states no deal itself
             and any(_repeats(replace(first, amount=None), other) for other in kept[1:])
         ):
             return kept[1:]

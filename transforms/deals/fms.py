@@ -185,9 +185,8 @@ def fms_deal(
         principal = PRINCIPAL.search(text)
         if principal is None and "ontractor" in text:
             principal = PRINCIPAL_BEFORE.search(text)
-        if (
-            principal
-        ):  # deals-12: not the end of the sentence before ("... on Monday. Lockheed Martin would be")
+        if principal:
+            # deals-12: not the end of the sentence before ("... on Monday. Lockheed Martin would be")
             supplier = re.split(r"(?<=[a-z]{4})\.\s+", principal.group("s").strip())[-1]
     approver = APPROVER.search(text[anchor[0] : anchor[1]])
     return Deal(

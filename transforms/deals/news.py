@@ -677,13 +677,15 @@ ACT_MARK = (
     r"\b(?:for|from|with|of|to|about|in|on|at|by|under|into|than|worth|valued|after|before|through|between|"
     r"that|which|who|because|as|if|but|while|when|where|whether|since|during|until|unless|once|per)\b"
 )
+# ordinals past "third", as words or digits ("received its seventh C-390", "the 21st")
+LATER_ORDINALS = r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth"
 DEALISH = (
     r"(?:(?i:contracts?|orders?|deals?|agreements?|awards?|options?|call-offs?|modifications?|purchases?|"
     r"acquisitions?|sales?|frameworks?|extensions?|ceilings?|value|delivery|deliveries|tranches?|batch(?:es)?|"
     r"lots?|loas?|requests?|letters?\s+\|\s+request|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety|dozens?|hundreds|thousands|first|last|final|initial|second|third|"
     # deals-12: any ordinal ("received its seventh C-390")
-    r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth|more|additional|another|further|both|several)\b|[A-Z]{0,3}[$€£¥₩₹]|(?:Rs|[A-Z]{3})\.?\s?\d|\d)"
+    rf"{LATER_ORDINALS}|more|additional|another|further|both|several)\b|[A-Z]{{0,3}}[$€£¥₩₹]|(?:Rs|[A-Z]{{3}})\.?\s?\d|\d)"
 )
 ACT_ACTIVE = (
     r"(?i:signed|signs|inked|inks|concluded|concludes|sealed|seals|awarded|awards|ordered|orders|bought|buys|"
@@ -843,8 +845,8 @@ FIRST_OF = re.compile(
 
 
 ORDINAL_ONE = re.compile(
-    r"(?i)\w+\s+(?:over\s+|of\s+)?(?:its|the|their)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-    r"tenth|eleventh|twelfth|\w+teenth|\w+tieth|\d+(?:st|nd|rd|th))\s+(?!of\b)[A-Za-z]"
+    rf"(?i)\w+\s+(?:over\s+|of\s+)?(?:its|the|their)\s+(?:second|third|{LATER_ORDINALS}|\d+(?:st|nd|rd|th))\s+"
+    r"(?!of\b)[A-Za-z]"
 )
 
 
@@ -853,7 +855,7 @@ WON_AMOUNT = r"(?i)(\d|\b(?:million|billion|trillion|mn|bn|tn))(\s+)won\b"
 WON = re.compile(WON_AMOUNT)
 
 
-def _stage(sentence: str, words: frozenset[str] | None = None) -> tuple[str, int] | None:
+def sentence_stage(sentence: str, words: frozenset[str] | None = None) -> tuple[str, int] | None:
     """The stage of the first verb class that matches, and where its verb is."""
     if "won" in sentence:
         sentence = WON.sub(r"\1\2KRW", sentence)
@@ -1036,7 +1038,7 @@ def news_deals(
             continue
         if cue is not None and cue.background:
             cue = None  # the stage is read outside its background phrases
-        if cue is None and _stage(text[sentence_start:sentence_end]) is None:
+        if cue is None and sentence_stage(text[sentence_start:sentence_end]) is None:
             continue
         if cue is not None and not cue.clause:
             pieces = [(sentence_start, sentence_end)]
@@ -1053,7 +1055,7 @@ def news_deals(
         if len(pieces) > 1:  # what the sentence says once for all its deals: stage, buyer, supplier, system
             context = _clause_deal(text, every, sentence_start, sentence_end, mentions, [], refs, None, True)
         for number, (start, end) in enumerate(pieces):
-            if number == 0 and len(pieces) > 1 and _stage(text[start:end]) is None:
+            if number == 0 and len(pieces) > 1 and sentence_stage(text[start:end]) is None:
                 continue  # "... split 1.68 trillion won between two firms": a total, not a deal
             if COUNTED_DEALS.search(text, start, end):
                 continue  # "signed two export contracts": the clauses that follow are the deals
@@ -1094,7 +1096,7 @@ def clauses(
         own_thing = within(amounts, piece_start, piece_end) or [
             m for m in within(mentions, piece_start, piece_end) if m.entity_type == "weapon_system"
         ]
-        if not own_thing or not (additive or _stage(text[piece_start:piece_end])):
+        if not own_thing or not (additive or sentence_stage(text[piece_start:piece_end])):
             return [(start, end)]
     return pieces
 
@@ -1122,10 +1124,10 @@ def _clause_deal(
     else:
         main_clause, background = blank_background(sentence)
         words = words_of(main_clause)
-        found = _stage(main_clause, words)
+        found = sentence_stage(main_clause, words)
         led = lead_end(main_clause) if found else 0
         if led:  # deals-6: the stage is the main clause's; a deal verb only in the leading one is background
-            in_main = _stage(main_clause[led:])
+            in_main = sentence_stage(main_clause[led:])
             if in_main is None:
                 return None
             found = (in_main[0], in_main[1] + led)

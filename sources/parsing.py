@@ -32,7 +32,10 @@ from sources.landing import read_body
 from transforms.normalize import normalize_entries
 from transforms.parse import ParsedFeed, empty_entries, parse_feed
 
-POOL_MIN_BODIES = 40  # below this, starting worker processes costs more than it saves
+# Bytes of new bodies below which they are parsed in this process: about a second of parsing here, what
+# starting two worker processes costs in CPU (each imports polars, feedparser and the parent's main module).
+# A served 15-minute run at 1,000 feeds with 5% changed brings about 2 MB; a cold run, 40 MB.
+POOL_MIN_BYTES = 3_000_000
 STREAM_CHUNK = 16  # bodies a worker parses (and normalizes together) at a time while the fetch goes on
 
 
@@ -49,6 +52,7 @@ class ParseJob:
     language: str | None
     country: str | None = None
     fetched_at: datetime | None = None  # the fetch's finish time: each article's first-seen time
+    size: int = 0  # bytes of the landed body
 
 
 def _parse(job: ParseJob) -> ParsedFeed:
@@ -89,11 +93,14 @@ def workers(configured: int = 0) -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def parse_all(jobs: list[ParseJob], configured: int = 0) -> tuple[list[ParsedFeed], pl.DataFrame]:
-    """Parse every job, in order, and normalize their entries; in a process pool when there are many and
-    more than one core (each worker takes chunks of jobs, a few per worker so that they end together)."""
+def parse_all(
+    jobs: list[ParseJob], configured: int = 0, pool_min_bytes: int = POOL_MIN_BYTES
+) -> tuple[list[ParsedFeed], pl.DataFrame]:
+    """Parse every job, in order, and normalize their entries; in a process pool when their bodies hold at
+    least ``pool_min_bytes`` and there is more than one core (each worker takes chunks of jobs, a few per
+    worker so that they end together)."""
     count = workers(configured)
-    if len(jobs) < POOL_MIN_BODIES or count < 2:
+    if sum(job.size for job in jobs) < pool_min_bytes or count < 2:
         return parse_chunk(jobs)
     size = max(1, -(-len(jobs) // (count * 8)))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
@@ -118,6 +125,7 @@ def parse_job(fetch: FetchResult, feed: Feed, landing_dir: Path) -> ParseJob:
         language=feed.language,
         country=feed.country,
         fetched_at=fetch.finished_at,
+        size=fetch.size,
     )
 
 
@@ -127,15 +135,24 @@ def _chunks(jobs: list[ParseJob], size: int) -> Iterable[list[ParseJob]]:
 
 class ParseStream:
     """Bodies parsed while the others are still downloading. The fetch hands each fetch to :meth:`add` as
-    soon as its body is landed; once ``POOL_MIN_BODIES`` new bodies have arrived (and there is more than one
-    core) a process pool starts and takes them ``STREAM_CHUNK`` at a time. :meth:`results` waits for the rest;
-    a run with fewer bodies parses them in this process then, as :func:`parse_all` would. Used from one
-    thread (the fetch's event loop, then the flow); :meth:`close` stops the pool, whatever happened."""
+    soon as its body is landed; once ``pool_min_bytes`` of new bodies have arrived (and there is more than
+    one core) a process pool starts and takes them ``STREAM_CHUNK`` at a time. :meth:`results` waits for
+    the rest; a run with fewer bytes parses them in this process then, as :func:`parse_all` would. Used
+    from one thread (the fetch's event loop, then the flow); :meth:`close` stops the pool, whatever
+    happened."""
 
-    def __init__(self, feeds: list[Feed], landing_dir: Path, configured_workers: int = 0) -> None:
+    def __init__(
+        self,
+        feeds: list[Feed],
+        landing_dir: Path,
+        configured_workers: int = 0,
+        pool_min_bytes: int = POOL_MIN_BYTES,
+    ) -> None:
         self._feeds = {feed.name: feed for feed in feeds}
         self._landing_dir = landing_dir
         self._count = workers(configured_workers)
+        self._pool_min_bytes = pool_min_bytes
+        self._arrived = 0  # bytes of the bodies added so far
         self._waiting: list[ParseJob] = []
         self._submitted: list[tuple[list[ParseJob], Future[tuple[list[ParsedFeed], pl.DataFrame]]]] = []
         self._pool: ProcessPoolExecutor | None = None
@@ -147,7 +164,8 @@ class ParseStream:
         if fetch.outcome != Outcome.FETCHED or self._results is not None or self._released:
             return
         self._waiting.append(parse_job(fetch, self._feeds[fetch.feed], self._landing_dir))
-        if self._pool is None and self._count >= 2 and len(self._waiting) >= POOL_MIN_BODIES:
+        self._arrived += fetch.size
+        if self._pool is None and self._count >= 2 and self._arrived >= self._pool_min_bytes:
             self._pool = ProcessPoolExecutor(max_workers=self._count, mp_context=get_context("spawn"))
         if self._pool is not None and len(self._waiting) >= STREAM_CHUNK:
             self._submit()

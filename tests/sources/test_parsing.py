@@ -67,8 +67,8 @@ def test_jobs_without_entries_or_a_clock_give_no_article_rows(tmp_path: Path) ->
 
 
 def test_the_pool_gives_what_one_process_gives(tmp_path: Path) -> None:
-    batch = jobs(tmp_path, 45)  # above the pool's threshold
-    in_pool = parse_all(batch, configured=2)
+    batch = jobs(tmp_path, 45)
+    in_pool = parse_all(batch, configured=2, pool_min_bytes=1)
     alone = parse_all(batch, configured=1)
     assert [p.entries.height for p in in_pool[0]] == [p.entries.height for p in alone[0]]
     assert in_pool[1].equals(alone[1])
@@ -108,7 +108,8 @@ def test_a_stream_fed_in_any_order_gives_what_parsing_after_the_fetch_gives(
     tmp_path: Path, count: int
 ) -> None:
     landed = fetches(tmp_path, count)
-    stream = ParseStream(desks(count), tmp_path, configured_workers=2)
+    threshold = sum(fetch.size for fetch in landed[:10])  # 5 bodies stay below it, 45 pass it
+    stream = ParseStream(desks(count), tmp_path, configured_workers=2, pool_min_bytes=threshold)
     for fetch in reversed(landed):  # bodies land in whatever order their downloads end
         stream.add(fetch)
     streamed = parse_fetches(landed, desks(count), tmp_path, 2, stream)
@@ -147,8 +148,9 @@ def test_a_released_stream_forgets_its_parses_and_takes_no_more(tmp_path: Path) 
 
 
 def test_closing_a_stream_nobody_waited_for_stops_its_workers(tmp_path: Path) -> None:
-    stream = ParseStream(desks(45), tmp_path, configured_workers=2)
+    stream = ParseStream(desks(45), tmp_path, configured_workers=2, pool_min_bytes=1)
     for fetch in fetches(tmp_path, 45):
         stream.add(fetch)
+    assert stream._pool is not None
     stream.close()
     stream.close()  # twice is harmless (the flow closes it whatever happened)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import feedparser
 import polars as pl
 
 from schemas.frames import PARSED_SCHEMA
+from transforms.normalize import html_to_text
 from transforms.parse import FeedInfo, parse_feed
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -193,6 +195,75 @@ def test_links_in_html_bodies_resolve_as_feedparser_would_resolve_them() -> None
     resolving = feedparser.parse(
         LINKS, response_headers={"content-location": "https://wire.example/feed.xml"}, sanitize_html=True
     )
-    assert first["summary_html"] == resolving.entries[0].summary
-    assert first["title_raw"] == resolving.entries[0].title
-    assert second["summary_html"] == resolving.entries[1].content[0].value
+    # the same text as feedparser's own resolving and sanitizing would leave
+    assert html_to_text(first["summary_html"]) == html_to_text(resolving.entries[0].summary)
+    assert html_to_text(first["title_raw"]) == html_to_text(resolving.entries[0].title)
+    assert html_to_text(second["summary_html"]) == html_to_text(resolving.entries[1].content[0].value)
+
+
+HOSTILE = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Hostile</title>
+<item><title>&lt;b onclick="steal()"&gt;Tanks&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;delivered</title>
+  <link>https://h.example/1</link>
+  <description>&lt;p onmouseover="x()"&gt;Six &lt;a href="javascript:alert(1)"&gt;tanks&lt;/a&gt;
+  &lt;img src="https://h.example/t.jpg" onerror="x()"&gt;&lt;iframe src="https://evil.example/"&gt;&lt;/iframe&gt;
+  &lt;style&gt;p { color: red }&lt;/style&gt;&lt;font color="red"&gt;arrived&lt;/font&gt;.&lt;/p&gt;</description>
+</item>
+<item><title>Plain title, 5 &lt; 6</title><link>https://h.example/2</link>
+  <description>Nothing but text, 5 &lt; 6.</description></item>
+</channel></rss>"""
+
+
+def test_html_bodies_are_sanitized_to_the_text_feedparser_keeps() -> None:
+    """Scripts, styles, event handlers, frames and javascript: links go; the text, the image and the
+    elements feedparser keeps (font) stay, so the visible text is the one feedparser's sanitizer leaves."""
+    result, _ = _parse(HOSTILE)
+    first, second = result.row(0, named=True), result.row(1, named=True)
+    for hostile in ("<script", "alert", "onmouseover", "onerror", "<iframe", "javascript:", "<style", "red"):
+        assert hostile not in first["summary_html"]
+    # a title with markup feedparser does not call HTML (a script) stays text/plain, as before: the title
+    # kept is its visible text
+    assert "alert" not in html_to_text(first["title_raw"])
+    assert 'src="https://h.example/t.jpg"' in first["summary_html"]
+    assert html_to_text(first["title_raw"]) == "Tanks delivered"
+    assert html_to_text(first["summary_html"]) == "Six tanks arrived ."
+    sanitizing = feedparser.parse(HOSTILE, sanitize_html=True)
+    assert html_to_text(first["summary_html"]) == html_to_text(sanitizing.entries[0].summary)
+    assert html_to_text(first["title_raw"]) == html_to_text(sanitizing.entries[0].title)
+    # an RSS title is text/plain: not HTML, nothing to sanitize or escape; a description is HTML
+    assert second["title_raw"] == "Plain title, 5 < 6"
+    assert second["summary_html"] == "Nothing but text, 5 &lt; 6."
+    assert html_to_text(second["summary_html"]) == "Nothing but text, 5 < 6."
+
+
+def test_every_real_feed_keeps_the_text_feedparser_would_keep(corpus: Path) -> None:
+    """On every feed of the real-feed corpus, each title and body keeps the visible text (and the first
+    image) that feedparser's own sanitizer would have left."""
+    import re
+
+    from transforms.normalize import IMG_SRC
+
+    image = re.compile(IMG_SRC)
+    files = sorted((corpus / "real-feeds").glob("*.xml"))
+    assert len(files) >= 20
+    compared = 0
+    for path in files:
+        body = path.read_bytes()
+        ours = parse_feed(body, {}, fetch_id="f", feed="f", publisher="p", feed_url="https://x.example/f.xml")
+        theirs = feedparser.parse(
+            body, response_headers={"content-location": "https://x.example/f.xml"}, sanitize_html=True
+        )
+        assert ours.entries.height == len(theirs.entries), path.name
+        for row, entry in zip(ours.entries.iter_rows(named=True), theirs.entries, strict=True):
+            assert html_to_text(row["title_raw"]) == html_to_text(entry.get("title")), path.name
+            bodies = [entry.get("summary"), *(c["value"] for c in entry.get("content", []))]
+            kept = [b for b in bodies if html_to_text(b) == html_to_text(row["summary_html"])]
+            assert kept or row["summary_html"] is None, path.name
+            if kept and row["summary_html"] is not None:
+                first_image = [
+                    found.group(1) if (found := image.search(b)) else None
+                    for b in [row["summary_html"], *kept]
+                ]
+                assert first_image[0] in first_image[1:], path.name
+                compared += 1
+    assert compared > 100

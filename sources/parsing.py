@@ -32,10 +32,11 @@ from sources.landing import read_body
 from transforms.normalize import normalize_entries
 from transforms.parse import ParsedFeed, empty_entries, parse_feed
 
-# Bytes of new bodies below which they are parsed in this process: about a second of parsing here, what
-# starting two worker processes costs in CPU (each imports polars, feedparser and the parent's main module).
-# A served 15-minute run at 1,000 feeds with 5% changed brings about 2 MB; a cold run, 40 MB.
-POOL_MIN_BYTES = 3_000_000
+# Bytes of new bodies below which they are parsed in this process (about 0.26 ms of CPU a KB: 2 s here for
+# 8 MB): two worker processes cost 1.5-2 CPU s to start (each imports polars, feedparser and the parent's main
+# module, all of Prefect under `dnw serve`) and about a second before they parse anything. A run at 1,000
+# feeds with 5% changed brings about 3 MB; a cold one, 62 MB.
+POOL_MIN_BYTES = 8_000_000
 STREAM_CHUNK = 16  # bodies a worker parses (and normalizes together) at a time while the fetch goes on
 
 

@@ -218,6 +218,9 @@ def parse_feed(
     # given it: with a base, it joins the base of every element of the document (15% of its time); the
     # few addresses kept are resolved here instead (:func:`_absolute`), with the same result.
     base = _absolute(response_headers.pop("content-location", ""), feed_url) or feed_url
+    # an empty one, not none: feedparser reads an encoding from headers only when there are some (a body
+    # without a Content-Type is then ISO-8859-1 unless it declares otherwise), as it did when given the base
+    response_headers["content-location"] = ""
     result = feedparser.parse(
         body, response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
     )

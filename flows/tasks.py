@@ -28,7 +28,6 @@ from sources.parsing import ParsedFetches, ParseStream, parse_fetches
 from transforms.facts import Facts, extract_facts, mentions_of, no_facts
 from transforms.stories import assign_stories, similar_pairs
 from warehouse import db
-from warehouse.html_report import publish_reports
 from warehouse.load import LoadBatch, load_batch, read_story_window
 from warehouse.load import read_state as read_warehouse_state
 from warehouse.publish import Published, publish
@@ -147,6 +146,8 @@ def publish_with_report(settings: Settings, run_id: str | None) -> Published:
 def write_report_files(settings: Settings) -> Path | None:
     """``latest.html`` and the day's copy under the reports dir; None when rendering failed (logged): the
     data is already published, and a report is no reason to fail the run."""
+    from warehouse.html_report import publish_reports  # jinja2: only runs that publish render a report
+
     try:
         return publish_reports(settings.snapshot, settings.reports_dir, utcnow(), settings.keep_days)
     except Exception as exc:

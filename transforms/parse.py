@@ -88,11 +88,11 @@ NEEDS_RESOLVING = re.compile(rf"""<[^>]*?\s(?:{_LINK_ATTRIBUTES})\s*=\s*(?!["']?
 # would join the words on either side of it); script and style lose their content, as with feedparser
 _SAFE_ELEMENTS_TEXT = """
 a abbr acronym address area article aside audio b big blockquote br button canvas caption center
-cite code col colgroup command datagrid datalist dd del details dfn dialog dir div dl dt em event-
-source fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hr i img input ins kbd
-keygen label legend li m map menu meter multicol nav nextid noscript ol optgroup option output p pre
-progress q s samp section select small sound source spacer span strike strong sub sup table tbody td
-textarea tfoot th thead time tr tt u ul var video
+cite code col colgroup command datagrid datalist dd del details dfn dialog dir div dl dt em
+event-source fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hr i img input ins
+kbd keygen label legend li m map menu meter multicol nav nextid noscript ol optgroup option output p
+pre progress q s samp section select small sound source spacer span strike strong sub sup table
+tbody td textarea tfoot th thead time tr tt u ul var video
 """
 SAFE_ELEMENTS = frozenset(_SAFE_ELEMENTS_TEXT.split())
 SAFE_ATTRIBUTES = {

@@ -8,7 +8,7 @@ import polars as pl
 
 from schemas.frames import PARSED_SCHEMA
 from transforms.normalize import html_to_text
-from transforms.parse import FeedInfo, parse_feed
+from transforms.parse import SAFE_ELEMENTS, FeedInfo, parse_feed
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -223,7 +223,7 @@ def test_html_bodies_are_sanitized_to_the_text_feedparser_keeps() -> None:
         assert hostile not in first["summary_html"]
     # a title with markup feedparser does not call HTML (a script) stays text/plain, as before: the title
     # kept is its visible text
-    assert "alert" not in html_to_text(first["title_raw"])
+    assert "alert" not in str(html_to_text(first["title_raw"]))
     assert 'src="https://h.example/t.jpg"' in first["summary_html"]
     assert html_to_text(first["title_raw"]) == "Tanks delivered"
     assert html_to_text(first["summary_html"]) == "Six tanks arrived ."
@@ -234,6 +234,13 @@ def test_html_bodies_are_sanitized_to_the_text_feedparser_keeps() -> None:
     assert second["title_raw"] == "Plain title, 5 < 6"
     assert second["summary_html"] == "Nothing but text, 5 &lt; 6."
     assert html_to_text(second["summary_html"]) == "Nothing but text, 5 < 6."
+
+
+def test_the_sanitizer_keeps_the_elements_feedparser_keeps() -> None:
+    """An element feedparser keeps but nh3 dropped would glue the words on either side of it together."""
+    from feedparser.sanitizer import _HTMLSanitizer
+
+    assert set(_HTMLSanitizer.acceptable_elements) == SAFE_ELEMENTS
 
 
 def test_every_real_feed_keeps_the_text_feedparser_would_keep(corpus: Path) -> None:

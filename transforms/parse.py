@@ -108,6 +108,10 @@ SAFE_ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
 }
 
+# built once: nh3.clean() with these options rebuilds ammonia's configuration from the Python sets on every
+# call, which took three quarters of its time on a 1.5 KB body (31 us against 8 us)
+SANITIZER = nh3.Cleaner(tags=SAFE_ELEMENTS, attributes=SAFE_ATTRIBUTES, link_rel=None)
+
 
 def _absolute(value: str | None, base: str) -> str | None:
     """``value`` resolved against ``base`` as feedparser resolves addresses (None stays None; an address
@@ -131,7 +135,7 @@ def _sanitized(value: str, detail: Mapping[str, Any] | None, base: str) -> str:
         value = str(
             resolve_relative_uris(value, _absolute(str(detail.get("base") or ""), base), "utf-8", kind)
         )
-    return nh3.clean(value, tags=SAFE_ELEMENTS, attributes=SAFE_ATTRIBUTES, link_rel=None)
+    return SANITIZER.clean(value)
 
 
 def _summary_html(entry: Mapping[str, Any], base: str) -> str | None:

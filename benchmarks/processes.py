@@ -149,6 +149,20 @@ def dnw_run(feeds_file: Path, env: dict[str, str], *extra: str) -> ProcessRun:
     return dnw(env, "run", "--all", "--feeds", str(feeds_file), *extra)
 
 
+# the server runs with the Prefect server settings a server set up as docs/operations.md says has
+SERVER_ENV_FILE = Path(__file__).resolve().parents[1] / "deployments" / "systemd" / "dnw.env"
+
+
+def server_settings(path: Path = SERVER_ENV_FILE) -> dict[str, str]:
+    """The ``PREFECT_SERVER_*`` lines of the shipped systemd environment file (service loops, retention)."""
+    settings: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key.startswith("PREFECT_SERVER_"):
+            settings[key] = value
+    return settings
+
+
 SERVER_PID = "DNW_BENCH_PREFECT_SERVER_PID"  # in the environment prefect_server yields, when it started one
 
 
@@ -163,7 +177,12 @@ def prefect_server(home: Path) -> Iterator[dict[str, str]]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     home.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_LOGGING_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        **server_settings(),
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    }
     prefect = Path(sys.executable).with_name("prefect")
     with (home / "server.log").open("wb") as log:
         server = subprocess.Popen(

@@ -149,7 +149,7 @@ def dnw_run(feeds_file: Path, env: dict[str, str], *extra: str) -> ProcessRun:
     return dnw(env, "run", "--all", "--feeds", str(feeds_file), *extra)
 
 
-# the server runs with the Prefect server settings a server set up as docs/operations.md says has
+# the benchmark's Prefect server runs with the settings of a server set up as docs/operations.md says
 SERVER_ENV_FILE = Path(__file__).resolve().parents[1] / "deployments" / "systemd" / "dnw.env"
 
 

@@ -34,11 +34,10 @@ class Settings:
     busy_timeout: float = 300.0  # retry the load this long while a reader holds the live file
     publish: bool = True  # export Parquet and the snapshot after every load (else: the publish flow only)
     keep_days: int = 90  # landing-zone retention applied by the maintenance flow
-    parse_workers: int = (
-        0  # processes that parse bodies once a run has 8 MB of new ones (sources/parsing.py);
-    )
-    # 0 = one per core this process may use; 1 also keeps the money and deal extraction of large batches in
-    # the run's process (flows/fact_worker.py)
+    # processes that parse bodies once a run has 8 MB of new ones (sources/parsing.py); 0 = one per core this
+    # process may use; 1 also keeps the money and deal extraction of large batches in the run's process
+    # (flows/fact_worker.py)
+    parse_workers: int = 0
     deals: bool = True  # extract deal facts (off only to measure what they cost)
     # Scale-out (flows/shards.py): the due feeds split by host into this many shards, each fetched, parsed
     # and normalized by its own flow run; with a work pool those runs go to the pool's workers (any machine

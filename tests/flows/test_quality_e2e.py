@@ -119,4 +119,10 @@ def test_volume_drop_is_a_warning_unless_fail_on_names_it(
         "select count(distinct suite), bool_and(severity in ('quarantine', 'warning', 'error')) from quality.validation_runs",
     )
     assert checks == [(7, True)]  # parsed, entries, articles, mentions, money, deals, feeds
-    assert (settings.data_dir / "quality" / "data_docs" / "index.html").exists()
+    docs = settings.data_dir / "quality" / "data_docs"
+    assert (docs / "index.html").exists()
+    # every suite a run validated has its page, and the index links them (rendered in one build)
+    pages = {p.relative_to(docs / "validations").parts[0] for p in docs.glob("validations/**/*.html")}
+    assert {"parsed", "entries", "articles", "feeds"} <= pages  # the last run found no facts
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    assert all(f"validations/{suite}/" in index for suite in pages)

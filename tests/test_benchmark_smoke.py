@@ -59,3 +59,18 @@ def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None
     # between two samples)
     assert figures["peak_tree_rss_mb_cold"] >= figures["peak_rss_mb_cold"] * 0.5
     assert "scenario" in result.stdout
+
+
+def test_idle_rate_is_the_mean_of_the_quiet_seconds() -> None:
+    from benchmarks.processes import idle_rate
+
+    # a server idling at 1.5% reads 0.01 or 0.02 a second; a flow run (busy at samples 10-14) costs more
+    quiet = [0.01, 0.02] * 5
+    deltas = [*quiet, 0.9, 1.2, 1.0, 0.8, 0.3, 0.05, 0.04, 0.03, 0.02, 0.02, *quiet]
+    busy = [*[False] * 10, *[True] * 5, *[False] * 16]
+    # second 9 ends at the run's first sample; seconds 15-19 are its tail (the settle)
+    expected = deltas[:9] + deltas[20:]
+    assert idle_rate(deltas, busy, settle=5) == pytest.approx(sum(expected) / len(expected))
+    assert 0.014 < idle_rate(deltas, busy, settle=5) < 0.015  # a 20th percentile would say 0.01
+    # no quiet stretch: a low percentile, as before
+    assert idle_rate([0.5, 0.4, 0.3, 0.2, 0.1], [True] * 6) == 0.2

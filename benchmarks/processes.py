@@ -375,14 +375,13 @@ def steady_state(
     changer = threading.Thread(target=publishing, daemon=True)
     changer.start()
     samples: list[float] = []
-    busy: list[bool] = []  # a flow run (a process `dnw serve` started after start-up) was alive
+    busy: list[bool] = []  # a flow run was alive: `dnw serve` has no child process but its flow runs
     try:
         time.sleep(interval)
-        resident = set(_tree([serve.pid]))
         deadline = time.monotonic() + minutes * 60
         while time.monotonic() < deadline and serve.poll() is None:
             samples.append(tree_cpu_seconds(roots))
-            busy.append(bool(set(_tree([serve.pid])) - resident))
+            busy.append(len(_tree([serve.pid])) > 1)
             time.sleep(1.0)
     finally:
         stop.set()

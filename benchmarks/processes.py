@@ -337,6 +337,18 @@ class SteadyState:
     includes_server: bool  # False when the server was not started here (PREFECT_API_URL given)
 
 
+def _running_flow(serve: int) -> bool:
+    """Whether `dnw serve` (pid ``serve``) has a flow run going: Prefect starts each as a `python -m
+    prefect.engine` child (the validation service is a child that stays)."""
+    for pid in _tree([serve]):
+        try:
+            if b"prefect.engine" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return True
+        except OSError:
+            continue  # exited meanwhile
+    return False
+
+
 def idle_rate(deltas: list[float], busy: list[bool], settle: int = 5) -> float:
     """CPU seconds per second while idling: the mean over the seconds with no flow run alive and none in
     the ``settle`` seconds before (the server still records a run's events after it ends). ``deltas[i]``
@@ -375,13 +387,13 @@ def steady_state(
     changer = threading.Thread(target=publishing, daemon=True)
     changer.start()
     samples: list[float] = []
-    busy: list[bool] = []  # a flow run was alive: `dnw serve` has no child process but its flow runs
+    busy: list[bool] = []  # a flow run was alive
     try:
         time.sleep(interval)
         deadline = time.monotonic() + minutes * 60
         while time.monotonic() < deadline and serve.poll() is None:
             samples.append(tree_cpu_seconds(roots))
-            busy.append(len(_tree([serve.pid])) > 1)
+            busy.append(_running_flow(serve.pid))
             time.sleep(1.0)
     finally:
         stop.set()

@@ -134,7 +134,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"on work pool {settings.work_pool!r}" if settings.work_pool else "in the ingest run's process"
         )
         print(f"each ingest fetches and parses in {settings.shards} shard(s) {where}", flush=True)
-    serve_forever(found)
+    from flows.validator import ValidationService
+
+    # great-expectations imported once for every flow run, not once per run (flows/validator.py)
+    with ValidationService():
+        serve_forever(found)
     return 0
 
 

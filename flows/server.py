@@ -28,6 +28,7 @@ from core.summary import RunSummary
 from flows.ingest import ingest
 from flows.pipeline import run_settings
 from flows.publish import maintenance, scheduled_publish
+from flows.validator import use_service_from_environment
 
 INGEST_EVERY = timedelta(minutes=15)
 PUBLISH_EVERY = timedelta(hours=1)
@@ -41,6 +42,7 @@ def scheduled_ingest(
     """One ingest run over the due feeds of the feeds file (default $DNW_FEEDS or deployments/feeds.toml);
     raises RunFailed when the run's summary says failed, so Prefect marks the flow run Failed."""
     settings = run_settings(settings)
+    use_service_from_environment()  # the validation service of `dnw serve`, when this run is one of its
     summary = ingest(load_feeds(feeds_path(feeds_file)), settings, all_feeds=all_feeds)
     if not summary.ok:
         raise RunFailed(f"run {summary.run_id} failed: {'; '.join(summary.errors)}")

@@ -26,7 +26,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -58,9 +58,20 @@ logger = logging.getLogger(__name__)
 
 
 def render_data_docs() -> None:
-    """Start rendering the Data Docs of the validations run since the last call, in a background thread."""
+    """Start rendering the Data Docs of the validations run since the last call, in a background thread
+    (of the validation service's process when one is in use)."""
+    if _service is not None:
+        try:
+            _service.render()
+            return
+        except ConnectionError as exc:
+            _lost(exc)
+    _render_here()
+
+
+def _render_here() -> None:
     global _docs_thread
-    wait_for_data_docs()
+    _wait_here()
     with _DOCS_LOCK:
         jobs = list(_docs_pending)
         _docs_pending.clear()
@@ -71,6 +82,16 @@ def render_data_docs() -> None:
 
 def wait_for_data_docs() -> None:
     """Wait until the Data Docs being rendered are written (no-op when none are)."""
+    if _service is not None:
+        try:
+            _service.wait()
+            return
+        except ConnectionError as exc:
+            _lost(exc)
+    _wait_here()
+
+
+def _wait_here() -> None:
     global _docs_thread
     thread, _docs_thread = _docs_thread, None
     if thread is not None:
@@ -110,15 +131,17 @@ def _render(jobs: list[tuple[Any, datetime, str]]) -> None:
             logger.warning("Data Docs in %s were not rendered: %s", docs_dir, exc)
 
 
-def warm_up() -> threading.Thread:
+def warm_up() -> None:
     """Import great-expectations (seconds of CPU) in the background, while the process waits for something
-    else (Prefect's temporary server, the parse workers); once per process."""
+    else (Prefect's temporary server, the parse workers); once per process, and not at all when a
+    validation service runs the suites."""
     global _warm_up_thread
+    if _service is not None:
+        return
     with _WARM_UP_LOCK:  # not the context's lock: a context being built would hold it for seconds
         if _warm_up_thread is None:
             _warm_up_thread = threading.Thread(target=_context, name="gx-warm-up", daemon=True)
             _warm_up_thread.start()
-        return _warm_up_thread
 
 
 def _context() -> Any:
@@ -206,6 +229,46 @@ def _jsonable(value: Any) -> str | None:
         return str(value)[:2000]
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What great-expectations said about a frame: one result row per rule, the reasons of each row that
+    failed a row-level rule (by row id), and the labels of the rows failing other rules. Plain values: it
+    crosses to another process when a validation service runs the suites (:func:`use_service`)."""
+
+    result_rows: list[dict[str, Any]]
+    failures: dict[int, list[str]]
+    failing_labels: dict[str, list[str]]
+
+
+class ValidationService(Protocol):
+    """Runs :func:`check_columns` and the Data Docs somewhere else (flows/validator.py: a process that keeps
+    great-expectations imported across flow runs). Raises ConnectionError when it cannot be reached."""
+
+    def check(
+        self, frame: pl.DataFrame, suite_name: str, parameters: dict[str, Any], docs_dir: str | None
+    ) -> Verdict: ...
+
+    def render(self) -> None: ...
+
+    def wait(self) -> None: ...
+
+
+_service: ValidationService | None = None
+
+
+def use_service(service: ValidationService | None) -> None:
+    """Validate through ``service`` from now on in this process (None: here again). When the service cannot
+    be reached, validation falls back to this process for the rest of it."""
+    global _service
+    _service = service
+
+
+def _lost(exc: Exception) -> None:
+    global _service
+    logger.warning("the validation service went away (%s): validating in this process", exc)
+    _service = None
+
+
 def run_suite(
     frame: pl.DataFrame,
     suite_name: str,
@@ -221,25 +284,58 @@ def run_suite(
         return SuiteOutcome(
             frame, frame.with_columns(reasons=no_reasons), pl.DataFrame(empty, schema=RESULTS_SCHEMA), {}
         )
-    wait_for_data_docs()
-    suite, batch_definition = _validation(suite_name)
     label = ROW_LABELS.get(suite_name)
     checked = [ROW_ID, *_columns(rules)]
-    pandas_frame = indexed.select(*checked, *([label] if label and label not in checked else [])).to_pandas()
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": pandas_frame})
+    columns = indexed.select(*checked, *([label] if label and label not in checked else []))
+    narrowed = narrowed_parameters(frame, rules, parameters or {})
+    # great-expectations needs an absolute folder for Data Docs (the default data dir is relative: ./data)
+    docs = str(docs_dir.resolve()) if docs_dir is not None else None
+    verdict = None
+    if _service is not None:
+        try:
+            verdict = _service.check(columns, suite_name, narrowed, docs)
+        except ConnectionError as exc:
+            _lost(exc)
+    if verdict is None:
+        verdict = check_columns(columns, suite_name, narrowed, docs)
+    results = pl.DataFrame(verdict.result_rows, schema=RESULTS_SCHEMA)
+    failures = verdict.failures
+    reasons = pl.DataFrame(
+        {ROW_ID: list(failures), "reasons": list(failures.values())},
+        schema={ROW_ID: pl.UInt32(), "reasons": pl.List(pl.String())},
+    )
+    if not failures:  # the usual case: the frame itself passes (no copy of every row)
+        return SuiteOutcome(
+            frame, frame.clear().with_columns(reasons=no_reasons), results, verdict.failing_labels
+        )
+    failed = indexed.join(reasons, on=ROW_ID, how="inner").sort(ROW_ID).drop(ROW_ID)
+    passed = indexed.join(reasons, on=ROW_ID, how="anti").sort(ROW_ID).drop(ROW_ID)
+    return SuiteOutcome(passed=passed, failed=failed, results=results, failing_labels=verdict.failing_labels)
+
+
+def check_columns(
+    frame: pl.DataFrame, suite_name: str, parameters: dict[str, Any], docs_dir: str | None
+) -> Verdict:
+    """Run a suite with great-expectations over ``frame`` (the row id, the checked columns and the suite's
+    row label; ``parameters`` narrowed to the frame) and queue the result for the Data Docs in ``docs_dir``
+    (absolute; None: no docs)."""
+    rules = SUITES[suite_name]
+    _wait_here()  # great-expectations is never used from two threads at once
+    suite, batch_definition = _validation(suite_name)
+    label = ROW_LABELS.get(suite_name)
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
     result = batch.validate(
         suite,
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
-        expectation_parameters=narrowed_parameters(frame, rules, parameters or {}),
+        expectation_parameters=parameters,
     )
     # the execution engine keeps the last frame it validated (a batch's worth of pandas objects) until the
     # next one: let it go now
     batch.data.execution_engine.batch_manager.batch_data_cache.clear()
     batch.data.execution_engine.batch_manager.reset_batch_cache()
     if docs_dir is not None:
-        # great-expectations needs an absolute folder for Data Docs (the default data dir is relative: ./data)
         with _DOCS_LOCK:
-            _docs_pending.append((result, datetime.now(UTC), str(docs_dir.resolve())))
+            _docs_pending.append((result, datetime.now(UTC), docs_dir))
     by_rule = {rule.name: rule for rule in rules}
     result_rows: list[dict[str, Any]] = []
     failures: dict[int, list[str]] = {}
@@ -273,16 +369,7 @@ def run_suite(
                 failures.setdefault(row, []).append(rule.name)
     order = {rule.name: i for i, rule in enumerate(rules)}  # suite order, whatever order GX reports in
     result_rows.sort(key=lambda row: order[row["rule"]])
-    results = pl.DataFrame(result_rows, schema=RESULTS_SCHEMA)
-    reasons = pl.DataFrame(
-        {ROW_ID: list(failures), "reasons": list(failures.values())},
-        schema={ROW_ID: pl.UInt32(), "reasons": pl.List(pl.String())},
-    )
-    if not failures:  # the usual case: the frame itself passes (no copy of every row)
-        return SuiteOutcome(frame, frame.clear().with_columns(reasons=no_reasons), results, failing_labels)
-    failed = indexed.join(reasons, on=ROW_ID, how="inner").sort(ROW_ID).drop(ROW_ID)
-    passed = indexed.join(reasons, on=ROW_ID, how="anti").sort(ROW_ID).drop(ROW_ID)
-    return SuiteOutcome(passed=passed, failed=failed, results=results, failing_labels=failing_labels)
+    return Verdict(result_rows, failures, failing_labels)
 
 
 def _result_row(

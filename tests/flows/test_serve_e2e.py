@@ -91,6 +91,8 @@ def test_serve_runs_the_ingest_deployment_on_schedule(tmp_path: Path, prefect_se
     assert deployments["ingest"]["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"
     assert serve.returncode in (0, -signal.SIGTERM, 128 + signal.SIGTERM), output[-3000:]
     assert "Traceback" not in output, output[-3000:]
+    assert "leaked" not in output, output[-3000:]  # the validation service stopped cleanly
+    assert "validation service went away" not in output  # the flow runs validated through it
 
 
 def test_prefect_yaml_deploys_to_a_process_pool_and_a_worker_runs_ingest(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -52,6 +53,11 @@ def register(sub: Subcommands) -> None:
         "--maintenance-cron", default="30 3 * * *", help="cron of the nightly maintenance ['30 3 * * *']"
     )
     serve.add_argument("--timezone", default="UTC", help="time zone of the maintenance cron [UTC]")
+    serve.add_argument(
+        "--no-validation-service", dest="validation_service", action="store_false",
+        help="every flow run imports great-expectations itself (saves the service's ~300 MB; costs each "
+        "ingest about 2 s of CPU)",
+    )  # fmt: skip
     settings_arguments(serve)
     serve.set_defaults(handler=cmd_serve)
 
@@ -137,7 +143,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from flows.validator import ValidationService
 
     # great-expectations imported once for every flow run, not once per run (flows/validator.py)
-    with ValidationService():
+    with ValidationService() if args.validation_service else contextlib.nullcontext():
         serve_forever(found)
     return 0
 

@@ -30,6 +30,7 @@ from core.summary import FetchLine, RunSummary, fill_summary
 from flows.fact_worker import fact_worker
 from flows.tasks import (
     extract_task,
+    known_articles,
     load_task,
     parse_task,
     reference_task,
@@ -50,7 +51,16 @@ from schemas.validate import render_data_docs, warm_up
 from sources import records
 from sources.http import FetchResult, ParseResult
 from sources.parsing import ParseStream
-from transforms.facts import Facts, extraction_copies, facts_of, no_facts, same_copies
+from transforms.facts import (
+    Facts,
+    extraction_copies,
+    facts_of,
+    facts_version,
+    no_facts,
+    same_copies,
+    unknown_copies,
+    with_facts_version,
+)
 from transforms.schedule import max_age_seconds, publishing_rate, retry_after_seconds, schedule
 from transforms.shards import passed_rows
 from warehouse import faults
@@ -106,16 +116,25 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
     # (started now, so that it is ready by then), the mentions here. The copy of each article extracted is the
     # one validation keeps unless that copy fails a rule; the articles validation kept in another copy are
     # extracted again (rare: same article, different text, the preferred copy broken).
-    worker = fact_worker(batch.articles.height, settings.parse_workers)
+    # An article stored with the same text, its facts extracted by the extractors this run uses, is not
+    # extracted nor matched to a story again (most entries of a changed feed are such articles): the load
+    # only records that it was seen.
+    version = facts_version(settings.deals) if batch.articles.height else ""
+    seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
+    copies = extraction_copies(batch.articles, seeds.languages)
+    known = timed("prepare", partial(known_articles, settings.warehouse, copies, version))
+    unknown = unknown_copies(copies, known)
+    worker = fact_worker(unknown.height, settings.parse_workers)
     try:
-        seeds = timed("prepare", lambda: reference_task(settings.seeds_dir))
-        copies = extraction_copies(batch.articles, seeds.languages)
-        extracted, pending = timed("extract", partial(extract_task, copies, seeds, settings.deals, worker))
+        extracted, pending = timed("extract", partial(extract_task, unknown, seeds, settings.deals, worker))
+        del unknown
         checked, duplicates = timed(
             "validate", lambda: check_entries(batch.articles, seeds, run_id, started_at, docs)
         )
         # Stories need only the articles: matched in a worker thread (polars) from here on.
-        stories_run = stories_task.submit(settings.warehouse, checked.passed, started_at)
+        stories_run = stories_task.submit(
+            settings.warehouse, unknown_copies(checked.passed, known), started_at
+        )
         same = same_copies(copies, checked.passed)
         del copies  # extracted from; the load keeps validation's copy
         redo = checked.passed.join(same, on="article_id", how="anti")
@@ -167,7 +186,7 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         return records.run_record(summary, str(flow_run_id) if flow_run_id else None)
 
     load = LoadBatch(
-        articles=checked.passed.with_columns(run_id=pl.lit(run_id)),
+        articles=with_facts_version(checked.passed, known, version).with_columns(run_id=pl.lit(run_id)),
         sightings=pl.concat([checked.passed, duplicates], how="vertical").select(
             "article_id", "feed", seen_at=pl.col("fetched_at")
         ),

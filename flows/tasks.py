@@ -28,7 +28,7 @@ from sources.parsing import ParsedFetches, ParseStream, parse_fetches
 from transforms.facts import Facts, extract_facts, mentions_of, no_facts
 from transforms.stories import assign_stories, similar_pairs
 from warehouse import db
-from warehouse.load import LoadBatch, load_batch, read_story_window
+from warehouse.load import LoadBatch, load_batch, read_known_articles, read_story_window
 from warehouse.load import read_state as read_warehouse_state
 from warehouse.publish import Published, publish
 from warehouse.seeds import Seeds, read_seeds, seed_references
@@ -104,6 +104,14 @@ def extract_task(
     money = found_money.result()
     pending = worker.deals(mentions, seeds.countries, seeds.organizations) if deals else None
     return Facts(mentions, money, pl.DataFrame(schema=DEAL_SCHEMA)), pending
+
+
+def known_articles(warehouse: Path, copies: pl.DataFrame, facts_version: str) -> pl.DataFrame:
+    """(article_id, content_hash) of the batch's article copies stored with the same text and with facts
+    from ``facts_version`` (none when there is no copy or no version)."""
+    if copies.height == 0 or not facts_version:
+        return pl.DataFrame(schema={"article_id": pl.String(), "content_hash": pl.String()})
+    return read_known_articles(warehouse, copies, facts_version)
 
 
 @task(cache_policy=NO_CACHE, name="assign-stories")

@@ -127,3 +127,34 @@ def same_copies(copies: pl.DataFrame, kept: pl.DataFrame) -> pl.DataFrame:
 def facts_of(frame: pl.DataFrame, same: pl.DataFrame, redone: pl.DataFrame) -> pl.DataFrame:
     """Fact rows of the kept articles: those extracted from the same copy, plus those extracted again."""
     return pl.concat([frame.join(same, on="article_id", how="semi"), redone], how="vertical")
+
+
+def facts_version(deals: bool) -> str:
+    """The versions of the extractors a run uses, as stored in core.articles.facts_version."""
+    from transforms.deals.common import DEALS_VERSION
+    from transforms.extract import EXTRACTOR_VERSION
+    from transforms.money import MONEY_VERSION
+
+    return f"{EXTRACTOR_VERSION}+{MONEY_VERSION}+{DEALS_VERSION if deals else 'no-deals'}"
+
+
+def unknown_copies(copies: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+    """The ``copies`` whose facts must be extracted: all but the ``known`` (article_id, content_hash)."""
+    return copies.join(known, on=["article_id", "content_hash"], how="anti", nulls_equal=True)
+
+
+def with_facts_version(kept: pl.DataFrame, known: pl.DataFrame, version: str) -> pl.DataFrame:
+    """``kept`` articles with the facts_version to store: ``version`` where their facts were extracted in
+    this run, null for the ``known`` copies (the stored value stays)."""
+    mark = known.select("article_id", "content_hash", _known=pl.lit(True))
+    return (
+        kept.join(
+            mark, on=["article_id", "content_hash"], how="left", nulls_equal=True, maintain_order="left"
+        )
+        .with_columns(
+            facts_version=pl.when(pl.col("_known"))
+            .then(pl.lit(None, dtype=pl.String()))
+            .otherwise(pl.lit(version))
+        )
+        .drop("_known")
+    )

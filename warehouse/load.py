@@ -132,6 +132,17 @@ def record_run(path: Path, run: pl.DataFrame) -> None:
         con.unregister("batch_run")
 
 
+def read_known_articles(path: Path, copies: pl.DataFrame, facts_version: str) -> pl.DataFrame:
+    """(article_id, content_hash) of the ``copies`` stored with the same content and facts extracted by
+    ``facts_version``: nothing new to extract from them."""
+    with connect(path) as con:
+        con.register("batch_copies", arrow_table(copies.select("article_id", "content_hash")))
+        try:
+            return query_frame(con, sql_text("select_known_articles"), [facts_version])
+        finally:
+            con.unregister("batch_copies")
+
+
 def read_story_window(path: Path, since: object) -> pl.DataFrame:
     """Articles published since ``since`` with their story ids: what new articles may be copies of."""
     with connect(path) as con:

@@ -140,6 +140,7 @@ def test_running_twice_loads_nothing_new_and_keeps_keys_unique(
     assert current
     with duckdb.connect(str(settings.warehouse)) as con:
         con.execute("update core.entity_mentions set extractor_version = 'gazetteer-0'")
+        con.execute("update core.articles set facts_version = 'gazetteer-0+money-0+deals-0'")
     third = ingest(feeds, settings, refetch=True)  # bodies parsed again: everything is a duplicate
     assert query(settings, mentions) == current
     assert third.entries_seen == 5
@@ -388,3 +389,47 @@ def test_the_fact_worker_loads_the_same_facts_as_extraction_in_the_flow(
     assert facts["worker"] == facts["flow"]
     currencies = {row[2] for row in facts["worker"][1] if row[0] in {a for a, *_ in facts["worker"][1]}}
     assert {"AUD", "EUR"} <= currencies
+
+
+def test_unchanged_articles_are_not_extracted_again_until_the_extractors_change(
+    tmp_path: Path, feed_dir: Path, feed_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.pipeline
+    from transforms.facts import facts_version
+
+    extracted: list[int] = []
+    original = flows.pipeline.extract_task
+
+    def counting(kept, *args, **kwargs):  # type: ignore[no-untyped-def]
+        extracted.append(kept.height)
+        return original(kept, *args, **kwargs)
+
+    monkeypatch.setattr(flows.pipeline, "extract_task", counting)
+    write_two_feeds(feed_dir)
+    settings = settings_for(tmp_path)
+    feeds = [
+        Feed("alpha", f"{feed_server}/alpha.xml", "Alpha News"),
+        Feed("beta", f"{feed_server}/beta.xml", "Beta Daily"),
+    ]
+    assert ingest(feeds, settings).entries_new == 2
+    mentions = query(settings, "select article_id, entity_id from core.entity_mentions order by all")
+    assert mentions
+    versions = query(settings, "select distinct facts_version from core.articles")
+    assert versions == [(facts_version(True),)]
+
+    again = ingest(feeds, settings, refetch=True)  # the same two articles, seen again
+    assert (again.entries_new, again.entries_duplicate) == (0, 3)
+    assert again.reconciled
+    # the two stored articles are not extracted again; the two entries validation quarantines are (their
+    # facts are extracted while the entries are validated)
+    assert extracted == [4, 2]
+    assert query(settings, "select article_id, entity_id from core.entity_mentions order by all") == mentions
+    assert query(
+        settings, "select count(*) from core.articles where last_run_id = ?".replace("?", f"'{again.run_id}'")
+    ) == [(2,)]
+
+    monkeypatch.setattr(flows.pipeline, "facts_version", lambda deals: "newer-extractors")
+    ingest(feeds, settings, refetch=True)
+    assert extracted == [4, 2, 4]  # an extractor changed: the stored two are extracted again, and say so
+    assert query(settings, "select distinct facts_version from core.articles") == [("newer-extractors",)]
+    assert query(settings, "select article_id, entity_id from core.entity_mentions order by all") == mentions

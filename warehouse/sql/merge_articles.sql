@@ -5,7 +5,9 @@ update core.articles as t set
     last_seen_at = greatest(t.last_seen_at, s.fetched_at),
     last_run_id = s.run_id,
     -- the country of the publisher the article is credited to (first_feed); a feed given a country later fills it
-    feed_country = coalesce(t.feed_country, case when s.feed = t.first_feed then s.feed_country end)
+    feed_country = coalesce(t.feed_country, case when s.feed = t.first_feed then s.feed_country end),
+    -- null when this run did not extract the article again (its stored facts are from the running versions)
+    facts_version = coalesce(s.facts_version, t.facts_version)
 from batch_articles as s
 where t.article_id = s.article_id and (t.content_hash <> s.content_hash) is not true;
 
@@ -30,19 +32,21 @@ update core.articles as t set
     revision_count = t.revision_count + 1,
     last_seen_at = greatest(t.last_seen_at, s.fetched_at),
     updated_at = s.fetched_at,
-    last_run_id = s.run_id
+    last_run_id = s.run_id,
+    facts_version = s.facts_version
 from batch_articles as s
 where t.article_id = s.article_id and t.content_hash <> s.content_hash;
 
 insert into core.articles (
     article_id, id_source, canonical_url, url, guid, title, summary, summary_html, published_at,
     published_raw, date_source, language, language_source, authors, tags, image_url, publisher, first_feed,
-    feed_country, content_hash, revision_count, first_seen_at, last_seen_at, updated_at, last_run_id
+    feed_country, content_hash, revision_count, first_seen_at, last_seen_at, updated_at, last_run_id,
+    facts_version
 )
 select
     s.article_id, s.id_source, s.canonical_url, s.url, s.guid, s.title, s.summary, s.summary_html,
     s.published_at, s.published_raw, s.date_source, s.language, s.language_source, s.authors, s.tags,
     s.image_url, s.publisher, s.feed, s.feed_country, s.content_hash, 1, s.fetched_at, s.fetched_at,
-    s.fetched_at, s.run_id
+    s.fetched_at, s.run_id, s.facts_version
 from batch_articles as s
 anti join core.articles as t on t.article_id = s.article_id;

@@ -8,7 +8,7 @@ from pathlib import Path
 from warehouse.db import connect
 
 GROW_SQL = """
-insert into core.articles
+insert into core.articles by name
 select
     'g' || lpad(cast(i as varchar), 31, '0') as article_id,
     'url' as id_source,

@@ -23,6 +23,7 @@ import functools
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,13 +61,8 @@ logger = logging.getLogger(__name__)
 def render_data_docs() -> None:
     """Start rendering the Data Docs of the validations run since the last call, in a background thread
     (of the validation service's process when one is in use)."""
-    if _service is not None:
-        try:
-            _service.render()
-            return
-        except ConnectionError as exc:
-            _lost(exc)
-    _render_here()
+    if not _served(lambda service: service.render()):
+        _render_here()
 
 
 def _render_here() -> None:
@@ -82,13 +78,8 @@ def _render_here() -> None:
 
 def wait_for_data_docs() -> None:
     """Wait until the Data Docs being rendered are written (no-op when none are)."""
-    if _service is not None:
-        try:
-            _service.wait()
-            return
-        except ConnectionError as exc:
-            _lost(exc)
-    _wait_here()
+    if not _served(lambda service: service.wait()):
+        _wait_here()
 
 
 def _wait_here() -> None:
@@ -267,6 +258,18 @@ def _lost(exc: Exception) -> None:
     global _service
     logger.warning("the validation service went away (%s): validating in this process", exc)
     _service = None
+
+
+def _served(request: Callable[[ValidationService], None]) -> bool:
+    """Whether the validation service in use (if any) did ``request``; False: do it in this process."""
+    if _service is None:
+        return False
+    try:
+        request(_service)
+    except ConnectionError as exc:
+        _lost(exc)
+        return False
+    return True
 
 
 def run_suite(

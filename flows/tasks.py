@@ -108,8 +108,8 @@ def extract_task(
 
 def known_articles(warehouse: Path, copies: pl.DataFrame, facts_version: str) -> pl.DataFrame:
     """(article_id, content_hash) of the batch's article copies stored with the same text and with facts
-    from ``facts_version`` (none when there is no copy or no version)."""
-    if copies.height == 0 or not facts_version:
+    from ``facts_version`` (none when there is no copy: no warehouse read)."""
+    if copies.height == 0:
         return pl.DataFrame(schema={"article_id": pl.String(), "content_hash": pl.String()})
     return read_known_articles(warehouse, copies, facts_version)
 

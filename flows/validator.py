@@ -92,7 +92,7 @@ def _session(connection: Connection, lock: threading.Lock) -> None:
 
 
 class ServiceClient:
-    """schemas.validate.ValidationService over a connection to the service (opened at the first request)."""
+    """schemas.validate.ValidationClient over a connection to the service (opened at the first request)."""
 
     def __init__(self, address: str, authkey: bytes) -> None:
         self._address = address

@@ -231,7 +231,7 @@ class Verdict:
     failing_labels: dict[str, list[str]]
 
 
-class ValidationService(Protocol):
+class ValidationClient(Protocol):
     """Runs :func:`check_columns` and the Data Docs somewhere else (flows/validator.py: a process that keeps
     great-expectations imported across flow runs). Raises ConnectionError when it cannot be reached."""
 
@@ -244,10 +244,10 @@ class ValidationService(Protocol):
     def wait(self) -> None: ...
 
 
-_service: ValidationService | None = None
+_service: ValidationClient | None = None
 
 
-def use_service(service: ValidationService | None) -> None:
+def use_service(service: ValidationClient | None) -> None:
     """Validate through ``service`` from now on in this process (None: here again). When the service cannot
     be reached, validation falls back to this process for the rest of it."""
     global _service
@@ -260,7 +260,7 @@ def _lost(exc: Exception) -> None:
     _service = None
 
 
-def _served(request: Callable[[ValidationService], None]) -> bool:
+def _served(request: Callable[[ValidationClient], None]) -> bool:
     """Whether the validation service in use (if any) did ``request``; False: do it in this process."""
     if _service is None:
         return False

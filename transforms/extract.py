@@ -59,7 +59,8 @@ EXTRACTOR_VERSION = (
     # 9: dev7 (an ambiguous company name settled by a legal suffix or by a company listed beside it; an
     # abbreviation the text defines in parentheses as something else is not the gazetteer's entity; Hebrew
     # construct names of a foreign army and ministry beside a country, "צבא יוון", "משרד ההגנה בפולין")
-    "gazetteer-9"
+    # 10: a country's possessive right before a bare service name ("Côte d'Ivoire's Ministry of Defence")
+    "gazetteer-10"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.

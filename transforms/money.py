@@ -12,7 +12,9 @@ Two facts outside the matched text settle a reading, both optional columns of th
   single separator followed by exactly three digits is ambiguous, every other form settles itself;
 - ``feed_country`` (the publisher's country): "$" from an Australian, Canadian or New Zealand publisher is
   AUD, CAD or NZD ("$" from Colombia or Mexico is the peso), "рублей" from Belarus BYN, "pesos" from Mexico
-  MXN; a text that says US$, USD or "U.S. dollars" overrides it.
+  MXN; a text that says US$, USD or "U.S. dollars" overrides it. Where the publisher's country does not
+  settle a family of several currencies (pesos, rials, dinars, dirhams, francs, crowns, lire, rubles), the one
+  country of that currency the article itself names does (money-6); dollars never take the article's country.
 
 Babel (CLDR) was considered for the number parsing and rejected: ``parse_decimal`` is a per-string Python
 call (this module is vectorized), and a strict locale reading gets wrong what the text itself settles
@@ -28,7 +30,7 @@ import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-5"
+MONEY_VERSION = "money-6"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
@@ -68,7 +70,7 @@ SYMBOLS = r"US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|NT\$|R\$|MX\$|COL\$
 SYMBOLS_AFTER = r"€|£|\$|₽|₴|₪"  # "50 M€", "19 milliards $", "200 ₽"
 CODES = (
     r"USD|EUR|GBP|JPY|INR|KRW|ILS|NIS|RUB|PLN|SEK|NOK|DKK|CHF|AUD|CAD|NZD|TRY|CNY|RMB|SAR|AED|TWD|SGD|"
-    r"BRL|ZAR|CZK|HUF|RON|UAH|BYN|MXN|COP|ARS|CLP|IQD|QAR|KWD|JOD|EGP|PHP|MYR|RM|Rs\.?|Rp"
+    r"BRL|ZAR|CZK|HUF|RON|UAH|BYN|MXN|COP|ARS|CLP|IQD|QAR|KWD|JOD|EGP|PHP|MYR|RM|SR|KD|Rs\.?|Rp"
 )
 # money-4: an amount written in English words before a scale and a currency word ("two billion euros",
 # "three hundred million dollars", "fifty-five million euros"); without a scale word no number word is read.
@@ -90,8 +92,8 @@ US = r"US|U\.S\.|American"
 # currency words and their inflections as written (matched case-insensitively, longer forms first)
 CURRENCY_WORDS = (
     "pounds sterling", "livres sterling", "libras esterlinas", "фунтов стерлингов", "фунтів стерлінгів",
-    "francs CFA", "francs suisses", "franchi svizzeri", "Swiss francs", "Swiss franc", "US-Dollars",
-    "US-Dollar",
+    "francs CFA", "CFA francs", "CFA franc", "francs suisses", "franchi svizzeri", "Swiss francs",
+    "Swiss franc", "US-Dollars", "US-Dollar",
     "dollars", "dollar", "dollari", "dollaro", "dólares", "dólar", "dolarów", "dolary", "dolara", "dolar",
     "долларов", "доллара", "доллары", "доллар", "долл", "доларів", "долари", "долара", "долар", "дол",
     "דולרים", "דולר", "دولارات", "دولار", "euros", "euro", "евро", "євро", "אירו", "יורו", "يورو", "pounds",
@@ -142,12 +144,14 @@ SYMBOL_CURRENCY = {
     "AR$": "ARS", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₽": "RUB",
     "₺": "TRY", "₴": "UAH",
 }  # fmt: skip
-CODE_CURRENCY = {"NIS": "ILS", "RMB": "CNY", "Rs": "INR", "Rs.": "INR", "Rp": "IDR", "RM": "MYR"}
+CODE_CURRENCY = {
+    "NIS": "ILS", "RMB": "CNY", "Rs": "INR", "Rs.": "INR", "Rp": "IDR", "RM": "MYR", "SR": "SAR", "KD": "KWD",
+}  # fmt: skip
 # currency word (lowercased, by its start) -> ISO code, or a family that the publisher's country settles
 WORD_STEMS: tuple[tuple[str, str], ...] = (
     (r"pounds? sterling|livres sterling|libras esterlinas|фунт\w* стерл|جنيه إسترليني", "GBP"),
     (r"pound|pfund|livre|sterlin", "GBP"),
-    (r"francs cfa", "XOF"),
+    (r"francs cfa|cfa franc", "XOF"),
     (r"swiss franc|francs suisses|franchi|franken", "CHF"),
     (r"franc", "franc"),
     (r"us-dollar", "USD"),
@@ -195,6 +199,26 @@ LOCAL_CURRENCY = {
 FAMILY_DEFAULT = {
     "$": "USD", "dollar": "USD", "ruble": "RUB", "rial": "SAR", "dirham": "AED", "lira": "TRY",
     "krona": "SEK", "kroner": "NOK", "krone": "DKK",
+}  # fmt: skip
+# money-6: a family the article's country settles when the publisher's does not: the family's countries as
+# the text names them (English names and demonyms; Spanish and French where the currency is local). Dollars
+# are left out: wire copy about Australia or Canada quotes US dollars as often as local ones.
+FAMILY_COUNTRIES: dict[str, dict[str, str]] = {
+    "peso": {
+        "MEX": r"\bMexic|\bMéxic", "COL": r"\bColombia", "ARG": r"\bArgentin", "CHL": r"\bChile",
+        "PHL": r"\bPhilippin|\bFilipin", "URY": r"\bUrugua", "CUB": r"\bCuba",
+        "DOM": r"\bDominican\s+Republic|\bRepública\s+Dominicana",
+    },
+    "rial": {"SAU": r"\bSaudi", "QAT": r"\bQatar", "OMN": r"\bOman", "IRN": r"\bIran", "YEM": r"\bYemen"},
+    "dinar": {
+        "IRQ": r"\bIraq", "JOR": r"\bJordan", "KWT": r"\bKuwait", "BHR": r"\bBahrain", "DZA": r"\bAlgeri",
+        "TUN": r"\bTunisi", "LBY": r"\bLiby", "SRB": r"\bSerbia",
+    },
+    "dirham": {"MAR": r"\bMorocc|\bMaroc", "ARE": r"\bEmirat|\bUAE\b|\bAbu\s+Dhabi|\bDubai"},
+    "franc": {"CHE": r"\bSwiss\b|\bSwitzerland|\bSuisse", "LIE": r"\bLiechtenstein"},
+    "crown": {"CZE": r"\bCzech", "SWE": r"\bSwed", "NOR": r"\bNorw", "DNK": r"\bDanish|\bDenmark"},
+    "lira": {"TUR": r"\bTurk|\bTürk", "LBN": r"\bLeban", "SYR": r"\bSyria"},
+    "ruble": {"RUS": r"\bRussia", "BLR": r"\bBelarus"},
 }  # fmt: skip
 # a qualifier the text writes beside the currency word overrides the family
 QUALIFIER_CURRENCY = {
@@ -281,15 +305,36 @@ def word_currency(word: pl.Expr) -> pl.Expr:
     return pl.coalesce([pl.when(lowered.str.contains(f"^(?:{s})")).then(pl.lit(c)) for s, c in WORD_STEMS])
 
 
-def resolve_family(family: pl.Expr, qualifier: pl.Expr, country: pl.Expr) -> pl.Expr:
+def resolve_family(
+    family: pl.Expr, qualifier: pl.Expr, country: pl.Expr, text_country: pl.Expr | None = None
+) -> pl.Expr:
     """A currency family -> ISO code: the qualifier the text writes ("U.S. dollars", "Danish kroner"), else
-    the publisher's country, else the family's default (or null). An ISO code stays as it is."""
+    the publisher's country, else the one country of that currency the article names (``text_country``;
+    money-6), else the family's default (or null). An ISO code stays as it is."""
     key = pl.concat_str([family, pl.lit("|"), country.fill_null("")])
     local = key.replace_strict(LOCAL_CURRENCY, default=None, return_dtype=pl.String())
+    named = pl.lit(None, dtype=pl.String())
+    if text_country is not None:
+        named = pl.concat_str([family, pl.lit("|"), text_country]).replace_strict(
+            LOCAL_CURRENCY, default=None, return_dtype=pl.String()
+        )
     default = family.replace_strict(FAMILY_DEFAULT, default=None, return_dtype=pl.String())
     written = qualifier.replace_strict(QUALIFIER_CURRENCY, default=None, return_dtype=pl.String())
     is_code = family.str.contains(r"^[A-Z]{3}$")
-    return pl.when(is_code).then(family).otherwise(pl.coalesce(written, local, default))
+    return pl.when(is_code).then(family).otherwise(pl.coalesce(written, local, named, default))
+
+
+def named_country(family: pl.Expr, text: pl.Expr) -> pl.Expr:
+    """The one country of a currency family that ``text`` names (``FAMILY_COUNTRIES``), else null: "95,000
+    million pesos" in an article about Argentina are Argentine pesos, dirhams in one about Morocco Moroccan.
+    Two such countries named settle nothing."""
+    found: pl.Expr = pl.lit(None, dtype=pl.String())
+    for name, countries in FAMILY_COUNTRIES.items():
+        hits = [(code, text.str.contains(cue)) for code, cue in countries.items()]
+        count = pl.sum_horizontal([hit.cast(pl.Int32) for _, hit in hits])
+        one = pl.coalesce([pl.when(hit).then(pl.lit(code)) for code, hit in hits])
+        found = pl.when((family == name) & (count == 1)).then(one).otherwise(found)
+    return found
 
 
 def extract_money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
@@ -322,11 +367,15 @@ def extract_money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFram
     found = found.explode("text", "byte_start")
     parts = found.select(pl.col("text").str.extract_groups(PATTERN)).unnest("text")
     found = pl.concat([found, parts], how="horizontal")
-    return _read(found, fx_rates)
+    whole = articles.select(
+        "article_id", article_text=pl.concat_str(list(FIELDS), separator="\n", ignore_nulls=True)
+    )
+    return _read(found, fx_rates, whole)
 
 
-def _read(found: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
-    """Amount, currency and offsets of each match (the named groups of ``PATTERN``)."""
+def _read(found: pl.DataFrame, fx_rates: pl.DataFrame, whole: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Amount, currency and offsets of each match (the named groups of ``PATTERN``); ``whole``: article_id
+    and the article's text (title and summary), read for the country of a currency family (money-6)."""
     language = pl.col("language").str.to_lowercase().str.extract(r"^([a-z]{2,3})", 1)
     country = pl.col("feed_country").str.to_uppercase()
     point_country = pl.lit(False)
@@ -348,12 +397,25 @@ def _read(found: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
     by_code = by_code.replace_strict(CODE_CURRENCY, default=by_code, return_dtype=pl.String())
     word = pl.coalesce("word", "word5", "word6")
     qualifier = pl.coalesce("q3", "r3", "r5", "q6", "r6").str.to_lowercase()
-    family = pl.coalesce(by_symbol, by_code, word_currency(word))
+    found = found.with_columns(family=pl.coalesce(by_symbol, by_code, word_currency(word)))
+    text_country = None
+    needs = found.filter(pl.col("family").is_in(list(FAMILY_COUNTRIES)))
+    if whole is not None and needs.height:
+        named = (
+            needs.select("article_id", "family")
+            .unique()
+            .join(whole, on="article_id", how="left")
+            .select(
+                "article_id", "family", text_country=named_country(pl.col("family"), pl.col("article_text"))
+            )
+        )
+        found = found.join(named, on=["article_id", "family"], how="left", maintain_order="left")
+        text_country = pl.col("text_country")
     start = pl.col("value").cast(pl.Binary).bin.slice(0, pl.col("byte_start")).cast(pl.String).str.len_chars()
     found = found.with_columns(
         amount=pl.when(pl.col("m5").is_not_null()).then(pl.lit(1.0)).otherwise(number)
         * scale_value(scale_word, language),
-        currency=resolve_family(family, qualifier, country),
+        currency=resolve_family(pl.col("family"), qualifier, country, text_country),
         scaled=scale_word.is_not_null(),
         bare_number=pl.coalesce("n3", "n4").is_not_null(),
         year=pl.col("published_at").dt.year().cast(pl.Int32),
@@ -377,8 +439,11 @@ def _is_money() -> pl.Expr:
         & pl.coalesce("n3", "n4").str.contains(r"^(?:19|20)\d\d$").fill_null(False)
     )
     # codes that are also other things count only with a scale: "PHP 36 billion" is Philippine pesos, "PHP
-    # 8.3" the programming language; "RM4.1 billion" is Malaysian ringgit (money-4), "RM 2" may be anything
-    unscaled_code = pl.coalesce("code", "code4").is_in(["PHP", "RM"]).fill_null(False) & ~pl.col("scaled")
+    # 8.3" the programming language; "RM4.1 billion" is Malaysian ringgit (money-4), "RM 2" may be anything;
+    # "SR3.75 billion" Saudi riyals and "KD 120 million" Kuwaiti dinars (money-6), "SR 71" an aircraft
+    unscaled_code = pl.coalesce("code", "code4").is_in(["PHP", "RM", "SR", "KD"]).fill_null(False) & ~pl.col(
+        "scaled"
+    )
     return pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight & ~year & ~unscaled_code
 
 

@@ -196,6 +196,9 @@ CAPITALIZED_AFTER = regex.compile(r"^\s+(?:\p{Lu}|\d)")
 # ... or a capitalized word right before it: a country adjective ("Afghan AF", "the Sudanese Army") or the
 # start of a longer name ("Salvation Army"), which the country mentions tell apart when the name is resolved
 CAPITALIZED_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’.-]*\s+$")
+# gazetteer-10: a possessive ending right before the name ("Côte d'Ivoire's Ministry of Defence", "Japan's
+# Navy"): the country before it is beside the name as if nothing stood between
+POSSESSIVE_BEFORE = regex.compile(r"(?<=\p{L})['’]s?\s+$")
 
 
 def _language_pattern(language: str) -> regex.Pattern[str]:
@@ -232,6 +235,9 @@ BARE_SCHEMA: dict[str, pl.DataType] = {
     "capitalized_after": pl.Boolean(),
     # characters of a preposition after it ("da", "of the") that a country right after it may follow
     "link_after": pl.Int32(),
+    # characters of a possessive before it ("'s " of "Kenya's Ministry of Defence") that a country right
+    # before it may precede (gazetteer-10)
+    "link_before": pl.Int32(),
 }
 SERVICE_SCHEMA: dict[str, pl.DataType] = {
     "country_iso3": pl.String(),
@@ -289,10 +295,11 @@ def service_table(organizations: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([unique, forces, first]).cast(SERVICE_SCHEMA).sort("country_iso3", "kind")  # type: ignore[arg-type]
 
 
-def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str, ...], bool, int]]:
-    """(start, end, kinds, capitalized word next to it, length of a preposition after it) of the bare service
-    names in ``text``: a capitalized word after it (Latin-script languages) or, in English, before it, keeps
-    the name only where that word is a country (``resolve_services``)."""
+def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str, ...], bool, int, int]]:
+    """(start, end, kinds, capitalized word next to it, length of a preposition after it, length of a
+    possessive before it) of the bare service names in ``text``: a capitalized word after it (Latin-script
+    languages) or, in English, before it, keeps the name only where that word is a country
+    (``resolve_services``)."""
     names = BARE_NAMES[language]
     found = []
     for match in PATTERNS[language].finditer(text):
@@ -319,7 +326,17 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
         )
         link = LINK_AFTER.get(language)
         linked = link.match(text[end : end + 12]) if link is not None else None
-        found.append((start, end, kinds, after, linked.end() if linked is not None else 0))
+        possessive = POSSESSIVE_BEFORE.search(text, max(0, start - 4), start) if language == "en" else None
+        found.append(
+            (
+                start,
+                end,
+                kinds,
+                after,
+                linked.end() if linked is not None else 0,
+                start - possessive.start() if possessive is not None else 0,
+            )
+        )
     return found
 
 
@@ -331,7 +348,7 @@ def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
     rows: list[dict[str, object]] = []
     # each distinct (text, language) is searched once: syndicated copies and repeated titles are common
     for text, code in candidates.select("text", "code").unique().iter_rows():
-        for start, end, kinds, after, link in bare_services_in(text, code):
+        for start, end, kinds, after, link, link_before in bare_services_in(text, code):
             rows.extend(
                 {
                     "text": text,
@@ -342,6 +359,7 @@ def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
                     "end_offset": end,
                     "capitalized_after": after,
                     "link_after": link,
+                    "link_before": link_before,
                 }
                 for kind in kinds
             )
@@ -376,10 +394,17 @@ def adjacent_countries(bare: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFr
         "article_id", "field", adjacent_country="entity_id", c_start="start_offset", c_end="end_offset"
     )
     link = pl.col("link_after") if "link_after" in bare.columns else pl.lit(0, pl.Int32())
-    pairs = bare.select("article_id", "field", "start_offset", "end_offset", link_after=link).unique()
+    link_before = pl.col("link_before") if "link_before" in bare.columns else pl.lit(0, pl.Int32())
+    pairs = bare.select(
+        "article_id", "field", "start_offset", "end_offset", link_after=link, link_before=link_before
+    ).unique()
     joined = pairs.join(spans, on=["article_id", "field"], how="inner").with_columns(
         gap=pl.min_horizontal(
-            pl.when(pl.col("c_end") <= pl.col("start_offset")).then(pl.col("start_offset") - pl.col("c_end")),
+            pl.when(pl.col("c_end") <= pl.col("start_offset")).then(
+                pl.when(pl.col("start_offset") - pl.col("c_end") == pl.col("link_before"))
+                .then(0)
+                .otherwise(pl.col("start_offset") - pl.col("c_end"))
+            ),
             pl.when(pl.col("c_start") >= pl.col("end_offset")).then(
                 pl.when(pl.col("c_start") - pl.col("end_offset") == pl.col("link_after"))
                 .then(0)

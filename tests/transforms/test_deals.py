@@ -1102,11 +1102,47 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
                 "quantity": 24,
             },
         ),
+        # deals-13
+        # the value said next as "valued the order at"
+        (
+            "Sweden has ordered 18 more Archer howitzers from BAE Systems Bofors. The agency valued the order "
+            "at SEK 2 billion.",
+            {"stage": "awarded", "value": pytest.approx(2e9), "currency": "SEK", "quantity": 18},
+        ),
+        # a delivery under an order "in a ... deal" takes no value
+        (
+            "The Philippine Navy has received the second of two frigates ordered from Hyundai Heavy Industries "
+            "in a 28 billion peso deal.",
+            {"stage": "delivered", "value": None, "quantity": 1},
+        ),
+        # an option for "a third" aircraft counts one
+        (
+            "Hungary has exercised its option for a third C-390 from Embraer, worth about €80 million.",
+            {"stage": "option", "quantity": 1, "value": pytest.approx(8e7)},
+        ),
+        # the verb's counted object, and a state-owned supplier
+        (
+            "Ghana's defence ministry has ordered 40 Typhoon 4x4 patrol vehicles from state-owned Accra Motor "
+            "Works, of Tema, for $30 million.",
+            {"system": "Typhoon 4x4 patrol vehicles", "quantity": 40, "supplier": "Accra Motor Works"},
+        ),
+        # the item is not the parent company a unit belongs to
+        (
+            "Hanwha Ocean Systems, a unit of Hanwha Group, said it had won a $300 million contract from the "
+            "Philippine Navy to build two corvettes.",
+            {"system": "corvettes", "quantity": 2},
+        ),
+        # the satellites, not the work done on them
+        (
+            "Orbit Works Inc., Boulder, Colorado, has been awarded a $120,000,000 firm-fixed-price contract "
+            "(FA8810-26-C-0099) for the design, production and launch support of four missile warning "
+            "satellites. Space Systems Command, Los Angeles Air Force Base, California, is the contracting "
+            "activity.",
+            {"system": "missile warning satellites", "quantity": 4},
+        ),
     ],
 )
-def test_deals_11_values_stages_and_suppliers(
-    refs: References, text: str, expected: dict[str, object]
-) -> None:
+def test_values_stages_counts_and_suppliers(refs: References, text: str, expected: dict[str, object]) -> None:
     (deal,) = deals(refs, text)
     assert {key: deal[key] for key in expected} == expected
 
@@ -1124,6 +1160,10 @@ def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References)
         "Portugal signed for five C-390 transport aircraft in 2019.",
         "Hanwha Aerospace won a contract for 24 K9 howitzers from Norway in 2017.",
         "The K9 was chosen in 2017 over Nexter's Caesar.",
+        # deals-13: received, committed, placed or secured in a past year is background too
+        "The class is now expected to cost £9 billion; the yard received a £3 billion contract for the first "
+        "ships in 2018.",
+        "When Canada committed C$19 billion to 88 F-35A jets in 2023, the choice was political.",
         # a running total of deliveries
         "Boeing has handed over more than 60 KC-46 tankers to the U.S. Air Force so far.",
     ],
@@ -1138,3 +1178,62 @@ def test_a_signing_with_a_later_delivery_year_is_still_a_deal(refs: References) 
         refs, "Poland signed a contract with Hyundai Rotem for 180 K2 tanks, with deliveries in 2027."
     )
     assert (deal["stage"], deal["quantity"]) == ("signed", 180)
+
+
+def test_a_shared_ceiling_said_after_the_award_sentence(refs: References) -> None:
+    # deals-13: "The combined maximum value ... is $X, and the awardees will compete ..." is the awards' value,
+    # not a third contractor's paragraph
+    text = (
+        "Alpha Marine LLC, Norfolk, Virginia (N00024-26-D-1001); and Beta Ship Repair Inc., Mayport, Florida "
+        "(N00024-26-D-1002), are each awarded a firm-fixed-price, indefinite-delivery contract for the repair of "
+        "surface ships. The combined maximum value of the two contracts is $500,000,000, and the awardees will "
+        "compete for individual orders. Naval Sea Systems Command, Washington, D.C., is the contracting activity."
+    )
+    found = deals(refs, text)
+    assert [(d["supplier"], d["value"], d["contract_id"]) for d in found] == [
+        ("Alpha Marine LLC", 5e8, "N00024-26-D-1001"),
+        ("Beta Ship Repair Inc.", 5e8, "N00024-26-D-1002"),
+    ]
+    assert {d["system"] for d in found} == {"repair of surface ships"}
+
+
+@pytest.mark.parametrize(
+    ("text", "supplier", "system", "quantity"),
+    [
+        # deals-13: the first of a list of principal contractors; a count in brackets in the item, and the
+        # "of" of "the Government of Peru" passed over
+        (
+            "The State Department has approved a possible Foreign Military Sale to the Government of Peru of ten "
+            "(10) Sentinel Hawk light helicopters for an estimated cost of $250 million. Lockheed Martin, Boeing "
+            "and RTX would be the principal contractors.",
+            "Lockheed Martin",
+            "Sentinel Hawk light helicopters",
+            10,
+        ),
+    ],
+)
+def test_fms_items_and_principal_lists(
+    refs: References, text: str, supplier: str, system: str, quantity: int
+) -> None:
+    (deal,) = deals(refs, text)
+    assert (deal["buyer"], deal["supplier"], deal["system"], deal["quantity"]) == (
+        "PER",
+        supplier,
+        system,
+        quantity,
+    )
+
+
+def test_a_headline_at_another_stage_than_the_first_sentence_is_left_out(refs: References) -> None:
+    # deals-13: "orders radars, takes delivery of trainers" sums up two deals; read with the first sentence it
+    # would lend that sentence its verbs and items
+    text = (
+        "Chile orders radars, takes delivery of trainers\n"
+        "Chile's army signed a $90 million contract with Thales for twelve Ground Master radars on Monday. "
+        "The air force also took delivery of the first two of eight T-35 Pillan trainers ordered from ENAER."
+    )
+    found = deals(refs, text)
+    assert [(d["stage"], d["value"], d["quantity"]) for d in found] == [
+        ("signed", 9e7, 12),
+        ("delivered", None, 2),
+    ]

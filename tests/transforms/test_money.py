@@ -251,3 +251,47 @@ def test_the_publishers_country_settles_bare_crowns(country: str, currency: str 
     # money-5: bare "crowns" are the publisher's country's, and unread where crowns are not its money
     found = _one("a contract worth 2.5 billion crowns", country=country)
     assert found == ([("2.5 billion crowns", 2.5e9, currency)] if currency else [])
+
+
+@pytest.mark.parametrize(
+    ("country", "text", "expected"),
+    [
+        # money-6: the one country of the family the article names settles it when the publisher's does not
+        (None, "Argentina signed for 95,000 million pesos", [("95,000 million pesos", 9.5e10, "ARS")]),
+        (None, "The Colombian Navy: 1.1 trillion pesos", [("1.1 trillion pesos", 1.1e12, "COP")]),
+        (None, "Morocco: 2 billion dirhams", [("2 billion dirhams", 2e9, "MAD")]),
+        (None, "Oman signs a 50 million rial deal", [("50 million rial", 5e7, "OMR")]),
+        # two countries of the family named: nothing settled (a peso has no default; a dirham's is AED)
+        (None, "Mexico and Colombia: 5 million pesos", []),
+        (None, "Morocco and the UAE: 2 billion dirhams", [("2 billion dirhams", 2e9, "AED")]),
+        # the publisher's country still comes first, a written qualifier before both
+        ("MEX", "Argentina signed for 5 million pesos", [("5 million pesos", 5e6, "MXN")]),
+        (None, "Argentina paid 5 million pesos mexicanos", [("5 million pesos mexicanos", 5e6, "MXN")]),
+        # dollars are not settled by the text: wire copy quotes US dollars about any country
+        (None, "Australia signed for $2 billion", [("$2 billion", 2e9, "USD")]),
+    ],
+)
+def test_the_articles_country_settles_pesos_dirhams_and_rials(
+    country: str | None, text: str, expected: list[tuple[str, float, str]]
+) -> None:
+    assert _one(text, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # money-6: Saudi riyals and Kuwaiti dinars by their short codes, with a scale word only
+        (
+            "a SR3.75 billion ($1 billion) contract",
+            [("SR3.75 billion", 3.75e9, "SAR"), ("$1 billion", 1e9, "USD")],
+        ),
+        ("a KD 120 million deal", [("KD 120 million", 1.2e8, "KWD")]),
+        ("The SR 71 flew at Mach 3.", []),
+        # CFA francs in the English order
+        ("a 46 billion CFA franc contract", [("46 billion CFA franc", 4.6e10, "XOF")]),
+        ("46 milliards de francs CFA", [("46 milliards de francs CFA", 4.6e10, "XOF")]),
+    ],
+)
+def test_short_codes_and_cfa_francs(text: str, expected: list[tuple[str, float, str]]) -> None:
+    language = "fr" if "milliards" in text else None
+    assert _one(text, language=language) == expected

@@ -297,7 +297,7 @@ def test_english_bare_names_after_a_capitalized_word_need_it_to_be_a_country(
     text: str, expected: list[tuple[str, tuple[str, ...], bool]]
 ) -> None:
     assert [
-        (text[s:e], kinds, next_to) for s, e, kinds, next_to, _ in bare_services_in(text, "en")
+        (text[s:e], kinds, next_to) for s, e, kinds, next_to, *_ in bare_services_in(text, "en")
     ] == expected
 
 
@@ -337,6 +337,53 @@ def test_a_name_after_a_country_adjective_is_that_countrys_service_and_after_ano
     result = resolve_services(bare, countries, feeds, table)
     assert result.select("article_id", "entity_id", "rule").rows() == [
         ("afghan", "afghan-air-force", "service:adjacent_country")
+    ]
+
+
+def test_a_countrys_possessive_before_a_bare_name_settles_it() -> None:
+    # gazetteer-10: "Kenya's Ministry of Defence" is Kenya's whatever country the article focuses on
+    text = "Kenya's Ministry of Defence and France's Navy"
+    found = [(text[s:e], link_before) for s, e, *_, link_before in bare_services_in(text, "en")]
+    assert found == [("Ministry of Defence", 3), ("Navy", 3)]
+    table = service_table(
+        pl.DataFrame(
+            {
+                "org_id": ["kenya-mod", "french-navy"],
+                "name": ["Ministry of Defence of Kenya", "French Navy"],
+                "aliases": ["Kenyan Ministry of Defence", "French Navy"],
+                "org_type": ["ministry", "armed_service"],
+                "country_iso3": ["KEN", "FRA"],
+            }
+        )
+    )
+    bare = pl.DataFrame(
+        {
+            "article_id": ["a", "a"],
+            "field": ["summary", "summary"],
+            "kind": ["ministry", "navy"],
+            "matched_text": ["Ministry of Defence", "Navy"],
+            "start_offset": [8, 41],
+            "end_offset": [27, 45],
+            "capitalized_after": [False, False],
+            "link_before": [3, 3],
+        }
+    )
+    countries = pl.DataFrame(
+        {
+            "article_id": ["a", "a", "a", "a"],
+            "field": ["summary"] * 4,
+            "entity_id": ["KEN", "FRA", "FRA", "FRA"],
+            "start_offset": [0, 32, 60, 70],
+            "end_offset": [5, 38, 66, 76],
+        }
+    )
+    feeds = pl.DataFrame(
+        {"article_id": ["a"], "feed_country": [None]}, schema_overrides={"feed_country": pl.String()}
+    )
+    result = resolve_services(bare, countries, feeds, table)
+    assert sorted(result.select("entity_id", "rule").rows()) == [
+        ("french-navy", "service:adjacent_country"),
+        ("kenya-mod", "service:adjacent_country"),
     ]
 
 

@@ -41,7 +41,14 @@ from transforms.deals.common import (
 )
 from transforms.deals.dod import DOD_MARK, dod_deals
 from transforms.deals.fms import FMS_MARK, FMS_REQUEST, fms_deal
-from transforms.deals.news import VERB_KEYS, Cue, news_deals, sentence_cues, sentence_stage
+from transforms.deals.news import (
+    VERB_KEYS,
+    Cue,
+    blank_background,
+    news_deals,
+    sentence_cues,
+    sentence_stage,
+)
 from transforms.sentences import sentence_spans
 
 __all__ = ["DEALS_VERSION", "DealReferences", "deal_references", "deals_in_text", "extract_deals"]
@@ -79,7 +86,7 @@ def deals_in_text(
     """The deals one text states, in order. ``verbs``: where deal-verb keys occur (characters), None to look
     everywhere; ``marked``: whether the text may be a DoD announcement or an FMS notice; ``cues``: what the
     vectorized pass found in its sentences (by sentence start); ``spans``: its sentences, if known."""
-    spans = sentence_spans(text) if spans is None else spans
+    spans = body_first(text, sentence_spans(text)) if spans is None else spans
     if not spans:
         return []
     weapons = [m for m in mentions if m.entity_type == "weapon_system"]
@@ -95,6 +102,32 @@ def deals_in_text(
     if verbs is not None:
         spans = verb_sentences(spans, verbs)
     return _dedupe(text, news_deals(text, spans, mentions, amounts, refs, cues, sentences))
+
+
+def body_first(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """deals-13: a headline on a line of its own is read with the body's first sentence (deals-12), unless
+    both state a deal at different stages; then the headline is left out ("Norway orders torpedoes, receives
+    first new CV90s" over a sentence that signs for the torpedoes): it sums up more than that sentence says,
+    and read with it lends the sentence its verbs and items. A headline at the same stage as the sentence
+    ("Terma wins Danish radar contract" over "Terma has won a contract ...") still lends it what it lacks."""
+    if not spans or spans[0][0] != 0:
+        return spans
+    first_end = spans[0][1]
+    line_end = text.find("\n", 0, first_end)
+    if line_end <= 0 or text[:line_end].rstrip().endswith((".", "?", "!", ":")):
+        return spans
+    body = line_end + 1
+    while body < first_end and text[body].isspace():
+        body += 1
+    if body >= first_end:
+        return spans
+    headline = sentence_stage(text[:line_end])
+    if headline is None:
+        return spans
+    stated = sentence_stage(blank_background(text[body:first_end])[0])
+    if stated is None or stated[0] == headline[0]:
+        return spans
+    return [(body, first_end), *spans[1:]]
 
 
 def verb_sentences(spans: list[tuple[int, int]], verbs: list[int]) -> list[tuple[int, int]]:
@@ -229,7 +262,9 @@ def _extract_deals(
     records = list(zip(*columns.values(), strict=True))
     # an unmarked text is read only up to two sentences after its last deal verb (deals-11; one before)
     spans = [
-        sentence_spans(text, None if marked else (_char_offsets(text, verbs)[-1] if verbs else 0))
+        body_first(
+            text, sentence_spans(text, None if marked else (_char_offsets(text, verbs)[-1] if verbs else 0))
+        )
         for _, _, text, verbs, marked in records
     ]
     cues = _cues(records, spans)

@@ -126,7 +126,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-12"
+DEALS_VERSION = "deals-13"
 
 
 FIELDS = ("title", "summary")
@@ -208,12 +208,16 @@ BUY_VERB = (
     r"field)"
 )
 WORK = r"(?:research|development|prototyping|design|engineering|test|testing|evaluation)"
+WORK_ITEM = (
+    rf"(?:production|procurement|purchase|supply|delivery|acquisition|manufacture|{WORK}|integration|"
+    r"installation|launch\s+support|sustainment|fielding)"
+)
 FOR_WHAT = re.compile(
     rf"(?i)\b(?:for|supporting|to\s+{BUY_VERB}(?:\s+and\s+{BUY_VERB})?|"
     r"of)\s+(?:the\s+|an?\s+)?"
-    # "for the production of", "for research, development and prototyping of": the item follows
-    rf"(?:(?:{WORK}(?:,\s+(?:and\s+)?|\s+and\s+))*(?:production|procurement|purchase|supply|delivery|acquisition|"
-    rf"manufacture|{WORK})\s+of\s+)?"
+    # "for the production of", "for research, development and prototyping of": the item follows (deals-13:
+    # "for the design, production and launch support of six ... satellites")
+    rf"(?:(?:{WORK_ITEM}(?:,\s+(?:and\s+)?|\s+and\s+))*{WORK_ITEM}\s+of\s+)?"
     r"(?:(?:up\s+to|a\s+total\s+of|nearly|about|another|an\s+additional|more\s+than|over|some|around|roughly|"
     r"almost)\s+)?(?P<what>[^.;:()]+)"
 )
@@ -221,7 +225,8 @@ FOR_WHAT = re.compile(
 
 # an amount, not an item: "for NOK 1.3 billion", "for Rs 2,000 crore", "for A$7 billion"
 AMOUNT_FIRST = re.compile(r"(?:[A-Z]{1,3}[$€£¥₩₹]|[A-Z]{3}\s*\d|Rs\.?\s*\d|[$€£¥₩₹])")
-NAME_BEFORE_OF = re.compile(r"(?:\b[A-Z][a-z]+|\bbehalf)\s+$")
+# deals-13: nor the "of" of "a unit of Saudi Arabian Military Industries"
+NAME_BEFORE_OF = re.compile(r"(?:\b[A-Z][a-z]+|\bbehalf|\b(?:unit|subsidiary|division|affiliate))\s+$")
 
 
 WHAT_STOP = re.compile(
@@ -606,7 +611,10 @@ VALUE_NEXT = re.compile(
     r"order|cost|sale)\s+at\b|^\s*It\s+(?:is|was)\s+(?:worth|valued)\b|"
     # deals-12: "The ministry put the cost of the request at $560 million."
     r"\b(?:put|puts|putting|estimated|estimates|priced|prices)\s+the\s+(?:cost|value|price)\s+of\s+the\s+"
-    r"(?:deal|contract|order|agreement|purchase|sale|request|package)s?\s+at\b"
+    r"(?:deal|contract|order|agreement|purchase|sale|request|package)s?\s+at\b|"
+    # deals-13: "The ministry valued the deal at about NIS 3 billion."
+    r"\b(?:valued|values|put|puts|priced|prices)\s+(?:the|this|that|its)\s+(?:new\s+)?"
+    r"(?:deal|contract|order|agreement|purchase|sale|package)s?\s+at\b"
 )
 VALUE_NEXT_OPENS = re.compile(
     r"(?i)\s*(?:The|This|That|Its)\s+(?:new\s+|follow-on\s+|whole\s+|latest\s+)?(?:deal|contract|order|"

@@ -91,7 +91,9 @@ def dod_deals(
         if not verb:
             continue
         who = sentence[offset : verb.start()].strip(" ,")
-        if not who or NOT_A_CONTRACTOR.match(who) or not who[0].isupper() or len(who) > 600:
+        # deals-13: "The combined maximum value of the four contracts is $1,285,600,000, and the awardees will
+        # compete ...": an amount before the verb; contractors come before theirs
+        if not who or NOT_A_CONTRACTOR.match(who) or not who[0].isupper() or len(who) > 600 or "$" in who:
             continue
         heads.append((index, start + offset, who, start + verb.end()))
     deals: list[Deal] = []
@@ -104,7 +106,9 @@ def dod_deals(
         value = deal_value(text, within(amounts, verb_end, head_end)) or deal_value(
             text, within(amounts, head_start, unit_end)
         )
-        after_value = value.end if value else verb_end
+        # deals-13: a value said after the head sentence ("The combined maximum value ... is $X") does not
+        # move where the item is read
+        after_value = value.end if value and value.end <= head_end else verb_end
         noun = ACTION_NOUN.search(text, after_value, head_end) or ACTION_NOUN.search(text, verb_end, head_end)
         is_modification = bool(noun and noun.group(1).lower() == "modification")
         if OPTION.search(head) or (is_modification and OPTION.search(unit)):

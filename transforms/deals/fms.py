@@ -72,7 +72,9 @@ PRINCIPAL = re.compile(
 # deals-10: the contractor named before its role ("RTX and Lockheed Martin are named as the principal
 # contractors"): the first one named
 PRINCIPAL_BEFORE = re.compile(
-    r"(?P<s>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})(?:\s+and\s+[^,;:.]{1,60}?)?\s+(?:is|are|was|were|"
+    # deals-13: or the first of a list ("Lockheed Martin, RTX and Northrop Grumman would be the principal")
+    r"(?P<s>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})(?:,\s+[^,;:.]{1,60}?){0,4}(?:,?\s+and\s+[^,;:.]{1,60}?)?"
+    r"\s+(?:is|are|was|were|"
     r"will\s+be|would\s+be)\s+(?:(?i:named|listed)\s+)?(?:as\s+)?the\s+(?i:principal|prime|main)\s+(?i:contractors?)\b"
 )
 
@@ -100,9 +102,15 @@ INTENTION = re.compile(
 
 
 FMS_ITEMS = re.compile(
-    r"(?i)\bsales?\b[^;]{0,80}?\bof\s+(?:the\s+|an?\s+)?(?P<what>[^;:()$]+?)\s*"
+    # deals-13: not the "of" of "the Government of Kenya"; a count in brackets may stand in the item ("of
+    # twelve (12) MD 530F ... helicopters")
+    r"(?i)\bsales?\b[^;]{0,80}?(?<!Government\s)(?<!Republic\s)(?<!Kingdom\s)\bof\s+(?:the\s+|an?\s+)?"
+    r"(?P<what>(?:[^;:()$]|\(\d[\d,]*\))+?)\s*"
     r"(?:for\s+an\s+estimated|estimated\s+to\s+cost|at\s+an\s+estimated|worth|valued|\.\s|\.$|,\s|$)"
 )
+
+
+LEAD_COUNT = re.compile(rf"(?i)(?P<n>{NUM})\s+(?:\(\d[\d,]*\)\s+)?(?=\S)")
 
 
 def fms_deal(
@@ -172,7 +180,11 @@ def fms_deal(
     items = FMS_ITEMS.search(text, *approval) if approval and system is None else None
     if items and len(items.group("what").split()) <= 12:
         system, count, _, _ = phrase_item(text, items.start("what") - 4, items.end("what"))
-        system = system or items.group("what")
+        what = items.group("what")
+        lead = LEAD_COUNT.match(what) if system is None else None
+        if lead:  # deals-13: "of ten (10) Sentinel Hawk light helicopters" after a country's name
+            count, what = count_of(lead.group("n")), what[lead.end() :]
+        system = system or what
         quantity = quantity if quantity is not None else count
     for span, pattern in ((request, FMS_REQUEST), (approval, FMS_APPROVAL)):
         for of in (False, True):

@@ -157,7 +157,9 @@ US_BUYER = re.compile(
 # the contract a delivery falls under, before its amount: "under the $6.5 billion contract", "completing an
 # order worth about €5.4 billion", "part of a $2 billion deal"
 UNDER = re.compile(
-    r"(?i)\b(?:under|completing|completes|fulfilling|(?:as\s+)?part\s+of)\s+(?:the|a|an|its|their|this)"
+    # deals-13: also "in" ("received the first three of 12 FA-50 ... ordered from KAI in a 36 billion peso
+    # deal")
+    r"(?i)\b(?:under|in|completing|completes|fulfilling|(?:as\s+)?part\s+of)\s+(?:the|a|an|its|their|this)"
     r"(?:\s+[\w-]+)?\s*$|\b(?:contract|order|deal|agreement|purchase)\s+(?:for\s+[\w\s-]{1,30}?\s+)?"
     # deals-11: the order's item between ("completing an order for 14 jets worth $1.6 billion")
     r"(?:worth|valued\s+at|of)\s+"
@@ -612,11 +614,28 @@ MORE_KEYS = list(dict.fromkeys(UNDONE_KEYS + TOTAL_KEYS + NO_ACTION_KEYS + BACKG
 # (DATED_LATER, read in Python only)
 DATED = Gated(
     re.compile(
-        r"\b(?:bought|purchased|acquired|ordered|signed|won|awarded|chosen|selected)\s(?:[^,;:]{0,80}\s)?"
-        r"in\s(?:19|20)\d\d\b[^,;]*"
+        # deals-13: also "received", "committed", "placed", "secured" ("BAE Systems received a £3.7 billion
+        # contract for the first three ships in 2017", "When Germany committed €8.3 billion to 35 F-35A
+        # fighters in 2022")
+        r"\b(?:bought|purchased|acquired|ordered|signed|won|awarded|chosen|selected|received|committed|placed|"
+        r"secured)\s(?:[^,;:]{0,80}\s)?in\s(?:19|20)\d\d\b[^,;]*"
     ),
     frozenset(
-        ["bought", "purchased", "acquired", "ordered", "signed", "won", "awarded", "chosen", "selected"]
+        [
+            "bought",
+            "purchased",
+            "acquired",
+            "ordered",
+            "signed",
+            "won",
+            "awarded",
+            "chosen",
+            "selected",
+            "received",
+            "committed",
+            "placed",
+            "secured",
+        ]
     ),
 )
 DATED_NEW = re.compile(r"(?:signed|won|awarded|chosen|selected)\s")
@@ -739,6 +758,8 @@ def completed_act(main_clause: str) -> bool:
 
 PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
 NAME = r"(?P<s>(?:[A-Z][\w.&'’-]*\s+(?:&\s+)?){0,4}[A-Z][\w.&'’-]*)"
+# deals-13: "from state-owned PT Pindad"
+OWNED = r"(?:(?:state|government|privately|family)-(?:owned|run|controlled)\s+)?"
 OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffix needed
     re.compile(
         rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+(?:{PLACE}-based\s+)?{NAME}\s+(?:an?|the)\s"
@@ -746,7 +767,7 @@ OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffi
     re.compile(
         # deals-10: also after the deal's value ("a contract worth €1.26 billion, VAT included, with Indra")
         rf"(?:contract|agreement|deal|order|option)(?:\s+(?:worth|valued\s+at)\s+[^;:()]{{0,50}}?)?\s+"
-        rf"(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?"
+        rf"(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?{OWNED}"
         rf"(?:{PLACE}-based\s+)?{NAME}"
     ),
     re.compile(
@@ -754,7 +775,7 @@ OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffi
     ),
     re.compile(
         rf"\b(?:ordered|bought|purchased|acquired|received|buy|purchase|acquire|delivery)\b[^.;]{{0,80}}?"
-        rf"\bfrom\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?{NAME}"
+        rf"\bfrom\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?{OWNED}{NAME}"
     ),
 )
 GOVERNMENT = re.compile(
@@ -847,6 +868,17 @@ FIRST_OF = re.compile(
 ORDINAL_ONE = re.compile(
     rf"(?i)\w+\s+(?:over\s+|of\s+)?(?:its|the|their)\s+(?:second|third|{LATER_ORDINALS}|\d+(?:st|nd|rd|th))\s+"
     r"(?!of\b)[A-Za-z]"
+)
+
+
+COUNTED_OBJECT = re.compile(
+    rf"(?i)[\w-]+\s+(?:(?:a\s+total\s+of|another|an\s+additional|up\s+to)\s+)?(?P<n>{NUM})(?:\s\(\d[\d,]*\))?\s+"
+    rf"(?P<what>(?:(?!percent|years?|months?|days?|dollars?|million|billion|of\b)[\w/-]+\s+){{0,4}}?"
+    rf"{ITEM_NOUNS})\b"
+)
+OPTION_ONE = re.compile(
+    rf"(?i)\boptions?\s+(?:for|to\s+(?:buy|order|acquire|purchase))\s+(?:(?:a|an|one|its|the)\s+)?"
+    rf"(?:second|third|{LATER_ORDINALS})\s+(?!of\b|(?:batch|tranche|lot|contract|order|phase|year)\b)[A-Za-z]"
 )
 
 
@@ -1177,6 +1209,12 @@ def _clause_deal(
     maker: Mention | None = None  # the company named in the earlier system said again ("Dassault Rafale")
     if system is None:
         system, quantity, item_start, item_end = phrase_item(read, start + verb_at, end)
+        counted = COUNTED_OBJECT.match(read, start + verb_at, end)
+        if counted and (system is None or counted.start("n") < item_start):
+            # deals-13: the verb's counted object ("has ordered 500 Maung 4x4 tactical vehicles from ...,
+            # of Bandung, for ..."), not a phrase after it
+            system, quantity = counted.group("what"), count_of(counted.group("n"))
+            item_start, item_end = counted.start("what"), counted.end("what")
         if system is not None and quantity is None:
             # deals-7: a count after the item phrase counts something else ("... for SM-400 Block 2 radars
             # for four frigates": the radars are not counted)
@@ -1214,6 +1252,9 @@ def _clause_deal(
         # deals-12: one unit named by its place in the order ("received its seventh C-390")
         nth = ORDINAL_ONE.match(text, start + verb_at, min(end, start + verb_at + 40))
         quantity = 1 if nth else None
+    elif quantity is None and stage == "option":
+        # deals-13: "exercised its option for a sixth KC-390": one unit
+        quantity = 1 if OPTION_ONE.search(text, start + verb_at, min(end, start + verb_at + 60)) else None
     if (
         value is not None
         and stage == "delivered"

@@ -60,7 +60,8 @@ EXTRACTOR_VERSION = (
     # abbreviation the text defines in parentheses as something else is not the gazetteer's entity; Hebrew
     # construct names of a foreign army and ministry beside a country, "צבא יוון", "משרד ההגנה בפולין")
     # 10: a country's possessive right before a bare service name ("Côte d'Ivoire's Ministry of Defence")
-    "gazetteer-10"
+    # 11: Armscor and the South African Army, Navy and Air Force in the gazetteer
+    "gazetteer-11"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.

@@ -30,7 +30,7 @@ import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-6"
+MONEY_VERSION = "money-7"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
@@ -66,7 +66,11 @@ DECIMAL_COMMA = (
 )  # fmt: skip
 DECIMAL_POINT_COUNTRIES = {"es": ("MEX", "GTM", "HND", "NIC", "SLV", "PAN", "DOM", "PRI", "CUB", "PER")}
 
-SYMBOLS = r"US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|NT\$|R\$|MX\$|COL\$|AR\$|\$|€|£|¥|₹|₩|₪|₽|₺|₴"
+# money-7: "R870 million" is South African rand (with a scale word only), "S/ 1,120 million" Peruvian soles
+SYMBOLS = (
+    r"US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|NT\$|R\$|MX\$|COL\$|AR\$|\$|€|£|¥|₹|₩|₪|₽|₺|₴|"
+    r"\bR|S/\.?"
+)
 SYMBOLS_AFTER = r"€|£|\$|₽|₴|₪"  # "50 M€", "19 milliards $", "200 ₽"
 CODES = (
     r"USD|EUR|GBP|JPY|INR|KRW|ILS|NIS|RUB|PLN|SEK|NOK|DKK|CHF|AUD|CAD|NZD|TRY|CNY|RMB|SAR|AED|TWD|SGD|"
@@ -131,7 +135,8 @@ PATTERN = (
 # a row can hold money only if it holds one of these (a fast Aho-Corasick test before the regex)
 CUES = tuple(
     sorted(
-        {"$", "€", "£", "¥", "₹", "₩", "₪", "₽", "₺", "₴", "מיליארד", "מיליון", "مليار", "مليون"}
+        {"$", "€", "£", "¥", "₹", "₩", "₪", "₽", "₺", "₴", "מיליארד", "מיליון", "مليار", "مليون", "S/"}
+        | {f"R{digit}" for digit in range(10)}
         | set(re.findall(r"[A-Z]{2,3}", CODES))
         | {"Rs", "Rp"}
         | {form for w in CURRENCY_WORDS for form in (w, w.lower(), w.capitalize(), w.upper())}
@@ -142,7 +147,7 @@ SYMBOL_CURRENCY = {
     "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
     "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN", "COL$": "COP",
     "AR$": "ARS", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₽": "RUB",
-    "₺": "TRY", "₴": "UAH",
+    "₺": "TRY", "₴": "UAH", "R": "ZAR", "S/": "PEN", "S/.": "PEN",
 }  # fmt: skip
 CODE_CURRENCY = {
     "NIS": "ILS", "RMB": "CNY", "Rs": "INR", "Rs.": "INR", "Rp": "IDR", "RM": "MYR", "SR": "SAR", "KD": "KWD",
@@ -444,7 +449,15 @@ def _is_money() -> pl.Expr:
     unscaled_code = pl.coalesce("code", "code4").is_in(["PHP", "RM", "SR", "KD"]).fill_null(False) & ~pl.col(
         "scaled"
     )
-    return pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight & ~year & ~unscaled_code
+    unscaled_rand = (pl.coalesce("sym", "sym4") == "R").fill_null(False) & ~pl.col("scaled")
+    return (
+        pl.col("currency").is_not_null()
+        & (pl.col("amount") > 0)
+        & ~weight
+        & ~year
+        & ~unscaled_code
+        & ~unscaled_rand
+    )
 
 
 def _to_usd(found: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:

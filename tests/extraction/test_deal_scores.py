@@ -63,9 +63,10 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     assert result.scores["tuning"]["f1"] >= 0.99
     assert result.scores["frozen"]["f1"] >= 0.9
     assert result.negatives_with_deals["tuning"] == 0
-    # Seven frozen negatives yield a deal (one of written4, four of written5, one of written6, one of written7).
-    # They are never read or tuned on, so the floor is what was measured; issue 13 asks for none.
-    assert result.negatives_with_deals["frozen"] <= 7
+    # Eight frozen negatives yield a deal at deals-14 (five of the batches up to written12, two of written13 and
+    # one of written14, counted per file). They are never read or tuned on, so the floor is what was measured;
+    # issue 13 asks for none.
+    assert result.negatives_with_deals["frozen"] <= 8
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -83,7 +84,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # at deals-10 alike; a measured floor, never tuned against
     assert frozen["stage"] >= 0.98
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 7  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 8  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

@@ -1140,6 +1140,22 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
             "activity.",
             {"system": "missile warning satellites", "quantity": 4},
         ),
+        # deals-14: rand and soles; the supplier is not the group its unit belongs to; the order's item is not
+        # the exhibition it was placed at
+        (
+            "Armscor has placed an order worth R640 million with Denel Dynamics for Umkhonto missiles.",
+            {"buyer": "ZAF", "value": pytest.approx(6.4e8), "currency": "ZAR", "supplier": "Denel"},
+        ),
+        (
+            "Peru's Ministry of Defence has signed a contract with Hyundai Rotem for 20 K808 armoured vehicles, "
+            "worth S/ 700 million.",
+            {"buyer": "PER", "value": pytest.approx(7e8), "currency": "PEN", "quantity": 20},
+        ),
+        (
+            "The UAE's Tawazun Council awarded Abu Dhabi-based ADASI, part of the EDGE Group, a contract worth AED "
+            "900 million for loitering munitions on the opening day of the IDEX exhibition.",
+            {"supplier": "ADASI", "system": "loitering munitions", "currency": "AED"},
+        ),
     ],
 )
 def test_values_stages_counts_and_suppliers(refs: References, text: str, expected: dict[str, object]) -> None:
@@ -1164,6 +1180,13 @@ def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References)
         "The class is now expected to cost £9 billion; the yard received a £3 billion contract for the first "
         "ships in 2018.",
         "When Canada committed C$19 billion to 88 F-35A jets in 2023, the choice was political.",
+        # deals-14: a company ordering from another company (a subcontract), a type chosen whose contract is
+        # still to be signed, a cooperation agreement under which orders may follow
+        "Airbus has placed an order with Hensoldt for radar sensors for its Eurofighter production line.",
+        "The Chilean Air Force has chosen the Embraer C-390 to replace its Hercules. It plans to sign a "
+        "contract for two aircraft next year.",
+        "Norway and Chile signed a framework agreement on defence cooperation under which orders for NASAMS "
+        "may follow.",
         # a running total of deliveries
         "Boeing has handed over more than 60 KC-46 tankers to the U.S. Air Force so far.",
     ],

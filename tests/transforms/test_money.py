@@ -287,6 +287,10 @@ def test_the_articles_country_settles_pesos_dirhams_and_rials(
         ),
         ("a KD 120 million deal", [("KD 120 million", 1.2e8, "KWD")]),
         ("The SR 71 flew at Mach 3.", []),
+        # money-7: rand with a scale word only, Peruvian soles
+        ("an order worth R870 million", [("R870 million", 8.7e8, "ZAR")]),
+        ("on the R2 road near R5 fares", []),
+        ("worth S/ 1,120 million", [("S/ 1,120 million", 1.12e9, "PEN")]),
         # CFA francs in the English order
         ("a 46 billion CFA franc contract", [("46 billion CFA franc", 4.6e10, "XOF")]),
         ("46 milliards de francs CFA", [("46 milliards de francs CFA", 4.6e10, "XOF")]),

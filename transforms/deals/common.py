@@ -126,7 +126,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-13"
+DEALS_VERSION = "deals-14"
 
 
 FIELDS = ("title", "summary")
@@ -226,13 +226,15 @@ FOR_WHAT = re.compile(
 # an amount, not an item: "for NOK 1.3 billion", "for Rs 2,000 crore", "for A$7 billion"
 AMOUNT_FIRST = re.compile(r"(?:[A-Z]{1,3}[$€£¥₩₹]|[A-Z]{3}\s*\d|Rs\.?\s*\d|[$€£¥₩₹])")
 # deals-13: nor the "of" of "a unit of Saudi Arabian Military Industries"
-NAME_BEFORE_OF = re.compile(r"(?:\b[A-Z][a-z]+|\bbehalf|\b(?:unit|subsidiary|division|affiliate))\s+$")
+NAME_BEFORE_OF = re.compile(r"(?:\b[A-Z][a-z]+|\bbehalf|\b(?:unit|subsidiary|division|affiliate|part))\s+$")
 
 
 WHAT_STOP = re.compile(
     r"(?i),\s|\s+(?:in\s+support\s+of|at|under|to\s+support|for|with|which|that|through|"
     r"as\s+well\s+as|and\s+associated|and\s+related|from|worth|valued|by|on\s+behalf|in\s+a|in\s+an|"
     r"in\s+the|including|to\s+(?:the|be|replace|include|equip|help)|is|was|will|after|before|over|until|"
+    # deals-14: "for loitering munitions on the opening day of ..."
+    r"on\s+(?:the|its|their|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"estimated|valued|worth|costing)\b"
 )
 
@@ -609,12 +611,11 @@ VALUE_NEXT = re.compile(
     r"(?i)\b(?:deal|contract|order|agreement|purchase|sale|option|amendment|modification|request|package)s?\b"
     r"[^.]{0,60}\b(?:valued|worth|value|estimated\s+at)|\bestimates?\s+(?:the\s+)?(?:purchase|deal|contract|"
     r"order|cost|sale)\s+at\b|^\s*It\s+(?:is|was)\s+(?:worth|valued)\b|"
-    # deals-12: "The ministry put the cost of the request at $560 million."
-    r"\b(?:put|puts|putting|estimated|estimates|priced|prices)\s+the\s+(?:cost|value|price)\s+of\s+the\s+"
-    r"(?:deal|contract|order|agreement|purchase|sale|request|package)s?\s+at\b|"
-    # deals-13: "The ministry valued the deal at about NIS 3 billion."
-    r"\b(?:valued|values|put|puts|priced|prices)\s+(?:the|this|that|its)\s+(?:new\s+)?"
-    r"(?:deal|contract|order|agreement|purchase|sale|package)s?\s+at\b"
+    # deals-12: "The ministry put the cost of the request at $560 million."; deals-13: "The ministry valued
+    # the deal at about NIS 3 billion."
+    r"\b(?:put|puts|putting|estimated|estimates|priced|prices|valued|values)\s+(?:the|this|that|its)\s+"
+    r"(?:(?:cost|value|price)\s+of\s+the\s+)?(?:new\s+)?"
+    r"(?:deal|contract|order|agreement|purchase|sale|request|package)s?\s+at\b"
 )
 VALUE_NEXT_OPENS = re.compile(
     r"(?i)\s*(?:The|This|That|Its)\s+(?:new\s+|follow-on\s+|whole\s+|latest\s+)?(?:deal|contract|order|"

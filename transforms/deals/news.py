@@ -203,6 +203,8 @@ NOT_A_DEAL = Gated(
         # deals-7: an agreement between companies to work together buys nothing
         r"joint[\s-]+ventures?|teaming\s+agreements?|(?:industrial\s+)?(?:partnership|co-?operation)\s+"
         r"agreements?|"
+        # deals-14: nor does one between governments on cooperation "under which orders ... may follow"
+        r"agreements?\s+on\s+(?:[\w-]+\s+){0,4}?co-?operation|may\s+follow|"
         # deals-10: a deal still to be done ("A contract ... is to be signed with KNDS France"), a ruling
         # about a contract ("A court ... ruled ... that the Dutch state had acted lawfully when it awarded")
         r"(?:is|are|was|were)\s+to\s+be\s+(?:signed|awarded|placed|ordered|concluded|inked|sealed|finali[sz]ed|"
@@ -234,6 +236,9 @@ NOT_A_DEAL = Gated(
             "want",
             "hopes",
             "hope",
+            "cooperation",
+            "operation",
+            "follow",
             "expected",
             "talks",
             "negotiate",
@@ -758,11 +763,17 @@ def completed_act(main_clause: str) -> bool:
 
 PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
 NAME = r"(?P<s>(?:[A-Z][\w.&'’-]*\s+(?:&\s+)?){0,4}[A-Z][\w.&'’-]*)"
+PARENT_BEFORE = re.compile(
+    r"(?i)\b(?:part|a\s+unit|a\s+subsidiary|a\s+division|an\s+arm|a\s+member)\s+of\s+(?:the\s+)?$|"
+    r"\bowned\s+by\s+(?:the\s+)?$"
+)
 # deals-13: "from state-owned PT Pindad"
 OWNED = r"(?:(?:state|government|privately|family)-(?:owned|run|controlled)\s+)?"
 OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffix needed
     re.compile(
-        rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+(?:{PLACE}-based\s+)?{NAME}\s+(?:an?|the)\s"
+        rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+(?:{PLACE}-based\s+)?{NAME}"
+        # deals-14: "awarded Abu Dhabi-based ADASI, part of the EDGE Group, a contract"
+        r"(?:,\s+(?:part|a\s+unit|a\s+subsidiary|a\s+division|an\s+arm)\s+of\s+[^,;.]{1,60},)?\s+(?:an?|the)\s"
     ),
     re.compile(
         # deals-10: also after the deal's value ("a contract worth €1.26 billion, VAT included, with Indra")
@@ -1291,6 +1302,8 @@ def _clause_deal(
         )
     ):
         return None
+    if _subcontract(sentence, start, inside, refs) or _chosen_not_signed(text, spans, start, end, verb_at):
+        return None
     buyer, agency = _news_buyer(text, start, end, stage, inside, supplier_id, seller, refs)
     if buyer is None and value is not None and value.currency in CURRENCY_HOME:
         body = DEFENCE_BODY.search(sentence)
@@ -1315,6 +1328,60 @@ def _clause_deal(
         amount=value,
         agency=agency,
     )
+
+
+# deals-14: a company that places an order with another company buys for itself (a subcontract: "Northrop
+# Grumman has placed an order with Rheinmetall for F-35 centre fuselage sections"); no government buys
+COMPANY_ORDER = re.compile(
+    r"(?i)\bplaced\s+(?:an?\s+|its\s+|a\s+[\w-]+\s+)?(?:[\w-]+\s+)?orders?\s+with\b|\bsub-?contract"
+)
+# deals-14: a type chosen whose contract is still to be signed ("has chosen the C-390 ... It plans to sign a
+# contract for one aircraft in 2027")
+CHOSEN = re.compile(r"(?i)(?:chose|chosen|selected|picked|opted)\b")
+LATER_SIGNING = re.compile(
+    r"(?i)\b(?:plans?|intends?|expects?|aims?|hopes?)\s+to\s+(?:sign|conclude|finali[sz]e)\b|\bwill\s+sign\b|"
+    r"\b(?:is|are)\s+(?:to|due\s+to|expected\s+to|scheduled\s+to)\s+be\s+signed\b"
+)
+
+
+def _subcontract(sentence: str, start: int, inside: list[Mention], refs: DealReferences) -> bool:
+    """Whether a company named right before the order orders from another company (deals-14)."""
+    lowered = sentence.lower()
+    if "placed" not in lowered and "contract" not in lowered:  # the pattern's keys: a substring test first
+        return False
+    if "placed" not in lowered and "subcontract" not in lowered and "sub-contract" not in lowered:
+        return False
+    order = COMPANY_ORDER.search(sentence)
+    if order is None:
+        return False
+    subject = next(
+        (
+            m
+            for m in reversed(inside)
+            if m.start < start + order.start() and m.entity_type in ("organization", "country")
+        ),
+        None,
+    )
+    if subject is None or subject.entity_type != "organization":
+        return False
+    if refs.org_type.get(subject.entity_id) != "company":
+        return False
+    return any(  # the company the order goes to
+        m.entity_type == "organization"
+        and refs.org_type.get(m.entity_id) == "company"
+        and m.entity_id != subject.entity_id
+        for m in inside
+        if m.start >= start + order.start()
+    )
+
+
+def _chosen_not_signed(text: str, spans: list[tuple[int, int]], start: int, end: int, verb_at: int) -> bool:
+    """Whether the deal verb is a choice and the sentence, or the one after it, says the contract is still to
+    be signed (deals-14)."""
+    if not CHOSEN.match(text, start + verb_at):
+        return False
+    following = next(((s, e) for s, e in spans if s >= end), (end, end))
+    return bool(LATER_SIGNING.search(text, start, end) or LATER_SIGNING.search(text, *following))
 
 
 # deals-12: a civilian item bought (a city's electric buses, a shipowner's LNG carriers from a yard that also
@@ -1387,6 +1454,8 @@ def _news_supplier(
 ) -> tuple[str | None, str | None, str | None]:
     for mention in inside:
         if mention.entity_type == "organization" and refs.org_type.get(mention.entity_id) == "company":
+            if PARENT_BEFORE.search(sentence, max(0, mention.start - start - 30), mention.start - start):
+                continue  # deals-14: "ADASI, part of the EDGE Group": the parent is not the supplier
             branch = _branch(sentence, start, mention, inside)
             if branch is not None:  # "Thales UK", "Anduril Australia": the subsidiary of that country
                 return (
@@ -1394,7 +1463,20 @@ def _news_supplier(
                     mention.entity_id,
                     branch.entity_id,
                 )
-            return mention.text, mention.entity_id, refs.org_country.get(mention.entity_id)
+            # deals-14: a company first named by its initials takes the full name the sentence also gives it
+            # ("KAI lands ...\nKorea Aerospace Industries said")
+            written = mention.text
+            if mention.text.isupper() and len(mention.text) <= 5:
+                written = max(
+                    (
+                        m.text
+                        for m in inside
+                        if m.entity_id == mention.entity_id
+                        and not PARENT_BEFORE.search(sentence, max(0, m.start - start - 30), m.start - start)
+                    ),
+                    key=len,
+                )
+            return written, mention.entity_id, refs.org_country.get(mention.entity_id)
     candidates = [(p, False) for p in OBJECT_SUPPLIERS] + [(p, True) for p in SUBJECT_SUPPLIERS]
     for pattern, needs_suffix in candidates:
         match = pattern.search(sentence)

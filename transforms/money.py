@@ -30,7 +30,7 @@ import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-7"
+MONEY_VERSION = "money-8"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
@@ -109,6 +109,7 @@ CURRENCY_WORDS = (
     "francos", "riyals", "riyal", "rials", "rial", "ريالات", "ريال", "dinars", "dinar", "دنانير", "دينار",
     "dirhams", "dirham", "درهم", "pesos", "peso", "reais", "liras", "lira", "ليرة", "kronor", "kroner",
     "krona", "krone", "koruna", "koruny", "korun", "lei", "leu", "جنيه إسترليني", "جنيه", "crowns", "crown",
+    "baht",
 )  # fmt: skip
 WORDS = "(?i:" + "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True)) + ")"
 BEFORE_WORD = (
@@ -184,6 +185,7 @@ WORD_STEMS: tuple[tuple[str, str], ...] = (
     # the publisher's country settles which; bare crowns of no known country are left unread
     (r"crown", "crown"),
     (r"lei|leu", "RON"),
+    (r"baht", "THB"),  # money-8
     (r"جنيه", "EGP"),
 )
 WORD_CURRENCY = {stem: code for stem, code in WORD_STEMS if code.isupper()}

@@ -1156,6 +1156,17 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
             "900 million for loitering munitions on the opening day of the IDEX exhibition.",
             {"supplier": "ADASI", "system": "loitering munitions", "currency": "AED"},
         ),
+        # deals-15: a participle after the deal noun and a comma; one unit of a named system by its ordinal
+        (
+            "The C$1.1 billion contract, awarded on Monday by Public Services and Procurement Canada, covers 60 "
+            "LAV 6.0 armoured vehicles from General Dynamics Land Systems-Canada.",
+            {"stage": "awarded", "value": pytest.approx(1.1e9), "currency": "CAD", "quantity": 60},
+        ),
+        (
+            "Greece's Ministry of National Defence has signed a contract worth 1.1 billion euros with Naval Group "
+            "for a fifth FDI frigate.",
+            {"stage": "signed", "quantity": 1, "weapon_id": "fdi"},
+        ),
     ],
 )
 def test_values_stages_counts_and_suppliers(refs: References, text: str, expected: dict[str, object]) -> None:

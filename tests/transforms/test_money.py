@@ -291,6 +291,8 @@ def test_the_articles_country_settles_pesos_dirhams_and_rials(
         ("an order worth R870 million", [("R870 million", 8.7e8, "ZAR")]),
         ("on the R2 road near R5 fares", []),
         ("worth S/ 1,120 million", [("S/ 1,120 million", 1.12e9, "PEN")]),
+        # money-8: baht
+        ("a 19.5 billion baht contract", [("19.5 billion baht", 1.95e10, "THB")]),
         # CFA francs in the English order
         ("a 46 billion CFA franc contract", [("46 billion CFA franc", 4.6e10, "XOF")]),
         ("46 milliards de francs CFA", [("46 milliards de francs CFA", 4.6e10, "XOF")]),

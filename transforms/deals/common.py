@@ -126,7 +126,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-14"
+DEALS_VERSION = "deals-15"
 
 
 FIELDS = ("title", "summary")

@@ -731,7 +731,8 @@ ACT = (
     rf"(?:^|[^@\w]){ACT_ACTIVE}\s+(?:\w+ly\s+)?(?:(?:(?i:an?|the|its|their|his|her|our)\s+)?(?:[A-Z]|{DEALISH})|"
     rf"(?:[^\s|;:,]+\s+){{1,4}}{DEALISH})|"
     rf"(?:^|[^@\w])(?i:signed|signs)\s+\|\s+(?:(?i:an?|the|its|their)\s+)?(?:[A-Z]|(?:\w+\s+)?{DEALISH})|"
-    r"(?i:contracts?|deals?|agreements?|orders?)\s+(?:signed|awarded|concluded|inked|placed|sealed|struck)\b|"
+    # deals-15: also after a comma ("The C$2.4 billion contract, awarded on Monday by ...")
+    r"(?i:contracts?|deals?|agreements?|orders?),?\s+(?:signed|awarded|concluded|inked|placed|sealed|struck)\b|"
     # an agreement reached to buy ("agreed to buy 44 Leopard 2A8 tanks for €950 million"), as at deals-6
     # deals-11: a request to buy ("has formally requested to buy 612 Javelin anti-tank missiles")
     r"(?:^|[^@\w])(?i:agreed|agrees|requested|requests)\s+\|\s+(?i:buy|purchase|acquire|procure|order)\b|"
@@ -886,6 +887,14 @@ COUNTED_OBJECT = re.compile(
     rf"(?i)[\w-]+\s+(?:(?:a\s+total\s+of|another|an\s+additional|up\s+to)\s+)?(?P<n>{NUM})(?:\s\(\d[\d,]*\))?\s+"
     rf"(?P<what>(?:(?!percent|years?|months?|days?|dollars?|million|billion|of\b)[\w/-]+\s+){{0,4}}?"
     rf"{ITEM_NOUNS})\b"
+)
+ORDINAL_KEYS = (
+    "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "teenth", "tieth",
+)  # fmt: skip
+FOR_NTH = re.compile(
+    rf"(?i)\bfor\s+(?:a|an|its|the|their)\s+(?:second|third|{LATER_ORDINALS})\s+"
+    r"(?!of\b|(?:batch|tranche|lot|contract|order|phase|year|round|time)\b)[A-Za-z]"
 )
 OPTION_ONE = re.compile(
     rf"(?i)\boptions?\s+(?:for|to\s+(?:buy|order|acquire|purchase))\s+(?:(?:a|an|one|its|the)\s+)?"
@@ -1266,6 +1275,12 @@ def _clause_deal(
     elif quantity is None and stage == "option":
         # deals-13: "exercised its option for a sixth KC-390": one unit
         quantity = 1 if OPTION_ONE.search(text, start + verb_at, min(end, start + verb_at + 60)) else None
+    if quantity is None and stage != "delivered" and weapon_id is not None:
+        # deals-15: "signed a contract ... for a fourth FDI frigate": one unit of a named system
+        window = text[start + verb_at : min(end, start + verb_at + QUANTITY_REACH)].lower()
+        if any(ordinal in window for ordinal in ORDINAL_KEYS):  # a substring test before the regex
+            nth = FOR_NTH.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
+            quantity = 1 if nth else None
     if (
         value is not None
         and stage == "delivered"

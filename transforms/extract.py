@@ -62,7 +62,8 @@ EXTRACTOR_VERSION = (
     # 10: a country's possessive right before a bare service name ("Côte d'Ivoire's Ministry of Defence")
     # 11: Armscor and the South African Army, Navy and Air Force in the gazetteer
     # 12: armasuisse and NCSIST in the gazetteer
-    "gazetteer-12"
+    # 13: the Estonian Centre for Defence Investment in the gazetteer
+    "gazetteer-13"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.

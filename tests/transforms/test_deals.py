@@ -1167,6 +1167,17 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
             "for a fifth FDI frigate.",
             {"stage": "signed", "quantity": 1, "weapon_id": "fdi"},
         ),
+        # deals-16: the amount after the colon that leads to the verb; a joint venture named as a party
+        (
+            "Romania did not wait for its €9 billion SAFE loan: on Monday its Ministry of National Defence signed "
+            "a €120 million contract with Saab for RBS 70 NG systems.",
+            {"stage": "signed", "value": pytest.approx(1.2e8), "currency": "EUR"},
+        ),
+        (
+            "Italy's defence ministry signed a €900 million contract with Leonardo Rheinmetall Military Vehicles, "
+            "the Italian joint venture, for 12 Lynx KF41 infantry fighting vehicles.",
+            {"stage": "signed", "value": pytest.approx(9e8), "quantity": 12},
+        ),
     ],
 )
 def test_values_stages_counts_and_suppliers(refs: References, text: str, expected: dict[str, object]) -> None:
@@ -1198,6 +1209,17 @@ def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References)
         "contract for two aircraft next year.",
         "Norway and Chile signed a framework agreement on defence cooperation under which orders for NASAMS "
         "may follow.",
+        # deals-16: a fronted negation; ordered someone to pay, received bids, a medal, shares, an unsigned offer
+        "Not a single export order for the Kraken drone has been signed, despite a €40 million development "
+        "grant, Rotorwerk said.",
+        "A Munich court ordered Rheinmetall to pay €3 million to a former supplier over unpaid invoices for "
+        "Boxer parts.",
+        "The Danish ministry received four bids in its DKK 9 billion tender for 30 CV90 vehicles.",
+        "A Norwegian F-35 pilot was awarded the Order of St. Olav for the jet's first NSM firing, which cost "
+        "NOK 40 million.",
+        "The Polish state bought 1 million new shares in WB Group for PLN 300 million.",
+        "Estonia has received a letter of offer and acceptance for six HIMARS launchers worth $200 million and "
+        "has until March to sign it.",
         # a running total of deliveries
         "Boeing has handed over more than 60 KC-46 tankers to the U.S. Air Force so far.",
     ],

@@ -126,7 +126,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-15"
+DEALS_VERSION = "deals-16"
 
 
 FIELDS = ("title", "summary")

@@ -86,6 +86,12 @@ NO_PRINCIPAL = re.compile(
 )
 
 
+# deals-16: a letter of offer received and not (yet) signed ("has until 30 June next year to sign it"): an
+# offer the buyer has not taken, no deal
+UNSIGNED_OFFER = re.compile(
+    r"(?i)\breceived\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}letters?\s+of\s+offer\b|"
+    r"\b(?:has|have)\s+until\b[^.;]{0,60}\bto\s+sign\b"
+)
 # a letter of offer and acceptance the buyer signed: the sale is agreed, no longer only approved
 SIGNED_OFFER = re.compile(
     r"(?i)\b(?:signed|signs|inked|inks|concluded|concludes)\b[^.;]{0,80}?\b(?:letters?\(?s?\)?\s+of\s+offer|LOAs?)\b"
@@ -134,6 +140,7 @@ def fms_deal(
             # deals-12: a letter of offer signed in a past year ("Athens signed a letter of offer and
             # acceptance for its first 20 F-35As in 2024") is background, like a purchase dated to a year
             and not (SIGNED_OFFER.search(sentence) and not SIGNED_OFFER.search(blank_background(sentence)[0]))
+            and not (UNSIGNED_OFFER.search(sentence) and not SIGNED_OFFER.search(sentence))
         ):
             approval = (start, end)
         if request is None and FMS_REQUEST.search(sentence):

@@ -201,7 +201,12 @@ NOT_A_DEAL = Gated(
         # deals-6: a memorandum of understanding or a letter of intent is an intention, even when signed
         r"memorand(?:um|a)\s+of\s+understanding|MoUs?|letters?\s+of\s+intent|LoIs?|"
         # deals-7: an agreement between companies to work together buys nothing
-        r"joint[\s-]+ventures?|teaming\s+agreements?|(?:industrial\s+)?(?:partnership|co-?operation)\s+"
+        # deals-16: a joint venture formed or agreed, not one named as a party ("with Leonardo Rheinmetall
+        # Military Vehicles, the Italian joint venture, for 21 Lynx")
+        r"(?:form|forms|formed|forming|set\s+up|sets\s+up|setting\s+up|establish\w*|creat\w+|launch\w*|"
+        r"signed|signs|sign|agreed|agree|agrees|announced|announces)\s+(?:(?:a|an|the|their|its)\s+)?"
+        r"(?:[\w-]+\s+){0,3}joint[\s-]+ventures?|joint[\s-]+venture\s+(?:agreement|deal|company|firm)|"
+        r"teaming\s+agreements?|(?:industrial\s+)?(?:partnership|co-?operation)\s+"
         r"agreements?|"
         # deals-14: nor does one between governments on cooperation "under which orders ... may follow"
         r"agreements?\s+on\s+(?:[\w-]+\s+){0,4}?co-?operation|may\s+follow|"
@@ -210,7 +215,16 @@ NOT_A_DEAL = Gated(
         r"(?:is|are|was|were)\s+to\s+be\s+(?:signed|awarded|placed|ordered|concluded|inked|sealed|finali[sz]ed|"
         r"bought|purchased|delivered)|ruled\s+(?:[\w-]+\s+){0,3}?that|"
         # deals-11: a running total of deliveries ("has handed over more than 90 KC-46As so far")
-        r"(?:handed\s+over|delivered)\s+(?:more\s+than|over|nearly|almost)\s+\d[\d,]*)\b"
+        r"(?:handed\s+over|delivered)\s+(?:more\s+than|over|nearly|almost)\s+\d[\d,]*|"
+        # deals-16: a fronted negation ("Not a single export contract ... has been signed"); a verb in another
+        # sense: ordered someone to do something, received bids or offers, awarded a medal or an order of
+        # merit, bought shares
+        r"not\s+(?:a\s+single|one)|"
+        r"ordered\s+(?:[A-Z][\w.&'’-]*\s+){1,4}to\s+[a-z]+|"
+        r"received\s+(?:\w+\s+){0,2}(?:bids|offers|proposals|tenders|applications|submissions|responses)|"
+        r"received\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}letters?\s+of\s+offer|"
+        r"awarded\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:medals?|prizes?|Order\s+of|Cross|honou?rs?|decorations?)|"
+        r"(?:bought|buys|buy|purchased|acquired)\s+(?:[\w.,]+\s+){0,4}shares)\b"
     ),
     frozenset(
         [
@@ -236,6 +250,29 @@ NOT_A_DEAL = Gated(
             "want",
             "hopes",
             "hope",
+            "single",
+            "ordered",
+            "bids",
+            "offers",
+            "proposals",
+            "tenders",
+            "applications",
+            "submissions",
+            "responses",
+            "medal",
+            "medals",
+            "prize",
+            "prizes",
+            "merit",
+            "cross",
+            "honour",
+            "honours",
+            "honor",
+            "honors",
+            "decoration",
+            "decorations",
+            "shares",
+            "one",
             "cooperation",
             "operation",
             "follow",
@@ -1221,6 +1258,11 @@ def _clause_deal(
     # the deal's; one in a relative clause (", whose own estimate had put the cost at €1.2 billion,") only
     # when the rest of the sentence gives none
     candidates = within(amounts, start + lead_end(sentence), end)
+    colon = sentence.rfind(": ", 0, verb_at)
+    if colon > 0 and within(candidates, start + colon, end):
+        # deals-16: "Croatia did not wait for its €1.7 billion SAFE loan: on Monday its Ministry of Defence
+        # signed a €74 million contract": the deal's amount is after the colon that leads to its verb
+        candidates = within(candidates, start + colon, end)
     if background:
         candidates = [a for a in candidates if not any(b <= a.start - start < e for b, e in background)]
     value = _outside_relative(text, sentence, start, candidates)

@@ -448,18 +448,12 @@ def _is_money() -> pl.Expr:
     # codes that are also other things count only with a scale: "PHP 36 billion" is Philippine pesos, "PHP
     # 8.3" the programming language; "RM4.1 billion" is Malaysian ringgit (money-4), "RM 2" may be anything;
     # "SR3.75 billion" Saudi riyals and "KD 120 million" Kuwaiti dinars (money-6), "SR 71" an aircraft
-    unscaled_code = pl.coalesce("code", "code4").is_in(["PHP", "RM", "SR", "KD"]).fill_null(False) & ~pl.col(
-        "scaled"
+    # (money-7: "R870 million" rand, "R2" a road)
+    scale_only = pl.coalesce("code", "code4").is_in(["PHP", "RM", "SR", "KD"]) | (
+        pl.coalesce("sym", "sym4") == "R"
     )
-    unscaled_rand = (pl.coalesce("sym", "sym4") == "R").fill_null(False) & ~pl.col("scaled")
-    return (
-        pl.col("currency").is_not_null()
-        & (pl.col("amount") > 0)
-        & ~weight
-        & ~year
-        & ~unscaled_code
-        & ~unscaled_rand
-    )
+    unscaled = scale_only.fill_null(False) & ~pl.col("scaled")
+    return pl.col("currency").is_not_null() & (pl.col("amount") > 0) & ~weight & ~year & ~unscaled
 
 
 def _to_usd(found: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:

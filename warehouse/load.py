@@ -18,7 +18,7 @@ from warehouse.seeds import Seeds
 class LoadBatch:
     """Frames produced by one run, named as the relations the load statements read."""
 
-    articles: pl.DataFrame  # deduplicated valid articles with run_id
+    articles: pl.DataFrame  # deduplicated valid articles with run_id and facts_version (null: facts kept)
     sightings: pl.DataFrame  # article_id, feed, seen_at for every valid entry
     quarantine: pl.DataFrame
     fetch_log: pl.DataFrame

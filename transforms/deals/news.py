@@ -929,13 +929,12 @@ ORDINAL_KEYS = (
     "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
     "twelfth", "teenth", "tieth",
 )  # fmt: skip
-FOR_NTH = re.compile(
-    rf"(?i)\bfor\s+(?:a|an|its|the|their)\s+(?:second|third|{LATER_ORDINALS})\s+"
+# deals-13/15: one more unit named by its ordinal ("exercised its option for a sixth KC-390", "signed a
+# contract ... for a fourth FDI frigate"), not a batch or a round
+ONE_MORE = re.compile(
+    rf"(?i)\b(?:for|to\s+(?:buy|order|acquire|purchase))\s+(?:(?:a|an|one|its|the|their)\s+)?"
+    rf"(?:second|third|{LATER_ORDINALS})\s+"
     r"(?!of\b|(?:batch|tranche|lot|contract|order|phase|year|round|time)\b)[A-Za-z]"
-)
-OPTION_ONE = re.compile(
-    rf"(?i)\boptions?\s+(?:for|to\s+(?:buy|order|acquire|purchase))\s+(?:(?:a|an|one|its|the)\s+)?"
-    rf"(?:second|third|{LATER_ORDINALS})\s+(?!of\b|(?:batch|tranche|lot|contract|order|phase|year)\b)[A-Za-z]"
 )
 
 
@@ -1314,15 +1313,12 @@ def _clause_deal(
         # deals-12: one unit named by its place in the order ("received its seventh C-390")
         nth = ORDINAL_ONE.match(text, start + verb_at, min(end, start + verb_at + 40))
         quantity = 1 if nth else None
-    elif quantity is None and stage == "option":
-        # deals-13: "exercised its option for a sixth KC-390": one unit
-        quantity = 1 if OPTION_ONE.search(text, start + verb_at, min(end, start + verb_at + 60)) else None
-    if quantity is None and stage != "delivered" and weapon_id is not None:
-        # deals-15: "signed a contract ... for a fourth FDI frigate": one unit of a named system
-        window = text[start + verb_at : min(end, start + verb_at + QUANTITY_REACH)].lower()
+    elif quantity is None and (stage == "option" or weapon_id is not None):
+        # an option, or a named system: one more unit by its ordinal
+        stop = min(end, start + verb_at + QUANTITY_REACH)
+        window = text[start + verb_at : stop].lower()
         if any(ordinal in window for ordinal in ORDINAL_KEYS):  # a substring test before the regex
-            nth = FOR_NTH.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
-            quantity = 1 if nth else None
+            quantity = 1 if ONE_MORE.search(text, start + verb_at, stop) else None
     if (
         value is not None
         and stage == "delivered"
@@ -1403,9 +1399,7 @@ LATER_SIGNING = re.compile(
 
 def _subcontract(sentence: str, start: int, inside: list[Mention], refs: DealReferences) -> bool:
     """Whether a company named right before the order orders from another company (deals-14)."""
-    lowered = sentence.lower()
-    if "placed" not in lowered and "contract" not in lowered:  # the pattern's keys: a substring test first
-        return False
+    lowered = sentence.lower()  # the pattern's keys, a substring test before the regex
     if "placed" not in lowered and "subcontract" not in lowered and "sub-contract" not in lowered:
         return False
     order = COMPANY_ORDER.search(sentence)

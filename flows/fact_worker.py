@@ -8,23 +8,78 @@ core, one worker process is started ("spawn", like the parse pool: the flow's pr
 would copy mid-flight) as soon as the batch arrives; it imports the extractors while the entries are
 validated. The articles cross once (polars frames travel as Arrow IPC) and stay in the worker for the deals;
 only the mentions and the results cross after that. Small batches, or one core, extract inline: starting a
-process costs about a second of CPU."""
+process costs about a second of CPU.
+
+The deals are extracted in chunks of consecutive articles handed out from both ends of the batch: the worker
+takes them from the front; the flow's process, once it has validated everything else and would only wait,
+takes them from the back (``PendingDeals.result``). Deals are found per article, so the chunks together
+give exactly the deals of the whole batch, whichever process extracted each."""
 
 from __future__ import annotations
 
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_context
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from sources.parsing import workers
+from transforms.facts import fact_chunks
+
+if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import SynchronizedArray
+
+    from transforms.deals import DealReferences
 
 # what the extractors read besides the text: the article's language and its publisher's country
 CONTEXT_COLUMNS = ("language", "feed_country")
 WORKER_MIN_ARTICLES = 10_000  # below this, extraction takes under half a second: not worth a process
+CHUNK_ARTICLES = 5_000  # articles per deal chunk (about 0.3 s of rules): the last one decides the wait
+MAX_CHUNKS = 32
 
 _batch: dict[str, Any] = {}  # in the worker: the articles and money of the batch being extracted
+_shared: dict[str, Claims] = {}  # in the worker: the chunk counters it shares with the flow's process
+
+
+class Claims:
+    """Which deal chunks are still to take: [next from the front, end of those left], in shared memory."""
+
+    def __init__(self, counters: SynchronizedArray[int]) -> None:
+        self.counters = counters
+
+    def reset(self, chunks: int) -> None:
+        with self.counters.get_lock():
+            self.counters[0], self.counters[1] = 0, chunks
+
+    def front(self) -> int | None:
+        """The first chunk nobody took (the worker's end), or None when none is left."""
+        with self.counters.get_lock():
+            taken, end = self.counters[0], self.counters[1]
+            if taken >= end:
+                return None
+            self.counters[0] = taken + 1
+            return taken
+
+    def back(self) -> int | None:
+        """The last chunk nobody took (the flow's end), or None when none is left."""
+        with self.counters.get_lock():
+            taken, end = self.counters[0], self.counters[1]
+            if taken >= end:
+                return None
+            self.counters[1] = end - 1
+            return end - 1
+
+
+def chunk_count(articles: int) -> int:
+    """How many deal chunks a batch of ``articles`` is cut into."""
+    return max(1, min(MAX_CHUNKS, articles // CHUNK_ARTICLES))
+
+
+def _attach(counters: SynchronizedArray[int]) -> None:
+    """The worker's initializer: the counters arrive when the process starts (shared memory cannot be sent
+    with a task)."""
+    _shared["claims"] = Claims(counters)
 
 
 def _ready() -> bool:
@@ -44,18 +99,55 @@ def _money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
     return money
 
 
-def _deals(mentions: pl.DataFrame, countries: pl.DataFrame, organizations: pl.DataFrame) -> pl.DataFrame:
+def _deals(
+    mentions: pl.DataFrame, countries: pl.DataFrame, organizations: pl.DataFrame, chunks: int
+) -> list[tuple[int, pl.DataFrame]]:
+    """The deals of the chunks the worker took from the front, by chunk number."""
     from transforms.deals import deal_references, extract_deals
 
     articles, money = _batch.pop("articles"), _batch.pop("money")
-    return extract_deals(articles, mentions, money, deal_references(countries, organizations))
+    refs = deal_references(countries, organizations)
+    parts = fact_chunks(articles, mentions, money, chunks)
+    claims, done = _shared["claims"], []
+    while (part := claims.front()) is not None:
+        done.append((part, extract_deals(*parts[part], refs)))
+    return done
+
+
+@dataclass(frozen=True)
+class PendingDeals:
+    """Deals being extracted by the worker; ``result`` takes the chunks it has not started yet."""
+
+    future: Future[list[tuple[int, pl.DataFrame]]]  # the worker's chunks, by chunk number
+    claims: Claims
+    inputs: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]  # articles (id, title, summary), mentions, money
+    chunks: int
+    refs: DealReferences
+
+    def result(self) -> pl.DataFrame:
+        """The deals of the whole batch, in chunk order: the chunks left are extracted here, from the back,
+        while the worker finishes its own."""
+        from transforms.deals import extract_deals
+
+        mine: list[tuple[int, pl.DataFrame]] = []
+        parts: list[tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]] = []
+        while (part := self.claims.back()) is not None:
+            parts = parts or fact_chunks(*self.inputs, self.chunks)
+            mine.append((part, extract_deals(*parts[part], self.refs)))
+        del parts
+        found = sorted([*self.future.result(), *mine], key=lambda chunk: chunk[0])
+        return pl.concat([frame for _, frame in found], how="vertical")
 
 
 class FactWorker:
     """One worker process for one batch: ``money`` first, then (optionally) ``deals``; ``close`` when done."""
 
     def __init__(self) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        context = get_context("spawn")
+        self._claims = Claims(context.Array("i", 2))
+        self._pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=_attach, initargs=(self._claims.counters,)
+        )
         self._pool.submit(_ready)
 
     def money(self, articles: pl.DataFrame, fx_rates: pl.DataFrame) -> Future[pl.DataFrame]:
@@ -65,10 +157,22 @@ class FactWorker:
         return self._pool.submit(_money, columns, fx_rates)
 
     def deals(
-        self, mentions: pl.DataFrame, countries: pl.DataFrame, organizations: pl.DataFrame
-    ) -> Future[pl.DataFrame]:
-        """Start extracting the deals of the articles given to ``money``, from their mentions."""
-        return self._pool.submit(_deals, mentions, countries, organizations)
+        self,
+        articles: pl.DataFrame,
+        mentions: pl.DataFrame,
+        money: pl.DataFrame,
+        countries: pl.DataFrame,
+        organizations: pl.DataFrame,
+        refs: DealReferences,
+    ) -> PendingDeals:
+        """Start extracting the deals of the ``articles`` given to ``money`` (its result is ``money``), from
+        their ``mentions``; the flow's process shares the work when it waits for the result (``refs``: the
+        deal references it extracts with, the same as ``countries`` and ``organizations`` give)."""
+        chunks = chunk_count(articles.height)
+        self._claims.reset(chunks)
+        future = self._pool.submit(_deals, mentions, countries, organizations, chunks)
+        texts = articles.select("article_id", "title", "summary")
+        return PendingDeals(future, self._claims, (texts, mentions, money), chunks, refs)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar, cast
@@ -21,7 +20,7 @@ from prefect.utilities.annotations import quote
 from core.clock import utcnow
 from core.feeds import Feed
 from core.settings import Settings
-from flows.fact_worker import FactWorker
+from flows.fact_worker import FactWorker, PendingDeals
 from schemas.frames import DEAL_SCHEMA, STORIES_SCHEMA
 from sources.http import FetchResult, Validators, fetch_feeds
 from sources.parsing import ParsedFetches, ParseStream, parse_fetches
@@ -89,10 +88,11 @@ def reference_task(seeds_dir: Path | None) -> Seeds:
 @task(cache_policy=NO_CACHE, name="extract-facts")
 def extract_task(
     kept: pl.DataFrame, seeds: Seeds, deals: bool = True, worker: FactWorker | None = None
-) -> tuple[Facts, Future[pl.DataFrame] | None]:
+) -> tuple[Facts, PendingDeals | None]:
     """Entity mentions, money amounts and deals of the articles about to be loaded: (facts, None). With a
     worker process, money is found there meanwhile and the deals are still being extracted there when this
-    returns: (facts without deals, the deals to come). No article, no gazetteer to build (a quarter of a
+    returns: (facts without deals, the deals to come; their ``result`` extracts the chunks the worker has
+    not started). No article, no gazetteer to build (a quarter of a
     second, the whole extract stage of a run where every feed answered 304)."""
     if kept.height == 0:
         return no_facts(), None
@@ -102,7 +102,11 @@ def extract_task(
     found_money = worker.money(kept, refs.fx_rates)
     mentions = mentions_of(kept, refs)
     money = found_money.result()
-    pending = worker.deals(mentions, seeds.countries, seeds.organizations) if deals else None
+    pending = (
+        worker.deals(kept, mentions, money, seeds.countries, seeds.organizations, refs.deals)
+        if deals
+        else None
+    )
     return Facts(mentions, money, pl.DataFrame(schema=DEAL_SCHEMA)), pending
 
 

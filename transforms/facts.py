@@ -105,6 +105,34 @@ def extract_facts(articles: pl.DataFrame, refs: References, deals: bool = True) 
     return Facts(mentions, money, found)
 
 
+def fact_chunks(
+    articles: pl.DataFrame, mentions: pl.DataFrame, money: pl.DataFrame, chunks: int
+) -> list[tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]]:
+    """``articles`` cut into ``chunks`` runs of consecutive rows (as even as the count allows), each with
+    its own mentions and money amounts. Deals are found per article, so the deals of the chunks together are
+    the deals of the whole batch: two processes can share the work."""
+    count = max(1, min(chunks, articles.height))
+    position = pl.int_range(pl.len(), dtype=pl.Int64) * count // pl.len()
+    numbered = articles.with_columns(_chunk=position.cast(pl.Int32))
+    index = numbered.select("article_id", "_chunk")
+    cut = [
+        frame.partition_by("_chunk", as_dict=True, include_key=False)
+        for frame in (
+            numbered,
+            mentions.join(index, on="article_id", how="inner", maintain_order="left"),
+            money.join(index, on="article_id", how="inner", maintain_order="left"),
+        )
+    ]
+    return [
+        (
+            cut[0].get((part,), articles.clear()),
+            cut[1].get((part,), mentions.clear()),
+            cut[2].get((part,), money.clear()),
+        )
+        for part in range(count)
+    ]
+
+
 def extraction_copies(articles: pl.DataFrame, languages: pl.DataFrame) -> pl.DataFrame:
     """The copy of each article that validation will keep unless it fails a rule (the choice of
     ``split_duplicates``), with canonical language codes: facts can be extracted from it while the entries

@@ -350,7 +350,8 @@ def test_the_fact_worker_loads_the_same_facts_as_extraction_in_the_flow(
     tmp_path: Path, feed_server: str, feed_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large batch's money and deals come from a worker process while the entries are validated: forced
-    on the demo here, the warehouse holds exactly the facts of extraction in the flow's process."""
+    on the demo here (its deals cut in chunks of ten articles that the worker and the flow's process share),
+    the warehouse holds exactly the facts of extraction in the flow's process."""
     import flows.fact_worker
     from core.feeds import load_feeds
 
@@ -374,6 +375,7 @@ def test_the_fact_worker_loads_the_same_facts_as_extraction_in_the_flow(
     facts = {}
     for mode, minimum in (("flow", 10**9), ("worker", 0)):
         monkeypatch.setattr(flows.fact_worker, "WORKER_MIN_ARTICLES", minimum)
+        monkeypatch.setattr(flows.fact_worker, "CHUNK_ARTICLES", 10)
         settings = Settings(
             warehouse=tmp_path / mode / "warehouse.duckdb",
             data_dir=tmp_path / mode,

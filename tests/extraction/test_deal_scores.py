@@ -63,9 +63,10 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     assert result.scores["tuning"]["f1"] >= 0.99
     assert result.scores["frozen"]["f1"] >= 0.9
     assert result.negatives_with_deals["tuning"] == 0
-    # Eleven frozen negatives yield a deal at deals-16 (five of the batches up to written12, two of written13,
-    # one of written14 and three of written16, counted per file). They are never read or tuned on, so the
-    # floor is what was measured; issue 13 asks for none.
+    # Eleven frozen negatives yield a deal at deals-17 (four of the batches up to written12, one of written13,
+    # one of written14, three of written16 and two of written17, counted per file; deals-17's rules took two
+    # of the thirteen there were when written17 was added). They are never read or tuned on, so the floor is
+    # what was measured; issue 13 asks for none.
     assert result.negatives_with_deals["frozen"] <= 11
 
 
@@ -79,7 +80,8 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     assert tuning["value"] >= 0.99
     assert tuning["stage"] >= 0.99
     assert frozen["f1"] >= 0.91
-    assert frozen["value"] >= 0.93
+    # deals-17: 0.966 (0.953 when written17 was added, before its rules), over the issue's 95% for the first time
+    assert frozen["value"] >= 0.95
     # deals-10: 0.985 since the tenth batch (written10) added 22 frozen texts, at first contact (deals-9) and
     # at deals-10 alike; a measured floor, never tuned against
     assert frozen["stage"] >= 0.98

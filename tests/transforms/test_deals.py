@@ -1178,6 +1178,48 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
             "the Italian joint venture, for 12 Lynx KF41 infantry fighting vehicles.",
             {"stage": "signed", "value": pytest.approx(9e8), "quantity": 12},
         ),
+        # deals-17: an amendment signed is a modification; a delivery of a unit by its place in the order; a
+        # consortium with an accented name; a system named inside its maker's name; initials hyphenated before
+        # a company; the parent of a unit written with "state-owned"; the shipyard's town after "of"
+        (
+            "Chile's navy has signed an amendment to its 2024 contract with Astilleros Ñandú for four more patrol "
+            "boats worth $90 million.",
+            {"stage": "modification", "value": pytest.approx(9e7), "quantity": 4},
+        ),
+        (
+            "The Indonesian Navy took delivery of the second and last of its offshore patrol vessels from PT PAL "
+            "on Monday.",
+            {"stage": "delivered", "quantity": 1, "system": "offshore patrol vessels"},
+        ),
+        (
+            "Colombia's defence ministry signed a $75 million contract with Óptica Andina for night sights.",
+            {"supplier": "Óptica Andina", "value": pytest.approx(7.5e7)},
+        ),
+        (
+            "The Armament Agency signed a PLN 900 million contract with Rosomak S.A. for 40 Rosomak-L carriers.",
+            {"quantity": 40, "weapon_id": "patria-amv"},
+        ),
+        (
+            "Slovakia has signed a €200 million contract with GDELS-Santa Bárbara Sistemas for 20 ASCOD vehicles.",
+            {"supplier": "GDELS-Santa Bárbara Sistemas", "quantity": 20},
+        ),
+        (
+            "Bahrain ordered 40 armoured vehicles worth $60 million from NIMR, part of the state-owned EDGE Group.",
+            {"supplier": "NIMR", "quantity": 40},
+        ),
+        (
+            "Peru's navy awarded a contract worth $120 million to the shipbuilder Sima, of Callao, for four "
+            "coastal patrol boats.",
+            {"system": "coastal patrol boats", "quantity": 4},
+        ),
+        (
+            "Manila has signed a $A95 million deal with Austal for two patrol boats.",
+            {"currency": "AUD", "value": pytest.approx(9.5e7)},
+        ),
+        (
+            "Thailand's army signed a THB 3.2 billion contract with Elbit Systems for 18 ATMOS howitzers.",
+            {"currency": "THB", "value": pytest.approx(3.2e9), "quantity": 18},
+        ),
     ],
 )
 def test_values_stages_counts_and_suppliers(refs: References, text: str, expected: dict[str, object]) -> None:
@@ -1222,6 +1264,15 @@ def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References)
         "has until March to sign it.",
         # a running total of deliveries
         "Boeing has handed over more than 60 KC-46 tankers to the U.S. Air Force so far.",
+        # deals-17: a year after a month; the year of a signing that a later clause continues; a delivery dated
+        # to a year; deliveries counted up; how something named before was bought
+        "The government selected the CAMM system in March 2025 after a two-year competition.",
+        "Ghana signed a $120 million contract with Elbit in 2023 for six howitzers and received the first of "
+        "them in May 2024.",
+        "The navy took delivery of the last of its four MEKO frigates in 2023.",
+        "Since 2010 the army has taken delivery of more than 500 Patria vehicles.",
+        "The helicopters, built by Airbus in Marignane, were bought through a government-to-government "
+        "programme in a package worth €600 million.",
     ],
 )
 def test_no_deal_from_past_years_and_running_totals(refs: References, text: str) -> None:
@@ -1293,3 +1344,86 @@ def test_a_headline_at_another_stage_than_the_first_sentence_is_left_out(refs: R
         ("signed", 9e7, 12),
         ("delivered", None, 2),
     ]
+
+
+def test_a_delivery_under_a_dated_contract_is_still_a_delivery(refs: References) -> None:
+    # deals-17: the year belongs to the contract's signing (or purchase), not to the delivery
+    (deal,) = deals(
+        refs, "Hanwha Aerospace has delivered 12 K9 howitzers to Estonia under the contract signed in 2018."
+    )
+    assert (deal["stage"], deal["quantity"]) == ("delivered", 12)
+    (named,) = deals(
+        refs,
+        "Naval Group delivered Amiral Ronarc'h, the second of the five FDI frigates, to the French Navy.",
+    )
+    assert (named["stage"], named["quantity"]) == ("delivered", 1)
+
+
+def test_a_delivery_and_a_contract_of_one_supplier_are_two_deals(refs: References) -> None:
+    # deals-17: a delivery is never the contract said again
+    found = deals(
+        refs,
+        "The Department of Defence has signed a $A300 million contract with Hanwha Defence Australia for 10 more "
+        "AS9 howitzers. Separately, Hanwha Defence Australia handed over the first four AS21 Redback vehicles "
+        "to the Australian Army last week.",
+    )
+    assert [(d["stage"], d["quantity"]) for d in found] == [("signed", 10), ("delivered", 4)]
+
+
+def test_two_contracts_listed_after_a_colon_or_as_one_and_the_other(refs: References) -> None:
+    # deals-17: the headline's sum gives way to the listed deals; a clause's bare noun takes the sentence's
+    # system
+    found = deals(
+        refs,
+        "MoD signs Rs 9,000 crore deals for 30 Dhruv helicopters\nNEW DELHI - The Ministry of Defence signed two "
+        "contracts with Hindustan Aeronautics Limited for 30 Dhruv helicopters: one worth Rs 5,000 crore for 16 "
+        "helicopters for the Indian Navy, and the other worth Rs 4,000 crore for 14 helicopters for the Coast "
+        "Guard.",
+    )
+    assert [(d["value"], d["quantity"], d["weapon_id"]) for d in found] == [
+        (pytest.approx(5e10), 16, "dhruv"),
+        (pytest.approx(4e10), 14, "dhruv"),
+    ]
+    listed = deals(
+        refs,
+        "Japan's Acquisition, Technology and Logistics Agency signed contracts with two companies on Monday: "
+        "¥50 billion with Kawasaki Heavy Industries for two C-2 transport aircraft, and ¥30 billion with "
+        "Mitsubishi Electric for radars.",
+    )
+    assert [(d["supplier"], d["value"]) for d in listed] == [
+        ("Kawasaki Heavy Industries", pytest.approx(5e10)),
+        ("Mitsubishi Electric", pytest.approx(3e10)),
+    ]
+
+
+def test_dod_obligated_funds_named_first_and_the_awardees_said_again(refs: References) -> None:
+    # deals-17: the face value after funds obligated "in fiscal 2026 ... funds"; "The three companies will
+    # compete" is no fourth contractor
+    found = deals(
+        refs,
+        "Acme Missile Corp., Tucson, Arizona, was awarded $50,000,000 in fiscal 2026 missile procurement, Army "
+        "funds, obligated at the time of award, on a $600,000,000 firm-fixed-price contract for interceptor "
+        "production. Army Contracting Command, Redstone Arsenal, Alabama, is the contracting activity "
+        "(W31P4Q-26-C-0099). "
+        "Alpha Corp., Dayton, Ohio (FA8650-26-D-0001); Beta Inc., Reno, Nevada (FA8650-26-D-0002); and Gamma "
+        "LLC, Austin, Texas (FA8650-26-D-0003), are each awarded a contract with a combined ceiling of "
+        "$90,000,000 for sensor research. The three companies will compete for each order. Funds in the amount "
+        "of $30,000 ($10,000 per contractor) will be obligated at time of award. The Air Force Research "
+        "Laboratory, Wright-Patterson Air Force Base, Ohio, is the contracting activity.",
+    )
+    assert [(d["supplier"], d["value"]) for d in found] == [
+        ("Acme Missile Corp.", 600_000_000.0),
+        ("Alpha Corp.", 90_000_000.0),
+        ("Beta Inc.", 90_000_000.0),
+        ("Gamma LLC", 90_000_000.0),
+    ]
+
+
+def test_an_fms_contractor_named_with_its_town_before_the_role(refs: References) -> None:
+    # deals-17: "X of <town>, <state>, would be the principal contractor"
+    (deal,) = deals(
+        refs,
+        "The State Department has approved a possible Foreign Military Sale to Poland of 500 guidance kits for "
+        "an estimated $80 million. Raytheon of Tucson, Arizona, would be the principal contractor.",
+    )
+    assert (deal["stage"], deal["supplier"]) == ("approved", "Raytheon")

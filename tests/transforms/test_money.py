@@ -293,6 +293,12 @@ def test_the_articles_country_settles_pesos_dirhams_and_rials(
         ("worth S/ 1,120 million", [("S/ 1,120 million", 1.12e9, "PEN")]),
         # money-8: baht
         ("a 19.5 billion baht contract", [("19.5 billion baht", 1.95e10, "THB")]),
+        # money-9: the codes of the other currencies with rates; the dollar sign before the country letters
+        ("a THB 4.2 billion contract", [("THB 4.2 billion", 4.2e9, "THB")]),
+        ("worth IDR 1.5 trillion", [("IDR 1.5 trillion", 1.5e12, "IDR")]),
+        ("a $A760 million order", [("$A760 million", 7.6e8, "AUD")]),
+        ("a $NZ45 million deal", [("$NZ45 million", 4.5e7, "NZD")]),
+        ("the $C2 billion program", [("$C2 billion", 2e9, "CAD")]),
         # CFA francs in the English order
         ("a 46 billion CFA franc contract", [("46 billion CFA franc", 4.6e10, "XOF")]),
         ("46 milliards de francs CFA", [("46 milliards de francs CFA", 4.6e10, "XOF")]),

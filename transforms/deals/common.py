@@ -126,7 +126,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-16"
+DEALS_VERSION = "deals-17"
 
 
 FIELDS = ("title", "summary")
@@ -199,6 +199,10 @@ EXCLUDE_BEFORE = re.compile(
 EXCLUDE_AFTER = re.compile(
     r"(?i)^\s*(?:\([^)]*\)\s*)?(?:(?:are|is|will\s+be|were|was|have\s+been|has\s+been)\s+(?:being\s+)?obligated|"
     r"obligated|;\s*\d+(?:\.\d+)?\s*percent|if\s+all\s+options|in\s+(?:annual\s+)?(?:revenue|sales|funding)|"
+    # deals-17: "was awarded $388,150,000 in fiscal 2026 missile procurement, Army funds, obligated at the
+    # time of award, on a $2,916,700,000 ... contract": the obligation, its funds named first
+    r"in\s+(?:fiscal(?:\s+year)?|FY)\s*\d{2,4}\b[^.;$]{0,90}?\bfunds\b,?\s+(?:(?:are|is|were|was|have\s+been|"
+    r"has\s+been)\s+(?:being\s+)?)?obligated|"
     r"(?:per|a|an)\s+(?:unit|aircraft|vehicle|tank|missile|ship|helicopter|system|piece|round)\b|each\b|apiece\b)"
 )
 
@@ -380,7 +384,7 @@ INCREASE_AFTER = re.compile(r"(?i)^,?\s+by\s+(?:adding\s+|an?\s+(?:extra|additio
 
 def not_the_value(text: str, amount: Amount) -> bool:
     before = text[max(0, amount.start - 70) : amount.start]
-    after = text[amount.end : amount.end + 70]
+    after = text[amount.end : amount.end + 120]
     low_before, low_after = before.lower(), after.lower()
     if (
         " by " in low_after[:12]
@@ -497,18 +501,32 @@ def named_system(
     return written.strip(), first.entity_id, quantity
 
 
+ORDINAL_OF = re.compile(
+    r"(?i)^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|"
+    r"\w+tieth|\d+(?:st|nd|rd|th)|last|final)\s+(?:and\s+(?:last|final)\s+)?of\s+(?:its|the|their)\s+"
+)
+
+
 def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str | None, int | None, int, int]:
     """(item, quantity, start, end) of the item a clause buys ("for the procurement of 648 launchers")."""
     position = start
     while match := FOR_WHAT.search(text, position, end):
         position = match.start() + 1
-        if match.group(0)[:2].lower() == "of" and (
-            not of or NAME_BEFORE_OF.search(text, max(0, match.start() - 20), match.start())
+        if (
+            match.group(0)[:2].lower() == "of"
+            and (
+                not of
+                or NAME_BEFORE_OF.search(text, max(0, match.start() - 20), match.start())
+                # deals-17: "to the shipbuilder West Sea, of Viana do Castelo, for six ...": a place
+                or text[max(0, match.start() - 2) : match.start()] == ", "
+            )
         ):
             continue  # "Department of National Defence": "of" inside a name
         what = match.group("what")
         stop = WHAT_STOP.search(what)
         what = (what[: stop.start()] if stop else what).strip()
+        # deals-17: "the third and last of its Multi-Mission Inshore Patrol Vessels": the vessels
+        what = ORDINAL_OF.sub("", what)
         words = what.split()
         if not words or words[0].lower() in SKIP_FIRST or words[0][0] in "$€£¥₹₩" or AMOUNT_FIRST.match(what):
             continue

@@ -51,7 +51,10 @@ AWARD_VERB = re.compile(
 
 NOT_A_CONTRACTOR = re.compile(
     r"^(?:This|These|That|The\s+(?:contract|award|order|modification|task|delivery|work|effort|"
-    r"requirement|funds?)|Funds|Work|It|They|Each|All|Contractors?)\b"
+    r"requirement|funds?)|Funds|Work|It|They|Each|All|Both|Contractors?|"
+    # deals-17: "The three companies will compete for each order": the awardees named before, again
+    r"The\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?(?:companies|contractors|firms|"
+    r"awardees|vendors|offerors|teams))\b"
 )
 
 

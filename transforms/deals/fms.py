@@ -73,8 +73,10 @@ PRINCIPAL = re.compile(
 # contractors"): the first one named
 PRINCIPAL_BEFORE = re.compile(
     # deals-13: or the first of a list ("Lockheed Martin, RTX and Northrop Grumman would be the principal")
-    r"(?P<s>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})(?:,\s+[^,;:.]{1,60}?){0,4}(?:,?\s+and\s+[^,;:.]{1,60}?)?"
-    r"\s+(?:is|are|was|were|"
+    # deals-17: its location after "of" ("BAE Systems of Nashua, New Hampshire, would be the principal ...")
+    r"(?P<s>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})(?:\s+of\s+[A-Z][^,;:.]{1,40}?)?(?:,\s+[^,;:.]{1,60}?){0,4}"
+    r"(?:,?\s+and\s+[^,;:.]{1,60}?)?"
+    r",?\s+(?:is|are|was|were|"
     r"will\s+be|would\s+be)\s+(?:(?i:named|listed)\s+)?(?:as\s+)?the\s+(?i:principal|prime|main)\s+(?i:contractors?)\b"
 )
 

@@ -67,7 +67,11 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
             r"\b(?:took|takes|take|taking|has\s+taken|have\s+taken)\s+delivery\b|\bhand(?:ed|s)\s+over\b|"
             r"\bdeliver(?:ed|s)\s+(?:the\s+|its\s+|their\s+)?(?:first|last|final|initial|second|third|\w+th|"
             r"more|additional|another|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|\w+teen|twenty|"
-            r"thirty|forty|fifty|its|their|[a-z]+\s+\w+\s+to)\b",
+            r"thirty|forty|fifty|its|their|[a-z]+\s+\w+\s+to)\b|"
+            # deals-17: a named unit and its place in the order ("delivered Mahendragiri, the fourth of the
+            # seven Project 17A stealth frigates, to the Indian Navy")
+            r"\bdeliver(?:ed|s)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},\s+(?:the|its|their)\s+"
+            r"(?:first|second|third|last|final|\w+th)\b",
         ),
     ),
     (  # a delivery unless a contract word follows within 60 characters ("received a contract" is not)
@@ -87,6 +91,14 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
             "exercise exercised exercises exercising took taken takes taking",
             # deals-10: an amount before "option" ("exercised a $198 million option")
             r"\b(?:exercis\w*|(?:took|taken|takes|taking)\s+up)\s+(?:[\w$€£¥₩₹.,-]+\s+){0,4}?options?\b",
+        ),
+    ),
+    (  # deals-17: an amendment signed to a contract changes it ("has signed an amendment to its 2025 contract
+        # with ARTEC ..., adding 25 vehicles for €380m"), before a signing
+        "modification",
+        _verbs(
+            "amendment amendments addendum",
+            r"\b(?:signed|signs|inked|concluded)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:amendment|addendum)\s+(?:to|of)\b",
         ),
     ),
     (
@@ -400,7 +412,9 @@ AGGREGATE = Gated(
         # agreements with several buyers at once ("framework agreements with the Bundeswehr and several NATO
         # partners worth more than €8bn"): what they add up to, not one deal
         r"\b(?:agreements|contracts|deals)\s+with\s+[^.;]{0,80}?\b(?:several|various|multiple|other)\s+"
-        r"(?:[\w-]+\s+){0,2}(?:partners|customers|countries|nations|buyers|allies|governments)\b"
+        r"(?:[\w-]+\s+){0,2}(?:partners|customers|countries|nations|buyers|allies|governments)\b|"
+        # deals-17: deliveries counted up ("have taken delivery of more than 1,000 of the vehicles")
+        r"\bha(?:ve|s)\s+(?:now\s+)?taken\s+delivery\s+of\s+(?:more\s+than|over|nearly|almost|about|some)\b"
     ),
     frozenset(
         [
@@ -415,6 +429,7 @@ AGGREGATE = Gated(
             "various",
             "multiple",
             "other",
+            "taken",
         ]
     ),
 )
@@ -632,11 +647,15 @@ BACKGROUND = gated(
     rf"\b(?:contracts?|agreements?|deals?|orders?)\s+{DONE}\s+(?:[\w-]+\s+){{0,4}}?{PAST}[^,;]*|"
     r",\s+(?:bought|purchased|ordered)\s+(?:under|for|from|through|with|last|earlier|"
     rf"back|years)\b[^,;]*|,\s+(?:bought|purchased|ordered|acquired|procured|{DONE_WORDS})\s+{PAST}[^,;]*|"
+    # deals-17: how something named before was bought ("The aircraft, built by Bell Textron in Texas, were
+    # bought through the US Foreign Military Sales programme in a package that Washington cleared in 2022")
+    r"\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:bought|purchased)\s+(?:through|via|under|as\s+part\s+of)"
+    r"\b[^,;]*|"
     r"\bbecause\s+[^,;]*",
     "under contract contracts agreement agreements deal deals order orders bought purchased ordered because",
 )
 BACKGROUND_KEYS = (
-    " under ", "because", ", bought", ", purchased", ", ordered", " in 20", " ago", "last ", " back",
+    " under ", "because", " bought ", " purchased ", ", ordered", " in 20", " ago", "last ", " back",
     "previously", "earlier",
 )  # fmt: skip
 
@@ -659,8 +678,13 @@ DATED = Gated(
         # deals-13: also "received", "committed", "placed", "secured" ("BAE Systems received a £3.7 billion
         # contract for the first three ships in 2017", "When Germany committed €8.3 billion to 35 F-35A
         # fighters in 2022")
+        # deals-17: a delivery dated to a year ("took delivery of the last of its first four MEKO A-200EN
+        # ships in 2024")
         r"\b(?:bought|purchased|acquired|ordered|signed|won|awarded|chosen|selected|received|committed|placed|"
-        r"secured)\s(?:[^,;:]{0,80}\s)?in\s(?:19|20)\d\d\b[^,;]*"
+        r"delivery|delivered|"
+        # deals-17: a month before the year ("selected the Type 26 in August 2025")
+        r"secured)\s(?:[^,;:]{0,80}\s)?(?P<year>in\s(?:(?:January|February|March|April|May|June|July|August|"
+        r"September|October|November|December)\s)?(?:19|20)\d\d\b)[^,;]*"
     ),
     frozenset(
         [
@@ -677,8 +701,16 @@ DATED = Gated(
             "committed",
             "placed",
             "secured",
+            "delivery",
+            "delivered",
         ]
     ),
+)
+# deals-17: the year of a delivery phrase that names an earlier act dates that act ("delivered 12 K9
+# howitzers to Norway under the NOK 2.2 billion contract signed in 2017", "the first two of 96 ... it bought
+# in 2024"), not the delivery
+DELIVERY_DATES_OTHER = re.compile(
+    r"\b(?:signed|bought|ordered|purchased|acquired|awarded|agreed|contracts?|under|which|that|it)\b"
 )
 DATED_NEW = re.compile(r"(?:signed|won|awarded|chosen|selected)\s")
 DATED_LATER = re.compile(
@@ -689,11 +721,18 @@ DATED_LATER = re.compile(
 
 def _dated(sentence: str) -> list[tuple[int, int]]:
     spans = []
-    for match in DATED.pattern.finditer(sentence):
+    position = 0
+    while match := DATED.pattern.search(sentence, position):
+        position = match.end()
         # deals-12: the "and" of "letter of offer and acceptance" joins no second clause
         phrase = match.group(0).replace("offer and acceptance", "offer of acceptance")
-        cut = phrase.rfind(" in ")
-        if DATED_NEW.match(phrase) and DATED_LATER.search(phrase, 0, cut if cut > 0 else len(phrase)):
+        # deals-17: what comes between the verb and its year ("signed a $375 million contract ... in 2022 for
+        # three batteries and received the first of them in April 2024": the year is the signing's)
+        cut = match.start("year") - match.start()
+        if DATED_NEW.match(phrase) and DATED_LATER.search(phrase, 0, cut):
+            continue
+        if phrase.startswith("deliver") and DELIVERY_DATES_OTHER.search(phrase, 0, cut):
+            position = match.start() + 1  # the act it names may be dated itself
             continue
         spans.append(match.span())
     return spans
@@ -743,7 +782,7 @@ LATER_ORDINALS = r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelft
 DEALISH = (
     r"(?:(?i:contracts?|orders?|deals?|agreements?|awards?|options?|call-offs?|modifications?|purchases?|"
     r"acquisitions?|sales?|frameworks?|extensions?|ceilings?|value|delivery|deliveries|tranches?|batch(?:es)?|"
-    r"lots?|loas?|requests?|letters?\s+\|\s+request|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
+    r"lots?|loas?|requests?|letters?\s+\|\s+request|amendments?|addend(?:um|a)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety|dozens?|hundreds|thousands|first|last|final|initial|second|third|"
     # deals-12: any ordinal ("received its seventh C-390")
     rf"{LATER_ORDINALS}|more|additional|another|further|both|several)\b|[A-Z]{{0,3}}[$€£¥₩₹]|(?:Rs|[A-Z]{{3}})\.?\s?\d|\d)"
@@ -800,9 +839,12 @@ def completed_act(main_clause: str) -> bool:
 
 
 PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
-NAME = r"(?P<s>(?:[A-Z][\w.&'’-]*\s+(?:&\s+)?){0,4}[A-Z][\w.&'’-]*)"
+# deals-17: capitals with accents too ("a contract with Águas Azuis")
+NAME = r"(?P<s>(?:[A-ZÀ-ÖØ-Þ][\w.&'’-]*\s+(?:&\s+)?){0,4}[A-ZÀ-ÖØ-Þ][\w.&'’-]*)"
 PARENT_BEFORE = re.compile(
-    r"(?i)\b(?:part|a\s+unit|a\s+subsidiary|a\s+division|an\s+arm|a\s+member)\s+of\s+(?:the\s+)?$|"
+    # deals-17: "NIMR, part of the state-owned EDGE Group"
+    r"(?i)\b(?:part|a\s+unit|a\s+subsidiary|a\s+division|an\s+arm|a\s+member)\s+of\s+(?:the\s+)?"
+    r"(?:[\w-]+-(?:owned|run|controlled)\s+)?$|"
     r"\bowned\s+by\s+(?:the\s+)?$"
 )
 # deals-13: "from state-owned PT Pindad"
@@ -848,6 +890,7 @@ COMPANY_SUFFIX = re.compile(
 AMOUNT_START = (
     r"(?:[A-Z]{0,3}[$€£¥₩]\s?|[A-Z]{3}\s+|Rs\.?\s*)\d"  # "$", "A$", "€", "DKK ", "Rs " before digits
 )
+AMOUNT_START_RE = re.compile(AMOUNT_START)
 CLAUSE = Gated(
     re.compile(
         r",?\s+(?:along\s+with|as\s+well\s+as|while|whereas|and\s+also|plus)\s+|;\s+(?:and\s+)?|"
@@ -858,7 +901,12 @@ CLAUSE = Gated(
         r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
         r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])|"
         # deals listed after a colon: "signed contracts worth DKK 8.2 billion: DKK 5.6 billion with ..."
-        rf":\s+(?={AMOUNT_START})"
+        rf":\s+(?={AMOUNT_START})|"
+        # deals-17: "...: one worth Rs 26,800 crore for 66 helicopters ..., and the other worth Rs 35,900
+        # crore ...", "...: ¥86 billion with Kawasaki ..., and ¥42 billion with Mitsubishi ..."
+        r":\s+(?=one\s+(?:worth|valued|for|with)\b)|"
+        r",\s+and\s+(?=the\s+(?:other|second)\s+(?:worth|valued|for|with)\b)|"
+        rf",\s+and\s+(?={AMOUNT_START})"
     ),
     frozenset(["along", "as", "while", "whereas", "also", "plus", "and", "one", "another", "handing"]),
 )
@@ -870,10 +918,15 @@ TWO_DEALS_JOINED = (  # the clause joins of ADDITIVE_CUT and ADDITIVE_NEXT, for 
 )
 ADDITIVE_CUT = re.compile(r"(?i),?\s+(?:along\s+with|as\s+well\s+as|plus|and\s+also)\s+|;|:")
 ADDITIVE_NEXT = re.compile(
-    r"(?:one|another|handing|a\s+separate|a\s+second)\b|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+[\d$€£¥₩]"
+    r"(?:one|another|handing|a\s+separate|a\s+second|the\s+other|the\s+second)\b|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+[\d$€£¥₩]"
 )
 COUNTED_DEALS = Gated(
-    re.compile(r"(?i)\b(?:two|three|four|five|both|several)\s+(?:\w+\s+)?(?:contracts|deals|orders)\b"),
+    re.compile(
+        r"(?i)\b(?:two|three|four|five|both|several)\s+(?:\w+\s+)?(?:contracts|deals|orders)\b|"
+        # deals-17: "signed contracts with two companies"
+        r"\b(?:contracts|deals|orders)\s+with\s+(?:two|three|four|five|several)\s+(?:companies|firms|suppliers|"
+        r"manufacturers|shipyards|contractors)\b"
+    ),
     frozenset(["contracts", "deals", "orders"]),
 )
 POSSESSIVE_GOVERNMENT = re.compile(
@@ -912,11 +965,18 @@ FIRST_OF = re.compile(
     rf"(?i)\b(?:first|initial|last|final|next|second|third)\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
     rf"{NUM}\b"
 )
+# deals-17: a later ordinal ("Mahendragiri, the fourth of the seven Project 17A stealth frigates"); tried
+# only where one is written (a substring test), as the alternatives make the search several times slower
+NTH_OF = re.compile(
+    rf"(?i)\b(?:{LATER_ORDINALS})\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?{NUM}\b"
+)
 
 
+# deals-17: also "took delivery of the third and last of its Multi-Mission Inshore Patrol Vessels"
 ORDINAL_ONE = re.compile(
-    rf"(?i)\w+\s+(?:over\s+|of\s+)?(?:its|the|their)\s+(?:second|third|{LATER_ORDINALS}|\d+(?:st|nd|rd|th))\s+"
-    r"(?!of\b)[A-Za-z]"
+    rf"(?i)\w+\s+(?:delivery\s+of\s+|over\s+|of\s+)?(?:its|the|their)\s+"
+    rf"(?:second|third|{LATER_ORDINALS}|\d+(?:st|nd|rd|th))\s+"
+    r"(?:(?:and\s+(?:last|final)\s+)?of\s+(?:its|the|their)\s+)?(?!of\b)[A-Za-z]"
 )
 
 
@@ -1175,9 +1235,19 @@ def clauses(
     pieces: list[tuple[int, int]] = []
     joins: list[bool] = []
     begin = start
+    listed = False  # a colon opened a list of deals
     for cut in cuts:
         pieces.append((begin, cut.start()))
-        joins.append(bool(ADDITIVE_CUT.match(cut.group(0)) or ADDITIVE_NEXT.match(text, cut.end(), end)))
+        joins.append(
+            bool(
+                ADDITIVE_CUT.match(cut.group(0))
+                or ADDITIVE_NEXT.match(text, cut.end(), end)
+                # deals-17: "...: ¥86 billion with Kawasaki ..., and ¥42 billion with Mitsubishi ...": a
+                # list
+                or (listed and AMOUNT_START_RE.match(text, cut.end(), end))
+            )
+        )
+        listed = listed or ":" in cut.group(0)
         begin = cut.end()
     pieces.append((begin, end))
     for (piece_start, piece_end), additive in zip(pieces[1:], joins, strict=True):
@@ -1248,7 +1318,11 @@ def _clause_deal(
         ):
             return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
-    weapons = [m for m in inside if m.entity_type == "weapon_system"]
+    # deals-17: a system's name inside a company's ("Rosomak S.A. of Siemianowice Śląskie for 80 Rosomak-L
+    # ...") is not the item
+    weapons = [
+        m for m in inside if m.entity_type == "weapon_system" and not NAME_IN_COMPANY.match(text, m.end, end)
+    ]
     read = text  # the text the item and count are read in
     if background:  # deals-6: nor is an item or count named in a background phrase the deal's
         weapons = [m for m in weapons if not any(b <= m.start - start < e for b, e in background)]
@@ -1280,7 +1354,13 @@ def _clause_deal(
             # deals-7: a count after the item phrase counts something else ("... for SM-400 Block 2 radars
             # for four frigates": the radars are not counted)
             reach = min(reach, item_end)
-        if context is not None and (system is None or system.lower().endswith("them")):
+        if context is not None and (
+            system is None
+            or system.lower().endswith("them")
+            # deals-17: a clause's bare noun for what the sentence named ("two contracts ... for 156 Prachand
+            # Light Combat Helicopters: one worth ... for 66 helicopters")
+            or (" " not in system and context.system is not None and system.lower() in context.system.lower())
+        ):
             system, weapon_id = context.system, context.weapon_id
         elif system is not None and (
             SAID_AGAIN.match(system)
@@ -1307,6 +1387,10 @@ def _clause_deal(
     if quantity is None:
         quantity = quantity_of_items(read, start + verb_at, reach, within(amounts, start, end))
     first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
+    if first is None:
+        window = text[start + verb_at : min(end, start + verb_at + QUANTITY_REACH)].lower()
+        if any(ordinal in window for ordinal in ORDINAL_KEYS[2:]):  # past "third"
+            first = NTH_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
     if first:  # "the first six of the 24 ...", "the first of five frigates": this action's units
         quantity = count_of(first.group("n")) if first.group("n") else 1
     elif quantity is None and stage == "delivered":
@@ -1381,6 +1465,12 @@ def _clause_deal(
         amount=value,
         agency=agency,
     )
+
+
+HYPHENATED_BEFORE = re.compile(r"\b[A-Z][A-Z&]{1,8}-$")
+NAME_IN_COMPANY = re.compile(
+    r"\s+(?:S\.A\.|SA|S\.p\.A\.|Ltd|Limited|Inc|GmbH|AG|ASA|AS|plc|PLC|LLC|Corp|Co\.|Oy|AB|Sp\.\s?z\s?o\.o\.)(?:\W|$)"
+)
 
 
 # deals-14: a company that places an order with another company buys for itself (a subcontract: "Northrop
@@ -1517,6 +1607,14 @@ def _news_supplier(
             # deals-14: a company first named by its initials takes the full name the sentence also gives it
             # ("KAI lands ...\nKorea Aerospace Industries said")
             written = mention.text
+            # deals-17: the name as written, with the initials hyphenated before it ("GDELS-Santa Bárbara
+            # Sistemas")
+            at = mention.start - start
+            joined = (
+                at > 0 and sentence[at - 1] == "-" and HYPHENATED_BEFORE.search(sentence, max(0, at - 12), at)
+            )
+            if joined:
+                written = joined.group(0) + written
             if mention.text.isupper() and len(mention.text) <= 5:
                 written = max(
                     (

@@ -30,7 +30,7 @@ import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-9"
+MONEY_VERSION = "money-10"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
@@ -69,7 +69,7 @@ DECIMAL_POINT_COUNTRIES = {"es": ("MEX", "GTM", "HND", "NIC", "SLV", "PAN", "DOM
 # money-7: "R870 million" is South African rand (with a scale word only), "S/ 1,120 million" Peruvian soles
 SYMBOLS = (
     # money-9: the dollar sign before the country letters too ("$A760 million", "$NZ50 million")
-    r"US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|NT\$|R\$|MX\$|COL\$|AR\$|\$(?:AU|A|NZ|C|US)|\$|€|£|¥|₹|₩|₪|₽|₺|₴|"
+    r"US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|NT\$|R\$|MX\$|COL\$|AR\$|\$(?:AU|A|NZ|C|US)|\$|€|£|¥|₹|₩|₪|₽|₺|₴|₱|฿|₦|₫|"
     r"\bR|S/\.?"
 )
 SYMBOLS_AFTER = r"€|£|\$|₽|₴|₪"  # "50 M€", "19 milliards $", "200 ₽"
@@ -77,7 +77,7 @@ CODES = (
     r"USD|EUR|GBP|JPY|INR|KRW|ILS|NIS|RUB|PLN|SEK|NOK|DKK|CHF|AUD|CAD|NZD|TRY|CNY|RMB|SAR|AED|TWD|SGD|"
     r"BRL|ZAR|CZK|HUF|RON|UAH|BYN|MXN|COP|ARS|CLP|IQD|QAR|KWD|JOD|EGP|PHP|MYR|RM|SR|KD|Rs\.?|Rp|"
     # money-9: the codes of the other currencies with exchange rates ("THB 17.5 billion")
-    r"THB|IDR|PEN|HKD|MAD|OMR|BHD"
+    r"THB|IDR|PEN|HKD|MAD|OMR|BHD|CFA"
 )
 # money-4: an amount written in English words before a scale and a currency word ("two billion euros",
 # "three hundred million dollars", "fifty-five million euros"); without a scale word no number word is read.
@@ -139,7 +139,27 @@ PATTERN = (
 # a row can hold money only if it holds one of these (a fast Aho-Corasick test before the regex)
 CUES = tuple(
     sorted(
-        {"$", "€", "£", "¥", "₹", "₩", "₪", "₽", "₺", "₴", "מיליארד", "מיליון", "مليار", "مليون", "S/"}
+        {
+            "$",
+            "€",
+            "£",
+            "¥",
+            "₹",
+            "₩",
+            "₪",
+            "₽",
+            "₺",
+            "₴",
+            "₱",
+            "฿",
+            "₦",
+            "₫",
+            "מיליארד",
+            "מיליון",
+            "مليار",
+            "مليون",
+        }
+        | {"S/"}
         | {f"R{digit}" for digit in range(10)}
         | set(re.findall(r"[A-Z]{2,3}", CODES))
         | {"Rs", "Rp"}
@@ -152,10 +172,11 @@ SYMBOL_CURRENCY = {
     "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN", "COL$": "COP",
     "AR$": "ARS", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₽": "RUB",
     "₺": "TRY", "₴": "UAH", "R": "ZAR", "S/": "PEN", "S/.": "PEN", "$A": "AUD", "$AU": "AUD", "$NZ": "NZD",
-    "$C": "CAD", "$US": "USD",
+    "$C": "CAD", "$US": "USD", "₱": "PHP", "฿": "THB", "₦": "NGN", "₫": "VND",
 }  # fmt: skip
 CODE_CURRENCY = {
-    "NIS": "ILS", "RMB": "CNY", "Rs": "INR", "Rs.": "INR", "Rp": "IDR", "RM": "MYR", "SR": "SAR", "KD": "KWD",
+    "NIS": "ILS", "RMB": "CNY", "CFA": "XOF", "Rs": "INR", "Rs.": "INR", "Rp": "IDR", "RM": "MYR",
+    "SR": "SAR", "KD": "KWD",
 }  # fmt: skip
 # currency word (lowercased, by its start) -> ISO code, or a family that the publisher's country settles
 WORD_STEMS: tuple[tuple[str, str], ...] = (

@@ -1220,6 +1220,38 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
             "Thailand's army signed a THB 3.2 billion contract with Elbit Systems for 18 ATMOS howitzers.",
             {"currency": "THB", "value": pytest.approx(3.2e9), "quantity": 18},
         ),
+        # deals-18: a country's possessive before a ministry named like another country's; "estimated at";
+        # a passive signing between two parties with the item before the verb; ordinals and dozens
+        (
+            "Mali's Ministry of the Armed Forces has signed a contract estimated at CFA 25 billion with France's "
+            "Arquus for 40 armoured vehicles.",
+            {"buyer": "MLI", "supplier": "Arquus", "currency": "XOF", "quantity": 40},
+        ),
+        (
+            "A contract worth around RM800 million for two offshore patrol vessels was signed on Monday between "
+            "Malaysia's Ministry of Defence and Turkey's Dearsan.",
+            {"supplier": "Dearsan", "quantity": 2, "system": "offshore patrol vessels"},
+        ),
+        (
+            "The Philippine Department of National Defense signed a ₱2.1 billion contract with Hanwha Aerospace for "
+            "a fourth K9 battery support vehicle.",
+            {"currency": "PHP", "quantity": 1},
+        ),
+        (
+            "South Korea's DAPA signed a 900 billion won contract with Hanwha Ocean for the first KSS-III "
+            "Batch-III submarine.",
+            {"quantity": 1, "currency": "KRW"},
+        ),
+        (
+            "Leonardo said it had signed a contract with the Kenyan Air Force for two dozen M-346 aircraft worth "
+            "about €800 million.",
+            {"quantity": 24},
+        ),
+        (
+            "The Royal Thai Air Force took delivery of a pair of Gripen C fighters from Saab on Friday, the first "
+            "of the 12 jets Thailand ordered.",
+            {"stage": "delivered", "quantity": 2},
+        ),
     ],
 )
 def test_values_stages_counts_and_suppliers(refs: References, text: str, expected: dict[str, object]) -> None:
@@ -1273,6 +1305,13 @@ def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References)
         "Since 2010 the army has taken delivery of more than 500 Patria vehicles.",
         "The helicopters, built by Airbus in Marignane, were bought through a government-to-government "
         "programme in a package worth €600 million.",
+        # deals-18: a choice after a sentence that says the contract is still to be signed; purchases so far;
+        # deliveries to many buyers
+        "Navantia expects to sign a contract with Saudi Arabia for five corvettes this spring. Riyadh chose the "
+        "Spanish design in January, under an arrangement put at about €2 billion.",
+        "The trucks are bought under a joint programme, through which Latvia has ordered about 300 vehicles so "
+        "far.",
+        "Embraer's defence unit delivered 14 A-29 aircraft to various customers last year.",
     ],
 )
 def test_no_deal_from_past_years_and_running_totals(refs: References, text: str) -> None:
@@ -1427,3 +1466,35 @@ def test_an_fms_contractor_named_with_its_town_before_the_role(refs: References)
         "an estimated $80 million. Raytheon of Tucson, Arizona, would be the principal contractor.",
     )
     assert (deal["stage"], deal["supplier"]) == ("approved", "Raytheon")
+
+
+def test_two_deals_in_won_and_an_option_on_the_same_day(refs: References) -> None:
+    # deals-18: a list after a colon of amounts written with a currency word; "and, on the same day, exercised"
+    listed = deals(
+        refs,
+        "South Korea's Defense Acquisition Program Administration signed two contracts on Friday: 800 billion won "
+        "with Hanwha Aerospace for K9 howitzers, and 200 billion won with Poongsan for artillery shells.",
+    )
+    assert [(d["supplier"], d["value"]) for d in listed] == [
+        ("Hanwha Aerospace", pytest.approx(8e11)),
+        ("Poongsan", pytest.approx(2e11)),
+    ]
+    same_day = deals(
+        refs,
+        "The Slovak Ministry of Defence signed a €120 million contract with Tatra Trucks for 150 trucks and, on "
+        "the same day, exercised an option for 40 more trucks worth €30 million.",
+    )
+    assert [(d["stage"], d["quantity"]) for d in same_day] == [("signed", 150), ("option", 40)]
+
+
+def test_a_task_order_under_a_named_vehicle(refs: References) -> None:
+    # deals-18: the base contract named before its number in brackets; the vehicle's name is not the item
+    (deal,) = deals(
+        refs,
+        "Acme Solutions Inc., Huntsville, Alabama, was awarded a $40,000,000 task order (W15P7T-26-F-0200) under "
+        "the Enterprise Support Services indefinite-delivery/indefinite-quantity contract (W15P7T-20-D-0077) for "
+        "logistics support to Army aviation programs. Army Contracting Command, Aberdeen Proving Ground, "
+        "Maryland, is the contracting activity.",
+    )
+    assert deal["contract_id"] == "W15P7T-20-D-0077"
+    assert str(deal["system"]).startswith("logistics support")

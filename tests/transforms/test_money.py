@@ -299,6 +299,10 @@ def test_the_articles_country_settles_pesos_dirhams_and_rials(
         ("a $A760 million order", [("$A760 million", 7.6e8, "AUD")]),
         ("a $NZ45 million deal", [("$NZ45 million", 4.5e7, "NZD")]),
         ("the $C2 billion program", [("$C2 billion", 2e9, "CAD")]),
+        # money-10: the peso, baht, naira and dong signs; "CFA" before the number
+        ("a ₱4.3 billion contract", [("₱4.3 billion", 4.3e9, "PHP")]),
+        ("a ฿2 billion deal", [("฿2 billion", 2e9, "THB")]),
+        ("a contract estimated at CFA 40 billion", [("CFA 40 billion", 4e10, "XOF")]),
         # CFA francs in the English order
         ("a 46 billion CFA franc contract", [("46 billion CFA franc", 4.6e10, "XOF")]),
         ("46 milliards de francs CFA", [("46 milliards de francs CFA", 4.6e10, "XOF")]),

@@ -126,7 +126,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-17"
+DEALS_VERSION = "deals-18"
 
 
 FIELDS = ("title", "summary")
@@ -148,7 +148,12 @@ US_STATES = frozenset(
 
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{TENS}-{UNITS}|" + "|".join(NUMBER_WORDS) + r")"
+# deals-18: also "two dozen" and "a pair of"
+NUM = (
+    rf"(?:(?:a|one|two|three|four|five|six)\s+dozen|a\s+pair\s+of|\d{{1,3}}(?:,\d{{3}})+|\d+|{TENS}-{UNITS}|"
+    + "|".join(NUMBER_WORDS)
+    + r")"
+)
 
 
 LOT = r"(?:lot|batch|tranche|block|increment|flight)"  # "Lot 9", "Block 70": a designation, not a count
@@ -324,6 +329,12 @@ class Deal:
 
 def count_of(token: str) -> int | None:
     token = token.lower().replace(",", "")
+    if " " in token:  # "two dozen", "a pair of"
+        head, _, tail = token.partition(" ")
+        if tail.startswith("pair"):
+            return 2
+        times = 1 if head in ("a", "one") else NUMBER_WORDS.get(head)
+        return 12 * times if times and tail == "dozen" else None
     if "-" in token:  # "seventy-two"
         tens, _, units = token.partition("-")
         value: int | None = NUMBER_WORDS.get(tens, 0) + NUMBER_WORDS.get(units, 0)
@@ -501,6 +512,7 @@ def named_system(
     return written.strip(), first.entity_id, quantity
 
 
+CONTRACT_NAME = re.compile(r"(?i)\b(?:contract|vehicle)\s*$")
 ORDINAL_OF = re.compile(
     r"(?i)^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|"
     r"\w+tieth|\d+(?:st|nd|rd|th)|last|final)\s+(?:and\s+(?:last|final)\s+)?of\s+(?:its|the|their)\s+"
@@ -527,6 +539,8 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
         what = (what[: stop.start()] if stop else what).strip()
         # deals-17: "the third and last of its Multi-Mission Inshore Patrol Vessels": the vessels
         what = ORDINAL_OF.sub("", what)
+        if what[:1].isupper() and CONTRACT_NAME.search(what):
+            continue  # deals-18: a named vehicle ("for Services indefinite-delivery/... contract")
         words = what.split()
         if not words or words[0].lower() in SKIP_FIRST or words[0][0] in "$€£¥₹₩" or AMOUNT_FIRST.match(what):
             continue

@@ -30,7 +30,12 @@ PIID = re.compile(
 # base contract (or ordering agreement) the order is placed against
 ORDER_AGAINST = re.compile(
     rf"(?i)\border\s*\(?\s*(?:{PIID.pattern})\s*\)?,?\s+(?:placed\s+|issued\s+)?(?:against|under|off)\s+"
-    rf"(?:(?:a|an|the)\s+)?(?:previously\s+(?:awarded|issued)\s+)?(?:[\w-]+\s+){{0,4}}?(?P<base>{PIID.pattern})"
+    rf"(?:(?:a|an|the)\s+)?(?:previously\s+(?:awarded|issued)\s+)?(?:[\w-]+\s+){{0,4}}?(?P<base>{PIID.pattern})|"
+    # deals-18: the vehicle named before its number in brackets ("task order (W15P7T-26-F-0143) under the
+    # Responsive Strategic Sourcing for Services indefinite-delivery/indefinite-quantity contract
+    # (W15P7T-19-D-0121)")
+    rf"\border\s*\(\s*(?:{PIID.pattern})\s*\),?\s+(?:placed\s+|issued\s+)?(?:against|under|off)\s+"
+    rf"(?:(?:a|an|the)\s+)?(?:[\w/-]+\s+){{1,10}}?(?:contract|vehicle|agreement)\s+\((?P<named>{PIID.pattern})\)"
 )
 
 
@@ -131,7 +136,9 @@ def dod_deals(
         agency = _agency(text, spans[index : last + 1], refs)
         order = ORDER_AGAINST.search(head)
         first = PIID.search(unit)
-        unit_piid = order.group("base") if order else first.group(0) if first else None
+        unit_piid = (
+            (order.group("base") or order.group("named")) if order else first.group(0) if first else None
+        )
         parts = [p for p in re.split(r";\s*(?:and\s+)?|\),\s+and\s+", who) if p.strip()]
         for part in parts:
             own = PIID.search(part)

@@ -413,8 +413,12 @@ AGGREGATE = Gated(
         # partners worth more than €8bn"): what they add up to, not one deal
         r"\b(?:agreements|contracts|deals)\s+with\s+[^.;]{0,80}?\b(?:several|various|multiple|other)\s+"
         r"(?:[\w-]+\s+){0,2}(?:partners|customers|countries|nations|buyers|allies|governments)\b|"
-        # deals-17: deliveries counted up ("have taken delivery of more than 1,000 of the vehicles")
-        r"\bha(?:ve|s)\s+(?:now\s+)?taken\s+delivery\s+of\s+(?:more\s+than|over|nearly|almost|about|some)\b"
+        # deals-17: deliveries counted up ("have taken delivery of more than 1,000 of the vehicles");
+        # deals-18: purchases so far ("through which Finland has ordered about 200 vehicles so far"),
+        # deliveries to many buyers ("delivered 24 M-346s to various customers last year")
+        r"\bha(?:ve|s)\s+(?:now\s+)?taken\s+delivery\s+of\s+(?:more\s+than|over|nearly|almost|about|some)\b|"
+        r"\bha(?:ve|s)\s+(?:now\s+)?(?:ordered|bought|purchased|received|delivered|acquired)\b[^.;]{0,80}\bso\s+far\b|"
+        r"\bto\s+(?:various|several|multiple|different|other)\s+(?:customers|buyers|operators|countries)\b"
     ),
     frozenset(
         [
@@ -430,6 +434,8 @@ AGGREGATE = Gated(
             "multiple",
             "other",
             "taken",
+            "far",
+            "different",
         ]
     ),
 )
@@ -857,12 +863,18 @@ OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffi
     ),
     re.compile(
         # deals-10: also after the deal's value ("a contract worth €1.26 billion, VAT included, with Indra")
-        rf"(?:contract|agreement|deal|order|option)(?:\s+(?:worth|valued\s+at)\s+[^;:()]{{0,50}}?)?\s+"
+        # deals-18: also "estimated at" and "priced at"
+        rf"(?:contract|agreement|deal|order|option)(?:\s+(?:worth|(?:valued|estimated|priced)\s+at)\s+[^;:()]{{0,50}}?)?\s+"
         rf"(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?{OWNED}"
         rf"(?:{PLACE}-based\s+)?{NAME}"
     ),
     re.compile(
         rf"(?i:maker|manufacturer|company|firm|shipbuilder|shipyard|builder|producer|contractor|supplier)\s+{NAME}"
+    ),
+    # deals-18: a contract "signed ... between Malaysia's Ministry of Defence and Turkey's STM": the second
+    # party
+    re.compile(
+        rf"\bbetween\s+[^;]{{0,100}}?\s+and\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?{OWNED}(?:{PLACE}-based\s+)?{NAME}"
     ),
     re.compile(
         rf"\b(?:ordered|bought|purchased|acquired|received|buy|purchase|acquire|delivery)\b[^.;]{{0,80}}?"
@@ -888,14 +900,18 @@ COMPANY_SUFFIX = re.compile(
 
 
 AMOUNT_START = (
-    r"(?:[A-Z]{0,3}[$€£¥₩]\s?|[A-Z]{3}\s+|Rs\.?\s*)\d"  # "$", "A$", "€", "DKK ", "Rs " before digits
+    r"(?:[A-Z]{0,3}[$€£¥₩]\s?|[A-Z]{3}\s+|Rs\.?\s*)\d|"  # "$", "A$", "€", "DKK ", "Rs " before digits
+    # deals-18: a currency word after the scale ("1.38 trillion won", written "KRW" by the vectorized pass)
+    r"\d[\d.,]*\s+(?:million|billion|trillion)\s+(?:won|KRW|yen|euros|dollars|pounds|crowns|kronor|kroner|rupees|"
+    r"francs)\b"
 )
 AMOUNT_START_RE = re.compile(AMOUNT_START)
 CLAUSE = Gated(
     re.compile(
         r",?\s+(?:along\s+with|as\s+well\s+as|while|whereas|and\s+also|plus)\s+|;\s+(?:and\s+)?|"
-        r",\s+and\s+(?=[A-Z])|\s+and\s+(?:\w+ly\s+|at\s+the\s+same\s+time\s+|then\s+)?(?=(?:gave|signed|ordered|awarded|took|received|placed|"
-        r"inked|won|bought|agreed|booked)\b)|"
+        # deals-18: also "and, on the same day, exercised an option ..."
+        r",\s+and\s+(?=[A-Z])|\s+and,?\s+(?:\w+ly\s+|at\s+the\s+same\s+time,?\s+|on\s+the\s+same\s+day,?\s+|then\s+)?"
+        r"(?=(?:gave|signed|ordered|awarded|took|received|placed|inked|won|bought|agreed|booked|exercised)\b)|"
         # deals-6: a second deal with its own subject (", and the agency placed a first call-off order ...")
         r",\s+and\s+(?:the|its)\s+(?:[a-z]\w*\s+){0,2}?(?=(?:gave|signed|ordered|awarded|placed|inked|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
         r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
@@ -991,10 +1007,13 @@ ORDINAL_KEYS = (
 )  # fmt: skip
 # deals-13/15: one more unit named by its ordinal ("exercised its option for a sixth KC-390", "signed a
 # contract ... for a fourth FDI frigate"), not a batch or a round
+# deals-18: also "for the first KSS-III Batch-III submarine" (not "for the first three ...", a count)
 ONE_MORE = re.compile(
     rf"(?i)\b(?:for|to\s+(?:buy|order|acquire|purchase))\s+(?:(?:a|an|one|its|the|their)\s+)?"
-    rf"(?:second|third|{LATER_ORDINALS})\s+"
-    r"(?!of\b|(?:batch|tranche|lot|contract|order|phase|year|round|time)\b)[A-Za-z]"
+    rf"(?:first|second|third|{LATER_ORDINALS})\s+"
+    r"(?!of\b|(?:batch|tranche|lot|contract|order|phase|year|round|time|stage|part|step|increment|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|\w+teen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|several|few)\b)[A-Za-z]"
 )
 
 
@@ -1350,6 +1369,10 @@ def _clause_deal(
             # of Bandung, for ..."), not a phrase after it
             system, quantity = counted.group("what"), count_of(counted.group("n"))
             item_start, item_end = counted.start("what"), counted.end("what")
+        if system is None and PASSIVE_BEFORE.search(read, max(start, start + verb_at - 12), start + verb_at):
+            # deals-18: the deal noun is the subject ("A contract worth around RM1.1 billion for three
+            # littoral mission ships was signed on Wednesday between ...")
+            system, quantity, item_start, item_end = phrase_item(read, start, start + verb_at)
         if system is not None and quantity is None:
             # deals-7: a count after the item phrase counts something else ("... for SM-400 Block 2 radars
             # for four frigates": the radars are not counted)
@@ -1391,17 +1414,21 @@ def _clause_deal(
         window = text[start + verb_at : min(end, start + verb_at + QUANTITY_REACH)].lower()
         if any(ordinal in window for ordinal in ORDINAL_KEYS[2:]):  # past "third"
             first = NTH_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
+    if first and quantity is not None and quantity != _total_of(first.group(0)):
+        first = (
+            None  # deals-18: "a pair of F-16 Block 70 fighters ..., the first of the 16 jets": of the pair
+        )
     if first:  # "the first six of the 24 ...", "the first of five frigates": this action's units
         quantity = count_of(first.group("n")) if first.group("n") else 1
     elif quantity is None and stage == "delivered":
         # deals-12: one unit named by its place in the order ("received its seventh C-390")
         nth = ORDINAL_ONE.match(text, start + verb_at, min(end, start + verb_at + 40))
         quantity = 1 if nth else None
-    elif quantity is None and (stage == "option" or weapon_id is not None):
-        # an option, or a named system: one more unit by its ordinal
+    elif quantity is None and (stage == "option" or weapon_id is not None or system is not None):
+        # an option, or a named system (deals-18: or any item): one more unit by its ordinal
         stop = min(end, start + verb_at + QUANTITY_REACH)
         window = text[start + verb_at : stop].lower()
-        if any(ordinal in window for ordinal in ORDINAL_KEYS):  # a substring test before the regex
+        if "first" in window or any(ordinal in window for ordinal in ORDINAL_KEYS):  # before the regex
             quantity = 1 if ONE_MORE.search(text, start + verb_at, stop) else None
     if (
         value is not None
@@ -1467,6 +1494,14 @@ def _clause_deal(
     )
 
 
+def _total_of(phrase: str) -> int | None:
+    """The whole of "the first six of the 24": 24."""
+    whole = phrase.rsplit(" of ", 1)[-1].split()
+    return count_of(whole[-1]) if whole else None
+
+
+ABBREVIATION_END = re.compile(r"(?:\b(?:Inc|Co|Corp|Ltd|Bhd|Pty|Jr|Sr)|\b[A-Z]\.[A-Z]?)\.$")
+PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are)\s+$")
 HYPHENATED_BEFORE = re.compile(r"\b[A-Z][A-Z&]{1,8}-$")
 NAME_IN_COMPANY = re.compile(
     r"\s+(?:S\.A\.|SA|S\.p\.A\.|Ltd|Limited|Inc|GmbH|AG|ASA|AS|plc|PLC|LLC|Corp|Co\.|Oy|AB|Sp\.\s?z\s?o\.o\.)(?:\W|$)"
@@ -1518,11 +1553,17 @@ def _subcontract(sentence: str, start: int, inside: list[Mention], refs: DealRef
 
 def _chosen_not_signed(text: str, spans: list[tuple[int, int]], start: int, end: int, verb_at: int) -> bool:
     """Whether the deal verb is a choice and the sentence, or the one after it, says the contract is still to
-    be signed (deals-14)."""
+    be signed (deals-14), or the one before it (deals-18: "Saab expects to sign a contract with Poland for
+    three A26 submarines ... Warsaw chose the Swedish design for its Orka programme in November")."""
     if not CHOSEN.match(text, start + verb_at):
         return False
     following = next(((s, e) for s, e in spans if s >= end), (end, end))
-    return bool(LATER_SIGNING.search(text, start, end) or LATER_SIGNING.search(text, *following))
+    preceding = next(((s, e) for s, e in reversed(spans) if e <= start), (start, start))
+    return bool(
+        LATER_SIGNING.search(text, start, end)
+        or LATER_SIGNING.search(text, *following)
+        or LATER_SIGNING.search(text, *preceding)
+    )
 
 
 # deals-12: a civilian item bought (a city's electric buses, a shipowner's LNG carriers from a yard that also
@@ -1632,6 +1673,8 @@ def _news_supplier(
         if not match:
             continue
         name = match.group("s").strip()
+        if name.endswith(".") and not ABBREVIATION_END.search(name):
+            name = name[:-1]  # deals-18: the sentence's full stop ("... and Turkey's Dearsan.")
         if GOVERNMENT.search(name) or name.lower() in refs.country_by_name:
             continue
         if needs_suffix and not COMPANY_SUFFIX.search(name):
@@ -1740,6 +1783,20 @@ def _news_buyer(
         }:
             agency = mention.text
             buyer = refs.org_country.get(mention.entity_id)
+            # deals-18: the country whose body it is, said right before it ("Senegal's Ministry of the Armed
+            # Forces" is not France's, whose name it shares)
+            owner = next(
+                (
+                    m.entity_id
+                    for m in inside
+                    if m.entity_type == "country"
+                    and 0 <= mention.start - m.end <= 3
+                    and m.end < mention.start
+                    and text[m.end : mention.start].strip() in {"'s", "’s", "'", "’"}
+                ),
+                None,
+            )
+            buyer = owner or buyer
             break
     companies = [
         m for m in inside if m.entity_type == "organization" and refs.org_type.get(m.entity_id) == "company"

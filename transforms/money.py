@@ -30,7 +30,7 @@ import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-10"
+MONEY_VERSION = "money-11"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
@@ -77,7 +77,7 @@ CODES = (
     r"USD|EUR|GBP|JPY|INR|KRW|ILS|NIS|RUB|PLN|SEK|NOK|DKK|CHF|AUD|CAD|NZD|TRY|CNY|RMB|SAR|AED|TWD|SGD|"
     r"BRL|ZAR|CZK|HUF|RON|UAH|BYN|MXN|COP|ARS|CLP|IQD|QAR|KWD|JOD|EGP|PHP|MYR|RM|SR|KD|Rs\.?|Rp|"
     # money-9: the codes of the other currencies with exchange rates ("THB 17.5 billion")
-    r"THB|IDR|PEN|HKD|MAD|OMR|BHD|CFA"
+    r"THB|IDR|PEN|HKD|MAD|OMR|BHD|CFA|KES|KSh"
 )
 # money-4: an amount written in English words before a scale and a currency word ("two billion euros",
 # "three hundred million dollars", "fifty-five million euros"); without a scale word no number word is read.
@@ -93,7 +93,10 @@ _SMALL_WORDS = (
     "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_UNIT_WORDS}))?|{_UNIT_WORDS}"
 )
-WORD_NUMBER = rf"(?i:(?:(?:{_UNIT_WORDS})\s+hundred(?:\s+(?:and\s+)?(?:{_SMALL_WORDS}))?|{_SMALL_WORDS}))"
+# money-11: also "half a" ("about half a billion euros")
+WORD_NUMBER = (
+    rf"(?i:(?:(?:{_UNIT_WORDS})\s+hundred(?:\s+(?:and\s+)?(?:{_SMALL_WORDS}))?|half\s+a|{_SMALL_WORDS}))"
+)
 WORD_SCALE = r"(?i:million|billion|trillion)"
 US = r"US|U\.S\.|American"
 # currency words and their inflections as written (matched case-insensitively, longer forms first)
@@ -112,7 +115,7 @@ CURRENCY_WORDS = (
     "francos", "riyals", "riyal", "rials", "rial", "ريالات", "ريال", "dinars", "dinar", "دنانير", "دينار",
     "dirhams", "dirham", "درهم", "pesos", "peso", "reais", "liras", "lira", "ليرة", "kronor", "kroner",
     "krona", "krone", "koruna", "koruny", "korun", "lei", "leu", "جنيه إسترليني", "جنيه", "crowns", "crown",
-    "baht",
+    "baht", "rupiah",
 )  # fmt: skip
 WORDS = "(?i:" + "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True)) + ")"
 BEFORE_WORD = (
@@ -176,7 +179,7 @@ SYMBOL_CURRENCY = {
 }  # fmt: skip
 CODE_CURRENCY = {
     "NIS": "ILS", "RMB": "CNY", "CFA": "XOF", "Rs": "INR", "Rs.": "INR", "Rp": "IDR", "RM": "MYR",
-    "SR": "SAR", "KD": "KWD",
+    "SR": "SAR", "KD": "KWD", "KSh": "KES",
 }  # fmt: skip
 # currency word (lowercased, by its start) -> ISO code, or a family that the publisher's country settles
 WORD_STEMS: tuple[tuple[str, str], ...] = (
@@ -191,6 +194,7 @@ WORD_STEMS: tuple[tuple[str, str], ...] = (
     (r"yen|иен|ієн", "JPY"),
     (r"yuan|renminbi|юан|يوان", "CNY"),
     (r"rupee", "INR"),
+    (r"rupiah", "IDR"),  # money-11
     (r"won", "KRW"),
     (r"shekel|שקל|ש", "ILS"),
     (r"rubl|roubl|rubel|рубл|руб", "ruble"),
@@ -278,6 +282,8 @@ CONTEXT = ("language", "feed_country")
 def word_number(words: str) -> float | None:
     """A number written in English words (``WORD_NUMBER``): "two" 2, "fifty-five" 55, "three hundred and
     twenty" 320."""
+    if words.lower().startswith("half"):
+        return 0.5
     total = 0
     for token in re.split(r"[\s-]+", words.lower()):
         if token == "hundred":

@@ -1252,6 +1252,33 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
             "of the 12 jets Thailand ordered.",
             {"stage": "delivered", "quantity": 2},
         ),
+        # deals-19: an amendment "with" the buyer "to" the contract; the body's amount over the headline's in
+        # another currency; "adding a third ..."; rupiah, shillings, half a billion
+        (
+            "Chile adds two frigates in $300m amendment\nSANTIAGO - Babcock has signed an amendment with the "
+            "Chilean Navy to its 2024 contract, adding two frigates for GBP 240 million, the company said.",
+            {"stage": "modification", "value": pytest.approx(2.4e8), "currency": "GBP"},
+        ),
+        (
+            "The Ghana Navy has signed an amendment to its 2025 contract with Dearsan, adding a third patrol boat "
+            "for $20 million.",
+            {"quantity": 1, "system": "patrol boat"},
+        ),
+        (
+            "Indonesia's Ministry of Defence signed a contract worth 1.5 trillion rupiah with PT Pindad for 50 "
+            "Maung vehicles.",
+            {"currency": "IDR", "value": pytest.approx(1.5e12)},
+        ),
+        (
+            "Kenya's Ministry of Defence has signed a contract worth KSh 3.9 billion with Turkish Aerospace for "
+            "three Hürkuş aircraft.",
+            {"currency": "KES", "value": pytest.approx(3.9e9)},
+        ),
+        (
+            "The Defence Materiel Organisation signed a contract with Rheinmetall for 60 Boxer vehicles. The deal "
+            "is valued at about half a billion euros.",
+            {"value": pytest.approx(5e8), "currency": "EUR"},
+        ),
     ],
 )
 def test_values_stages_counts_and_suppliers(refs: References, text: str, expected: dict[str, object]) -> None:
@@ -1312,6 +1339,11 @@ def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References)
         "The trucks are bought under a joint programme, through which Latvia has ordered about 300 vehicles so "
         "far.",
         "Embraer's defence unit delivered 14 A-29 aircraft to various customers last year.",
+        # deals-19: a letter of offer still to be signed; an approval dated to a year; deals of a show counted
+        "Norway expects to sign a letter of offer and acceptance for four MH-60R helicopters by June; the "
+        "notification to Congress put the sale at an estimated $1 billion.",
+        "Washington approved the sale of 12 F-35B jets to Singapore in 2020 at an estimated $2.75 billion.",
+        "Contracts signed at the exhibition so far totalled $4 billion, the organisers said.",
     ],
 )
 def test_no_deal_from_past_years_and_running_totals(refs: References, text: str) -> None:
@@ -1498,3 +1530,27 @@ def test_a_task_order_under_a_named_vehicle(refs: References) -> None:
     )
     assert deal["contract_id"] == "W15P7T-20-D-0077"
     assert str(deal["system"]).startswith("logistics support")
+
+
+def test_counted_deals_listed_in_the_next_sentence(refs: References) -> None:
+    # deals-19: "signed two contracts worth a combined ..." then one clause per company and amount
+    found = deals(
+        refs,
+        "Saudi Arabia's Ministry of Defense signed two contracts worth a combined SR 2.5 billion on Monday. "
+        "Hanwha Aerospace will supply K9 howitzers under a SR 1.8 billion contract, and Saudi Arabian Military "
+        "Industries will build armoured vehicles under a SR 700 million contract.",
+    )
+    assert [(d["supplier"], d["value"], d["stage"], d["buyer"]) for d in found] == [
+        ("Hanwha Aerospace", pytest.approx(1.8e9), "signed", "SAU"),
+        ("Saudi Arabian Military Industries", pytest.approx(7e8), "signed", "SAU"),
+    ]
+
+
+def test_a_delivery_read_as_a_headline_is_not_the_order_said_again(refs: References) -> None:
+    # deals-19: a title-case first sentence that delivers is not dropped for a later order of the same system
+    found = deals(
+        refs,
+        "SINGAPORE - The Republic of Singapore Air Force has taken delivery of its first four F-35B Lightning II "
+        "fighters from Lockheed Martin, the Ministry of Defence said on Monday. Singapore has ordered 12 F-35Bs.",
+    )
+    assert (found[0]["stage"], found[0]["quantity"]) == ("delivered", 4)

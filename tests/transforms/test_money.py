@@ -303,6 +303,10 @@ def test_the_articles_country_settles_pesos_dirhams_and_rials(
         ("a ₱4.3 billion contract", [("₱4.3 billion", 4.3e9, "PHP")]),
         ("a ฿2 billion deal", [("฿2 billion", 2e9, "THB")]),
         ("a contract estimated at CFA 40 billion", [("CFA 40 billion", 4e10, "XOF")]),
+        # money-11: rupiah, Kenyan shillings by their short code, and half a billion
+        ("worth 2.3 trillion rupiah", [("2.3 trillion rupiah", 2.3e12, "IDR")]),
+        ("a KSh 7.8 billion contract", [("KSh 7.8 billion", 7.8e9, "KES")]),
+        ("about half a billion euros", [("half a billion euros", 5e8, "EUR")]),
         # CFA francs in the English order
         ("a 46 billion CFA franc contract", [("46 billion CFA franc", 4.6e10, "XOF")]),
         ("46 milliards de francs CFA", [("46 milliards de francs CFA", 4.6e10, "XOF")]),

@@ -45,6 +45,7 @@ from transforms.deals.news import (
     VERB_KEYS,
     Cue,
     blank_background,
+    counts_deals,
     news_deals,
     sentence_cues,
     sentence_stage,
@@ -186,6 +187,8 @@ def _headline(sentence: str) -> bool:
 
 def _repeats(headline: Deal, deal: Deal) -> bool:
     """A headline's deal said again by the text: same supplier, or buyer and system, and a rounded value."""
+    if headline.stage != deal.stage and "delivered" in (headline.stage, deal.stage):
+        return False  # deals-19: a delivery is not the order said again (nor a sentence read as a headline)
     same_party = (headline.supplier is not None and headline.supplier_id == deal.supplier_id) or (
         headline.buyer is not None
         and headline.buyer == deal.buyer
@@ -280,6 +283,7 @@ def _extract_deals(
             cue.clause or cue.background or (cue.stage and not cue.negative)
             for cue in cues.get(index, {}).values()
         )
+        or _counted(record[2], cues.get(index, {}).values())
     ]
     if not kept:
         return pl.DataFrame(schema=DEAL_SCHEMA)
@@ -309,6 +313,12 @@ def _extract_deals(
             rows.append(_row(article_id, field_name, text, position, deal))
     frame = pl.DataFrame(rows, schema=DEAL_SCHEMA) if rows else pl.DataFrame(schema=DEAL_SCHEMA)
     return _drop_title_repeats(frame)
+
+
+def _counted(text: str, cues: Any) -> bool:
+    """deals-19: a sentence that counts deals ("signed two contracts worth a combined SR 4.9 billion") reads
+    as a total, but the sentence after it may list them: the text goes on to the rules."""
+    return any(cue.stage and cue.negative for cue in cues) and counts_deals(text)
 
 
 def _grouped(

@@ -126,7 +126,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-18"
+DEALS_VERSION = "deals-19"
 
 
 FIELDS = ("title", "summary")
@@ -222,7 +222,8 @@ WORK_ITEM = (
     r"installation|launch\s+support|sustainment|fielding)"
 )
 FOR_WHAT = re.compile(
-    rf"(?i)\b(?:for|supporting|to\s+{BUY_VERB}(?:\s+and\s+{BUY_VERB})?|"
+    # deals-19: also "adding a third offshore patrol vessel"
+    rf"(?i)\b(?:for|supporting|adding|to\s+{BUY_VERB}(?:\s+and\s+{BUY_VERB})?|"
     r"of)\s+(?:the\s+|an?\s+)?"
     # "for the production of", "for research, development and prototyping of": the item follows (deals-13:
     # "for the design, production and launch support of six ... satellites")
@@ -250,7 +251,7 @@ WHAT_STOP = re.compile(
 
 SKIP_FIRST = frozenset(
     {"fiscal", "work", "use", "foreign", "this", "its", "performance", "estimated", "cost", "total", "value",
-     "approximately", "about", "more", "less", "up", "years", "months", "fy"}
+     "approximately", "about", "more", "less", "up", "years", "months", "fy", "that"}
 )  # fmt: skip
 
 
@@ -512,6 +513,21 @@ def named_system(
     return written.strip(), first.entity_id, quantity
 
 
+LONE_ORDINALS = frozenset(
+    {
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+    }
+)
 CONTRACT_NAME = re.compile(r"(?i)\b(?:contract|vehicle)\s*$")
 ORDINAL_OF = re.compile(
     r"(?i)^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|"
@@ -542,7 +558,12 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
         if what[:1].isupper() and CONTRACT_NAME.search(what):
             continue  # deals-18: a named vehicle ("for Services indefinite-delivery/... contract")
         words = what.split()
-        if not words or words[0].lower() in SKIP_FIRST or words[0][0] in "$€£¥₹₩" or AMOUNT_FIRST.match(what):
+        if (
+            not words
+            or words[0].lower() in SKIP_FIRST
+            or words[0][0] in "$€£¥₹₩₱฿₦₫"
+            or AMOUNT_FIRST.match(what)
+        ):
             continue
         if re.match(r"(?i)(?:fixed|firm|cost|indefinite|undefinitized|hybrid)", words[0]):
             continue
@@ -554,6 +575,8 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
             and count_of(words[1]) is not None
         ):
             words = words[1:]  # deals-12: "to build the first three River-class destroyers": three
+        elif len(words) > 1 and words[0].lower() in LONE_ORDINALS and count_of(words[1]) is None:
+            words = words[1:]  # deals-19: "adding a third offshore patrol vessel": the vessel
         quantity = count_of(words[0].strip("()")) if len(words) > 1 else None
         if quantity is not None:
             words = words[1:]

@@ -105,7 +105,9 @@ APPROVER = re.compile(r"(?:U\.S\.\s+)?(?:State\s+Department|Department\s+of\s+St
 
 INTENTION = re.compile(
     r"(?i)\b(?:plans?\s+to|planning\s+to|considering|could|would|might|intends?\s+to|seeks?\s+to|wants?\s+to|"
-    r"in\s+talks|negotiat\w+|if\s+approved)\b"
+    r"in\s+talks|negotiat\w+|if\s+approved|"
+    # deals-19: "New Zealand expects to sign a letter of offer and acceptance ... by June"
+    r"expects?\s+to|expected\s+to|hopes?\s+to|aims?\s+to)\b"
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 import polars as pl
@@ -98,7 +99,9 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         "modification",
         _verbs(
             "amendment amendments addendum",
-            r"\b(?:signed|signs|inked|concluded)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:amendment|addendum)\s+(?:to|of)\b",
+            # deals-19: also "signed an amendment with the Brazilian Air Force to its 2014 Gripen contract"
+            r"\b(?:signed|signs|inked|concluded)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:amendment|addendum)\s+"
+            r"(?:with\s+[^,;.]{1,60}?\s+)?(?:to|of)\b",
         ),
     ),
     (
@@ -621,10 +624,25 @@ PERIOD_TOTAL = Gated(
     re.compile(
         r"(?i)\b(?:exports?|imports?|sales|revenues?|orders|turnover)\s+(?:\w+\s+){0,2}?(?:reached|hit|rose|"
         r"fell|climbed|grew|jumped|dropped|totall?ed|amounted)\b|(?:\d|\b)(?:bn|billion|million|mn|trillion|tn)"
-        r"\s+(?:[a-z]+\s+)?(?:of|in)\s+(?:new\s+)?orders\b|\borders\s+(?:worth|totall?ing|valued)\b"
+        r"\s+(?:[a-z]+\s+)?(?:of|in)\s+(?:new\s+)?orders\b|\borders\s+(?:worth|totall?ing|valued)\b|"
+        # deals-19: "contracts signed at the show so far totalled SR 26 billion"
+        r"\b(?:contracts|deals|agreements)\s+(?:[\w-]+\s+){0,6}?totall?ed\b"
     ),
     frozenset(
-        ["export", "exports", "import", "imports", "sales", "revenue", "revenues", "orders", "turnover"]
+        [
+            "export",
+            "exports",
+            "import",
+            "imports",
+            "sales",
+            "revenue",
+            "revenues",
+            "orders",
+            "turnover",
+            "contracts",
+            "deals",
+            "agreements",
+        ]
     ),
 )
 TOTAL_KEYS = (
@@ -688,6 +706,8 @@ DATED = Gated(
         # ships in 2024")
         r"\b(?:bought|purchased|acquired|ordered|signed|won|awarded|chosen|selected|received|committed|placed|"
         r"delivery|delivered|"
+        # deals-19: an approval dated to a year ("Washington approved the sale of the first 12 jets in 2020")
+        r"approved|cleared|"
         # deals-17: a month before the year ("selected the Type 26 in August 2025")
         r"secured)\s(?:[^,;:]{0,80}\s)?(?P<year>in\s(?:(?:January|February|March|April|May|June|July|August|"
         r"September|October|November|December)\s)?(?:19|20)\d\d\b)[^,;]*"
@@ -709,6 +729,8 @@ DATED = Gated(
             "secured",
             "delivery",
             "delivered",
+            "approved",
+            "cleared",
         ]
     ),
 )
@@ -718,7 +740,7 @@ DATED = Gated(
 DELIVERY_DATES_OTHER = re.compile(
     r"\b(?:signed|bought|ordered|purchased|acquired|awarded|agreed|contracts?|under|which|that|it)\b"
 )
-DATED_NEW = re.compile(r"(?:signed|won|awarded|chosen|selected)\s")
+DATED_NEW = re.compile(r"(?:signed|won|awarded|chosen|selected|approved|cleared)\s")
 DATED_LATER = re.compile(
     r"(?i)\b(?:deliver\w*|arriv\w*|service|operational|complet\w*|start\w*|begin\w*|until|will|"
     r"due|expected|schedul\w*|runs?|and|may|might|could|would|should|plan\w*|said|says)\b"
@@ -939,6 +961,8 @@ ADDITIVE_NEXT = re.compile(
 COUNTED_DEALS = Gated(
     re.compile(
         r"(?i)\b(?:two|three|four|five|both|several)\s+(?:\w+\s+)?(?:contracts|deals|orders)\b|"
+        # deals-19: "signed contracts worth a combined Rs 6,900 crore with ..."
+        r"\b(?:contracts|deals|orders)\s+(?:worth|valued\s+at)\s+a\s+combined\b|"
         # deals-17: "signed contracts with two companies"
         r"\b(?:contracts|deals|orders)\s+with\s+(?:two|three|four|five|several)\s+(?:companies|firms|suppliers|"
         r"manufacturers|shipyards|contractors)\b"
@@ -1009,7 +1033,8 @@ ORDINAL_KEYS = (
 # contract ... for a fourth FDI frigate"), not a batch or a round
 # deals-18: also "for the first KSS-III Batch-III submarine" (not "for the first three ...", a count)
 ONE_MORE = re.compile(
-    rf"(?i)\b(?:for|to\s+(?:buy|order|acquire|purchase))\s+(?:(?:a|an|one|its|the|their)\s+)?"
+    # deals-19: also "adding a third offshore patrol vessel"
+    rf"(?i)\b(?:for|adding|adds|to\s+(?:buy|order|acquire|purchase|add))\s+(?:(?:a|an|one|its|the|their)\s+)?"
     rf"(?:first|second|third|{LATER_ORDINALS})\s+"
     r"(?!of\b|(?:batch|tranche|lot|contract|order|phase|year|round|time|stage|part|step|increment|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|\w+teen|twenty|thirty|forty|fifty|"
@@ -1207,6 +1232,14 @@ def news_deals(
             cue = None  # the stage is read outside its background phrases
         if cue is None and sentence_stage(text[sentence_start:sentence_end]) is None:
             continue
+        if (cue is None or cue.negative or cue.clause) and counts_deals(text[sentence_start:sentence_end]):
+            # deals-19: "signed two contracts worth a combined SR 4.9 billion ... Hanwha Aerospace will supply
+            # K9 ... under a SR 3.7 billion contract, and SAMI will build armoured vehicles under a SR 1.2
+            # billion contract": the next sentence lists the counted deals, each with its company and amount
+            listed = _listed_next(text, every, sentence_start, sentence_end, mentions, amounts, refs)
+            if listed:
+                deals.extend(listed)
+                continue
         if cue is not None and not cue.clause:
             pieces = [(sentence_start, sentence_end)]
         else:
@@ -1230,6 +1263,49 @@ def news_deals(
             if deal is not None:
                 deals.append(deal)
     return deals
+
+
+def counts_deals(sentence: str) -> bool:
+    """Whether a sentence counts deals (COUNTED_DEALS), with a substring test of its keys first."""
+    lowered = sentence.lower()
+    return ("contracts" in lowered or "deals" in lowered or "orders" in lowered) and bool(
+        COUNTED_DEALS.pattern.search(sentence)
+    )
+
+
+def _listed_next(
+    text: str,
+    every: list[tuple[int, int]],
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    amounts: list[Amount],
+    refs: DealReferences,
+) -> list[Deal]:
+    """The deals a sentence counts ("signed two contracts"), when the sentence after it gives each one in a
+    clause of its own with a company and an amount; none unless it gives at least two (deals-19)."""
+    following = next(((s, e) for s, e in every if s >= end), None)
+    if following is None:
+        return []
+    context = _clause_deal(text, every, start, end, mentions, [], refs, None, True)
+    if context is None:
+        return []
+    after_start, after_end = following
+    cuts = [cut for cut in CLAUSE.pattern.finditer(text, after_start, after_end)]
+    bounds = [after_start, *[p for cut in cuts for p in (cut.start(), cut.end())], after_end]
+    listed: list[Deal] = []
+    for piece_start, piece_end in zip(bounds[::2], bounds[1::2], strict=True):
+        companies = [
+            m
+            for m in within(mentions, piece_start, piece_end)
+            if m.entity_type == "organization" and refs.org_type.get(m.entity_id) == "company"
+        ]
+        if not companies or not within(amounts, piece_start, piece_end):
+            continue
+        deal = _clause_deal(text, every, piece_start, piece_end, mentions, amounts, refs, context, True)
+        if deal is not None and deal.amount is not None:
+            listed.append(replace(deal, stage=context.stage, start=start, end=after_end))
+    return listed if len(listed) >= 2 else []
 
 
 RANGE_OPEN = re.compile(
@@ -1350,6 +1426,12 @@ def _clause_deal(
     # the deal's; one in a relative clause (", whose own estimate had put the cost at €1.2 billion,") only
     # when the rest of the sentence gives none
     candidates = within(amounts, start + lead_end(sentence), end)
+    if start == 0 and len(candidates) > 1:
+        # deals-19: a headline line read with the body's first sentence ("Brazil adds four Gripens in $480m
+        # amendment\n... adding four Gripen E fighters for SEK 4.6 billion"): the body's amount, as written
+        line_end = text.find("\n", 0, end)
+        if line_end > 0 and not text[:line_end].rstrip().endswith((".", "?", "!", ":")):
+            candidates = [a for a in candidates if a.start > line_end] or candidates
     colon = sentence.rfind(": ", 0, verb_at)
     if colon > 0 and within(candidates, start + colon, end):
         # deals-16: "Croatia did not wait for its €1.7 billion SAFE loan: on Monday its Ministry of Defence

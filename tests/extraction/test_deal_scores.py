@@ -66,9 +66,11 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # Twelve frozen negatives yield a deal at deals-18 (four of the batches up to written12, one of written14,
     # three of written16, two of written17 and two of written18, counted per file; deals-17's rules took two
     # of the thirteen there were when written17 was added, deals-18's one of written13 when written18 had
-    # brought two; written19 brought none; written20, 40 negatives written to read like deals, one more: 13).
-    # They are never read or tuned on, so the floor is what was measured; issue 13 asks for none.
-    assert result.negatives_with_deals["frozen"] <= 13
+    # brought two; written19 brought none; written20, 40 negatives written to read like deals, one more: 13;
+    # deals-20's rules took written12's: 12, now three of the batches up to written12, one of written14, three
+    # of written16, two each of written17 and written18, one of written20). They are never read or tuned on,
+    # so the floor is what was measured; issue 13 asks for none.
+    assert result.negatives_with_deals["frozen"] <= 12
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -87,7 +89,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # at deals-10 alike; a measured floor, never tuned against
     assert frozen["stage"] >= 0.98
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 13  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 12  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

@@ -1279,6 +1279,18 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
             "is valued at about half a billion euros.",
             {"value": pytest.approx(5e8), "currency": "EUR"},
         ),
+        # deals-20: a leading "A year after ..." clause after a dateline
+        (
+            "LIMA - A year after signing a memorandum with Hanwha Aerospace, Peru's Ministry of Defence has signed "
+            "a $150 million contract with the company for 12 K9 howitzers.",
+            {"stage": "signed", "quantity": 12, "buyer": "PER"},
+        ),
+        # deals-20: the count in the next sentence
+        (
+            "FMV has placed an order with Saab for Giraffe 1X radars worth SEK 900 million. The order covers 12 "
+            "systems on trucks.",
+            {"quantity": 12, "value": pytest.approx(9e8)},
+        ),
     ],
 )
 def test_values_stages_counts_and_suppliers(refs: References, text: str, expected: dict[str, object]) -> None:
@@ -1344,6 +1356,17 @@ def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References)
         "notification to Congress put the sale at an estimated $1 billion.",
         "Washington approved the sale of 12 F-35B jets to Singapore in 2020 at an estimated $2.75 billion.",
         "Contracts signed at the exhibition so far totalled $4 billion, the organisers said.",
+        # deals-20: history fronted by "years ago"; a month before the year; a loan or grant with more words
+        # before it; an anniversary; a donation from stocks; a company bought
+        "Nine years ago Helsinki ordered 48 K9 howitzers from Hanwha Aerospace under a €145 million contract.",
+        "The Slovak contract for 152 CV90 vehicles was worth about €1.3 billion when it was signed in December "
+        "2022.",
+        "The State Department has approved a $1 billion Foreign Military Financing direct loan to Romania to help "
+        "pay for future purchases of HIMARS.",
+        "The government has awarded Nammo a NOK 900 million grant to expand production of 155mm shells.",
+        "The air force marked 20 years since it ordered the Gripen C with a flypast worth $10 million in fuel.",
+        "Denmark has delivered eight CAESAR howitzers from its army's own stocks to Ukraine, worth $40 million.",
+        "Hensoldt has signed an agreement to buy the Spanish radar company Sensia for €70 million.",
     ],
 )
 def test_no_deal_from_past_years_and_running_totals(refs: References, text: str) -> None:

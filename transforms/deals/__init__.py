@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
@@ -74,6 +75,12 @@ FMS_TEXT = (
 )
 
 
+# deals-20: an opinion piece, by its label ("OPINION | Manila needs more BrahMos, not more studies")
+OPINION = re.compile(
+    r"[\s\"“]*(?:OPINION|COMMENTARY|EDITORIAL|OP-ED|Opinion|Commentary|Editorial|Op-ed)\s*[|:–—-]"
+)
+
+
 def deals_in_text(
     text: str,
     mentions: list[Mention],
@@ -99,6 +106,8 @@ def deals_in_text(
         fms = fms_deal(text, spans, mentions, amounts, refs)
         if fms is not None:
             return [fms]
+    if OPINION.match(text):
+        return []  # deals-20: an opinion piece argues; the deals it recalls are background
     sentences = spans
     if verbs is not None:
         spans = verb_sentences(spans, verbs)

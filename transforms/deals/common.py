@@ -69,7 +69,11 @@ LEAD_WORDS = (
 )
 COUNT_WORDS = frozenset({"a", "an", "few", "several", "many", "some"})
 LEAD = gated(
-    r"^[\"“'‘(\s]*(?:(?:(?:a\s+)?(?:" + "|".join(sorted(COUNT_WORDS | set(NUMBER_WORDS))) + r"|\d+)\s+)?"
+    # deals-20: also "A year after ...", "Nearly a decade after ...", and after a dateline ("HANOI - ")
+    r"^(?:(?-i:[A-Z][A-Za-z .,'’-]{1,40}?)\s[-–—]\s+)?[\"“'‘(\s]*"
+    r"(?:(?:(?:nearly|almost|about|more\s+than|over|some)\s+)?(?:(?:a|an)\s+|(?:a\s+)?(?:"
+    + "|".join(sorted(COUNT_WORDS | set(NUMBER_WORDS)))
+    + r"|\d+)\s+)?"
     r"(?:days?|weeks?|months?|years?|decades?)\s+)?(?:after|despite|following|amid|having|using|since|"
     # deals-6: "once", "until", "unless", "before" ("Once the contract is signed, Greece will pay ...")
     r"in\s+spite\s+of|notwithstanding|although|though|while|once|until|unless|before|"
@@ -79,14 +83,22 @@ LEAD = gated(
     LEAD_WORDS,
 )
 LEAD_FIRST = (
-    LEAD.words | COUNT_WORDS | set(NUMBER_WORDS) | {"in", "days", "weeks", "months", "years", "decades"}
+    LEAD.words
+    | COUNT_WORDS
+    | set(NUMBER_WORDS)
+    | {"in", "days", "weeks", "months", "years", "decades", "nearly", "almost", "about", "more", "over"}
 )
+
+
+DATELINE = re.compile(r"[A-Z][A-Za-z .,'’-]{1,40}?\s[-–—]\s+")  # "HANOI - ", "RAUFOSS, Norway - "
 
 
 def lead_end(sentence: str) -> int:
     """Where the main clause starts after a leading adverbial clause (LEAD), 0 when there is none. The first
     word is looked up before the pattern is tried."""
-    first = sentence[:24].lstrip("\"“'‘( \t\n").split(None, 1)
+    dateline = DATELINE.match(sentence)
+    at = dateline.end() if dateline else 0
+    first = sentence[at : at + 24].lstrip("\"“'‘( \t\n").split(None, 1)
     if not first:
         return 0
     word = first[0].lower()
@@ -126,7 +138,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-19"
+DEALS_VERSION = "deals-20"
 
 
 FIELDS = ("title", "summary")

@@ -239,10 +239,24 @@ NOT_A_DEAL = Gated(
         r"received\s+(?:\w+\s+){0,2}(?:bids|offers|proposals|tenders|applications|submissions|responses)|"
         r"received\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}letters?\s+of\s+offer|"
         r"awarded\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:medals?|prizes?|Order\s+of|Cross|honou?rs?|decorations?)|"
-        r"(?:bought|buys|buy|purchased|acquired)\s+(?:[\w.,]+\s+){0,4}shares)\b"
+        r"(?:bought|buys|buy|purchased|acquired)\s+(?:[\w.,]+\s+){0,4}shares|"
+        # deals-20: an anniversary ("marked 25 years since it ordered the Mirage 2000-5"); a donation from
+        # stocks ("delivered six PzH 2000 ... from its army's own stocks to Ukraine"); a company bought
+        # ("signed an agreement to buy the Danish counter-drone company MyDefence")
+        # (ASCII letters, not \w: a bounded run of Unicode word classes made the polars pass several times
+        # slower)
+        r"(?:years|decades)\s+since|from\s+(?:its\s+|their\s+)?(?:[a-z'’-]+\s+)?own\s+stocks?|"
+        r"(?:buy|acquire|purchase|take\s+over)\s+(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,3}(?:company|firm|start-?up))\b"
     ),
     frozenset(
         [
+            "since",
+            "stocks",
+            "stock",
+            "company",
+            "firm",
+            "startup",
+            "start-up",
             "will",
             "shall",
             "plans",
@@ -573,7 +587,9 @@ NO_ACTION = gated(
     r"(?:proposals?|information|quotations?|bids?))|requests?\s+for\s+(?:proposals?|information|quotations?)|"
     r"invitations?\s+to\s+tender|bids\s+(?:are|were)\s+due|"
     r"(?:approved|approves|awarded|awards|granted|grants|gave|gives|extended|extends|provided|provides|"
-    r"received|receives|won|wins|secured|secures)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,4}?"
+    # deals-20: six words before it ("approved a $2 billion Foreign Military Financing direct loan", "awarded
+    # Nammo a NOK 1.2 billion grant")
+    r"received|receives|won|wins|secured|secures)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,6}?"
     r"(?:loans?|grants?|credit\s+lines?|lines?\s+of\s+credit|"
     # deals-8: a tranche of funding received is money given, like a grant ("fund" is a MORE_KEYS key)
     r"tranches?\s+of\s+(?:[\w-]+\s+){0,2}?funding)|"
@@ -801,6 +817,8 @@ def blank_background(sentence: str) -> tuple[str, list[tuple[int, int]]]:
 # after "for", "of", "to" or "worth".
 ACT_MARK = (
     r"(?i)^[\s\"“'‘]*(?:had|were)\s+[^,;]*|^[\s\"“'‘]*(?:back\s+)?in\s+(?:19|20)\d\d\b[^,;]*|"
+    # deals-20: "Seven years ago Canberra ordered 211 of the vehicles ...": history, like a fronted year
+    r"^[\s\"“'‘]*(?:\w+|\d+)\s+(?:years?|decades?)\s+ago\b[^,;]*|"
     r"\b(?:would|could|might|should|must|may|will|shall|can)\s+(?:not\s+)?have\s+(?:been\s+)?\w+|"
     r"\b(?:for|from|with|of|to|about|in|on|at|by|under|into|than|worth|valued|after|before|through|between|"
     r"that|which|who|because|as|if|but|while|when|where|whether|since|during|until|unless|once|per)\b"
@@ -1146,7 +1164,10 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     )
     # the deals-4 and deals-5 patterns only where one of their keys occurs (a literal search costs far less
     # than adding them to NEGATIVE, which every sentence goes through)
-    keyed = flags.filter(s.str.contains_any(MORE_KEYS, ascii_case_insensitive=True))
+    # deals-20: a month before a past year has no key of its own ("when it was signed in August 2020")
+    keyed = flags.filter(
+        s.str.contains_any(MORE_KEYS, ascii_case_insensitive=True) | s.str.contains(MONTH_YEAR)
+    )
     more = keyed.select(
         "row",
         more=main.str.contains(_rust(UNDONE.pattern))
@@ -1512,6 +1533,12 @@ def _clause_deal(
         window = text[start + verb_at : stop].lower()
         if "first" in window or any(ordinal in window for ordinal in ORDINAL_KEYS):  # before the regex
             quantity = 1 if ONE_MORE.search(text, start + verb_at, stop) else None
+    if quantity is None and system is not None:
+        # deals-20: the count in the next sentence ("... for Tridon Mk2 mobile air defence guns worth SEK 2.6
+        # billion ... The order covers 48 systems")
+        following = next(((s, e) for s, e in spans if s >= end), None)
+        covered = COVERS.match(text, following[0], following[1]) if following else None
+        quantity = count_of(covered.group("n")) if covered else None
     if (
         value is not None
         and stage == "delivered"
@@ -1574,6 +1601,18 @@ def _clause_deal(
         amount=value,
         agency=agency,
     )
+
+
+COVERS = re.compile(
+    rf"\s*(?:The|This|That)\s+(?:order|contract|deal|agreement|purchase|package)\s+(?:covers|includes|is\s+for|"
+    rf"comprises|calls\s+for)\s+(?:up\s+to\s+)?(?P<n>{NUM})\s+[a-z]"
+)
+
+
+MONTH_YEAR = (
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December) "
+    r"(?:19|20)\d\d\b"
+)
 
 
 def _total_of(phrase: str) -> int | None:

@@ -196,7 +196,7 @@ def _headline(sentence: str) -> bool:
 
 def _repeats(headline: Deal, deal: Deal) -> bool:
     """A headline's deal said again by the text: same supplier, or buyer and system, and a rounded value."""
-    if headline.stage != deal.stage and "delivered" in (headline.stage, deal.stage):
+    if _delivery_and_other(headline, deal):
         return False  # deals-19: a delivery is not the order said again (nor a sentence read as a headline)
     same_party = (headline.supplier is not None and headline.supplier_id == deal.supplier_id) or (
         headline.buyer is not None
@@ -217,9 +217,14 @@ def _repeats(headline: Deal, deal: Deal) -> bool:
     return abs(headline.amount.usd - deal.amount.usd) <= 0.1 * deal.amount.usd
 
 
+def _delivery_and_other(a: Deal, b: Deal) -> bool:
+    """deals-17: a delivery and a deal at another stage are two pieces of news, never one said twice."""
+    return a.stage != b.stage and "delivered" in (a.stage, b.stage)
+
+
 def _same(a: Deal, b: Deal) -> bool:
-    if a.stage != b.stage and "delivered" in (a.stage, b.stage):
-        return False  # deals-17: a delivery is news of its own, not the contract said again
+    if _delivery_and_other(a, b):
+        return False
     if a.amount and b.amount:
         return abs(a.amount.amount - b.amount.amount) <= 0.01 * max(a.amount.amount, b.amount.amount)
     if a.amount or b.amount:

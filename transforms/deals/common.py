@@ -68,9 +68,11 @@ LEAD_WORDS = (
     "once until unless before"
 )
 COUNT_WORDS = frozenset({"a", "an", "few", "several", "many", "some"})
+DATELINE_PATTERN = r"[A-Z][A-Za-z .,'’-]{1,40}?\s[-–—]\s+"  # "HANOI - ", "RAUFOSS, Norway - "
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 LEAD = gated(
     # deals-20: also "A year after ...", "Nearly a decade after ...", and after a dateline ("HANOI - ")
-    r"^(?:(?-i:[A-Z][A-Za-z .,'’-]{1,40}?)\s[-–—]\s+)?[\"“'‘(\s]*"
+    rf"^(?:(?-i:{DATELINE_PATTERN}))?[\"“'‘(\s]*"
     r"(?:(?:(?:nearly|almost|about|more\s+than|over|some)\s+)?(?:(?:a|an)\s+|(?:a\s+)?(?:"
     + "|".join(sorted(COUNT_WORDS | set(NUMBER_WORDS)))
     + r"|\d+)\s+)?"
@@ -90,7 +92,7 @@ LEAD_FIRST = (
 )
 
 
-DATELINE = re.compile(r"[A-Z][A-Za-z .,'’-]{1,40}?\s[-–—]\s+")  # "HANOI - ", "RAUFOSS, Norway - "
+DATELINE = re.compile(DATELINE_PATTERN)
 
 
 def lead_end(sentence: str) -> int:

@@ -12,6 +12,7 @@ from transforms.deals.common import (
     ASIDE,
     ITEM_NOUNS,
     LEAD,
+    MONTHS,
     NUM,
     TO_COUNTRY,
     Amount,
@@ -725,8 +726,7 @@ DATED = Gated(
         # deals-19: an approval dated to a year ("Washington approved the sale of the first 12 jets in 2020")
         r"approved|cleared|"
         # deals-17: a month before the year ("selected the Type 26 in August 2025")
-        r"secured)\s(?:[^,;:]{0,80}\s)?(?P<year>in\s(?:(?:January|February|March|April|May|June|July|August|"
-        r"September|October|November|December)\s)?(?:19|20)\d\d\b)[^,;]*"
+        rf"secured)\s(?:[^,;:]{{0,80}}\s)?(?P<year>in\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d\b)[^,;]*"
     ),
     frozenset(
         [
@@ -1609,10 +1609,7 @@ COVERS = re.compile(
 )
 
 
-MONTH_YEAR = (
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December) "
-    r"(?:19|20)\d\d\b"
-)
+MONTH_YEAR = rf"\b(?:{MONTHS}) (?:19|20)\d\d\b"
 
 
 def _total_of(phrase: str) -> int | None:

@@ -63,7 +63,11 @@ EXTRACTOR_VERSION = (
     # 11: Armscor and the South African Army, Navy and Air Force in the gazetteer
     # 12: armasuisse and NCSIST in the gazetteer
     # 13: the Estonian Centre for Defence Investment in the gazetteer
-    "gazetteer-13"
+    # 14: dev8 (Canadian wings "4 Wing Cold Lake", "II(AC) Squadron", "Ala 2"; a bare "Defence" as the subject
+    # of a verb; two capitals with a plural verb, a capital after "in" is a place; "U.S. " before a U.S.
+    # command named after its service; "radar Sea Fire", "viaturas blindadas Guarani"; a program's name as
+    # the umbrella of its increments; case forms that keep the original's capitals after a hyphen)
+    "gazetteer-14"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
@@ -249,6 +253,23 @@ CATEGORY_NOUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "pl": ("myśliwiec", "myśliwce", "myśliwców"),
         "de": ("-Kampfjet", "-Kampfjets", "-Kampfflugzeug", "-Kampfflugzeuge"),
     },
+    # gazetteer-14: "radar Sea Fire", "viaturas blindadas Guarani"
+    "radar": {
+        "fr": ("radar", "radars"),
+        "es": ("radar", "radares"),
+        "it": ("radar",),
+        "pt": ("radar", "radares"),
+        "pl": ("radar", "radary", "radaru"),
+        "de": ("-Radar", "-Radare"),
+    },
+    "vehicle": {
+        "fr": ("véhicule blindé", "véhicules blindés", "blindé", "blindés"),
+        "es": ("vehículo blindado", "vehículos blindados", "blindado", "blindados"),
+        "it": ("veicolo blindato", "veicoli blindati", "blindato", "blindati"),
+        "pt": ("viatura blindada", "viaturas blindadas", "blindado", "blindados"),
+        "pl": ("transporter", "transportery", "transporterów"),
+        "de": ("-Radpanzer", "-Transportpanzer"),
+    },
     "MLRS": {
         "fr": ("lance-roquettes",),
         "es": ("lanzacohetes", "sistema"),
@@ -270,6 +291,8 @@ CATEGORY_PLURALS = {
     "helicopters": "helicopter",
     "fighters": "fighter",
     "launchers": "MLRS",
+    "radars": "radar",
+    "vehicles": "vehicle",
     "launcher": "MLRS",
 }
 # "Type 055", "Type 212A": the word "type" in other languages, before the number
@@ -610,7 +633,27 @@ def build_gazetteer(
     ordered = foreign_word_order(languages).with_columns(
         entity_type=pl.lit("weapon_system"), requires_context=pl.lit(None, pl.String()), rule=pl.lit(ALIAS)
     )
-    made = pl.concat([hyphens, ordered.select(base.columns).cast(base.schema)], how="vertical")
+    # gazetteer-14: a U.S. command or agency named after its service ("Army Contracting Command") is as often
+    # written with the country first ("U.S. Army Contracting Command"), which would otherwise read as the
+    # service followed by other words
+    american = (
+        military.filter(pl.col("country_iso3") == "USA") if "country_iso3" in military.columns else None
+    )
+    prefixed = (
+        _aliases(american, "organization", "org_id", "name")
+        .filter(pl.col("alias").str.contains(r"^(?:Army|Navy|Naval|Air Force|Marine Corps|Space Force) \S"))
+        .with_columns(
+            alias=pl.concat_list(pl.lit("U.S. ") + pl.col("alias"), pl.lit("US ") + pl.col("alias"))
+        )
+        .explode("alias")
+        .cast(GAZETTEER_SCHEMA)  # type: ignore[arg-type]
+        if american is not None
+        else base.clear()
+    )
+    made = pl.concat(
+        [hyphens, ordered.select(base.columns).cast(base.schema), prefixed.select(base.columns)],
+        how="vertical",
+    )
     # a spelling made by rule gives way to one written by hand, and to one two entities' rules both make
     made = made.join(base.select("entity_type", "alias"), on=["entity_type", "alias"], how="anti")
     made = made.filter(pl.col("entity_id").n_unique().over("entity_type", "alias") == 1)
@@ -645,6 +688,29 @@ def build_gazetteer(
     )
 
 
+# gazetteer-14: two capitals as one subject take the plural ("Paris et Rome commandent", "Roma e Parigi
+# comprano"): the present's third person plural, made from the singular the verb table lists
+PLURAL_ENDINGS = {
+    "fr": (("e", "ent"),),
+    "es": (("a", "an"), ("e", "en")),
+    "it": (("a", "ano"), ("e", "ono")),
+    "pt": (("a", "am"), ("e", "em")),
+}
+
+
+def _with_plurals(language: str, alternation: str) -> str:
+    """The verb alternation of a language with the plural of each one-word present singular added."""
+    verbs = alternation.split("|") if alternation else []
+    plurals = [
+        verb[: len(verb) - len(end)] + plural
+        for verb in verbs
+        if verb.isalpha()
+        for end, plural in PLURAL_ENDINGS.get(language, ())
+        if verb.endswith(end)
+    ]
+    return "|".join(sorted(set(verbs) | set(plurals), key=len, reverse=True))
+
+
 def government_patterns(verbs: pl.DataFrame) -> pl.DataFrame:
     """One row per language: the regex a capital's following text must match (``after``: a verb, after at
     most one "and <Name>" and two auxiliaries) and the one its preceding text may match instead (``before``:
@@ -661,7 +727,7 @@ def government_patterns(verbs: pl.DataFrame) -> pl.DataFrame:
             return "|".join(re.escape(w) for w in sorted(set(found), key=len, reverse=True) if w)
 
         verb, aux, before, conj = (
-            words("verb"),
+            _with_plurals(language, words("verb")),
             words("auxiliary"),
             words("verb_before"),
             words("conjunction"),
@@ -695,16 +761,35 @@ def weapon_umbrellas(weapon_systems: pl.DataFrame) -> pl.DataFrame:
     """(umbrella, specific) weapon ids: the specific system's family is the umbrella's family followed by a
     version ("GPS" -> "GPS II", "GPS III"); a family with a parenthesis or a plain word after it ("Sparrow
     (target)", "F-35 sensors") is another system, not a version."""
-    families = weapon_systems.select(umbrella="weapon_id", family=pl.col("family").cast(pl.String))
+    families = weapon_systems.select(
+        umbrella="weapon_id",
+        family=pl.col("family").cast(pl.String),
+        # gazetteer-14: the system called by its family's own name ("CCA") is the umbrella of the others of
+        # that family whose names say they are a part of it ("YFQ-42A (CCA Increment 1)")
+        named_family=pl.col("aliases").cast(pl.String).str.split("|").list.contains(pl.col("family")),
+        part_of=pl.col("name")
+        .cast(pl.String)
+        .str.contains(pl.lit("(") + pl.col("family").cast(pl.String), literal=True),
+    )
     families = families.filter(pl.col("family").is_not_null() & (pl.col("family") != "")).with_columns(
         first_word=pl.col("family").str.split(" ").list.first()
     )
-    specifics = families.rename({"umbrella": "specific", "family": "specific_family"})
+    specifics = families.rename(
+        {"umbrella": "specific", "family": "specific_family", "named_family": "specific_named"}
+    ).rename({"part_of": "specific_part_of"})
     pairs = families.join(specifics, on="first_word", how="inner")
     starts = pl.col("specific_family").str.starts_with(pl.col("family"))
     suffix = pl.col("specific_family").str.slice(pl.col("family").str.len_chars())
+    same_family = (
+        (pl.col("specific_family") == pl.col("family"))
+        & pl.col("named_family")
+        & pl.col("specific_part_of")
+        & ~pl.col("part_of")
+    )
     return (
-        pairs.filter(starts & suffix.str.contains(VERSION_SUFFIX))
+        pairs.filter(
+            (starts & suffix.str.contains(VERSION_SUFFIX)) | (same_family & ~pl.col("specific_named"))
+        )
         .select("umbrella", "specific")
         .unique()
         .sort("umbrella", "specific")
@@ -732,6 +817,11 @@ def _drop_umbrellas(found: pl.DataFrame, umbrellas: pl.DataFrame | None) -> pl.D
     return pl.concat([found.filter(~is_umbrella), kept], how="vertical")
 
 
+# gazetteer-14: a capital right after "in", "at", "à", "em", ... is the place ("ministers meeting in Kuala
+# Lumpur urged"), whatever verb follows
+PLACE_BEFORE = r"(?:^|[^\p{L}\p{N}])(?:in|at|near|à|dans|em|en|nel|nella)\s+$"
+
+
 def _government_capitals(found: pl.DataFrame, government: pl.DataFrame | None) -> pl.DataFrame:
     """Keep a capital only where a government verb of the article's language follows it (or, in Arabic,
     precedes it); without verb patterns no capital counts."""
@@ -747,9 +837,10 @@ def _government_capitals(found: pl.DataFrame, government: pl.DataFrame | None) -
     following = pl.col("text").str.slice(pl.col("end_offset"), 80)
     before_start = pl.max_horizontal(pl.col("start_offset") - 40, pl.lit(0))
     preceding = pl.col("text").str.slice(before_start, pl.col("start_offset") - before_start)
-    acting = (pl.col("after_pattern").is_not_null() & following.str.contains(pl.col("after_pattern"))) | (
-        pl.col("before_pattern").is_not_null() & preceding.str.contains(pl.col("before_pattern"))
-    )
+    acting = (
+        (pl.col("after_pattern").is_not_null() & following.str.contains(pl.col("after_pattern")))
+        | (pl.col("before_pattern").is_not_null() & preceding.str.contains(pl.col("before_pattern")))
+    ) & ~preceding.str.contains(PLACE_BEFORE)
     kept = capitals.filter(acting).drop("verbs_of", "after_pattern", "before_pattern")
     return pl.concat([others, kept], how="vertical")
 

@@ -30,25 +30,27 @@ import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-11"
+MONEY_VERSION = "money-12"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
 # scale words as written, longest first in each family (the regex takes the first alternative that fits)
 SCALE = (
-    r"(?i:mil\s+millones|thousand|millions|millionen|million|milliards|milliarden|milliarde|milliard|"
+    # money-12: "₹1.15 lakh crore" (10^12), "500 тысяч долларов"
+    r"(?i:lakh\s+crores?|mil\s+millones|thousand|millions|millionen|million|milliards|milliarden|milliarde|milliard|"
     r"billions|billionen|billion|trillions|trillion|millones|millón|millon|billones|billón|milioni|milione|"
     r"miliardi|miliardo|milhões|milhão|bilhões|bilhão|biliões|bilião|milionów|miliony|milion|miliardów|"
     r"miliardy|miliard|bilionów|biliony|bilion|миллиардов|миллиарда|миллиард|миллионов|миллиона|миллион|"
     r"триллионов|триллиона|триллион|мільярдів|мільярди|мільярда|мільярд|мільйонів|мільйони|мільйона|"
-    r"мільйон|трильйонів|трильйони|трильйона|трильйон|тыс|тис|млн|млрд|трлн|tsd|tys|mio|mrd|mld|mln|mds|"
+    r"мільйон|трильйонів|трильйони|трильйона|трильйон|тысячи|тысяча|тысяч|тисячі|тисяча|тисяч|тыс|тис|млн|млрд|трлн|tsd|tys|mio|mrd|mld|mln|mds|"
     r"md|bio|mille|mila|mil|crores|crore|cr|lakh|mn|bn|tn|trn|מיליארד|מיליון|אלף|مليارات|مليار|ملايين|مليون|بليون|"
     r"آلاف|ألف|mi|bi|m|b|k)"
 )
 # scale value by full (lowercased) match; the first pattern that fits wins
 SCALE_VALUES: tuple[tuple[str, float], ...] = (
     (r"mil\s+millones", 1e9),
-    (r"thousand|tsd|tys|тыс|тис|mille|mila|mil|k|אלף|ألف|آلاف", 1e3),
+    (r"lakh\s+crores?", 1e12),
+    (r"thousand|tsd|tys|тыс\w*|тис\w*|mille|mila|mil|k|אלף|ألف|آلاف", 1e3),
     (r"lakh", 1e5),
     (r"crores?|cr", 1e7),
     (r"million\w*|mill[oó]n\w*|milion\w*|milh\w*|миллион\w*|мільйон\w*|млн|mln|mn|mio|mi|m|"
@@ -107,7 +109,8 @@ CURRENCY_WORDS = (
     "dollars", "dollar", "dollari", "dollaro", "dólares", "dólar", "dolarów", "dolary", "dolara", "dolar",
     "долларов", "доллара", "доллары", "доллар", "долл", "доларів", "долари", "долара", "долар", "дол",
     "דולרים", "דולר", "دولارات", "دولار", "euros", "euro", "евро", "євро", "אירו", "יורו", "يورو", "pounds",
-    "pound", "Pfund", "livres", "sterline", "sterlina", "yen", "иен", "ієн", "yuan", "renminbi", "юаней",
+    "pound", "Pfund", "livres", "sterline", "sterlina", "yen", "иен", "ієн", "єн", "yuan", "renminbi",
+    "юаней",
     "юанів", "يوان", "rupees", "rupee", "won", "shekels", "shekel", "שקלים", "שקל", 'ש"ח', "ש״ח", "ש''ח",
     "rubles", "ruble", "roubles", "rouble", "Rubel", "rubli", "rublos", "рублей", "рубля", "рубль", "рубли",
     "рублів", "рублі", "руб", "hryvnias", "hryvnia", "гривень", "гривні", "гривня", "гривен", "гривны", "грн",
@@ -115,6 +118,7 @@ CURRENCY_WORDS = (
     "francos", "riyals", "riyal", "rials", "rial", "ريالات", "ريال", "dinars", "dinar", "دنانير", "دينار",
     "dirhams", "dirham", "درهم", "pesos", "peso", "reais", "liras", "lira", "ليرة", "kronor", "kroner",
     "krona", "krone", "koruna", "koruny", "korun", "lei", "leu", "جنيه إسترليني", "جنيه", "crowns", "crown",
+    "кронах", "кроны", "крони", "крон",
     "baht", "rupiah",
 )  # fmt: skip
 WORDS = "(?i:" + "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True)) + ")"
@@ -191,7 +195,7 @@ WORD_STEMS: tuple[tuple[str, str], ...] = (
     (r"us-dollar", "USD"),
     (r"dollar|dólar|dolar|доллар|долл|долар|дол|דולר|دولار", "dollar"),
     (r"euro|евро|євро|אירו|יורו|يورو", "EUR"),
-    (r"yen|иен|ієн", "JPY"),
+    (r"yen|иен|ієн|єн", "JPY"),
     (r"yuan|renminbi|юан|يوان", "CNY"),
     (r"rupee", "INR"),
     (r"rupiah", "IDR"),  # money-11
@@ -212,7 +216,7 @@ WORD_STEMS: tuple[tuple[str, str], ...] = (
     (r"korun", "CZK"),
     # money-5: "crowns" is the family of four currencies: its qualifier ("Czech crowns", "Swedish crowns") or
     # the publisher's country settles which; bare crowns of no known country are left unread
-    (r"crown", "crown"),
+    (r"crown|крон", "crown"),
     (r"lei|leu", "RON"),
     (r"baht", "THB"),  # money-8
     (r"جنيه", "EGP"),
@@ -252,7 +256,11 @@ FAMILY_COUNTRIES: dict[str, dict[str, str]] = {
     },
     "dirham": {"MAR": r"\bMorocc|\bMaroc", "ARE": r"\bEmirat|\bUAE\b|\bAbu\s+Dhabi|\bDubai"},
     "franc": {"CHE": r"\bSwiss\b|\bSwitzerland|\bSuisse", "LIE": r"\bLiechtenstein"},
-    "crown": {"CZE": r"\bCzech", "SWE": r"\bSwed", "NOR": r"\bNorw", "DNK": r"\bDanish|\bDenmark"},
+    # money-12: also in Russian, Ukrainian and German ("Норвегія виділить ... 2,5 млрд крон")
+    "crown": {
+        "CZE": r"\bCzech|\bTschech|Чехи|Чехі", "SWE": r"\bSwed|\bSchwed|Швец|Швеці",
+        "NOR": r"\bNorw|Норвег", "DNK": r"\bDanish|\bDenmark|\bDänemark|Дани[яиюе]|Дані[яїю]",
+    },
     "lira": {"TUR": r"\bTurk|\bTürk", "LBN": r"\bLeban", "SYR": r"\bSyria"},
     "ruble": {"RUS": r"\bRussia", "BLR": r"\bBelarus"},
 }  # fmt: skip

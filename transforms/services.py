@@ -76,7 +76,12 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "en": (
         (
             r"(?:National )?Defen[cs]e Ministry|Ministry of (?:National )?Defen[cs]e|Defen[cs]e Department"
-            r"|Department of (?:National )?Defen[cs]e|National Defence",
+            r"|Department of (?:National )?Defen[cs]e|National Defence"
+            # gazetteer-14: "Defence" alone as the subject, as Australian publishers name their department
+            # ("Defence said", "Defence has committed $1.2 billion"); "Defence spending" is no ministry
+            r"|Defen[cs]e(?=\s+(?:said|says|has|had|will|would|is|was|signed|signs|announced|announces"
+            r"|confirmed|confirms|awarded|awards|ordered|orders|expects|plans|committed|commits|spokesperson"
+            r"|spokesman|spokeswoman)\b)",
             ("ministry",),
         ),
         (r"Air(?: and|,) Space Forces", ("air_force", "space_force")),  # "Air, Space Forces leaders"
@@ -191,7 +196,7 @@ EN_LOWER_BEFORE = regex.compile(
     r"(?:(?<![\p{L}\p{N}])(?!\d+(?:st|nd|rd|th)\s)[\p{Ll}\p{N}][\p{L}\p{N}-]*|[,(\"“‘'])\s+$"
 )
 JOB_TITLE_AFTER = regex.compile(r"^\s+(?:secretary|undersecretary|under secretary|chief of staff)\b")
-JOB_TITLE_BEFORE = regex.compile(r"\b(?:Secretary|Sergeant|Major|Staff|Officer|Chief)\s+of\s+the\s+$")
+JOB_TITLE_BEFORE = regex.compile(r"\b(?:Secretary|Sergeant|Major|Staff|Officer|Chief)\s+of\s+(?:the\s+)?$")
 CAPITALIZED_AFTER = regex.compile(r"^\s+(?:\p{Lu}|\d)")
 # ... or a capitalized word right before it: a country adjective ("Afghan AF", "the Sudanese Army") or the
 # start of a longer name ("Salvation Army"), which the country mentions tell apart when the name is resolved

@@ -108,11 +108,17 @@ EN_TYPES = (
 )
 EN_FIRM_TYPES = r"Wing|Squadron|Fleet|Flotilla|Brigade|Division|Regiment|Battalion"  # no everyday meaning
 # "(UK)" in "3rd (UK) Division", "(Fighter)" in "No. 3 (Fighter) Squadron"
-EN_QUALIFIER = r"(?:\p{Lu}[\p{L}'’-]*|\(\p{Lu}{2,4}\)|\(\p{Lu}\p{Ll}+\))"
+EN_QUALIFIER = r"(?:\p{Lu}[\p{L}'’-]*|\(\p{Lu}{1,4}\)|\(\p{Lu}\p{Ll}+\))"
 # Capitalized words that make "<ordinal> <words> <type>" a rank in time, not a unit (title-case headlines).
 NOT_QUALIFIERS = frozenset(
     {"Quarter", "Century", "Anniversary", "Annual", "Round", "Year", "Day", "Week", "Month", "Generation",
      "Edition", "Place", "Time", "Straight", "Consecutive", "Season", "Fiscal", "Largest", "Biggest"}
+)  # fmt: skip
+# Capitalized words that go on with a type after a bare cardinal: a count of something, not a unit's name.
+GOES_ON = frozenset(
+    {"Combat", "Commander", "Commanders", "Leader", "Leaders", "Headquarters", "Soldiers", "Troops",
+     "Members", "Officers", "Staff", "Chief", "Chiefs", "Level", "Teams", "Team", "Units", "Aircraft",
+     "Jets", "Ships"}
 )  # fmt: skip
 CYRILLIC_ADJECTIVE = (
     r"[а-яіїєґ'’-]+(?:ая|яя|ой|ий|ый|ій|ую|юю|ое|ее|ые|ие|ых|их|ого|его|ому|ему|ым|им|ім|ом|ем|ої|ою|ею|ими"
@@ -158,9 +164,10 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             rf"(?:{EN_QUALIFIER}\s+){{0,4}}?(?P<type>{EN_TYPES}){NOT_WORD_AFTER}",
         ),
         # Seventh Fleet, Second Division, XVIII Airborne Corps
+        # II(AC) Squadron: a Roman numeral may carry its role letters without a space
         (
             "en_spelled",
-            rf"(?<![\p{{L}}\p{{N}}])(?P<word>{SPELLED_WORDS}|{ROMAN_WORDS})\s+"
+            rf"(?<![\p{{L}}\p{{N}}])(?P<word>{SPELLED_WORDS}|{ROMAN_WORDS})(?:\s+|(?=\(\p{{Lu}}))"
             rf"(?:{EN_QUALIFIER}\s+){{0,3}}?(?P<type>{EN_TYPES}){NOT_WORD_AFTER}",
         ),
         # Carrier Strike Group 12, Destroyer Squadron 2, Task Force 51
@@ -175,6 +182,11 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             "en_delta",
             r"(?<![\p{L}\p{N}])(?:Space(?:\s+(?:Base|Launch))?|Mission)\s+(?P<type>Delta)\s+(?P<num>\d{1,3})"
             r"(?![\p{L}\p{N}]|[.,]\d)",
+        ),
+        # Ala 2, Ala 12: the air wings of Brazil and Spain, named by type and number
+        (
+            "romance_type_number",
+            r"(?<![\p{L}\p{N}])(?P<type>Ala)\s+(?P<num>\d{1,3})(?![\p{L}\p{N}]|[.,]\d)",
         ),
         # 1er régiment, 7e brigade, 65º Batallón, 186° reggimento, 15ª Brigada, 2.ª División
         (
@@ -315,15 +327,28 @@ def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool
         if regex.match(r"No\.?\s*\d|\d{1,3}(?:st|nd|rd|th)", match.group(0)):
             return True
         # a bare cardinal: only firm types, not an amount, and no capitalized word right after the type
+        # unless the words before are prose ("at 4 Wing Cold Lake", Canada's wings and their bases) and the
+        # word does not go on with the type ("2 Brigade Combat Teams", "3 Squadron Leaders")
         after = text[match.end() :]
+        capitalized = regex.match(r"\s*(\p{Lu}[\p{L}'’-]*)", after)
         return (
             regex.fullmatch(EN_FIRM_TYPES, word) is not None
-            and regex.match(r"\s*(?:\p{Lu}|\d)", after) is None
+            and regex.match(r"\s*\d", after) is None
+            and (
+                capitalized is None
+                or (
+                    capitalized.group(1) not in GOES_ON
+                    and regex.search(r"(?:^|\s)\p{Ll}[\p{L}'’-]*\s+$", text[: match.start()]) is not None
+                )
+            )
             and regex.match(r"\s*(?:million|billion|thousand|percent)", after) is None
         )
     if shape == "en_spelled":
         if match.group("word") in ROMAN:
-            return kind == "corps"  # I Corps, XVIII Airborne Corps; "World War II Division" is not a unit
+            # I Corps, XVIII Airborne Corps, II(AC) Squadron; "World War II Division" is not a unit
+            return kind == "corps" or (
+                kind == "squadron" and text[match.end("word") : match.end("word") + 1] == "("
+            )
         return kind not in ("group", "company", "command", "detachment")
     if shape == "en_type_number":
         return kind == "task-force" or match.group("qual") is not None

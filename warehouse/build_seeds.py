@@ -102,8 +102,21 @@ def _restore_case(original: str, form: str) -> str:
     if original.isupper():
         return form.upper()
     if original[:1].isupper():
-        return "-".join(part[:1].upper() + part[1:] for part in form.split("-"))
+        # each part with the original's capitals where the letters agree: "Тель-Авив", "Кот-д'Ивуар", and
+        # "Десантно-штурмові" -> "Десантно-штурмових" (not "Десантно-Штурмових")
+        originals, parts = original.split("-"), form.split("-")
+        if len(originals) != len(parts):
+            return "-".join(part[:1].upper() + part[1:] for part in parts)
+        return "-".join(_capitals_of(o, p) for o, p in zip(originals, parts, strict=True))
     return form
+
+
+def _capitals_of(original: str, form: str) -> str:
+    """``form`` with a capital wherever ``original`` has one on the same letter at the same place."""
+    return "".join(
+        c.upper() if i < len(original) and original[i].isupper() and original[i].lower() == c else c
+        for i, c in enumerate(form)
+    )
 
 
 def _nominative_parses(options: list[list[Any]]) -> list[Any]:

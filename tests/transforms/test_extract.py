@@ -753,6 +753,71 @@ def test_seeded_rules_of_the_ninth_version(
     assert {entity_id for kind, entity_id in found if kind == "organization"} == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "feed_country", "title", "expected"),
+    [
+        # a bare "Defence" as the subject of a verb, at an Australian publisher; not "Defence spending"
+        (
+            "en",
+            "AUS",
+            "Defence signs a deal for drone submarines",
+            {("organization", "australia-defence-department")},
+        ),
+        ("en", "AUS", "Defence spending rises again", set()),
+        # a job title without "the" is no mention of the service
+        ("en", "AUS", "The Chief of Air Force spoke in Adelaide", set()),
+        # two capitals with a plural verb; a capital after "in" is a place
+        ("fr", "FRA", "Paris et Rome commandent dix batteries", {("country", "FRA"), ("country", "ITA")}),
+        ("en", "SGP", "Ministers meeting in Kuala Lumpur urged restraint", set()),
+        # "U.S." before a U.S. command named after its service
+        (
+            "en",
+            "USA",
+            "U.S. Army Contracting Command awards a deal",
+            {("organization", "army-contracting-command"), ("country", "USA")},
+        ),
+        # foreign word order with radar and armoured-vehicle nouns
+        (
+            "fr",
+            "FRA",
+            "un radar Sea Fire de Thales",
+            {("weapon_system", "sea-fire"), ("organization", "thales")},
+        ),
+        (
+            "pt",
+            "BRA",
+            "Exército recebe viaturas blindadas Guarani",
+            {("weapon_system", "guarani"), ("organization", "brazilian-army")},
+        ),
+        # a program's name gives way to its increments named in the same article
+        (
+            "en",
+            "USA",
+            "YFQ-44A and YFQ-42A picked for CCA production",
+            {("weapon_system", "yfq-44"), ("weapon_system", "yfq-42")},
+        ),
+        (
+            "en",
+            "USA",
+            "The first CCA squadron will fly with F-35A units",
+            {("weapon_system", "cca"), ("weapon_system", "f-35")},
+        ),
+        # Russian case forms of a company name and of a hyphenated service
+        ("ru", "RUS", "На «Севмаше» подняли флаг", {("organization", "sevmash")}),
+        (
+            "uk",
+            "UKR",
+            "повідомили в Десантно-штурмових військах",
+            {("organization", "ukraine-air-assault-forces")},
+        ),
+    ],
+)
+def test_seeded_rules_of_the_fourteenth_version(
+    seeded: References, language: str, feed_country: str, title: str, expected: set[tuple[str, str]]
+) -> None:
+    assert _seeded_ids(seeded, title, language=language, feed_country=feed_country) == expected
+
+
 def test_a_weapon_systems_abbreviation_is_defined_by_its_own_long_name(ninth: pl.DataFrame) -> None:
     # the seeds need not list the long name: weapon systems are left to their aliases
     gazetteer = build_gazetteer(

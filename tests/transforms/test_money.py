@@ -307,11 +307,22 @@ def test_the_articles_country_settles_pesos_dirhams_and_rials(
         ("worth 2.3 trillion rupiah", [("2.3 trillion rupiah", 2.3e12, "IDR")]),
         ("a KSh 7.8 billion contract", [("KSh 7.8 billion", 7.8e9, "KES")]),
         ("about half a billion euros", [("half a billion euros", 5e8, "EUR")]),
+        # money-12: lakh crore, Russian thousands, the Ukrainian yen
+        ("worth about ₹1.15 lakh crore", [("₹1.15 lakh crore", 1.15e12, "INR")]),
+        ("около 500 тысяч долларов", [("500 тысяч долларов", 5e5, "USD")]),
+        ("обладнання на 4,5 млрд єн", [("4,5 млрд єн", 4.5e9, "JPY")]),
         # CFA francs in the English order
         ("a 46 billion CFA franc contract", [("46 billion CFA franc", 4.6e10, "XOF")]),
         ("46 milliards de francs CFA", [("46 milliards de francs CFA", 4.6e10, "XOF")]),
     ],
 )
 def test_short_codes_and_cfa_francs(text: str, expected: list[tuple[str, float, str]]) -> None:
-    language = "fr" if "milliards" in text else None
+    language = "fr" if "milliards" in text else ("uk" if "млрд" in text else None)
     assert _one(text, language=language) == expected
+
+
+def test_the_one_crown_country_an_article_names_settles_bare_crowns() -> None:
+    # money-12: also named in Ukrainian or Russian ("Норвегія виділить ... 2,5 млрд крон")
+    found = _one("Норвегія виділить на проєкт 2,5 млрд крон.", language="uk", country="UKR")
+    assert found == [("2,5 млрд крон", 2.5e9, "NOK")]
+    assert _one("Норвегія та Данія виділять 2,5 млрд крон.", language="uk", country="UKR") == []

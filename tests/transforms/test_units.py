@@ -67,6 +67,10 @@ def _units(text: str) -> list[tuple[str, str]]:
         ),
         ("Первая гвардейская танковая армия", [("Первая гвардейская танковая армия", "unit:1-army")]),
         ("П’ята окрема штурмова бригада", [("П’ята окрема штурмова бригада", "unit:5-brigade")]),
+        # gazetteer-14: Canada's wings by their bases, RAF squadrons with role letters, "Ala N"
+        ("first arriving at 4 Wing Cold Lake in 2026", [("4 Wing", "unit:4-wing")]),
+        ("the Typhoons of II(AC) Squadron", [("II(AC) Squadron", "unit:2-squadron")]),
+        ("vão para a Ala 2, em Anápolis", [("Ala 2", "unit:2-wing")]),
         # U.S. Space Force deltas (wing-level units)
         ("Guardians of Space Delta 4 watch for launches", [("Space Delta 4", "unit:4-delta")]),
         ("Space Launch Delta 45 supports the mission", [("Space Launch Delta 45", "unit:45-delta")]),
@@ -87,6 +91,8 @@ def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tu
         "3 Army Aviators Killed",  # a cardinal before an everyday type in a title-case headline
         "$5 Million Army Contract",
         "2 Brigade Soldiers Die",  # a capitalized word after a bare cardinal form
+        "they sent 2 Brigade Combat Teams",  # ... that goes on with the type, even in prose
+        "Boeing Sells 4 Wing Kits",  # ... in a title-case headline
         "Division 2 football",  # a number after the type needs a military qualifier
         "the 3rd Quarter Army Results",
         "le 2e groupe de manifestants",

@@ -1291,6 +1291,46 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
             "systems on trucks.",
             {"quantity": 12, "value": pytest.approx(9e8)},
         ),
+        # deals-21: what the deal came after or replaces, trailing it, is its history
+        (
+            "Chile's Ministry of Defence signed a contract worth $300 million with Saab on Tuesday for four "
+            "radars, eight months after three companies submitted bids.",
+            {"stage": "signed", "buyer": "CHL", "value": pytest.approx(3e8)},
+        ),
+        (
+            "Greece signed a contract with Thales for 20 radars worth €120 million, two months later than "
+            "officials had said it would.",
+            {"stage": "signed", "value": pytest.approx(1.2e8)},
+        ),
+        (
+            "Spain's Ministry of Defence has signed a €262 million contract with MBDA for 1,200 Akeron MP "
+            "missiles, replacing the order it cancelled in October.",
+            {"stage": "signed", "quantity": 1200, "value": pytest.approx(2.62e8)},
+        ),
+        # deals-21: the subject after a dateline; the day between the contract and its supplier
+        (
+            "ABIDJAN - Côte d'Ivoire's Ministry of Defence signed a CFA 52 billion contract with the French "
+            "shipbuilder Ocea on Friday for four patrol vessels.",
+            {"buyer": "CIV", "supplier": "Ocea"},
+        ),
+        (
+            "Indonesia's Defence Ministry signed a $450 million contract on Monday with BrahMos Aerospace for two "
+            "coastal batteries of BrahMos missiles.",
+            {"supplier": "BrahMos Aerospace", "value": pytest.approx(4.5e8)},
+        ),
+        # deals-21: what the items will cost, said next
+        (
+            "The centre has exercised an option for six more K9 howitzers from Hanwha Aerospace. The six guns "
+            "will cost about €46 million, including training.",
+            {"stage": "option", "value": pytest.approx(4.6e7)},
+        ),
+        # deals-21: a loan signed beside the deal in a second clause leaves the deal
+        (
+            "Morocco's Royal Armed Forces have signed a $570 million contract with Embraer for three C-390 "
+            "aircraft, and on the same day the finance ministry signed a $400 million loan agreement with a "
+            "Brazilian bank.",
+            {"buyer": "MAR", "value": pytest.approx(5.7e8)},
+        ),
     ],
 )
 def test_values_stages_counts_and_suppliers(refs: References, text: str, expected: dict[str, object]) -> None:
@@ -1367,6 +1407,17 @@ def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References)
         "The air force marked 20 years since it ordered the Gripen C with a flypast worth $10 million in fuel.",
         "Denmark has delivered eight CAESAR howitzers from its army's own stocks to Ukraine, worth $40 million.",
         "Hensoldt has signed an agreement to buy the Spanish radar company Sensia for €70 million.",
+        # deals-21: a loan signed on its own; a contract valued when it was signed; a relative clause after a
+        # preposition; a letter of offer sent; a memorandum; generic purchases under a programme
+        "On the same day the finance ministry signed an €80 million loan with a group of French banks.",
+        "The contract with Dassault Aviation was put at €2.7 billion when it was signed.",
+        "The court dismissed an application to set aside the 1999 arms deal, under which the government bought "
+        "Gripen fighters for about R30 billion.",
+        "The U.S. government has sent Bulgaria a letter of offer and acceptance for 90 Stryker vehicles worth "
+        "about $1.05 billion.",
+        "In 1985 Britain and Saudi Arabia signed the first memorandum of the arrangement, under which the kingdom "
+        "would receive Hawk jets.",
+        "The vehicles themselves are bought under the joint programme for $2 billion.",
     ],
 )
 def test_no_deal_from_past_years_and_running_totals(refs: References, text: str) -> None:

@@ -132,15 +132,26 @@ ASIDE = gated(
     r",\s+(?:ending|capping|concluding|closing|marking|making|bringing\s+to\s+an\s+end)\s+[^;]*$|"
     # deals-11: a supplier described as a joint venture (", the joint venture of Rheinmetall and BAE
     # Systems,") is no industrial joint venture of the sentence's own
-    r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?joint[\s-]+venture\s+(?:of|between)\s+[^,;]*",
+    r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?joint[\s-]+venture\s+(?:of|between)\s+[^,;]*|"
+    # deals-21: what the deal came after or replaces, trailing it (", eight months after five shipyards
+    # submitted bids", ", two months later than officials had said it would", ", replacing the Spike LR2
+    # order it cancelled in October"): the history of the deal, not an intention or an undoing of its own
+    r",\s+(?:(?:nearly|almost|about|more\s+than|some|just|only)\s+)?(?:(?:(?:a|an|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|several|a\s+few|\d+)\s+(?:days?|weeks?|months?|years?|decades?)|days|"
+    r"weeks|months|years|shortly|soon)\s+(?:after|later\s+than|since)|replacing|to\s+replace)\s[^;]*$|"
+    # deals-21: when the contract the sentence speaks of was signed ("The contract with Dassault Aviation was
+    # put at €2.7 billion when it was signed"): that signing is the past of something named before
+    r"\bwhen\s+(?:it|they|this|that)\s+(?:was|were|had\s+been)\s+(?:first\s+)?(?:signed|awarded|ordered|placed|"
+    r"agreed|concluded)\b[^,;]*",
     "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers joint "
+    "after later since replacing replace when "
     "completion arrival arrivals flight entry would will could might may said says added adds announced "
     "noted stated adding saying noting stating option options ending capping concluding closing marking "
     "making bringing",
 )
 
 
-DEALS_VERSION = "deals-20"
+DEALS_VERSION = "deals-21"
 
 
 FIELDS = ("title", "summary")
@@ -684,7 +695,10 @@ VALUE_NEXT = re.compile(
     # the deal at about NIS 3 billion."
     r"\b(?:put|puts|putting|estimated|estimates|priced|prices|valued|values)\s+(?:the|this|that|its)\s+"
     r"(?:(?:cost|value|price)\s+of\s+the\s+)?(?:new\s+)?"
-    r"(?:deal|contract|order|agreement|purchase|sale|request|package)s?\s+at\b"
+    r"(?:deal|contract|order|agreement|purchase|sale|request|package)s?\s+at\b|"
+    # deals-21: what the items of the deal will cost ("... exercised an option for six more K9 .... The six
+    # guns will cost about €46 million, including training.")
+    r"^\s*(?:The|These|Those)\s+(?:[\w-]+\s+){1,3}?(?:will|would)\s+cost\b"
 )
 VALUE_NEXT_OPENS = re.compile(
     r"(?i)\s*(?:The|This|That|Its)\s+(?:new\s+|follow-on\s+|whole\s+|latest\s+)?(?:deal|contract|order|"
@@ -706,7 +720,11 @@ def value_said_next(
     for number, (start, stop) in enumerate(following):
         lowered = text[start:stop].lower()
         said = (
-            "worth" in lowered or "value" in lowered or "estimate" in lowered or " of the " in lowered
+            "worth" in lowered
+            or "value" in lowered
+            or "estimate" in lowered
+            or " of the " in lowered
+            or " cost" in lowered
         ) and (number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None)
         if said and VALUE_NEXT.search(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))

@@ -92,6 +92,10 @@ NO_PRINCIPAL = re.compile(
 # offer the buyer has not taken, no deal
 UNSIGNED_OFFER = re.compile(
     r"(?i)\breceived\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}letters?\s+of\s+offer\b|"
+    # deals-21: one sent to the buyer ("The U.S. government has sent Bulgaria a letter of offer and
+    # acceptance")
+    r"\b(?:sent|sends|offered|offers|handed|hands|presented|presents|forwarded)\s+(?:[\w-]+\s+){0,3}?(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+){0,2}letters?\s+of\s+offer\b|"
     r"\b(?:has|have)\s+until\b[^.;]{0,60}\bto\s+sign\b"
 )
 # a letter of offer and acceptance the buyer signed: the sale is agreed, no longer only approved

@@ -10,6 +10,7 @@ import polars as pl
 
 from transforms.deals.common import (
     ASIDE,
+    DATELINE,
     ITEM_NOUNS,
     LEAD,
     MONTHS,
@@ -215,7 +216,8 @@ NOT_A_DEAL = Gated(
         # deals-6: what is being prepared ("are preparing a letter of request")
         r"prepar(?:ing|es)\s+(?:to|an?|the|its|their)|"
         # deals-6: a memorandum of understanding or a letter of intent is an intention, even when signed
-        r"memorand(?:um|a)\s+of\s+understanding|MoUs?|letters?\s+of\s+intent|LoIs?|"
+        # deals-21: any memorandum ("signed the first memorandum of the Al Yamamah arrangement")
+        r"memorand(?:um|a)\b|MoUs?|letters?\s+of\s+intent|LoIs?|"
         # deals-7: an agreement between companies to work together buys nothing
         # deals-16: a joint venture formed or agreed, not one named as a party ("with Leonardo Rheinmetall
         # Military Vehicles, the Italian joint venture, for 21 Lynx")
@@ -594,6 +596,13 @@ NO_ACTION = gated(
     r"(?:loans?|grants?|credit\s+lines?|lines?\s+of\s+credit|"
     # deals-8: a tranche of funding received is money given, like a grant ("fund" is a MORE_KEYS key)
     r"tranches?\s+of\s+(?:[\w-]+\s+){0,2}?funding)|"
+    # deals-21: a loan signed in the first clause, an amount and one word at most before it ("On the same
+    # day the finance ministry signed an €80 million loan with a group of French banks"; not "signed a
+    # contract backed by a loan", nor a loan in a second clause beside the deal: ", and ... signed a $400
+    # million loan")
+    r"^[^,;]{0,80}?\b(?:signed|signs|concluded|concludes|took\s+out|takes\s+out|obtained|obtains|arranged|arranges)\s+"
+    r"(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]*\d[\w.,-]*\s+(?:(?:million|billion|bn|mn)\s+)?)?"
+    r"(?:[A-Za-z-]+\s+)?(?:loans?|credit\s+lines?)|"
     r"su(?:ed|es)|lawsuits?|court\s+of\s+(?:federal\s+)?claims|"
     r"pay\s+(?:rise|raise|increase)s?|salar(?:y|ies)|"
     r"sanction(?:ed|s|ing)?|embargo\w*|export\s+(?:bans?|controls?)|(?:refused|blocked|blocking|halted|"
@@ -611,7 +620,7 @@ NO_ACTION = gated(
     "extends provided provides received receives won wins secured secures sued sues lawsuit lawsuits "
     "court pay salary salaries sanction sanctioned sanctions sanctioning embargo embargoed embargoes "
     "export refused blocked blocking halted halting estimate estimates will would cost costs blown blow "
-    "blows audit auditor auditors analyst analysts profit profits operating order opinion if",
+    "blows audit auditor auditors analyst analysts profit profits operating order opinion if loan loans",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
@@ -690,7 +699,8 @@ BACKGROUND = gated(
     rf"back|years)\b[^,;]*|,\s+(?:bought|purchased|ordered|acquired|procured|{DONE_WORDS})\s+{PAST}[^,;]*|"
     # deals-17: how something named before was bought ("The aircraft, built by Bell Textron in Texas, were
     # bought through the US Foreign Military Sales programme in a package that Washington cleared in 2022")
-    r"\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:bought|purchased)\s+(?:through|via|under|as\s+part\s+of)"
+    # deals-21: also in the present ("The vehicles themselves are bought under the ... programme")
+    r"\b(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:bought|purchased)\s+(?:through|via|under|as\s+part\s+of)"
     r"\b[^,;]*|"
     r"\bbecause\s+[^,;]*",
     "under contract contracts agreement agreements deal deals order orders bought purchased ordered because",
@@ -904,7 +914,9 @@ OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffi
     re.compile(
         # deals-10: also after the deal's value ("a contract worth €1.26 billion, VAT included, with Indra")
         # deals-18: also "estimated at" and "priced at"
-        rf"(?:contract|agreement|deal|order|option)(?:\s+(?:worth|(?:valued|estimated|priced)\s+at)\s+[^;:()]{{0,50}}?)?\s+"
+        # deals-21: also after the day ("signed a $450 million contract on Monday with BrahMos Aerospace")
+        rf"(?:contract|agreement|deal|order|option)(?:\s+(?:worth|(?:valued|estimated|priced)\s+at)\s+[^;:()]{{0,50}}?)?"
+        rf"(?:\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\s+"
         rf"(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?{OWNED}"
         rf"(?:{PLACE}-based\s+)?{NAME}"
     ),
@@ -1015,7 +1027,11 @@ CURRENCY_HOME = {
 }  # fmt: skip
 # a relative clause between commas, or one that ends the sentence (", which the air force plans to base at
 # Gando"): said of what was bought, not the deal
-RELATIVE = Gated(re.compile(r",\s+(?:which|who|whose)\s+[^,]+(?:,|$)"), frozenset({"which", "who", "whose"}))
+# deals-21: also after a preposition (", under which the government bought Gripen fighters ...")
+RELATIVE = Gated(
+    re.compile(r",\s+(?:(?:under|through|by|with|for|from)\s+)?(?:which|who|whose)\s+[^,]+(?:,|$)"),
+    frozenset({"which", "who", "whose"}),
+)
 
 
 RECEIVED_CONTRACT = re.compile(RECEIVED_AFTER)
@@ -1858,9 +1874,13 @@ ADJECTIVE_BODY = re.compile(
 def _subject_body(text: str, start: int, countries: list[Mention]) -> tuple[str | None, str | None] | None:
     """(buyer, agency) when the sentence starts with a government body: a possessive country's ("Norway's
     Defence Materiel Agency") or a defence ministry named without its country (buyer None); else None."""
+    dateline = DATELINE.match(
+        text, start
+    )  # deals-21: the subject after a dateline ("ABIDJAN - Côte d'Ivoire's")
+    start = dateline.end() if dateline else start
     for country in countries[:1]:
         if (
-            country.start - start <= 4
+            0 <= country.start - start <= 4
             and text[country.end : country.end + 1] in "'’"
             and (POSSESSIVE_GOVERNMENT.match(text, country.end))
         ):

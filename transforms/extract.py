@@ -67,7 +67,10 @@ EXTRACTOR_VERSION = (
     # of a verb; two capitals with a plural verb, a capital after "in" is a place; "U.S. " before a U.S.
     # command named after its service; "radar Sea Fire", "viaturas blindadas Guarani"; a program's name as
     # the umbrella of its increments; case forms that keep the original's capitals after a hyphen)
-    "gazetteer-14"
+    # 15: dev9 (a unit type after a name in "<n>. <name> <type>", Roman numerals with Spanish and Italian
+    # units, "2e wing"; Arabic nationality adjectives in four forms; a bare "Defensa" and "DND"; cues in
+    # Arabic; "New England"; twenty organizations and three systems the seeds lacked, Arabic names of others)
+    "gazetteer-15"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
@@ -350,6 +353,9 @@ CUE_TRANSLATIONS: dict[str, tuple[str, ...]] = {
         "гаубиця",
         "гаубиці",
         "САУ",
+        "مدافع",  # gazetteer-15: Arabic ("مدافع K9")
+        "مدفع",
+        "هاوتزر",
     ),
     "gun": (
         "canon",

@@ -30,7 +30,7 @@ import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
 
-MONEY_VERSION = "money-12"
+MONEY_VERSION = "money-13"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
@@ -182,7 +182,7 @@ SYMBOL_CURRENCY = {
     "$C": "CAD", "$US": "USD", "₱": "PHP", "฿": "THB", "₦": "NGN", "₫": "VND",
 }  # fmt: skip
 CODE_CURRENCY = {
-    "NIS": "ILS", "RMB": "CNY", "CFA": "XOF", "Rs": "INR", "Rs.": "INR", "Rp": "IDR", "RM": "MYR",
+    "NIS": "ILS", "RMB": "CNY", "CFA": "XOF", "Rs": "rupee", "Rs.": "rupee", "Rp": "IDR", "RM": "MYR",
     "SR": "SAR", "KD": "KWD", "KSh": "KES",
 }  # fmt: skip
 # currency word (lowercased, by its start) -> ISO code, or a family that the publisher's country settles
@@ -197,7 +197,7 @@ WORD_STEMS: tuple[tuple[str, str], ...] = (
     (r"euro|евро|євро|אירו|יורו|يورو", "EUR"),
     (r"yen|иен|ієн|єн", "JPY"),
     (r"yuan|renminbi|юан|يوان", "CNY"),
-    (r"rupee", "INR"),
+    (r"rupee", "rupee"),  # money-12: a family, Indian unless a Pakistani publisher writes it
     (r"rupiah", "IDR"),  # money-11
     (r"won", "KRW"),
     (r"shekel|שקל|ש", "ILS"),
@@ -233,12 +233,12 @@ LOCAL_CURRENCY = {
     "dinar|TUN": "TND", "dinar|LBY": "LYD", "dinar|SRB": "RSD", "dirham|MAR": "MAD",
     "peso|MEX": "MXN", "peso|COL": "COP", "peso|ARG": "ARS", "peso|CHL": "CLP", "peso|PHL": "PHP",
     "peso|URY": "UYU", "peso|DOM": "DOP", "peso|CUB": "CUP", "lira|LBN": "LBP", "lira|SYR": "SYP",
-    "crown|CZE": "CZK", "crown|SWE": "SEK", "crown|NOR": "NOK", "crown|DNK": "DKK",
+    "crown|CZE": "CZK", "crown|SWE": "SEK", "crown|NOR": "NOK", "crown|DNK": "DKK", "rupee|PAK": "PKR",
 }  # fmt: skip
 # a family without a country: dollars are US dollars, rubles Russian; a peso, dinar or franc is left unread
 FAMILY_DEFAULT = {
     "$": "USD", "dollar": "USD", "ruble": "RUB", "rial": "SAR", "dirham": "AED", "lira": "TRY",
-    "krona": "SEK", "kroner": "NOK", "krone": "DKK",
+    "krona": "SEK", "kroner": "NOK", "krone": "DKK", "rupee": "INR",
 }  # fmt: skip
 # money-6: a family the article's country settles when the publisher's does not: the family's countries as
 # the text names them (English names and demonyms; Spanish and French where the currency is local). Dollars

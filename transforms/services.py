@@ -81,7 +81,10 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             # ("Defence said", "Defence has committed $1.2 billion"); "Defence spending" is no ministry
             r"|Defen[cs]e(?=\s+(?:said|says|has|had|will|would|is|was|signed|signs|announced|announces"
             r"|confirmed|confirms|awarded|awards|ordered|orders|expects|plans|committed|commits|spokesperson"
-            r"|spokesman|spokeswoman)\b)",
+            r"|spokesman|spokeswoman)\b)"
+            # gazetteer-15: "DND", the Department of National Defense (Philippines) or of National Defence
+            # (Canada)
+            r"|DND",
             ("ministry",),
         ),
         (r"Air(?: and|,) Space Forces", ("air_force", "space_force")),  # "Air, Space Forces leaders"
@@ -111,7 +114,13 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"Streitkräfte(?:n)?", ("armed_forces",)),
     ),
     "es": (
-        (r"Ministerio de (?:la )?Defensa(?: Nacional)?", ("ministry",)),
+        # gazetteer-15: "Defensa" alone as the subject, as Spanish headlines name the ministry ("Defensa
+        # firma")
+        (
+            r"Ministerio de (?:la )?Defensa(?: Nacional)?|Defensa(?=\s+(?:firma|firmó|ha\s+firmado|adjudica|"
+            r"adjudicó|compra|encarga|aprueba|anuncia|confirma|recibe|licita|contrata)\b)",
+            ("ministry",),
+        ),
         (r"Armada", ("navy",)),
         (r"Ejército", ("army",)),
         (r"Fuerza Aérea|Fuerza Aeroespacial", ("air_force",)),
@@ -222,7 +231,8 @@ PREFILTER = [
     "Forze", "צבא", "משרד ההגנה",
     "rmate", "Marinha", "Exército", "Força", "Marynark", "Wojsk", "Sił", "ВМС", "ВМФ", "ВВС", "ВКС", "орськ",
     "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "осмическ", "חיל", "זרוע", "القوات",
-    "Defence", "Defense", "inistère", "Défense", "erteidigungsminist", "Verteidigung", "Ministerio",
+    "Defence", "Defense", "DND", "Defensa", "inistère", "Défense", "erteidigungsminist", "Verteidigung",
+    "Ministerio",
     "inistero", "Ministério", "MON", "Ministerstw", "Міноборони", "Міністерств", "Минобороны", "Министерств",
     "Генштаб", "Генеральн", "ССО", "пеціальних операц", "пециальных операц", "Воздушн",
     "משרד הביטחון", "משהב", "وزارة الدفاع", "военн", "військов", "ВС", "ЗС",

@@ -127,7 +127,7 @@ CYRILLIC_ADJECTIVE = (
 ROMANCE_TYPES = (
     r"task\s+force|fuerza\s+de\s+tarea|demi-brigade|brigade|brigada|brigata|division|división|divisione"
     r"|divisão|régiment|regimiento|regimento|reggimento|bataillon|batallón|battaglione|batalhão|escadron"
-    r"|escadrille|escadre|escuadrón|escuadrilla|squadriglia|esquadrão|esquadrilha|stormo|ala|flottille"
+    r"|escadrille|escadre|escuadrón|escuadrilla|squadriglia|esquadrão|esquadrilha|stormo|ala|wing|flottille"
     r"|flotilla|flottiglia|flotilha|flotte|flota|flotta|frota|groupement|groupe|grupo|gruppo|compagnie"
     r"|compañía|compagnia|companhia|corps|cuerpo|corpo|armée|ejército|armata|exército|commandement|comando"
     r"|détachement|destacamento|distaccamento"
@@ -149,6 +149,17 @@ CYRILLIC_ORDINAL_WORD = (
 )
 SPELLED_WORDS = "|".join(sorted({w.capitalize() for w in SPELLED}, key=len, reverse=True))
 ROMAN_WORDS = "|".join(sorted(ROMAN, key=len, reverse=True))
+# gazetteer-15: the type words of "<n>. <type>" (German compounds end with the type, Polish words begin with
+# it)
+DOT_TYPES = (
+    r"\p{Lu}\p{Ll}*(?:brigade|division|regiment|bataillon|geschwader|staffel|flottille|kompanie|korps|gruppe|"
+    r"kommando|armee)|Brigade|Division|Regiment|Bataillon|Geschwader|Staffel|Flottille|Kompanie|Korps|Gruppe|"
+    r"Kommando|Armee|(?:Dywizj|Brygad|Pułk|Batalion|Eskadr|Skrzydł|Flotyll|Flot|Kompani|Korpus|Armi|"
+    r"Dowództw)\p{Ll}*"
+)
+ROMANCE_CAPITALIZED = (
+    r"Brigada|División|Regimiento|Batallón|Brigata|Divisione|Reggimento|Battaglione|Brigade|Division|Régiment"
+)
 NOT_AFTER_NUMBER = r"(?<![\p{L}\p{N}$£€¥₪.,/-])"  # a number that is part of an amount, a code or a date
 NOT_WORD_AFTER = r"(?![\p{L}\p{N}])"
 
@@ -199,12 +210,29 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             "romance_spelled",
             rf"(?<![\p{{L}}\p{{N}}])(?P<word>{SPELLED_WORDS})\s+(?P<type>(?=\p{{Lu}})(?i:{ROMANCE_TYPES})){NOT_WORD_AFTER}",
         ),
-        # 3. Sturmbrigade, 1. Panzerdivision, 18. Dywizji Zmechanizowanej, 3. Flotylli
+        # 3. Sturmbrigade, 1. Panzerdivision, 18. Dywizji Zmechanizowanej, 3. Flotylli; gazetteer-15: the type
+        # word is one of the types, so that a name before it is passed over ("1. Podlaska Brygada", "16.
+        # Pomorskiej Dywizji")
         (
             "dot_ordinal",
             NOT_AFTER_NUMBER
-            + r"(?P<num>\d{1,3})\.\s+(?:\p{Lu}[\p{L}-]*\s+){0,2}?(?P<type>\p{Lu}\p{Ll}+)"
+            + r"(?P<num>\d{1,3})\.\s+(?:\p{Lu}[\p{L}-]*\s+){0,2}?(?P<type>"
+            + DOT_TYPES
+            + ")"
             + NOT_WORD_AFTER,
+        ),
+        # gazetteer-15: a Roman numeral before a Spanish, Italian or French unit type ("VI Brigada Aérea"),
+        # and after a Spanish brigade's name ("Brigada Guadarrama XII", "Brigada Guzmán el Bueno X")
+        (
+            "romance_roman",
+            rf"(?<![\p{{L}}\p{{N}}])(?<!\p{{Lu}}\p{{Ll}}+\s)(?P<word>{ROMAN_WORDS})\s+(?P<type>{ROMANCE_CAPITALIZED})"
+            r"(?![\p{L}\p{N}])",
+        ),
+        (
+            "romance_named",
+            rf"(?<![\p{{L}}\p{{N}}])(?P<type>Brigada|Regimiento|Batallón)\s+[«\"'“]?\p{{Lu}}[\p{{L}}'’]*"
+            rf"(?:\s+(?:(?:el|la|de|del)\s+)?\p{{Lu}}[\p{{L}}'’]*){{0,3}}[»\"'”]?\s+(?P<word>{ROMAN_WORDS})"
+            r"(?![\p{L}\p{N}])",
         ),
         # Panzerbrigade 12, Taktisches Luftwaffengeschwader 31, Jägerbataillon 25
         (
@@ -250,7 +278,7 @@ _LOWER_STEMS = (
     "brigad", "brygad", "division", "división", "divisione", "divisão", "dywizj", "regiment", "régiment",
     "reggiment", "regimient", "pułk", "bataillon", "batallón", "battaglion", "batalh", "batalion", "escadr",
     "escuadr", "squadrigl", "esquadr", "eskadr", "staffel", "stormo", "skrzyd", "geschwader", "flotill",
-    "flottil", "flotilh", "flotyll", "flott", "flota", "frota", "kompanie", "ala ",
+    "flottil", "flotilh", "flotyll", "flott", "flota", "frota", "kompanie", "ala ", "wing",
 )  # fmt: skip
 PREFILTER = (
     *_LOWER_STEMS, *(stem.capitalize() for stem in _LOWER_STEMS),
@@ -270,7 +298,8 @@ _STEMS = "|".join(sorted({regex.escape(w.strip()) for w in PREFILTER}, key=len, 
 _ORDINAL_WORDS = "|".join(sorted({*SPELLED, *(r.lower() for r in ROMAN)}, key=len, reverse=True))
 CANDIDATE = (
     rf"(?:\d|\b(?i:{_ORDINAL_WORDS})\b|{CYRILLIC_ORDINAL_WORD})\S*\s+(?:\S+\s+){{0,4}}?\S*(?:{_STEMS})"
-    rf"|(?:{_STEMS})\S*\s+\d"
+    # gazetteer-15: a Spanish brigade's name and its Roman numeral after the type ("Brigada Guadarrama XII")
+    rf"|(?:{_STEMS})\S*\s+\d|Brigada\s+(?:\S+\s+){{1,4}}[IVX]+\b"
 )
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -352,6 +381,8 @@ def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool
         return kind not in ("group", "company", "command", "detachment")
     if shape == "en_type_number":
         return kind == "task-force" or match.group("qual") is not None
+    if shape in ("romance_roman", "romance_named"):
+        return True
     if shape in ("romance_ordinal", "romance_spelled"):
         return kind not in AMBIGUOUS_TYPES or word[:1].isupper()
     if shape == "dot_ordinal":

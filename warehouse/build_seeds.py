@@ -317,6 +317,17 @@ def _german_forms(names: list[str], adjectives: list[str]) -> tuple[set[str], se
     return compounds, _capitalized(declined)
 
 
+def _arabic_adjectives(adjectives: list[str]) -> set[str]:
+    """gazetteer-15: an Arabic adjective of nationality in its four forms: masculine and feminine, without and
+    with the article ("تركي", "تركية", "التركي", "التركية": "مسيّرات أكنجي تركية الصنع" is Turkish)."""
+    out = set(adjectives)
+    for word in adjectives:
+        base = word.removeprefix("ال") if word.startswith("ال") else word
+        if base.endswith("ي"):
+            out |= {base, base + "ة", "ال" + base, "ال" + base + "ة"}
+    return out
+
+
 def _local_names(inflector: _Inflector, row: dict[str, str]) -> tuple[set[str], set[str]]:
     """(names, capitals) of one row of country_names_local.csv, every form spelled out."""
     language = row["language"]
@@ -330,6 +341,8 @@ def _local_names(inflector: _Inflector, row: dict[str, str]) -> tuple[set[str], 
     elif language == "de":
         compounds, declined = _german_forms(names, adjectives)
         out, caps = set(names) | set(demonyms) | compounds | declined, set(capitals)
+    elif language == "ar":
+        out, caps = set(names) | set(demonyms) | _arabic_adjectives(adjectives), set(capitals)
     else:
         out, caps = set(names) | set(demonyms) | _capitalized(set(adjectives)), set(capitals)
     return _spelling_variants(language, _prefixed(language, out)), _spelling_variants(

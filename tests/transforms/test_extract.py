@@ -756,6 +756,35 @@ def test_seeded_rules_of_the_ninth_version(
 @pytest.mark.parametrize(
     ("language", "feed_country", "title", "expected"),
     [
+        # Arabic nationality adjectives in their four forms; a capital with a verb of revealing
+        ("ar", "QAT", "مسيّرات أكنجي تركية الصنع", {("country", "TUR"), ("weapon_system", "akinci")}),
+        ("ar", "ARE", "طاقم السفينة الليبيرية", {("country", "LBR")}),
+        ("ar", "EGY", "طهران تكشف عن صاروخ جديد", {("country", "IRN")}),
+        # a cue in Arabic settles K9
+        ("ar", "SAU", "اتفاقية لتوطين صناعة مدافع K9", {("weapon_system", "k9")}),
+        # a bare "Defensa" as the subject, "DND" at a Philippine publisher
+        ("es", "ESP", "Defensa firma el programa Halcón II", {("organization", "spain-mod")}),
+        (
+            "en",
+            "PHL",
+            "The DND set aside ₱2.4 billion for a second battery",
+            {("organization", "philippine-dnd")},
+        ),
+        # "New England" is no England
+        ("en", "USA", "Snow in New England delays flights", set()),
+        # Indra, settled by a cue
+        ("es", "ESP", "Indra aporta los sensores de la fragata", {("organization", "indra")}),
+    ],
+)
+def test_seeded_rules_of_the_fifteenth_version(
+    seeded: References, language: str, feed_country: str, title: str, expected: set[tuple[str, str]]
+) -> None:
+    assert _seeded_ids(seeded, title, language=language, feed_country=feed_country) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "feed_country", "title", "expected"),
+    [
         # a bare "Defence" as the subject of a verb, at an Australian publisher; not "Defence spending"
         (
             "en",

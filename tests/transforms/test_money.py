@@ -326,3 +326,10 @@ def test_the_one_crown_country_an_article_names_settles_bare_crowns() -> None:
     found = _one("Норвегія виділить на проєкт 2,5 млрд крон.", language="uk", country="UKR")
     assert found == [("2,5 млрд крон", 2.5e9, "NOK")]
     assert _one("Норвегія та Данія виділять 2,5 млрд крон.", language="uk", country="UKR") == []
+
+
+def test_rupees_are_the_publishers() -> None:
+    # money-13: "Rs" and "rupees" are Pakistani from a Pakistani publisher, Indian otherwise
+    assert _one("under a Rs45 billion upgrade", country="PAK") == [("Rs45 billion", 4.5e10, "PKR")]
+    assert _one("under a Rs45 billion upgrade", country="IND") == [("Rs45 billion", 4.5e10, "INR")]
+    assert _one("under a Rs45 billion upgrade") == [("Rs45 billion", 4.5e10, "INR")]

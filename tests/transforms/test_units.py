@@ -71,6 +71,12 @@ def _units(text: str) -> list[tuple[str, str]]:
         ("first arriving at 4 Wing Cold Lake in 2026", [("4 Wing", "unit:4-wing")]),
         ("the Typhoons of II(AC) Squadron", [("II(AC) Squadron", "unit:2-squadron")]),
         ("vão para a Ala 2, em Anápolis", [("Ala 2", "unit:2-wing")]),
+        # gazetteer-15: a name before the type after "<n>."; Roman numerals with Spanish units; "2e wing"
+        ("bierze udział 1. Podlaska Brygada Obrony", [("1. Podlaska Brygada", "unit:1-brigade")]),
+        ("do 16. Pomorskiej Dywizji Zmechanizowanej", [("16. Pomorskiej Dywizji", "unit:16-division")]),
+        ("en la VI Brigada Aérea de Tandil", [("VI Brigada", "unit:6-brigade")]),
+        ("de la Brigada Guadarrama XII", [("Brigada Guadarrama XII", "unit:12-brigade")]),
+        ("les F-16 du 2e wing tactique", [("2e wing", "unit:2-wing")]),
         # U.S. Space Force deltas (wing-level units)
         ("Guardians of Space Delta 4 watch for launches", [("Space Delta 4", "unit:4-delta")]),
         ("Space Launch Delta 45 supports the mission", [("Space Launch Delta 45", "unit:45-delta")]),
@@ -93,6 +99,7 @@ def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tu
         "2 Brigade Soldiers Die",  # a capitalized word after a bare cardinal form
         "they sent 2 Brigade Combat Teams",  # ... that goes on with the type, even in prose
         "Boeing Sells 4 Wing Kits",  # ... in a title-case headline
+        "Juan Carlos I Brigada",  # a Roman numeral after a name is the name's
         "Division 2 football",  # a number after the type needs a military qualifier
         "the 3rd Quarter Army Results",
         "le 2e groupe de manifestants",

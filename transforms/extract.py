@@ -70,7 +70,8 @@ EXTRACTOR_VERSION = (
     # 15: dev9 (a unit type after a name in "<n>. <name> <type>", Roman numerals with Spanish and Italian
     # units, "2e wing"; Arabic nationality adjectives in four forms; a bare "Defensa" and "DND"; cues in
     # Arabic; "New England"; twenty organizations and three systems the seeds lacked, Arabic names of others)
-    "gazetteer-15"
+    # 16: Projekt System & Management and Consorzio Iveco Oto Melara in the gazetteer
+    "gazetteer-16"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.

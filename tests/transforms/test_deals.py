@@ -1324,6 +1324,34 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
             "will cost about €46 million, including training.",
             {"stage": "option", "value": pytest.approx(4.6e7)},
         ),
+        # deals-22: the ceiling raised; the body "it" or "the agency" is, from the sentence before; "priced at"
+        # said next; the supplier after "with the <place>-based"; the item outside a relative clause
+        (
+            "The U.S. Army has raised the ceiling of its production contract with Lockheed Martin for GMLRS "
+            "rockets by $1.75 billion, to $6.2 billion.",
+            {"stage": "modification", "supplier": "Lockheed Martin", "value": pytest.approx(1.75e9)},
+        ),
+        (
+            "WARSAW - Poland's Armament Agency spent more than 120 billion zloty on new equipment last year. On "
+            "Wednesday it signed another contract with Mesko for 1,200 Piorun 2 missiles. The new deal is priced "
+            "at 3.6 billion zloty gross.",
+            {"buyer": "POL", "supplier": "Mesko", "quantity": 1200, "value": pytest.approx(3.6e9)},
+        ),
+        (
+            "The Brazilian Navy signed a R$3.1 billion contract on Thursday with the Itajaí-based Águas Azuis "
+            "consortium for a fifth Tamandaré-class frigate.",
+            {"supplier": "Águas Azuis", "quantity": 1},
+        ),
+        (
+            "Indonesia's Defence Ministry signed a contract worth $690 million with Airbus Defence and Space, "
+            "whose A400M final assembly line is in Seville, Spain, for two more A400M transport aircraft.",
+            {"quantity": 2, "weapon_id": "a400m"},
+        ),
+        (
+            "DAPA signed a contract with LIG Nex1 on Friday for the first production batch of L-SAM long-range "
+            "air defence systems, for a sum of 1.9 trillion won.",
+            {"quantity": None, "supplier": "LIG Nex1"},
+        ),
         # deals-21: a loan signed beside the deal in a second clause leaves the deal
         (
             "Morocco's Royal Armed Forces have signed a $570 million contract with Embraer for three C-390 "
@@ -1418,6 +1446,11 @@ def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References)
         "In 1985 Britain and Saudi Arabia signed the first memorandum of the arrangement, under which the kingdom "
         "would receive Hawk jets.",
         "The vehicles themselves are bought under the joint programme for $2 billion.",
+        # deals-22: an order dated "last year" or by a year before it; an agreement that only lets someone buy
+        "The Czech Army ordered 155 mm ammunition from the group last year for about 2.4 billion crowns.",
+        "The agency's budget grew, and in 2023 it ordered 3,500 Piorun missiles for about 3.5 billion zloty.",
+        "Sweden and Finland signed a framework agreement that allows either country's procurement agency to buy "
+        "Archer howitzers on the other's behalf, worth SEK 20 billion.",
     ],
 )
 def test_no_deal_from_past_years_and_running_totals(refs: References, text: str) -> None:

@@ -151,7 +151,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-21"
+DEALS_VERSION = "deals-22"
 
 
 FIELDS = ("title", "summary")
@@ -689,7 +689,8 @@ def value_said_before(
 # guns will join .... The new contract is worth €105 million").
 VALUE_NEXT = re.compile(
     r"(?i)\b(?:deal|contract|order|agreement|purchase|sale|option|amendment|modification|request|package)s?\b"
-    r"[^.]{0,60}\b(?:valued|worth|value|estimated\s+at)|\bestimates?\s+(?:the\s+)?(?:purchase|deal|contract|"
+    # deals-22: also "priced at" ("The new deal is priced at 3.6 billion zloty gross")
+    r"[^.]{0,60}\b(?:valued|worth|value|estimated\s+at|priced\s+at)|\bestimates?\s+(?:the\s+)?(?:purchase|deal|contract|"
     r"order|cost|sale)\s+at\b|^\s*It\s+(?:is|was)\s+(?:worth|valued)\b|"
     # deals-12: "The ministry put the cost of the request at $560 million."; deals-13: "The ministry valued
     # the deal at about NIS 3 billion."
@@ -725,6 +726,7 @@ def value_said_next(
             or "estimate" in lowered
             or " of the " in lowered
             or " cost" in lowered
+            or " priced" in lowered
         ) and (number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None)
         if said and VALUE_NEXT.search(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))

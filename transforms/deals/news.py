@@ -45,7 +45,8 @@ VERB_KEYS = (
     "to produce",
     "deliver", "delivery", "exercis", "took up", "taken up", "takes up", "taking up",
     "signed", "signs", "inked", "inks", "conclude", "sealed", "seals", "agreed ",
-    "modif", "amended", "expanded", "the value of", "added ", "adds ", "approv", "cleared", "clears",
+    "modif", "amended", "expanded", "the value of", "the ceiling of", "added ", "adds ", "approv", "cleared",
+    "clears",
     "greenlit", "green-lit", "green light", "authoriz", "authoris", "request", "lands", "landed", "bags",
     "bagged", "clinch", "snag", "nabs", "nabbed",
 )  # fmt: skip
@@ -118,8 +119,10 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
     (
         "modification",
         _verbs(
-            "modification modified amended expanded value added adds",
-            r"\b(?:(?:raised|raises|increased|increases)\s+the\s+value\s+of|"
+            "modification modified amended expanded value ceiling added adds",
+            # deals-22: also the ceiling ("has raised the ceiling of its production contract with Lockheed
+            # Martin")
+            r"\b(?:(?:raised|raises|increased|increases)\s+the\s+(?:value|ceiling)\s+of|"
             # deals-7: money added to a contract ("added $1.1 billion to Raytheon's contract for ...")
             r"(?:added|adds)\s+[^;]{0,40}?\bto\s+(?:the\s+|its\s+)?(?:[\w'’-]+\s+){0,5}?"
             r"(?:contract|order|agreement)|"
@@ -209,6 +212,9 @@ NOT_A_DEAL = Gated(
         r"weigh(?:s|ing)?|mull\w*|eye(?:s|ing)|explor(?:e|es|ing)|backlog|order\s+intake|book-to-bill|"
         r"(?:close\s+to|nearing|near)\s+(?:an?\s+|the\s+)?(?:[\w$€£¥₩.,-]+\s+){0,4}?(?:deal|agreement|contract)|"
         r"yet\s+to\s+(?:be\s+)?sign\w*|no\s+(?:contract|deal|agreement)\s+(?:has|had|was)|"
+        # deals-22: an agreement that only lets someone buy ("a framework agreement that allows either
+        # country's procurement agency to buy equipment on the other's behalf")
+        r"allows?\s+(?:[A-Za-z'’-]+\s+){0,4}?to\s+(?:buy|order|purchase|procure|acquire)\b|"
         r"(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?signed|"
         # deals-6: what is only rumoured ("Rumours that Egypt had quietly bought ...", "is rumoured to")
         r"rumou?r(?:s|ed)?|speculat\w+|unconfirmed|reportedly|allegedly|purportedly|"
@@ -405,6 +411,8 @@ NOT_A_DEAL = Gated(
             "thought",
             "understood",
             "memorandum",
+            "allow",
+            "allows",
             "memoranda",
             "mou",
             "mous",
@@ -736,7 +744,9 @@ DATED = Gated(
         # deals-19: an approval dated to a year ("Washington approved the sale of the first 12 jets in 2020")
         r"approved|cleared|"
         # deals-17: a month before the year ("selected the Type 26 in August 2025")
-        rf"secured)\s(?:[^,;:]{{0,80}}\s)?(?P<year>in\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d\b)[^,;]*"
+        # deals-22: also "last year" ("ordered 155 mm ammunition from the group last year for about 2.4
+        # billion crowns")
+        rf"secured)\s(?:[^,;:]{{0,80}}\s)?(?P<year>in\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d\b|last\syear\b)[^,;]*"
     ),
     frozenset(
         [
@@ -760,6 +770,12 @@ DATED = Gated(
         ]
     ),
 )
+# deals-22: the year before the act ("and in 2023 it ordered 3,500 Piorun missiles for about 3.5 billion
+# zloty")
+DATED_BEFORE = re.compile(
+    rf"\bin\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d,?\s(?:it|they|he|she|[A-Z][A-Za-z'’-]*|the\s[A-Za-z-]+)\s"
+    r"(?:bought|purchased|acquired|ordered|signed|won|awarded|chose|selected|received|placed|secured)\b[^,;]*"
+)
 # deals-17: the year of a delivery phrase that names an earlier act dates that act ("delivered 12 K9
 # howitzers to Norway under the NOK 2.2 billion contract signed in 2017", "the first two of 96 ... it bought
 # in 2024"), not the delivery
@@ -774,7 +790,7 @@ DATED_LATER = re.compile(
 
 
 def _dated(sentence: str) -> list[tuple[int, int]]:
-    spans = []
+    spans = [match.span() for match in DATED_BEFORE.finditer(sentence)]
     position = 0
     while match := DATED.pattern.search(sentence, position):
         position = match.end()
@@ -917,7 +933,8 @@ OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffi
         # deals-21: also after the day ("signed a $450 million contract on Monday with BrahMos Aerospace")
         rf"(?:contract|agreement|deal|order|option)(?:\s+(?:worth|(?:valued|estimated|priced)\s+at)\s+[^;:()]{{0,50}}?)?"
         rf"(?:\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\s+"
-        rf"(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?{OWNED}"
+        # deals-22: also "with the Itajaí-based Águas Azuis consortium"
+        rf"(?:with|from|to)\s+(?:(?:[A-Z]\w+|its)['’]s?\s+|the\s+(?={PLACE}-based\s))?{OWNED}"
         rf"(?:{PLACE}-based\s+)?{NAME}"
     ),
     re.compile(
@@ -1070,7 +1087,9 @@ ONE_MORE = re.compile(
     # deals-19: also "adding a third offshore patrol vessel"
     rf"(?i)\b(?:for|adding|adds|to\s+(?:buy|order|acquire|purchase|add))\s+(?:(?:a|an|one|its|the|their)\s+)?"
     rf"(?:first|second|third|{LATER_ORDINALS})\s+"
-    r"(?!of\b|(?:batch|tranche|lot|contract|order|phase|year|round|time|stage|part|step|increment|"
+    # deals-22: also with a word before the batch ("for the first production batch of L-SAM ...")
+    r"(?!of\b|(?:(?-i:[a-z-]+)\s+)?(?:batch|batches|tranche|lot|contract|order|phase|stage|increment)\b|"
+    r"(?:batch|tranche|lot|contract|order|phase|year|round|time|stage|part|step|increment|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|\w+teen|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|hundred|several|few)\b)[A-Za-z]"
 )
@@ -1189,7 +1208,9 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         more=main.str.contains(_rust(UNDONE.pattern))
         | main.str.contains(_rust(PERIOD_TOTAL.pattern))
         | main.str.contains(_rust(NO_ACTION.pattern)),
-        background=s.str.contains(_rust(BACKGROUND.pattern)) | s.str.contains(DATED.pattern.pattern),
+        background=s.str.contains(_rust(BACKGROUND.pattern))
+        | s.str.contains(DATED.pattern.pattern)
+        | s.str.contains(DATED_BEFORE.pattern),
     )
     # deals-6: a deal verb only in a leading clause ("Ten years after Qatar signed ..., the fighter has
     # become ...") is background: no deal unless the main clause has one of its own
@@ -1455,6 +1476,12 @@ def _clause_deal(
     weapons = [
         m for m in inside if m.entity_type == "weapon_system" and not NAME_IN_COMPANY.match(text, m.end, end)
     ]
+    if "which" in sentence or "who" in sentence:  # RELATIVE's key words, by substring (cheaper than words_of)
+        # deals-22: nor one named in a relative clause, when the sentence names one outside it ("with Airbus
+        # Defence and Space, whose A400M final assembly line is in Seville, Spain, for two more A400M ...")
+        relatives = [match.span() for match in RELATIVE.pattern.finditer(sentence)]
+        outside = [m for m in weapons if not any(b <= m.start - start < e for b, e in relatives)]
+        weapons = outside or weapons
     read = text  # the text the item and count are read in
     if background:  # deals-6: nor is an item or count named in a background phrase the deal's
         weapons = [m for m in weapons if not any(b <= m.start - start < e for b, e in background)]
@@ -1594,6 +1621,15 @@ def _clause_deal(
     if _subcontract(sentence, start, inside, refs) or _chosen_not_signed(text, spans, start, end, verb_at):
         return None
     buyer, agency = _news_buyer(text, start, end, stage, inside, supplier_id, seller, refs)
+    if buyer is None and PRONOUN_SUBJECT.match(sentence):
+        # deals-22: "it" is the body the sentence before opens with ("WARSAW - Poland's Armament Agency spent
+        # .... On Wednesday it signed another contract with ... Mesko")
+        before = [s for s in spans if s[1] <= start][-1:]
+        if before:
+            earlier = [m for m in within(mentions, *before[0]) if m.entity_type == "country"]
+            opened = _subject_body(text, before[0][0], earlier)
+            if opened is not None and opened[0] is not None:
+                buyer, agency = opened[0], agency or opened[1]
     if buyer is None and value is not None and value.currency in CURRENCY_HOME:
         body = DEFENCE_BODY.search(sentence)
         if body:
@@ -1868,6 +1904,13 @@ ADJECTIVE_BODY = re.compile(
     r"Organi[sz]ation|Procurement|Materiel|Armaments?|Navy|Army|Air\s+Force|Armed\s+Forces|Coast\s+Guard)\b"
     r"(?:\s+(?:of|for)\s+(?:National\s+)?Defen[cs]e\b)?|(?i:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|"
     r"army|navy|air\s+force|armed\s+forces))\b"
+)
+
+
+PRONOUN_SUBJECT = re.compile(
+    r"^\W*(?:(?:On|In|Last|This|Earlier|Later)\s+[\w ]{0,20}?,?\s+)?"
+    r"(?:[Ii]t|[Tt]he\s+(?:agency|ministry|department|administration|office))\s+(?:has\s+|had\s+|also\s+|then\s+)?"
+    r"(?:signed|ordered|awarded|placed|bought|purchased|exercised|concluded)\b"
 )
 
 

@@ -71,7 +71,8 @@ EXTRACTOR_VERSION = (
     # units, "2e wing"; Arabic nationality adjectives in four forms; a bare "Defensa" and "DND"; cues in
     # Arabic; "New England"; twenty organizations and three systems the seeds lacked, Arabic names of others)
     # 16: Projekt System & Management and Consorzio Iveco Oto Melara in the gazetteer
-    "gazetteer-16"
+    # 17: PZL-Świdnik in the gazetteer
+    "gazetteer-17"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.

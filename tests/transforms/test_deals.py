@@ -1352,6 +1352,33 @@ def test_an_fms_approval_names_its_contractor_before_the_role(refs: References) 
             "air defence systems, for a sum of 1.9 trillion won.",
             {"quantity": None, "supplier": "LIG Nex1"},
         ),
+        # deals-23: a pair; a passive delivery "handed over"; a passive option with its agent; a price line said
+        # next; the deal that is a batch of a planned fleet
+        (
+            "The UAE's Tawazun Council has signed for a pair of A330 MRTT tanker aircraft from Airbus Defence and "
+            "Space in a deal worth AED 2.2 billion.",
+            {"stage": "signed", "value": pytest.approx(2.2e9)},
+        ),
+        (
+            "Two CAESAR Mk II howitzers were handed over to the Belgian Army at KNDS France's plant in Bourges on "
+            "Monday.",
+            {"stage": "delivered", "quantity": 2},
+        ),
+        (
+            "An option for 16 more Piranha V carriers, worth DKK 850 million, has been taken up by Denmark's "
+            "Ministry of Defence.",
+            {"stage": "option", "quantity": 16, "value": pytest.approx(8.5e8)},
+        ),
+        (
+            "Romania's Ministry of National Defence signed a contract with Rheinmetall on Wednesday for 298 Lynx "
+            "KF41 vehicles. The price: 2.5 billion euros, VAT excluded.",
+            {"value": pytest.approx(2.5e9), "quantity": 298},
+        ),
+        (
+            "The Royal Thai Air Force signed a contract with Saab on Monday for four Gripen E/F fighters, the "
+            "first batch of a planned fleet of twelve.",
+            {"stage": "signed", "quantity": 4},
+        ),
         # deals-21: a loan signed beside the deal in a second clause leaves the deal
         (
             "Morocco's Royal Armed Forces have signed a $570 million contract with Embraer for three C-390 "
@@ -1451,6 +1478,18 @@ def test_a_delivery_of_a_named_ship_needs_no_count_or_supplier(refs: References)
         "The agency's budget grew, and in 2023 it ordered 3,500 Piorun missiles for about 3.5 billion zloty.",
         "Sweden and Finland signed a framework agreement that allows either country's procurement agency to buy "
         "Archer howitzers on the other's behalf, worth SEK 20 billion.",
+        # deals-23: dated "at the end of 2023", "seven years ago", "agreed to buy in January 2024", after an aside;
+        # "those contracts"; a delivery handed over in a past year
+        "The crews have trained ever since Riga signed for the six launchers at the end of 2023, in a deal then "
+        "put at about $220 million.",
+        "The simulators were part of the €3 billion contract that Qatar signed with Leonardo seven years ago for "
+        "28 NH90 helicopters.",
+        "The party will ask to renegotiate the price of the 24 F-35A fighters that the Czech Republic agreed to "
+        "buy in January 2024 for about 150 billion crowns.",
+        "The first frigate was ordered from the company's predecessor, Daewoo Shipbuilding & Marine Engineering, "
+        "in 2013 for about $410 million.",
+        "The first of those contracts, for 180 K2 tanks, was worth $3.37 billion.",
+        "The first Portuguese C-390 was handed over in 2023 for €118 million.",
     ],
 )
 def test_no_deal_from_past_years_and_running_totals(refs: References, text: str) -> None:

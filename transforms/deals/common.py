@@ -142,16 +142,18 @@ ASIDE = gated(
     # deals-21: when the contract the sentence speaks of was signed ("The contract with Dassault Aviation was
     # put at €2.7 billion when it was signed"): that signing is the past of something named before
     r"\bwhen\s+(?:it|they|this|that)\s+(?:was|were|had\s+been)\s+(?:first\s+)?(?:signed|awarded|ordered|placed|"
-    r"agreed|concluded)\b[^,;]*",
+    r"agreed|concluded)\b[^,;]*|"
+    # deals-23: the part of a larger plan the deal is (", the first batch of a planned fleet of twelve")
+    r",\s+the\s+(?:first|second|third|initial|opening)\s+(?:batch|tranche|phase|lot|part|step|stage)\s+of\b[^;]*$",
     "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers joint "
-    "after later since replacing replace when "
+    "after later since replacing replace when batch tranche phase lot part step stage "
     "completion arrival arrivals flight entry would will could might may said says added adds announced "
     "noted stated adding saying noting stating option options ending capping concluding closing marking "
     "making bringing",
 )
 
 
-DEALS_VERSION = "deals-22"
+DEALS_VERSION = "deals-23"
 
 
 FIELDS = ("title", "summary")
@@ -699,7 +701,10 @@ VALUE_NEXT = re.compile(
     r"(?:deal|contract|order|agreement|purchase|sale|request|package)s?\s+at\b|"
     # deals-21: what the items of the deal will cost ("... exercised an option for six more K9 .... The six
     # guns will cost about €46 million, including training.")
-    r"^\s*(?:The|These|Those)\s+(?:[\w-]+\s+){1,3}?(?:will|would)\s+cost\b"
+    r"^\s*(?:The|These|Those)\s+(?:[\w-]+\s+){1,3}?(?:will|would)\s+cost\b|"
+    # deals-23: a price line ("The price: 2.5 billion euros, VAT excluded", "Price tag: about Rs 63,000
+    # crore")
+    r"^\s*(?:The\s+)?(?:price|price\s+tag|cost|value)\s*:"
 )
 VALUE_NEXT_OPENS = re.compile(
     r"(?i)\s*(?:The|This|That|Its)\s+(?:new\s+|follow-on\s+|whole\s+|latest\s+)?(?:deal|contract|order|"
@@ -727,6 +732,7 @@ def value_said_next(
             or " of the " in lowered
             or " cost" in lowered
             or " priced" in lowered
+            or "price" in lowered
         ) and (number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None)
         if said and VALUE_NEXT.search(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))

@@ -94,7 +94,10 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
         _verbs(
             "exercise exercised exercises exercising took taken takes taking",
             # deals-10: an amount before "option" ("exercised a $198 million option")
-            r"\b(?:exercis\w*|(?:took|taken|takes|taking)\s+up)\s+(?:[\w$€£¥₩₹.,-]+\s+){0,4}?options?\b",
+            r"\b(?:exercis\w*|(?:took|taken|takes|taking)\s+up)\s+(?:[\w$€£¥₩₹.,-]+\s+){0,4}?options?\b|"
+            # deals-23: the passive with its agent ("An option for 16 more Piranha V ..., worth DKK 850
+            # million, has been taken up by Denmark's Ministry of Defence ...")
+            r"\b(?:has|have|had|was|were)\s+(?:been\s+)?(?:exercised|taken\s+up)\s+by\b",
         ),
     ),
     (  # deals-17: an amendment signed to a contract changes it ("has signed an amendment to its 2025 contract
@@ -212,6 +215,9 @@ NOT_A_DEAL = Gated(
         r"weigh(?:s|ing)?|mull\w*|eye(?:s|ing)|explor(?:e|es|ing)|backlog|order\s+intake|book-to-bill|"
         r"(?:close\s+to|nearing|near)\s+(?:an?\s+|the\s+)?(?:[\w$€£¥₩.,-]+\s+){0,4}?(?:deal|agreement|contract)|"
         r"yet\s+to\s+(?:be\s+)?sign\w*|no\s+(?:contract|deal|agreement)\s+(?:has|had|was)|"
+        # deals-23: contracts named as ones the text spoke of before ("the first of those contracts, for 180
+        # K2 tanks, was worth $3.37 billion")
+        r"(?:those|these)\s+(?:contracts|orders|deals|agreements|purchases)\b|"
         # deals-22: an agreement that only lets someone buy ("a framework agreement that allows either
         # country's procurement agency to buy equipment on the other's behalf")
         r"allows?\s+(?:[A-Za-z'’-]+\s+){0,4}?to\s+(?:buy|order|purchase|procure|acquire)\b|"
@@ -413,6 +419,8 @@ NOT_A_DEAL = Gated(
             "memorandum",
             "allow",
             "allows",
+            "those",
+            "these",
             "memoranda",
             "mou",
             "mous",
@@ -703,6 +711,10 @@ BACKGROUND = gated(
     r"(?i)\bunder\s+(?:an?\s+|the\s+|its\s+|their\s+|this\s+|that\s+)?[^,;]{0,80}?\b(?:contracts?|"
     rf"agreements?|deals?|orders?|frameworks?)\s+{DONE}\s+(?:[\w-]+\s+){{0,4}}?{PAST}[^,;]*|"
     rf"\b(?:contracts?|agreements?|deals?|orders?)\s+{DONE}\s+(?:[\w-]+\s+){{0,4}}?{PAST}[^,;]*|"
+    # deals-23: with its subject between ("the €3 billion contract that Qatar signed with Leonardo seven years
+    # ago")
+    rf"\b(?:contracts?|agreements?|deals?|orders?)\s+(?:that|which)\s+(?:[A-Za-z-]+\s+){{0,3}}?{DONE}\s+"
+    rf"(?:[A-Za-z-]+\s+){{0,4}}?{PAST}[^,;]*|"
     r",\s+(?:bought|purchased|ordered)\s+(?:under|for|from|through|with|last|earlier|"
     rf"back|years)\b[^,;]*|,\s+(?:bought|purchased|ordered|acquired|procured|{DONE_WORDS})\s+{PAST}[^,;]*|"
     # deals-17: how something named before was bought ("The aircraft, built by Bell Textron in Texas, were
@@ -740,13 +752,19 @@ DATED = Gated(
         # deals-17: a delivery dated to a year ("took delivery of the last of its first four MEKO A-200EN
         # ships in 2024")
         r"\b(?:bought|purchased|acquired|ordered|signed|won|awarded|chosen|selected|received|committed|placed|"
-        r"delivery|delivered|"
+        r"delivery|delivered|handed|"
         # deals-19: an approval dated to a year ("Washington approved the sale of the first 12 jets in 2020")
         r"approved|cleared|"
         # deals-17: a month before the year ("selected the Type 26 in August 2025")
         # deals-22: also "last year" ("ordered 155 mm ammunition from the group last year for about 2.4
         # billion crowns")
-        rf"secured)\s(?:[^,;:]{{0,80}}\s)?(?P<year>in\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d\b|last\syear\b)[^,;]*"
+        # deals-23: also "agreed" ("the 24 F-35A fighters that the Czech Republic agreed to buy in January
+        # 2024"), "at the end of 2023" and "seven years ago"
+        # deals-23: an aside in commas before the year ("was ordered from the company's predecessor, Daewoo
+        # Shipbuilding & Marine Engineering, in 2013")
+        rf"secured|agreed)\s(?:[^,;:]{{0,80}}\s)?(?:[^,;:]{{0,60}},\s[^,;:]{{1,60}},\s)?"
+        rf"(?P<year>in\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d\b|last\syear\b|"
+        r"at\sthe\s(?:end|start|beginning)\sof\s(?:19|20)\d\d\b|[a-z]+\syears?\sago\b)[^,;]*"
     ),
     frozenset(
         [
@@ -767,6 +785,8 @@ DATED = Gated(
             "delivered",
             "approved",
             "cleared",
+            "agreed",
+            "handed",
         ]
     ),
 )
@@ -855,7 +875,8 @@ DEALISH = (
     r"(?:(?i:contracts?|orders?|deals?|agreements?|awards?|options?|call-offs?|modifications?|purchases?|"
     r"acquisitions?|sales?|frameworks?|extensions?|ceilings?|value|delivery|deliveries|tranches?|batch(?:es)?|"
     r"lots?|loas?|requests?|letters?\s+\|\s+request|amendments?|addend(?:um|a)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|dozens?|hundreds|thousands|first|last|final|initial|second|third|"
+    # deals-23: "signed for a pair of A330 MRTT tanker aircraft"
+    r"fifty|sixty|seventy|eighty|ninety|dozens?|pairs?|couple|hundreds|thousands|first|last|final|initial|second|third|"
     # deals-12: any ordinal ("received its seventh C-390")
     rf"{LATER_ORDINALS}|more|additional|another|further|both|several)\b|[A-Z]{{0,3}}[$€£¥₩₹]|(?:Rs|[A-Z]{{3}})\.?\s?\d|\d)"
 )
@@ -870,9 +891,10 @@ ACT_ACTIVE = (
     r"authori[sz]es|submitted|submits|sent|sends|filed|files|made|makes|handing)"
 )
 ACT_PASSIVE = (  # after ACT_AUX has glued the auxiliary to its participle: "was awarded" -> "@awarded"
+    # deals-23: "were handed over to the Belgian Army"
     r"@(?i:awarded|signed|placed|"
-    r"ordered|concluded|inked|sealed|approved|cleared|finali[sz]ed|issued|handed|delivered|selected|chosen|"
-    r"picked|exercised|bought|purchased|procured|booked|received|agreed|struck|modified|amended|raised|"
+    r"ordered|concluded|inked|sealed|approved|cleared|finali[sz]ed|issued|handed\s+over|handed|delivered|selected|chosen|"
+    r"picked|exercised|taken\s+up|bought|purchased|procured|booked|received|agreed|struck|modified|amended|raised|"
     r"increased|granted|given|tapped|contracted)"
 )
 ACT = (
@@ -1661,7 +1683,8 @@ COVERS = re.compile(
 )
 
 
-MONTH_YEAR = rf"\b(?:{MONTHS}) (?:19|20)\d\d\b"
+# deals-23: also the end or start of a year, "years ago" having its own key
+MONTH_YEAR = rf"\b(?:(?:{MONTHS})|(?:end|start|beginning) of) (?:19|20)\d\d\b"
 
 
 def _total_of(phrase: str) -> int | None:

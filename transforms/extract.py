@@ -72,7 +72,9 @@ EXTRACTOR_VERSION = (
     # Arabic; "New England"; twenty organizations and three systems the seeds lacked, Arabic names of others)
     # 16: Projekt System & Management and Consorzio Iveco Oto Melara in the gazetteer
     # 17: PZL-Świdnik in the gazetteer
-    "gazetteer-17"
+    # 18: dev10 (U.S. Navy and Marine squadron and air wing designations, "INAS 303", "flottille 12F", "the
+    # 82nd Airborne", not "126th Army–Navy"; twenty-four organizations and four systems the seeds lacked)
+    "gazetteer-18"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.

@@ -160,6 +160,7 @@ DOT_TYPES = (
 ROMANCE_CAPITALIZED = (
     r"Brigada|División|Regimiento|Batallón|Brigata|Divisione|Reggimento|Battaglione|Brigade|Division|Régiment"
 )
+NAVY_SQUADRONS = "VFA|VAQ|VAW|VMFA|VMA|VMGR|HSC|HSM|HMLA|HMH|VMM|VRC|VRM|VFC|VMAQ|VMU|VMX"
 NOT_AFTER_NUMBER = r"(?<![\p{L}\p{N}$£€¥₪.,/-])"  # a number that is part of an amount, a code or a date
 NOT_WORD_AFTER = r"(?![\p{L}\p{N}])"
 
@@ -186,6 +187,25 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             "en_type_number",
             rf"(?<![\p{{L}}\p{{N}}])(?:(?P<qual>{'|'.join(MILITARY_QUALIFIERS)})\s+)?"
             rf"(?P<type>{EN_TYPES})\s+(?P<num>\d{{1,3}})(?![\p{{L}}\p{{N}}]|[.,]\d)",
+        ),
+        # gazetteer-18: U.S. Navy and Marine Corps squadrons and carrier air wings by their designations
+        # ("VFA-14", "HSC-8", "VMFA-121", "CVW-9"), India's naval air squadrons ("INAS 303")
+        (
+            "designation",
+            rf"(?<![\p{{L}}\p{{N}}])(?:(?P<type>{NAVY_SQUADRONS}|CVW)-|(?P<type2>INAS)\s)(?P<num>\d{{1,3}})"
+            r"(?![\p{L}\p{N}])",
+        ),
+        # gazetteer-18: French naval aviation flotillas ("la flottille 12F")
+        (
+            "flottille",
+            r"(?<![\p{L}\p{N}])(?P<type>flottille)\s+(?P<num>\d{1,3})F(?![\p{L}\p{N}])",
+        ),
+        # gazetteer-18: "the 82nd Airborne" (a division named without its type)
+        (
+            "airborne",
+            NOT_AFTER_NUMBER
+            + r"(?P<num>\d{1,3})(?:st|nd|rd|th)\s+(?P<type>Airborne)(?!\s+(?:Division|Brigade|Corps|"
+            r"Regiment|Battalion|Wing|Squadron|Infantry|Combat|Task|Command))(?![\p{L}\p{N}])",
         ),
         # Space Delta 4, Space Launch Delta 45, Space Base Delta 1, Mission Delta 31: the U.S. Space Force's
         # wing-level units; "Delta" alone is a rocket ("Delta IV") or a letter, so the qualifier is required
@@ -283,6 +303,7 @@ _LOWER_STEMS = (
 PREFILTER = (
     *_LOWER_STEMS, *(stem.capitalize() for stem in _LOWER_STEMS),
     "Wing", "Squadron", "Group", "Fleet", "Flotilla", "Brigade", "Division", "Regiment", "Battalion",
+    "Airborne", *NAVY_SQUADRONS.split("|"), "CVW", "INAS",
     "Company", "Corps", "Army", "Command", "Detachment", "Task Force", "Delta", "Groupe", "Grupo", "Gruppo",
     "Gruppe", "Compa",
     "Cuerpo", "Corpo", "Korpus", "Korps", "Armée", "Ejército", "Armata", "Exército", "Armi", "Armee",
@@ -299,7 +320,7 @@ _ORDINAL_WORDS = "|".join(sorted({*SPELLED, *(r.lower() for r in ROMAN)}, key=le
 CANDIDATE = (
     rf"(?:\d|\b(?i:{_ORDINAL_WORDS})\b|{CYRILLIC_ORDINAL_WORD})\S*\s+(?:\S+\s+){{0,4}}?\S*(?:{_STEMS})"
     # gazetteer-15: a Spanish brigade's name and its Roman numeral after the type ("Brigada Guadarrama XII")
-    rf"|(?:{_STEMS})\S*\s+\d|Brigada\s+(?:\S+\s+){{1,4}}[IVX]+\b"
+    rf"|(?:{_STEMS})\S*\s+\d|Brigada\s+(?:\S+\s+){{1,4}}[IVX]+\b|\b(?:{NAVY_SQUADRONS}|CVW)-\d"
 )
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -319,6 +340,12 @@ def unit_type(word: str, shape: str) -> str | None:
     lowered = unicodedata.normalize("NFC", word).lower()
     if shape == "en_delta":
         return "delta"
+    if shape == "designation":
+        return "wing" if word == "CVW" else "squadron"
+    if shape == "flottille":
+        return "flotilla"
+    if shape == "airborne":
+        return "division"
     if shape == "hebrew":
         return HEBREW_TYPES.get(word)
     if shape == "arabic":
@@ -353,6 +380,8 @@ def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool
     if shape in ("en_ordinal", "en_spelled") and NOT_QUALIFIERS.intersection(match.group(0).split()):
         return False
     if shape == "en_ordinal":
+        if regex.match(r"\s*[–-]\p{Lu}", text[match.end() :]):
+            return False  # gazetteer-18: "the 126th Army–Navy Game"
         if regex.match(r"No\.?\s*\d|\d{1,3}(?:st|nd|rd|th)", match.group(0)):
             return True
         # a bare cardinal: only firm types, not an amount, and no capitalized word right after the type
@@ -395,7 +424,7 @@ def units_in(text: str) -> Iterator[tuple[int, int, int, str]]:
     found: list[tuple[int, int, int, str]] = []
     for shape, pattern in PATTERNS:
         for match in pattern.finditer(text, overlapped=False):
-            kind = unit_type(match.group("type"), shape)
+            kind = unit_type(match.group("type") or match.groupdict().get("type2") or "", shape)
             number = _number(match)
             if kind is None or not number or not _accepted(match, shape, kind, text):
                 continue

@@ -77,6 +77,15 @@ def _units(text: str) -> list[tuple[str, str]]:
         ("en la VI Brigada Aérea de Tandil", [("VI Brigada", "unit:6-brigade")]),
         ("de la Brigada Guadarrama XII", [("Brigada Guadarrama XII", "unit:12-brigade")]),
         ("les F-16 du 2e wing tactique", [("2e wing", "unit:2-wing")]),
+        # gazetteer-18: designations of U.S. Navy and Marine squadrons and air wings, India's naval air
+        # squadrons, French naval flotillas, "the 82nd Airborne"
+        (
+            "with CVW-9 as VFA-14 brings Super Hornets",
+            [("CVW-9", "unit:9-wing"), ("VFA-14", "unit:14-squadron")],
+        ),
+        ("MiG-29K jets of INAS 303 back on deck", [("INAS 303", "unit:303-squadron")]),
+        ("les Rafale Marine de la flottille 12F", [("flottille 12F", "unit:12-flotilla")]),
+        ("the 82nd Airborne heads east", [("82nd Airborne", "unit:82-division")]),
         # U.S. Space Force deltas (wing-level units)
         ("Guardians of Space Delta 4 watch for launches", [("Space Delta 4", "unit:4-delta")]),
         ("Space Launch Delta 45 supports the mission", [("Space Launch Delta 45", "unit:45-delta")]),
@@ -100,6 +109,8 @@ def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tu
         "they sent 2 Brigade Combat Teams",  # ... that goes on with the type, even in prose
         "Boeing Sells 4 Wing Kits",  # ... in a title-case headline
         "Juan Carlos I Brigada",  # a Roman numeral after a name is the name's
+        "a snowy 126th Army–Navy Game",  # a type joined to another name by a dash
+        "the VP-8 spoke",  # only squadron letters the grammar lists
         "Division 2 football",  # a number after the type needs a military qualifier
         "the 3rd Quarter Army Results",
         "le 2e groupe de manifestants",

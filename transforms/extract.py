@@ -74,7 +74,9 @@ EXTRACTOR_VERSION = (
     # 17: PZL-Świdnik in the gazetteer
     # 18: dev10 (U.S. Navy and Marine squadron and air wing designations, "INAS 303", "flottille 12F", "the
     # 82nd Airborne", not "126th Army–Navy"; twenty-four organizations and four systems the seeds lacked)
-    "gazetteer-18"
+    # 19: dev11 (local names and declined forms of systems in ru, uk, it, es, fr, pl, he, ar; purchase verbs
+    # after a capital in Russian and Ukrainian; ALAT, FAMET, the Ariete and the AV-8B in the gazetteer)
+    "gazetteer-19"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.

@@ -774,6 +774,15 @@ def test_seeded_rules_of_the_ninth_version(
         ("en", "USA", "Snow in New England delays flights", set()),
         # Indra, settled by a cue
         ("es", "ESP", "Indra aporta los sensores de la fragata", {("organization", "indra")}),
+        # gazetteer-19: a name shared by two languages declined in each; a purchase verb after a capital
+        ("uk", "UKR", "САУ стріляє поруч зі старими «Гвоздиками»", {("weapon_system", "2s1")}),
+        (
+            "ru",
+            "BLR",
+            "Минск закупит у России четыре Як-130",
+            {("country", "BLR"), ("country", "RUS"), ("weapon_system", "yak-130")},
+        ),
+        ("pl", "POL", "Huta dostarczy 48 moździerzy Rak", {("weapon_system", "rak-mortar")}),
     ],
 )
 def test_seeded_rules_of_the_fifteenth_version(

@@ -731,8 +731,7 @@ def value_said_next(
             or "estimate" in lowered
             or " of the " in lowered
             or " cost" in lowered
-            or " priced" in lowered
-            or "price" in lowered
+            or "price" in lowered  # also "priced"
         ) and (number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None)
         if said and VALUE_NEXT.search(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))

@@ -325,6 +325,33 @@ def test_incremental_publishes_equal_a_full_publish(tmp_path: Path, monkeypatch:
     assert snapshot_marts(snapshot) == live_marts(live)
 
 
+def test_marts_computed_several_at_a_time_equal_those_computed_one_after_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish computes as many marts at once as DuckDB has threads (each after the marts it reads); one
+    thread computes them in order. Same rows and files either way, full and incremental."""
+    monkeypatch.setattr(publish_module, "REWRITE_ALL_SHARE", 1.01)
+    live = tmp_path / "warehouse.duckdb"
+    prepare(live)
+    with connect(live) as con:
+        _first_runs(con)
+    found = {}
+    for threads in ("1", "4"):
+        monkeypatch.setenv("DNW_DUCKDB_THREADS", threads)
+        copy = tmp_path / threads / "warehouse.duckdb"
+        copy.parent.mkdir()
+        copy.write_bytes(live.read_bytes())
+        exports, snapshot = tmp_path / threads / "exports", tmp_path / threads / "snapshot" / "w.duckdb"
+        first = publish(copy, exports, snapshot, "run-1")
+        with connect(copy) as con:
+            _later_runs(con)
+        second = publish(copy, exports, snapshot, "run-4")
+        assert first.full and not second.full
+        found[threads] = (snapshot_marts(snapshot), exported_marts(exports), second.exports, second.written)
+        assert found[threads][0] == live_marts(copy)
+    assert found["1"] == found["4"]
+
+
 def test_changed_months_holding_most_articles_rewrite_everything_once(tmp_path: Path) -> None:
     """When the changed months hold at least half of the articles (a young warehouse), every mart is computed
     from the live tables, as in a full publish, and every month is written again: same rows as a full one."""

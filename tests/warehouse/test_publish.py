@@ -346,7 +346,8 @@ def test_marts_computed_several_at_a_time_equal_those_computed_one_after_another
         with connect(copy) as con:
             _later_runs(con)
         second = publish(copy, exports, snapshot, "run-4")
-        assert first.full and not second.full
+        assert first.full
+        assert not second.full
         found[threads] = (snapshot_marts(snapshot), exported_marts(exports), second.exports, second.written)
         assert found[threads][0] == live_marts(copy)
     assert found["1"] == found["4"]

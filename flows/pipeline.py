@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from typing import TypeVar
@@ -131,6 +131,9 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         checked, duplicates = timed(
             "validate", lambda: check_entries(batch.articles, seeds, run_id, started_at, docs)
         )
+        # validated: the load keeps what passed (a copy of every article's text is freed here, unless the
+        # caller still holds the batch)
+        batch = replace(batch, articles=batch.articles.clear())
         # Stories need only the articles: matched in a worker thread (polars) from here on.
         stories_run = stories_task.submit(
             settings.warehouse, unknown_copies(checked.passed, known), started_at
@@ -156,6 +159,7 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         in_hand = kept_facts.deals
         del kept_facts
         found = timed("extract", pending.result) if pending else in_hand  # what is left to wait for
+        del pending  # it holds the texts, mentions and money it extracted deals from
         found = facts_of(found, same, redone.deals)
     finally:
         if worker:
@@ -223,8 +227,13 @@ def process_fetches(
     timed = StageTimer(summary)
     # the batch is built in a function of its own: the parse's frames it does not keep (the parsed entries,
     # every entry normalized) are freed before the stages run, instead of living as long as this frame
-    batch = _stage_batch(summary, settings, feeds, fetched, state, history, timed, by_shards, stream)
-    run_stages(summary, settings, batch, timed)
+    # (and handed over without a name here, so that run_stages can let go of the entries once validated)
+    run_stages(
+        summary,
+        settings,
+        _stage_batch(summary, settings, feeds, fetched, state, history, timed, by_shards, stream),
+        timed,
+    )
 
 
 def _stage_batch(

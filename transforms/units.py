@@ -192,7 +192,7 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         # ("VFA-14", "HSC-8", "VMFA-121", "CVW-9"), India's naval air squadrons ("INAS 303")
         (
             "designation",
-            rf"(?<![\p{{L}}\p{{N}}])(?:(?P<type>{NAVY_SQUADRONS}|CVW)-|(?P<type2>INAS)\s)(?P<num>\d{{1,3}})"
+            rf"(?<![\p{{L}}\p{{N}}])(?:(?P<type>{NAVY_SQUADRONS}|CVW)-|(?P<type>INAS)\s)(?P<num>\d{{1,3}})"
             r"(?![\p{L}\p{N}])",
         ),
         # gazetteer-18: French naval aviation flotillas ("la flottille 12F")
@@ -424,7 +424,7 @@ def units_in(text: str) -> Iterator[tuple[int, int, int, str]]:
     found: list[tuple[int, int, int, str]] = []
     for shape, pattern in PATTERNS:
         for match in pattern.finditer(text, overlapped=False):
-            kind = unit_type(match.group("type") or match.groupdict().get("type2") or "", shape)
+            kind = unit_type(match.group("type"), shape)
             number = _number(match)
             if kind is None or not number or not _accepted(match, shape, kind, text):
                 continue

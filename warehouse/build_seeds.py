@@ -322,7 +322,7 @@ def _arabic_adjectives(adjectives: list[str]) -> set[str]:
     with the article ("تركي", "تركية", "التركي", "التركية": "مسيّرات أكنجي تركية الصنع" is Turkish)."""
     out = set(adjectives)
     for word in adjectives:
-        base = word.removeprefix("ال") if word.startswith("ال") else word
+        base = word.removeprefix("ال")
         if base.endswith("ي"):
             out |= {base, base + "ة", "ال" + base, "ال" + base + "ة"}
     return out

@@ -1111,7 +1111,7 @@ ONE_MORE = re.compile(
     rf"(?:first|second|third|{LATER_ORDINALS})\s+"
     # deals-22: also with a word before the batch ("for the first production batch of L-SAM ...")
     r"(?!of\b|(?:(?-i:[a-z-]+)\s+)?(?:batch|batches|tranche|lot|contract|order|phase|stage|increment)\b|"
-    r"(?:batch|tranche|lot|contract|order|phase|year|round|time|stage|part|step|increment|"
+    r"(?:year|round|time|part|step|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|\w+teen|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|hundred|several|few)\b)[A-Za-z]"
 )
@@ -1940,9 +1940,8 @@ PRONOUN_SUBJECT = re.compile(
 def _subject_body(text: str, start: int, countries: list[Mention]) -> tuple[str | None, str | None] | None:
     """(buyer, agency) when the sentence starts with a government body: a possessive country's ("Norway's
     Defence Materiel Agency") or a defence ministry named without its country (buyer None); else None."""
-    dateline = DATELINE.match(
-        text, start
-    )  # deals-21: the subject after a dateline ("ABIDJAN - Côte d'Ivoire's")
+    # deals-21: the subject after a dateline ("ABIDJAN - Côte d'Ivoire's")
+    dateline = DATELINE.match(text, start)
     start = dateline.end() if dateline else start
     for country in countries[:1]:
         if (

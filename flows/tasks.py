@@ -99,7 +99,7 @@ def extract_task(
     refs = seed_references(seeds)
     if worker is None:
         return extract_facts(kept, refs, deals=deals), None
-    found_money = worker.money(kept, refs.fx_rates)
+    found_money = worker.money(kept, refs.fx_rates, deals)
     mentions = mentions_of(kept, refs)
     money = found_money.result()
     pending = (

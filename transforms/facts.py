@@ -7,7 +7,7 @@ frames and helpers), and a run where every feed answers 304 extracts nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -111,18 +111,17 @@ def fact_chunks(
     """``articles`` cut into ``chunks`` runs of consecutive rows (as even as the count allows), each with
     its own mentions and money amounts. Deals are found per article, so the deals of the chunks together are
     the deals of the whole batch: two processes can share the work."""
-    count = max(1, min(chunks, articles.height))
-    position = pl.int_range(pl.len(), dtype=pl.Int64) * count // pl.len()
-    numbered = articles.with_columns(_chunk=position.cast(pl.Int32))
+    numbered = _numbered(articles, chunks)
     index = numbered.select("article_id", "_chunk")
     cut = [
-        frame.partition_by("_chunk", as_dict=True, include_key=False)
+        _parts(frame)
         for frame in (
             numbered,
             mentions.join(index, on="article_id", how="inner", maintain_order="left"),
             money.join(index, on="article_id", how="inner", maintain_order="left"),
         )
     ]
+    count = _count(articles, chunks)
     return [
         (
             cut[0].get((part,), articles.clear()),
@@ -131,6 +130,25 @@ def fact_chunks(
         )
         for part in range(count)
     ]
+
+
+def article_chunks(articles: pl.DataFrame, chunks: int) -> list[pl.DataFrame]:
+    """The articles of each of :func:`fact_chunks`' chunks, without their facts."""
+    cut = _parts(_numbered(articles, chunks))
+    return [cut.get((part,), articles.clear()) for part in range(_count(articles, chunks))]
+
+
+def _count(articles: pl.DataFrame, chunks: int) -> int:
+    return max(1, min(chunks, articles.height))
+
+
+def _numbered(articles: pl.DataFrame, chunks: int) -> pl.DataFrame:
+    position = pl.int_range(pl.len(), dtype=pl.Int64) * _count(articles, chunks) // pl.len()
+    return articles.with_columns(_chunk=position.cast(pl.Int32))
+
+
+def _parts(frame: pl.DataFrame) -> dict[Any, pl.DataFrame]:
+    return frame.partition_by("_chunk", as_dict=True, include_key=False)
 
 
 def extraction_copies(articles: pl.DataFrame, languages: pl.DataFrame) -> pl.DataFrame:

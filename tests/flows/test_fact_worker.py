@@ -30,9 +30,12 @@ def test_claims_hand_out_every_chunk_once_from_either_end() -> None:
     assert (claims.back(), claims.front()) == (0, None)
 
 
+@pytest.mark.parametrize("texts_first", [False, True], ids=["asked-at-once", "texts-found-first"])
 def test_the_worker_and_the_flow_together_find_the_deals_of_the_whole_batch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, texts_first: bool
 ) -> None:
+    """The worker finds the texts where deals can start while the mentions are extracted, as far as it gets
+    before the deals are asked for (all of them when ``texts_first``); the deals are the same."""
     seeds = read_seeds()
     refs = seed_references(seeds)
     gold = load_deal_gold(deal_gold_files(), tmp_path / "no-corpus")  # the written texts
@@ -42,7 +45,9 @@ def test_the_worker_and_the_flow_together_find_the_deals_of_the_whole_batch(
     monkeypatch.setattr(flows.fact_worker, "CHUNK_ARTICLES", 40)  # about 25 chunks
     worker = FactWorker()
     try:
-        money = worker.money(articles, refs.fx_rates).result()
+        money = worker.money(articles, refs.fx_rates, deals=True).result()
+        if texts_first:  # the worker runs one task at a time: once this one ran, every text was read
+            worker._pool.submit(flows.fact_worker._ready).result()
         pending = worker.deals(articles, mentions, money, seeds.countries, seeds.organizations, refs.deals)
         found = pending.result()  # at once: the flow's process takes chunks from the back meanwhile
     finally:

@@ -399,7 +399,12 @@ TABLES: tuple[Table, ...] = (
         "ops.fetch_log",
         "One row per HTTP fetch of a feed.",
         _cols(
-            ("fetch_id", "VARCHAR", "Fetch id; also the name of its manifest in the landing zone."),
+            (
+                "fetch_id",
+                "VARCHAR",
+                "Fetch id; also the name of its manifest in the landing zone when it landed a body (the others"
+                " share a `nobody-*.jsonl` file per run).",
+            ),
             ("run_id", "VARCHAR", "The run."),
             ("feed", "VARCHAR", "Feed name from the feeds file."),
             ("url", "VARCHAR", "URL requested."),

@@ -22,7 +22,7 @@ from core.clock import utcnow
 from core.feeds import Feed
 from core.outcomes import SUCCEEDED, Outcome
 from core.settings import Settings
-from sources.landing import land_body, write_manifest
+from sources.landing import land_body, write_bodiless_manifests, write_manifest
 from transforms.shards import host_of
 from warehouse import faults
 
@@ -132,6 +132,7 @@ class Fetcher:
         self.clock = clock
         self._global = asyncio.Semaphore(settings.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._bodiless: list[dict[str, Any]] = []  # manifests of fetches that landed no body
 
     def _host_limit(self, url: str) -> asyncio.Semaphore:
         host = host_of(url)  # the same host key the shards split feeds by
@@ -178,7 +179,11 @@ class Fetcher:
                 progress.count("feeds fetched", done, len(feeds))
                 return result
 
-            return list(await asyncio.gather(*(one(feed) for feed in feeds)))
+            try:
+                return list(await asyncio.gather(*(one(feed) for feed in feeds)))
+            finally:  # also when the run is cancelled: what was fetched is recorded
+                bodiless, self._bodiless = self._bodiless, []
+                write_bodiless_manifests(settings.landing_dir, run_id, bodiless)
 
     async def _fetch_one(
         self, client: httpx2.AsyncClient, feed: Feed, validators: Validators, run_id: str
@@ -257,10 +262,9 @@ class Fetcher:
         record = manifest(result, run_id, feed)
         if landing_path:  # synced: in a thread too
             await asyncio.to_thread(write_manifest, self.settings.landing_dir, fetch_id, started, record)
-        else:
-            write_manifest(self.settings.landing_dir, fetch_id, started, record)
-        if landing_path:
             faults.point("fetch_mid")
+        else:  # nothing to replay: recorded with the batch's others when it is done
+            self._bodiless.append(record)
         return result  # the body is landed: the parse reads it back from there
 
 

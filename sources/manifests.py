@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,13 +9,12 @@ from typing import Any
 from core.feeds import Feed
 from core.outcomes import Outcome
 from sources.http import FetchResult
+from sources.landing import manifest_files
 
 
 def read_manifests(landing_dir: Path) -> list[dict[str, Any]]:
     """Every fetch manifest, oldest first."""
-    manifests = [
-        json.loads(path.read_text(encoding="utf-8")) for path in (landing_dir / "fetches").rglob("*.json")
-    ]
+    manifests = [m for _, held in manifest_files(landing_dir / "fetches", "**/*") for m in held]
     return sorted(manifests, key=lambda m: (m["started_at"], m["fetch_id"]))
 
 

@@ -10,7 +10,6 @@ every item of every landed body is an article exactly once, although the feed ro
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import re
 import signal
@@ -21,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from sources.manifests import read_manifests
 from tests.flows.growing_feed import growing_feeds
 from warehouse.faults import POINTS
 
@@ -33,8 +33,7 @@ LINK = re.compile(rb"<link>(https://[a-z]+\.example/news/\d+)</link>")
 def landed(data: Path) -> tuple[set[str], set[str]]:
     """(fetch ids of every manifest, item links of every landed body)."""
     fetch_ids, links = set(), set()
-    for path in (data / "landing" / "fetches").rglob("*.json"):
-        manifest = json.loads(path.read_text())
+    for manifest in read_manifests(data / "landing"):  # a body's own file, or one of a batch's 304s
         fetch_ids.add(manifest["fetch_id"])
         if manifest["landing_path"]:
             body = gzip.decompress((data / "landing" / manifest["landing_path"]).read_bytes())

@@ -29,6 +29,7 @@ import pytest
 
 from core.feeds import Feed
 from flows.shards import plan_shards
+from sources.manifests import read_manifests
 from tests.conftest import running_prefect_server
 from tests.flows.postgres import postgres_cluster
 from tests.flows.shard_farm import comparable_marts, farm_on_hosts
@@ -239,7 +240,7 @@ def test_a_worker_killed_mid_shard_is_replaced_and_nothing_is_lost_or_loaded_twi
     assert any(
         count > 1 for count in killed_fetches.values()
     )  # the retry fetched the dead shard's feeds again
-    manifests = list((data / "landing" / "fetches").glob("*/*/*.json"))
+    manifests = read_manifests(data / "landing")
     assert len(manifests) > len(log)  # what the dead attempt landed is still there (superseded, not loaded)
     single = comparable_marts(tmp_path / "single" / "warehouse.duckdb")
     assert comparable_marts(data / "warehouse.duckdb") == single  # nothing missing from the marts

@@ -12,7 +12,7 @@ import httpx2
 from core.feeds import Feed
 from core.settings import Settings
 from sources.http import Validators, fetch_feeds, user_agent
-from sources.landing import body_path, read_body
+from sources.landing import body_path, read_body, run_manifests
 
 BODY = b"<rss version='2.0'><channel><title>t</title><item><title>x</title></item></channel></rss>"
 
@@ -61,9 +61,10 @@ def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
         feeds, settings, {"a": Validators(etag='"v1"')}, "r2", httpx2.MockTransport(handler)
     )
     assert second.outcome == "not_modified"
-    # a 304 has no body to land, but its fetch is recorded like every other
+    # a 304 has no body to land, but its fetch is recorded like every other (with the batch's others)
     assert second.landing_path is None
-    assert list((settings.landing_dir / "fetches").rglob(f"{second.fetch_id}.json"))
+    assert [m["fetch_id"] for m in run_manifests(settings.landing_dir, "r2")] == [second.fetch_id]
+    assert [p.suffix for p in (settings.landing_dir / "fetches").rglob("*.json*")] == [".json", ".jsonl"]
     assert seen[0].headers["user-agent"] == USER_AGENT
     assert user_agent() == USER_AGENT
 

@@ -14,8 +14,10 @@ from sources.landing import (
     pending_runs,
     prune,
     run_manifests,
+    write_bodiless_manifests,
     write_manifest,
 )
+from sources.manifests import read_manifests
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -57,3 +59,26 @@ def test_prune_keeps_what_a_pending_run_landed_whatever_its_age(tmp_path: Path) 
     assert prune(tmp_path, 7, T0 + timedelta(days=30)) == (1, 1)
     assert [m["fetch_id"] for m in run_manifests(tmp_path, "old-pending")] == ["f2"]
     assert not (tmp_path / "fetches" / "2026-11-01" / "old-loaded").exists()  # empty run folder removed
+
+
+def bodiless(run_id: str, fetch_id: str, when: datetime) -> dict[str, object]:
+    return {"fetch_id": fetch_id, "run_id": run_id, "started_at": when.isoformat(), "landing_path": None}
+
+
+def test_the_fetches_without_a_body_are_read_back_and_pruned_with_the_others(tmp_path: Path) -> None:
+    """A batch's 304s and failures share one file (one line each); readers see them as manifests like any
+    other, and prune deletes the file once the newest of them is old enough, never while its run is pending."""
+    manifest(tmp_path, "r1", "f2", T0 + timedelta(seconds=2), b"<rss/>")
+    write_bodiless_manifests(tmp_path, "r1", [bodiless("r1", "f3", T0 + timedelta(seconds=3))])
+    write_bodiless_manifests(tmp_path, "r1", [bodiless("r1", "f1", T0 + timedelta(seconds=1))])
+    assert write_bodiless_manifests(tmp_path, "r1", []) is None  # nothing to record, no file
+    write_bodiless_manifests(
+        tmp_path, "r2", [bodiless("r2", "g1", T0), bodiless("r2", "g2", T0 + timedelta(days=10))]
+    )
+    assert [m["fetch_id"] for m in run_manifests(tmp_path, "r1")] == ["f1", "f2", "f3"]
+    assert [m["fetch_id"] for m in read_manifests(tmp_path)] == ["g1", "f1", "f2", "f3", "g2"]  # by start
+    mark_pending(tmp_path, "r1", T0)
+    assert prune(tmp_path, 7, T0 + timedelta(days=12)) == (0, 0)  # r1 pending, r2's newest 2 days old
+    clear_pending(tmp_path, "r1")
+    assert prune(tmp_path, 7, T0 + timedelta(days=12)) == (3, 1)
+    assert [m["fetch_id"] for m in read_manifests(tmp_path)] == ["g1", "g2"]

@@ -176,11 +176,10 @@ class FeedFarm:
         """(status, response headers, body) of a GET of ``path`` with these request headers (names in lower
         case); a slow feed's caller waits ``slow_seconds`` first (``is_slow``)."""
         self.requests += 1
-        try:
-            index = int(path.strip("/").split("/")[-1].split(".")[0])
-            feed = self.feeds[index]
-        except (ValueError, IndexError):
+        index = _index(path)
+        if index is None or not 0 <= index < len(self.feeds):
             return 404, [], b""
+        feed = self.feeds[index]
         if index in self.failing:
             return 500, [], b""
         if self.validators and (
@@ -195,7 +194,7 @@ class FeedFarm:
 
     def is_slow(self, path: str) -> bool:
         """Whether the feed at ``path`` is one of the slow ones."""
-        return any(path.endswith(f"/{index}.xml") for index in self.slow)
+        return _index(path) in self.slow
 
     def handle(self, handler: BaseHTTPRequestHandler) -> None:
         """Answer a request of an http.server handler (the shard tests' servers)."""
@@ -217,6 +216,12 @@ class FeedFarm:
     def total_bytes(self) -> int:
         """Bytes of all feed bodies."""
         return sum(len(f.body) for f in self.feeds)
+
+
+def _index(path: str) -> int | None:
+    """The feed number in a request path (/feed/<i>.xml), or None."""
+    name = path.strip("/").split("/")[-1].split(".")[0]
+    return int(name) if name.isdigit() else None
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from cli import evaluate, feeds, pipeline, quarantine, query, report, server
 from cli.common import PROG
 from core import __version__
 from core.errors import ConfigError, DnwError, WarehouseBusy
+from core.runtime import resume_collection
 
 GROUPS = (pipeline, query, report, evaluate, quarantine, feeds, server)
 
@@ -49,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run a parsed command; known errors become one line on stderr and an exit code."""
+    if not getattr(args, "resumes_collection", False):
+        resume_collection()  # a pipeline run resumes it at its first stage, after Prefect made the flow run
     try:
         return int(args.handler(args))
     except ConfigError as exc:

@@ -26,7 +26,7 @@ def register(sub: Subcommands) -> None:
     )
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own log lines")
     settings_arguments(run)
-    run.set_defaults(handler=cmd_run)
+    run.set_defaults(handler=cmd_run, resumes_collection=True)
 
     demo = sub.add_parser(
         "demo", help="serve the bundled demo feeds on 127.0.0.1 and run the pipeline on them"
@@ -36,7 +36,7 @@ def register(sub: Subcommands) -> None:
     demo.add_argument("--refetch", action="store_true", help="ignore stored ETag/Last-Modified/body hashes")
     demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own log lines")
     settings_arguments(demo)
-    demo.set_defaults(handler=cmd_demo)
+    demo.set_defaults(handler=cmd_demo, resumes_collection=True)
 
     replay = sub.add_parser("replay", help="rebuild a new warehouse from the landing zone alone (no network)")
     replay.add_argument("--feeds", type=Path, help="feeds file, for feeds whose manifests lack a publisher")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import Iterator
 
@@ -54,3 +55,23 @@ def without_flow_heartbeat() -> Iterator[None]:
 
     with temporary_settings(updates={"flows.heartbeat_frequency": None}):
         yield
+
+
+def defer_collection() -> None:
+    """The cyclic garbage collector off while a `dnw` process starts: importing Prefect, polars, DuckDB and
+    great-expectations and creating the flow run allocate a few hundred thousand long-lived objects, and
+    every full collection meanwhile walks all of them again (0.2 s of the 2.7 s of a run where every feed
+    answers 304). :func:`resume_collection` turns it back on."""
+    gc.disable()
+
+
+def resume_collection() -> None:
+    """The collector back on, once a process has started (a no-op unless :func:`defer_collection` turned it
+    off): what exists by now lives as long as the process, so it is frozen out of later full collections.
+
+    The collection thresholds stay Python's: a young generation ten times as large saved 0.06 s more of a
+    warm run but raised a cold run's peak RSS by 100-150 MB (cyclic garbage waits longer to be freed)."""
+    if gc.isenabled():
+        return
+    gc.freeze()
+    gc.enable()

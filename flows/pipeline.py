@@ -25,6 +25,7 @@ from core import progress
 from core.clock import utcnow
 from core.feeds import Feed
 from core.outcomes import Outcome
+from core.runtime import resume_collection
 from core.settings import Settings, resolve_settings
 from core.summary import FetchLine, RunSummary, fill_summary
 from flows.fact_worker import fact_worker
@@ -84,6 +85,7 @@ class StageTimer:
 
     def __call__(self, stage: str, call: Callable[[], T]) -> T:
         """Run ``call`` and count its seconds under ``stage``."""
+        resume_collection()  # the process has started (a no-op unless `dnw run` deferred the collector)
         progress.stage(stage)
         began = time.perf_counter()
         try:

@@ -1,0 +1,60 @@
+"""The process-wide runtime: the garbage collector deferred while `dnw` starts, and resumed."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from cli.main import _run
+from core.clock import utcnow
+from core.runtime import defer_collection, resume_collection
+from core.summary import RunSummary
+from flows.pipeline import StageTimer
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Whatever a test does to the collector, the rest of the session gets it back as it was."""
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    yield
+    gc.enable()
+    gc.set_threshold(*threshold)
+    if gc.get_freeze_count() > frozen:
+        gc.unfreeze()
+
+
+def test_resume_freezes_what_the_start_made(collector: None) -> None:
+    threshold = gc.get_threshold()
+    defer_collection()
+    assert not gc.isenabled()
+    survivors = [object() for _ in range(1000)]
+    resume_collection()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= len(survivors)
+    assert gc.get_threshold() == threshold
+
+
+def test_resume_is_a_no_op_when_the_collector_was_never_deferred(collector: None) -> None:
+    frozen = gc.get_freeze_count()
+    resume_collection()
+    assert gc.get_freeze_count() == frozen
+
+
+def test_a_command_resumes_the_collector_unless_its_flow_does(collector: None) -> None:
+    defer_collection()
+    assert _run(argparse.Namespace(handler=lambda args: 0, resumes_collection=True)) == 0
+    assert not gc.isenabled()  # `dnw run`: the pipeline resumes it at its first stage
+    assert _run(argparse.Namespace(handler=lambda args: 0)) == 0
+    assert gc.isenabled()
+
+
+def test_the_pipelines_first_stage_resumes_the_collector(collector: None) -> None:
+    now = utcnow()
+    summary = RunSummary("run-1", now, now)
+    defer_collection()
+    assert StageTimer(summary)("prepare", lambda: 7) == 7
+    assert gc.isenabled()
+    assert "prepare" in summary.stage_seconds

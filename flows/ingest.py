@@ -14,7 +14,7 @@ from datetime import datetime
 
 import httpx2
 import polars as pl
-from prefect import flow, get_run_logger
+from prefect import get_run_logger
 from prefect.runtime import flow_run
 
 from core.clock import utcnow
@@ -24,6 +24,7 @@ from core.outcomes import RunStatus
 from core.report import format_markdown
 from core.settings import Settings
 from core.summary import RunSummary, new_run_id
+from flows.parameters import feed_list_flow
 from flows.pipeline import StageTimer, process_fetches, run_settings
 from flows.recovery import recover_pending
 from flows.shards import ShardedFetch, run_shards
@@ -145,7 +146,7 @@ def fetch_phase(
     return sharded.fetches, sharded
 
 
-@flow(name="ingest", log_prints=False, validate_parameters=False)
+@feed_list_flow(name="ingest", log_prints=False, validate_parameters=False)
 def ingest(
     feeds: list[Feed],
     settings: Settings | None = None,

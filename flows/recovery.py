@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from prefect import flow, get_run_logger
+from prefect import get_run_logger
 
 from core.errors import ConfigError
 from core.feeds import Feed
 from core.outcomes import RunKind
 from core.settings import Settings
 from core.summary import RunSummary
+from flows.parameters import feed_list_flow
 from flows.pipeline import process_fetches, run_settings
 from flows.tasks import prepare_warehouse, read_state
 from schemas.validate import wait_for_data_docs
@@ -62,7 +63,7 @@ def recover_pending(settings: Settings, feeds: list[Feed], current_run: str) -> 
     return recovered
 
 
-@flow(name="replay", log_prints=False, validate_parameters=False)
+@feed_list_flow(name="replay", log_prints=False, validate_parameters=False)
 def replay(settings: Settings | None = None, feeds: list[Feed] | None = None) -> list[RunSummary]:
     """Replay every landed run, oldest first, into a warehouse that does not exist yet."""
     settings = run_settings(settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -39,6 +40,21 @@ def settings_for(tmp_path: Path) -> Settings:
 def query(settings: Settings, sql: str) -> list[tuple[object, ...]]:
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         return con.execute(sql).fetchall()
+
+
+def last_ingest_parameters() -> dict[str, Any]:
+    """The parameters Prefect recorded of the latest ingest flow run (the test harness's API)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=["ingest"])),
+            sort=FlowRunSort.EXPECTED_START_TIME_DESC,
+            limit=1,
+        )
+    return dict(runs[0].parameters)
 
 
 def write_two_feeds(feed_dir: Path) -> None:
@@ -107,6 +123,10 @@ def test_two_feeds_load_with_quarantine_duplicates_and_reconciliation(
     manifests = list((settings.landing_dir / "fetches").rglob("*.json"))
     assert len(manifests) == 2
     assert {json.loads(m.read_text())["feed"] for m in manifests} == {"alpha", "beta"}
+    # Prefect's record of the run's parameters names the feeds (flows/parameters.py), their settings as text
+    recorded = last_ingest_parameters()
+    assert recorded["feeds"] == ["alpha", "beta"]
+    assert recorded["settings"]["warehouse"] == str(settings.warehouse)
 
 
 def test_running_twice_loads_nothing_new_and_keeps_keys_unique(

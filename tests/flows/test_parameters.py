@@ -1,0 +1,46 @@
+"""What Prefect records of a flow run's parameters: feeds by name, paths as text, the rest by type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.feeds import Feed
+from core.settings import Settings
+from flows.ingest import ingest
+from flows.parameters import FeedListFlow, recorded
+from flows.recovery import replay
+
+
+def test_feeds_are_recorded_by_name_and_settings_field_by_field() -> None:
+    feeds = [
+        Feed("alpha", "http://127.0.0.1:1/a.xml", "Alpha"),
+        Feed("beta", "http://127.0.0.1:1/b.xml", "Beta"),
+    ]
+    settings = Settings(warehouse=Path("w/warehouse.duckdb"), fail_on=("title_present",), seeds_dir=None)
+    serialized = ingest.serialize_parameters(
+        {"feeds": feeds, "settings": settings, "refetch": False, "transport": object(), "all_feeds": True}
+    )
+    assert serialized["feeds"] == ["alpha", "beta"]
+    assert serialized["settings"]["warehouse"] == "w/warehouse.duckdb"
+    assert serialized["settings"]["fail_on"] == ["title_present"]
+    assert serialized["settings"]["seeds_dir"] is None
+    assert (serialized["refetch"], serialized["transport"], serialized["all_feeds"]) == (
+        False,
+        "<object>",
+        True,
+    )
+
+
+def test_values_json_cannot_carry_are_recorded_by_their_type() -> None:
+    assert recorded({"a": [Feed("alpha", "http://127.0.0.1:1/a.xml", "Alpha")], 2: object()}) == {
+        "a": ["alpha"],
+        "2": "<object>",
+    }
+    assert recorded((1.5, "x", None, Path("p"))) == [1.5, "x", None, "p"]
+    assert recorded(Feed) == "<type>"  # a dataclass itself, not an instance
+
+
+def test_the_flows_given_feed_lists_record_them_so() -> None:
+    assert isinstance(ingest, FeedListFlow)
+    assert isinstance(replay, FeedListFlow)
+    assert (ingest.name, replay.name) == ("ingest", "replay")

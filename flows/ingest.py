@@ -28,7 +28,14 @@ from flows.parameters import feed_list_flow
 from flows.pipeline import StageTimer, process_fetches, run_settings
 from flows.recovery import recover_pending
 from flows.shards import ShardedFetch, run_shards
-from flows.tasks import fetch_task, prepare_warehouse, publish_task, read_state, unvisited
+from flows.tasks import (
+    fetch_task,
+    prepare_and_read_state,
+    prepare_warehouse,
+    publish_task,
+    read_state,
+    unvisited,
+)
 from schemas.validate import wait_for_data_docs
 from sources import records
 from sources.http import FetchResult, Validators
@@ -80,13 +87,15 @@ def plan_fetches(
     return Plan(planned, validators, not_due, gone)
 
 
-def planning_state(settings: Settings, summary: RunSummary) -> tuple[pl.DataFrame, bool]:
-    """(feed state for planning the fetches, whether the live warehouse was prepared): from the live file,
-    or, while a reader holds it open, from the last published snapshot (or as for a new warehouse): the
-    fetch goes on either way."""
+def planning_state(
+    settings: Settings, summary: RunSummary
+) -> tuple[pl.DataFrame, tuple[pl.DataFrame, pl.DataFrame] | None]:
+    """(feed state for planning the fetches, the live file's feed state and history if it was prepared and
+    read): from the live file, or, while a reader holds it open, from the last published snapshot (or as for
+    a new warehouse): the fetch goes on either way."""
     try:
-        prepare_warehouse(settings.warehouse)
-        return read_state(settings.warehouse)[0], True
+        live = prepare_and_read_state(settings.warehouse)
+        return live[0], live
     except Exception as exc:
         holder = lock_holder(exc)
         if holder is None:
@@ -96,7 +105,7 @@ def planning_state(settings: Settings, summary: RunSummary) -> tuple[pl.DataFram
         f"the warehouse file is held open by {holder}: fetching with the state of "
         f"{'the published snapshot' if source else 'a new warehouse (no snapshot yet)'}"
     )
-    return read_warehouse_state(source, read_only=True)[0], False
+    return read_warehouse_state(source, read_only=True)[0], None
 
 
 def load_phase(
@@ -104,20 +113,22 @@ def load_phase(
     settings: Settings,
     feeds: list[Feed],
     fetched: list[FetchResult],
-    prepared: bool,
+    planned: tuple[pl.DataFrame, pl.DataFrame] | None,
     sharded: ShardedFetch | None = None,
     stream: ParseStream | None = None,
 ) -> list[RunSummary]:
     """Recover earlier pending runs, then run this run's fetches through the stage pipeline (once: a retry
-    after a committed load does nothing). ``prepared``: planning already migrated the live file and
-    refreshed its views; ``sharded``: the fetches were parsed by shard runs. Raises DuckDB's lock error
-    when a reader holds the file."""
-    if not prepared:
+    after a committed load does nothing). ``planned``: the feed state and history planning read from the live
+    file after migrating it and refreshing its views, and nothing has written to it since (a first attempt;
+    None: prepare and read here); ``sharded``: the fetches were parsed by shard runs. Raises DuckDB's lock
+    error when a reader holds the file."""
+    if planned is None:
         prepare_warehouse(settings.warehouse)
     recovered = recover_pending(settings, feeds, summary.run_id)
     ids = [f.fetch_id for f in fetched]
     if not ids or not loaded_fetches(settings.warehouse, ids):
-        state, history = read_state(settings.warehouse)
+        # the writer lock is held since planning: only the recovered runs can have changed the feed state
+        state, history = planned if planned is not None and not recovered else read_state(settings.warehouse)
         parsed = (sharded.entries, sharded.parses, sharded.articles) if sharded else None
         process_fetches(summary, settings, feeds, fetched, state, history, parsed, stream)
     faults.point("load_committed")
@@ -168,7 +179,8 @@ def ingest(
         mark_pending(settings.landing_dir, summary.run_id, started_at)
         faults.point("run_started")
         try:
-            state, prepared = timed("prepare", lambda: planning_state(settings, summary))
+            state, live = timed("prepare", lambda: planning_state(settings, summary))
+            first_attempt = [live]  # a retried load prepares and reads the file again
             plan = plan_fetches(enabled, state, started_at, all_feeds, refetch)
             summary.not_due, summary.gone = plan.not_due, plan.gone
             summary.failing_before = set(state.filter(pl.col("consecutive_failures") > 0)["feed"].to_list())
@@ -180,7 +192,15 @@ def ingest(
                 run_logger.warning("warehouse held open by %s; retrying the load in %.0f s", holder, seconds)
 
             summary.recovered = retry_while_locked(
-                lambda: load_phase(summary, settings, enabled, fetched, prepared, sharded, stream),
+                lambda: load_phase(
+                    summary,
+                    settings,
+                    enabled,
+                    fetched,
+                    first_attempt.pop() if first_attempt else None,
+                    sharded,
+                    stream,
+                ),
                 settings.busy_timeout,
                 waiting,
             )

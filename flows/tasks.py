@@ -28,6 +28,7 @@ from transforms.facts import Facts, extract_facts, mentions_of, no_facts
 from transforms.stories import assign_stories, similar_pairs
 from warehouse import db
 from warehouse.load import LoadBatch, load_batch, read_known_articles, read_story_window
+from warehouse.load import prepare_and_read_state as prepare_and_read_warehouse_state
 from warehouse.load import read_state as read_warehouse_state
 from warehouse.publish import Published, publish
 from warehouse.seeds import Seeds, read_seeds, seed_references
@@ -54,6 +55,12 @@ def prepare_warehouse(warehouse: Path) -> list[int]:
 def read_state(warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(ops.feed_state as the next run needs it, each feed's usual volume)."""
     return read_warehouse_state(warehouse)
+
+
+@task(cache_policy=NO_CACHE, name="prepare-warehouse-read-feed-state")
+def prepare_and_read_state(warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``prepare_warehouse`` and ``read_state`` in one task and on one connection (a run's planning)."""
+    return prepare_and_read_warehouse_state(warehouse)
 
 
 @task(cache_policy=NO_CACHE, name="fetch-feeds")

@@ -218,8 +218,13 @@ def refresh_models(con: duckdb.DuckDBPyConnection, force: bool = False) -> list[
 def prepare(path: Path) -> list[int]:
     """Create or upgrade the warehouse file and its model views; return migrations applied now."""
     with connect(path) as con:
-        applied = migrate(con)
-        refresh_models(con)
+        return prepare_open(con)
+
+
+def prepare_open(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """:func:`prepare` on an open connection (that goes on to read the file)."""
+    applied = migrate(con)
+    refresh_models(con)
     return applied
 
 

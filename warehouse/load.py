@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 
 from warehouse import faults
-from warehouse.db import arrow_table, connect, migrate, query_frame, sql_text
+from warehouse.db import arrow_table, connect, migrate, prepare_open, query_frame, sql_text
 from warehouse.seeds import Seeds
 
 
@@ -163,6 +163,14 @@ def read_state(path: Path | None, read_only: bool = False) -> tuple[pl.DataFrame
         finally:
             con.close()
     with connect(path, read_only=read_only) as con:
+        return _state(con)
+
+
+def prepare_and_read_state(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`warehouse.db.prepare` (create or migrate the file, refresh its views), then :func:`read_state`,
+    on one connection: a run's first look at the live file."""
+    with connect(path) as con:
+        prepare_open(con)
         return _state(con)
 
 

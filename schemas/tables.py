@@ -360,6 +360,16 @@ TABLES: tuple[Table, ...] = (
         public=False,
     ),
     Table(
+        "ops.seed_state",
+        "One row: a digest of the reference seeds and applied migrations the core.dim_* tables were last "
+        "refreshed from (unchanged: a load keeps the dimensions).",
+        _cols(
+            ("digest", "VARCHAR", "SHA-256 of the migration versions and the seed tables the dimensions mirror."),
+            ("refreshed_at", TS, "When the dimensions were last refreshed."),
+        ),
+        public=False,
+    ),
+    Table(
         "ops.model_state",
         "One row: a digest of the model files and applied migrations the staging and marts views were last "
         "created from (unchanged: a run keeps the views).",

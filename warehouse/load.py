@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,14 +99,15 @@ def _load(
 ) -> LoadResult:
     for relation, attribute in RELATIONS.items():
         con.register(relation, arrow_table(getattr(batch, attribute)))
-    for relation, attribute in SEED_RELATIONS.items():
-        con.register(relation, arrow_table(getattr(batch.seeds, attribute)))
     con.execute("begin transaction")
     try:
         faults.point("load_begin")
         con.execute(sql_text("classify_articles"))
         statuses = query_frame(con, "select article_id, feed, status from batch_statuses")
         for statement in STATEMENTS:
+            if statement == "refresh_dimensions":
+                _refresh_dimensions(con, batch.seeds)
+                continue
             con.execute(sql_text(statement))
             if statement == "merge_articles":
                 faults.point("load_mid")
@@ -118,10 +120,33 @@ def _load(
         con.execute("rollback")
         raise
     finally:
-        for relation in (*RELATIONS, *SEED_RELATIONS, "batch_run"):
+        for relation in (*RELATIONS, "batch_run"):
             con.unregister(relation)
         con.execute("drop table if exists batch_statuses")
     return LoadResult(statuses=statuses)
+
+
+def _refresh_dimensions(con: duckdb.DuckDBPyConnection, seeds: Seeds) -> None:
+    """Mirror the seeds into the core.dim_* tables, unless they mirror these seeds under these migrations
+    already (``ops.seed_state``)."""
+    digest = hashlib.sha256()
+    for (version,) in sorted(con.execute("select version from ops.schema_migrations").fetchall()):
+        digest.update(f"migration {version}\n".encode())
+    for attribute in SEED_RELATIONS.values():
+        digest.update(f"{attribute}\n".encode())
+        digest.update(getattr(seeds, attribute).write_csv().encode())
+    if con.execute(sql_text("select_seed_state")).fetchall() == [(digest.hexdigest(),)]:
+        return
+    state = pl.DataFrame({"digest": [digest.hexdigest()]}, schema={"digest": pl.String()})
+    for relation, attribute in SEED_RELATIONS.items():
+        con.register(relation, arrow_table(getattr(seeds, attribute)))
+    con.register("batch_seed_state", arrow_table(state))
+    try:
+        con.execute(sql_text("refresh_dimensions"))
+        con.execute(sql_text("record_seed_state"))
+    finally:
+        for relation in (*SEED_RELATIONS, "batch_seed_state"):
+            con.unregister(relation)
 
 
 def record_run(path: Path, run: pl.DataFrame) -> None:

@@ -183,6 +183,15 @@ def _model_views(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
+def schema_digest(con: duckdb.DuckDBPyConnection) -> hashlib._Hash:
+    """A SHA-256 begun with the applied migrations, for the digests of what a run keeps when nothing changed
+    (``ops.model_state``, ``ops.seed_state``): a new migration invalidates them all."""
+    digest = hashlib.sha256()
+    for (version,) in sorted(con.execute("select version from ops.schema_migrations").fetchall()):
+        digest.update(f"migration {version}\n".encode())
+    return digest
+
+
 def refresh_models(con: duckdb.DuckDBPyConnection, force: bool = False) -> list[str]:
     """(Re)create every model view from its .sql file in one transaction; return the qualified names.
 
@@ -193,9 +202,7 @@ def refresh_models(con: duckdb.DuckDBPyConnection, force: bool = False) -> list[
         for schema, name, path in model_files()
     ]
     names = [f"{schema}.{name}" for schema, name, _ in models]
-    digest = hashlib.sha256()
-    for version in sorted(con.execute("select version from ops.schema_migrations").fetchall()):
-        digest.update(f"migration {version[0]}\n".encode())
+    digest = schema_digest(con)
     for qualified, (_, _, body) in zip(names, models, strict=True):
         digest.update(f"{qualified}\n{body}\n".encode())
     state = con.execute("select digest from ops.model_state").fetchall()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,7 @@ import duckdb
 import polars as pl
 
 from warehouse import faults
-from warehouse.db import arrow_table, connect, migrate, prepare_open, query_frame, sql_text
+from warehouse.db import arrow_table, connect, migrate, prepare_open, query_frame, schema_digest, sql_text
 from warehouse.seeds import Seeds
 
 
@@ -129,23 +128,19 @@ def _load(
 def _refresh_dimensions(con: duckdb.DuckDBPyConnection, seeds: Seeds) -> None:
     """Mirror the seeds into the core.dim_* tables, unless they mirror these seeds under these migrations
     already (``ops.seed_state``)."""
-    digest = hashlib.sha256()
-    for (version,) in sorted(con.execute("select version from ops.schema_migrations").fetchall()):
-        digest.update(f"migration {version}\n".encode())
+    digest = schema_digest(con)
     for attribute in SEED_RELATIONS.values():
         digest.update(f"{attribute}\n".encode())
         digest.update(getattr(seeds, attribute).write_csv().encode())
     if con.execute(sql_text("select_seed_state")).fetchall() == [(digest.hexdigest(),)]:
         return
-    state = pl.DataFrame({"digest": [digest.hexdigest()]}, schema={"digest": pl.String()})
     for relation, attribute in SEED_RELATIONS.items():
         con.register(relation, arrow_table(getattr(seeds, attribute)))
-    con.register("batch_seed_state", arrow_table(state))
     try:
         con.execute(sql_text("refresh_dimensions"))
-        con.execute(sql_text("record_seed_state"))
+        con.execute(sql_text("record_seed_state"), {"digest": digest.hexdigest()})
     finally:
-        for relation in (*SEED_RELATIONS, "batch_seed_state"):
+        for relation in SEED_RELATIONS:
             con.unregister(relation)
 
 

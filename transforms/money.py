@@ -4,7 +4,8 @@
 "مليار دولار" -> amount in units + ISO 4217 code, converted to US dollars with a yearly rate table.
 
 Rows without a currency cue (a symbol, code or currency word: ``CUES``, an Aho-Corasick test) are dropped
-first; one regular expression then runs over the rest (``str.extract_all``); the pieces of each match are
+first; one regular expression then runs over the rest (``matches``: once, marking each match and where it
+starts); the pieces of each match are
 then read with ``str.extract_groups`` and vectorized expressions: no per-row Python.
 
 Two facts outside the matched text settle a reading, both optional columns of the articles frame:
@@ -403,13 +404,9 @@ def extract_money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFram
         )
         .filter(pl.col("value").is_not_null() & pl.col("value").str.contains_any(list(CUES)))
     )
-    found = texts.with_columns(text=pl.col("value").str.extract_all(PATTERN)).filter(
-        pl.col("text").list.len() > 0
-    )
+    found = matches(texts)
     if found.height == 0:
         return pl.DataFrame(schema=MONEY_SCHEMA)
-    found = found.with_columns(byte_start=pl.col("value").str.find_many(pl.col("text"), leftmost=True))
-    found = found.filter(pl.col("text").list.len() == pl.col("byte_start").list.len())
     found = found.explode("text", "byte_start")
     parts = found.select(pl.col("text").str.extract_groups(PATTERN)).unnest("text")
     found = pl.concat([found, parts], how="horizontal")
@@ -417,6 +414,49 @@ def extract_money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFram
         "article_id", article_text=pl.concat_str(list(FIELDS), separator="\n", ignore_nulls=True)
     )
     return _read(found, fx_rates, whole)
+
+
+OPEN, CLOSE = "\x01", "\x02"  # put around each match; a text that already holds either is read the slow way
+
+
+def matches(texts: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``texts`` where ``PATTERN`` matches ``value``, with the list of matches (``text``) and the
+    byte offset where each starts in ``value`` (``byte_start``).
+
+    The regular expression runs once: it puts a mark before and after each match, and the marked text gives
+    both the matches (a trivial pattern between the marks) and their starts (the k-th opening mark, counting
+    from 0, stands 2k bytes after where its match starts in ``value``). Extracting the matches and then
+    searching each row's value for them (``str.find_many`` with a pattern list per row) built an automaton
+    per row, which took five times as long as the regular expression on 50,000 English articles."""
+    marked = pl.col("value").str.contains_any([OPEN, CLOSE])
+    if not texts.select(marked.any()).item():
+        return _marked_matches(texts)
+    # rare: the rows that hold a mark are read the slow way, all in the order they came
+    texts = texts.with_row_index("_row")
+    odd = texts.filter(marked).with_columns(text=pl.col("value").str.extract_all(PATTERN))
+    odd = odd.filter(pl.col("text").list.len() > 0).with_columns(
+        byte_start=pl.col("value").str.find_many(pl.col("text"), leftmost=True)
+    )
+    odd = odd.filter(pl.col("text").list.len() == pl.col("byte_start").list.len())
+    plain = _marked_matches(texts.filter(~marked))
+    return pl.concat([plain, odd.select(plain.columns)], how="vertical").sort("_row").drop("_row")
+
+
+def _marked_matches(texts: pl.DataFrame) -> pl.DataFrame:
+    marked = pl.col("value").str.replace_all(PATTERN, OPEN + "${0}" + CLOSE)
+    return (
+        texts.with_columns(_marked=marked)
+        .filter(pl.col("_marked").str.contains(OPEN, literal=True))
+        .with_columns(
+            text=pl.col("_marked")
+            .str.extract_all(f"{OPEN}[^{CLOSE}]*{CLOSE}")
+            .list.eval(pl.element().str.strip_chars(OPEN + CLOSE)),
+            byte_start=pl.col("_marked")
+            .str.find_many([OPEN])
+            .list.eval((pl.element().cast(pl.Int64) - 2 * pl.int_range(pl.len())).cast(pl.UInt32)),
+        )
+        .drop("_marked")
+    )
 
 
 def _read(found: pl.DataFrame, fx_rates: pl.DataFrame, whole: pl.DataFrame | None = None) -> pl.DataFrame:

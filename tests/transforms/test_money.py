@@ -128,6 +128,32 @@ def test_offsets_are_characters() -> None:
     assert "Café – €3bn"[row["start_offset"] : row["end_offset"]] == "€3bn"
 
 
+def test_offsets_of_repeated_amounts_in_every_row_whatever_the_text_holds() -> None:
+    # the same amount twice, a copy that is no match (inside a word), non-ASCII text before it, and a title
+    # holding the control characters that mark matches (read the slow way, rows kept in their order)
+    texts = [
+        "Kyiv — $5 million now, $5 million later",
+        "x$5 million? No: Київ gets €3bn, then €3bn",
+        "odd \x01 text: €2bn and \x02 €2bn",
+        "€7bn",
+    ]
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a", "b", "c", "d"],
+            "published_at": [datetime(2025, 1, 1, tzinfo=UTC)] * 4,
+            "title": texts,
+            "summary": [None] * 4,
+        }
+    )
+    found = extract_money(articles, FX)
+    assert found["article_id"].to_list() == ["a", "a", "b", "b", "b", "c", "c", "d"]
+    for row in found.iter_rows(named=True):
+        text = texts["abcd".index(row["article_id"])]
+        assert text[row["start_offset"] : row["end_offset"]] == row["text"]
+    starts = found.filter(pl.col("article_id") == "b")["start_offset"].to_list()
+    assert starts == [1, 27, 38]
+
+
 @pytest.mark.parametrize(
     ("language", "text", "expected"),
     [

@@ -49,6 +49,7 @@ import polars as pl
 
 from schemas.frames import CIVIL_ORG_TYPES, GAZETTEER_SCHEMA, MENTION_SCHEMA
 from transforms.services import FORCES, find_bare_services, resolve_services
+from transforms.spans import CLOSE, OPEN, holds_marks, marked_matches
 from transforms.units import find_units
 
 EXTRACTOR_VERSION = (
@@ -907,15 +908,7 @@ def extract_mentions(
             readable = of_type if local else of_type.filter(pl.col("language").is_null())
             # leftmost-first over longest-first patterns = leftmost-longest
             patterns = sorted(readable["alias"].unique().to_list(), key=lambda a: (-len(a), a))
-            found = (
-                texts.filter(pl.col("alias_set") == alias_set)
-                .with_columns(
-                    matched_text=pl.col("text").str.extract_many(patterns, overlapping=False, leftmost=True),
-                    byte_start=pl.col("text").str.find_many(patterns, overlapping=False, leftmost=True),
-                )
-                .filter(pl.col("matched_text").list.len() > 0)
-                .explode("matched_text", "byte_start")
-            )
+            found = alias_matches(texts.filter(pl.col("alias_set") == alias_set), patterns)
             if len(types) == 1:
                 found = found.with_columns(entity_type=pl.lit(types[0]))
             else:  # the type of the spelling matched (a spelling of both types gives a row of each)
@@ -994,6 +987,33 @@ def extract_mentions(
         .select(list(MENTION_SCHEMA))
         .cast(MENTION_SCHEMA)  # type: ignore[arg-type]
         .sort("article_id", "field", "start_offset", "entity_type")
+    )
+
+
+def alias_matches(texts: pl.DataFrame, patterns: list[str]) -> pl.DataFrame:
+    """One row per match of ``patterns`` (leftmost-first, no overlaps) in ``texts``' ``text``, with the
+    ``matched_text`` and its ``byte_start``, in the order of ``texts``: one Aho-Corasick pass marks the
+    matches (transforms.spans), where extracting them and finding their starts took two."""
+    if not texts.select(holds_marks(pl.col("text")).any()).item():
+        found = _marked_aliases(texts, patterns)
+    else:  # rare: the rows that hold a mark are read in two passes, all in the order they came
+        numbered = texts.with_row_index("_row")
+        odd = numbered.filter(holds_marks(pl.col("text"))).with_columns(
+            matched_text=pl.col("text").str.extract_many(patterns, overlapping=False, leftmost=True),
+            byte_start=pl.col("text").str.find_many(patterns, overlapping=False, leftmost=True),
+        )
+        plain = _marked_aliases(numbered.filter(~holds_marks(pl.col("text"))), patterns)
+        found = pl.concat([plain, odd.select(plain.columns)], how="vertical").sort("_row").drop("_row")
+    return found.filter(pl.col("matched_text").list.len() > 0).explode("matched_text", "byte_start")
+
+
+def _marked_aliases(texts: pl.DataFrame, patterns: list[str]) -> pl.DataFrame:
+    marked = pl.col("text").str.replace_many(patterns, [OPEN + p + CLOSE for p in patterns], leftmost=True)
+    matched_text, byte_start = marked_matches(pl.col("_marked"))
+    return (
+        texts.with_columns(_marked=marked)
+        .with_columns(matched_text=matched_text, byte_start=byte_start)
+        .drop("_marked")
     )
 
 

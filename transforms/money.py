@@ -30,6 +30,7 @@ import re
 import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
+from transforms.spans import CLOSE, OPEN, holds_marks, marked_matches
 
 MONEY_VERSION = "money-13"
 
@@ -416,22 +417,15 @@ def extract_money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFram
     return _read(found, fx_rates, whole)
 
 
-OPEN, CLOSE = "\x01", "\x02"  # put around each match; a text that already holds either is read the slow way
-
-
 def matches(texts: pl.DataFrame) -> pl.DataFrame:
     """The rows of ``texts`` where ``PATTERN`` matches ``value``, with the list of matches (``text``) and the
-    byte offset where each starts in ``value`` (``byte_start``).
-
-    The regular expression runs once: it puts a mark before and after each match, and the marked text gives
-    both the matches (a trivial pattern between the marks) and their starts (the k-th opening mark, counting
-    from 0, stands 2k bytes after where its match starts in ``value``). Extracting the matches and then
-    searching each row's value for them (``str.find_many`` with a pattern list per row) built an automaton
-    per row, which took five times as long as the regular expression on 50,000 English articles."""
-    marked = pl.col("value").str.contains_any([OPEN, CLOSE])
+    byte offset where each starts in ``value`` (``byte_start``): the regular expression runs once
+    (transforms.spans). On 50,000 English articles, extracting the matches and then searching each row for
+    them took five times as long as the regular expression."""
+    marked = holds_marks(pl.col("value"))
     if not texts.select(marked.any()).item():
         return _marked_matches(texts)
-    # rare: the rows that hold a mark are read the slow way, all in the order they came
+    # rare: the rows that hold a mark are read the two-pass way, all in the order they came
     texts = texts.with_row_index("_row")
     odd = texts.filter(marked).with_columns(text=pl.col("value").str.extract_all(PATTERN))
     odd = odd.filter(pl.col("text").list.len() > 0).with_columns(
@@ -443,18 +437,12 @@ def matches(texts: pl.DataFrame) -> pl.DataFrame:
 
 
 def _marked_matches(texts: pl.DataFrame) -> pl.DataFrame:
-    marked = pl.col("value").str.replace_all(PATTERN, OPEN + "${0}" + CLOSE)
+    marked = pl.col("_marked")
+    text, byte_start = marked_matches(marked)
     return (
-        texts.with_columns(_marked=marked)
-        .filter(pl.col("_marked").str.contains(OPEN, literal=True))
-        .with_columns(
-            text=pl.col("_marked")
-            .str.extract_all(f"{OPEN}[^{CLOSE}]*{CLOSE}")
-            .list.eval(pl.element().str.strip_chars(OPEN + CLOSE)),
-            byte_start=pl.col("_marked")
-            .str.find_many([OPEN])
-            .list.eval((pl.element().cast(pl.Int64) - 2 * pl.int_range(pl.len())).cast(pl.UInt32)),
-        )
+        texts.with_columns(_marked=pl.col("value").str.replace_all(PATTERN, OPEN + "${0}" + CLOSE))
+        .filter(marked.str.contains(OPEN, literal=True))
+        .with_columns(text=text, byte_start=byte_start)
         .drop("_marked")
     )
 

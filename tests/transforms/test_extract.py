@@ -8,6 +8,7 @@ from polars.testing import assert_frame_equal
 
 from schemas.frames import MENTION_SCHEMA
 from transforms.extract import (
+    alias_matches,
     ABBREVIATION,
     EXTRACTOR_VERSION,
     build_gazetteer,
@@ -66,6 +67,25 @@ def _mentions(gazetteer: pl.DataFrame, title: str, summary: str | None = None) -
     articles = pl.DataFrame({"article_id": ["a"], "title": [title], "summary": [summary]})
     result = extract_mentions(articles, gazetteer)
     return [(r["entity_type"], r["entity_id"], r["matched_text"]) for r in result.iter_rows(named=True)]
+
+
+def test_alias_matches_one_pass_and_rows_holding_the_marks() -> None:
+    # leftmost-first over longest-first patterns, byte offsets, rows in their order; the third text holds the
+    # control characters that mark matches and is read in two passes
+    texts = pl.DataFrame(
+        {
+            "article_id": ["a", "b", "c", "d"],
+            "text": ["F-35A and F-35", "Київ: F-35", "odd \x01 F-35A \x02 F-35", "none here"],
+        }
+    )
+    found = alias_matches(texts, ["F-35A", "F-35"])
+    assert found.select("article_id", "matched_text", "byte_start").rows() == [
+        ("a", "F-35A", 0),
+        ("a", "F-35", 10),
+        ("b", "F-35", 10),  # bytes: four Cyrillic letters of two
+        ("c", "F-35A", 6),
+        ("c", "F-35", 14),
+    ]
 
 
 def test_gazetteer_has_one_row_per_alias_and_caps_variants(gazetteer: pl.DataFrame) -> None:

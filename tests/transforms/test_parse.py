@@ -5,10 +5,11 @@ from pathlib import Path
 
 import feedparser
 import polars as pl
+import pytest
 
 from schemas.frames import PARSED_SCHEMA
 from transforms.normalize import html_to_text
-from transforms.parse import SAFE_ELEMENTS, FeedInfo, parse_feed
+from transforms.parse import SAFE_ELEMENTS, SEPARATOR, FeedInfo, _plain, parse_feed, string_lists
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -274,3 +275,29 @@ def test_every_real_feed_keeps_the_text_feedparser_would_keep(corpus: Path) -> N
                 assert first_image[0] in first_image[1:], path.name
                 compared += 1
     assert compared > 100
+
+
+def test_list_columns_are_built_from_joined_strings_and_keep_every_item() -> None:
+    built = string_lists("tags", [["Army", "Navy"], [], ["Space Force"]])
+    assert built.dtype == pl.List(pl.String())
+    assert built.to_list() == [["Army", "Navy"], [], ["Space Force"]]
+    # an item holding the separator: built item by item, nothing split
+    odd = string_lists("tags", [[f"a{SEPARATOR}b"], []])
+    assert odd.to_list() == [[f"a{SEPARATOR}b"], []]
+
+
+def test_an_entry_read_as_a_plain_dict_answers_as_feedparser_does() -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title>'
+        b"<pubDate>Tue, 02 Dec 2025 10:00:00 GMT</pubDate>"
+        b'<enclosure url="http://example.org/a.jpg" type="image/jpeg" length="1"/></item></channel></rss>'
+    )
+    entry = feedparser.parse(body, response_headers={"content-type": "application/rss+xml"}).entries[0]
+    plain = _plain(entry)
+    assert type(plain) is dict
+    with pytest.warns(DeprecationWarning, match="issue 310"):
+        assert plain["updated"] == entry.get("updated")
+    with pytest.warns(DeprecationWarning, match="issue 310"):
+        assert plain["updated_parsed"] == entry.get("updated_parsed")
+    assert plain["enclosures"]
+    assert [e["href"] for e in plain["enclosures"]] == [e["href"] for e in entry.get("enclosures")]

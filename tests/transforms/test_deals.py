@@ -231,6 +231,15 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "Hanwha Ocean has offered Canada up to 12 KSS-III submarines in a deal it says would be worth C$20 billion.",
         # agreements with several buyers at once: their sum, not one deal
         "Nammo has signed supply agreements with Norway and several other European customers worth NOK 9 billion.",
+        # deals-24: money raised that is enough to buy something; a deal looked back on ("has since"); cargo an
+        # aircraft delivered; the total a modification brings a contract to; what a buyer has ordered since a
+        # year; another deal this one is separate from
+        "A Lithuanian foundation has raised €2 million in a week, enough to buy two Bayraktar TB2 drones for "
+        "Ukraine's army.",
+        "Norway's contract for 54 Leopard 2A8 tanks was signed for NOK 19 billion; its price has since risen.",
+        "A Royal Air Force A400M delivered 20 tonnes of tents and medicine to Beirut on Monday.",
+        "Finland has ordered Patria vehicles worth more than €1 billion since 2019.",
+        "The order is separate from the €400 million contract signed with Saab in June for Gripen spares.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
@@ -402,11 +411,33 @@ def test_korean_won_is_no_verb(refs: References) -> None:
             "high-power microwave systems.",
             {"system": "high-power microwave systems", "value": 66e6},
         ),
+        # deals-24: counts in words with hundreds, and half a dozen
+        (
+            "Chile's defence ministry signed a contract with Rafael for three hundred and twenty Spike missiles "
+            "worth $90 million.",
+            {"quantity": 320},
+        ),
+        (
+            "The Hellenic Navy has awarded Naval Group a €900 million contract for half a dozen more patrol "
+            "vessels.",
+            {"quantity": 6},
+        ),
     ],
 )
 def test_counts_and_items(refs: References, text: str, expected: dict[str, object]) -> None:
     (deal,) = deals(refs, text)
     assert {key: deal[key] for key in expected} == expected
+
+
+def test_the_total_a_modification_brings_the_contract_to_is_no_second_deal(refs: References) -> None:
+    # deals-24
+    text = (
+        "The U.S. Army has added $300 million to Oshkosh Defense's contract for JLTV trucks. The modification to "
+        "contract W56HZV-25-C-0100 raises the contract's total value to $2.2 billion and pays for more JLTV "
+        "trucks for the Army and the Marine Corps."
+    )
+    (deal,) = deals(refs, text)
+    assert (deal["stage"], deal["value"]) == ("modification", 300e6)
 
 
 def test_a_clause_that_gives_only_a_count_keeps_the_sentence_item(refs: References) -> None:

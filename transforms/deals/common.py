@@ -153,7 +153,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-23"
+DEALS_VERSION = "deals-24"
 
 
 FIELDS = ("title", "summary")
@@ -175,11 +175,12 @@ US_STATES = frozenset(
 
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-# deals-18: also "two dozen" and "a pair of"
+TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+# deals-18: also "two dozen" and "a pair of"; deals-24: "half a dozen", "two hundred and forty"
 NUM = (
-    rf"(?:(?:a|one|two|three|four|five|six)\s+dozen|a\s+pair\s+of|\d{{1,3}}(?:,\d{{3}})+|\d+|{TENS}-{UNITS}|"
-    + "|".join(NUMBER_WORDS)
-    + r")"
+    rf"(?:(?:a|one|two|three|four|five|six)\s+dozen|half\s+a\s+dozen|a\s+pair\s+of|"
+    rf"(?:a|one|{UNITS})\s+hundred(?:\s+(?:and\s+)?(?:{TENS}-{UNITS}|{TENS}|{TEENS}|{UNITS}))?|"
+    rf"\d{{1,3}}(?:,\d{{3}})+|\d+|{TENS}-{UNITS}|" + "|".join(NUMBER_WORDS) + r")"
 )
 
 
@@ -357,6 +358,13 @@ class Deal:
 
 def count_of(token: str) -> int | None:
     token = token.lower().replace(",", "")
+    if " hundred" in token:  # "two hundred and forty", "a hundred"
+        head, _, rest = token.partition(" hundred")
+        hundreds = 1 if head in ("a", "one") else NUMBER_WORDS.get(head, 0)
+        rest = rest.strip().removeprefix("and ").strip()
+        return 100 * hundreds + (count_of(rest) or 0) if hundreds and hundreds < 10 else None
+    if token.split() == ["half", "a", "dozen"]:
+        return 6
     if " " in token:  # "two dozen", "a pair of"
         head, _, tail = token.partition(" ")
         if tail.startswith("pair"):

@@ -628,7 +628,20 @@ NO_ACTION = gated(
     r"auditors?|audit\s+(?:found|report|office)|"
     r"analysts?\s+(?:at\s+[\w&.-]+(?:\s+[A-Z][\w&.-]*)*\s+)?(?:estimate|expect|predict|forecast|project|"
     r"believe)|(?:will|would)\s+(?:reach|climb|grow|rise|hit)|"
-    r"(?:operating\s+)?profits?|order\s+book|opinion\s*:)\b|"
+    r"(?:operating\s+)?profits?|order\s+book|opinion\s*:|"
+    # deals-24: money raised that is "enough to buy" something; a deal the story looks back on ("was signed
+    # for about CHF 6 billion; its cost has since come under review"); cargo carried ("delivered 16 tonnes of
+    # food"); a total a modification brings the contract to; what a buyer has ordered since a year; another
+    # deal this one is "separate from". (In NOT_A_DEAL, which every sentence goes through, they made the
+    # vectorized pass's automaton too large: the farm's deals took three times as long.)
+    r"enough\s+(?:money\s+)?to\s+(?:buy|purchase|pay\s+for|fund|order)|(?:has|have|had)\s+since|"
+    r"deliver(?:ed|s|ing)?\s+(?:about\s+|some\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+)?\d[\d,.]*\s+"
+    r"(?:metric\s+)?(?:tonnes|tons|kilograms|kg|pallets|litres|liters|gallons)\s+of|"
+    r"(?:raises?|raised|brings?|brought|increases?|increased|lifts?|lifted|takes|took)\s+"
+    r"(?:the\s+|its\s+|their\s+)?(?:contract'?s?\s+|order'?s?\s+|deal'?s?\s+)?"
+    r"(?:total|overall|cumulative|combined)\s+(?:value\s+|worth\s+|cost\s+)?to|"
+    r"(?:has|have)\s+(?:[a-z]+\s+)?(?:ordered|bought|purchased|acquired|received)\s+[^.;]*?\bsince\s+"
+    r"(?:19|20)\d\d|separate\s+from\s+(?:the|a|an|its|their))\b|"
     r"^[\s\"“'‘]*(?:if|should\s+(?:the|it|they|this|that|[a-z]+['’]s))\b",
     "not t never failed no should must need needs expected set due poised likely scheduled may launched "
     "launches opened opens issued issues announced published floated released releases request requests "
@@ -636,7 +649,9 @@ NO_ACTION = gated(
     "extends provided provides received receives won wins secured secures sued sues lawsuit lawsuits "
     "court pay salary salaries sanction sanctioned sanctions sanctioning embargo embargoed embargoes "
     "export refused blocked blocking halted halting estimate estimates will would cost costs blown blow "
-    "blows audit auditor auditors analyst analysts profit profits operating order opinion if loan loans",
+    "blows audit auditor auditors analyst analysts profit profits operating order opinion if loan loans "
+    "enough since tonnes tons kilograms kg pallets litres liters gallons total overall cumulative combined "
+    "separate",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
@@ -644,6 +659,9 @@ NO_ACTION_KEYS = (
     "lawsuit", "court", "pay ", "salar", "sanction", "embargo", "export ban", "export control", "refused",
     " block", "halt", "estimate", "cost", "blow", "grow", "audit", "analyst", "reach", "climb",
     "rise", " hit ", "profit", "order book", "opinion", "if ",
+    # deals-24
+    "enough", "since", "tonne", " tons", "kilogram", " kg", "pallet", "litre", "liter", "gallon", "total",
+    "overall", "cumulative", "combined", "separate",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"

@@ -8,9 +8,9 @@ from polars.testing import assert_frame_equal
 
 from schemas.frames import MENTION_SCHEMA
 from transforms.extract import (
-    alias_matches,
     ABBREVIATION,
     EXTRACTOR_VERSION,
+    alias_matches,
     build_gazetteer,
     defined_span,
     extract_mentions,

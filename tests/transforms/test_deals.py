@@ -429,6 +429,17 @@ def test_counts_and_items(refs: References, text: str, expected: dict[str, objec
     assert {key: deal[key] for key in expected} == expected
 
 
+def test_the_list_the_award_was_published_in_is_no_total(refs: References) -> None:
+    # deals-24: "according to the agency's list of contracts" says where the award was read
+    text = (
+        "Kawasaki Heavy Industries has been awarded a 120 billion yen contract by the Acquisition, Technology "
+        "and Logistics Agency for three more C-2 transport aircraft, according to the agency's list of "
+        "contracts published on Friday."
+    )
+    (deal,) = deals(refs, text)
+    assert (deal["buyer"], deal["quantity"], deal["value"], deal["currency"]) == ("JPN", 3, 120e9, "JPY")
+
+
 def test_the_total_a_modification_brings_the_contract_to_is_no_second_deal(refs: References) -> None:
     # deals-24
     text = (

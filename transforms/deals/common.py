@@ -144,12 +144,16 @@ ASIDE = gated(
     r"\bwhen\s+(?:it|they|this|that)\s+(?:was|were|had\s+been)\s+(?:first\s+)?(?:signed|awarded|ordered|placed|"
     r"agreed|concluded)\b[^,;]*|"
     # deals-23: the part of a larger plan the deal is (", the first batch of a planned fleet of twelve")
-    r",\s+the\s+(?:first|second|third|initial|opening)\s+(?:batch|tranche|phase|lot|part|step|stage)\s+of\b[^;]*$",
+    r",\s+the\s+(?:first|second|third|initial|opening)\s+(?:batch|tranche|phase|lot|part|step|stage)\s+of\b[^;]*$|"
+    # deals-24: the document the news was read in (", according to the agency's monthly list of contracts"):
+    # where the deal was published, not a total of contracts
+    r",\s+according\s+to\s+(?:the|an?|its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:list|register|database|filing|"
+    r"notice|gazette|website|statement|announcement|tables?)\b[^;]*$",
     "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers joint "
     "after later since replacing replace when batch tranche phase lot part step stage "
     "completion arrival arrivals flight entry would will could might may said says added adds announced "
     "noted stated adding saying noting stating option options ending capping concluding closing marking "
-    "making bringing",
+    "making bringing according",
 )
 
 

@@ -49,7 +49,7 @@ import polars as pl
 
 from schemas.frames import CIVIL_ORG_TYPES, GAZETTEER_SCHEMA, MENTION_SCHEMA
 from transforms.services import FORCES, find_bare_services, resolve_services
-from transforms.spans import CLOSE, OPEN, holds_marks, marked_matches
+from transforms.spans import CLOSE, OPEN, matches_and_starts
 from transforms.units import find_units
 
 EXTRACTOR_VERSION = (
@@ -994,27 +994,16 @@ def alias_matches(texts: pl.DataFrame, patterns: list[str]) -> pl.DataFrame:
     """One row per match of ``patterns`` (leftmost-first, no overlaps) in ``texts``' ``text``, with the
     ``matched_text`` and its ``byte_start``, in the order of ``texts``: one Aho-Corasick pass marks the
     matches (transforms.spans), where extracting them and finding their starts took two."""
-    if not texts.select(holds_marks(pl.col("text")).any()).item():
-        found = _marked_aliases(texts, patterns)
-    else:  # rare: the rows that hold a mark are read in two passes, all in the order they came
-        numbered = texts.with_row_index("_row")
-        odd = numbered.filter(holds_marks(pl.col("text"))).with_columns(
+    marked = pl.col("text").str.replace_many(patterns, [OPEN + p + CLOSE for p in patterns], leftmost=True)
+
+    def two_pass(odd: pl.DataFrame) -> pl.DataFrame:
+        return odd.with_columns(
             matched_text=pl.col("text").str.extract_many(patterns, overlapping=False, leftmost=True),
             byte_start=pl.col("text").str.find_many(patterns, overlapping=False, leftmost=True),
         )
-        plain = _marked_aliases(numbered.filter(~holds_marks(pl.col("text"))), patterns)
-        found = pl.concat([plain, odd.select(plain.columns)], how="vertical").sort("_row").drop("_row")
+
+    found = matches_and_starts(texts, "text", marked, two_pass, "matched_text")
     return found.filter(pl.col("matched_text").list.len() > 0).explode("matched_text", "byte_start")
-
-
-def _marked_aliases(texts: pl.DataFrame, patterns: list[str]) -> pl.DataFrame:
-    marked = pl.col("text").str.replace_many(patterns, [OPEN + p + CLOSE for p in patterns], leftmost=True)
-    matched_text, byte_start = marked_matches(pl.col("_marked"))
-    return (
-        texts.with_columns(_marked=marked)
-        .with_columns(matched_text=matched_text, byte_start=byte_start)
-        .drop("_marked")
-    )
 
 
 def _settled_beside(uncued: pl.DataFrame, settled: pl.DataFrame) -> pl.DataFrame:

@@ -30,7 +30,7 @@ import re
 import polars as pl
 
 from schemas.frames import MONEY_SCHEMA
-from transforms.spans import CLOSE, OPEN, holds_marks, marked_matches
+from transforms.spans import CLOSE, OPEN, matches_and_starts
 
 MONEY_VERSION = "money-13"
 
@@ -422,29 +422,18 @@ def matches(texts: pl.DataFrame) -> pl.DataFrame:
     byte offset where each starts in ``value`` (``byte_start``): the regular expression runs once
     (transforms.spans). On 50,000 English articles, extracting the matches and then searching each row for
     them took eleven times as long as the regular expression."""
-    marked = holds_marks(pl.col("value"))
-    if not texts.select(marked.any()).item():
-        return _marked_matches(texts)
-    # rare: the rows that hold a mark are read the two-pass way, all in the order they came
-    texts = texts.with_row_index("_row")
-    odd = texts.filter(marked).with_columns(text=pl.col("value").str.extract_all(PATTERN))
-    odd = odd.filter(pl.col("text").list.len() > 0).with_columns(
-        byte_start=pl.col("value").str.find_many(pl.col("text"), leftmost=True)
-    )
-    odd = odd.filter(pl.col("text").list.len() == pl.col("byte_start").list.len())
-    plain = _marked_matches(texts.filter(~marked))
-    return pl.concat([plain, odd.select(plain.columns)], how="vertical").sort("_row").drop("_row")
+    marked = pl.col("value").str.replace_all(PATTERN, OPEN + "${0}" + CLOSE)
+    found = matches_and_starts(texts, "value", marked, _two_pass, "text")
+    return found.filter(pl.col("text").list.len() > 0)
 
 
-def _marked_matches(texts: pl.DataFrame) -> pl.DataFrame:
-    marked = pl.col("_marked")
-    text, byte_start = marked_matches(marked)
-    return (
-        texts.with_columns(_marked=pl.col("value").str.replace_all(PATTERN, OPEN + "${0}" + CLOSE))
-        .filter(marked.str.contains(OPEN, literal=True))
-        .with_columns(text=text, byte_start=byte_start)
-        .drop("_marked")
+def _two_pass(texts: pl.DataFrame) -> pl.DataFrame:
+    """The matches, then each row searched for them (a row where one is not found again is left out)."""
+    found = texts.with_columns(text=pl.col("value").str.extract_all(PATTERN)).filter(
+        pl.col("text").list.len() > 0
     )
+    found = found.with_columns(byte_start=pl.col("value").str.find_many(pl.col("text"), leftmost=True))
+    return found.filter(pl.col("text").list.len() == pl.col("byte_start").list.len())
 
 
 def _read(found: pl.DataFrame, fx_rates: pl.DataFrame, whole: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -145,6 +145,12 @@ PATTERN = (
     rf"|(?:\b(?P<n6>{WORD_NUMBER})[\s-](?P<m6>{WORD_SCALE})[\s-](?:(?P<q6>{BEFORE_WORD})[\s-])?"
     rf"(?P<word6>{WORDS})\b(?:\s(?P<r6>{AFTER_WORD})\b)?)"
 )
+# PATTERN without its word boundaries: it matches wherever PATTERN does (and in more places), so a text it
+# does not match holds no money. Rust's fast regex engine (the lazy DFA) cannot evaluate a Unicode word
+# boundary next to a non-ASCII character and hands the whole text to a far slower one; without them it
+# stays fast. On 50,000 real-feed entries (most not English): 2.3 s for PATTERN over the 7,200 texts holding
+# a cue, 0.18 s for this test over the same texts, which leaves 1,600 for PATTERN.
+LOOSE = PATTERN.replace(r"\b", "")
 # a row can hold money only if it holds one of these (a fast Aho-Corasick test before the regex)
 CUES = tuple(
     sorted(
@@ -404,6 +410,7 @@ def extract_money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFram
             value_name="value",
         )
         .filter(pl.col("value").is_not_null() & pl.col("value").str.contains_any(list(CUES)))
+        .filter(pl.col("value").str.contains(LOOSE))
     )
     found = matches(texts)
     if found.height == 0:

@@ -248,6 +248,24 @@ def test_not_money(language: str, text: str) -> None:
     assert _one(text, language=language) == []
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("ru", "на 5 млн рублей", [("5 млн рублей", 5e6, "RUB")]),
+        ("ru", "«5 млн долларов»", [("5 млн долларов", 5e6, "USD")]),
+        ("ru", "в5 млн рублей", []),
+        ("ru", "5 млнрублей", []),
+        ("en", "éR5 million", []),
+        ("fr", "5 millionsé euros", []),
+    ],
+)
+def test_word_boundaries_are_unicode_next_to_letters_of_any_script(
+    language: str, text: str, expected: list[tuple[str, float, str]]
+) -> None:
+    """The test run before the pattern (LOOSE, without word boundaries) must not change what matches."""
+    assert _one(text, language=language) == expected
+
+
 def test_a_single_separator_before_three_digits_is_read_by_the_language() -> None:
     assert _one("$1,500 fee", language="en") == [("$1,500", 1500.0, "USD")]
     assert _one("$1.500 fee", language="en") == [("$1.500", 1.5, "USD")]

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 import polars as pl
 import regex
 
+from transforms import screen
+
 AMBIGUOUS_TYPES = frozenset({"group", "company", "command", "corps", "army", "detachment"})
 
 # Unit type of a (lowercased) type word, by its beginning; first match wins, so longer stems come first.
@@ -438,9 +440,8 @@ def units_in(text: str) -> Iterator[tuple[int, int, int, str]]:
 
 def find_units(texts: pl.DataFrame) -> pl.DataFrame:
     """Unit mentions in ``texts`` (article_id, field, text): ``UNIT_SCHEMA`` rows, ids ``unit:<n>-<type>``."""
-    candidates = texts.filter(pl.col("text").str.contains_any(list(PREFILTER))).filter(
-        pl.col("text").str.contains(CANDIDATE)
-    )
+    candidates = texts.filter(pl.col("text").str.contains_any(list(PREFILTER)))
+    candidates = candidates.filter(screen.contains(candidates, "text", CANDIDATE))
     rows: list[dict[str, object]] = []
     # each distinct text is searched once: syndicated copies and repeated titles are common
     for text in candidates["text"].unique().to_list():

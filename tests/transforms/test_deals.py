@@ -254,6 +254,20 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "A Royal Air Force A400M delivered 20 tonnes of tents and medicine to Beirut on Monday.",
         "Finland has ordered Patria vehicles worth more than €1 billion since 2019.",
         "The order is separate from the €400 million contract signed with Saab in June for Gripen spares.",
+        # deals-25: host-nation support for foreign troops; equipment given by its maker; an unsolicited offer
+        # to supply; a licence fee between companies; a private security company buying; a purchase recalled
+        # as once the largest; a company buying from the armed forces
+        "Seoul and Washington signed a host-nation support agreement under which Seoul pays $1.1 billion a year "
+        "for 28,500 U.S. troops.",
+        "Milrem Robotics delivered four THeMIS ground robots to the Estonian army as a gift worth €2 million.",
+        "Elbit Systems sent the Israeli Air Force an unsolicited proposal to supply 200 Hermes 450 drones for $900 "
+        "million.",
+        "Hyundai Rotem signed an agreement with a Polish firm to build the K2 under licence, paying a licence fee "
+        "of $40 million.",
+        "Atlas Shield, a Kenyan private security company, has ordered 12 armoured vehicles from Paramount Group "
+        "for $4 million.",
+        "Greece bought 40 F-16 fighters for $2.1 billion, at the time the largest purchase in its history.",
+        "KNDS has bought 30 retired Leopard 1 tanks from the Bundeswehr for €3 million to rebuild them.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:

@@ -157,7 +157,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-24"
+DEALS_VERSION = "deals-25"
 
 
 FIELDS = ("title", "summary")

@@ -642,7 +642,16 @@ NO_ACTION = gated(
     r"(?:the\s+|its\s+|their\s+)?(?:contract'?s?\s+|order'?s?\s+|deal'?s?\s+)?"
     r"(?:total|overall|cumulative|combined)\s+(?:value\s+|worth\s+|cost\s+)?to|"
     r"(?:has|have)\s+(?:[a-z]+\s+)?(?:ordered|bought|purchased|acquired|received)\s+[^.;]*?\bsince\s+"
-    r"(?:19|20)\d\d|separate\s+from\s+(?:the|a|an|its|their))\b|"
+    r"(?:19|20)\d\d|separate\s+from\s+(?:the|a|an|its|their)|"
+    # deals-25: host-nation support paid for another country's troops; equipment given ("delivered two
+    # Bayraktar TB2 drones ... as a gift", "free of charge"); an offer or an unsolicited proposal to supply; a
+    # licence or royalty fee; a private security company buying; a purchase recalled as once the largest
+    # ("Poland bought 48 F-16C/D fighters ..., at the time the largest purchase in its history")
+    r"host[\s-]+nation\s+support|as\s+(?:an?\s+)?(?:gifts?|present)|free\s+of\s+charge|at\s+no\s+(?:cost|charge)|"
+    r"paid\s+nothing|unsolicited|(?:proposals?|offers?|offered|offering)\s+to\s+(?:supply|sell|build|deliver|"
+    r"provide|produce)|licen[cs](?:e|ing)\s+fees?|royalt(?:y|ies)|private\s+(?:security|military)\s+"
+    r"(?:company|companies|firms?|contractors?)|at\s+the\s+time\s+(?:the|its|their|a|an)\s+(?:[a-z-]+\s+)?"
+    r"(?:largest|biggest|most))\b|"
     r"^[\s\"“'‘]*(?:if|should\s+(?:the|it|they|this|that|[a-z]+['’]s))\b",
     "not t never failed no should must need needs expected set due poised likely scheduled may launched "
     "launches opened opens issued issues announced published floated released releases request requests "
@@ -652,7 +661,8 @@ NO_ACTION = gated(
     "export refused blocked blocking halted halting estimate estimates will would cost costs blown blow "
     "blows audit auditor auditors analyst analysts profit profits operating order opinion if loan loans "
     "enough since tonnes tons kilograms kg pallets litres liters gallons total overall cumulative combined "
-    "separate",
+    "separate host gift gifts present free no nothing unsolicited proposal proposals offer offers offered "
+    "offering licence license licensing royalty royalties private time",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
@@ -663,6 +673,9 @@ NO_ACTION_KEYS = (
     # deals-24
     "enough", "since", "tonne", " tons", "kilogram", " kg", "pallet", "litre", "liter", "gallon", "total",
     "overall", "cumulative", "combined", "separate",
+    # deals-25
+    "host", "gift", "a present", "free of", "no cost", "no charge", "nothing", "unsolicited", "proposal",
+    "offer", "licen", "royalt", "private", "at the time",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"
@@ -1660,7 +1673,11 @@ def _clause_deal(
         )
     ):
         return None
-    if _subcontract(sentence, start, inside, refs) or _chosen_not_signed(text, spans, start, end, verb_at):
+    if (
+        _subcontract(sentence, start, inside, refs)
+        or _chosen_not_signed(text, spans, start, end, verb_at)
+        or _bought_from_forces(text, start, verb_at, inside, refs)
+    ):
         return None
     buyer, agency = _news_buyer(text, start, end, stage, inside, supplier_id, seller, refs)
     if buyer is None and PRONOUN_SUBJECT.match(sentence):
@@ -1761,6 +1778,37 @@ def _subcontract(sentence: str, start: int, inside: list[Mention], refs: DealRef
         and m.entity_id != subject.entity_id
         for m in inside
         if m.start >= start + order.start()
+    )
+
+
+# deals-25: a company that buys from armed forces or a ministry ("Rheinmetall has bought 64 retired Marder
+# 1A3 infantry fighting vehicles from the Bundeswehr for about €9 million"): the government sells, no
+# government buys. Active voice only ("... were bought from KNDS by Belgium" is Belgium's purchase).
+COMPANY_BUYS = re.compile(
+    r"(?i)(?:(?:has|have|had)\s+)?(?:bought|buys|purchased|purchases|acquired|acquires)\b"
+)
+FROM_BEFORE = re.compile(r"(?i)\bfrom\s+(?:the\s+)?$")
+SELLING_BODIES = frozenset({"armed_service", "ministry", "agency", "command"})
+
+
+def _bought_from_forces(
+    text: str, start: int, verb_at: int, inside: list[Mention], refs: DealReferences
+) -> bool:
+    """Whether the sentence's subject is a company that buys from a government body (deals-25)."""
+    verb = start + verb_at
+    if not COMPANY_BUYS.match(text, verb) or PASSIVE_BEFORE.search(text, max(start, verb - 8), verb):
+        return False
+    subject = next(
+        (m for m in inside if m.entity_type in ("organization", "country") and m.end <= verb), None
+    )
+    if subject is None or refs.org_type.get(subject.entity_id) != "company":
+        return False
+    return any(
+        m.entity_type == "organization"
+        and m.start > verb
+        and refs.org_type.get(m.entity_id) in SELLING_BODIES
+        and FROM_BEFORE.search(text, max(verb, m.start - 12), m.start)
+        for m in inside
     )
 
 

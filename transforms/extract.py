@@ -77,7 +77,9 @@ EXTRACTOR_VERSION = (
     # 82nd Airborne", not "126th Army–Navy"; twenty-four organizations and four systems the seeds lacked)
     # 19: dev11 (local names and declined forms of systems in ru, uk, it, es, fr, pl, he, ar; purchase verbs
     # after a capital in Russian and Ukrainian; ALAT, FAMET, the Ariete and the AV-8B in the gazetteer)
-    "gazetteer-19"
+    # 20: dev12 (a service in a base's name is the base; U.S. Navy and Marine squadrons by their names,
+    # "Detachment 1"; a unit inside a job title is no mention)
+    "gazetteer-20"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
@@ -830,6 +832,14 @@ def _drop_umbrellas(found: pl.DataFrame, umbrellas: pl.DataFrame | None) -> pl.D
     return pl.concat([found.filter(~is_umbrella), kept], how="vertical")
 
 
+# gazetteer-20: the words after a service that make it a base's name, and the services whose stations are
+# named "<service> <Place>" (Royal Air Force stations) when a place preposition comes before
+BASE_AFTER = (
+    r"^\s+(?:(?:Air|Naval|Reserve|Joint)\s+)?(?:Base|Station|Airfield|Air\s+Field)(?:$|[^\p{L}\p{N}])"
+)
+STATION_PREFIXES = ("RAF",)
+STATION_BEFORE = r"(?:^|[^\p{L}\p{N}])(?:at|from|near|to|in|into|out\s+of)\s+$"
+
 # gazetteer-14: a capital right after "in", "at", "à", "em", ... is the place ("ministers meeting in Kuala
 # Lumpur urged"), whatever verb follows
 PLACE_BEFORE = r"(?:^|[^\p{L}\p{N}])(?:in|at|near|à|dans|em|en|nel|nella)\s+$"
@@ -962,7 +972,17 @@ def extract_mentions(
         pl.min_horizontal(pl.col("start_offset"), pl.lit(24)),
     )
     unit_name = (pl.col("entity_type") == "weapon_system") & preceding.str.contains(UNIT_NAME_BEFORE)
-    found = found.filter(boundary_ok & ~unit_name)
+    # gazetteer-20: a service named in a base's name is the base ("Vandenberg Space Force Base", "Ebbing Air
+    # National Guard Base", "Marine Corps Air Station Iwakuni", "at RAF Lakenheath")
+    organization = pl.col("entity_type") == "organization"
+    base = organization & pl.col("text").str.slice(pl.col("end_offset"), 16).str.contains(BASE_AFTER)
+    station = (
+        organization
+        & pl.col("matched_text").is_in(list(STATION_PREFIXES))
+        & preceding.str.contains(STATION_BEFORE)
+        & after.str.contains(r"^\s\p{Lu}\p{Ll}")
+    )
+    found = found.filter(boundary_ok & ~unit_name & ~base & ~station)
     found = _government_capitals(found, government)
     needs_context = found.filter(pl.col("requires_context").is_not_null())
     if needs_context.height:

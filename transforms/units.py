@@ -102,6 +102,9 @@ MILITARY_QUALIFIERS = (
     "Escort", "Fighter", "Bomber", "Helicopter", "Maritime", "Naval", "Surface", "Attack", "Airlift",
     "Tactical", "Special", "Joint", "Combined", "Coastal", "Riverine", "Logistics", "Ready", "Battle",
     "Assault", "Reconnaissance", "Operations", "Combat", "Missile", "Tanker", "Refueling", "Refuelling",
+    # gazetteer-20: the U.S. Navy's and Marine Corps' squadrons by their names ("Airborne Command and Control
+    # Squadron 125", "Marine Medium Tiltrotor Squadron 162", "Fleet Logistics Support Squadron 30")
+    "Control", "Tiltrotor", "Transport", "Support", "Training", "Evaluation", "Warfare",
 )  # fmt: skip
 
 EN_TYPES = (
@@ -410,8 +413,8 @@ def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool
                 kind == "squadron" and text[match.end("word") : match.end("word") + 1] == "("
             )
         return kind not in ("group", "company", "command", "detachment")
-    if shape == "en_type_number":
-        return kind == "task-force" or match.group("qual") is not None
+    if shape == "en_type_number":  # gazetteer-20: "Detachment 1" too
+        return kind in ("task-force", "detachment") or match.group("qual") is not None
     if shape in ("romance_roman", "romance_named"):
         return True
     if shape in ("romance_ordinal", "romance_spelled"):
@@ -419,6 +422,14 @@ def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool
     if shape == "dot_ordinal":
         return kind != "group" or len(word) > len("gruppe")  # "2. Gruppe" is anything; Kampfgruppe is a unit
     return True
+
+
+# gazetteer-20: a unit named inside a job title is not a mention of the unit (the labeling policy: "Commanding
+# General of the 1st Marine Division"); the same unit named elsewhere in the text still is
+TITLE_OF = regex.compile(
+    r"(?:\b(?:[Cc]ommander|[Cc]ommanding\s+(?:[Oo]fficer|[Gg]eneral)|[Cc]ommandant|[Cc]ommand\s+[Cc]hief|"
+    r"[Ss]ergeant\s+[Mm]ajor|[Ss]enior\s+[Ee]nlisted\s+[Ll]eader)\s+of\s+(?:the\s+)?)$"
+)
 
 
 def units_in(text: str) -> Iterator[tuple[int, int, int, str]]:
@@ -430,6 +441,8 @@ def units_in(text: str) -> Iterator[tuple[int, int, int, str]]:
             number = _number(match)
             if kind is None or not number or not _accepted(match, shape, kind, text):
                 continue
+            if TITLE_OF.search(text, max(0, match.start() - 40), match.start()):
+                continue  # gazetteer-20: a job title ("commander of the 100th Operations Group")
             found.append((match.start(), match.end(), number, kind))
     taken_until = -1
     for start, end, number, kind in sorted(found, key=lambda f: (f[0], -f[1])):

@@ -896,3 +896,25 @@ def test_a_weapon_systems_abbreviation_is_defined_by_its_own_long_name(ninth: pl
     assert _mentions(ninth, "Rapid Sudanese Forces (RSF) shell a town in Sudan") == [
         ("organization", "rsf-sudan", "RSF")
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # gazetteer-20: a service named in a base's name is the base
+        ("Airmen at Peterson Space Force Base watched the launch", set()),
+        ("Tankers left Selfridge Air National Guard Base on Monday", set()),
+        ("F-35Bs flew from Marine Corps Air Station Beaufort", {("weapon_system", "f-35")}),
+        ("Typhoons took off from RAF Coningsby", {("weapon_system", "eurofighter")}),
+        # ... not when the service itself acts
+        ("The Space Force launched a satellite", {("organization", "us-space-force")}),
+        (
+            "The RAF sent Typhoons to Romania",
+            {("organization", "royal-air-force"), ("weapon_system", "eurofighter"), ("country", "ROU")},
+        ),
+    ],
+)
+def test_a_service_in_a_bases_name_is_no_mention(
+    seeded: References, title: str, expected: set[tuple[str, str]]
+) -> None:
+    assert _seeded_ids(seeded, title) == expected

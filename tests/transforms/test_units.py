@@ -90,6 +90,15 @@ def _units(text: str) -> list[tuple[str, str]]:
         ("Guardians of Space Delta 4 watch for launches", [("Space Delta 4", "unit:4-delta")]),
         ("Space Launch Delta 45 supports the mission", [("Space Launch Delta 45", "unit:45-delta")]),
         ("Mission Delta 31 was activated", [("Mission Delta 31", "unit:31-delta")]),
+        # gazetteer-20: U.S. Navy and Marine Corps squadrons by their names; a detachment by its number
+        ("Airborne Command and Control Squadron 121 landed", [("Control Squadron 121", "unit:121-squadron")]),
+        ("Marine Medium Tiltrotor Squadron 364 embarked", [("Tiltrotor Squadron 364", "unit:364-squadron")]),
+        ("the crews of Detachment 3 moved", [("Detachment 3", "unit:3-detachment")]),
+        # ... and a unit named inside a job title is no mention of it; outside the title it is
+        (
+            "said Col. Ana Ruiz, commander of the 62nd Operations Group, whose 62nd Operations Group flew",
+            [("62nd Operations Group", "unit:62-group")],
+        ),
     ],
 )
 def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tuple[str, str]]) -> None:
@@ -127,6 +136,8 @@ def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tu
         "Первый канал",
         "из другой бригады",  # "другой" is "another" as often as "second": not an ordinal here
         "третя бригада в списку",  # a spelled ordinal is capitalized in a unit's name
+        "the Commanding General of the 3rd Infantry Division spoke",  # a job title (gazetteer-20)
+        "Brig. Gen. Lee, commander of the 4th Fighter Wing, said",
     ],
 )
 def test_numbers_that_are_not_units(text: str) -> None:

@@ -98,8 +98,11 @@ def _screened(
     if not frame.select(wide.any()).item():
         return frame.select(value(ascii_bounded(pattern)).alias(column)).to_series()
     numbered = frame.with_row_index("_row")
-    may = pl.col(column).str.contains(loose(pattern)).fill_null(False)
-    rest = numbered.filter(wide)
+    # the loose test once (compiling a long pattern costs more than running it on a few rows)
+    rest = numbered.filter(wide).with_columns(
+        _may=pl.col(column).str.contains(loose(pattern)).fill_null(False)
+    )
+    may = pl.col("_may")
     parts = [
         numbered.filter(~wide).select("_row", value(ascii_bounded(pattern)).alias(column)),
         rest.filter(may).select("_row", value(pattern).alias(column)),

@@ -124,14 +124,18 @@ def _deal_texts(chunks: int) -> None:
 
 
 def _deals(
-    mentions: pl.DataFrame, countries: pl.DataFrame, organizations: pl.DataFrame, chunks: int
+    mentions: pl.DataFrame,
+    countries: pl.DataFrame,
+    organizations: pl.DataFrame,
+    country_names: pl.DataFrame | None,
+    chunks: int,
 ) -> list[tuple[int, pl.DataFrame]]:
     """The deals of the chunks the worker took from the front, by chunk number."""
     from transforms.deals import deal_references, extract_deals
 
     articles, money = _batch.pop("articles"), _batch.pop("money")
     texts: list[DealTexts] = _batch.pop("texts", [])
-    refs = deal_references(countries, organizations)
+    refs = deal_references(countries, organizations, country_names)
     parts = fact_chunks(articles, mentions, money, chunks)
     claims, done = _shared["claims"], []
     while (part := claims.front()) is not None:
@@ -194,14 +198,16 @@ class FactWorker:
         money: pl.DataFrame,
         countries: pl.DataFrame,
         organizations: pl.DataFrame,
+        country_names: pl.DataFrame | None,
         refs: DealReferences,
     ) -> PendingDeals:
         """Start extracting the deals of the ``articles`` given to ``money`` (its result is ``money``), from
         their ``mentions``; the flow's process shares the work when it waits for the result (``refs``: the
-        deal references it extracts with, the same as ``countries`` and ``organizations`` give)."""
+        deal references it extracts with, the same as ``countries``, ``organizations`` and ``country_names``
+        give)."""
         chunks = chunk_count(articles.height)
         self._claims.reset(chunks)
-        future = self._pool.submit(_deals, mentions, countries, organizations, chunks)
+        future = self._pool.submit(_deals, mentions, countries, organizations, country_names, chunks)
         texts = articles.select("article_id", "title", "summary")
         return PendingDeals(future, self._claims, (texts, mentions, money), chunks, refs)
 

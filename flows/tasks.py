@@ -110,7 +110,9 @@ def extract_task(
     mentions = mentions_of(kept, refs)
     money = found_money.result()
     pending = (
-        worker.deals(kept, mentions, money, seeds.countries, seeds.organizations, refs.deals)
+        worker.deals(
+            kept, mentions, money, seeds.countries, seeds.organizations, seeds.country_names, refs.deals
+        )
         if deals
         else None
     )

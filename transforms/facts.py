@@ -69,7 +69,7 @@ def references(
         ),
         services=service_table(organizations),
         fx_rates=fx_rates,
-        deals=deal_references(countries, organizations),
+        deals=deal_references(countries, organizations, country_names),
         government=government_patterns(government_verbs) if government_verbs is not None else None,
         umbrellas=weapon_umbrellas(weapon_systems),
     )

@@ -48,7 +48,9 @@ def test_the_worker_and_the_flow_together_find_the_deals_of_the_whole_batch(
         money = worker.money(articles, refs.fx_rates, deals=True).result()
         if texts_first:  # the worker runs one task at a time: once this one ran, every text was read
             worker._pool.submit(flows.fact_worker._ready).result()
-        pending = worker.deals(articles, mentions, money, seeds.countries, seeds.organizations, refs.deals)
+        pending = worker.deals(
+            articles, mentions, money, seeds.countries, seeds.organizations, seeds.country_names, refs.deals
+        )
         found = pending.result()  # at once: the flow's process takes chunks from the back meanwhile
     finally:
         worker.close()

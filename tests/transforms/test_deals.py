@@ -369,6 +369,19 @@ def test_a_framework_and_its_first_call_off_are_two_deals(refs: References) -> N
             "Systems.",
             {"stage": "delivered", "buyer": "GBR", "quantity": 1},
         ),
+        # deals-26: a defence ministry named without its country buys for the dateline's country, not the
+        # seller's
+        (
+            "HANOI - Its first Korean trainers are on order: the Ministry of National Defence signed a contract "
+            "with Korea Aerospace Industries for 12 KT-1 trainers worth 200 billion won.",
+            {"stage": "signed", "buyer": "VNM", "seller_country": "KOR"},
+        ),
+        # ... and the body the sentence before names buys what a supplier received in this one
+        (
+            "HELSINKI - The Finnish Defence Forces Logistics Command announced two orders on Monday. Patria "
+            "received an order for 40 armoured vehicles worth €300 million.",
+            {"stage": "awarded", "buyer": "FIN", "supplier": "Patria", "value": 300e6},
+        ),
     ],
 )
 def test_buyers_suppliers_and_counts(refs: References, text: str, expected: dict[str, object]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import polars as pl
@@ -157,7 +157,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-25"
+DEALS_VERSION = "deals-26"
 
 
 FIELDS = ("title", "summary")
@@ -295,10 +295,13 @@ class DealReferences:
     org_country: dict[str, str]  # org_id -> alpha-3 of its home country
     org_type: dict[str, str]  # org_id -> company | armed_service | agency | ...
     org_by_alias: dict[str, str]  # lower-cased alias -> org_id
+    capital_country: dict[str, str] = field(default_factory=dict)  # lower-cased capital -> alpha-3
 
 
-def deal_references(countries: pl.DataFrame, organizations: pl.DataFrame) -> DealReferences:
-    """The lookups of the deal rules from the seed tables."""
+def deal_references(
+    countries: pl.DataFrame, organizations: pl.DataFrame, country_names: pl.DataFrame | None = None
+) -> DealReferences:
+    """The lookups of the deal rules from the seed tables (``country_names``: the capitals, optional)."""
     names: dict[str, str] = {}
     for iso3, name, aliases in countries.select("iso3", "name", "aliases").iter_rows():
         for alias in [name, *(aliases or "").split("|")]:
@@ -316,7 +319,14 @@ def deal_references(countries: pl.DataFrame, organizations: pl.DataFrame) -> Dea
         for alias in [name, *(aliases or "").split("|")]:
             if alias.strip():
                 org_by_alias.setdefault(alias.strip().lower(), org_id)
-    return DealReferences(names, org_country, org_type, org_by_alias)
+    capitals: dict[str, str] = {}
+    if country_names is not None:
+        rows = country_names.filter(pl.col("kind") == "capital").select("aliases", "iso3").iter_rows()
+        for aliases, iso3 in rows:
+            for alias in (aliases or "").split("|"):
+                if alias.strip():
+                    capitals.setdefault(alias.strip().lower(), iso3)
+    return DealReferences(names, org_country, org_type, org_by_alias, capitals)
 
 
 class Mention(NamedTuple):

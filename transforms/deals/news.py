@@ -1689,6 +1689,16 @@ def _clause_deal(
             opened = _subject_body(text, before[0][0], earlier)
             if opened is not None and opened[0] is not None:
                 buyer, agency = opened[0], agency or opened[1]
+    if buyer is None and supplier is not None and not any(m.entity_type == "country" for m in inside):
+        # deals-26: the government body the sentence before names buys what this one's supplier received
+        # ("The Norwegian Defence Materiel Agency announced three contracts .... Kongsberg ... received an
+        # order for Naval Strike Missiles ...; Nammo received ...")
+        before = [s for s in spans if s[1] <= start][-1:]
+        if before:
+            in_before = within(mentions, *before[0])
+            opener = _news_buyer(text, *before[0], stage, in_before, supplier_id, seller, refs)
+            if opener[0] is not None and opener[1] is not None:
+                buyer, agency = opener[0], agency or opener[1]
     if buyer is None and value is not None and value.currency in CURRENCY_HOME:
         body = DEFENCE_BODY.search(sentence)
         if body:
@@ -2031,6 +2041,33 @@ def _subject_body(text: str, start: int, countries: list[Mention]) -> tuple[str 
     return None
 
 
+# deals-26: a defence ministry named without its country ("the Ministry of National Defence", "the Defence
+# Ministry"), which the gazetteer gives one country's id
+GENERIC_MINISTRY = re.compile(
+    r"(?i)(?:the\s+)?(?:Ministry\s+of\s+(?:National\s+)?Defen[cs]e|(?:National\s+)?Defen[cs]e\s+Ministry|"
+    r"Ministry\s+of\s+the\s+Armed\s+Forces|Department\s+of\s+(?:National\s+)?Defen[cs]e)$"
+)
+
+
+GENERIC_MINISTRY_IN = re.compile(
+    r"(?:^|(?<=[\s:;,(]))(?:[Tt]he\s+)?(?P<body>(?:Ministry\s+of\s+(?:National\s+)?Defen[cs]e|(?:National\s+)?"
+    r"Defen[cs]e\s+Ministry|Ministry\s+of\s+the\s+Armed\s+Forces))(?!\s+of\s)"
+)
+
+
+def dateline_country(text: str, refs: DealReferences) -> str | None:
+    """The country of the text's dateline: the country it names ("RAUFOSS, Norway - "), else the country
+    whose capital it is ("HANOI - "); None without a dateline or when neither is known."""
+    dateline = DATELINE.match(text)
+    if dateline is None:
+        return None
+    place = dateline.group(0).rstrip().rstrip("-–—").strip()
+    parts = [part.strip().lower() for part in place.split(",")]
+    if len(parts) > 1 and parts[-1] in refs.country_by_name:
+        return refs.country_by_name[parts[-1]]
+    return refs.capital_country.get(parts[0])
+
+
 def _news_buyer(
     text: str,
     start: int,
@@ -2068,6 +2105,9 @@ def _news_buyer(
                 None,
             )
             buyer = owner or buyer
+            if owner is None and GENERIC_MINISTRY.match(mention.text):
+                # deals-26: "the Ministry of National Defence" of a story datelined HANOI is Vietnam's
+                buyer = dateline_country(text, refs) or buyer
             break
     companies = [
         m for m in inside if m.entity_type == "organization" and refs.org_type.get(m.entity_id) == "company"
@@ -2129,6 +2169,14 @@ def _news_buyer(
             if country.entity_id != seller or len({c.entity_id for c in countries}) == 1:
                 buyer = country.entity_id
                 break
+    if seller is not None and buyer in (None, seller):
+        # deals-26: a defence ministry named without its country buys for the country of the dateline
+        # ("HANOI - ... the Ministry of National Defence signed a contract with Hanwha Aerospace"), rather
+        # than the seller's country buying from its own industry (a seller known: not a deal of its own)
+        generic = GENERIC_MINISTRY_IN.search(text, start, end)
+        home = dateline_country(text, refs) if generic else None
+        if generic and home:
+            buyer, agency = home, agency or generic.group("body")
     if buyer is None and seller == "USA" and US_BUYER.search(text, start, end):
         buyer = "USA"
     return buyer, agency

@@ -26,7 +26,6 @@ decimal comma, is the small set ``DECIMAL_COMMA`` below (CLDR's decimal symbol o
 from __future__ import annotations
 
 import re
-from functools import partial
 
 import polars as pl
 
@@ -147,13 +146,6 @@ PATTERN = (
     rf"|(?:\b(?P<n6>{WORD_NUMBER})[\s-](?P<m6>{WORD_SCALE})[\s-](?:(?P<q6>{BEFORE_WORD})[\s-])?"
     rf"(?P<word6>{WORDS})\b(?:\s(?P<r6>{AFTER_WORD})\b)?)"
 )
-# PATTERN without its word boundaries: it matches wherever PATTERN does (and in more places), so a text it
-# does not match holds no money. Rust's fast regex engine (the lazy DFA) cannot evaluate a Unicode word
-# boundary next to a non-ASCII character and hands the whole text to a far slower one; without them it
-# stays fast. Texts holding a non-ASCII letter or digit go through this test before PATTERN (the others are
-# read with ASCII boundaries, see ``matches``). On 50,000 real-feed entries (most not English): 2.3 s for
-# PATTERN over the 7,200 texts holding a cue, 0.18 s for this test over the same texts, which leaves 1,600.
-LOOSE = PATTERN.replace(r"\b", "")
 # a row can hold money only if it holds one of these (a fast Aho-Corasick test before the regex)
 CUES = tuple(
     sorted(
@@ -430,34 +422,21 @@ def matches(texts: pl.DataFrame) -> pl.DataFrame:
     """The rows of ``texts`` where ``PATTERN`` matches ``value``, with the list of matches (``text``) and the
     byte offset where each starts in ``value`` (``byte_start``): the regular expression runs once
     (transforms.spans). On 50,000 English articles, extracting the matches and then searching each row for
-    them took eleven times as long as the regular expression. A text without a non-ASCII letter or digit is
-    read with ASCII word boundaries (transforms.screen: the same matches, on the regex engine's fast path; on
-    2,500 farm articles whose text holds typographic apostrophes, 0.64 -> 0.01 s)."""
-    if texts.height == 0:
-        return _marked_matches(texts, PATTERN)
-    numbered = screen.with_wide(texts.with_row_index("_order"), "value")
-    if not numbered.select(pl.col(screen.WIDE).any()).item():
-        return _marked_matches(texts, screen.ascii_bounded(PATTERN))
-    wide = pl.col(screen.WIDE)
-    parts = [
-        _marked_matches(numbered.filter(~wide).drop(screen.WIDE), screen.ascii_bounded(PATTERN)),
-        # the others only where LOOSE matches (Unicode boundaries there keep PATTERN off the fast path)
-        _marked_matches(
-            numbered.filter(wide & pl.col("value").str.contains(LOOSE)).drop(screen.WIDE), PATTERN
-        ),
-    ]
-    return pl.concat(parts).sort("_order").drop("_order")
+    them took eleven times as long as the regular expression. The marks go in through transforms.screen:
+    ASCII word boundaries where a text holds no non-ASCII letter or digit, and elsewhere only where PATTERN
+    without its boundaries matches (Unicode boundaries next to any non-ASCII character keep the regex engine
+    off its fast path: 15,000 farm articles with typographic apostrophes 3.9-5.4 -> 0.62-0.67 s, 50,000
+    real-feed entries 0.82 -> 0.17 s; the same matches)."""
+    marked = texts.with_columns(
+        _marked_value=screen.replace_all(texts, "value", PATTERN, OPEN + "${0}" + CLOSE)
+    )
+    found = matches_and_starts(marked, "value", pl.col("_marked_value"), _two_pass, "text")
+    return found.filter(pl.col("text").list.len() > 0).drop("_marked_value")
 
 
-def _marked_matches(texts: pl.DataFrame, pattern: str) -> pl.DataFrame:
-    marked = pl.col("value").str.replace_all(pattern, OPEN + "${0}" + CLOSE)
-    found = matches_and_starts(texts, "value", marked, partial(_two_pass, pattern=pattern), "text")
-    return found.filter(pl.col("text").list.len() > 0)
-
-
-def _two_pass(texts: pl.DataFrame, pattern: str = PATTERN) -> pl.DataFrame:
+def _two_pass(texts: pl.DataFrame) -> pl.DataFrame:
     """The matches, then each row searched for them (a row where one is not found again is left out)."""
-    found = texts.with_columns(text=pl.col("value").str.extract_all(pattern)).filter(
+    found = texts.with_columns(text=pl.col("value").str.extract_all(PATTERN)).filter(
         pl.col("text").list.len() > 0
     )
     found = found.with_columns(byte_start=pl.col("value").str.find_many(pl.col("text"), leftmost=True))

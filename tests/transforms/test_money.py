@@ -262,7 +262,8 @@ def test_not_money(language: str, text: str) -> None:
 def test_word_boundaries_are_unicode_next_to_letters_of_any_script(
     language: str, text: str, expected: list[tuple[str, float, str]]
 ) -> None:
-    """The test run before the pattern (LOOSE, without word boundaries) must not change what matches."""
+    """Reading ASCII texts with ASCII boundaries and testing the others first without boundaries
+    (transforms.screen) must not change what matches."""
     assert _one(text, language=language) == expected
 
 

@@ -1680,25 +1680,26 @@ def _clause_deal(
     ):
         return None
     buyer, agency = _news_buyer(text, start, end, stage, inside, supplier_id, seller, refs)
-    if buyer is None and PRONOUN_SUBJECT.match(sentence):
+    before = next((s for s in reversed(spans) if s[1] <= start), None)  # the sentence before
+    if buyer is None and before is not None and PRONOUN_SUBJECT.match(sentence):
         # deals-22: "it" is the body the sentence before opens with ("WARSAW - Poland's Armament Agency spent
         # .... On Wednesday it signed another contract with ... Mesko")
-        before = [s for s in spans if s[1] <= start][-1:]
-        if before:
-            earlier = [m for m in within(mentions, *before[0]) if m.entity_type == "country"]
-            opened = _subject_body(text, before[0][0], earlier)
-            if opened is not None and opened[0] is not None:
-                buyer, agency = opened[0], agency or opened[1]
-    if buyer is None and supplier is not None and not any(m.entity_type == "country" for m in inside):
+        earlier = [m for m in within(mentions, *before) if m.entity_type == "country"]
+        opened = _subject_body(text, before[0], earlier)
+        if opened is not None and opened[0] is not None:
+            buyer, agency = opened[0], agency or opened[1]
+    if (
+        buyer is None
+        and before is not None
+        and supplier is not None
+        and not any(m.entity_type == "country" for m in inside)
+    ):
         # deals-26: the government body the sentence before names buys what this one's supplier received
         # ("The Norwegian Defence Materiel Agency announced three contracts .... Kongsberg ... received an
         # order for Naval Strike Missiles ...; Nammo received ...")
-        before = [s for s in spans if s[1] <= start][-1:]
-        if before:
-            in_before = within(mentions, *before[0])
-            opener = _news_buyer(text, *before[0], stage, in_before, supplier_id, seller, refs)
-            if opener[0] is not None and opener[1] is not None:
-                buyer, agency = opener[0], agency or opener[1]
+        opener = _news_buyer(text, *before, stage, within(mentions, *before), supplier_id, seller, refs)
+        if opener[0] is not None and opener[1] is not None:
+            buyer, agency = opener[0], agency or opener[1]
     if buyer is None and value is not None and value.currency in CURRENCY_HOME:
         body = DEFENCE_BODY.search(sentence)
         if body:
@@ -2042,16 +2043,17 @@ def _subject_body(text: str, start: int, countries: list[Mention]) -> tuple[str 
 
 
 # deals-26: a defence ministry named without its country ("the Ministry of National Defence", "the Defence
-# Ministry"), which the gazetteer gives one country's id
-GENERIC_MINISTRY = re.compile(
-    r"(?i)(?:the\s+)?(?:Ministry\s+of\s+(?:National\s+)?Defen[cs]e|(?:National\s+)?Defen[cs]e\s+Ministry|"
-    r"Ministry\s+of\s+the\s+Armed\s+Forces|Department\s+of\s+(?:National\s+)?Defen[cs]e)$"
+# Ministry"), which the gazetteer gives one country's id: as a whole mention, and inside a sentence (there
+# not "Department of Defense", which "U.S." before it names)
+GENERIC_MINISTRY_NAMES = (
+    r"Ministry\s+of\s+(?:National\s+)?Defen[cs]e|(?:National\s+)?Defen[cs]e\s+Ministry|"
+    r"Ministry\s+of\s+the\s+Armed\s+Forces"
 )
-
-
+GENERIC_MINISTRY = re.compile(
+    rf"(?i)(?:the\s+)?(?:{GENERIC_MINISTRY_NAMES}|Department\s+of\s+(?:National\s+)?Defen[cs]e)$"
+)
 GENERIC_MINISTRY_IN = re.compile(
-    r"(?:^|(?<=[\s:;,(]))(?:[Tt]he\s+)?(?P<body>(?:Ministry\s+of\s+(?:National\s+)?Defen[cs]e|(?:National\s+)?"
-    r"Defen[cs]e\s+Ministry|Ministry\s+of\s+the\s+Armed\s+Forces))(?!\s+of\s)"
+    rf"(?:^|(?<=[\s:;,(]))(?:[Tt]he\s+)?(?P<body>(?:{GENERIC_MINISTRY_NAMES}))(?!\s+of\s)"
 )
 
 

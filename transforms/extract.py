@@ -907,7 +907,7 @@ def extract_mentions(
         alias_set=pl.when(pl.col("language").is_in(written))
         .then(pl.lit(LOCAL))
         .otherwise(pl.lit(NO_LANGUAGE))
-    )
+    ).with_row_index("_text")
     candidates = []
     for types in MATCH_PASSES:
         of_type = gazetteer.filter(pl.col("entity_type").is_in(types))
@@ -924,7 +924,9 @@ def extract_mentions(
             else:  # the type of the spelling matched (a spelling of both types gives a row of each)
                 kinds = readable.select("entity_type", matched_text="alias").unique()
                 found = found.join(kinds, on="matched_text", how="inner")
-            candidates.append(found)
+            # the text is fetched again once the candidates are joined (below): put together from several
+            # frames, its strings would be copied for every match
+            candidates.append(found.drop("text"))
     if not candidates:
         return pl.DataFrame(schema=MENTION_SCHEMA)
     # one spelling has one owner per type; its rows differ only in the languages that read it
@@ -945,6 +947,7 @@ def extract_mentions(
         )
     )
     found = found.filter(pl.col("entity_id") != BLOCKER)
+    found = found.with_columns(text=texts["text"].gather(found["_text"])).drop("_text")
     start = pl.col("text").cast(pl.Binary).bin.slice(0, pl.col("byte_start")).cast(pl.String).str.len_chars()
     found = found.with_columns(start_offset=start.cast(pl.Int32)).with_columns(
         end_offset=(pl.col("start_offset") + pl.col("matched_text").str.len_chars()).cast(pl.Int32)
@@ -986,7 +989,7 @@ def extract_mentions(
     found = _government_capitals(found, government)
     needs_context = found.filter(pl.col("requires_context").is_not_null())
     if needs_context.height:
-        full_text = articles.select(
+        full_text = articles.join(needs_context.select("article_id"), on="article_id", how="semi").select(
             "article_id",
             article_text=pl.concat_str([pl.col(f).fill_null("") for f in FIELDS], separator=" \n "),
         )

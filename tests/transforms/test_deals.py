@@ -268,6 +268,18 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "for $4 million.",
         "Greece bought 40 F-16 fighters for $2.1 billion, at the time the largest purchase in its history.",
         "KNDS has bought 30 retired Leopard 1 tanks from the Bundeswehr for €3 million to rebuild them.",
+        # deals-27: a wage agreement; shares bought; a credit facility with banks; money to fund a research
+        # centre; an airline's airliners; a purchase for the police; weather satellites
+        "Naval Group and its unions signed a wage agreement worth €30 million a year for the Cherbourg yard that "
+        "builds Barracuda submarines.",
+        "Saab's chairman bought 15,000 of the company's shares for SEK 4 million on Friday.",
+        "Rheinmetall signed a €3 billion syndicated credit facility with 14 banks to build ammunition plants.",
+        "Leonardo signed an agreement with the Polytechnic of Turin to fund a €15 million research centre for "
+        "testing helicopter gearboxes.",
+        "Turkish Airlines, in which the state holds a stake, ordered 25 Boeing 787 jets worth $6 billion.",
+        "The Interior Ministry signed a €40 million contract with Renault for 900 vehicles for the national "
+        "police.",
+        "EUMETSAT signed a €900 million contract with Thales Alenia Space for two weather satellites.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
@@ -1761,3 +1773,36 @@ def test_a_delivery_read_as_a_headline_is_not_the_order_said_again(refs: Referen
         "fighters from Lockheed Martin, the Ministry of Defence said on Monday. Singapore has ordered 12 F-35Bs.",
     )
     assert (found[0]["stage"], found[0]["quantity"]) == ("delivered", 4)
+
+
+def test_a_second_deal_after_a_time_or_a_separate_contract(refs: References) -> None:
+    # deals-27: ", and hours later ... signed", ", and in a separate contract ordered"
+    later = deals(
+        refs,
+        "The Czech Army took delivery of its first six Leopard 2A8 tanks from KNDS on Monday, and hours later the "
+        "Defence Ministry signed a CZK 2 billion contract with Tatra Trucks for 120 more trucks.",
+    )
+    assert [(d["stage"], d["supplier"], d["quantity"]) for d in later] == [
+        ("delivered", "KNDS", 6),
+        ("signed", "Tatra Trucks", 120),
+    ]
+    separate = deals(
+        refs,
+        "The Defense Acquisition Program Administration signed a 900 billion won contract with Hanwha Aerospace "
+        "for 40 K9A2 howitzers, and in a separate contract ordered 30 K2 tanks from Hyundai Rotem for 600 billion "
+        "won.",
+    )
+    assert [(d["supplier"], d["value"]) for d in separate] == [
+        ("Hanwha Aerospace", pytest.approx(9e11)),
+        ("Hyundai Rotem", pytest.approx(6e11)),
+    ]
+
+
+def test_what_the_buyer_plans_to_buy_said_of_the_item(refs: References) -> None:
+    # deals-27: "..., the first of twelve that the navy plans to buy" is no plan instead of the award
+    (deal,) = deals(
+        refs,
+        "The agency awarded Mitsubishi Heavy Industries a ¥170 billion contract for two Mogami-class frigates, the "
+        "first of twelve that the Maritime Self-Defense Force plans to buy.",
+    )
+    assert (deal["stage"], deal["quantity"], deal["value"]) == ("awarded", 2, pytest.approx(1.7e11))

@@ -157,7 +157,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-26"
+DEALS_VERSION = "deals-27"
 
 
 FIELDS = ("title", "summary")

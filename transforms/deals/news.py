@@ -652,6 +652,20 @@ NO_ACTION = gated(
     r"provide|produce)|licen[cs](?:e|ing)\s+fees?|royalt(?:y|ies)|private\s+(?:security|military)\s+"
     r"(?:company|companies|firms?|contractors?)|at\s+the\s+time\s+(?:the|its|their|a|an)\s+(?:[a-z-]+\s+)?"
     r"(?:largest|biggest|most))\b|"
+    # deals-27 (written26): a wage agreement with a union; a company's shares bought or bought back; a credit
+    # facility or syndicated loan signed with banks; money to fund a research or training centre; an airline
+    # buying airliners (even a state-owned one); a purchase for the police (a civilian buyer, like w12's)
+    r"\b(?:wage|pay)\s+(?:agreements?|deals?|settlements?)|\bcollective\s+(?:bargaining\s+|labou?r\s+)?"
+    r"agreements?|\b(?:bought|buys|buy|buying|purchased|purchases|sold|sells|selling)\s+(?:back\s+)?"
+    r"(?:[\w$€£¥₹.,'’-]+\s+){0,5}?shares\b|\bshare\s+(?:buy-?backs?|purchases?)\b|"
+    r"^[^,;]{0,80}?\b(?:signed|signs|concluded|concludes|arranged|arranges|obtained|obtains|agreed)\s+"
+    r"(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,5}?(?:(?:credit|loan|financing|revolving|bridge)\s+"
+    r"facilit(?:y|ies)|syndicated\s+(?:loans?|credit))|"
+    r"\bto\s+fund\s+(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,4}?(?:research|training|innovation|"
+    r"technology|test)\s+(?:centres?|centers?|facilit(?:y|ies)|chairs?|institutes?|labs?|laborator(?:y|ies))\b|"
+    r"^[^;]{0,80}?\b(?:Airlines|Airways|Air\s+Lines)\b[^;]{0,120}?\b(?:ordered|orders|bought|buys|signed|"
+    r"placed|purchased|agreed)\b|"
+    r"\bfor\s+(?:the\s+|its\s+)?(?:[A-Za-z-]+\s+){0,3}?police\b|"
     r"^[\s\"“'‘]*(?:if|should\s+(?:the|it|they|this|that|[a-z]+['’]s))\b",
     "not t never failed no should must need needs expected set due poised likely scheduled may launched "
     "launches opened opens issued issues announced published floated released releases request requests "
@@ -662,7 +676,8 @@ NO_ACTION = gated(
     "blows audit auditor auditors analyst analysts profit profits operating order opinion if loan loans "
     "enough since tonnes tons kilograms kg pallets litres liters gallons total overall cumulative combined "
     "separate host gift gifts present free no nothing unsolicited proposal proposals offer offers offered "
-    "offering licence license licensing royalty royalties private time",
+    "offering licence license licensing royalty royalties private time wage pay collective shares share "
+    "facility facilities syndicated fund airlines airways lines police",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
@@ -676,6 +691,9 @@ NO_ACTION_KEYS = (
     # deals-25
     "host", "gift", "a present", "free of", "no cost", "no charge", "nothing", "unsolicited", "proposal",
     "offer", "licen", "royalt", "private", "at the time",
+    # deals-27
+    "wage", "pay deal", "pay agreement", "pay settlement", "collective", "share", "facilit", "syndicated",
+    "fund", "airlines", "airways", "air lines", "police",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"
@@ -1037,6 +1055,12 @@ CLAUSE = Gated(
         r"(?=(?:gave|signed|ordered|awarded|took|received|placed|inked|won|bought|agreed|booked|exercised)\b)|"
         # deals-6: a second deal with its own subject (", and the agency placed a first call-off order ...")
         r",\s+and\s+(?:the|its)\s+(?:[a-z]\w*\s+){0,2}?(?=(?:gave|signed|ordered|awarded|placed|inked|booked)\b)|,\s+(?=(?:one|another)\s+(?:with|for|from|to)\b)|"
+        # deals-27: a second deal after a time or a separate contract (", and hours later the Defence Ministry
+        # signed ...", ", and in a separate contract ordered a dozen ... launchers from LIG Nex1 ...")
+        r",\s+and\s+(?:(?:hours|days|weeks|minutes|moments)\s+later|later(?:\s+that\s+day)?|separately|"
+        r"(?:in|under)\s+a\s+separate\s+(?:contract|deal|agreement|order)),?\s+(?:(?:the|its|their)\s+"
+        r"(?:[\w-]+\s+){0,4}?)?(?=(?:gave|signed|ordered|awarded|placed|inked|booked|took|received|bought|"
+        r"exercised)\b)|"
         r"\s+and\s+(?=another\b)|,\s+(?=handing\b)|"
         r"\s+and\s+(?=[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+[\d$€£¥₩])|"
         # deals listed after a colon: "signed contracts worth DKK 8.2 billion: DKK 5.6 billion with ..."
@@ -1100,8 +1124,14 @@ CURRENCY_HOME = {
 # Gando"): said of what was bought, not the deal
 # deals-21: also after a preposition (", under which the government bought Gripen fighters ...")
 RELATIVE = Gated(
-    re.compile(r",\s+(?:(?:under|through|by|with|for|from)\s+)?(?:which|who|whose)\s+[^,]+(?:,|$)"),
-    frozenset({"which", "who", "whose"}),
+    re.compile(
+        r",\s+(?:(?:under|through|by|with|for|from)\s+)?(?:which|who|whose)\s+[^,]+(?:,|$)|"
+        # deals-27: what a buyer plans to buy, said of the item bought ("two upgraded Mogami-class frigates,
+        # the first of twelve of the new design that the Maritime Self-Defense Force plans to buy")
+        r"\s+(?:that|which)\s+(?:[\w-]+\s+){0,6}?(?:plans?|planned|intends?|wants?|hopes?|expects?|aims?)\s+to\s+"
+        r"(?:buy|order|acquire|purchase|procure|field|operate)\b[^,;]*"
+    ),
+    frozenset({"which", "who", "whose", "that"}),
 )
 
 
@@ -1652,7 +1682,11 @@ def _clause_deal(
             or value_said_before(text, spans, start, end, amounts)
         )
     if _takeover(text, inside, refs) or (
-        weapon_id is None and system is not None and CIVILIAN.search(system)
+        weapon_id is None
+        and system is not None
+        # deals-27: or in what the verb buys ("has ordered 40 Airbus A220 airliners and taken purchase rights
+        # for 44 more")
+        and (CIVILIAN.search(system) or CIVILIAN.search(text, start + verb_at, end))
     ):
         return None
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
@@ -1844,7 +1878,7 @@ CIVILIAN = re.compile(
     r"(?i)\b(?:(?:electric|city|school|transit|hybrid|hydrogen|articulated|double-decker)\s+bus|buses|trams?|"
     r"trolleybus(?:es)?|locomotives?|railcars?|(?:commuter|passenger|high-speed)\s+trains?|(?:LNG|LPG|ammonia|container|bulk|car|cruise|crude|oil|product|chemical)\s+(?:carriers?|ships?|"
     r"vessels?|tankers?)|liquefied\s+(?:natural|petroleum)\s+gas\s+carriers?|ferries|airliners?|passenger\s+"
-    r"(?:jets?|aircraft|ferries))\b"
+    r"(?:jets?|aircraft|ferries)|body[\s-]+(?:worn\s+)?cameras?|(?:weather|meteorological|climate)\s+satellites?|(?:police|patrol)\s+cars?)\b"
 )
 
 

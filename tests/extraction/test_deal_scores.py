@@ -88,8 +88,8 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # measured at deals-6: tuning F1 1.000, value 0.992, stage 1.000; frozen F1 0.924, value 0.934, stage 1.000;
     # deals-24: tuning F1 0.988 (written24's tuning misses, see above)
     assert tuning["f1"] >= 0.985
-    # deals-27: 0.988, written26's tuning values said in a later sentence not read yet (three)
-    assert tuning["value"] >= 0.985
+    # deals-27: 0.990 (0.985 when written26 was added)
+    assert tuning["value"] >= 0.99
     assert tuning["stage"] >= 0.99
     assert frozen["f1"] >= 0.91
     # deals-17: 0.966 (0.953 when written17 was added, before its rules), over the issue's 95% for the first time

@@ -1806,3 +1806,21 @@ def test_what_the_buyer_plans_to_buy_said_of_the_item(refs: References) -> None:
         "first of twelve that the Maritime Self-Defense Force plans to buy.",
     )
     assert (deal["stage"], deal["quantity"], deal["value"]) == ("awarded", 2, pytest.approx(1.7e11))
+
+
+def test_the_value_said_after_an_earlier_order_or_between_commas(refs: References) -> None:
+    # deals-27: the next sentence's value belongs to an order of an earlier year; the one after, with an
+    # aside before its verb, is this deal's; "The price, A$..., includes"
+    (after_aside,) = deals(
+        refs,
+        "The Department of Defence has placed an order with Rheinmetall Defence Australia for 20 more Boxer "
+        "vehicles. The Army's first 211 Boxers were ordered in 2018 under a contract worth about A$5 billion. The "
+        "new order, the minister said on Monday, is worth A$640 million.",
+    )
+    assert after_aside["value"] == pytest.approx(6.4e8)
+    (price,) = deals(
+        refs,
+        "Chile's Ministry of National Defence signed an agreement with the Netherlands on Monday to buy two "
+        "Karel Doorman-class frigates. The price, €280 million, includes a refit before the ships sail.",
+    )
+    assert (price["value"], price["currency"]) == (pytest.approx(2.8e8), "EUR")

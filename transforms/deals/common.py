@@ -726,12 +726,20 @@ VALUE_NEXT = re.compile(
     r"^\s*(?:The|These|Those)\s+(?:[\w-]+\s+){1,3}?(?:will|would)\s+cost\b|"
     # deals-23: a price line ("The price: 2.5 billion euros, VAT excluded", "Price tag: about Rs 63,000
     # crore")
-    r"^\s*(?:The\s+)?(?:price|price\s+tag|cost|value)\s*:"
+    # deals-27: or between commas ("The price, A$310 million, includes a refit")
+    r"^\s*(?:The\s+)?(?:price|price\s+tag|cost|value)\s*[:,]\s*(?:about\s+|around\s+|some\s+)?[A-Z]{0,3}[$€£¥₩]?\s?\d"
 )
 VALUE_NEXT_OPENS = re.compile(
     r"(?i)\s*(?:The|This|That|Its)\s+(?:new\s+|follow-on\s+|whole\s+|latest\s+)?(?:deal|contract|order|"
-    r"agreement|purchase|option|amendment|modification)\s+(?:is|was)\s+(?:worth|valued)\b|\s*It\s+(?:is|was)\s+"
-    r"(?:worth|valued)\b"
+    # deals-27: an aside before the verb ("The new order, Defence said in a statement, is worth ...")
+    r"agreement|purchase|option|amendment|modification)(?:,\s+[^,.;]{1,60},)?\s+(?:is|was)\s+(?:worth|valued)\b|"
+    r"\s*It\s+(?:is|was)\s+(?:worth|valued)\b"
+)
+# deals-27: a sentence about an order dated in an earlier year ("The Army's first 30 Huntsman guns were
+# ordered in 2021 under a contract worth about A$1 billion"): its value is that order's
+DATED_BEFORE = re.compile(
+    r"(?i)\b(?:was|were|had\s+been)\s+(?:ordered|bought|purchased|signed|awarded|contracted|agreed)\s+"
+    r"(?:back\s+)?in\s+(?:19|20)\d\d\b"
 )
 
 
@@ -755,8 +763,9 @@ def value_said_next(
             or " cost" in lowered
             or "price" in lowered  # also "priced"
         ) and (number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None)
-        if said and VALUE_NEXT.search(text[start:stop]):
+        dated = said and DATED_BEFORE.search(text, start, stop) is not None
+        if said and not dated and VALUE_NEXT.search(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))
-        if number > 0 or passed_over is None or not passed_over(text[start:stop]):
+        if number > 0 or passed_over is None or not (dated or passed_over(text[start:stop])):
             return None
     return None

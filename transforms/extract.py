@@ -79,7 +79,10 @@ EXTRACTOR_VERSION = (
     # after a capital in Russian and Ukrainian; ALAT, FAMET, the Ariete and the AV-8B in the gazetteer)
     # 20: dev12 (a service in a base's name is the base; U.S. Navy and Marine squadrons by their names,
     # "Detachment 1"; a unit inside a job title is no mention)
-    "gazetteer-20"
+    # 21: dev13 (a weapon's context cue is for its names that are words, "Apache", "Javelin", "Stinger",
+    # "Hellfire", "Krab", not for its designations with a digit; helicopters and inflected missiles as cues in
+    # other languages)
+    "gazetteer-21"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
@@ -145,6 +148,18 @@ def _aliases(
         .explode("alias")
         .with_columns(pl.col("alias").str.strip_chars())
         .filter(pl.col("alias").is_not_null() & (pl.col("alias") != ""))
+        .with_columns(
+            # gazetteer-21: a weapon's cue is for its names that are also words ("Apache", "Javelin",
+            # "Stinger"); a designation with a digit ("AH-64E", "FGM-148") is no word, unless it is as short
+            # as "K9" (a police dog unit)
+            requires_context=pl.when(
+                pl.lit(entity_type == "weapon_system")
+                & pl.col("alias").str.contains(r"\d")
+                & (pl.col("alias").str.replace_all(r"\s", "").str.len_chars() >= 4)
+            )
+            .then(pl.lit(None, dtype=pl.String()))
+            .otherwise(pl.col("requires_context"))
+        )
     )
 
 
@@ -336,6 +351,10 @@ CUE_TRANSLATIONS: dict[str, tuple[str, ...]] = {
         "ракета",
         "ракеты",
         "ракети",
+        "ракетою",
+        "ракетой",
+        "ракетами",
+        "ПЗРК",
         "טיל",
         "טילים",
         "صاروخ",
@@ -513,6 +532,32 @@ CUE_TRANSLATIONS.update(
         "חברה",
         "شركة",
     ),
+    # gazetteer-21: the cue of a helicopter's name used as a word in other senses ("Apache")
+    helicopter=(
+        "helicopter",
+        "helicopters",
+        "Hubschrauber",
+        "hélicoptère",
+        "hélicoptères",
+        "helicóptero",
+        "helicópteros",
+        "elicottero",
+        "elicotteri",
+        "śmigłowiec",
+        "śmigłowce",
+        "śmigłowców",
+        "вертолет",
+        "вертолеты",
+        "вертолетов",
+        "гелікоптер",
+        "гелікоптери",
+        "вертоліт",
+        "вертольоти",
+        "מסוק",
+        "מסוקים",
+        "مروحية",
+        "مروحيات",
+    ),
     defence=(
         "défense",
         "Verteidigung",
@@ -535,6 +580,7 @@ CUE_TRANSLATIONS.update(
     guns=CUE_TRANSLATIONS["gun"],
     tanks=CUE_TRANSLATIONS["tank"],
     drones=CUE_TRANSLATIONS["drone"],
+    helicopters=CUE_TRANSLATIONS["helicopter"],
     vehicles=CUE_TRANSLATIONS["vehicle"],
     jet=CUE_TRANSLATIONS["fighter"],
     jets=CUE_TRANSLATIONS["fighter"],

@@ -918,3 +918,26 @@ def test_a_service_in_a_bases_name_is_no_mention(
     seeded: References, title: str, expected: set[tuple[str, str]]
 ) -> None:
     assert _seeded_ids(seeded, title) == expected
+
+
+def test_a_weapon_cue_is_for_its_names_that_are_words() -> None:
+    # gazetteer-21: "Apache" needs a cue (a helicopter, in any of the feeds' languages); "AH-64E" does not; a
+    # short one such as "K9" still does
+    weapons = pl.DataFrame(
+        {
+            "weapon_id": ["ah-64", "k9"],
+            "name": ["AH-64 Apache", "K9 Thunder"],
+            "aliases": ["Apache|AH-64|AH-64E", "K9|K9A1"],
+            "requires_context": ["helicopter|helicopters|Army", "howitzer|howitzers"],
+        }
+    )
+    gazetteer = build_gazetteer(COUNTRIES, weapons, ORGS, BLOCKERS)
+
+    def found(text: str) -> list[str]:
+        return [entity for kind, entity, _ in _mentions(gazetteer, text) if kind == "weapon_system"]
+
+    assert found("The Apache Software Foundation patched Apache Struts.") == []
+    assert found("Poland will replace its Mi-24s with AH-64E aircraft.") == ["ah-64"]
+    assert found("Polska kupi 96 śmigłowców Apache.") == ["ah-64"]
+    assert found("Police K9 units searched the station.") == []
+    assert found("The army received its first K9A1 guns.") == ["k9"]

@@ -50,6 +50,10 @@ NOT_MILITARY_AFTER = regex.compile(
     r"комісар|округ|училищ|академ|техник|технік|расход|витрат|бюджет|операци|операці|действи|дій|сбор|збор|"
     r"част|подраздел|підрозділ|аэродром|аеродром|объединени|конфликт|конфлікт|помощ|допомог|преступлен|злочин)"
 )
+# "pro-Russian forces", "anti-government forces": not the country's
+PRO_BEFORE = regex.compile(r"(?i)\b(?:pro|anti)-[\p{L}.]+\s+(?:armed\s+)?$")
+# ... nor the verb ("Typhoon Haikui forces Taiwan to suspend ...")
+VERB_OBJECT_AFTER = regex.compile(r"^\s+(?:\p{Lu}|(?:the|a|an|its|their|them|it|him|her|us|up)\b)")
 FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as often as the next one
 
 # Kind of an armed service from its English name in organizations.csv, first keyword found wins.
@@ -95,6 +99,9 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"Marines|Marine Corps", ("marines",)),
         (r"Coast Guard", ("coast_guard",)),
         (r"Armed Forces|Defen[cs]e Forces?", ("armed_forces",)),
+        # gazetteer-21: "Russian forces", "U.S. forces": a country's armed forces only right after the country
+        # (the labeling policy, README dev10 and dev12); not "pro-Russian forces"
+        (r"(?:armed )?forces", (MILITARY,)),
     ),
     "fr": (
         (
@@ -225,7 +232,7 @@ PATTERNS = {language: _language_pattern(language) for language in BARE_NAMES}
 # A text holds at least one of these if it holds a bare name (cheap Aho-Corasick prefilter).
 PREFILTER = [
     "Air Force", "Space Force", "Air and Space", "Air, Space", "AF", "Army", "Navy", "Marine", "Coast Guard",
-    "Armed Forces",
+    "Armed Forces", "forces",
     "Defence Force", "Defense Force", "rmée de", "orces armées", "orces Armées", "Heer",
     "Luftwaffe", "Streitkräfte", "הצבא", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica",
     "Forze", "צבא", "משרד ההגנה",
@@ -321,7 +328,11 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
         group = match.lastgroup or ""
         start, end = match.span(group)
         kinds = names[int(group[1:])][1]
-        if kinds == (MILITARY,) and NOT_MILITARY_AFTER.match(text[end : end + 16]) is not None:
+        if kinds == (MILITARY,) and (
+            NOT_MILITARY_AFTER.match(text[end : end + 16]) is not None
+            or PRO_BEFORE.search(text[max(0, start - 30) : start]) is not None
+            or (language == "en" and VERB_OBJECT_AFTER.match(text[end : end + 8]) is not None)
+        ):
             continue
         # "Ministry of Defence" is that ministry wherever it stands; "Army" only where a name can start
         before = text[max(0, start - 40) : start]

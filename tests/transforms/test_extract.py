@@ -941,3 +941,22 @@ def test_a_weapon_cue_is_for_its_names_that_are_words() -> None:
     assert found("Polska kupi 96 śmigłowców Apache.") == ["ah-64"]
     assert found("Police K9 units searched the station.") == []
     assert found("The army received its first K9A1 guns.") == ["k9"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # gazetteer-21: a country's forces right after the country are its armed forces
+        ("Russian forces shelled Kharkiv overnight.", {"russian-armed-forces"}),
+        ("U.S. forces and Philippine marines trained together.", {"us-armed-forces"}),
+        # not a side's "pro-" forces, not a coalition's, not the verb
+        ("Pro-Russian forces shelled the town while coalition forces watched.", set()),
+        ("Typhoon Haikui forces Taiwan to suspend its Han Kuang drills.", set()),
+    ],
+)
+def test_a_countrys_forces(seeded: References, text: str, expected: set[str]) -> None:
+    articles = pl.DataFrame(
+        {"article_id": ["a"], "title": [text], "summary": [None]}, schema_overrides={"summary": pl.String()}
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.filter(pl.col("entity_type") == "organization")["entity_id"]) == expected

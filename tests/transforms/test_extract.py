@@ -960,3 +960,23 @@ def test_a_countrys_forces(seeded: References, text: str, expected: set[str]) ->
     )
     found = mentions_of(articles, seeded)
     assert set(found.filter(pl.col("entity_type") == "organization")["entity_id"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "expected"),
+    [
+        # gazetteer-21: Scotland and Wales are the United Kingdom's (the labeling policy, README dev12)
+        ("A Scottish regiment trains in Wales", "en", {"GBR"}),
+        # a capital as the government with an Italian future tense
+        ("Roma fornirà missili Aspide all'Ucraina", "it", {"ITA", "UKR"}),
+    ],
+)
+def test_countries_of_the_uk_and_an_italian_capital(
+    seeded: References, title: str, language: str, expected: set[str]
+) -> None:
+    articles = pl.DataFrame(
+        {"article_id": ["a"], "title": [title], "summary": [None], "language": [language]},
+        schema_overrides={"summary": pl.String()},
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.filter(pl.col("entity_type") == "country")["entity_id"]) == expected

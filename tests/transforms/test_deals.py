@@ -280,6 +280,23 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "The Interior Ministry signed a €40 million contract with Renault for 900 vehicles for the national "
         "police.",
         "EUMETSAT signed a €900 million contract with Thales Alenia Space for two weather satellites.",
+        # deals-28: insurance bought; a donation; a private buyer; damages a court awards; a charity's purchase;
+        # an office lease; a ministry paid for its runway; a sponsorship; weather radars and coaches
+        "Thales has bought €300 million of insurance cover for its Brest shipyard that builds FDI frigates.",
+        "Hanwha Aerospace signed an agreement on Friday to donate 3 billion won to a hospital near the plant that "
+        "builds its K9 howitzers.",
+        "A British private collector bought three retired Chieftain tanks from the Ministry of Defence for "
+        "£90,000.",
+        "A court in Graz awarded a farmer €400,000 in damages from the defence ministry for a Leopard 2A4 crash.",
+        "An Estonian infantry battalion took delivery of three Patria armoured ambulances on Friday that a Finnish "
+        "charity bought for €900,000.",
+        "The Defence Materiel Organisation signed a ten-year lease worth €30 million on an office building in "
+        "Utrecht for staff who manage the F-35 programme.",
+        "The Norwegian defence ministry signed an agreement letting an airline use the runway at Ørland, home of "
+        "its F-35s, for which the airline will pay the ministry NOK 8 million a year.",
+        "The air show signed Saab as its main sponsor in a deal worth £2 million.",
+        "The national weather service ordered eight weather radars from Leonardo for €30 million.",
+        "Otokar received an order for 80 intercity coaches worth €25 million from a coach operator.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:

@@ -157,7 +157,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-27"
+DEALS_VERSION = "deals-28"
 
 
 FIELDS = ("title", "summary")

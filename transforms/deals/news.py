@@ -666,6 +666,17 @@ NO_ACTION = gated(
     r"^[^;]{0,80}?\b(?:Airlines|Airways|Air\s+Lines)\b[^;]{0,120}?\b(?:ordered|orders|bought|buys|signed|"
     r"placed|purchased|agreed)\b|"
     r"\bfor\s+(?:the\s+|its\s+)?(?:[A-Za-z-]+\s+){0,3}?police\b|"
+    # deals-28 (written27): insurance bought; a donation; a private buyer ("from the private coach
+    # operator", "a Dutch private collector"); damages a court awards; a charity's purchase; a lease of an
+    # office building; a ministry renting out its roofs or runway, or being paid; a sponsorship
+    r"\binsurance\b|\binsurers?\b|\bdonat(?:e|ed|es|ing|ions?)\b|"
+    r"\b(?:from|by)\s+(?:the\s+|a\s+|an\s+)?private\s+(?:[\w-]+\s+){0,3}?(?:operators?|compan(?:y|ies)|firms?|"
+    r"collectors?|buyers?|investors?|individuals?|owners?)\b|\bprivate\s+collectors?\b|\bdamages\b|"
+    r"\bcharit(?:y|ies)\b|\blease\s+(?:[\w$€£¥₹.,-]+\s+){0,6}?on\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+)?"
+    r"(?:office|building|premises|headquarters|land|site|warehouse)|\boffice\s+(?:building|space|block)s?\b|"
+    r"\b(?:rent|rents|renting|lease|leases|leasing|let|lets|use)\s+(?:out\s+)?(?:the\s+)?(?:roofs?|land|buildings?|"
+    r"runways?|hangars?)\b|\bpay\s+(?:the\s+)?(?:[\w-]+\s+)?(?:ministry|government|state|army|navy|armed\s+"
+    r"forces)\b|\bsponsor(?:s|ed|ing|ships?)?\b|"
     r"^[\s\"“'‘]*(?:if|should\s+(?:the|it|they|this|that|[a-z]+['’]s))\b",
     "not t never failed no should must need needs expected set due poised likely scheduled may launched "
     "launches opened opens issued issues announced published floated released releases request requests "
@@ -677,7 +688,10 @@ NO_ACTION = gated(
     "enough since tonnes tons kilograms kg pallets litres liters gallons total overall cumulative combined "
     "separate host gift gifts present free no nothing unsolicited proposal proposals offer offers offered "
     "offering licence license licensing royalty royalties private time wage pay collective shares share "
-    "facility facilities syndicated fund airlines airways lines police",
+    "facility facilities syndicated fund airlines airways lines police insurance insurer insurers donate "
+    "donated donates donating donation donations collector collectors damages charity charities lease "
+    "office rent rents renting leases leasing roof roofs runway runways hangar hangars sponsor sponsors "
+    "sponsored sponsoring sponsorship sponsorships",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
@@ -694,6 +708,9 @@ NO_ACTION_KEYS = (
     # deals-27
     "wage", "pay deal", "pay agreement", "pay settlement", "collective", "share", "facilit", "syndicated",
     "fund", "airlines", "airways", "air lines", "police",
+    # deals-28
+    "insur", "donat", "private", "damages", "charit", "lease", "office", "rent", "runway", "roof", "pay ",
+    "sponsor",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"
@@ -1878,7 +1895,7 @@ CIVILIAN = re.compile(
     r"(?i)\b(?:(?:electric|city|school|transit|hybrid|hydrogen|articulated|double-decker)\s+bus|buses|trams?|"
     r"trolleybus(?:es)?|locomotives?|railcars?|(?:commuter|passenger|high-speed)\s+trains?|(?:LNG|LPG|ammonia|container|bulk|car|cruise|crude|oil|product|chemical)\s+(?:carriers?|ships?|"
     r"vessels?|tankers?)|liquefied\s+(?:natural|petroleum)\s+gas\s+carriers?|ferries|airliners?|passenger\s+"
-    r"(?:jets?|aircraft|ferries)|body[\s-]+(?:worn\s+)?cameras?|(?:weather|meteorological|climate)\s+satellites?|(?:police|patrol)\s+cars?)\b"
+    r"(?:jets?|aircraft|ferries)|body[\s-]+(?:worn\s+)?cameras?|(?:weather|meteorological|climate)\s+(?:satellites?|radars?)|(?:intercity|tourist|touring|city)\s+coaches|(?:police|patrol)\s+cars?)\b"
 )
 
 

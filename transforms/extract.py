@@ -81,7 +81,8 @@ EXTRACTOR_VERSION = (
     # "Detachment 1"; a unit inside a job title is no mention)
     # 21: dev13 (a weapon's context cue is for its names that are words, "Apache", "Javelin", "Stinger",
     # "Hellfire", "Krab", not for its designations with a digit; helicopters and inflected missiles as cues in
-    # other languages; a country's "forces" right after it, "Russian forces", "U.S. forces")
+    # other languages; a country's "forces" right after it, "Russian forces", "U.S. forces"; "the General
+    # Staff", "the IAF" of Israel or India)
     "gazetteer-21"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,

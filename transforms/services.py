@@ -31,6 +31,8 @@ RULE_FEED = "service:feed_country"
 RULE_FOCUS = "service:focus"
 MINISTRY = "ministry"  # the kind of a defense ministry among the services
 GENERAL_STAFF = "general_staff"  # the kind of a general staff (a command named "General Staff of ...")
+IAF = "iaf"  # "IAF": the air force of Israel or of India, no other country's
+IAF_COUNTRIES = ("ISR", "IND")
 # "the military" in Russian and Ukrainian ("Белорусские военные", "військові КНДР") and the abbreviations
 # "ВС" and "ЗС" ("ВС РФ"): the country's armed forces only when a country is named right beside them; neither
 # the publisher nor the focus settles it (the labeling policy counts "Білоруські військові", README dev5)
@@ -99,6 +101,11 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"Marines|Marine Corps", ("marines",)),
         (r"Coast Guard", ("coast_guard",)),
         (r"Armed Forces|Defen[cs]e Forces?", ("armed_forces",)),
+        # gazetteer-21: "the General Staff" (said of Ukraine's, Russia's, Poland's ... by the publisher or the
+        # country in focus; "Chief of the General Staff" is a job title); "the IAF", Israel's or India's air
+        # force only
+        (r"General Staff", (GENERAL_STAFF,)),
+        (r"IAF", (IAF,)),
         # gazetteer-21: "Russian forces", "U.S. forces": a country's armed forces only right after the country
         # (the labeling policy, README dev10 and dev12); not "pro-Russian forces"
         (r"(?:armed )?forces", (MILITARY,)),
@@ -232,6 +239,7 @@ PATTERNS = {language: _language_pattern(language) for language in BARE_NAMES}
 # A text holds at least one of these if it holds a bare name (cheap Aho-Corasick prefilter).
 PREFILTER = [
     "Air Force", "Space Force", "Air and Space", "Air, Space", "AF", "Army", "Navy", "Marine", "Coast Guard",
+    "General Staff",
     "Armed Forces", "forces",
     "Defence Force", "Defense Force", "rmée de", "orces armées", "orces Armées", "Heer",
     "Luftwaffe", "Streitkräfte", "הצבא", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica",
@@ -314,7 +322,10 @@ def service_table(organizations: pl.DataFrame) -> pl.DataFrame:
         .unique(subset=["country_iso3"], keep="first", maintain_order=True)
         .with_columns(kind=pl.lit(FORCES_OR_ARMY))
     )
-    return pl.concat([unique, forces, first]).cast(SERVICE_SCHEMA).sort("country_iso3", "kind")  # type: ignore[arg-type]
+    iaf = unique.filter(
+        (pl.col("kind") == "air_force") & pl.col("country_iso3").is_in(IAF_COUNTRIES)
+    ).with_columns(kind=pl.lit(IAF))
+    return pl.concat([unique, forces, first, iaf]).cast(SERVICE_SCHEMA).sort("country_iso3", "kind")  # type: ignore[arg-type]
 
 
 def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str, ...], bool, int, int]]:

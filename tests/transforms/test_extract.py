@@ -952,6 +952,18 @@ def test_a_weapon_cue_is_for_its_names_that_are_words() -> None:
         # not a side's "pro-" forces, not a coalition's, not the verb
         ("Pro-Russian forces shelled the town while coalition forces watched.", set()),
         ("Typhoon Haikui forces Taiwan to suspend its Han Kuang drills.", set()),
+        # "the General Staff" and "the IAF" by the country in focus; IAF only for Israel or India; a job title
+        # is no mention
+        (
+            "Ukraine's army fell back, the General Staff in Kyiv said of Ukraine's lines.",
+            {"ukraine-general-staff"},
+        ),
+        (
+            "The IAF received its 36th Rafale from India's partner France, India said; India's jets ...",
+            {"indian-air-force"},
+        ),
+        ("The IAF flew over Germany; German pilots said the German air show was a success.", set()),
+        ("Russia's Chief of the General Staff Valery Gerasimov visited Russian units in Russia.", set()),
     ],
 )
 def test_a_countrys_forces(seeded: References, text: str, expected: set[str]) -> None:

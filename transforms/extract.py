@@ -136,7 +136,7 @@ def _aliases(
 ) -> pl.DataFrame:
     context = pl.col("requires_context") if "requires_context" in frame.columns else pl.lit(None)
     language = pl.col("language") if "language" in frame.columns else pl.lit(None)
-    return (
+    aliases = (
         frame.select(
             entity_type=pl.lit(entity_type),
             entity_id=pl.col(id_col),
@@ -149,18 +149,19 @@ def _aliases(
         .explode("alias")
         .with_columns(pl.col("alias").str.strip_chars())
         .filter(pl.col("alias").is_not_null() & (pl.col("alias") != ""))
-        .with_columns(
-            # gazetteer-21: a weapon's cue is for its names that are also words ("Apache", "Javelin",
-            # "Stinger"); a designation with a digit ("AH-64E", "FGM-148") is no word, unless it is as short
-            # as "K9" (a police dog unit)
-            requires_context=pl.when(
-                pl.lit(entity_type == "weapon_system")
-                & pl.col("alias").str.contains(r"\d")
-                & (pl.col("alias").str.replace_all(r"\s", "").str.len_chars() >= 4)
-            )
-            .then(pl.lit(None, dtype=pl.String()))
-            .otherwise(pl.col("requires_context"))
-        )
+    )
+    if entity_type != "weapon_system":
+        return aliases
+    # gazetteer-21: a weapon's cue is for its names that are also words ("Apache", "Javelin", "Stinger"); a
+    # designation with a digit ("AH-64E", "FGM-148") is no word, unless it is as short as "K9" (a police dog
+    # unit)
+    designation = pl.col("alias").str.contains(r"\d") & (
+        pl.col("alias").str.replace_all(r"\s", "").str.len_chars() >= 4
+    )
+    return aliases.with_columns(
+        requires_context=pl.when(designation)
+        .then(pl.lit(None, dtype=pl.String()))
+        .otherwise("requires_context")
     )
 
 

@@ -18,7 +18,9 @@ data gives no mention either.
 What counts as a bare name: the service words of the article's language (English when it is unknown). In
 English the name must be capitalized, start the text or a sentence or follow "the", and stand alone: a
 capitalized word after it makes it part of a longer name ("Air Force Base", "Navy Cross", "Marine Le Pen"),
-and a job title ("Secretary of the Air Force") is not a mention of the service.
+and a job title ("Secretary of the Air Force") is not a mention of the service. One English name is lower
+case: "forces" ("Russian forces", "U.S. forces"), which counts only right after a country, like the Russian
+and Ukrainian "военные"; "IAF" is Israel's or India's air force only.
 """
 
 from __future__ import annotations

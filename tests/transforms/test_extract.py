@@ -966,7 +966,7 @@ def test_a_weapon_cue_is_for_its_names_that_are_words() -> None:
         ("Russia's Chief of the General Staff Valery Gerasimov visited Russian units in Russia.", set()),
     ],
 )
-def test_a_countrys_forces(seeded: References, text: str, expected: set[str]) -> None:
+def test_forces_the_general_staff_and_the_iaf(seeded: References, text: str, expected: set[str]) -> None:
     articles = pl.DataFrame(
         {"article_id": ["a"], "title": [text], "summary": [None]}, schema_overrides={"summary": pl.String()}
     )

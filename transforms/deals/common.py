@@ -727,7 +727,8 @@ VALUE_NEXT = re.compile(
     # deals-23: a price line ("The price: 2.5 billion euros, VAT excluded", "Price tag: about Rs 63,000
     # crore")
     # deals-27: or between commas ("The price, A$310 million, includes a refit")
-    r"^\s*(?:The\s+)?(?:price|price\s+tag|cost|value)\s*[:,]\s*(?:about\s+|around\s+|some\s+)?[A-Z]{0,3}[$€£¥₩]?\s?\d"
+    r"^\s*(?:The\s+)?(?:price|price\s+tag|cost|value)\s*(?::|,\s*(?:about\s+|around\s+|some\s+)?"
+    r"[A-Z]{0,3}[$€£¥₩₹]?\s?\d)"
 )
 VALUE_NEXT_OPENS = re.compile(
     r"(?i)\s*(?:The|This|That|Its)\s+(?:new\s+|follow-on\s+|whole\s+|latest\s+)?(?:deal|contract|order|"

@@ -706,11 +706,10 @@ NO_ACTION_KEYS = (
     "host", "gift", "a present", "free of", "no cost", "no charge", "nothing", "unsolicited", "proposal",
     "offer", "licen", "royalt", "private", "at the time",
     # deals-27
-    "wage", "pay deal", "pay agreement", "pay settlement", "collective", "share", "facilit", "syndicated",
-    "fund", "airlines", "airways", "air lines", "police",
-    # deals-28
-    "insur", "donat", "private", "damages", "charit", "lease", "office", "rent", "runway", "roof", "pay ",
-    "sponsor",
+    "wage", "pay ", "collective", "share", "facilit", "syndicated", "fund", "airlines", "airways",
+    "air lines", "police",
+    # deals-28 ("private" is deals-25's)
+    "insur", "donat", "damages", "charit", "lease", "office", "rent", "runway", "roof", "sponsor",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"
@@ -1895,7 +1894,10 @@ CIVILIAN = re.compile(
     r"(?i)\b(?:(?:electric|city|school|transit|hybrid|hydrogen|articulated|double-decker)\s+bus|buses|trams?|"
     r"trolleybus(?:es)?|locomotives?|railcars?|(?:commuter|passenger|high-speed)\s+trains?|(?:LNG|LPG|ammonia|container|bulk|car|cruise|crude|oil|product|chemical)\s+(?:carriers?|ships?|"
     r"vessels?|tankers?)|liquefied\s+(?:natural|petroleum)\s+gas\s+carriers?|ferries|airliners?|passenger\s+"
-    r"(?:jets?|aircraft|ferries)|body[\s-]+(?:worn\s+)?cameras?|(?:weather|meteorological|climate)\s+(?:satellites?|radars?)|(?:intercity|tourist|touring|city)\s+coaches|(?:police|patrol)\s+cars?)\b"
+    r"(?:jets?|aircraft|ferries)|"
+    # deals-27/28: police kit, weather satellites and radars, coaches
+    r"body[\s-]+(?:worn\s+)?cameras?|(?:police|patrol)\s+cars?|(?:weather|meteorological|climate)\s+"
+    r"(?:satellites?|radars?)|(?:intercity|tourist|touring|city)\s+coaches)\b"
 )
 
 

@@ -94,8 +94,15 @@ class ProcessRun:
     output: str
     peak_tree_rss_mb: float = 0.0
 
+    @property
+    def peak_stage(self) -> str | None:
+        """The stage during which the run's own process reached its peak memory, as its report says."""
+        match = PEAK_STAGE.search(self.output)
+        return match.group(1) if match else None
+
 
 STAGES = re.compile(r"seconds by stage: (.*?) \(")
+PEAK_STAGE = re.compile(r"memory: peak [\d,.]+ MB in this process \(during ([^)]+)\)")
 SEEN = re.compile(r"entries: (\d+) seen")
 
 

@@ -104,6 +104,7 @@ def process_scenarios(
             if name == "cold":
                 results["peak_rss_mb_cold"] = round(run.peak_rss_mb, 1)  # its largest process
                 results["peak_tree_rss_mb_cold"] = round(run.peak_tree_rss_mb, 1)  # all of them together
+                results["peak_stage_cold"] = run.peak_stage  # when the run's own process reached its peak
         for size in sizes:
             growth_scenario(farm, feeds_file, env, work, size, results, record)
         if args.steady_minutes > 0:
@@ -355,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     if "peak_rss_mb_cold" in results:
         print(
             f"cold run peak RSS: largest process {results['peak_rss_mb_cold']} MB, "
-            f"all its processes together {results['peak_tree_rss_mb_cold']} MB"
+            f"all its processes together {results['peak_tree_rss_mb_cold']} MB; the run's own process "
+            f"peaked during {results.get('peak_stage_cold')}"
         )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, sort_keys=True), encoding="utf-8")

@@ -72,7 +72,21 @@ def format_summary(summary: RunSummary) -> str:
         parts = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in summary.stage_seconds.items())
         share = summary.stage_seconds.get("validate", 0.0) / total if total else 0.0
         lines.append(f"seconds by stage: {parts} (validation {share:.0%} of {total:.1f} s)")
+    if memory := peak_memory(summary):
+        lines.append(f"memory: {memory}")
     return "\n".join(lines)
+
+
+def peak_memory(summary: RunSummary) -> str | None:
+    """ "peak 1,275 MB in this process (during load), 646 MB in the largest worker": what the run's processes
+    needed at most (None when the platform does not say)."""
+    if summary.peak_rss_mb is None:
+        return None
+    when = f"during {summary.peak_stage}" if summary.peak_stage else "before this run's stages"
+    text = f"peak {summary.peak_rss_mb:,.0f} MB in this process ({when})"
+    if summary.worker_peak_rss_mb:
+        text += f", {summary.worker_peak_rss_mb:,.0f} MB in the largest worker"
+    return text
 
 
 def format_markdown(summary: RunSummary) -> str:
@@ -110,4 +124,6 @@ def format_markdown(summary: RunSummary) -> str:
         extra.append(
             "- seconds by stage: " + ", ".join(f"{k} {v:.2f}" for k, v in summary.stage_seconds.items())
         )
+    if memory := peak_memory(summary):
+        extra.append(f"- memory: {memory}")
     return "\n".join([*lines, "", *extra] if extra else lines)

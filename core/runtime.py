@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import sys
 from collections.abc import Iterator
 
 # Telemetry off and no network calls home: this pipeline must run on machines without internet access.
@@ -75,3 +76,15 @@ def resume_collection() -> None:
         return
     gc.freeze()
     gc.enable()
+
+
+def peak_rss_mb(children: bool = False) -> float | None:
+    """The peak resident memory of this process (``children``: of its largest child process that has ended
+    and been waited for, such as a parse or fact worker), in MB; None where the platform does not say."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS
+    return usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)

@@ -25,7 +25,7 @@ from core import progress
 from core.clock import utcnow
 from core.feeds import Feed
 from core.outcomes import Outcome
-from core.runtime import resume_collection
+from core.runtime import peak_rss_mb, resume_collection
 from core.settings import Settings, resolve_settings
 from core.summary import FetchLine, RunSummary, fill_summary
 from flows.fact_worker import fact_worker
@@ -78,10 +78,12 @@ def run_settings(settings: Settings | None) -> Settings:
 
 
 class StageTimer:
-    """Adds the wall time of each stage to ``summary.stage_seconds``."""
+    """Adds the wall time of each stage to ``summary.stage_seconds``, and notes the stage during which the
+    process's peak memory rose last (what sizes the machine a run needs: `dnw run` prints it)."""
 
     def __init__(self, summary: RunSummary) -> None:
         self.summary = summary
+        summary.peak_rss_mb = peak_rss_mb()  # before the stages: the imports, an earlier run's peak
 
     def __call__(self, stage: str, call: Callable[[], T]) -> T:
         """Run ``call`` and count its seconds under ``stage``."""
@@ -93,6 +95,13 @@ class StageTimer:
         finally:
             seconds = self.summary.stage_seconds
             seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - began
+            self._note_peak(stage)
+
+    def _note_peak(self, stage: str) -> None:
+        peak, summary = peak_rss_mb(), self.summary
+        if peak is not None and peak > (summary.peak_rss_mb or 0.0):
+            summary.peak_rss_mb, summary.peak_stage = peak, stage
+        summary.worker_peak_rss_mb = peak_rss_mb(children=True) or None  # workers that ended by now
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from cli.main import _run
 from core.clock import utcnow
-from core.runtime import defer_collection, resume_collection
+from core.runtime import defer_collection, peak_rss_mb, resume_collection
 from core.summary import RunSummary
 from flows.pipeline import StageTimer
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -58,3 +63,33 @@ def test_the_pipelines_first_stage_resumes_the_collector(collector: None) -> Non
     assert StageTimer(summary)("prepare", lambda: 7) == 7
     assert gc.isenabled()
     assert "prepare" in summary.stage_seconds
+
+
+STAGES_IN_A_FRESH_PROCESS = """
+from core.clock import utcnow
+from core.summary import RunSummary
+from flows.pipeline import StageTimer
+
+now = utcnow()
+summary = RunSummary("run-1", now, now)
+timed = StageTimer(summary)
+before = summary.peak_rss_mb
+timed("prepare", lambda: None)
+assert summary.peak_stage is None, summary.peak_stage  # nothing new: the imports set the peak
+timed("load", lambda: len(bytearray(300 * 2**20)))  # zero-filled: every page touched
+assert summary.peak_stage == "load", summary.peak_stage
+assert summary.peak_rss_mb > before + 250, (before, summary.peak_rss_mb)
+timed("publish", lambda: None)
+assert summary.peak_stage == "load"  # a later stage that needs less does not take it
+"""
+
+
+def test_the_stage_that_raised_the_processs_peak_memory_is_noted() -> None:
+    # in a process of its own: this one's peak so far is whatever the tests before needed
+    subprocess.run([sys.executable, "-c", STAGES_IN_A_FRESH_PROCESS], check=True, cwd=ROOT)
+
+
+def test_peak_memory_of_this_process_and_of_its_ended_children() -> None:
+    subprocess.run([sys.executable, "-c", "b = bytearray(120 * 2**20)"], check=True)
+    assert (peak_rss_mb(children=True) or 0) >= 120
+    assert (peak_rss_mb() or 0) > 10

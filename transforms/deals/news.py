@@ -1293,8 +1293,11 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
             verb_byte=pl.col("sentence").str.find(pl.col("verb"), literal=True),
         )
     )
+    # The flags only where a deal verb gave a stage: the rules pass over a sentence without one whatever its
+    # flags say (real feed text: 2,736 of 9,632 sentences with a deal-verb key have a stage)
+    staged = frame.join(best.select("row"), on="row", how="semi", maintain_order="left")
     s = pl.col("sentence")
-    flags = frame.select("row", "sentence", screen.WIDE, main=s)
+    flags = staged.select("row", "sentence", screen.WIDE, main=s)
     flags = flags.with_columns(screen.replace_all(flags, "main", _rust(RELATIVE.pattern), " "))
     flags = flags.with_columns(screen.replace(flags, "main", _rust(LEAD.pattern), " "))
     flags = flags.with_columns(screen.replace_all(flags, "main", _rust(ASIDE.pattern), " "))
@@ -1345,13 +1348,14 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         | pl.col("lead_only").fill_null(False)
         | s.str.strip_chars_end(QUESTION_END).str.ends_with("?"),
     )
-    clause = frame.select(
-        clause=screen.contains(frame, "sentence", _rust(CLAUSE.pattern).replace("(?=", "(?:")),
-        clause_joined=screen.contains(frame, "sentence", TWO_DEALS_JOINED)
-        | screen.contains(frame, "sentence", _rust(COUNTED_DEALS.pattern)),
+    clause = staged.select(
+        "row",
+        clause=screen.contains(staged, "sentence", _rust(CLAUSE.pattern).replace("(?=", "(?:")),
+        clause_joined=screen.contains(staged, "sentence", TWO_DEALS_JOINED)
+        | screen.contains(staged, "sentence", _rust(COUNTED_DEALS.pattern)),
     )
     return (
-        pl.concat([frame, clause], how="horizontal")
+        frame.join(clause, on="row", how="left")
         .join(best, on="row", how="left")
         .join(counts, on="row", how="left")
         .join(negative, on="row", how="left")
@@ -1363,7 +1367,9 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
             "negative",
             pl.col("background").fill_null(False),
             # two deals need a clause boundary and either a joining phrase or a second deal verb
-            clause=pl.col("clause") & (pl.col("clause_joined") | (pl.col("verb_count").fill_null(0) >= 2)),
+            clause=(
+                pl.col("clause") & (pl.col("clause_joined") | (pl.col("verb_count").fill_null(0) >= 2))
+            ).fill_null(False),
         )
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from re import _constants, _parser  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
 import polars as pl
@@ -36,6 +37,10 @@ class Gated:
 
     pattern: re.Pattern[str]
     words: frozenset[str]
+    keyed: Keyed = field(init=False, repr=False, compare=False)  # for ``matches``
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keyed", Keyed(self.pattern))
 
     def search(
         self, text: str, start: int = 0, end: int | None = None, words: frozenset[str] | None = None
@@ -46,6 +51,15 @@ class Gated:
             return None
         return self.pattern.search(text, start, stop)
 
+    def matches(
+        self, text: str, start: int = 0, end: int | None = None, words: frozenset[str] | None = None
+    ) -> bool:
+        """Whether ``search`` finds a match (the pattern tried alternative by alternative: see Keyed)."""
+        stop = len(text) if end is None else end
+        if not self.may_match(words_of(text[start:stop]) if words is None else words):
+            return False
+        return self.keyed.matches(text, start, stop)
+
     def may_match(self, words: frozenset[str]) -> bool:
         """Whether a key word is among ``words``."""
         return not self.words.isdisjoint(words)
@@ -54,6 +68,174 @@ class Gated:
 def gated(pattern: str, words: str) -> Gated:
     """A case-insensitive pattern and its space-separated key words."""
     return Gated(re.compile(pattern, re.IGNORECASE), frozenset(words.split()))
+
+
+# The characters that a case-insensitive ASCII letter of a pattern matches besides its own two cases: "K"
+# (Kelvin sign), which lower-cases to "k", and "İ", "ı", "ſ", which do not ("İ" lower-cases to "i" and a
+# combining dot). In the text a literal key is looked for, they are the letter they match.
+FOLD = str.maketrans({"\u0131": "i", "\u017f": "s", "\u0307": None})
+
+
+def folded(text: str) -> str:
+    """``text`` lower-cased for literal keys: wherever a pattern matches, the lower-cased literals of its
+    match are substrings of this."""
+    lowered = text.lower()
+    return lowered if lowered.isascii() else lowered.translate(FOLD)
+
+
+Clauses = tuple[tuple[str, ...], ...]  # every clause holds one of its strings
+
+
+def _required(items: Any) -> list[tuple[str, ...]]:
+    """What every match of a parsed pattern sequence holds (lower-case ASCII literals, each clause one of its
+    strings): its runs of two literal characters or more, and what its groups, repeats of at least one and
+    branches require. Classes, anchors, look-arounds and the like require nothing (an under-estimate is
+    always safe: a key is looked for only where the pattern cannot match without it)."""
+    clauses: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is _constants.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if len(run) >= 2:
+            clauses.append(("".join(run),))
+        run = []
+        if op is _constants.SUBPATTERN:
+            clauses += _required(av[-1])
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
+            clauses += _required(av[2])
+        elif op is _constants.BRANCH:
+            options: list[str] = []
+            for branch in av[1]:
+                found = _required(branch)
+                if not found:
+                    break
+                options += max(found, key=lambda clause: min(map(len, clause)))  # the most telling one
+            else:
+                clauses.append(tuple(dict.fromkeys(options)))
+    return clauses
+
+
+def _top_level(pattern: str) -> list[tuple[int, int, str]]:
+    """The characters of ``pattern`` outside escapes and classes: (position, group depth, character), a
+    parenthesis at the depth outside it."""
+    found: list[tuple[int, int, str]] = []
+    depth, at, in_class = 0, 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            at += pattern.startswith("^", at + 1)
+            at += pattern.startswith("]", at + 1)  # a "]" first in a class is a literal
+        else:
+            depth -= char == ")"
+            found.append((at, depth, char))
+            depth += char == "("
+        at += 1
+    return found
+
+
+# an alternative that is one group, after a word boundary or a "^" and before a word boundary, or neither
+GROUP_BETWEEN_ANCHORS = re.compile(
+    r"(?P<before>(?:\\b|\^)?)\(\?:(?P<inner>.*)\)(?P<after>(?:\\b)?)", re.DOTALL
+)
+
+
+def alternatives(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at its top level; one written as a group between word boundaries or
+    after a "^" (``\\b(?:A|B)\\b``) gives its own (``\\b(?:A)\\b``, ``\\b(?:B)\\b``)."""
+    parts: list[str] = []
+    begin = 0
+    for at, depth, char in _top_level(pattern):
+        if char == "|" and depth == 0:
+            parts.append(pattern[begin:at])
+            begin = at + 1
+    parts.append(pattern[begin:])
+    if len(parts) > 1:
+        return [piece for part in parts for piece in alternatives(part)]
+    grouped = GROUP_BETWEEN_ANCHORS.fullmatch(pattern)
+    if grouped is None:
+        return parts
+    inner = grouped.group("inner")
+    if any(depth < 0 for _, depth, _ in _top_level(inner)):
+        return parts  # "(?:A)(?:B)": two groups, not one
+    pieces = alternatives(inner)
+    if len(pieces) == 1:
+        return parts
+    return [f"{grouped.group('before')}(?:{piece}){grouped.group('after')}" for piece in pieces]
+
+
+class Keyed:
+    """A pattern tried only where the literals it requires occur, alternative by alternative when only
+    whether it matches counts: Python's ``re`` tries every alternative of a long pattern at every position,
+    a substring test costs a fraction of one search. ``search`` is the pattern's own (None straight away
+    where no alternative can match), ``matches`` whether it matches."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.parts: list[tuple[re.Pattern[str], Clauses]] = []
+        self.keys: tuple[tuple[str, tuple[int, ...]], ...] = ()
+        self.always: list[int] = []  # the alternatives that require no literal
+        self.built = False  # the alternatives are compiled when first needed
+
+    def _build(self) -> None:
+        written = self.pattern.pattern.removeprefix("(?i)")  # the flags go to every alternative
+        flags = self.pattern.flags
+        by_key: dict[str, list[int]] = {}
+        for number, part in enumerate(alternatives(written)):
+            clauses = sorted(_required(_parser.parse(part, flags)), key=_telling, reverse=True)
+            self.parts.append((re.compile(part, flags), tuple(clauses[1:])))
+            if not clauses:
+                self.always.append(number)
+            for key in clauses[0] if clauses else ():
+                by_key.setdefault(key, []).append(number)
+        # each alternative under the keys of its most telling clause, each key looked for once
+        self.keys = tuple((key, tuple(numbers)) for key, numbers in by_key.items())
+        self.built = True
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """``pattern.search(text, pos, endpos)``."""
+        if not self.built:
+            self._build()
+        stop = len(text) if endpos is None else endpos
+        lowered = folded(text[pos:stop])
+        if self.always or any(
+            self._may_match(number, lowered)
+            for key, numbers in self.keys
+            if key in lowered
+            for number in numbers
+        ):
+            return self.pattern.search(text, pos, stop)
+        return None
+
+    def matches(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """Whether ``pattern`` matches in ``text[pos:endpos]`` (as ``pattern.search(text, pos, endpos)``)."""
+        if not self.built:
+            self._build()
+        stop = len(text) if endpos is None else endpos
+        lowered = folded(text[pos:stop])
+        tried: set[int] = set()
+        for key, numbers in self.keys:
+            if key in lowered:
+                for number in numbers:
+                    if number not in tried:
+                        tried.add(number)
+                        if self._may_match(number, lowered) and self.parts[number][0].search(text, pos, stop):
+                            return True
+        return any(self.parts[number][0].search(text, pos, stop) for number in self.always)
+
+    def _may_match(self, number: int, lowered: str) -> bool:
+        """Whether the rest of an alternative's literals occur in ``lowered``."""
+        return all(any(map(lowered.__contains__, clause)) for clause in self.parts[number][1])
+
+
+def _telling(clause: tuple[str, ...]) -> tuple[int, int]:
+    """How rarely a clause holds, roughly: its shortest string the longer, its strings the fewer."""
+    return min(map(len, clause)), -len(clause)
 
 
 NUMBER_WORDS = {**NUMBER_WORD_VALUES, "hundred": 100, "dozen": 12}  # counts written in words
@@ -206,6 +388,7 @@ ITEM_NOUNS = (
 )
 ITEM_AFTER = re.compile(rf"(?i)s?(?:\s+[A-Z][\w-]*\d[\w-]*)?(?:\s+(?:lot\s+\d+\s+)?{ITEM_NOUNS})\b")
 NUMBER_WORD = re.compile(r"(?i)\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
+NUMBER_WORD_KEYED = Keyed(NUMBER_WORD)
 QUANTITY_OF = re.compile(
     rf"(?i)(?<![\w/.-])(?P<n>{NUM})(?:\s\((?P<digits>\d[\d,]*)\))?\s+"
     rf"(?:(?!percent|years?|months?|days?|dollars?|million|billion)[\w/-]+\s+){{0,4}}?{ITEM_NOUNS}\b"
@@ -395,7 +578,7 @@ def count_of(token: str) -> int | None:
 
 def quantity_before(text: str, start: int) -> int | None:
     window = text[max(0, start - 40) : start]
-    if not (DIGIT.search(window) or NUMBER_WORD.search(window)):
+    if not (DIGIT.search(window) or NUMBER_WORD_KEYED.matches(window)):
         return None
     match = QUANTITY_BEFORE.search(window)
     if not match or LOT_BEFORE.search(window, 0, match.start("n")):
@@ -736,6 +919,7 @@ VALUE_NEXT_OPENS = re.compile(
     r"agreement|purchase|option|amendment|modification)(?:,\s+[^,.;]{1,60},)?\s+(?:is|was)\s+(?:worth|valued)\b|"
     r"\s*It\s+(?:is|was)\s+(?:worth|valued)\b"
 )
+VALUE_NEXT_KEYED = Keyed(VALUE_NEXT)
 # deals-27: a sentence about an order dated in an earlier year ("The Army's first 30 Huntsman guns were
 # ordered in 2021 under a contract worth about A$1 billion"): its value is that order's
 DATED_BEFORE = re.compile(
@@ -765,7 +949,7 @@ def value_said_next(
             or "price" in lowered  # also "priced"
         ) and (number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None)
         dated = said and DATED_BEFORE.search(text, start, stop) is not None
-        if said and not dated and VALUE_NEXT.search(text[start:stop]):
+        if said and not dated and VALUE_NEXT_KEYED.matches(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))
         if number > 0 or passed_over is None or not (dated or passed_over(text[start:stop])):
             return None

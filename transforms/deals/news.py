@@ -21,6 +21,7 @@ from transforms.deals.common import (
     Deal,
     DealReferences,
     Gated,
+    Keyed,
     Mention,
     company_id,
     count_of,
@@ -984,6 +985,7 @@ ACT_MARK_RE = re.compile(ACT_MARK)
 ACT_GLUE_RE = re.compile(ACT_GLUE)
 ACT_AUX_RE = re.compile(ACT_AUX)
 ACT_RE = re.compile(ACT)
+ACT_KEYED = Keyed(ACT_RE)
 
 
 def _no_act(sentence: str) -> bool:
@@ -995,7 +997,7 @@ def completed_act(main_clause: str) -> bool:
     """deals-7: whether a main clause (relatives, leading clause and asides left out) states a completed deal
     act (ACT)."""
     marked = ACT_AUX_RE.sub(r"@\1", ACT_GLUE_RE.sub("-x-", ACT_MARK_RE.sub(" | ", main_clause)))
-    return ACT_RE.search(marked) is not None
+    return ACT_KEYED.matches(marked)
 
 
 PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,2}"  # "Kitchener, Ontario" of "Kitchener, Ontario-based"
@@ -1156,6 +1158,7 @@ FIRST_OF = re.compile(
     rf"(?i)\b(?:first|initial|last|final|next|second|third)\s+(?:(?P<n>{NUM})\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
     rf"{NUM}\b"
 )
+FIRST_OF_KEYED = Keyed(FIRST_OF)
 # deals-17: a later ordinal ("Mahendragiri, the fourth of the seven Project 17A stealth frigates"); tried
 # only where one is written (a substring test), as the alternatives make the search several times slower
 NTH_OF = re.compile(
@@ -1422,7 +1425,7 @@ def news_deals(
         for number, (start, end) in enumerate(pieces):
             if number == 0 and len(pieces) > 1 and sentence_stage(text[start:end]) is None:
                 continue  # "... split 1.68 trillion won between two firms": a total, not a deal
-            if COUNTED_DEALS.search(text, start, end):
+            if COUNTED_DEALS.matches(text, start, end):
                 continue  # "signed two export contracts": the clauses that follow are the deals
             deal = _clause_deal(text, every, start, end, mentions, amounts, refs, context)
             if deal is not None:
@@ -1433,9 +1436,9 @@ def news_deals(
 def counts_deals(sentence: str) -> bool:
     """Whether a sentence counts deals (COUNTED_DEALS), with a substring test of its keys first."""
     lowered = sentence.lower()
-    return ("contracts" in lowered or "deals" in lowered or "orders" in lowered) and bool(
-        COUNTED_DEALS.pattern.search(sentence)
-    )
+    return (
+        "contracts" in lowered or "deals" in lowered or "orders" in lowered
+    ) and COUNTED_DEALS.keyed.matches(sentence)
 
 
 def _listed_next(
@@ -1477,6 +1480,8 @@ RANGE_OPEN = re.compile(
     r"(?i)\bbetween\s+(?:[A-Z]{0,3}[$€£¥₩₹]\s?|[A-Z]{2,3}\s+)?\d[^\s,;]*(?:\s+[^\s,;]+){0,2}$"
 )
 
+RANGE_OPEN_KEYED = Keyed(RANGE_OPEN)
+
 
 def clauses(
     text: str, start: int, end: int, mentions: list[Mention], amounts: list[Amount]
@@ -1488,7 +1493,7 @@ def clauses(
     cuts = [  # deals-7: "between SEK 900 million and SEK 1 billion" is one range, not two deals
         cut
         for cut in CLAUSE.pattern.finditer(text, start, end)
-        if not RANGE_OPEN.search(text, max(start, cut.start() - 40), cut.start())
+        if not RANGE_OPEN_KEYED.matches(text, max(start, cut.start() - 40), cut.start())
     ]
     if not cuts:
         return [(start, end)]
@@ -1564,17 +1569,17 @@ def _clause_deal(
             main_clause = ASIDE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
         if (
-            NOT_A_DEAL.search(main_clause, words=words)
-            or UNDONE.search(main_clause, words=words)
-            or NO_ACTION.search(main_clause, words=words)
+            NOT_A_DEAL.matches(main_clause, words=words)
+            or UNDONE.matches(main_clause, words=words)
+            or NO_ACTION.matches(main_clause, words=words)
             or QUESTION.search(sentence)
         ):
             return None
         if not lenient and not inherited and not completed_act(main_clause):
             return None  # deals-7: no completed deal act in the main clause
         if not lenient and (
-            (AGGREGATE.search(main_clause, words=words) and not ONE_SUPPLIER_RE.search(main_clause))
-            or PERIOD_TOTAL.search(main_clause, words=words)
+            (AGGREGATE.matches(main_clause, words=words) and not ONE_SUPPLIER_RE.search(main_clause))
+            or PERIOD_TOTAL.matches(main_clause, words=words)
         ):
             return None  # a total; what a sentence says for all its deals (lenient) may name their total
     inside = within(mentions, start, end)
@@ -1662,7 +1667,7 @@ def _clause_deal(
                 )
     if quantity is None:
         quantity = quantity_of_items(read, start + verb_at, reach, within(amounts, start, end))
-    first = FIRST_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
+    first = FIRST_OF_KEYED.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
     if first is None:
         window = text[start + verb_at : min(end, start + verb_at + QUANTITY_REACH)].lower()
         if any(ordinal in window for ordinal in ORDINAL_KEYS[2:]):  # past "third"
@@ -1708,7 +1713,7 @@ def _clause_deal(
         and system is not None
         # deals-27: or in what the verb buys ("has ordered 40 Airbus A220 airliners and taken purchase rights
         # for 44 more")
-        and (CIVILIAN.search(system) or CIVILIAN.search(text, start + verb_at, end))
+        and (CIVILIAN_KEYED.matches(system) or CIVILIAN_KEYED.matches(text, start + verb_at, end))
     ):
         return None
     supplier, supplier_id, seller = _news_supplier(sentence, start, inside, refs)
@@ -1907,6 +1912,9 @@ CIVILIAN = re.compile(
 )
 
 
+CIVILIAN_KEYED = Keyed(CIVILIAN)
+
+
 # deals-8: a company bought by another ("Leonardo agreed to buy Iveco Defence Vehicles for €1.7 billion", "has
 # acquired a 30% stake in ..."): a takeover, no government buys goods or services
 TAKEOVER = re.compile(
@@ -1914,6 +1922,7 @@ TAKEOVER = re.compile(
     r"(?:purchase|acquisition|takeover)\s+of)\s+(?:(?:a|an|its|the)\s+)?(?:[\w.%-]+\s+)?(?:stake\s+in\s+)?"
     r"(?:(?:the|its|rival|peer)\s+)?$"
 )
+TAKEOVER_KEYED = Keyed(TAKEOVER)
 
 TAKEN_OVER_END = re.compile(r"\s*(?:[,.;]|$|(?:for|from|in|with|and)\b)")  # the company is the whole object
 
@@ -1924,7 +1933,7 @@ def _takeover(text: str, inside: list[Mention], refs: DealReferences) -> bool:
     return any(
         mention.entity_type == "organization"
         and refs.org_type.get(mention.entity_id) == "company"
-        and TAKEOVER.search(text, max(0, mention.start - 40), mention.start) is not None
+        and TAKEOVER_KEYED.matches(text, max(0, mention.start - 40), mention.start)
         and TAKEN_OVER_END.match(text, mention.end) is not None
         for mention in inside
     )

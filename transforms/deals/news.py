@@ -1091,6 +1091,30 @@ CLAUSE = Gated(
     ),
     frozenset(["along", "as", "while", "whereas", "also", "plus", "and", "one", "another", "handing"]),
 )
+# Where a CLAUSE match can start: every alternative starts with "; ", ": ", or a comma or white space before
+# its word ("along with", "as well as", "while", "whereas", "and", "plus"; after a comma also "one",
+# "another", "handing")
+CLAUSE_START = re.compile(
+    r"[;:]\s|,\s+(?=along\s|as\s|while|whereas|and\s|plus|one\s|another\s|handing)|"
+    r"\s+(?=along\s|as\s|while|whereas|and[\s,]|plus)"
+)
+
+
+def clause_cuts(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """``CLAUSE.pattern.finditer(text, start, end)``, the pattern tried only where a match can start (see
+    CLAUSE_START, found by a search that skips the rest in C): the same positions tried in the same order."""
+    cuts: list[re.Match[str]] = []
+    position = start
+    while (candidate := CLAUSE_START.search(text, position, end)) is not None:
+        cut = CLAUSE.pattern.match(text, candidate.start(), end)
+        if cut is None:
+            position = candidate.start() + 1
+        else:
+            cuts.append(cut)
+            position = cut.end()
+    return cuts
+
+
 TWO_DEALS_JOINED = (  # the clause joins of ADDITIVE_CUT and ADDITIVE_NEXT, for polars
     r"(?i:along\s+with|as\s+well\s+as|\bplus\b|and\s+also|,\s+(?:one|another)\s+(?:with|for|from|to)\b|"
     r"\band\s+another\b|,\s+handing\b|\ba\s+(?:separate|second)\b)|;|"
@@ -1459,7 +1483,7 @@ def _listed_next(
     if context is None:
         return []
     after_start, after_end = following
-    cuts = [cut for cut in CLAUSE.pattern.finditer(text, after_start, after_end)]
+    cuts = clause_cuts(text, after_start, after_end)
     bounds = [after_start, *[p for cut in cuts for p in (cut.start(), cut.end())], after_end]
     listed: list[Deal] = []
     for piece_start, piece_end in zip(bounds[::2], bounds[1::2], strict=True):
@@ -1492,7 +1516,7 @@ def clauses(
     joined as one more deal ("along with", "as well as", "one with ...", "another", "X <amount> for")."""
     cuts = [  # deals-7: "between SEK 900 million and SEK 1 billion" is one range, not two deals
         cut
-        for cut in CLAUSE.pattern.finditer(text, start, end)
+        for cut in clause_cuts(text, start, end)
         if not RANGE_OPEN_KEYED.matches(text, max(start, cut.start() - 40), cut.start())
     ]
     if not cuts:

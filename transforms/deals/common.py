@@ -394,6 +394,11 @@ QUANTITY_OF = re.compile(
     rf"(?:(?!percent|years?|months?|days?|dollars?|million|billion)[\w/-]+\s+){{0,4}}?{ITEM_NOUNS}\b"
 )
 
+# Where a count of QUANTITY_OF can start, a superset of its matches: digits at the start of a word followed
+# by white space, or a number word (every NUM written in words holds one of COUNT_KEYS)
+NUMBER_START = re.compile(r"(?<![\w/.-])\d[\d,]*\s")
+COUNT_KEYS = (*NUMBER_WORDS, "pair")
+
 
 TO_COUNTRY = re.compile(
     r"(?i)\b(?:to|for|with)\s+(?:the\s+)?(?:Government\s+of\s+|Kingdom\s+of\s+|Republic\s+of\s+|State\s+of\s+|"
@@ -589,18 +594,31 @@ def quantity_before(text: str, start: int) -> int | None:
     return value
 
 
+def _counted_digit(text: str, start: int, end: int, amounts: list[Amount] | tuple[Amount, ...]) -> bool:
+    """Whether a digit outside ``amounts`` occurs in [start, end)."""
+    position = start
+    while (digit := DIGIT.search(text, position, end)) is not None:
+        inside = next((a for a in amounts if a.start <= digit.start() < a.end), None)
+        if inside is None:
+            return True
+        position = inside.end  # the digits up to its end are inside it too
+    return False
+
+
 def quantity_of_items(
     text: str, start: int, end: int, amounts: list[Amount] | tuple[Amount, ...] = ()
 ) -> int | None:
     """The count of the first "<number> ... <item noun>" in [start, end): "18 Tranche 2 Tracking Layer
     satellites", "six hundred (600) Patriot ... missiles". Digits inside ``amounts`` are no count."""
     position = start
-    digits = [m.start() for m in DIGIT.finditer(text, start, end)]
-    counted = [d for d in digits if not any(a.start <= d < a.end for a in amounts)]
-    if not counted:
+    if not _counted_digit(text, start, end, amounts):
         window = text[start:end].lower()  # a substring test per number word: far cheaper than the regex
         if not any(word in window for word in NUMBER_WORDS):
             return None
+    if NUMBER_START.search(text, start, end) is None and not any(
+        map(folded(text[start:end]).__contains__, COUNT_KEYS)
+    ):
+        return None  # no count starts in [start, end): designations only ("K9", "MQ-9B", "2A8")
     while match := QUANTITY_OF.search(text, position, end):
         position = match.end()
         if not DESIGNATION_BEFORE.search(text[max(0, match.start() - 15) : match.start()]):

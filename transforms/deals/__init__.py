@@ -28,6 +28,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import polars as pl
@@ -391,12 +393,10 @@ def _grouped(
         .select("index", *columns, "start_offset", "end_offset")
         .to_dict(as_series=False)
     )
-    grouped: dict[int, list[Any]] = {}
-    make = kind._make
     columns_only = [flat[name] for name in flat if name != "index"]
-    for index, values in zip(flat["index"], zip(*columns_only, strict=True), strict=True):
-        grouped.setdefault(index, []).append(make(values))
-    return grouped
+    records = zip(flat["index"], map(kind._make, zip(*columns_only, strict=True)), strict=True)
+    # the rows come sorted by index: one group per text
+    return {index: [record for _, record in group] for index, group in groupby(records, key=itemgetter(0))}
 
 
 def _cues(records: list[tuple[Any, ...]], spans: list[list[tuple[int, int]]]) -> dict[int, dict[int, Cue]]:

@@ -613,7 +613,7 @@ def quantity_of_items(
     position = start
     if not _counted_digit(text, start, end, amounts):
         window = text[start:end].lower()  # a substring test per number word: far cheaper than the regex
-        if not any(word in window for word in NUMBER_WORDS):
+        if not any(map(window.__contains__, NUMBER_WORDS)):
             return None
     if NUMBER_START.search(text, start, end) is None and not any(
         map(folded(text[start:end]).__contains__, COUNT_KEYS)
@@ -654,9 +654,9 @@ def not_the_value(text: str, amount: Amount) -> bool:
         and NEW_TOTAL_BEFORE.search(text, max(0, amount.start - 120), amount.start)
     ):
         return True
-    if any(key in low_before for key in EXCLUDE_BEFORE_KEYS) and EXCLUDE_BEFORE.search(before):
+    if any(map(low_before.__contains__, EXCLUDE_BEFORE_KEYS)) and EXCLUDE_BEFORE.search(before):
         return True
-    if any(key in low_after for key in EXCLUDE_AFTER_KEYS) and EXCLUDE_AFTER.search(after):
+    if any(map(low_after.__contains__, EXCLUDE_AFTER_KEYS)) and EXCLUDE_AFTER.search(after):
         return True
     # "2.5 billion crowns ($396 million)": the conversion in brackets is not a second amount
     return "(" in before and ")" in after[:3] and bool(OPEN_BRACKET.search(before))

@@ -1691,11 +1691,12 @@ def _clause_deal(
                 )
     if quantity is None:
         quantity = quantity_of_items(read, start + verb_at, reach, within(amounts, start, end))
-    first = FIRST_OF_KEYED.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
-    if first is None:
-        window = text[start + verb_at : min(end, start + verb_at + QUANTITY_REACH)].lower()
-        if any(ordinal in window for ordinal in ORDINAL_KEYS[2:]):  # past "third"
-            first = NTH_OF.search(text, start + verb_at, min(end, start + verb_at + QUANTITY_REACH))
+    stop = min(end, start + verb_at + QUANTITY_REACH)
+    window = text[start + verb_at : stop].lower()  # the ordinals' keys, before their regexes
+    later = any(map(window.__contains__, ORDINAL_KEYS[2:]))  # past "third"
+    first = FIRST_OF_KEYED.search(text, start + verb_at, stop)
+    if first is None and later:
+        first = NTH_OF.search(text, start + verb_at, stop)
     if first and quantity is not None and quantity != _total_of(first.group(0)):
         first = (
             None  # deals-18: "a pair of F-16 Block 70 fighters ..., the first of the 16 jets": of the pair
@@ -1706,12 +1707,13 @@ def _clause_deal(
         # deals-12: one unit named by its place in the order ("received its seventh C-390")
         nth = ORDINAL_ONE.match(text, start + verb_at, min(end, start + verb_at + 40))
         quantity = 1 if nth else None
-    elif quantity is None and (stage == "option" or weapon_id is not None or system is not None):
+    elif (
+        quantity is None
+        and (stage == "option" or weapon_id is not None or system is not None)
+        and ("first" in window or "second" in window or "third" in window or later)  # before the regex
+    ):
         # an option, or a named system (deals-18: or any item): one more unit by its ordinal
-        stop = min(end, start + verb_at + QUANTITY_REACH)
-        window = text[start + verb_at : stop].lower()
-        if "first" in window or any(ordinal in window for ordinal in ORDINAL_KEYS):  # before the regex
-            quantity = 1 if ONE_MORE.search(text, start + verb_at, stop) else None
+        quantity = 1 if ONE_MORE.search(text, start + verb_at, stop) else None
     if quantity is None and system is not None:
         # deals-20: the count in the next sentence ("... for Tridon Mk2 mobile air defence guns worth SEK 2.6
         # billion ... The order covers 48 systems")

@@ -354,7 +354,7 @@ def _deals_of(
     )
     found_mentions = _grouped(wanted, mentions, keys, ["entity_type", "entity_id", "matched_text"], Mention)
     found_money = _grouped(wanted, money, keys, ["amount", "currency", "amount_usd", "text"], Amount)
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     for index in kept:
         article_id, field_name, text, verbs, marked = records[index]
         in_text: list[Mention] = found_mentions.get(index, [])
@@ -371,7 +371,8 @@ def _deals_of(
         )
         for position, deal in enumerate(found_deals):
             rows.append(_row(article_id, field_name, text, position, deal))
-    frame = pl.DataFrame(rows, schema=DEAL_SCHEMA) if rows else pl.DataFrame(schema=DEAL_SCHEMA)
+    columns = dict(zip(DEAL_SCHEMA, zip(*rows, strict=True), strict=True)) if rows else None
+    frame = pl.DataFrame(columns, schema=DEAL_SCHEMA)  # from columns: faster than from rows
     return _drop_title_repeats(frame)
 
 
@@ -414,8 +415,9 @@ def _cues(records: list[tuple[Any, ...]], spans: list[list[tuple[int, int]]]) ->
         return {}
     found = sentence_cues(pl.Series("sentence", sentences, dtype=pl.String()))
     cues: dict[int, dict[int, Cue]] = {}
+    rows = zip(*(column.to_list() for column in found.get_columns()), strict=True)  # iter_rows, faster
     for (index, start), sentence, (stage, verb_byte, negative, background, clause) in zip(
-        where, sentences, found.iter_rows(), strict=True
+        where, sentences, rows, strict=True
     ):
         verb_at = 0 if verb_byte is None else _char_offsets(sentence, [verb_byte])[0]
         cues.setdefault(index, {})[start] = Cue(
@@ -424,33 +426,34 @@ def _cues(records: list[tuple[Any, ...]], spans: list[list[tuple[int, int]]]) ->
     return cues
 
 
-def _row(article_id: str, field_name: str, text: str, position: int, deal: Deal) -> dict[str, Any]:
+def _row(article_id: str, field_name: str, text: str, position: int, deal: Deal) -> tuple[Any, ...]:
+    """The deal's row, in the order of DEAL_SCHEMA."""
     key = f"{article_id}\x1f{field_name}\x1f{deal.start}\x1f{position}"
     amount = deal.amount
-    return {
-        "deal_id": hashlib.sha256(key.encode()).hexdigest()[:32],
-        "article_id": article_id,
-        "field": field_name,
-        "rule": deal.rule,
-        "buyer": deal.buyer,
-        "seller_country": deal.seller_country,
-        "supplier": deal.supplier,
-        "supplier_id": deal.supplier_id,
-        "system": deal.system,
-        "weapon_id": deal.weapon_id,
-        "quantity": deal.quantity,
-        "value": amount.amount if amount else None,
-        "currency": amount.currency if amount else None,
-        "value_usd": amount.usd if amount else None,
-        "value_text": amount.text if amount else None,
-        "stage": deal.stage,
-        "contract_id": deal.contract_id,
-        "agency": deal.agency,
-        "evidence": text[deal.start : deal.end],
-        "start_offset": deal.start,
-        "end_offset": deal.end,
-        "extractor_version": DEALS_VERSION,
-    }
+    return (
+        hashlib.sha256(key.encode()).hexdigest()[:32],  # deal_id
+        article_id,
+        field_name,
+        deal.rule,
+        deal.buyer,
+        deal.seller_country,
+        deal.supplier,
+        deal.supplier_id,
+        deal.system,
+        deal.weapon_id,
+        deal.quantity,
+        amount.amount if amount else None,  # value
+        amount.currency if amount else None,
+        amount.usd if amount else None,  # value_usd
+        amount.text if amount else None,  # value_text
+        deal.stage,
+        deal.contract_id,
+        deal.agency,
+        text[deal.start : deal.end],  # evidence
+        deal.start,  # start_offset
+        deal.end,  # end_offset
+        DEALS_VERSION,  # extractor_version
+    )
 
 
 def _drop_title_repeats(frame: pl.DataFrame) -> pl.DataFrame:

@@ -944,6 +944,7 @@ DATED_BEFORE = re.compile(
     r"(?i)\b(?:was|were|had\s+been)\s+(?:ordered|bought|purchased|signed|awarded|contracted|agreed)\s+"
     r"(?:back\s+)?in\s+(?:19|20)\d\d\b"
 )
+DATED_BEFORE_KEYED = Keyed(DATED_BEFORE)
 
 
 def value_said_next(
@@ -966,7 +967,7 @@ def value_said_next(
             or " cost" in lowered
             or "price" in lowered  # also "priced"
         ) and (number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None)
-        dated = said and DATED_BEFORE.search(text, start, stop) is not None
+        dated = said and DATED_BEFORE_KEYED.matches(text, start, stop)
         if said and not dated and VALUE_NEXT_KEYED.matches(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))
         if number > 0 or passed_over is None or not (dated or passed_over(text[start:stop])):

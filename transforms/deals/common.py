@@ -199,18 +199,21 @@ class Keyed:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """``pattern.search(text, pos, endpos)``."""
+        stop = len(text) if endpos is None else endpos
+        return self.pattern.search(text, pos, stop) if self.may_match(text, pos, stop) else None
+
+    def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """Whether the literals of one of the alternatives occur in ``text[pos:endpos]`` (False: the pattern
+        cannot match there, ``finditer`` finds nothing and ``sub`` changes nothing)."""
         if not self.built:
             self._build()
-        stop = len(text) if endpos is None else endpos
-        lowered = folded(text[pos:stop])
-        if self.always or any(
+        lowered = folded(text[pos:endpos])
+        return bool(self.always) or any(
             self._may_match(number, lowered)
             for key, numbers in self.keys
             if key in lowered
             for number in numbers
-        ):
-            return self.pattern.search(text, pos, stop)
-        return None
+        )
 
     def matches(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """Whether ``pattern`` matches in ``text[pos:endpos]`` (as ``pattern.search(text, pos, endpos)``)."""

@@ -866,6 +866,7 @@ DATED_BEFORE = re.compile(
 # deals-17: the year of a delivery phrase that names an earlier act dates that act ("delivered 12 K9
 # howitzers to Norway under the NOK 2.2 billion contract signed in 2017", "the first two of 96 ... it bought
 # in 2024"), not the delivery
+DATED_BEFORE_KEYED = Keyed(DATED_BEFORE)
 DELIVERY_DATES_OTHER = re.compile(
     r"\b(?:signed|bought|ordered|purchased|acquired|awarded|agreed|contracts?|under|which|that|it)\b"
 )
@@ -877,9 +878,14 @@ DATED_LATER = re.compile(
 
 
 def _dated(sentence: str) -> list[tuple[int, int]]:
-    spans = [match.span() for match in DATED_BEFORE.finditer(sentence)]
+    spans = (
+        [match.span() for match in DATED_BEFORE.finditer(sentence)]
+        if DATED_BEFORE_KEYED.may_match(sentence)
+        else []
+    )
     position = 0
-    while match := DATED.pattern.search(sentence, position):
+    may_match = DATED.keyed.may_match(sentence)  # else DATED finds nothing
+    while may_match and (match := DATED.pattern.search(sentence, position)):
         position = match.end()
         # deals-12: the "and" of "letter of offer and acceptance" joins no second clause
         phrase = match.group(0).replace("offer and acceptance", "offer of acceptance")
@@ -903,7 +909,7 @@ def blank_background(sentence: str) -> tuple[str, list[tuple[int, int]]]:
         return sentence, []
     spans = (
         [match.span() for match in BACKGROUND.pattern.finditer(sentence)]
-        if BACKGROUND.may_match(words)
+        if BACKGROUND.may_match(words) and BACKGROUND.keyed.may_match(sentence)
         else []
     )
     if dated:
@@ -990,7 +996,9 @@ ACT_KEYED = Keyed(ACT_RE)
 
 def _no_act(sentence: str) -> bool:
     """deals-11: a sentence the value look-up may pass over: it states no deal act of its own."""
-    return not completed_act(RELATIVE.pattern.sub(" ", sentence))
+    return not completed_act(
+        RELATIVE.pattern.sub(" ", sentence) if RELATIVE.keyed.may_match(sentence) else sentence
+    )
 
 
 def completed_act(main_clause: str) -> bool:
@@ -1582,7 +1590,7 @@ def _clause_deal(
             return None
         stage, verb_at = found if found else (context.stage if context else "awarded", 0)
         inherited = found is None
-        if RELATIVE.may_match(words):
+        if RELATIVE.may_match(words) and RELATIVE.keyed.may_match(main_clause):  # else the same words
             main_clause = RELATIVE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
         cut = lead_end(main_clause)

@@ -9,7 +9,16 @@ import polars as pl
 import pytest
 
 from schemas.frames import DEAL_SCHEMA
-from transforms.deals.news import completed_act, sentence_cues
+from transforms.deals.common import VALUE_NEXT, Keyed, alternatives
+from transforms.deals.news import (
+    ACT_RE,
+    FIRST_OF,
+    NO_ACTION,
+    NOT_A_DEAL,
+    TAKEOVER,
+    completed_act,
+    sentence_cues,
+)
 from transforms.facts import References, extract_facts
 from warehouse.seeds import read_seeds, seed_references
 
@@ -1841,3 +1850,29 @@ def test_the_value_said_after_an_earlier_order_or_between_commas(refs: Reference
         "Karel Doorman-class frigates. The price, €280 million, includes a refit before the ships sail.",
     )
     assert (price["value"], price["currency"]) == (pytest.approx(2.8e8), "EUR")
+
+
+def test_keyed_patterns_find_what_the_patterns_find() -> None:
+    """A pattern tried alternative by alternative where the literals it requires occur (common.Keyed) matches
+    where the pattern does, also with letters a case-insensitive ASCII letter matches whose lower case is not
+    that letter ("ſ" for "s", "İ" and "ı" for "i")."""
+    assert alternatives(r"\b(?:a|b(?:c|d))\b|[|(]e|f") == [r"\b(?:a)\b", r"\b(?:b(?:c|d))\b", "[|(]e", "f"]
+    assert alternatives(r"(?:a)(?:b|c)") == [r"(?:a)(?:b|c)"]  # two groups, not one
+    texts = [
+        "The ministry has not signed the contract with Saab.",
+        "The ministry has not ſigned the contract with Saab.",
+        "Poland is expected to sİgn a deal for 96 Apache helicopters.",
+        "The Navy was awarded a contract, and the ministry said it may buy another six.",
+        "Leonardo agreed to buy Iveco Defence Vehicles for €1.7 billion.",
+        "The deal ıs valued at $153m.",
+        "",
+    ]
+    for pattern in (NO_ACTION.pattern, NOT_A_DEAL.pattern, ACT_RE, VALUE_NEXT, TAKEOVER, FIRST_OF):
+        keyed = Keyed(pattern)
+        for text in texts:
+            found = pattern.search(text)
+            assert keyed.matches(text) is (found is not None), (pattern.pattern[:40], text)
+            assert keyed.may_match(text) or found is None
+            again = keyed.search(text, 4, len(text) - 2)
+            expected = pattern.search(text, 4, len(text) - 2)
+            assert (again and again.span()) == (expected and expected.span())

@@ -26,6 +26,7 @@ from transforms.deals.common import (
     company_id,
     count_of,
     deal_value,
+    folded,
     gated,
     lead_end,
     named_system,
@@ -2010,7 +2011,7 @@ def _news_supplier(
 ) -> tuple[str | None, str | None, str | None]:
     for mention in inside:
         if mention.entity_type == "organization" and refs.org_type.get(mention.entity_id) == "company":
-            if PARENT_BEFORE.search(sentence, max(0, mention.start - start - 30), mention.start - start):
+            if _parent_before(sentence, mention.start - start):
                 continue  # deals-14: "ADASI, part of the EDGE Group": the parent is not the supplier
             branch = _branch(sentence, start, mention, inside)
             if branch is not None:  # "Thales UK", "Anduril Australia": the subsidiary of that country
@@ -2035,8 +2036,7 @@ def _news_supplier(
                     (
                         m.text
                         for m in inside
-                        if m.entity_id == mention.entity_id
-                        and not PARENT_BEFORE.search(sentence, max(0, m.start - start - 30), m.start - start)
+                        if m.entity_id == mention.entity_id and not _parent_before(sentence, m.start - start)
                     ),
                     key=len,
                 )
@@ -2055,6 +2055,14 @@ def _news_supplier(
             continue
         return name, company_id(name, refs), _home(name, inside, start, sentence, refs)
     return None, None, None
+
+
+def _parent_before(sentence: str, at: int) -> bool:
+    """Whether PARENT_BEFORE matches in the 30 characters before ``at``; "of" or "by" looked for first, as
+    every match holds one of them."""
+    begin = max(0, at - 30)
+    lowered = folded(sentence[begin:at])
+    return ("of" in lowered or "by" in lowered) and PARENT_BEFORE.search(sentence, begin, at) is not None
 
 
 def _company_before(

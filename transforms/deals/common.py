@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from re import _constants, _parser  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
 import polars as pl
+
+try:  # CPython's own pattern parser (3.11 on, private): the literals a pattern requires, for Keyed
+    from re import _constants, _parser  # type: ignore[attr-defined]
+except ImportError:  # without it Keyed requires no literal and tries every alternative: the same answers
+    _constants = _parser = None
 
 from transforms.money import NUMBER_WORD_VALUES
 
@@ -187,7 +191,8 @@ class Keyed:
         flags = self.pattern.flags
         by_key: dict[str, list[int]] = {}
         for number, part in enumerate(alternatives(written)):
-            clauses = sorted(_required(_parser.parse(part, flags)), key=_telling, reverse=True)
+            required = _required(_parser.parse(part, flags)) if _parser is not None else []
+            clauses = sorted(required, key=_telling, reverse=True)
             self.parts.append((re.compile(part, flags), tuple(clauses[1:])))
             if not clauses:
                 self.always.append(number)

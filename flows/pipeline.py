@@ -83,7 +83,8 @@ class StageTimer:
 
     def __init__(self, summary: RunSummary) -> None:
         self.summary = summary
-        summary.peak_rss_mb = peak_rss_mb()  # before the stages: the imports, an earlier run's peak
+        if summary.peak_rss_mb is None:  # a second timer of the same run keeps what the first noted
+            summary.peak_rss_mb = peak_rss_mb()  # before the stages: the imports, an earlier run's peak
 
     def __call__(self, stage: str, call: Callable[[], T]) -> T:
         """Run ``call`` and count its seconds under ``stage``."""

@@ -81,6 +81,8 @@ assert summary.peak_stage == "load", summary.peak_stage
 assert summary.peak_rss_mb > before + 250, (before, summary.peak_rss_mb)
 timed("publish", lambda: None)
 assert summary.peak_stage == "load"  # a later stage that needs less does not take it
+StageTimer(summary)("validate", lambda: None)  # the stage pipeline's own timer of the same run
+assert summary.peak_stage == "load"
 """
 
 

@@ -78,15 +78,12 @@ def format_summary(summary: RunSummary) -> str:
 
 
 def peak_memory(summary: RunSummary) -> str | None:
-    """ "peak 1,275 MB in this process (during load), 646 MB in the largest worker": what the run's processes
-    needed at most (None when the platform does not say)."""
+    """ "peak 1,275 MB in this process (during load)": what the run's own process needed at most (None when
+    the platform does not say). Its parse and fact workers are processes of their own, not counted."""
     if summary.peak_rss_mb is None:
         return None
     when = f"during {summary.peak_stage}" if summary.peak_stage else "before this run's stages"
-    text = f"peak {summary.peak_rss_mb:,.0f} MB in this process ({when})"
-    if summary.worker_peak_rss_mb:
-        text += f", {summary.worker_peak_rss_mb:,.0f} MB in the largest worker"
-    return text
+    return f"peak {summary.peak_rss_mb:,.0f} MB in this process ({when})"
 
 
 def format_markdown(summary: RunSummary) -> str:

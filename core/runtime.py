@@ -78,13 +78,22 @@ def resume_collection() -> None:
     gc.enable()
 
 
-def peak_rss_mb(children: bool = False) -> float | None:
-    """The peak resident memory of this process (``children``: of its largest child process that has ended
-    and been waited for, such as a parse or fact worker), in MB; None where the platform does not say."""
+def peak_rss_mb() -> float | None:
+    """The peak resident memory of this process so far, in MB (None where the platform does not say).
+
+    Linux: the high-water mark of the process's own memory (``VmHWM``). Not ``getrusage``: its maximum
+    survives ``exec``, so a process started by a large one (a flow run by `dnw serve`, a worker by a run)
+    would report its parent's size as its own."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 2**10
+    except OSError:
+        pass
     try:
         import resource
     except ImportError:  # not on Windows
         return None
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS
-    return usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)

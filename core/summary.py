@@ -61,7 +61,6 @@ class RunSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: float | None = None  # this process's peak resident memory (MB)
     peak_stage: str | None = None  # the stage during which the run raised it (None: before its stages)
-    worker_peak_rss_mb: float | None = None  # the largest peak of the workers that have ended (MB)
     not_due: list[str] = field(default_factory=list)  # feeds skipped: their next check is later
     gone: list[str] = field(default_factory=list)  # feeds skipped: marked gone (410 or long 404 run)
     recovered: list[RunSummary] = field(default_factory=list)  # earlier runs' landed fetches loaded first

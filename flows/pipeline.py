@@ -102,7 +102,6 @@ class StageTimer:
         peak, summary = peak_rss_mb(), self.summary
         if peak is not None and peak > (summary.peak_rss_mb or 0.0):
             summary.peak_rss_mb, summary.peak_stage = peak, stage
-        summary.worker_peak_rss_mb = peak_rss_mb(children=True) or None  # workers that ended by now
 
 
 @dataclass(frozen=True)

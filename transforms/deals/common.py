@@ -948,11 +948,11 @@ VALUE_NEXT_OPENS = re.compile(
 VALUE_NEXT_KEYED = Keyed(VALUE_NEXT)
 # deals-27: a sentence about an order dated in an earlier year ("The Army's first 30 Huntsman guns were
 # ordered in 2021 under a contract worth about A$1 billion"): its value is that order's
-DATED_BEFORE = re.compile(
+ORDERED_IN_A_YEAR = re.compile(
     r"(?i)\b(?:was|were|had\s+been)\s+(?:ordered|bought|purchased|signed|awarded|contracted|agreed)\s+"
     r"(?:back\s+)?in\s+(?:19|20)\d\d\b"
 )
-DATED_BEFORE_KEYED = Keyed(DATED_BEFORE)
+ORDERED_IN_A_YEAR_KEYED = Keyed(ORDERED_IN_A_YEAR)
 
 
 def value_said_next(
@@ -975,7 +975,7 @@ def value_said_next(
             or " cost" in lowered
             or "price" in lowered  # also "priced"
         ) and (number == 0 or VALUE_NEXT_OPENS.match(text, start, stop) is not None)
-        dated = said and DATED_BEFORE_KEYED.matches(text, start, stop)
+        dated = said and ORDERED_IN_A_YEAR_KEYED.matches(text, start, stop)
         if said and not dated and VALUE_NEXT_KEYED.matches(text[start:stop]):
             return deal_value(text, within(amounts, start, stop))
         if number > 0 or passed_over is None or not (dated or passed_over(text[start:stop])):

@@ -864,10 +864,10 @@ DATED_BEFORE = re.compile(
     rf"\bin\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d,?\s(?:it|they|he|she|[A-Z][A-Za-z'’-]*|the\s[A-Za-z-]+)\s"
     r"(?:bought|purchased|acquired|ordered|signed|won|awarded|chose|selected|received|placed|secured)\b[^,;]*"
 )
+DATED_BEFORE_KEYED = Keyed(DATED_BEFORE)
 # deals-17: the year of a delivery phrase that names an earlier act dates that act ("delivered 12 K9
 # howitzers to Norway under the NOK 2.2 billion contract signed in 2017", "the first two of 96 ... it bought
 # in 2024"), not the delivery
-DATED_BEFORE_KEYED = Keyed(DATED_BEFORE)
 DELIVERY_DATES_OTHER = re.compile(
     r"\b(?:signed|bought|ordered|purchased|acquired|awarded|agreed|contracts?|under|which|that|it)\b"
 )

@@ -179,7 +179,7 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         "validate", lambda: check_deals(found, checked.passed, seeds, run_id, started_at, docs)
     )
     render_data_docs()  # beside the load (and the publish): the entry point waits for it before it returns
-    stories = timed("stories", stories_run.result)  # what is left to wait for
+    stories, story_words = timed("stories", stories_run.result)  # what is left to wait for
     earlier = [] if batch.results is None else [batch.results]
     results = pl.concat([*earlier, checked.results, fact_results, deal_results], how="vertical")
     entry_quarantine = pl.concat([batch.quarantine, checked.quarantine], how="vertical")
@@ -216,6 +216,7 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         deals=deals,
         seeds=seeds,
         stories=stories,
+        story_words=story_words,
     )
     timed("load", lambda: load_task(settings.warehouse, load, finalize))  # views were refreshed by prepare
     progress.count("articles loaded", checked.passed.height)

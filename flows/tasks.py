@@ -21,11 +21,11 @@ from core.clock import utcnow
 from core.feeds import Feed
 from core.settings import Settings
 from flows.fact_worker import FactWorker, PendingDeals
-from schemas.frames import DEAL_SCHEMA, STORIES_SCHEMA
+from schemas.frames import DEAL_SCHEMA, STORIES_SCHEMA, STORY_WORDS_SCHEMA
 from sources.http import FetchResult, Validators, fetch_feeds
 from sources.parsing import ParsedFetches, ParseStream, parse_fetches
 from transforms.facts import Facts, extract_facts, mentions_of, no_facts
-from transforms.stories import assign_stories, similar_pairs
+from transforms.stories import WORDS_VERSION, assign_stories, similar_pairs, with_words
 from warehouse import db
 from warehouse.load import LoadBatch, load_batch, read_known_articles, read_story_window
 from warehouse.load import prepare_and_read_state as prepare_and_read_warehouse_state
@@ -128,22 +128,27 @@ def known_articles(warehouse: Path, copies: pl.DataFrame, facts_version: str) ->
 
 
 @task(cache_policy=NO_CACHE, name="assign-stories")
-def stories_task(warehouse: Path, kept: pl.DataFrame, now: datetime) -> pl.DataFrame:
-    """Near-duplicate detection against the recent warehouse and within the batch."""
+def stories_task(warehouse: Path, kept: pl.DataFrame, now: datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Near-duplicate detection against the recent warehouse and within the batch: (the stories of the
+    articles new to the warehouse, the content-word hashes of every article in ``kept`` for the load to
+    store)."""
     if kept.height == 0:
-        return pl.DataFrame(schema=STORIES_SCHEMA)
+        return pl.DataFrame(schema=STORIES_SCHEMA), pl.DataFrame(schema=STORY_WORDS_SCHEMA)
+    kept = with_words(kept.select("article_id", "publisher", "published_at", "title", "summary"))
     since = kept["published_at"].min() - STORY_WINDOW  # type: ignore[operator]
-    window = read_story_window(warehouse, since)
+    window = read_story_window(warehouse, since, WORDS_VERSION)
     new = kept.join(window.select("article_id"), on="article_id", how="anti")
     texts = pl.concat(
         [
-            new.select("article_id", "title", "summary", "publisher"),
-            window.select("article_id", "title", "summary", "publisher"),
+            new.select("article_id", "publisher", "words"),
+            with_words(window.select("article_id", "publisher", "words", "title", "summary")),
         ],
         how="vertical",
     )
     pairs = similar_pairs(new["article_id"], texts)
-    return assign_stories(new.select("article_id", "published_at"), window, pairs, now)
+    stories = assign_stories(new.select("article_id", "published_at"), window, pairs, now)
+    words = kept.select("article_id", "published_at", "words", version=pl.lit(WORDS_VERSION))
+    return stories, words.cast(STORY_WORDS_SCHEMA)  # type: ignore[arg-type]
 
 
 @task(cache_policy=NO_CACHE, name="load")

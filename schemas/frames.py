@@ -192,6 +192,14 @@ STORIES_SCHEMA: dict[str, pl.DataType] = {
     "method_version": pl.String(),
 }
 
+# transforms.stories.word_lists of the articles a run loads -> core.story_words
+STORY_WORDS_SCHEMA: dict[str, pl.DataType] = {
+    "article_id": pl.String(),
+    "published_at": pl.Datetime("us", "UTC"),
+    "words": pl.List(pl.UInt64()),
+    "version": pl.String(),
+}
+
 # schemas.validate
 RESULTS_SCHEMA: dict[str, pl.DataType] = {
     "suite": pl.String(),

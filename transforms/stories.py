@@ -16,6 +16,12 @@ less still (0.30 vs 0.22). On the shared real-feed corpus no cross-publisher pai
 A new article joins the story of its most similar earlier article (already in the warehouse within the
 window, or earlier in the same batch) at or above the threshold; otherwise it starts a story whose id is its
 own article_id. Stories are never rewritten afterwards: an article keeps the story it was first given.
+
+Each article's content words are hashed once, when it is loaded, and kept (core.story_words) while it can
+still be in a window: splitting and hashing the window's texts again was most of the matching's cost in a
+scheduled run (a 7-day window of 50,000 articles: 1.0 s of CPU every run, to read them back 0.1 s). The
+hashes are those of one polars version (``WORDS_VERSION``): stored hashes of another version are not used,
+the words of those articles are hashed again from their text.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ RARE_WORD_MAX_DOCS = 50
 MIN_SHARED_RARE_WORDS = 2
 MIN_WORDS = 15  # shorter texts (a title and a byline) look alike by accident
 STORY_METHOD = "idf-jaccard-words-0.40"
+# polars' hash is stable within one polars version only: stored word hashes are used by the same version
+WORDS_VERSION = f"{STORY_METHOD} polars-{pl.__version__}"
 STOPWORDS = frozenset(
     {
         "a", "about", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as",
@@ -69,29 +77,45 @@ def words(articles: pl.DataFrame) -> pl.DataFrame:
 WORD_SLICE = 5_000  # articles whose words are split at a time
 
 
-def word_hashes(articles: pl.DataFrame) -> pl.DataFrame:
-    """(article_id, word): :func:`words` with each word as its 64-bit hash, for matching (a batch's bag is
-    millions of rows; two words colliding is as likely as two articles sharing a random 64-bit number);
-    ``article_id`` keeps its type."""
+def word_lists(articles: pl.DataFrame) -> pl.DataFrame:
+    """(article_id, words): the distinct content words of each article's title + summary, each as its 64-bit
+    hash (a batch's bag is millions of words; two words colliding is as likely as two articles sharing a
+    random 64-bit number), in a list per article; ``article_id`` keeps its type."""
     hashed = _content_words().list.eval(pl.element().hash()).list.unique()
-    # in slices: the words as strings, before they are hashed, are several times the size of the bag (a
+    # in slices: the words as strings, before they are hashed, are several times the size of the hashes (a
     # 50,000-article batch at once: 260 MB more at its peak)
     return pl.concat(
         [
-            articles.slice(begin, WORD_SLICE)
-            .select("article_id", word=hashed)
-            .explode("word")
-            .drop_nulls("word")
+            articles.slice(begin, WORD_SLICE).select("article_id", words=hashed)
             for begin in range(0, max(articles.height, 1), WORD_SLICE)
         ],
         how="vertical",
     )
 
 
+def word_hashes(articles: pl.DataFrame) -> pl.DataFrame:
+    """(article_id, word): :func:`word_lists`, one row per article and word."""
+    return word_lists(articles).explode("words").drop_nulls("words").rename({"words": "word"})
+
+
+def with_words(articles: pl.DataFrame) -> pl.DataFrame:
+    """``articles`` (article_id, title, summary, ...) with ``words`` (:func:`word_lists`) filled in where
+    it is missing or null (the others' words were stored when they were loaded), without title and
+    summary."""
+    if "words" not in articles.columns:
+        articles = articles.with_columns(words=pl.lit(None, dtype=pl.List(pl.UInt64())))
+    missing = articles.filter(pl.col("words").is_null())
+    if missing.height:
+        filled = missing.with_columns(words=word_lists(missing)["words"])  # row for row
+        articles = pl.concat([articles.filter(pl.col("words").is_not_null()), filled], how="vertical")
+    return articles.drop("title", "summary", strict=False)
+
+
 def similar_pairs(
     new_ids: pl.Series, articles: pl.DataFrame, threshold: float = STORY_THRESHOLD
 ) -> pl.DataFrame:
-    """Pairs (new article, other article) with Jaccard >= threshold; ``articles`` holds both sides.
+    """Pairs (new article, other article) with Jaccard >= threshold; ``articles`` (article_id, publisher and
+    either ``words`` or title and summary) holds both sides.
 
     The joins run on a 32-bit row number per article instead of its 32-character id: the word bag of a
     50,000-article batch is millions of rows, and its copies through the joins were most of a cold run's peak
@@ -100,7 +124,7 @@ def similar_pairs(
     ids = dict(index.select("aid", "article_id").iter_rows())
     articles = articles.join(index, on="article_id").drop("article_id").rename({"aid": "article_id"})
     new_ids = index.filter(pl.col("article_id").is_in(new_ids.implode()))["aid"]
-    bag = word_hashes(articles)
+    bag = with_words(articles).select("article_id", word="words").explode("word").drop_nulls("word")
     sizes = bag.group_by("article_id").len("size").filter(pl.col("size") >= MIN_WORDS)
     bag = bag.join(sizes, on="article_id", how="semi")
     doc_freq = bag.group_by("word").len("docs")

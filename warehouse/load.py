@@ -29,6 +29,9 @@ class LoadBatch:
     deals: pl.DataFrame  # deals stated in the batch articles (schemas.frames.DEAL_SCHEMA)
     seeds: Seeds  # reference data, mirrored into the core.dim_* tables
     stories: pl.DataFrame  # story assignment of the batch articles (only new ones are stored)
+    story_words: (
+        pl.DataFrame
+    )  # content-word hashes of the articles extracted (schemas.frames.STORY_WORDS_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ RELATIONS = {
     "batch_money": "money",
     "batch_deals": "deals",
     "batch_stories": "stories",
+    "batch_story_words": "story_words",
 }
 SEED_RELATIONS = {
     "seed_countries": "countries",
@@ -66,6 +70,7 @@ STATEMENTS = (
     "record_changes",  # first: it reads the articles' dates as they were before this load
     "insert_fetch_log",
     "insert_stories",
+    "replace_story_words",
     "merge_articles",
     "merge_revisions",
     "merge_article_feeds",
@@ -163,10 +168,11 @@ def read_known_articles(path: Path, copies: pl.DataFrame, facts_version: str) ->
             con.unregister("batch_copies")
 
 
-def read_story_window(path: Path, since: object) -> pl.DataFrame:
-    """Articles published since ``since`` with their story ids: what new articles may be copies of."""
+def read_story_window(path: Path, since: object, words_version: str) -> pl.DataFrame:
+    """Articles published since ``since`` with their story ids: what new articles may be copies of; with
+    their stored content-word hashes (``words``) if stored by ``words_version``, else with their texts."""
     with connect(path) as con:
-        return query_frame(con, sql_text("select_story_window"), [since])
+        return query_frame(con, sql_text("select_story_window"), [words_version, since])
 
 
 def read_state(path: Path | None, read_only: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:

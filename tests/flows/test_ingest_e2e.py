@@ -14,6 +14,7 @@ from core.feeds import Feed
 from core.settings import Settings
 from flows.ingest import ingest
 from tests.conftest import SAMPLES
+from transforms.stories import WORDS_VERSION
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -340,6 +341,58 @@ def test_three_feeds_one_story_and_syndicated_rewrites(
     )
     assert stories[0] == (2, "Canberra Post", ["Canberra Post", "Partner Wire"])
     assert [s[0] for s in stories[1:]] == [1, 1]  # the NASAMS story and the unrelated Anzac story
+
+
+MOGAMI = {
+    "title": "Australia signs Mogami frigate contract with Mitsubishi Heavy Industries",
+    "link": "https://canberra.example/mogami",
+    "guid": "k1",
+    "date": "Tue, 24 Nov 2026 08:00:00 +0000",
+    "summary": "Canberra signed a contract for the first three upgraded Mogami-class frigates, to be built in "
+    "Nagasaki and delivered from 2029 to replace the Anzac-class ships of the Royal Australian Navy.",
+}
+MOGAMI_REWRITE = {
+    "title": "Mitsubishi Heavy Industries signs Mogami frigate deal with Australia",
+    "link": "https://partner.example/mogami",
+    "guid": "p2",
+    "summary": "Australia has signed for the first three upgraded Mogami-class frigates, which Mitsubishi Heavy "
+    "Industries will build in Nagasaki for delivery from 2029, replacing the Royal Australian Navy's "
+    "Anzac-class ships.",
+}
+
+
+@pytest.mark.parametrize("stored", ["words", "text"])
+def test_a_later_copy_joins_the_story_by_the_words_stored_at_the_load(
+    tmp_path: Path, feed_dir: Path, feed_server: str, stored: str
+) -> None:
+    """The first run stores the original's content-word hashes; the next run matches its copy against them
+    (``words``: the stored text is made useless, only the hashes can match), or against the stored text when
+    the hashes are not of the running version (``text``: hashed again)."""
+    settings = settings_for(tmp_path)
+    canberra = Feed("canberra", f"{feed_server}/canberra.xml", "Canberra Post")
+    partner = Feed("partner", f"{feed_server}/partner.xml", "Partner Wire")
+    (feed_dir / "canberra.xml").write_text(rss("canberra.example", [MOGAMI]), encoding="utf-8")
+    (feed_dir / "partner.xml").write_text(rss("partner.example", []), encoding="utf-8")
+    ingest([canberra, partner], settings)
+    [(count, version)] = query(settings, "select len(words), version from core.story_words")
+    assert count >= 15  # type: ignore[operator]
+    assert version == WORDS_VERSION
+    with duckdb.connect(str(settings.warehouse)) as con:
+        if stored == "words":
+            con.execute("update core.articles set title = 'Unrelated', summary = 'Nothing in common.'")
+        else:
+            con.execute("update core.story_words set version = 'polars 0.0'")
+    (feed_dir / "partner.xml").write_text(rss("partner.example", [MOGAMI_REWRITE]), encoding="utf-8")
+    ingest([canberra, partner], settings, all_feeds=True)
+    rows = query(
+        settings,
+        "select a.publisher, s.story_id = k.article_id, s.similarity >= 0.4 from core.article_stories as s "
+        "join core.articles as a using (article_id), core.articles as k where k.publisher = 'Canberra Post' "
+        "order by a.publisher",
+    )
+    assert rows == [("Canberra Post", True, None), ("Partner Wire", True, True)]
+    # the copy's words are stored too (the original's stay, whatever version they carry)
+    assert query(settings, "select count(*) from core.story_words") == [(2,)]
 
 
 def test_revisions_keep_history(tmp_path: Path, feed_dir: Path, feed_server: str) -> None:

@@ -18,6 +18,7 @@ LOADED = {
     "MENTION_SCHEMA": "core.entity_mentions",
     "MONEY_SCHEMA": "core.money_amounts",
     "STORIES_SCHEMA": "core.article_stories",
+    "STORY_WORDS_SCHEMA": "core.story_words",
     "RESULTS_SCHEMA": "quality.validation_runs",
 }
 DUCKDB_TYPES = {
@@ -28,6 +29,7 @@ DUCKDB_TYPES = {
     pl.Boolean(): {"BOOLEAN"},
     pl.Datetime("us", "UTC"): {"TIMESTAMP WITH TIME ZONE"},
     pl.List(pl.String()): {"VARCHAR[]"},
+    pl.List(pl.UInt64()): {"UBIGINT[]"},
 }
 
 

@@ -97,3 +97,27 @@ def test_word_hashes_in_slices_are_the_bag_of_the_whole_batch(monkeypatch: pytes
     monkeypatch.setattr(stories, "WORD_SLICE", 2)
     assert stories.word_hashes(articles).equals(whole)
     assert stories.word_hashes(articles.clear()).schema == whole.schema
+
+
+def test_stored_word_lists_stand_for_the_texts_they_were_hashed_from() -> None:
+    articles = _articles(
+        ("orig", ORIGINAL, datetime(2026, 11, 26, 8, tzinfo=UTC)),
+        ("copy", REWRITE, datetime(2026, 11, 26, 14, tzinfo=UTC)),
+        ("other", SAME_TOPIC, datetime(2026, 11, 26, 9, tzinfo=UTC)),
+    )
+    stored = articles.with_columns(words=stories.word_lists(articles)["words"]).drop("title", "summary")
+    from_texts = similar_pairs(articles["article_id"], articles).sort("article_id", "other_id")
+    assert similar_pairs(articles["article_id"], stored).sort("article_id", "other_id").equals(from_texts)
+    assert from_texts.height == 2
+
+
+def test_with_words_hashes_only_the_articles_without_stored_words() -> None:
+    articles = _articles(("a", ORIGINAL, NOW), ("b", REWRITE, NOW)).with_columns(
+        words=pl.Series([[7, 8], None], dtype=pl.List(pl.UInt64()))
+    )
+    filled = stories.with_words(articles)
+    assert "title" not in filled.columns
+    assert "summary" not in filled.columns
+    by_id = dict(zip(filled["article_id"], filled["words"].to_list(), strict=True))
+    assert by_id["a"] == [7, 8]  # stored: taken as it is
+    assert sorted(by_id["b"]) == sorted(stories.word_lists(articles.slice(1))["words"][0].to_list())

@@ -1,14 +1,17 @@
-"""The load's reference dimensions: mirrored from the seeds, and left alone while the seeds are unchanged."""
+"""The load's reference dimensions (mirrored from the seeds, left alone while the seeds are unchanged) and its
+stored story words."""
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from warehouse.db import connect, prepare
+from schemas.frames import STORY_WORDS_SCHEMA
+from warehouse.db import arrow_table, connect, prepare, sql_text
 from warehouse.load import _refresh_dimensions
 from warehouse.seeds import read_seeds
 
@@ -46,3 +49,26 @@ def test_dimensions_are_refreshed_only_when_the_seeds_change(tmp_path: Path) -> 
         _refresh_dimensions(con, seeds)
         assert refreshed(con)[0][0] == first[0][0]
         assert con.execute("select name from core.dim_countries where iso3 = 'POL'").fetchone() == ("Poland",)
+
+
+def test_story_words_are_replaced_for_loaded_articles_and_dropped_after_30_days(tmp_path: Path) -> None:
+    path = tmp_path / "wh.duckdb"
+    prepare(path)
+    day = lambda d: datetime(2026, 11, d, tzinfo=UTC)  # noqa: E731
+    with connect(path) as con:
+        con.execute(
+            "insert into core.story_words values (?, ?, ?, 'v'), (?, ?, ?, 'v'), (?, ?, ?, 'old')",
+            ["old", datetime(2026, 10, 20, tzinfo=UTC), [1], "recent", day(2), [2], "changed", day(20), [3]],
+        )
+        batch = pl.DataFrame(
+            {"article_id": ["changed", "new"], "published_at": [day(20), day(25)], "words": [[4, 5], [6]],
+             "version": ["v", "v"]},
+            schema=STORY_WORDS_SCHEMA,
+        )  # fmt: skip
+        con.register("batch_story_words", arrow_table(batch))
+        con.execute(sql_text("replace_story_words"))
+        rows = con.execute(
+            "select article_id, words, version from core.story_words order by article_id"
+        ).fetchall()
+    # "old" was published 36 days before the newest article loaded (25 November)
+    assert rows == [("changed", [4, 5], "v"), ("new", [6], "v"), ("recent", [2], "v")]

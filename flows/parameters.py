@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from prefect import Flow
+from prefect.utilities.annotations import BaseAnnotation
 
 from core.feeds import Feed
 
@@ -40,6 +41,8 @@ def recorded(value: object) -> object:
         return value
     if isinstance(value, Feed):
         return value.name
+    if isinstance(value, BaseAnnotation):  # e.g. a feed list passed as it is (flows.tasks.unvisited)
+        return recorded(value.unwrap())
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, list | tuple):

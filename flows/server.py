@@ -28,6 +28,7 @@ from core.summary import RunSummary
 from flows.ingest import ingest
 from flows.pipeline import run_settings
 from flows.publish import maintenance, scheduled_publish
+from flows.tasks import unvisited
 from flows.validator import use_service_from_environment
 
 INGEST_EVERY = timedelta(minutes=15)
@@ -43,7 +44,7 @@ def scheduled_ingest(
     raises RunFailed when the run's summary says failed, so Prefect marks the flow run Failed."""
     settings = run_settings(settings)
     use_service_from_environment()  # the validation service of `dnw serve`, when this run is one of its
-    summary = ingest(load_feeds(feeds_path(feeds_file)), settings, all_feeds=all_feeds)
+    summary = ingest(unvisited(load_feeds(feeds_path(feeds_file))), settings, all_feeds=all_feeds)
     if not summary.ok:
         raise RunFailed(f"run {summary.run_id} failed: {'; '.join(summary.errors)}")
     return summary

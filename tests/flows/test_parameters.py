@@ -9,6 +9,7 @@ from core.settings import Settings
 from flows.ingest import ingest
 from flows.parameters import FeedListFlow, recorded
 from flows.recovery import replay
+from flows.tasks import unvisited
 
 
 def test_feeds_are_recorded_by_name_and_settings_field_by_field() -> None:
@@ -38,6 +39,8 @@ def test_values_json_cannot_carry_are_recorded_by_their_type() -> None:
     }
     assert recorded((1.5, "x", None, Path("p"))) == [1.5, "x", None, "p"]
     assert recorded(Feed) == "<type>"  # a dataclass itself, not an instance
+    # a feed list passed as it is (Prefect does not walk it): recorded as the list
+    assert recorded(unvisited([Feed("alpha", "http://127.0.0.1:1/a.xml", "Alpha")])) == ["alpha"]
 
 
 def test_the_flows_given_feed_lists_record_them_so() -> None:

@@ -299,12 +299,16 @@ def _compute(
     one query over a few hundred thousand rows (a couple of row groups) runs on one thread, so one mart after
     another kept one core busy (a cold run's publish of 50,000 articles: 3.3 s of work, 1.0-1.2 cores used).
     A mart's table is dropped as soon as it is written and every mart that reads it is computed, so that
-    the process holds only the marts still needed.
+    the process holds only the marts still needed. A mart no other mart reads is a view, written straight
+    from its query: a table first cost its rows' materialization again (a publish of 50,000 articles:
+    articles 0.84 -> 0.44 CPU s, article_revisions 0.49 -> 0.27, entity_mentions 0.19 -> 0.14).
     """
     models = _mart_models(marts)
+    read = set().union(*(reads for _, reads in models.values()))
+    kinds = {name: "table" if name in read else "view" for name in models}
     threads = max(1, int(con.execute("select current_setting('threads')").fetchone()[0]))  # type: ignore[index]
     # ("create", mart) after the creates of the marts it reads; ("write", mart) after its create; ("drop",
-    # mart) after its write and the creates of the marts that read it
+    # mart) after its write and the creates (a view's: the write) of the marts that read it
     waits = {("create", name): {("create", dep) for dep in reads} for name, (_, reads) in models.items()}
     waits |= {("write", name): {("create", name)} for name in models if name in marts}
     # the marts holding the articles' texts one after the other: two of them at once would hold both texts
@@ -313,7 +317,12 @@ def _compute(
         waits[("create", then)] |= {("write", first)} & waits.keys() or {("create", first)}
     waits |= {
         ("drop", name): {("write", name)} & waits.keys()
-        | {("create", other) for other, (_, reads) in models.items() if name in reads}
+        # a view reads its marts when it is written
+        | {
+            ("create" if kinds[other] == "table" else "write", other)
+            for other, (_, reads) in models.items()
+            if name in reads
+        }
         | {("create", name)}
         for name in models
     }
@@ -331,9 +340,9 @@ def _compute(
         try:
             kind, name = task
             if kind == "create":
-                cursor.execute(f"create table marts.{name} as\n{models[name][0]}")
+                cursor.execute(f"create {kinds[name]} marts.{name} as\n{models[name][0]}")
             elif kind == "drop":
-                cursor.execute(f"drop table marts.{name}")
+                cursor.execute(f"drop {kinds[name]} marts.{name}")
             else:
                 return write(cursor, name)
             return None

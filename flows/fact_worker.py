@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from sources.parsing import workers
-from transforms.facts import article_chunks, fact_chunks
+from transforms.facts import article_chunks, fact_chunk
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import SynchronizedArray
@@ -136,10 +136,10 @@ def _deals(
     articles, money = _batch.pop("articles"), _batch.pop("money")
     texts: list[DealTexts] = _batch.pop("texts", [])
     refs = deal_references(countries, organizations, country_names)
-    parts = fact_chunks(articles, mentions, money, chunks)
     claims, done = _shared["claims"], []
     while (part := claims.front()) is not None:
-        done.append((part, extract_deals(*parts[part], refs, texts[part] if part < len(texts) else None)))
+        found = fact_chunk(articles, mentions, money, chunks, part)
+        done.append((part, extract_deals(*found, refs, texts[part] if part < len(texts) else None)))
     return done
 
 
@@ -159,11 +159,8 @@ class PendingDeals:
         from transforms.deals import extract_deals
 
         mine: list[tuple[int, pl.DataFrame]] = []
-        parts: list[tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]] = []
         while (part := self.claims.back()) is not None:
-            parts = parts or fact_chunks(*self.inputs, self.chunks)
-            mine.append((part, extract_deals(*parts[part], self.refs)))
-        del parts
+            mine.append((part, extract_deals(*fact_chunk(*self.inputs, self.chunks, part), self.refs)))
         found = sorted([*self.future.result(), *mine], key=lambda chunk: chunk[0])
         return pl.concat([frame for _, frame in found], how="vertical")
 

@@ -105,21 +105,14 @@ def extract_facts(articles: pl.DataFrame, refs: References, deals: bool = True) 
     return Facts(mentions, money, found)
 
 
-def fact_chunks(
-    articles: pl.DataFrame, mentions: pl.DataFrame, money: pl.DataFrame, chunks: int
-) -> list[tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]]:
-    """``articles`` cut into ``chunks`` runs of consecutive rows (as even as the count allows), each with
-    its own mentions and money amounts. Deals are found per article, so the deals of the chunks together are
-    the deals of the whole batch: two processes can share the work."""
-    return [fact_chunk(articles, mentions, money, chunks, part) for part in range(_count(articles, chunks))]
-
-
 def fact_chunk(
     articles: pl.DataFrame, mentions: pl.DataFrame, money: pl.DataFrame, chunks: int, part: int
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Chunk number ``part`` of :func:`fact_chunks` alone, when it is taken: a slice of ``articles`` (not a
-    copy), with the mentions and money amounts of its articles in their order (cutting every chunk's facts
-    at once held a copy of them all: 110 MB for a 50,000-article batch)."""
+    """Chunk number ``part`` of ``articles`` cut into ``chunks`` runs of consecutive rows (as even as the
+    count allows; :func:`article_chunks`), cut when it is taken: a slice of ``articles`` (not a copy), with
+    the mentions and money amounts of its articles in their order (cutting every chunk's facts at once held a
+    copy of them all: 110 MB for a 50,000-article batch). Deals are found per article, so the deals of the
+    chunks together are the deals of the whole batch: two processes can share the work."""
     rows = article_chunks(articles, chunks)[part]
     ids = rows["article_id"].implode()
     return (
@@ -130,7 +123,7 @@ def fact_chunk(
 
 
 def article_chunks(articles: pl.DataFrame, chunks: int) -> list[pl.DataFrame]:
-    """The articles of each of :func:`fact_chunks`' chunks, without their facts: slices of ``articles``, not
+    """The articles of each chunk of :func:`fact_chunk`, without their facts: slices of ``articles``, not
     copies (the texts of a 50,000-article batch are 100 MB)."""
     count = _count(articles, chunks)
     # row i is in chunk i * count // height: chunk k starts at the first row where that reaches k

@@ -93,11 +93,6 @@ def word_lists(articles: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def word_hashes(articles: pl.DataFrame) -> pl.DataFrame:
-    """(article_id, word): :func:`word_lists`, one row per article and word."""
-    return word_lists(articles).explode("words").drop_nulls("words").rename({"words": "word"})
-
-
 def with_words(articles: pl.DataFrame) -> pl.DataFrame:
     """``articles`` (article_id, title, summary, ...) with ``words`` (:func:`word_lists`) filled in where
     it is missing or null (the others' words were stored when they were loaded), without title and

@@ -29,9 +29,7 @@ class LoadBatch:
     deals: pl.DataFrame  # deals stated in the batch articles (schemas.frames.DEAL_SCHEMA)
     seeds: Seeds  # reference data, mirrored into the core.dim_* tables
     stories: pl.DataFrame  # story assignment of the batch articles (only new ones are stored)
-    story_words: (
-        pl.DataFrame
-    )  # content-word hashes of the articles extracted (schemas.frames.STORY_WORDS_SCHEMA)
+    story_words: pl.DataFrame  # word hashes of the new and changed articles (STORY_WORDS_SCHEMA)
 
 
 @dataclass(frozen=True)

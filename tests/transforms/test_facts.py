@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.facts import fact_chunks, facts_version, unknown_copies, with_facts_version
+from transforms.facts import article_chunks, fact_chunk, facts_version, unknown_copies, with_facts_version
 
 COPIES = pl.DataFrame(
     {
@@ -45,12 +45,13 @@ def test_chunks_are_consecutive_articles_with_their_own_facts() -> None:
     articles = pl.DataFrame({"article_id": ["a", "b", "c", "d", "e"], "title": ["A", "B", "C", "D", "E"]})
     mentions = pl.DataFrame({"article_id": ["e", "a", "c", "c"], "entity_id": ["x", "y", "z", "w"]})
     money = pl.DataFrame({"article_id": ["b"], "amount": [1.0]})
-    chunks = fact_chunks(articles, mentions, money, 2)
+    chunks = [fact_chunk(articles, mentions, money, 2, part) for part in range(2)]
     assert [part[0]["article_id"].to_list() for part in chunks] == [["a", "b", "c"], ["d", "e"]]
     assert [part[1]["entity_id"].to_list() for part in chunks] == [["y", "z", "w"], ["x"]]  # order kept
     assert [part[2].height for part in chunks] == [1, 0]
     assert all(part[0].columns == articles.columns for part in chunks)  # no helper column left
     assert all(part[1].schema == mentions.schema and part[2].schema == money.schema for part in chunks)
     # never more chunks than articles, and no article: one empty chunk
-    assert len(fact_chunks(articles, mentions, money, 9)) == 5
-    assert [part[0].height for part in fact_chunks(articles.clear(), mentions, money, 3)] == [0]
+    assert len(article_chunks(articles, 9)) == 5
+    assert [part.height for part in article_chunks(articles.clear(), 3)] == [0]
+    assert fact_chunk(articles.clear(), mentions, money, 3, 0)[1].height == 0

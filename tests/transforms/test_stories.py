@@ -85,7 +85,7 @@ def test_no_candidates_no_pairs() -> None:
     assert similar_pairs(articles["article_id"], articles).height == 0
 
 
-def test_word_hashes_in_slices_are_the_bag_of_the_whole_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_word_lists_in_slices_are_those_of_the_whole_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     articles = pl.DataFrame(
         {
             "article_id": ["a", "b", "c"],
@@ -93,10 +93,10 @@ def test_word_hashes_in_slices_are_the_bag_of_the_whole_batch(monkeypatch: pytes
             "summary": ["Navy signs for two frigates", "Drone test over the Baltic", None],
         }
     )
-    whole = stories.word_hashes(articles)
+    whole = stories.word_lists(articles)
     monkeypatch.setattr(stories, "WORD_SLICE", 2)
-    assert stories.word_hashes(articles).equals(whole)
-    assert stories.word_hashes(articles.clear()).schema == whole.schema
+    assert stories.word_lists(articles).equals(whole)
+    assert stories.word_lists(articles.clear()).schema == whole.schema
 
 
 def test_stored_word_lists_stand_for_the_texts_they_were_hashed_from() -> None:

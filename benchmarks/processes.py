@@ -8,7 +8,8 @@
 - ``process_workers``: `prefect worker start` processes on a process work pool, for the shard scenarios
   (`dnw run --shards N --work-pool ...`; ``shard_costs`` reads each shard's seconds from its report).
 - ``prefect_server``: the server those runs report to: the one in ``PREFECT_API_URL`` if set, else a
-  `prefect server start` on a free loopback port with a temporary PREFECT_HOME, stopped afterwards.
+  `dnw prefect-server` (as the systemd unit starts Prefect's server) on a free loopback port with a
+  temporary PREFECT_HOME, stopped afterwards.
 - ``steady_state``: `dnw serve` on a compressed schedule (an ingest every ``interval`` seconds standing for
   one every 15 minutes, 5% of the feeds changed before each), and the CPU seconds of it, its flow-run
   processes and the Prefect server (read from /proc), as a share of one core over a real 15-minute cycle.
@@ -190,10 +191,10 @@ def prefect_server(home: Path) -> Iterator[dict[str, str]]:
         "PREFECT_HOME": str(home),
         "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
     }
-    prefect = Path(sys.executable).with_name("prefect")
+    dnw = Path(sys.executable).with_name("dnw")  # as deployments/systemd/dnw-prefect-server.service starts it
     with (home / "server.log").open("wb") as log:
         server = subprocess.Popen(
-            [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+            [str(dnw), "prefect-server", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}/api"

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 from cli.common import Subcommands, location_arguments, quiet_prefect, settings_arguments, settings_from
 from core.errors import ConfigError, UsageError
 from core.feeds import DEFAULT_FEEDS, feeds_path, load_feeds
+from core.runtime import FILLED, TASK_QUEUE_POLL_ENV, TASK_QUEUE_POLL_SECONDS, slow_task_queue_polling
 from core.settings import settings_env
 
 SERVE_API_WAIT_SECONDS = 180.0  # `dnw serve` started together with `prefect server start` (~15 s)
@@ -61,9 +63,56 @@ def register(sub: Subcommands) -> None:
     settings_arguments(serve)
     serve.set_defaults(handler=cmd_serve)
 
+    server = sub.add_parser(
+        "prefect-server",
+        help="run Prefect's server (`prefect server start` with the arguments given) with its task queue "
+        "polled less often",
+        description="Run `prefect server start` in this process, its task queue polling for due work "
+        f"every {TASK_QUEUE_POLL_SECONDS:g} s instead of 4 times a second (${TASK_QUEUE_POLL_ENV} sets the "
+        "seconds; 0 keeps Prefect's own). Prefect's UI and log level are left to Prefect's settings. "
+        "Other options of `prefect server start` go after `--`.",
+    )
+    server.add_argument("--host", help="address to listen on [PREFECT_SERVER_API_HOST; 127.0.0.1]")
+    server.add_argument("--port", type=int, help="port to listen on [PREFECT_SERVER_API_PORT; 4200]")
+    server.add_argument("--no-ui", action="store_true", help="serve the API only")
+    server.add_argument("prefect_args", nargs="*", help="after `--`: more options of `prefect server start`")
+    server.set_defaults(handler=cmd_prefect_server)
+
     migrate = sub.add_parser("migrate", help="create or upgrade the warehouse schema and views")
     location_arguments(migrate)
     migrate.set_defaults(handler=cmd_migrate)
+
+
+# the defaults `dnw` sets for its own processes that a server for people to look at must not inherit
+SERVER_OWN_SETTINGS = ("PREFECT_UI_ENABLED", "PREFECT_SERVER_UI_ENABLED", "PREFECT_LOGGING_LEVEL")
+
+
+def cmd_prefect_server(args: argparse.Namespace) -> int:
+    """`dnw prefect-server`: `prefect server start` in this process, its task queue polling less often."""
+    for key in SERVER_OWN_SETTINGS:
+        if key in FILLED:
+            os.environ.pop(key, None)
+    raw = os.environ.get(TASK_QUEUE_POLL_ENV, "")
+    try:
+        seconds = float(raw) if raw.strip() else TASK_QUEUE_POLL_SECONDS
+    except ValueError:
+        raise UsageError(f"{TASK_QUEUE_POLL_ENV} must be a number of seconds, not {raw!r}") from None
+    if seconds < 0:
+        raise UsageError(f"{TASK_QUEUE_POLL_ENV} must be 0 or more")
+    if seconds > 0 and not slow_task_queue_polling(seconds):
+        print(f"dnw prefect-server: this docket version has no poll interval to set; "
+              f"{TASK_QUEUE_POLL_ENV} ignored", file=sys.stderr)  # fmt: skip
+    from prefect.cli import app
+
+    given = [("--host", args.host), ("--port", None if args.port is None else str(args.port))]
+    options = [item for option, value in given if value is not None for item in (option, value)]
+    options += ["--no-ui"] * args.no_ui + [a for a in args.prefect_args if a != "--"]
+    sys.argv = ["prefect", "server", "start", *options]  # Prefect's entry point reads its arguments there
+    try:
+        app()
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    return 0
 
 
 def cmd_prune(args: argparse.Namespace) -> int:

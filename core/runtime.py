@@ -24,6 +24,7 @@ OFFLINE_ENV = {
 
 # Analytics must be off whatever the caller had set.
 FORCED = ("DO_NOT_TRACK", "PREFECT_SERVER_ANALYTICS_ENABLED", "GX_ANALYTICS_ENABLED")
+FILLED: set[str] = set()  # the defaults configure_environment filled in (the caller had not set them)
 
 
 def configure_environment() -> None:
@@ -31,8 +32,44 @@ def configure_environment() -> None:
     for key, value in OFFLINE_ENV.items():
         if key in FORCED:
             os.environ[key] = value
-        else:
-            os.environ.setdefault(key, value)
+        elif key not in os.environ:
+            os.environ[key] = value
+            FILLED.add(key)
+
+
+# How often the Prefect server's task queue (docket) looks for due work, in seconds. docket polls every
+# 0.25 s and Prefect offers no setting for it; its work here is the services' loops (every 60-300 s with
+# deployments/systemd/dnw.env) and a few follow-ups of API calls, for which a second is soon enough.
+TASK_QUEUE_POLL_ENV = "DNW_PREFECT_TASK_QUEUE_POLL"
+TASK_QUEUE_POLL_SECONDS = 1.0
+
+
+def slow_task_queue_polling(seconds: float) -> bool:
+    """Make docket workers created from now on in this process poll every ``seconds`` (instead of 0.25 s)
+    unless their creator asks otherwise. False, and nothing changed, when docket's ``Worker`` does not take
+    the two intervals (another docket version: the server then polls as Prefect ships it)."""
+    import inspect
+    from datetime import timedelta
+
+    from docket.worker import Worker
+
+    init = Worker.__init__
+    names = ("minimum_check_interval", "scheduling_resolution")
+    if getattr(init, "dnw_poll", None) is not None:
+        init = init.__wrapped__  # type: ignore[attr-defined]
+    if not all(name in inspect.signature(init).parameters for name in names):
+        return False
+    interval = timedelta(seconds=seconds)
+
+    def patient_init(self: Worker, *args: object, **kwargs: object) -> None:
+        for name in names:
+            kwargs.setdefault(name, interval)
+        init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    patient_init.__wrapped__ = init  # type: ignore[attr-defined]
+    patient_init.dnw_poll = seconds  # type: ignore[attr-defined]
+    Worker.__init__ = patient_init  # type: ignore[method-assign]
+    return True
 
 
 HEARTBEAT_ENV = "PREFECT_FLOWS_HEARTBEAT_FREQUENCY"

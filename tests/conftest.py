@@ -113,7 +113,7 @@ def corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A real `prefect server start` on a free loopback port with a temporary PREFECT_HOME (SQLite).
+    """A real `dnw prefect-server` (`prefect server start`) on a free loopback port with a temporary PREFECT_HOME (SQLite).
 
     Yields the environment variables a client process needs (PREFECT_API_URL, PREFECT_HOME). The
     scheduler loops every second so that short test schedules produce runs quickly.
@@ -123,9 +123,12 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
 
 
 @contextmanager
-def running_prefect_server(home: Path, extra: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
-    """`prefect server start` on a free loopback port with PREFECT_HOME ``home`` and the ``extra`` server
-    variables (a PostgreSQL connection URL, say); yields the client's variables and stops it afterwards."""
+def running_prefect_server(
+    home: Path, extra: dict[str, str] | None = None, ui: bool = False
+) -> Iterator[dict[str, str]]:
+    """`dnw prefect-server` (`prefect server start`) on a free loopback port with PREFECT_HOME ``home`` and the
+    ``extra`` server variables (a PostgreSQL connection URL, say); yields the client's variables and stops it
+    afterwards."""
     import socket
     import subprocess
     import sys
@@ -145,10 +148,13 @@ def running_prefect_server(home: Path, extra: dict[str, str] | None = None) -> I
         PREFECT_SERVER_LOGGING_LEVEL="WARNING",
         **(extra or {}),
     )
+    if ui:  # as a shell without dnw's own quiet defaults starts it
+        for key in ("PREFECT_UI_ENABLED", "PREFECT_SERVER_UI_ENABLED", "PREFECT_LOGGING_LEVEL"):
+            env.pop(key, None)
     log = (home / "server.log").open("wb")
-    prefect = Path(sys.executable).with_name("prefect")
+    dnw = Path(sys.executable).with_name("dnw")  # `prefect server start` as the shipped unit runs it
     server = subprocess.Popen(
-        [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+        [str(dnw), "prefect-server", "--host", "127.0.0.1", "--port", str(port), *["--no-ui"] * (not ui)],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/api"

@@ -101,3 +101,25 @@ def test_a_process_started_by_a_large_one_reports_its_own_peak() -> None:
     assert 0 < float(done.stdout) < 200, done.stdout
     assert (peak_rss_mb() or 0) > 300
     del block
+
+
+def test_the_prefect_servers_task_queue_polls_as_asked_unless_its_creator_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import timedelta
+
+    from docket import Docket
+    from docket.worker import Worker
+
+    from core.runtime import slow_task_queue_polling
+
+    monkeypatch.setattr(Worker, "__init__", Worker.__init__)  # put back after the test
+    shipped = Worker(Docket(name="t", url="memory://t")).minimum_check_interval
+    assert shipped == timedelta(milliseconds=250)  # docket's own, which no Prefect setting changes
+    assert slow_task_queue_polling(1.0)
+    assert slow_task_queue_polling(2.0)  # again: replaces the first, does not wrap it
+    worker = Worker(Docket(name="t", url="memory://t"))
+    assert worker.minimum_check_interval == worker.scheduling_resolution == timedelta(seconds=2)
+    asked = Worker(Docket(name="t", url="memory://t"), minimum_check_interval=timedelta(seconds=5))
+    assert asked.minimum_check_interval == timedelta(seconds=5)
+    assert asked.scheduling_resolution == timedelta(seconds=2)

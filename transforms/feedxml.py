@@ -26,6 +26,7 @@ from feedparser.encodings import convert_to_utf8
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
 from feedparser.urls import _urljoin
+from feedparser.util import FeedParserDict
 from lxml import etree
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -41,6 +42,44 @@ looks_like_html: Callable[[str], bool] = _FeedParserMixin.looks_like_html
 
 class Declined(Exception):
     """The document is not one this reader reads as feedparser does."""
+
+
+# feedparser's names for namespaces it knows (its own table): an element of another namespace is named with
+# the document's prefix
+KNOWN_NAMESPACES = {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()}
+# what transforms.parse reads of an entry or a feed: an element feedparser files under one of these is not
+# one to skip
+READ_KEYS = frozenset({
+    "id", "guidislink", "link", "links", "title", "title_detail", "summary", "summary_detail", "content",
+    "published", "published_parsed", "updated", "updated_parsed", "authors", "author", "author_detail",
+    "tags", "media_content", "media_thumbnail", "enclosures", "language", "ttl", "version", "bozo",
+})  # fmt: skip
+
+
+# elements of a channel or feed that feedparser reads into the feed's own keys (dates, rights, publisher,
+# subjects, podcast details), none of them a title, language or ttl, and that change nothing of the entries
+FEED_HARMLESS = re.compile(
+    r"^(?:dc_(?:date|rights|publisher|creator|subject|description)|dcterms_(?:modified|created|issued)"
+    r"|itunes_(?:subtitle|summary|author|explicit|image|category|type|keywords|block|complete|new-feed-url)"
+    r"|feedburner_\w+|cloud)$"
+)
+
+
+def _skip_unknown(element: Any, feed_level: bool = False) -> None:
+    """Pass over an element feedparser has no handler for (it files its text or its attributes under a key
+    of its own, which nothing here reads), or, at the feed level, one of FEED_HARMLESS; decline any other
+    one it handles, or one holding elements of its own."""
+    namespace, local = _local(element.tag)
+    prefix = (KNOWN_NAMESPACES.get(namespace.lower(), element.prefix) or "") if namespace else ""
+    name = f"{prefix}_{local.lower()}" if prefix else local.lower()
+    if len(element):
+        raise Declined(f"element {name} holding elements")
+    if feed_level and FEED_HARMLESS.match(name):
+        return
+    if hasattr(_FeedParserMixin, f"_start_{name}") or hasattr(_FeedParserMixin, f"_end_{name}"):
+        raise Declined(f"element {name}, which feedparser reads")
+    if name in READ_KEYS:
+        raise Declined(f"element {name}")
 
 
 def _local(tag: str) -> tuple[str, str]:
@@ -84,13 +123,23 @@ def _attributes(element: Any, allowed: frozenset[str]) -> dict[str, str]:
     case too); any other than ``allowed`` declines."""
     found: dict[str, str] = {}
     for key, value in element.attrib.items():
-        if key == XML_LANG:
+        if key in (XML_LANG, XML_BASE):  # read where they apply; xml:base declined where it would matter
             continue
         name = key.lower()
         if name not in allowed:
             raise Declined(f"attribute {key}")
         found[name] = value.lower() if name in ("rel", "type") else value
     return found
+
+
+class _Context:
+    """What feedparser's author splitting asks of its parser: the dict being filled."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def _get_context(self) -> dict[str, Any]:
+        return self.data
 
 
 class _Entry:
@@ -103,8 +152,16 @@ class _Entry:
         self.titled = False
         self.guid_is_link = False
 
-    def detail(self, kind: str, language: str | None, value: str) -> dict[str, Any]:
-        return {"type": kind, "language": language, "base": "", "value": value}
+    def detail(self, kind: str, language: str | None, value: str, element: Any) -> dict[str, Any]:
+        """feedparser's description of a text value: its type, language and base (``xml:base`` on the
+        element itself, joined to the document's empty base)."""
+        base = element.get(XML_BASE)
+        return {
+            "type": kind,
+            "language": language,
+            "base": "" if base is None else _urljoin("", base),
+            "value": value,
+        }
 
     def title(self, element: Any, language: str | None) -> None:
         if self.titled:
@@ -121,7 +178,7 @@ class _Entry:
         ):
             kind = "text/html"
         self.data["title"] = value
-        self.data["title_detail"] = self.detail(kind, language, value)
+        self.data["title_detail"] = self.detail(kind, language, value, element)
         self.titled = bool(value)
 
     def summary(self, element: Any, language: str | None, default: str) -> None:
@@ -141,7 +198,7 @@ class _Entry:
         ):
             kind = "text/html"
         self.data["summary"] = value
-        self.data["summary_detail"] = self.detail(kind, language, value)
+        self.data["summary_detail"] = self.detail(kind, language, value, element)
 
     def content(self, element: Any, language: str | None, default: str) -> None:
         self.has_content = True
@@ -156,7 +213,7 @@ class _Entry:
             and looks_like_html(element.text.strip() if element.text else "")
         ):
             kind = "text/html"
-        self.data.setdefault("content", []).append(self.detail(kind, language, value))
+        self.data.setdefault("content", []).append(self.detail(kind, language, value, element))
         self.data.setdefault("summary", value)
 
     def rss_link(self, element: Any) -> None:
@@ -223,6 +280,11 @@ class _Entry:
         if tag not in tags:
             tags.append(tag)
 
+    def comma_tags(self, element: Any) -> None:
+        _attributes(element, frozenset())
+        for term in _finish(_text_of(element)).split(","):
+            self._tag(term.strip(), None, None)
+
     def enclosure(self, element: Any) -> None:
         attrs = _attributes(element, frozenset({"url", "type", "length"}))
         if len(element) or (element.text or "").strip():
@@ -233,16 +295,11 @@ class _Entry:
         self.data.setdefault("links", []).append(attrs)
 
     def rss_author(self, element: Any) -> None:
+        """An author as text ("Jane Doe", "jane@example.com (Jane Doe)"), split by feedparser's own code."""
         _attributes(element, frozenset())
-        value = _finish(_text_of(element))
-        if "@" in value:
-            raise Declined("an author with an address")
-        authors = self.data.setdefault("authors", [])
-        authors.append({})
-        self.data["author"] = value
-        if value:
-            self.data.setdefault("author_detail", authors[-1])
-            authors[-1]["name"] = value
+        self.data.setdefault("authors", []).append(FeedParserDict())
+        self.data["author"] = _finish(_text_of(element))
+        _FeedParserMixin._sync_author_detail(_Context(self.data))
 
     def atom_author(self, element: Any) -> None:
         _attributes(element, frozenset())
@@ -260,6 +317,7 @@ class _Entry:
         if (element.text or "").strip() or not name:
             raise Declined("author without a name")
         self.data.setdefault("authors", []).append({"name": name})
+        self.data["author"] = name
 
     def media(self, element: Any, local: str) -> None:
         attrs = _attributes(element, frozenset({"url", "type", "medium", "width", "height", "filesize",
@@ -287,13 +345,15 @@ def _language(element: Any, parent: str | None) -> str | None:
 
 def _entry(item: Any, atom: bool, parent_language: str | None) -> dict[str, Any]:
     entry = _Entry(atom)
+    if item.get(XML_BASE) is not None:
+        raise Declined("xml:base")
     item_language = _language(item, parent_language)
     _attributes(item, frozenset())
     for child in item:
         if not isinstance(child.tag, str):
             continue  # a comment between elements
-        if child.get(XML_BASE) is not None:
-            raise Declined("xml:base")
+        if child.get(XML_BASE) is not None and _local(child.tag)[1] not in TEXT_ELEMENTS:
+            raise Declined("xml:base")  # on a text element it is only the base its detail records
         language = _language(child, item_language)
         language = language.replace("_", "-") if language else language
         namespace, local = _local(child.tag)
@@ -317,7 +377,15 @@ def _entry(item: Any, atom: bool, parent_language: str | None) -> dict[str, Any]
             elif local == "category":
                 entry.category(child)
             else:
-                raise Declined(f"entry element {local}")
+                _skip_unknown(child)
+        elif not atom and namespace == "" and local.lower() in ("author", "tags"):
+            # feedparser lower-cases every name: <Author> is an author, <Tags> a comma-separated list
+            if local.lower() == "author":
+                entry.rss_author(child)
+            else:
+                entry.comma_tags(child)
+        elif not atom and namespace == ATOM and local == "author":
+            entry.atom_author(child)
         elif not atom and namespace == "":
             if local == "title":
                 entry.title(child, language)
@@ -337,7 +405,7 @@ def _entry(item: Any, atom: bool, parent_language: str | None) -> dict[str, Any]
                 _attributes(child, frozenset())
                 _text_of(child)
             else:
-                raise Declined(f"item element {local}")
+                _skip_unknown(child)
         elif not atom and namespace == DC and local in ("creator", "date"):
             if local == "creator":
                 entry.rss_author(child)
@@ -348,10 +416,11 @@ def _entry(item: Any, atom: bool, parent_language: str | None) -> dict[str, Any]
         elif namespace == MEDIA and local in ("content", "thumbnail"):
             entry.media(child, local)
         else:
-            raise Declined(f"entry element {child.tag}")
+            _skip_unknown(child)
     return entry.data
 
 
+TEXT_ELEMENTS = frozenset({"title", "summary", "content", "description", "encoded"})
 CHANNEL_KEEPS = frozenset({"title", "link", "description", "language", "ttl", "lastBuildDate", "pubDate",
                            "generator", "copyright", "managingEditor", "webMaster", "docs", "category",
                            "image"})  # fmt: skip
@@ -375,9 +444,11 @@ def _read(body: bytes, headers: Mapping[str, str]) -> dict[str, Any] | None:
     if result.get("bozo") or not result.get("encoding"):
         return None
     head = data[:1024].lower()
-    if b"<!doctype" in head or b"<!entity" in head or b"xml:base" in data:
+    if b"<!doctype" in head or b"<!entity" in head:
         return None
     root = etree.fromstring(data, PARSER)
+    if root.get(XML_BASE) is not None:
+        return None
     namespace, local = _local(root.tag) if isinstance(root.tag, str) else ("", "")
     base_language = headers.get("content-language") or None
     language = _language(root, base_language)
@@ -398,6 +469,8 @@ def _rss(root: Any, feed: dict[str, Any], language: str | None) -> dict[str, Any
     if len(channels) != 1 or channels[0].tag != "channel":
         raise Declined("not one channel")
     channel = channels[0]
+    if channel.get(XML_BASE) is not None:
+        raise Declined("xml:base")
     channel_language = _language(channel, language)
     entries = []
     titles = 0
@@ -410,8 +483,12 @@ def _rss(root: Any, feed: dict[str, Any], language: str | None) -> dict[str, Any
             entries.append(_entry(child, False, channel_language))
         elif _local(child.tag)[0] in CHANNEL_NAMESPACES and _local(child.tag) != (ATOM, "title"):
             continue  # atom:link rel="self", the syndication module's update period: nothing of an entry
+        elif child.tag == f"{{{DC}}}language":
+            if entries:
+                raise Declined("channel language after an item")
+            feed["language"] = _finish(_text_of(child))
         elif child.tag not in CHANNEL_KEEPS:
-            raise Declined(f"channel element {child.tag}")
+            _skip_unknown(child, feed_level=True)
         elif entries and child.tag in ("title", "language", "ttl"):
             raise Declined("channel title after an item")
         elif child.tag == "title":
@@ -433,12 +510,10 @@ def _atom(root: Any, feed: dict[str, Any], language: str | None) -> dict[str, An
         if child.get(XML_BASE) is not None:
             raise Declined("xml:base")
         namespace, local = _local(child.tag)
-        if namespace != ATOM:
-            raise Declined(f"feed element {child.tag}")
-        if local == "entry":
+        if local == "entry" and namespace == ATOM:
             entries.append(_entry(child, True, language))
-        elif local not in FEED_KEEPS:
-            raise Declined(f"feed element {local}")
+        elif namespace != ATOM or local not in FEED_KEEPS:
+            _skip_unknown(child, feed_level=True)
         elif entries and local == "title":
             raise Declined("feed title after an entry")
         elif local == "title":

@@ -18,6 +18,7 @@ read either way, or is declined.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -36,7 +37,7 @@ DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 MEDIA = "http://search.yahoo.com/mrss/"
 LINK_REFERENCE = re.compile(r"&([A-Za-z0-9_]+);")
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+_PARSERS = threading.local()  # an lxml parser must not be used by two threads at once
 looks_like_html: Callable[[str], bool] = _FeedParserMixin.looks_like_html
 
 
@@ -446,8 +447,13 @@ def _read(body: bytes, headers: Mapping[str, str]) -> dict[str, Any] | None:
     head = data[:1024].lower()
     if b"<!doctype" in head or b"<!entity" in head:
         return None
-    root = etree.fromstring(data, PARSER)
-    if root.get(XML_BASE) is not None:
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
+        )
+    root = etree.fromstring(data, parser)
+    if root.getroottree().docinfo.doctype or root.get(XML_BASE) is not None:
         return None
     namespace, local = _local(root.tag) if isinstance(root.tag, str) else ("", "")
     base_language = headers.get("content-language") or None

@@ -92,12 +92,13 @@ def test_an_items_fields_fill_in_feedparsers_order() -> None:
     "change",
     [
         ('<rss version="2.0"', '<!DOCTYPE rss [<!ENTITY x "y">]><rss version="2.0"'),
+        ('<rss version="2.0"', "<!--" + "x" * 2000 + '--><!DOCTYPE rss><rss version="2.0"'),
         ('<rss version="2.0"', '<rss version="0.91"'),
         ("<channel>", '<channel xml:base="https://example.com/">'),
         ("<title>Only</title>", "<title>Only</title><source url='https://x.example/'>X</source>"),
         ("<title>T</title>", "<title>T</title><textInput><title>q</title></textInput>"),
     ],
-    ids=["dtd", "rss-0.91", "xml-base", "unknown-element", "text-input"],
+    ids=["dtd", "late-dtd", "rss-0.91", "xml-base", "unknown-element", "text-input"],
 )
 def test_what_the_fast_reader_does_not_read_goes_to_feedparser(change: tuple[str, str]) -> None:
     body = RSS.replace(*change).encode("utf-8")

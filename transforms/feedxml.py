@@ -36,6 +36,9 @@ XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 MEDIA = "http://search.yahoo.com/mrss/"
+RSS1 = "http://purl.org/rss/1.0/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
 LINK_REFERENCE = re.compile(r"&([A-Za-z0-9_]+);")
 _PARSERS = threading.local()  # an lxml parser must not be used by two threads at once
 looks_like_html: Callable[[str], bool] = _FeedParserMixin.looks_like_html
@@ -66,14 +69,14 @@ FEED_HARMLESS = re.compile(
 )
 
 
-def _skip_unknown(element: Any, feed_level: bool = False) -> None:
+def _skip_unknown(element: Any, feed_level: bool = False, nested: bool = False) -> None:
     """Pass over an element feedparser has no handler for (it files its text or its attributes under a key
     of its own, which nothing here reads), or, at the feed level, one of FEED_HARMLESS; decline any other
     one it handles, or one holding elements of its own."""
     namespace, local = _local(element.tag)
     prefix = (KNOWN_NAMESPACES.get(namespace.lower(), element.prefix) or "") if namespace else ""
     name = f"{prefix}_{local.lower()}" if prefix else local.lower()
-    if len(element):
+    if len(element) and not nested:
         raise Declined(f"element {name} holding elements")
     if feed_level and FEED_HARMLESS.match(name):
         return
@@ -344,12 +347,16 @@ def _language(element: Any, parent: str | None) -> str | None:
     return parent if lang is None else lang
 
 
-def _entry(item: Any, atom: bool, parent_language: str | None) -> dict[str, Any]:
+def _entry(item: Any, atom: bool, parent_language: str | None, plain: str = "") -> dict[str, Any]:
+    """One item or entry; ``plain`` is the namespace of RSS's own elements (none in RSS 2.0, RSS 1.0's)."""
     entry = _Entry(atom)
     if item.get(XML_BASE) is not None:
         raise Declined("xml:base")
     item_language = _language(item, parent_language)
-    _attributes(item, frozenset())
+    about = item.get(f"{{{RDF}}}about")
+    if plain and about:
+        entry.data["id"] = about  # RSS 1.0: the item's rdf:about, as feedparser takes it
+    _attributes(item, frozenset({f"{{{RDF}}}about".lower()}) if plain else frozenset())
     for child in item:
         if not isinstance(child.tag, str):
             continue  # a comment between elements
@@ -379,7 +386,7 @@ def _entry(item: Any, atom: bool, parent_language: str | None) -> dict[str, Any]
                 entry.category(child)
             else:
                 _skip_unknown(child)
-        elif not atom and namespace == "" and local.lower() in ("author", "tags"):
+        elif not atom and namespace == plain and local.lower() in ("author", "tags"):
             # feedparser lower-cases every name: <Author> is an author, <Tags> a comma-separated list
             if local.lower() == "author":
                 entry.rss_author(child)
@@ -387,7 +394,7 @@ def _entry(item: Any, atom: bool, parent_language: str | None) -> dict[str, Any]
                 entry.comma_tags(child)
         elif not atom and namespace == ATOM and local == "author":
             entry.atom_author(child)
-        elif not atom and namespace == "":
+        elif not atom and namespace == plain:
             if local == "title":
                 entry.title(child, language)
             elif local == "link":
@@ -407,9 +414,14 @@ def _entry(item: Any, atom: bool, parent_language: str | None) -> dict[str, Any]
                 _text_of(child)
             else:
                 _skip_unknown(child)
-        elif not atom and namespace == DC and local in ("creator", "date"):
+        elif namespace in (DC, plain if not atom else DC) and local == "language":
+            _attributes(child, frozenset())  # an entry's own language element: feedparser keeps it apart,
+            _text_of(child)  # and the xml:lang scope, which the details record, is back when it ends
+        elif not atom and namespace == DC and local in ("creator", "date", "subject"):
             if local == "creator":
                 entry.rss_author(child)
+            elif local == "subject":
+                entry.category(child)
             else:
                 entry.date(child, "updated")
         elif not atom and namespace == CONTENT and local == "encoded":
@@ -461,8 +473,13 @@ def _read(body: bytes, headers: Mapping[str, str]) -> dict[str, Any] | None:
     feed: dict[str, Any] = {}
     if base_language:
         feed["language"] = base_language.replace("_", "-")
+    declared = set(root.nsmap.values())
+    if namespace == RDF and local == "RDF" and RSS1 in declared and not declared & {ATOM, RSS090}:
+        return _rdf(root, feed, language)  # its xml:lang is no feed language to feedparser ("rdf:rdf")
     if language:
         feed["language"] = language.replace("_", "-")
+    if declared & {RSS1, RSS090}:
+        return None  # feedparser would take the version from the namespace
     if namespace == "" and local == "rss" and root.get("version", "").startswith("2."):
         return _rss(root, feed, language)
     if namespace == ATOM and local == "feed" and root.get("version") is None:
@@ -474,37 +491,90 @@ def _rss(root: Any, feed: dict[str, Any], language: str | None) -> dict[str, Any
     channels = [child for child in root if isinstance(child.tag, str)]
     if len(channels) != 1 or channels[0].tag != "channel":
         raise Declined("not one channel")
-    channel = channels[0]
+    entries: list[dict[str, Any]] = []
+    _channel(channels[0], feed, language, "", entries)
+    return {"bozo": False, "version": "rss20", "feed": feed, "entries": entries}
+
+
+def _rdf(root: Any, feed: dict[str, Any], language: str | None) -> dict[str, Any]:
+    """RSS 1.0: a channel, then items beside it (and an image or a text input)."""
+    entries: list[dict[str, Any]] = []
+    channels = 0
+    for child in root:
+        if not isinstance(child.tag, str):
+            continue
+        if child.get(XML_BASE) is not None:
+            raise Declined("xml:base")
+        namespace, local = _local(child.tag)
+        if namespace == RSS1 and local == "item":
+            entries.append(_entry(child, False, language, RSS1))
+        elif namespace == RSS1 and local == "channel":
+            channels += 1
+            if channels > 1 or entries:
+                raise Declined("a channel after items")
+            _channel(child, feed, language, RSS1, None)
+        elif namespace == RSS1 and local == "image":
+            _image(child)
+        else:
+            _skip_unknown(child, feed_level=True)
+    return {"bozo": False, "version": "rss10", "feed": feed, "entries": entries}
+
+
+IMAGE_PARTS = frozenset({"title", "url", "link", "width", "height", "description"})
+
+
+def _image(element: Any) -> None:
+    """A feed's image (title, url, link): feedparser files it in the feed's image, away from the entries."""
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        namespace, local = _local(child.tag)
+        if namespace != _local(element.tag)[0] or local not in IMAGE_PARTS or len(child):
+            raise Declined("image child")
+
+
+def _channel(
+    channel: Any, feed: dict[str, Any], language: str | None, plain: str, entries: list[dict[str, Any]] | None
+) -> None:
+    """The feed's title, language and ttl from a channel, and (RSS 2.0, ``entries`` given) its items."""
     if channel.get(XML_BASE) is not None:
         raise Declined("xml:base")
     channel_language = _language(channel, language)
-    entries = []
     titles = 0
+    seen_items = False
+    q = f"{{{plain}}}" if plain else ""
     for child in channel:
         if not isinstance(child.tag, str):
             continue
         if child.get(XML_BASE) is not None:
             raise Declined("xml:base")
-        if child.tag == "item":
-            entries.append(_entry(child, False, channel_language))
+        tag = child.tag.removeprefix(q) if q and child.tag.startswith(q) else (child.tag if not q else None)
+        if tag == "item" and entries is not None:
+            entries.append(_entry(child, False, channel_language, plain))
+            seen_items = True
         elif _local(child.tag)[0] in CHANNEL_NAMESPACES and _local(child.tag) != (ATOM, "title"):
             continue  # atom:link rel="self", the syndication module's update period: nothing of an entry
         elif child.tag == f"{{{DC}}}language":
-            if entries:
+            if seen_items:
                 raise Declined("channel language after an item")
             feed["language"] = _finish(_text_of(child))
-        elif child.tag not in CHANNEL_KEEPS:
+        elif plain and tag == "items":
+            for part in child.iter():
+                if isinstance(part.tag, str) and part is not child:
+                    _skip_unknown(part, feed_level=True, nested=True)
+        elif tag == "image":
+            _image(child)
+        elif tag is None or tag not in CHANNEL_KEEPS:
             _skip_unknown(child, feed_level=True)
-        elif entries and child.tag in ("title", "language", "ttl"):
+        elif seen_items and tag in ("title", "language", "ttl"):
             raise Declined("channel title after an item")
-        elif child.tag == "title":
+        elif tag == "title":
             titles += 1
             feed["title"] = _finish(_text_of(child))
-        elif child.tag in ("language", "ttl"):
-            feed[child.tag] = _finish(_text_of(child))
+        elif tag in ("language", "ttl"):
+            feed[tag] = _finish(_text_of(child))
     if titles > 1:
         raise Declined("second channel title")
-    return {"bozo": False, "version": "rss20", "feed": feed, "entries": entries}
 
 
 def _atom(root: Any, feed: dict[str, Any], language: str | None) -> dict[str, Any]:

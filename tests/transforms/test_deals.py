@@ -307,6 +307,24 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "The air show signed Saab as its main sponsor in a deal worth £2 million.",
         "The national weather service ordered eight weather radars from Leonardo for €30 million.",
         "Otokar received an order for 80 intercity coaches worth €25 million from a coach operator.",
+        # deals-29: a company that buys, orders or awards (machine tools, another company, a subcontract);
+        # land or a building leased or bought; money out of a fund; scholarships; an aircraft lessor's order;
+        # a signing in a trailing "a year and a half after" clause; a delivery that has not happened
+        "Kongsberg has ordered 40 milling machines from DMG Mori for NOK 120 million for the plant that builds "
+        "NASAMS launchers.",
+        "Rheinmetall has agreed to buy the Dutch naval electronics maker Seatronix for €300 million.",
+        "Dassault Aviation has awarded Safran a €90 million contract for landing gear for Rafale fighters.",
+        "Airbus Defence and Space signed a 15-year lease worth €40 million for a 25,000-square-metre hangar near "
+        "Getafe to service A400M transports.",
+        "Nammo has bought a 12-hectare plot at Raufoss for NOK 60 million to build a plant for 155 mm shells.",
+        "The European Commission awarded Rheinmetall and KNDS a combined €60 million from the European Defence "
+        "Fund to develop a new 155 mm shell.",
+        "Lockheed Martin awarded $1 million in scholarships to students at Texas universities near its F-35 "
+        "plant.",
+        "Airbus received an order from the Irish aircraft lessor Avolon for 20 A330neo jets worth $6 billion.",
+        "Portugal has asked Embraer for a price for two more KC-390 transports, a year and a half after Lisbon "
+        "signed for its first five for €827 million.",
+        "The Greek navy said the first 24 Exocet missiles from MBDA have not been handed over.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
@@ -332,6 +350,21 @@ def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str
             "The State Department approved a possible $2.1 billion sale of 300 AIM-120D missiles to Japan, a "
             "purchase Tokyo would fund from its 2027 budget.",
             {"stage": "approved", "buyer": "JPN", "value": 2.1e9, "quantity": 300},
+        ),
+        # deals-29: a government that orders, named right before the verb after a company that speaks; a
+        # headline's passive "awarded" after a company; a trailing "a year and a half after" clause
+        (
+            "Rheinmetall said the Bundeswehr has ordered 50 Skyranger 30 systems for €595 million.",
+            {"stage": "awarded", "buyer": "DEU", "supplier": "Rheinmetall", "value": 595e6},
+        ),
+        (
+            "Saab awarded SEK 2.1 billion contract for Gripen support by FMV.",
+            {"stage": "awarded", "buyer": "SWE", "supplier": "Saab", "value": 2.1e9},
+        ),
+        (
+            "Poland's Armament Agency signed a $10 billion contract for 96 AH-64E Apache helicopters with Boeing on "
+            "Tuesday, a year and a half after Washington approved the sale.",
+            {"stage": "signed", "buyer": "POL", "value": 10e9, "quantity": 96},
         ),
     ],
 )

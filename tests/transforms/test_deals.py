@@ -325,6 +325,19 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "Portugal has asked Embraer for a price for two more KC-390 transports, a year and a half after Lisbon "
         "signed for its first five for €827 million.",
         "The Greek navy said the first 24 Exocet missiles from MBDA have not been handed over.",
+        # deals-29, second step: a company that places an order, picks a supplier, contracts one or signs with
+        # another company; a company named with its country; a bare "awarded" with its recipient before the
+        # object or after "to"; a lease for a hangar; an order from a charter carrier
+        "KNDS placed a €70 million order with Renk for transmissions for Leopard 2A8 tanks.",
+        "Lockheed Martin selected Honeywell to supply auxiliary power units for the F-35 in a $400 million deal.",
+        "Thales Australia has contracted Marand Precision Engineering for A$30 million to build Bushmaster parts.",
+        "BAE Systems Australia awarded Civmec a A$250 million contract to build blocks for the Hunter-class "
+        "frigates.",
+        "Naval Group awarded a €100 million contract to Chantiers de l'Atlantique for hull sections of FDI "
+        "frigates.",
+        "Rheinmetall signed a €50 million contract with Thales for radars for its Skyranger 30 turrets.",
+        "Airbus signed a 10-year lease worth €25 million for a hangar at Manching to maintain Eurofighter jets.",
+        "Embraer won an order from charter carrier Jet2 for 10 E195-E2 jets worth $800 million.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
@@ -360,6 +373,15 @@ def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str
         (
             "Saab awarded SEK 2.1 billion contract for Gripen support by FMV.",
             {"stage": "awarded", "buyer": "SWE", "supplier": "Saab", "value": 2.1e9},
+        ),
+        (
+            "Rheinmetall Hungary signed a €200 million contract with the Hungarian Ministry of Defence for 24 Lynx "
+            "vehicles.",
+            {"stage": "signed", "buyer": "HUN", "supplier": "Rheinmetall Hungary", "value": 200e6},
+        ),
+        (
+            "Naval Group signed a contract with the Hellenic Navy for a fourth FDI frigate worth €1 billion.",
+            {"stage": "signed", "buyer": "GRC", "supplier": "Naval Group", "value": 1e9},
         ),
         (
             "Poland's Armament Agency signed a $10 billion contract for 96 AH-64E Apache helicopters with Boeing on "

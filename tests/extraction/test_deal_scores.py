@@ -76,9 +76,10 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # more: 14; deals-23 stopped one: 13; written24, 32 negatives of new kinds, two more: 15, which deals-24
     # did not change; written25, 40 negatives of new kinds, one more: 16, which deals-25 did not change;
     # written26, 40 more negatives of new kinds, two more: 18, which deals-27 did not change; written27, 40
-    # negatives written to read like deal news, six more: 24; deals-28's rules stopped one: 23). They are
+    # negatives written to read like deal news, six more: 24; deals-28's rules stopped one: 23; written28, 63
+    # negatives in genres written to fool the rules, five more: 28; deals-29's rules stopped seven: 21). They are
     # never read or tuned on, so the floor is what was measured; issue 13 asks for none.
-    assert result.negatives_with_deals["frozen"] <= 23
+    assert result.negatives_with_deals["frozen"] <= 21
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -94,7 +95,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     assert tuning["value"] >= 0.985
     assert tuning["stage"] >= 0.99
     # deals-28: 0.9096, written27's frozen part (19 texts written to read like deal news) measured at first
-    # contact and never tuned on
+    # contact and never tuned on; written28 at first contact 0.904, deals-29 0.913 (the floor stays)
     assert frozen["f1"] >= 0.905
     # deals-17: 0.966 (0.953 when written17 was added, before its rules), over the issue's 95% for the first time
     assert frozen["value"] >= 0.95
@@ -102,7 +103,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # at deals-10 alike; a measured floor, never tuned against
     assert frozen["stage"] >= 0.98
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 23  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 21  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

@@ -307,6 +307,37 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "The air show signed Saab as its main sponsor in a deal worth £2 million.",
         "The national weather service ordered eight weather radars from Leonardo for €30 million.",
         "Otokar received an order for 80 intercity coaches worth €25 million from a coach operator.",
+        # deals-29: a company that buys, orders or awards (machine tools, another company, a subcontract);
+        # land or a building leased or bought; money out of a fund; scholarships; an aircraft lessor's order;
+        # a signing in a trailing "a year and a half after" clause; a delivery that has not happened
+        "Kongsberg has ordered 40 milling machines from DMG Mori for NOK 120 million for the plant that builds "
+        "NASAMS launchers.",
+        "Rheinmetall has agreed to buy the Dutch naval electronics maker Seatronix for €300 million.",
+        "Dassault Aviation has awarded Safran a €90 million contract for landing gear for Rafale fighters.",
+        "Airbus Defence and Space signed a 15-year lease worth €40 million for a 25,000-square-metre hangar near "
+        "Getafe to service A400M transports.",
+        "Nammo has bought a 12-hectare plot at Raufoss for NOK 60 million to build a plant for 155 mm shells.",
+        "The European Commission awarded Rheinmetall and KNDS a combined €60 million from the European Defence "
+        "Fund to develop a new 155 mm shell.",
+        "Lockheed Martin awarded $1 million in scholarships to students at Texas universities near its F-35 "
+        "plant.",
+        "Airbus received an order from the Irish aircraft lessor Avolon for 20 A330neo jets worth $6 billion.",
+        "Portugal has asked Embraer for a price for two more KC-390 transports, a year and a half after Lisbon "
+        "signed for its first five for €827 million.",
+        "The Greek navy said the first 24 Exocet missiles from MBDA have not been handed over.",
+        # deals-29, second step: a company that places an order, picks a supplier, contracts one or signs with
+        # another company; a company named with its country; a bare "awarded" with its recipient before the
+        # object or after "to"; a lease for a hangar; an order from a charter carrier
+        "KNDS placed a €70 million order with Renk for transmissions for Leopard 2A8 tanks.",
+        "Lockheed Martin selected Honeywell to supply auxiliary power units for the F-35 in a $400 million deal.",
+        "Thales Australia has contracted Marand Precision Engineering for A$30 million to build Bushmaster parts.",
+        "BAE Systems Australia awarded Civmec a A$250 million contract to build blocks for the Hunter-class "
+        "frigates.",
+        "Naval Group awarded a €100 million contract to Chantiers de l'Atlantique for hull sections of FDI "
+        "frigates.",
+        "Rheinmetall signed a €50 million contract with Thales for radars for its Skyranger 30 turrets.",
+        "Airbus signed a 10-year lease worth €25 million for a hangar at Manching to maintain Eurofighter jets.",
+        "Embraer won an order from charter carrier Jet2 for 10 E195-E2 jets worth $800 million.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
@@ -332,6 +363,30 @@ def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str
             "The State Department approved a possible $2.1 billion sale of 300 AIM-120D missiles to Japan, a "
             "purchase Tokyo would fund from its 2027 budget.",
             {"stage": "approved", "buyer": "JPN", "value": 2.1e9, "quantity": 300},
+        ),
+        # deals-29: a government that orders, named right before the verb after a company that speaks; a
+        # headline's passive "awarded" after a company; a trailing "a year and a half after" clause
+        (
+            "Rheinmetall said the Bundeswehr has ordered 50 Skyranger 30 systems for €595 million.",
+            {"stage": "awarded", "buyer": "DEU", "supplier": "Rheinmetall", "value": 595e6},
+        ),
+        (
+            "Saab awarded SEK 2.1 billion contract for Gripen support by FMV.",
+            {"stage": "awarded", "buyer": "SWE", "supplier": "Saab", "value": 2.1e9},
+        ),
+        (
+            "Rheinmetall Hungary signed a €200 million contract with the Hungarian Ministry of Defence for 24 Lynx "
+            "vehicles.",
+            {"stage": "signed", "buyer": "HUN", "supplier": "Rheinmetall Hungary", "value": 200e6},
+        ),
+        (
+            "Naval Group signed a contract with the Hellenic Navy for a fourth FDI frigate worth €1 billion.",
+            {"stage": "signed", "buyer": "GRC", "supplier": "Naval Group", "value": 1e9},
+        ),
+        (
+            "Poland's Armament Agency signed a $10 billion contract for 96 AH-64E Apache helicopters with Boeing on "
+            "Tuesday, a year and a half after Washington approved the sale.",
+            {"stage": "signed", "buyer": "POL", "value": 10e9, "quantity": 96},
         ),
     ],
 )

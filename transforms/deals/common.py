@@ -327,7 +327,10 @@ ASIDE = gated(
     # submitted bids", ", two months later than officials had said it would", ", replacing the Spike LR2
     # order it cancelled in October"): the history of the deal, not an intention or an undoing of its own
     r",\s+(?:(?:nearly|almost|about|more\s+than|some|just|only)\s+)?(?:(?:(?:a|an|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|eleven|twelve|several|a\s+few|\d+)\s+(?:days?|weeks?|months?|years?|decades?)|days|"
+    # deals-29: also "a year and a half after" (", a year and a half after Belgrade signed for its first 12
+    # jets")
+    r"seven|eight|nine|ten|eleven|twelve|several|a\s+few|\d+)\s+(?:days?|weeks?|months?|years?|decades?)"
+    r"(?:\s+and\s+a\s+half)?|days|"
     r"weeks|months|years|shortly|soon)\s+(?:after|later\s+than|since)|replacing|to\s+replace)\s[^;]*$|"
     # deals-21: when the contract the sentence speaks of was signed ("The contract with Dassault Aviation was
     # put at €2.7 billion when it was signed"): that signing is the past of something named before
@@ -347,7 +350,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-28"
+DEALS_VERSION = "deals-29"
 
 
 FIELDS = ("title", "summary")

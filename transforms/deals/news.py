@@ -587,7 +587,9 @@ UNDONE_KEYS = (
 # with NOT_A_DEAL and UNDONE; the vectorized pass tries it only on the sentences that hold one of MORE_KEYS.
 ACTION = (
     r"(?:sign|award|order|buy|bought|purchas|plac|conclud|approv|select|receiv|ink|agree|finali[sz]|procur|"
-    r"acquir|cho(?:s|os)|pick)\w*"  # deals-10: "had not been chosen"
+    r"acquir|cho(?:s|os)|pick|"
+    # deals-29: a delivery or handover that has not happened ("have not been handed over")
+    r"deliver|hand)\w*"  # deals-10: "had not been chosen"
 )
 NO_ACTION = gated(
     rf"(?i)\b(?:(?:did|does|do|has|have|had|was|were|is|are)\s+not\s+(?:yet\s+|formally\s+)?(?:been\s+)?{ACTION}|"
@@ -674,11 +676,27 @@ NO_ACTION = gated(
     r"\binsurance\b|\binsurers?\b|\bdonat(?:e|ed|es|ing|ions?)\b|"
     r"\b(?:from|by)\s+(?:the\s+|a\s+|an\s+)?private\s+(?:[\w-]+\s+){0,3}?(?:operators?|compan(?:y|ies)|firms?|"
     r"collectors?|buyers?|investors?|individuals?|owners?)\b|\bprivate\s+collectors?\b|\bdamages\b|"
-    r"\bcharit(?:y|ies)\b|\blease\s+(?:[\w$€£¥₹.,-]+\s+){0,6}?on\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+)?"
-    r"(?:office|building|premises|headquarters|land|site|warehouse)|\boffice\s+(?:building|space|block)s?\b|"
+    # deals-29: also "a lease ... for a hangar" ("signed a 10-year lease worth €25 million for a hangar")
+    r"\bcharit(?:y|ies)\b|\blease\s+(?:[\w$€£¥₹.,-]+\s+){0,6}?(?:on|for|of)\s+(?:an?\s+|the\s+|its\s+)?"
+    r"(?:[\w-]+\s+)?(?:office|building|premises|headquarters|land|site|warehouse|hangar|plot|campus)|\boffice\s+(?:building|space|block)s?\b|"
     r"\b(?:rent|rents|renting|lease|leases|leasing|let|lets|use)\s+(?:out\s+)?(?:the\s+)?(?:roofs?|land|buildings?|"
     r"runways?|hangars?)\b|\bpay\s+(?:the\s+)?(?:[\w-]+\s+)?(?:ministry|government|state|army|navy|armed\s+"
     r"forces)\b|\bsponsor(?:s|ed|ing|ships?)?\b|"
+    # deals-29 (written28): land or buildings bought, leased or rented (an area measure, or a plot, site,
+    # building or warehouse as what the verb takes: "signed a 20-year lease worth about £64 million for a
+    # 30,000-square-metre warehouse", "has bought a 46-hectare plot next to its plant"); money paid straight
+    # out of a fund ("awarded ... a combined €95 million from the European Defence Fund"), scholarships and
+    # the like; an order from an airline or an aircraft lessor ("received an order from the U.S. regional
+    # airline SkyWest")
+    r"\b\d[\d,.]*[\s-]*(?:square[\s-]+(?:metres?|meters?|feet|foot|kilometres?|kilometers?)|hectares?|acres?)\b|"
+    r"\b(?:bought|buys|buy|buying|purchased|purchases|acquired|acquires|leased|leases|leasing|rented|rents)\s+"
+    r"(?:an?\s+|the\s+|its\s+)?(?:[\w$€£¥₹.,-]+\s+){0,4}?(?:plots?|premises|buildings?|warehouses?|"
+    r"campus(?:es)?|office\s+(?:blocks?|complex(?:es)?)|real\s+estate)\b|"
+    r"\b(?:awarded|awards|granted|grants|gave|gives|allocated|allocates)\s+[^.;]{0,60}?\d[\d.,]*\s*"
+    r"(?:million|billion|bn|mn|m)?\s+(?:\w+\s+)?from\s+(?:the\s+|its\s+|an?\s+)?(?:[\w-]+\s+){0,4}?funds?\b|"
+    r"\b(?:scholarships?|bursar(?:y|ies)|fellowships?|stipends?)\b|"
+    r"\bfrom\s+(?:the\s+|an?\s+)?(?:[\w.-]+\s+){0,3}?(?:airlines?|(?:aircraft\s+)?lessors?|(?:charter|low-cost|"
+    r"budget|regional|cargo|passenger|holiday)\s+carriers?)\b|"
     r"^[\s\"“'‘]*(?:if|should\s+(?:the|it|they|this|that|[a-z]+['’]s))\b",
     "not t never failed no should must need needs expected set due poised likely scheduled may launched "
     "launches opened opens issued issues announced published floated released releases request requests "
@@ -693,7 +711,10 @@ NO_ACTION = gated(
     "facility facilities syndicated fund airlines airways lines police insurance insurer insurers donate "
     "donated donates donating donation donations collector collectors damages charity charities lease "
     "office rent rents renting leases leasing roof roofs runway runways hangar hangars sponsor sponsors "
-    "sponsored sponsoring sponsorship sponsorships",
+    "sponsored sponsoring sponsorship sponsorships square hectare hectares acre acres plot plots "
+    "premises building buildings warehouse warehouses campus campuses office real funds fund scholarship "
+    "scholarships bursary bursaries fellowship fellowships stipend stipends airline airlines lessor lessors "
+    "carrier carriers",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
@@ -708,10 +729,13 @@ NO_ACTION_KEYS = (
     "host", "gift", "a present", "free of", "no cost", "no charge", "nothing", "unsolicited", "proposal",
     "offer", "licen", "royalt", "private", "at the time",
     # deals-27
-    "wage", "pay ", "collective", "share", "facilit", "syndicated", "fund", "airlines", "airways",
+    "wage", "pay ", "collective", "share", "facilit", "syndicated", "fund", "airline", "airways",
     "air lines", "police",
     # deals-28 ("private" is deals-25's)
     "insur", "donat", "damages", "charit", "lease", "office", "rent", "runway", "roof", "sponsor",
+    # deals-29 ("airlines" becomes "airline"; "fund" and "lease" are deals-27's and deals-28's)
+    "square", "hectare", "acre", "plot", "premises", "building", "warehouse", "campus",
+    "real estate", "scholarship", "bursar", "fellowship", "stipend", "lessor", "carrier",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"
@@ -1773,6 +1797,7 @@ def _clause_deal(
         _subcontract(sentence, start, inside, refs)
         or _chosen_not_signed(text, spans, start, end, verb_at)
         or _bought_from_forces(text, start, verb_at, inside, refs)
+        or _company_buys(text, start, end, verb_at, inside, refs)
     ):
         return None
     buyer, agency = _news_buyer(text, start, end, stage, inside, supplier_id, seller, refs)
@@ -1917,6 +1942,98 @@ def _bought_from_forces(
         and FROM_BEFORE.search(text, max(verb, m.start - 12), m.start)
         for m in inside
     )
+
+
+# deals-29 (written28): a company that buys, orders or gives a contract itself, its name right before the
+# verb ("Saab has agreed to buy the Finnish sonar maker ...", "BAE Systems has bought two Dassault Falcon 6X
+# business jets", "Leonardo has awarded Avio Aero a €140 million contract"): no government buys, whatever the
+# item (deals-14's placed order and deals-25's purchase from the armed forces were two cases of it). Active
+# voice only; a bare "awarded" only with a company right after it ("Saab awarded $1bn contract" is a
+# headline's passive).
+COMPANY_VERB_GAP = re.compile(r"(?i)\s*(?:(?:has|have|had|also|now|recently|agreed\s+to|agrees\s+to)\s+)*")
+COMPANY_BUYER_VERB = re.compile(
+    r"(?i)(?:bought|buys|buy|purchased|purchases|purchase|acquired|acquires|acquire|ordered|orders|order|placed|places|"
+    r"(?P<award>awarded|awards|award|contracted|contracts)|(?P<signed>signed|signs|concluded|concludes|inked|"
+    r"inks)|(?P<chose>selected|selects|chose|chooses|picked|picks|tapped|taps))\b"
+)
+AUXILIARY_END = re.compile(r"(?i)\b(?:has|have|had)\s+$")
+# an active "awarded" with its recipient named before the object ("awarded Civmec a A$250 million contract")
+# or after "to" ("awarded a €100 million contract to Chantiers de l'Atlantique")
+AWARDED_TO_NAME = re.compile(
+    r"\s+(?:[A-Z][\w&.'’-]*\s+){1,5}(?:an?|the)\s|\s+(?:an?|the)\s+[^.;]{0,80}?\sto\s+[A-Z]"
+)
+WITH_PARTY = re.compile(r"(?i)\bwith\s+(?:the\s+)?$")
+
+
+def _next_company(
+    text: str, at: int, inside: list[Mention], refs: DealReferences, other: str
+) -> Mention | None:
+    """The company mentioned first at or after ``at``, when it is another company than ``other``."""
+    following = next(
+        (m for m in inside if m.start >= at and m.entity_type in ("organization", "country")), None
+    )
+    if (
+        following is None
+        or following.entity_id == other
+        or refs.org_type.get(following.entity_id) != "company"
+    ):
+        return None
+    return following
+
+
+def _company_buys(
+    text: str, start: int, end: int, verb_at: int, inside: list[Mention], refs: DealReferences
+) -> bool:
+    """Whether the subject right before the deal verb is a company that buys, orders, awards, chooses a
+    supplier or signs with another company (deals-29)."""
+    verb = start + verb_at
+    before = [m for m in inside if m.entity_type in ("organization", "country") and m.end <= verb]
+    if not before:
+        return False
+    subject, subject_end = before[-1], before[-1].end
+    if (
+        subject.entity_type == "country"
+        and len(before) > 1
+        and refs.org_type.get(before[-2].entity_id) == "company"
+        and not text[before[-2].end : subject.start].strip()
+    ):
+        subject = before[-2]  # a company named with its country ("Thales Australia", "Rheinmetall Hungary")
+    if refs.org_type.get(subject.entity_id) != "company":
+        return False
+    gap = COMPANY_VERB_GAP.match(text, subject_end, verb)
+    if gap is None or gap.end() != verb:
+        return False
+    acted = COMPANY_BUYER_VERB.match(text, verb, end)
+    if acted is None:
+        return False
+    if acted.group("signed"):  # signed with another company ("signed a contract with Siemens for ...")
+        party = next(
+            (
+                m
+                for m in inside
+                if m.start >= acted.end() and WITH_PARTY.search(text, max(acted.end(), m.start - 12), m.start)
+            ),
+            None,
+        )
+        return (
+            party is not None
+            and party.entity_id != subject.entity_id
+            and refs.org_type.get(party.entity_id) == "company"
+            and not any(  # no government body in the sentence
+                m.entity_type == "country" or refs.org_type.get(m.entity_id) in SELLING_BODIES for m in inside
+            )
+        )
+    if acted.group("chose"):  # a supplier chosen by a company ("selected Honeywell to supply ...")
+        chosen = _next_company(text, acted.end(), inside, refs, subject.entity_id)
+        return chosen is not None and not text[acted.end() : chosen.start].strip()
+    if acted.group("award") is None or AUXILIARY_END.search(text, subject_end, verb):
+        return True
+    if AWARDED_TO_NAME.match(text, acted.end(), end):
+        return True
+    chosen = _next_company(
+        text, acted.end(), inside, refs, subject.entity_id
+    )  # a bare "awarded" and a company
+    return chosen is not None and not text[acted.end() : chosen.start].strip()
 
 
 def _chosen_not_signed(text: str, spans: list[tuple[int, int]], start: int, end: int, verb_at: int) -> bool:

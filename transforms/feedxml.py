@@ -204,9 +204,9 @@ class _Entry:
         self.data["summary"] = value
         self.data["summary_detail"] = self.detail(kind, language, value, element)
 
-    def content(self, element: Any, language: str | None, default: str) -> None:
+    def content(self, element: Any, language: str | None, default: str, caption: bool = False) -> None:
         self.has_content = True
-        attrs = _attributes(element, frozenset({"type"}) if self.atom else frozenset())
+        attrs = _attributes(element, frozenset({"type"}) if self.atom or caption else frozenset())
         kind = _content_type(attrs.get("type"), default)
         if kind not in ("text/plain", "text/html"):
             raise Declined("content type")
@@ -219,6 +219,15 @@ class _Entry:
             kind = "text/html"
         self.data.setdefault("content", []).append(self.detail(kind, language, value, element))
         self.data.setdefault("summary", value)
+
+    def caption(self, element: Any, language: str | None) -> None:
+        """A media:description, which feedparser reads as a description: after the entry's summary and
+        before any body it is filed as content (text by default), the Le Monde caption of
+        transforms.parse._summary_html. Any other position is declined."""
+        if "summary" not in self.data or self.has_content or self.atom:
+            raise Declined("a caption that feedparser would file otherwise")
+        language = language.replace("_", "-") if language else language
+        self.content(element, language, "text/plain", caption=True)
 
     def rss_link(self, element: Any) -> None:
         _attributes(element, frozenset())
@@ -323,16 +332,28 @@ class _Entry:
         self.data.setdefault("authors", []).append({"name": name})
         self.data["author"] = name
 
-    def media(self, element: Any, local: str) -> None:
+    def media(self, element: Any, local: str, language: str | None) -> None:
         attrs = _attributes(element, frozenset({"url", "type", "medium", "width", "height", "filesize",
                                                 "duration", "bitrate", "framerate", "samplingrate",
                                                 "channels", "expression", "isdefault", "lang"}))  # fmt: skip
-        if len(element):
+        if len(element) and local != "content":
             raise Declined("media element with children")
         if local == "content":
             if (element.text or "").strip():
                 raise Declined("media:content with text")
             self.data.setdefault("media_content", []).append(attrs)
+            for child in element:  # a photo's credit and caption
+                if not isinstance(child.tag, str):
+                    continue
+                if child.get(XML_BASE) is not None:
+                    raise Declined("xml:base")
+                namespace, name = _local(child.tag)
+                if namespace != MEDIA or name not in ("credit", "description") or len(child):
+                    raise Declined("media:content child")
+                if name == "credit":  # filed apart (media_credit, credit): nothing read here
+                    _attributes(child, frozenset({"scheme", "role"}))
+                else:
+                    self.caption(child, _language(child, language))
         else:
             self.data.setdefault("media_thumbnail", []).append(attrs)
             url = _finish(element.text or "", uri=True)
@@ -427,7 +448,7 @@ def _entry(item: Any, atom: bool, parent_language: str | None, plain: str = "") 
         elif not atom and namespace == CONTENT and local == "encoded":
             entry.content(child, language, "text/html")
         elif namespace == MEDIA and local in ("content", "thumbnail"):
-            entry.media(child, local)
+            entry.media(child, local, language)
         else:
             _skip_unknown(child)
     return entry.data

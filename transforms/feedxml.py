@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from feedparser.datetimes import _parse_date
@@ -167,13 +167,13 @@ class _Entry:
             "value": value,
         }
 
-    def title(self, element: Any, language: str | None) -> None:
-        if self.titled:
-            raise Declined("second title")
-        attrs = _attributes(element, frozenset({"type"}) if self.atom else frozenset())
-        kind = _content_type(attrs.get("type"), "text/plain")
+    def _typed(self, element: Any, typed: bool, default: str) -> tuple[str, str]:
+        """(type, value) of a text element as feedparser reads it: its ``type`` attribute when it may have
+        one (else ``default``), text or HTML only; in RSS a text value that looks like HTML is HTML."""
+        attrs = _attributes(element, frozenset({"type"}) if typed else frozenset())
+        kind = _content_type(attrs.get("type"), default)
         if kind not in ("text/plain", "text/html"):
-            raise Declined("title type")
+            raise Declined(f"{element.tag} of type {kind}")
         value = _finish(_text_of(element))
         if (
             not self.atom
@@ -181,6 +181,12 @@ class _Entry:
             and looks_like_html(element.text.strip() if element.text else "")
         ):
             kind = "text/html"
+        return kind, value
+
+    def title(self, element: Any, language: str | None) -> None:
+        if self.titled:
+            raise Declined("second title")
+        kind, value = self._typed(element, self.atom, "text/plain")
         self.data["title"] = value
         self.data["title_detail"] = self.detail(kind, language, value, element)
         self.titled = bool(value)
@@ -190,33 +196,13 @@ class _Entry:
             raise Declined("a second summary, which feedparser files as content")
         if "summary_detail" in self.data:
             raise Declined("second summary")
-        attrs = _attributes(element, frozenset({"type"}))
-        kind = _content_type(attrs.get("type"), default)
-        if kind not in ("text/plain", "text/html"):
-            raise Declined("summary type")
-        value = _finish(_text_of(element))
-        if (
-            not self.atom
-            and kind == "text/plain"
-            and looks_like_html(element.text.strip() if element.text else "")
-        ):
-            kind = "text/html"
+        kind, value = self._typed(element, True, default)
         self.data["summary"] = value
         self.data["summary_detail"] = self.detail(kind, language, value, element)
 
     def content(self, element: Any, language: str | None, default: str, caption: bool = False) -> None:
         self.has_content = True
-        attrs = _attributes(element, frozenset({"type"}) if self.atom or caption else frozenset())
-        kind = _content_type(attrs.get("type"), default)
-        if kind not in ("text/plain", "text/html"):
-            raise Declined("content type")
-        value = _finish(_text_of(element))
-        if (
-            not self.atom
-            and kind == "text/plain"
-            and looks_like_html(element.text.strip() if element.text else "")
-        ):
-            kind = "text/html"
+        kind, value = self._typed(element, self.atom or caption, default)
         self.data.setdefault("content", []).append(self.detail(kind, language, value, element))
         self.data.setdefault("summary", value)
 
@@ -435,7 +421,7 @@ def _entry(item: Any, atom: bool, parent_language: str | None, plain: str = "") 
                 _text_of(child)
             else:
                 _skip_unknown(child)
-        elif namespace in (DC, plain if not atom else DC) and local == "language":
+        elif namespace == DC and local == "language":
             _attributes(child, frozenset())  # an entry's own language element: feedparser keeps it apart,
             _text_of(child)  # and the xml:lang scope, which the details record, is back when it ends
         elif not atom and namespace == DC and local in ("creator", "date", "subject"):
@@ -468,7 +454,7 @@ def read_feed(body: bytes, headers: Mapping[str, str]) -> dict[str, Any] | None:
     ``bozo``), or None when the document is not one this reader reads the same way."""
     try:
         return _read(body, headers)
-    except (Declined, etree.XMLSyntaxError, ValueError):
+    except Exception:  # Declined, not well-formed, or anything unforeseen: feedparser reads it
         return None
 
 
@@ -508,6 +494,17 @@ def _read(body: bytes, headers: Mapping[str, str]) -> dict[str, Any] | None:
     return None
 
 
+def _elements(parent: Any) -> Iterator[tuple[Any, str, str]]:
+    """(element, namespace, local name) of a feed's or channel's children, comments skipped; an xml:base
+    there would change the base of everything inside: declined."""
+    for child in parent:
+        if not isinstance(child.tag, str):
+            continue
+        if child.get(XML_BASE) is not None:
+            raise Declined("xml:base")
+        yield (child, *_local(child.tag))
+
+
 def _rss(root: Any, feed: dict[str, Any], language: str | None) -> dict[str, Any]:
     channels = [child for child in root if isinstance(child.tag, str)]
     if len(channels) != 1 or channels[0].tag != "channel":
@@ -521,12 +518,7 @@ def _rdf(root: Any, feed: dict[str, Any], language: str | None) -> dict[str, Any
     """RSS 1.0: a channel, then items beside it (and an image or a text input)."""
     entries: list[dict[str, Any]] = []
     channels = 0
-    for child in root:
-        if not isinstance(child.tag, str):
-            continue
-        if child.get(XML_BASE) is not None:
-            raise Declined("xml:base")
-        namespace, local = _local(child.tag)
+    for child, namespace, local in _elements(root):
         if namespace == RSS1 and local == "item":
             entries.append(_entry(child, False, language, RSS1))
         elif namespace == RSS1 and local == "channel":
@@ -563,17 +555,12 @@ def _channel(
     channel_language = _language(channel, language)
     titles = 0
     seen_items = False
-    q = f"{{{plain}}}" if plain else ""
-    for child in channel:
-        if not isinstance(child.tag, str):
-            continue
-        if child.get(XML_BASE) is not None:
-            raise Declined("xml:base")
-        tag = child.tag.removeprefix(q) if q and child.tag.startswith(q) else (child.tag if not q else None)
+    for child, namespace, local in _elements(channel):
+        tag = local if namespace == plain else None  # RSS's own elements (in RSS 1.0's namespace there)
         if tag == "item" and entries is not None:
             entries.append(_entry(child, False, channel_language, plain))
             seen_items = True
-        elif _local(child.tag)[0] in CHANNEL_NAMESPACES and _local(child.tag) != (ATOM, "title"):
+        elif namespace in CHANNEL_NAMESPACES and (namespace, local) != (ATOM, "title"):
             continue  # atom:link rel="self", the syndication module's update period: nothing of an entry
         elif child.tag == f"{{{DC}}}language":
             if seen_items:
@@ -601,12 +588,7 @@ def _channel(
 def _atom(root: Any, feed: dict[str, Any], language: str | None) -> dict[str, Any]:
     entries = []
     titles = 0
-    for child in root:
-        if not isinstance(child.tag, str):
-            continue
-        if child.get(XML_BASE) is not None:
-            raise Declined("xml:base")
-        namespace, local = _local(child.tag)
+    for child, namespace, local in _elements(root):
         if local == "entry" and namespace == ATOM:
             entries.append(_entry(child, True, language))
         elif namespace != ATOM or local not in FEED_KEEPS:

@@ -106,7 +106,7 @@ def cmd_prefect_server(args: argparse.Namespace) -> int:
 
     given = [("--host", args.host), ("--port", None if args.port is None else str(args.port))]
     options = [item for option, value in given if value is not None for item in (option, value)]
-    options += ["--no-ui"] * args.no_ui + [a for a in args.prefect_args if a != "--"]
+    options += ["--no-ui"] * args.no_ui + args.prefect_args  # argparse drops the `--` before them
     sys.argv = ["prefect", "server", "start", *options]  # Prefect's entry point reads its arguments there
     try:
         app()

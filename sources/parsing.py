@@ -1,6 +1,6 @@
 """Parse and normalize landed payloads, across CPU cores when there are many (feedparser is pure Python:
-~0.3-0.5 ms an entry, plain RSS 2.0 and Atom 1.0 read through lxml about half of that; normalizing, mostly
-URL canonicalization and HTML to text, another ~0.15 ms).
+~0.3-0.5 ms an entry, plain RSS and Atom read through lxml (transforms/feedxml.py) about half of that;
+normalizing, mostly URL canonicalization and HTML to text, another ~0.15 ms).
 
 Workers are separate processes started with "spawn" (the flow's process runs threads that a fork would copy
 mid-flight); each reads its body back from the landing zone, so only file paths and frames cross processes.

@@ -1,18 +1,21 @@
 """A fast reader for the plainest feed documents, giving the entries feedparser gives for them, or nothing.
 
 feedparser reads a document element by element in Python (about 0.3 ms an entry: more than half of a cold
-run's parse, and of the parse workers' CPU). Most feeds are well-formed RSS 2.0 or Atom 1.0 in UTF-8 whose
+run's parse, and of the parse workers' CPU). Most feeds are well-formed RSS 2.0, RSS 1.0 or Atom 1.0 whose
 items hold a handful of elements. For those, :func:`read_feed` builds the same entry dicts feedparser would
-(the keys and values :mod:`transforms.parse` reads) from an lxml tree, following feedparser's own rules:
-its encoding decision (:func:`feedparser.encodings.convert_to_utf8`), its date parser, its link joining,
-its HTML guess for RSS titles, its repair of UTF-8 read as Latin-1 and its Windows-1252 mapping, the order
-in which a guid, a link, a summary and a content fill an entry.
+(the keys and values :mod:`transforms.parse` reads) from an lxml tree, with feedparser's own pieces: its
+encoding conversion (:func:`feedparser.encodings.convert_to_utf8`), its date parser, its link joining, its
+HTML guess for RSS titles, its author splitting, its repair of UTF-8 read as Latin-1 and its Windows-1252
+table; entries are filled in document order as feedparser fills them (a guid, a link, a summary, a content,
+a photo caption). An element feedparser has no handler for is passed over, as feedparser files it under a
+key nothing reads (:func:`_skip_unknown` asks feedparser's class).
 
-Anything else is declined (``None``) and left to feedparser: another format or version, an encoding
-feedparser would have to decide, a DTD, ``xml:base``, an element of an entry that is not listed below, markup
-inside an element that should hold text, an attribute the reader does not expect. The equivalence is a test:
-every document of the demo feeds, the real-feed corpus and feedparser's own test corpus gives the same rows
-read either way, or is declined.
+Anything else is declined (``None``) and left to feedparser: not well-formed, another format or version, an
+encoding feedparser calls bozo, a DTD, ``xml:base`` except on a text element, an entry element feedparser
+handles in a way not reproduced here, markup inside an element that should hold text, an attribute the reader
+does not expect. The equivalence is a test (tests/transforms/test_feedxml.py): every document of the demo
+feeds, the farm, the real-feed corpus and feedparser's own test corpus gives the same rows read either way,
+or is declined.
 """
 
 from __future__ import annotations
@@ -154,7 +157,6 @@ class _Entry:
         self.data: dict[str, Any] = {}
         self.has_content = False
         self.titled = False
-        self.guid_is_link = False
 
     def detail(self, kind: str, language: str | None, value: str, element: Any) -> dict[str, Any]:
         """feedparser's description of a text value: its type, language and base (``xml:base`` on the
@@ -303,10 +305,7 @@ class _Entry:
     def atom_author(self, element: Any) -> None:
         _attributes(element, frozenset())
         name = None
-        for child in element:
-            if not isinstance(child.tag, str):
-                raise Declined("comment in an author")
-            namespace, local = _local(child.tag)
+        for child, namespace, local in _elements(element):
             if namespace != ATOM or local not in ("name", "email", "uri") or len(child):
                 raise Declined("author child")
             if local == "name":
@@ -328,12 +327,7 @@ class _Entry:
             if (element.text or "").strip():
                 raise Declined("media:content with text")
             self.data.setdefault("media_content", []).append(attrs)
-            for child in element:  # a photo's credit and caption
-                if not isinstance(child.tag, str):
-                    continue
-                if child.get(XML_BASE) is not None:
-                    raise Declined("xml:base")
-                namespace, name = _local(child.tag)
+            for child, namespace, name in _elements(element):  # a photo's credit and caption
                 if namespace != MEDIA or name not in ("credit", "description") or len(child):
                     raise Declined("media:content child")
                 if name == "credit":  # filed apart (media_credit, credit): nothing read here
@@ -495,8 +489,8 @@ def _read(body: bytes, headers: Mapping[str, str]) -> dict[str, Any] | None:
 
 
 def _elements(parent: Any) -> Iterator[tuple[Any, str, str]]:
-    """(element, namespace, local name) of a feed's or channel's children, comments skipped; an xml:base
-    there would change the base of everything inside: declined."""
+    """(element, namespace, local name) of an element's children, comments skipped; an xml:base there
+    would change the base of everything inside: declined."""
     for child in parent:
         if not isinstance(child.tag, str):
             continue

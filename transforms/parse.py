@@ -257,8 +257,8 @@ def parse_feed(
 
     ``default_language`` (from the feeds file) applies when neither the entry nor the feed declares one;
     ``feed_country`` (from the feeds file) is the publisher's country, kept on every entry. ``fast``: the
-    plainest documents are read by :func:`transforms.feedxml.read_feed` (the same entries, a tenth of the
-    time), the rest by feedparser; False: every document by feedparser.
+    plainest documents are read by :func:`transforms.feedxml.read_feed` (the same entries, about half the
+    parse's time), the rest by feedparser; False: every document by feedparser.
     """
     response_headers = {k.lower(): v for k, v in headers.items()}
     # The feed URL is the base for relative links when the server did not say otherwise. feedparser is not

@@ -1965,20 +1965,18 @@ AWARDED_TO_NAME = re.compile(
 WITH_PARTY = re.compile(r"(?i)\bwith\s+(?:the\s+)?$")
 
 
-def _next_company(
-    text: str, at: int, inside: list[Mention], refs: DealReferences, other: str
-) -> Mention | None:
-    """The company mentioned first at or after ``at``, when it is another company than ``other``."""
+def _company_right_after(text: str, at: int, inside: list[Mention], refs: DealReferences, other: str) -> bool:
+    """Whether the first organization or country mentioned at or after ``at`` is a company other than
+    ``other``, with nothing but spaces before it ("selected Honeywell", "awarded Civmec")."""
     following = next(
         (m for m in inside if m.start >= at and m.entity_type in ("organization", "country")), None
     )
-    if (
-        following is None
-        or following.entity_id == other
-        or refs.org_type.get(following.entity_id) != "company"
-    ):
-        return None
-    return following
+    return (
+        following is not None
+        and following.entity_id != other
+        and refs.org_type.get(following.entity_id) == "company"
+        and not text[at : following.start].strip()
+    )
 
 
 def _company_buys(
@@ -2024,16 +2022,12 @@ def _company_buys(
             )
         )
     if acted.group("chose"):  # a supplier chosen by a company ("selected Honeywell to supply ...")
-        chosen = _next_company(text, acted.end(), inside, refs, subject.entity_id)
-        return chosen is not None and not text[acted.end() : chosen.start].strip()
+        return _company_right_after(text, acted.end(), inside, refs, subject.entity_id)
     if acted.group("award") is None or AUXILIARY_END.search(text, subject_end, verb):
         return True
     if AWARDED_TO_NAME.match(text, acted.end(), end):
         return True
-    chosen = _next_company(
-        text, acted.end(), inside, refs, subject.entity_id
-    )  # a bare "awarded" and a company
-    return chosen is not None and not text[acted.end() : chosen.start].strip()
+    return _company_right_after(text, acted.end(), inside, refs, subject.entity_id)  # a bare "awarded"
 
 
 def _chosen_not_signed(text: str, spans: list[tuple[int, int]], start: int, end: int, verb_at: int) -> bool:

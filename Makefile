@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install -qq --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install the project with pinned versions
+# An editable install leaves the project's modules uncompiled; where Python may not write beside them (a
+# service user, PYTHONDONTWRITEBYTECODE) every dnw process and worker would compile them again at start.
+PACKAGES := core sources flows cli transforms schemas warehouse samples
+
+install: $(STAMP)  ## create .venv, install the project with pinned versions and compile its bytecode
+	@$(BIN)/python -m compileall -q $(PACKAGES) benchmarks >/dev/null
 
 run: install  ## serve the demo feeds on loopback, run the pipeline once, print the report
 	$(BIN)/dnw demo

@@ -8,9 +8,7 @@ run gave up), so nothing landed is lost even when the feed has rolled over since
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from datetime import datetime
 
 import httpx2
 import polars as pl
@@ -38,53 +36,17 @@ from flows.tasks import (
 )
 from schemas.validate import wait_for_data_docs
 from sources import records
-from sources.http import FetchResult, Validators
+from sources.http import FetchResult
 from sources.landing import clear_pending, mark_pending, pending_runs
 from sources.parsing import ParseStream
+from sources.planning import Plan, plan_fetches
 from sources.shards import remove_shard_outputs
-from transforms.schedule import is_due
 from warehouse import faults
 from warehouse.load import loaded_fetches, record_run
 from warehouse.load import read_state as read_warehouse_state
 from warehouse.lock import lock_holder, retry_while_locked, writer_lock
 
 logger = logging.getLogger(__name__)
-
-
-@dataclasses.dataclass(frozen=True)
-class Plan:
-    """Which feeds a run fetches, with what validators, and which it leaves alone."""
-
-    feeds: list[Feed]  # a permanent redirect's target replaces the configured URL
-    validators: dict[str, Validators]
-    not_due: list[str]
-    gone: list[str]
-
-
-def plan_fetches(
-    feeds: list[Feed], state: pl.DataFrame, now: datetime, all_feeds: bool, refetch: bool
-) -> Plan:
-    """The feeds to fetch now: enabled, not gone, and due (every one with ``all_feeds`` or ``refetch``)."""
-    rows = {row["feed"]: row for row in state.iter_rows(named=True)}
-    planned: list[Feed] = []
-    not_due: list[str] = []
-    gone: list[str] = []
-    for feed in feeds:
-        row = rows.get(feed.name)
-        if row and row["state"] == "gone":
-            gone.append(feed.name)
-            continue
-        if row and not (all_feeds or refetch) and not is_due(row["next_check_at"], now):
-            not_due.append(feed.name)
-            continue
-        target = row["redirected_url"] if row and row["redirected_url"] and row["url"] == feed.url else None
-        planned.append(dataclasses.replace(feed, url=target) if target else feed)
-    validators = {
-        name: Validators(row["etag"], row["last_modified"], row["last_body_sha256"])
-        for name, row in rows.items()
-        if not refetch
-    }
-    return Plan(planned, validators, not_due, gone)
 
 
 def planning_state(

@@ -118,6 +118,97 @@ async def _read_limited(response: httpx2.Response, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """What one GET of a feed brought: the response, or the outcome and error that stopped it."""
+
+    status: int | None = None
+    final_url: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None  # decoded, within the body limit
+    outcome: Outcome = Outcome.FETCHED
+    error: str | None = None
+    permanent: str | None = None  # where a chain of 301/308 redirects ended
+    started_at: datetime | None = None  # set when the exchange happened before the fetch asked for it
+    finished_at: datetime | None = None
+
+
+def new_client(settings: Settings, transport: httpx2.AsyncBaseTransport | None = None) -> httpx2.AsyncClient:
+    """The HTTP client of a run's fetch: timeouts, pool limits, headers, redirects."""
+    timeout = httpx2.Timeout(
+        connect=settings.connect_timeout,
+        read=settings.read_timeout,
+        write=settings.read_timeout,
+        pool=settings.total_timeout,
+    )
+    limits = httpx2.Limits(
+        max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
+    )
+    headers = {"User-Agent": settings.user_agent or user_agent(), "Accept": ACCEPT}
+    return httpx2.AsyncClient(
+        timeout=timeout,
+        limits=limits,
+        headers=headers,
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        transport=transport,
+    )
+
+
+def conditional_headers(validators: Validators) -> dict[str, str]:
+    """The validators of the last fetch as request headers."""
+    headers: dict[str, str] = {}
+    if validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    return headers
+
+
+async def exchange(
+    client: httpx2.AsyncClient, url: str, request_headers: dict[str, str], settings: Settings
+) -> Exchange:
+    """GET ``url``: the response's status, final URL, headers and body, or the outcome that stopped it."""
+    status: int | None = None
+    final_url: str | None = None
+    response_headers: dict[str, str] = {}
+    body: bytes | None = None
+    permanent: str | None = None
+    try:
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise httpx2.UnsupportedProtocol(f"not an http(s) URL: {url}")
+        async with asyncio.timeout(settings.total_timeout):
+            async with client.stream("GET", url, headers=request_headers) as response:
+                status = response.status_code
+                final_url = str(response.url)
+                hops = [r.status_code for r in response.history]
+                if hops and all(code in (301, 308) for code in hops):
+                    permanent = final_url
+                response_headers = {k.lower(): v for k, v in response.headers.items()}
+                body = await _read_limited(response, settings.max_body_bytes)
+    except BodyTooLarge as exc:
+        return Exchange(status, final_url, response_headers, None, Outcome.TOO_LARGE, str(exc), permanent)
+    except httpx2.TooManyRedirects:
+        return Exchange(outcome=Outcome.TOO_MANY_REDIRECTS, error=f"more than {MAX_REDIRECTS} redirects")
+    except (TimeoutError, httpx2.TimeoutException) as exc:
+        error = f"{type(exc).__name__}: timed out" if not str(exc) else str(exc)
+        return Exchange(status, final_url, response_headers, None, Outcome.TIMEOUT, error, permanent)
+    except httpx2.UnsupportedProtocol as exc:
+        return Exchange(outcome=Outcome.INVALID_URL, error=str(exc))
+    except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        return Exchange(status, final_url, response_headers, None, Outcome.NETWORK_ERROR, error, permanent)
+    return Exchange(status, final_url, response_headers, body, Outcome.FETCHED, None, permanent)
+
+
+class Answering(httpx2.AsyncBaseTransport):
+    """A transport that may hold a request's whole exchange already (sources/prefetch.py: asked before the
+    run's process had imported Prefect); :meth:`answered` None: the fetch asks through the transport."""
+
+    async def answered(self, url: str, request_headers: dict[str, str]) -> Exchange | None:
+        raise NotImplementedError
+
+
 class Fetcher:
     """Fetches many feeds concurrently within global and per-host limits."""
 
@@ -150,24 +241,7 @@ class Fetcher:
         """Fetch every feed; one feed's failure never stops the others. ``landed`` hears of each fetch as
         soon as its body and manifest are on disk (a stream of parses, say)."""
         settings = self.settings
-        timeout = httpx2.Timeout(
-            connect=settings.connect_timeout,
-            read=settings.read_timeout,
-            write=settings.read_timeout,
-            pool=settings.total_timeout,
-        )
-        limits = httpx2.Limits(
-            max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
-        )
-        headers = {"User-Agent": settings.user_agent or user_agent(), "Accept": ACCEPT}
-        async with httpx2.AsyncClient(
-            timeout=timeout,
-            limits=limits,
-            headers=headers,
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-            transport=self.transport,
-        ) as client:
+        async with new_client(settings, self.transport) as client:
             done = 0
 
             async def one(feed: Feed) -> FetchResult:
@@ -189,44 +263,16 @@ class Fetcher:
         self, client: httpx2.AsyncClient, feed: Feed, validators: Validators, run_id: str
     ) -> FetchResult:
         fetch_id = uuid.uuid4().hex
+        request_headers = conditional_headers(validators)
+        early = self.transport.answered if isinstance(self.transport, Answering) else None
         async with self._global, self._host_limit(feed.url):
             started = self.clock()
-            status: int | None = None
-            final_url: str | None = None
-            response_headers: dict[str, str] = {}
-            body: bytes | None = None
-            error: str | None = None
-            outcome = Outcome.FETCHED
-            permanent: str | None = None
-            request_headers: dict[str, str] = {}
-            if validators.etag:
-                request_headers["If-None-Match"] = validators.etag
-            if validators.last_modified:
-                request_headers["If-Modified-Since"] = validators.last_modified
-            try:
-                if urlsplit(feed.url).scheme not in ("http", "https"):
-                    raise httpx2.UnsupportedProtocol(f"not an http(s) URL: {feed.url}")
-                async with asyncio.timeout(self.settings.total_timeout):
-                    async with client.stream("GET", feed.url, headers=request_headers) as response:
-                        status = response.status_code
-                        final_url = str(response.url)
-                        hops = [r.status_code for r in response.history]
-                        if hops and all(code in (301, 308) for code in hops):
-                            permanent = final_url
-                        response_headers = {k.lower(): v for k, v in response.headers.items()}
-                        body = await _read_limited(response, self.settings.max_body_bytes)
-            except BodyTooLarge as exc:
-                outcome, error = Outcome.TOO_LARGE, str(exc)
-            except httpx2.TooManyRedirects:
-                outcome, error = Outcome.TOO_MANY_REDIRECTS, f"more than {MAX_REDIRECTS} redirects"
-            except (TimeoutError, httpx2.TimeoutException) as exc:
-                outcome = Outcome.TIMEOUT
-                error = f"{type(exc).__name__}: timed out" if not str(exc) else str(exc)
-            except httpx2.UnsupportedProtocol as exc:
-                outcome, error = Outcome.INVALID_URL, str(exc)
-            except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
-                outcome, error = Outcome.NETWORK_ERROR, f"{type(exc).__name__}: {exc}"
+            got = await early(feed.url, request_headers) if early is not None else None
+            if got is None:
+                got = await exchange(client, feed.url, request_headers, self.settings)
             finished = self.clock()
+        started, finished = got.started_at or started, got.finished_at or finished
+        status, body, outcome, error = got.status, got.body, got.outcome, got.error
 
         digest: str | None = None
         landing_path: str | None = None
@@ -251,13 +297,13 @@ class Fetcher:
             finished_at=finished,
             outcome=outcome,
             http_status=status,
-            final_url=final_url,
-            headers=response_headers,
+            final_url=got.final_url,
+            headers=got.headers,
             size=len(body) if body is not None else 0,
             body_sha256=digest,
             landing_path=landing_path,
             error=error,
-            permanent_redirect=permanent,
+            permanent_redirect=got.permanent,
         )
         record = manifest(result, run_id, feed)
         if landing_path:  # synced: in a thread too

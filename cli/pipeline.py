@@ -4,8 +4,10 @@ replayed into a new warehouse."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.common import PROG, Subcommands, format_totals, quiet_prefect, settings_arguments, settings_from
 from core.errors import ConfigError, DnwError
@@ -14,6 +16,13 @@ from core.report import format_summary
 from core.settings import Settings
 from samples import demo_feeds_dir, demo_feeds_file
 from warehouse.report import totals
+
+if TYPE_CHECKING:
+    from sources.prefetch import Prefetch
+
+
+PREFETCH_ENV = "DNW_PREFETCH"  # "0": the flow asks every feed itself
+PLAN_WAIT_SECONDS = 30.0  # for the early process to read the feed state (it takes a fraction of a second)
 
 
 def register(sub: Subcommands) -> None:
@@ -52,8 +61,36 @@ def _totals_source(settings: Settings) -> Path:
     return settings.snapshot if settings.publish and settings.snapshot.exists() else settings.warehouse
 
 
+def _early_fetch(feeds: list[Feed], settings: Settings, refetch: bool, all_feeds: bool) -> Prefetch | None:
+    """The run's requests started in a process of their own while this one imports Prefect
+    (sources/prefetch.py); not for shard runs, nor on one core, nor with ``DNW_PREFETCH=0``."""
+    if settings.shards != 1 or settings.work_pool or os.environ.get(PREFETCH_ENV, "").strip() == "0":
+        return None
+    if len(os.sched_getaffinity(0)) < 2:  # one core: the early process would only take turns with the imports
+        return None
+    from sources.prefetch import start
+
+    return start(feeds, settings, all_feeds, refetch)
+
+
 def run_pipeline(feeds: list[Feed], settings: Settings, refetch: bool, verbose: bool, all_feeds: bool) -> int:
     """The ingest flow once, with its report; a pipeline error is one line on stderr and exit 1."""
+    early = _early_fetch(feeds, settings, refetch, all_feeds)
+    try:
+        return _run_flow(feeds, settings, refetch, verbose, all_feeds, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _run_flow(
+    feeds: list[Feed],
+    settings: Settings,
+    refetch: bool,
+    verbose: bool,
+    all_feeds: bool,
+    early: Prefetch | None,
+) -> int:
     with quiet_prefect(verbose):
         from prefect.settings import get_current_settings
 
@@ -63,9 +100,19 @@ def run_pipeline(feeds: list[Feed], settings: Settings, refetch: bool, verbose: 
 
         if not get_current_settings().api.url:
             warm_up()  # great-expectations (2.5 s) imports while Prefect starts its temporary server
+        transport = None
+        if early is not None:
+            early.wait_planned(PLAN_WAIT_SECONDS)  # it has closed the live file again: the flow may open it
+            transport = early.transport(settings)
         try:
             # as it is: Prefect would walk the 1,000 feeds of a large feeds file looking for futures (35 ms)
-            summary = ingest(unvisited(feeds), settings, refetch=refetch, all_feeds=all_feeds)
+            summary = ingest(
+                unvisited(feeds),
+                settings,
+                refetch=refetch,
+                all_feeds=all_feeds,
+                transport=unvisited(transport),
+            )
         except DnwError:
             raise  # cli/main.py maps it to its exit code and message
         except Exception as exc:

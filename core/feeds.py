@@ -32,6 +32,11 @@ class Feed:
     country: str | None = None  # ISO 3166-1 alpha-3 of the publisher: settles "the Navy" in its articles
 
 
+def host_of(url: str) -> str:
+    """The host part of a feed URL, lower-cased ('' when the URL has none: such feeds share a shard)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
 @functools.cache
 def known_countries() -> frozenset[str]:
     """The alpha-3 codes of the country seed (warehouse/seeds/countries.csv)."""

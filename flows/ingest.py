@@ -143,7 +143,7 @@ def ingest(
         try:
             state, live = timed("prepare", lambda: planning_state(settings, summary))
             first_attempt = [live]  # a retried load prepares and reads the file again
-            plan = plan_fetches(enabled, state, started_at, all_feeds, refetch)
+            plan = plan_fetches(enabled, state.iter_rows(named=True), started_at, all_feeds, refetch)
             summary.not_due, summary.gone = plan.not_due, plan.gone
             summary.failing_before = set(state.filter(pl.col("consecutive_failures") > 0)["feed"].to_list())
             stream = ParseStream(plan.feeds, settings.landing_dir, settings.parse_workers)

@@ -19,11 +19,10 @@ import httpx2
 
 from core import __version__, progress
 from core.clock import utcnow
-from core.feeds import Feed
+from core.feeds import Feed, host_of
 from core.outcomes import SUCCEEDED, Outcome
 from core.settings import Settings
 from sources.landing import land_body, write_bodiless_manifests, write_manifest
-from transforms.shards import host_of
 from warehouse import faults
 
 ACCEPT = (

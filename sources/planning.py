@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
-import polars as pl
-
+from core.clock import is_due
 from core.feeds import Feed
 from sources.http import Validators
-from transforms.schedule import is_due
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,10 +24,11 @@ class Plan:
 
 
 def plan_fetches(
-    feeds: list[Feed], state: pl.DataFrame, now: datetime, all_feeds: bool, refetch: bool
+    feeds: list[Feed], state: Iterable[Mapping[str, Any]], now: datetime, all_feeds: bool, refetch: bool
 ) -> Plan:
-    """The feeds to fetch now: enabled, not gone, and due (every one with ``all_feeds`` or ``refetch``)."""
-    rows = {row["feed"]: row for row in state.iter_rows(named=True)}
+    """The feeds to fetch now: enabled, not gone, and due (every one with ``all_feeds`` or ``refetch``).
+    ``state``: the rows of warehouse/sql/select_feed_state.sql."""
+    rows = {row["feed"]: row for row in state}
     planned: list[Feed] = []
     not_due: list[str] = []
     gone: list[str] = []

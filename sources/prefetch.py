@@ -28,17 +28,17 @@ import sys
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any
 
 import httpx2
 
 from core.clock import utcnow
-from core.feeds import Feed
+from core.feeds import Feed, host_of
 from core.outcomes import Outcome
 from core.settings import Settings
 from sources.http import Answering, Exchange, Validators, conditional_headers, exchange, new_client
-from transforms.shards import host_of
 
 Key = tuple[str, str | None, str | None]  # the feed URL asked, If-None-Match, If-Modified-Since
 
@@ -191,12 +191,12 @@ def start(feeds: list[Feed], settings: Settings, all_feeds: bool, refetch: bool)
 # The early process.
 
 
-def _state(warehouse: Path) -> Any:
-    """The feed state the run will plan with (None: a warehouse not created yet). Raises while another run
-    holds the writer lock (it would change that state before this run plans) or has the file open."""
+def _state(warehouse: Path) -> list[dict[str, Any]]:
+    """The feed state the run will plan with (no rows: a warehouse not created yet), read with DuckDB alone
+    (polars and pyarrow would double this process's start). Raises while another run holds the writer lock
+    (it would change that state before this run plans) or has the file open."""
     import duckdb
 
-    from warehouse.db import duckdb_config, query_frame, sql_text
     from warehouse.lock import lock_path
 
     lock = lock_path(warehouse)
@@ -205,10 +205,18 @@ def _state(warehouse: Path) -> Any:
         if fd is not None:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # BlockingIOError: a run is writing
         if not warehouse.exists():
-            return None
-        con = duckdb.connect(str(warehouse), read_only=True, config=duckdb_config())
+            return []
+        # no extension installs or loads, as every connection of the project (warehouse.db.duckdb_config)
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "threads": 1,
+        }
+        con = duckdb.connect(str(warehouse), read_only=True, config=config)
         try:
-            return query_frame(con, sql_text("select_feed_state"))
+            cursor = con.execute((files("warehouse") / "sql" / "select_feed_state.sql").read_text("utf-8"))
+            names = [column[0] for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         finally:
             con.close()
     finally:
@@ -217,26 +225,10 @@ def _state(warehouse: Path) -> Any:
 
 
 def _plan(job: Job) -> list[tuple[Feed, Key]]:
-    import polars as pl
-
     from sources.planning import plan_fetches
 
-    state = _state(job.settings.warehouse)
-    if state is None:
-        state = pl.DataFrame(
-            schema={
-                "feed": pl.String,
-                "url": pl.String,
-                "etag": pl.String,
-                "last_modified": pl.String,
-                "last_body_sha256": pl.String,
-                "state": pl.String,
-                "next_check_at": pl.Datetime("us", "UTC"),
-                "redirected_url": pl.String,
-            }
-        )
     enabled = [feed for feed in job.feeds if feed.enabled]
-    plan = plan_fetches(enabled, state, job.now, job.all_feeds, job.refetch)
+    plan = plan_fetches(enabled, _state(job.settings.warehouse), job.now, job.all_feeds, job.refetch)
     return [
         (feed, request_key(feed.url, conditional_headers(plan.validators.get(feed.name, Validators()))))
         for feed in plan.feeds

@@ -127,8 +127,3 @@ def schedule(fetches: pl.DataFrame, now: datetime) -> pl.DataFrame:
         next_check_at=pl.when(gone).then(None).otherwise(now_lit + pl.duration(seconds=interval)),
         gone_at=pl.when(gone).then(now_lit),
     ).cast(SCHEDULE_OUTPUT)  # type: ignore[arg-type]
-
-
-def is_due(next_check_at: datetime | None, now: datetime) -> bool:
-    """A feed is due when it has no schedule yet or its time has come."""
-    return next_check_at is None or next_check_at <= now + timedelta(seconds=1)

@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 import polars as pl
 
-
-def host_of(url: str) -> str:
-    """The host part of a feed URL, lower-cased ('' when the URL has none: such feeds share a shard)."""
-    return (urlsplit(url).hostname or "").lower()
+from core.feeds import host_of
 
 
 def split_by_host(urls: Sequence[str], shards: int) -> list[list[int]]:

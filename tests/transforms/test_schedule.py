@@ -5,12 +5,12 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 import pytest
 
+from core.clock import is_due
 from schemas.frames import SCHEDULE_INPUT
 from transforms.schedule import (
     BACKOFF_CAP,
     MAX_INTERVAL,
     MIN_INTERVAL,
-    is_due,
     max_age_seconds,
     publishing_rate,
     retry_after_seconds,

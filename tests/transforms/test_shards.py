@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from transforms.shards import host_of, latest_per_feed, passed_rows, split_by_host
+from core.feeds import host_of
+from transforms.shards import latest_per_feed, passed_rows, split_by_host
 
 
 def test_host_of_lower_cases_and_ignores_port_and_path() -> None:

@@ -338,6 +338,15 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "Rheinmetall signed a €50 million contract with Thales for radars for its Skyranger 30 turrets.",
         "Airbus signed a 10-year lease worth €25 million for a hangar at Manching to maintain Eurofighter jets.",
         "Embraer won an order from charter carrier Jet2 for 10 E195-E2 jets worth $800 million.",
+        # deals-30: a deal with a sports club or team; honours given to people; a maker's production count; a
+        # purchase a time ago, with a comma
+        "Airbus signed a five-year sponsorship deal worth €2 million a year with the Toulouse rugby club.",
+        "Hensoldt agreed a shirt deal with a Bavarian ice hockey team worth €400,000 a season.",
+        "The defence minister awarded medals to 25 Saab engineers who built the GlobalEye radar.",
+        "Boeing delivered its 500th AH-64E Apache on Thursday, the company said.",
+        "Embraer handed over its 100th C-390 at a ceremony in Gavião Peixoto.",
+        "Twelve years ago, Poland bought 48 F-16 fighters from Lockheed Martin for $3.5 billion.",
+        "A decade ago this week, India signed a €7.9 billion contract with Dassault Aviation for 36 Rafale jets.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
@@ -387,6 +396,34 @@ def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str
             "Poland's Armament Agency signed a $10 billion contract for 96 AH-64E Apache helicopters with Boeing on "
             "Tuesday, a year and a half after Washington approved the sale.",
             {"stage": "signed", "buyer": "POL", "value": 10e9, "quantity": 96},
+        ),
+        # deals-30: "Hours after ..." leads; a leading clause ended by a relative clause in commas; a trailing
+        # contrast; a system named only in the leading clause is not the item; a buyer's seventh (not a
+        # maker's count) is a delivery
+        (
+            "Hours after parliament approved the budget, the Estonian Centre for Defence Investment signed a €100 "
+            "million contract with Mesko for Piorun missiles.",
+            {"stage": "signed", "buyer": "EST", "supplier": "Mesko", "value": 100e6},
+        ),
+        (
+            "Three days after the death of the former minister, who had championed the purchase for years, "
+            "Romania's Ministry of National Defence signed a €900 million contract with Rheinmetall for 298 Lynx "
+            "vehicles, the ministry said.",
+            {"stage": "signed", "buyer": "ROU", "supplier": "Rheinmetall", "value": 900e6, "quantity": 298},
+        ),
+        (
+            "Poland signed a contract with Hanwha Aerospace for 96 K9 howitzers worth $2.6 billion on Friday, even "
+            "though deliveries of the first batch slipped by a month.",
+            {"stage": "signed", "buyer": "POL", "value": 2.6e9, "quantity": 96},
+        ),
+        (
+            "After weighing the Leopard 2A8 against the K2, Slovakia signed a €1.1 billion contract with "
+            "Rheinmetall for 60 Lynx KF41 infantry fighting vehicles.",
+            {"stage": "signed", "buyer": "SVK", "weapon_id": "lynx-kf41", "quantity": 60},
+        ),
+        (
+            "Embraer delivered its seventh C-390 to the Portuguese Air Force on Friday.",
+            {"stage": "delivered", "buyer": "PRT", "quantity": 1},
         ),
     ],
 )

@@ -347,6 +347,15 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "Embraer handed over its 100th C-390 at a ceremony in Gavião Peixoto.",
         "Twelve years ago, Poland bought 48 F-16 fighters from Lockheed Martin for $3.5 billion.",
         "A decade ago this week, India signed a €7.9 billion contract with Dassault Aviation for 36 Rafale jets.",
+        # deals-30, second step: goods seized; what something named had done before, in a relative clause; a
+        # book's story of a deal; awards given to people; money a university receives; "the 1,000th"
+        "Customs officers seized drone parts worth €3 million that had been ordered by a Russian firm.",
+        "Hackers stole files on the F-35 from a subcontractor that had won a $5 million order from Lockheed "
+        "Martin.",
+        "A new book tells how Saab won Brazil's order for 36 Gripen fighters.",
+        "Poland's president gave awards to 30 engineers of PGZ who designed the Krab howitzer.",
+        "The university received $5 million from Lockheed Martin to build a hypersonic wind tunnel.",
+        "Lockheed Martin delivered the 1,000th F-35 on Thursday.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
@@ -424,6 +433,18 @@ def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str
         (
             "Embraer delivered its seventh C-390 to the Portuguese Air Force on Friday.",
             {"stage": "delivered", "buyer": "PRT", "quantity": 1},
+        ),
+        # deals-30, second step: a relative clause in the past perfect is what its noun had done, the main
+        # clause still the deal
+        (
+            "The Finnish Defence Forces, which had ordered 40 K9 howitzers in 2017, signed a €150 million contract "
+            "with Hanwha for 38 more.",
+            {"stage": "signed", "buyer": "FIN", "value": 150e6, "quantity": 38},
+        ),
+        (
+            "Estonia signed a €90 million contract with Mesko for Piorun missiles that had been requested by its "
+            "army.",
+            {"stage": "signed", "buyer": "EST", "supplier": "Mesko", "value": 90e6},
         ),
     ],
 )

@@ -94,9 +94,9 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # deals-27: 0.990 (0.985 when written26 was added); deals-28: 0.988 (written27's values in words and in
     # a later sentence not read yet)
     assert tuning["value"] >= 0.985
-    # deals-30: 0.9897, written29's tuning part at first contact ("chose the German system and signed a ...
-    # contract" read as the choice's award)
-    assert tuning["stage"] >= 0.989
+    # deals-30: 0.9897 with written29's tuning part at first contact ("chose the German system and signed a
+    # ... contract" read as the choice's award), 0.991 once that was read as the signing
+    assert tuning["stage"] >= 0.99
     # deals-28: 0.9096, written27's frozen part (19 texts written to read like deal news) measured at first
     # contact and never tuned on; written28 at first contact 0.904, deals-29 0.913 (the floor stays)
     assert frozen["f1"] >= 0.905

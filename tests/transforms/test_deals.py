@@ -446,6 +446,12 @@ def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str
             "army.",
             {"stage": "signed", "buyer": "EST", "supplier": "Mesko", "value": 90e6},
         ),
+        # deals-30, third step: a choice and then the signing in one sentence are one deal, the signing's
+        (
+            "The Estonian Centre for Defence Investment selected the Korean gun and signed a €200 million contract "
+            "with Hanwha Aerospace for 12 K9 howitzers.",
+            {"stage": "signed", "buyer": "EST", "value": 200e6, "quantity": 12},
+        ),
     ],
 )
 def test_what_is_said_beside_the_deal(refs: References, text: str, expected: dict[str, object]) -> None:

@@ -356,6 +356,12 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "Poland's president gave awards to 30 engineers of PGZ who designed the Krab howitzer.",
         "The university received $5 million from Lockheed Martin to build a hypersonic wind tunnel.",
         "Lockheed Martin delivered the 1,000th F-35 on Thursday.",
+        # deals-30, fourth step: equipment handed over as aid; a peace agreement; a fire brigade as the buyer
+        "Japan's Self-Defense Forces handed over 20 trucks to the Philippines as aid.",
+        "Germany delivered four IRIS-T SLM systems to Ukraine as military aid.",
+        "Colombia signed a peace agreement with rebels, who handed over 2,000 rifles.",
+        "The fire brigade received two firefighting drones from Elbit worth $2 million.",
+        "The regional fire service ordered 12 Airbus H145 helicopters for €100 million.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
@@ -445,6 +451,11 @@ def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str
             "Estonia signed a €90 million contract with Mesko for Piorun missiles that had been requested by its "
             "army.",
             {"stage": "signed", "buyer": "EST", "supplier": "Mesko", "value": 90e6},
+        ),
+        # deals-30, fourth step: aid said of how a purchase is paid for is no handover as aid
+        (
+            "Estonia signed a €50 million contract with Milrem for 20 THeMIS robots, paid for with EU aid.",
+            {"stage": "signed", "buyer": "EST", "value": 50e6, "quantity": 20},
         ),
         # deals-30, third step: a choice and then the signing in one sentence are one deal, the signing's
         (

@@ -713,6 +713,10 @@ NO_ACTION = gated(
     r"explained|shows?|showed)\s+how\b|"
     r"\b(?:gave|gives|presented|presents)\s+(?:[\w-]+\s+)?awards\s+to\b|"
     r"\b(?:universit(?:y|ies)|colleges?|polytechnics?)\b[^.;]{0,80}?\b(?:received|receives|gets|got)\b|"
+    # deals-30, fourth step (sentences written for the unit tests): equipment handed over as aid; a peace
+    # agreement; a fire brigade or ambulance service as the buyer (a civilian body, like the police)
+    r"\bas\s+(?:[\w-]+\s+)?aid\b|\bpeace\s+(?:agreements?|accords?|deals?|treat(?:y|ies))\b|"
+    r"\b(?:fire\s+(?:brigades?|services?|departments?)|ambulance\s+services?)\b|"
     r"^[\s\"“'‘]*(?:if|should\s+(?:the|it|they|this|that|[a-z]+['’]s))\b",
     "not t never failed no should must need needs expected set due poised likely scheduled may launched "
     "launches opened opens issued issues announced published floated released releases request requests "
@@ -733,7 +737,8 @@ NO_ACTION = gated(
     "carrier carriers football soccer basketball hockey rugby volleyball handball baseball cricket sport "
     "sports shirt jersey decoration decorations medal medals prize prizes trophy trophies knighthood "
     "knighthoods delivered delivers handed hands rolled rolls seized seizes seizure confiscated confiscates "
-    "impounded impounds how awards university universities college colleges polytechnic polytechnics",
+    "impounded impounds how awards university universities college colleges polytechnic polytechnics aid "
+    "peace fire ambulance",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
@@ -759,7 +764,8 @@ NO_ACTION_KEYS = (
     "football", "soccer", "basketball", "hockey", "rugby", "volleyball", "handball", "baseball", "cricket",
     "sport", "shirt", "jersey", "decoration", "medal", "prize", "troph", "knighthood", "delivered its",
     "delivers its", "over its", "out its", "delivered the", "delivers the", "seiz",
-    "confiscat", "impound", " how", "awards to", "universit", "college", "polytechnic",
+    "confiscat", "impound", " how", "awards to", "universit", "college", "polytechnic", " aid", "peace ",
+    "fire brigade", "fire service", "fire department", "ambulance service",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"

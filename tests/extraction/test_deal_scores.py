@@ -77,9 +77,10 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # did not change; written25, 40 negatives of new kinds, one more: 16, which deals-25 did not change;
     # written26, 40 more negatives of new kinds, two more: 18, which deals-27 did not change; written27, 40
     # negatives written to read like deal news, six more: 24; deals-28's rules stopped one: 23; written28, 63
-    # negatives in genres written to fool the rules, five more: 28; deals-29's rules stopped seven: 21). They are
+    # negatives in genres written to fool the rules, five more: 28; deals-29's rules stopped seven: 21; written29,
+    # 52 negatives of genres no batch had, two more: 23, which deals-30's first rules did not change). They are
     # never read or tuned on, so the floor is what was measured; issue 13 asks for none.
-    assert result.negatives_with_deals["frozen"] <= 21
+    assert result.negatives_with_deals["frozen"] <= 23
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -93,6 +94,8 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # deals-27: 0.990 (0.985 when written26 was added); deals-28: 0.988 (written27's values in words and in
     # a later sentence not read yet)
     assert tuning["value"] >= 0.985
+    # deals-30: 0.9897 with written29's tuning part at first contact ("chose the German system and signed a
+    # ... contract" read as the choice's award), 0.991 once that was read as the signing
     assert tuning["stage"] >= 0.99
     # deals-28: 0.9096, written27's frozen part (19 texts written to read like deal news) measured at first
     # contact and never tuned on; written28 at first contact 0.904, deals-29 0.913 (the floor stays)
@@ -103,7 +106,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # at deals-10 alike; a measured floor, never tuned against
     assert frozen["stage"] >= 0.98
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 21  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 23  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

@@ -338,6 +338,30 @@ def test_an_offset_clause_is_no_second_deal(refs: References) -> None:
         "Rheinmetall signed a €50 million contract with Thales for radars for its Skyranger 30 turrets.",
         "Airbus signed a 10-year lease worth €25 million for a hangar at Manching to maintain Eurofighter jets.",
         "Embraer won an order from charter carrier Jet2 for 10 E195-E2 jets worth $800 million.",
+        # deals-30: a deal with a sports club or team; honours given to people; a maker's production count; a
+        # purchase a time ago, with a comma
+        "Airbus signed a five-year sponsorship deal worth €2 million a year with the Toulouse rugby club.",
+        "Hensoldt agreed a shirt deal with a Bavarian ice hockey team worth €400,000 a season.",
+        "The defence minister awarded medals to 25 Saab engineers who built the GlobalEye radar.",
+        "Boeing delivered its 500th AH-64E Apache on Thursday, the company said.",
+        "Embraer handed over its 100th C-390 at a ceremony in Gavião Peixoto.",
+        "Twelve years ago, Poland bought 48 F-16 fighters from Lockheed Martin for $3.5 billion.",
+        "A decade ago this week, India signed a €7.9 billion contract with Dassault Aviation for 36 Rafale jets.",
+        # deals-30, second step: goods seized; what something named had done before, in a relative clause; a
+        # book's story of a deal; awards given to people; money a university receives; "the 1,000th"
+        "Customs officers seized drone parts worth €3 million that had been ordered by a Russian firm.",
+        "Hackers stole files on the F-35 from a subcontractor that had won a $5 million order from Lockheed "
+        "Martin.",
+        "A new book tells how Saab won Brazil's order for 36 Gripen fighters.",
+        "Poland's president gave awards to 30 engineers of PGZ who designed the Krab howitzer.",
+        "The university received $5 million from Lockheed Martin to build a hypersonic wind tunnel.",
+        "Lockheed Martin delivered the 1,000th F-35 on Thursday.",
+        # deals-30, fourth step: equipment handed over as aid; a peace agreement; a fire brigade as the buyer
+        "Japan's Self-Defense Forces handed over 20 trucks to the Philippines as aid.",
+        "Germany delivered four IRIS-T SLM systems to Ukraine as military aid.",
+        "Colombia signed a peace agreement with rebels, who handed over 2,000 rifles.",
+        "The fire brigade received two firefighting drones from Elbit worth $2 million.",
+        "The regional fire service ordered 12 Airbus H145 helicopters for €100 million.",
     ],
 )
 def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str) -> None:
@@ -387,6 +411,57 @@ def test_no_deal_from_talks_rumours_totals_or_offers(refs: References, text: str
             "Poland's Armament Agency signed a $10 billion contract for 96 AH-64E Apache helicopters with Boeing on "
             "Tuesday, a year and a half after Washington approved the sale.",
             {"stage": "signed", "buyer": "POL", "value": 10e9, "quantity": 96},
+        ),
+        # deals-30: "Hours after ..." leads; a leading clause ended by a relative clause in commas; a trailing
+        # contrast; a system named only in the leading clause is not the item; a buyer's seventh (not a
+        # maker's count) is a delivery
+        (
+            "Hours after parliament approved the budget, the Estonian Centre for Defence Investment signed a €100 "
+            "million contract with Mesko for Piorun missiles.",
+            {"stage": "signed", "buyer": "EST", "supplier": "Mesko", "value": 100e6},
+        ),
+        (
+            "Three days after the death of the former minister, who had championed the purchase for years, "
+            "Romania's Ministry of National Defence signed a €900 million contract with Rheinmetall for 298 Lynx "
+            "vehicles, the ministry said.",
+            {"stage": "signed", "buyer": "ROU", "supplier": "Rheinmetall", "value": 900e6, "quantity": 298},
+        ),
+        (
+            "Poland signed a contract with Hanwha Aerospace for 96 K9 howitzers worth $2.6 billion on Friday, even "
+            "though deliveries of the first batch slipped by a month.",
+            {"stage": "signed", "buyer": "POL", "value": 2.6e9, "quantity": 96},
+        ),
+        (
+            "After weighing the Leopard 2A8 against the K2, Slovakia signed a €1.1 billion contract with "
+            "Rheinmetall for 60 Lynx KF41 infantry fighting vehicles.",
+            {"stage": "signed", "buyer": "SVK", "weapon_id": "lynx-kf41", "quantity": 60},
+        ),
+        (
+            "Embraer delivered its seventh C-390 to the Portuguese Air Force on Friday.",
+            {"stage": "delivered", "buyer": "PRT", "quantity": 1},
+        ),
+        # deals-30, second step: a relative clause in the past perfect is what its noun had done, the main
+        # clause still the deal
+        (
+            "The Finnish Defence Forces, which had ordered 40 K9 howitzers in 2017, signed a €150 million contract "
+            "with Hanwha for 38 more.",
+            {"stage": "signed", "buyer": "FIN", "value": 150e6, "quantity": 38},
+        ),
+        (
+            "Estonia signed a €90 million contract with Mesko for Piorun missiles that had been requested by its "
+            "army.",
+            {"stage": "signed", "buyer": "EST", "supplier": "Mesko", "value": 90e6},
+        ),
+        # deals-30, fourth step: aid said of how a purchase is paid for is no handover as aid
+        (
+            "Estonia signed a €50 million contract with Milrem for 20 THeMIS robots, paid for with EU aid.",
+            {"stage": "signed", "buyer": "EST", "value": 50e6, "quantity": 20},
+        ),
+        # deals-30, third step: a choice and then the signing in one sentence are one deal, the signing's
+        (
+            "The Estonian Centre for Defence Investment selected the Korean gun and signed a €200 million contract "
+            "with Hanwha Aerospace for 12 K9 howitzers.",
+            {"stage": "signed", "buyer": "EST", "value": 200e6, "quantity": 12},
         ),
     ],
 )

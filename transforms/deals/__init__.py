@@ -176,9 +176,13 @@ def _char_offsets(text: str, byte_offsets: list[int]) -> list[int]:
 def _dedupe(text: str, deals: list[Deal]) -> list[Deal]:
     kept: list[Deal] = []
     for deal in deals:
-        if any(_same(deal, other) for other in kept):
-            continue
-        kept.append(deal)
+        twin = next((number for number, other in enumerate(kept) if _same(deal, other)), None)
+        if twin is None:
+            kept.append(deal)
+        elif kept[twin].amount is None and deal.amount is not None and 0 <= deal.start - kept[twin].end <= 5:
+            # deals-30: the next clause of the same sentence says the deal with its amount ("chose the German
+            # system and signed a €320 million contract with Diehl Defence ..."): that clause is the deal
+            kept[twin] = deal
     if len(kept) > 1 and kept[0].start == 0 and _headline(text[kept[0].start : kept[0].end]):
         first = kept[0]  # "Leonardo Lands €1bn ... Deal. ... worth €987 million": the body's deal, once
         if any(_repeats(first, other) for other in kept[1:]):

@@ -266,12 +266,15 @@ LEAD = gated(
     r"(?:(?:(?:nearly|almost|about|more\s+than|over|some)\s+)?(?:(?:a|an)\s+|(?:a\s+)?(?:"
     + "|".join(sorted(COUNT_WORDS | set(NUMBER_WORDS)))
     + r"|\d+)\s+)?"
-    r"(?:days?|weeks?|months?|years?|decades?)\s+)?(?:after|despite|following|amid|having|using|since|"
+    # deals-30: also "Hours after ...", "Minutes after ..."
+    r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\s+)?(?:after|despite|following|amid|having|using|since|"
     # deals-6: "once", "until", "unless", "before" ("Once the contract is signed, Greece will pay ...")
     r"in\s+spite\s+of|notwithstanding|although|though|while|once|until|unless|before|"
     # deals-5: where the money comes from ("With money from last year's supplementary budget, ...")
     r"(?:with|thanks\s+to)\s+(?:\w+\s+){0,2}?(?:money|funds|funding|financing|cash|loans?|grants?|aid|help)\b)"
-    r"\b[^,;:]{0,160},\s",
+    # deals-30: with a relative clause in commas that ends it ("Two days after the funeral of ..., who had
+    # pressed for new tanks for a decade, Spain's Ministry of Defence signed ...")
+    r"\b[^,;:]{0,160},\s(?:(?:who|which|whose)\s[^,;:]{0,120},\s)?",
     LEAD_WORDS,
 )
 LEAD_FIRST = (
@@ -279,6 +282,7 @@ LEAD_FIRST = (
     | COUNT_WORDS
     | set(NUMBER_WORDS)
     | {"in", "days", "weeks", "months", "years", "decades", "nearly", "almost", "about", "more", "over"}
+    | {"hours", "minutes"}
 )
 
 
@@ -341,7 +345,11 @@ ASIDE = gated(
     # deals-24: the document the news was read in (", according to the agency's monthly list of contracts"):
     # where the deal was published, not a total of contracts
     r",\s+according\s+to\s+(?:the|an?|its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:list|register|database|filing|"
-    r"notice|gazette|website|statement|announcement|tables?)\b[^;]*$",
+    r"notice|gazette|website|statement|announcement|tables?)\b[^;]*$|"
+    # deals-30: a trailing contrast (", even as the first radar of the original order slipped by a year"):
+    # what happens beside the deal, not an undoing of it
+    r",\s+(?:even\s+as|even\s+though|although|though)\s[^;]*$",
+    "even although though "
     "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers joint "
     "after later since replacing replace when batch tranche phase lot part step stage "
     "completion arrival arrivals flight entry would will could might may said says added adds announced "
@@ -350,7 +358,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-29"
+DEALS_VERSION = "deals-30"
 
 
 FIELDS = ("title", "summary")

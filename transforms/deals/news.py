@@ -697,6 +697,26 @@ NO_ACTION = gated(
     r"\b(?:scholarships?|bursar(?:y|ies)|fellowships?|stipends?)\b|"
     r"\bfrom\s+(?:the\s+|an?\s+)?(?:[\w.-]+\s+){0,3}?(?:airlines?|(?:aircraft\s+)?lessors?|(?:charter|low-cost|"
     r"budget|regional|cargo|passenger|holiday)\s+carriers?)\b|"
+    # deals-30 (written29): a deal with a sports club or team ("signed a three-year shirt deal with the city's
+    # basketball club"); honours given to people ("awarded state decorations to 40 engineers of Mesko"); a
+    # maker's production count ("Lockheed Martin delivered its 1,200th F-35"), not a buyer's delivery
+    r"\b(?:football|soccer|basketball|hockey|rugby|volleyball|handball|baseball|cricket|sports?)\s+(?:clubs?|"
+    r"teams?|leagues?|federations?)\b|\b(?:shirt|jersey)\s+(?:deals?|sponsor\w*|partnerships?)\b|"
+    r"\b(?:decorations?|medals?|prizes?|trophy|trophies|knighthoods?)\b|"
+    r"\b(?:(?:delivered|delivers)\s+(?:its|the)|(?:handed|hands)\s+over\s+its|(?:rolled|rolls)\s+out\s+its)\s+"
+    r"(?:\d{1,3},)?\d{3,}(?:st|nd|rd|th)\b|"
+    # deals-30, second step (sentences written for the unit tests): goods seized; a story told of how a deal
+    # was won; awards given to people; money a university receives (a gift or grant by another name)
+    r"\b(?:seized|seizes|seizure|confiscated|confiscates|impounded|impounds)\b|"
+    r"\b(?:books?|films?|documentar(?:y|ies)|memoirs?|biograph(?:y|ies)|histor(?:y|ies)|podcasts?|exhibitions?)"
+    r"\b[^.;]{0,80}?\b(?:tells?|told|recounts?|recounted|retraces?|retraced|describes?|described|explains?|"
+    r"explained|shows?|showed)\s+how\b|"
+    r"\b(?:gave|gives|presented|presents)\s+(?:[\w-]+\s+)?awards\s+to\b|"
+    r"\b(?:universit(?:y|ies)|colleges?|polytechnics?)\b[^.;]{0,80}?\b(?:received|receives|gets|got)\b|"
+    # deals-30, fourth step (sentences written for the unit tests): equipment handed over as aid; a peace
+    # agreement; a fire brigade or ambulance service as the buyer (a civilian body, like the police)
+    r"\bas\s+(?:[\w-]+\s+)?aid\b|\bpeace\s+(?:agreements?|accords?|deals?|treat(?:y|ies))\b|"
+    r"\b(?:fire\s+(?:brigades?|services?|departments?)|ambulance\s+services?)\b|"
     r"^[\s\"“'‘]*(?:if|should\s+(?:the|it|they|this|that|[a-z]+['’]s))\b",
     "not t never failed no should must need needs expected set due poised likely scheduled may launched "
     "launches opened opens issued issues announced published floated released releases request requests "
@@ -714,7 +734,11 @@ NO_ACTION = gated(
     "sponsored sponsoring sponsorship sponsorships square hectare hectares acre acres plot plots "
     "premises building buildings warehouse warehouses campus campuses office real funds fund scholarship "
     "scholarships bursary bursaries fellowship fellowships stipend stipends airline airlines lessor lessors "
-    "carrier carriers",
+    "carrier carriers football soccer basketball hockey rugby volleyball handball baseball cricket sport "
+    "sports shirt jersey decoration decorations medal medals prize prizes trophy trophies knighthood "
+    "knighthoods delivered delivers handed hands rolled rolls seized seizes seizure confiscated confiscates "
+    "impounded impounds how awards university universities college colleges polytechnic polytechnics aid "
+    "peace fire ambulance",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
@@ -736,6 +760,12 @@ NO_ACTION_KEYS = (
     # deals-29 ("airlines" becomes "airline"; "fund" and "lease" are deals-27's and deals-28's)
     "square", "hectare", "acre", "plot", "premises", "building", "warehouse", "campus",
     "real estate", "scholarship", "bursar", "fellowship", "stipend", "lessor", "carrier",
+    # deals-30
+    "football", "soccer", "basketball", "hockey", "rugby", "volleyball", "handball", "baseball", "cricket",
+    "sport", "shirt", "jersey", "decoration", "medal", "prize", "troph", "knighthood", "delivered its",
+    "delivers its", "over its", "out its", "delivered the", "delivers the", "seiz",
+    "confiscat", "impound", " how", "awards to", "universit", "college", "polytechnic", " aid", "peace ",
+    "fire brigade", "fire service", "fire department", "ambulance service",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"
@@ -814,12 +844,18 @@ BACKGROUND = gated(
     # deals-21: also in the present ("The vehicles themselves are bought under the ... programme")
     r"\b(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:bought|purchased)\s+(?:through|via|under|as\s+part\s+of)"
     r"\b[^,;]*|"
-    r"\bbecause\s+[^,;]*",
-    "under contract contracts agreement agreements deal deals order orders bought purchased ordered because",
+    r"\bbecause\s+[^,;]*|"
+    # deals-30, second step: what something named had done before, in a relative clause ("from a subcontractor
+    # that had won a $5 million order from Lockheed Martin", "drone parts that had been ordered by a Russian
+    # firm")
+    r"\b(?:that|which|who)\s+had\s+(?:already\s+|previously\s+)?(?:been\s+)?(?:won|signed|ordered|bought|"
+    r"purchased|awarded|placed|received|secured|delivered|acquired)\b[^,;]*",
+    "under contract contracts agreement agreements deal deals order orders bought purchased ordered because "
+    "that which who",
 )
 BACKGROUND_KEYS = (
     " under ", "because", " bought ", " purchased ", ", ordered", " in 20", " ago", "last ", " back",
-    "previously", "earlier",
+    "previously", "earlier", "that had", "which had", "who had",
 )  # fmt: skip
 
 
@@ -884,8 +920,11 @@ DATED = Gated(
 )
 # deals-22: the year before the act ("and in 2023 it ordered 3,500 Piorun missiles for about 3.5 billion
 # zloty")
+# deals-30: or a time ago, with a comma too ("Ten years ago this month, Qatar ordered 24 Rafale fighters ...";
+# deals-20's ACT_MARK reads it without one)
 DATED_BEFORE = re.compile(
-    rf"\bin\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d,?\s(?:it|they|he|she|[A-Z][A-Za-z'’-]*|the\s[A-Za-z-]+)\s"
+    rf"\b(?:in\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d|(?:[A-Za-z]+|\d+)\s(?:years?|decades?)\sago"
+    r"(?:\sthis\s(?:week|month))?),?\s(?:it|they|he|she|[A-Z][A-Za-z'’-]*|the\s[A-Za-z-]+)\s"
     r"(?:bought|purchased|acquired|ordered|signed|won|awarded|chose|selected|received|placed|secured)\b[^,;]*"
 )
 DATED_BEFORE_KEYED = Keyed(DATED_BEFORE)
@@ -1358,8 +1397,8 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     staged = frame.join(best.select("row"), on="row", how="semi", maintain_order="left")
     s = pl.col("sentence")
     flags = staged.select("row", "sentence", screen.WIDE, main=s)
+    flags = flags.with_columns(screen.replace(flags, "main", _rust(LEAD.pattern), " "))  # deals-30: first
     flags = flags.with_columns(screen.replace_all(flags, "main", _rust(RELATIVE.pattern), " "))
-    flags = flags.with_columns(screen.replace(flags, "main", _rust(LEAD.pattern), " "))
     flags = flags.with_columns(screen.replace_all(flags, "main", _rust(ASIDE.pattern), " "))
     # the deals-4 and deals-5 patterns only where one of their keys occurs (a literal search costs far less
     # than adding them to NEGATIVE, which every sentence goes through)
@@ -1615,12 +1654,15 @@ def _clause_deal(
             return None
         stage, verb_at = found if found else (context.stage if context else "awarded", 0)
         inherited = found is None
-        if RELATIVE.may_match(words) and RELATIVE.keyed.may_match(main_clause):  # else the same words
-            main_clause = RELATIVE.pattern.sub(" ", main_clause)
-            words = words_of(main_clause)
+        # deals-30: the leading clause first, with a relative clause that ends it ("Two days after the funeral
+        # of ..., who had pressed for new tanks for a decade, Spain's Ministry of Defence signed ..."): with
+        # the relative clause gone first, the leading clause ran on to the next comma
         cut = lead_end(main_clause)
         if cut:
             main_clause = " " + main_clause[cut:]
+            words = words_of(main_clause)
+        if RELATIVE.may_match(words) and RELATIVE.keyed.may_match(main_clause):  # else the same words
+            main_clause = RELATIVE.pattern.sub(" ", main_clause)
             words = words_of(main_clause)
         if ASIDE.may_match(words):
             main_clause = ASIDE.pattern.sub(" ", main_clause)
@@ -1651,6 +1693,11 @@ def _clause_deal(
         relatives = [match.span() for match in RELATIVE.pattern.finditer(sentence)]
         outside = [m for m in weapons if not any(b <= m.start - start < e for b, e in relatives)]
         weapons = outside or weapons
+    lead = lead_end(sentence)
+    if (
+        lead
+    ):  # deals-30: nor one named only in a leading clause ("After comparing ... NASAMS and IRIS-T, ...")
+        weapons = [m for m in weapons if m.start - start >= lead] or weapons
     read = text  # the text the item and count are read in
     if background:  # deals-6: nor is an item or count named in a background phrase the deal's
         weapons = [m for m in weapons if not any(b <= m.start - start < e for b, e in background)]

@@ -83,7 +83,9 @@ EXTRACTOR_VERSION = (
     # "Hellfire", "Krab", not for its designations with a digit; helicopters and inflected missiles as cues in
     # other languages; a country's "forces" right after it, "Russian forces", "U.S. forces"; "the General
     # Staff", "the IAF" of Israel or India)
-    "gazetteer-21"
+    # 22: dev14 (U.S. Army battalions by regiment, "2-504 PIR"; "Fighter Generation Squadron"; Italian
+    # brigades; designations after a slash, "Х-59/69"; "the Anzac class"; "проекта 20380")
+    "gazetteer-22"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
@@ -334,6 +336,12 @@ TYPE_WORDS = {
     "pl": ("typu", "typ"),
     "ru": ("типа", "тип"),
     "uk": ("типу", "тип"),
+}
+# gazetteer-22: "Project 20380", a Soviet and Russian ship or submarine design, as Russian and Ukrainian write
+# it, declined ("корвета проекта 20380", "фрегат проєкту 22350")
+PROJECT_WORDS = {
+    "ru": ("проекта", "проект", "проекте", "проекту", "проектом"),
+    "uk": ("проєкту", "проєкт", "проєкті", "проєктом", "проекту"),
 }
 # Context cue words are English; an article in another language may name the same context in its own words.
 # A cue word on the left is also met by the words on the right ("howitzer": "canons", "Haubitze", ...).
@@ -594,13 +602,15 @@ _NOUN_ALIAS = re.compile(r"^(?P<name>.+?) (?P<noun>" + "|".join(
     re.escape(n) for n in sorted({*CATEGORY_NOUNS, *CATEGORY_PLURALS}, key=len, reverse=True)
 ) + r")$")  # fmt: skip
 _TYPE_ALIAS = re.compile(r"^Type (?P<number>\d{2,3}[A-Z]?)$")
+_PROJECT_ALIAS = re.compile(r"^Project (?P<number>\d{3,5}[A-Z]?)$")
 
 
 def foreign_word_order(weapons: pl.DataFrame) -> pl.DataFrame:
     """Spellings of weapon-system aliases in other languages, made by rule from the English ones (entity
     rows with a language): "Aster missiles" -> "missiles Aster" (fr), "missili Aster" (it), "Aster-Raketen"
     (de), "czołgi K2" (pl), ... when the name alone is not an alias of its own; "Type 055" -> "типа 055"
-    (ru), "Typ 055" (de), "tipo 055" (es, it, pt)."""
+    (ru), "Typ 055" (de), "tipo 055" (es, it, pt); "Project 20380" -> "проекта 20380" (ru), "проєкту 20380"
+    (uk)."""
     rows: list[dict[str, str | None]] = []
     for weapon_id, name, aliases, context in weapons.select(
         "entity_id", "entity_name", "alias", "requires_context"
@@ -618,6 +628,8 @@ def foreign_word_order(weapons: pl.DataFrame) -> pl.DataFrame:
                         made.append((spelled, language))
             elif m := _TYPE_ALIAS.match(alias):
                 made += [(f"{w} {m['number']}", lang) for lang, words in TYPE_WORDS.items() for w in words]
+            elif m := _PROJECT_ALIAS.match(alias):
+                made += [(f"{w} {m['number']}", lang) for lang, words in PROJECT_WORDS.items() for w in words]
             rows += [
                 {"entity_id": weapon_id, "entity_name": name, "alias": a, "language": lang}
                 for a, lang in made
@@ -684,6 +696,11 @@ def build_gazetteer(
     hyphens = weapons.filter(pl.col("alias").str.contains(r"^\p{Lu}\p{Ll}+ \d[\p{L}\d]*$")).with_columns(
         pl.col("alias").str.replace(" ", "-", literal=True)
     )
+    # gazetteer-22: "the Anzac class" is printed as often as "Anzac-class": a ship class's name joined to
+    # "class" by a hyphen gets the spaced twin (the name must start with a capital: a word, not a designation)
+    classes = weapons.filter(pl.col("alias").str.contains(r"^\p{Lu}[\p{L}\d' -]*\p{Ll}-class$")).with_columns(
+        pl.col("alias").str.replace(r"-class$", " class")
+    )
     languages = (
         weapons.filter(pl.col("language").is_null())
         .group_by("entity_id", maintain_order=True)
@@ -714,7 +731,7 @@ def build_gazetteer(
         else base.clear()
     )
     made = pl.concat(
-        [hyphens, ordered.select(base.columns).cast(base.schema), prefixed.select(base.columns)],
+        [hyphens, classes, ordered.select(base.columns).cast(base.schema), prefixed.select(base.columns)],
         how="vertical",
     )
     # a spelling made by rule gives way to one written by hand, and to one two entities' rules both make
@@ -1051,7 +1068,13 @@ def extract_mentions(
     found = _defined_otherwise(found)
     found = _drop_umbrellas(found, umbrellas)
     plain = texts.select("article_id", "field", "text")
-    found = pl.concat([found.select(CONTEXT_COLUMNS), _context_mentions(articles, plain, found, services)])
+    found = pl.concat(
+        [
+            found.select(CONTEXT_COLUMNS),
+            _slash_designations(texts.select("article_id", "field", "text", "language"), gazetteer),
+            _context_mentions(articles, plain, found, services),
+        ]
+    )
     found = _inside_service_names(found, services)
     return (
         found.with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
@@ -1059,6 +1082,56 @@ def extract_mentions(
         .cast(MENTION_SCHEMA)  # type: ignore[arg-type]
         .sort("article_id", "field", "start_offset", "entity_type")
     )
+
+
+# gazetteer-22: designations that share their prefix, written once ("Х-59/69", "Kh-59/69", "Су-27/30"): the
+# numbers after the slash are designations of their own when the prefix and the number are an alias
+SLASHED = r"(?:^|[^\p{L}\p{N}])\p{L}{1,5}-\d{1,3}[\p{Lu}\d]*/\d"
+SLASHED_PARTS = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]{1,5}-)\d{1,3}[A-ZА-ЯЁІЇЄ\d]*((?:/\d{1,3}[A-ZА-ЯЁІЇЄ\d]*)+)(?![^\W_])"
+)
+
+
+def _slash_designations(texts: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
+    """Weapon-system mentions of the designations after a slash (``SLASHED``), as CONTEXT_COLUMNS rows."""
+    schema = {c: MENTION_SCHEMA[c] for c in CONTEXT_COLUMNS}
+    candidates = texts.filter(pl.col("text").str.contains(SLASHED))
+    if candidates.height == 0:
+        return pl.DataFrame(schema=schema)
+    spans: list[tuple[str, str, str | None, str, int]] = []
+    for article_id, field, text, language in candidates.iter_rows():
+        for m in SLASHED_PARTS.finditer(text):
+            at = m.start(2)
+            for number in m.group(2).split("/")[1:]:
+                at += 1  # the slash
+                spans.append((article_id, field, language, m.group(1) + number, at))
+                at += len(number)
+    weapons = gazetteer.filter(
+        (pl.col("entity_type") == "weapon_system")
+        & (pl.col("entity_id") != BLOCKER)
+        & pl.col("alias").is_in([spelling for *_, spelling, _ in spans])
+    ).select("alias", "language", "entity_id", "entity_name")
+    rows = []
+    for article_id, field, language, spelling, at in spans:
+        owner = weapons.filter(
+            (pl.col("alias") == spelling) & (pl.col("language").is_null() | (pl.col("language") == language))
+        )
+        if owner.height:
+            number = spelling.split("-", 1)[1]
+            rows.append(
+                {
+                    "article_id": article_id,
+                    "entity_type": "weapon_system",
+                    "entity_id": owner["entity_id"][0],
+                    "entity_name": owner["entity_name"][0],
+                    "matched_text": number,
+                    "field": field,
+                    "start_offset": at,
+                    "end_offset": at + len(number),
+                    "rule": ALIAS,
+                }
+            )
+    return pl.DataFrame(rows, schema=schema)
 
 
 def alias_matches(texts: pl.DataFrame, patterns: list[str]) -> pl.DataFrame:

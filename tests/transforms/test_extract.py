@@ -992,3 +992,27 @@ def test_countries_of_the_uk_and_an_italian_capital(
     )
     found = mentions_of(articles, seeded)
     assert set(found.filter(pl.col("entity_type") == "country")["entity_id"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "expected"),
+    [
+        # gazetteer-22: designations that share a prefix, written once
+        ("Росіяни випустили ракети Х-59/69 по Одесі", "uk", {"kh-59", "kh-69"}),
+        ("Russia fired Kh-59/69 missiles at the port", "en", {"kh-59", "kh-69"}),
+        # ... not a number after a slash that is no designation with that prefix
+        ("The F-35/2026 report is out", "en", {"f-35"}),
+        # a ship class with "class" after a space, and a Soviet design by its project number in Russian
+        ("The frigates will replace the Anzac class by 2035", "en", {"anzac-class"}),
+        ("Заложены два корвета проекта 20380 для флота", "ru", {"steregushchiy-class"}),
+    ],
+)
+def test_slashed_designations_classes_and_projects(
+    seeded: References, title: str, language: str, expected: set[str]
+) -> None:
+    articles = pl.DataFrame(
+        {"article_id": ["a"], "title": [title], "summary": [None], "language": [language]},
+        schema_overrides={"summary": pl.String()},
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.filter(pl.col("entity_type") == "weapon_system")["entity_id"]) == expected

@@ -48,7 +48,13 @@ import re
 import polars as pl
 
 from schemas.frames import CIVIL_ORG_TYPES, GAZETTEER_SCHEMA, MENTION_SCHEMA
-from transforms.services import FORCES, find_bare_services, resolve_services
+from transforms.services import (
+    COMMON_SERVICE_NOUNS,
+    FORCES,
+    RULE_FEED,
+    find_bare_services,
+    resolve_services,
+)
 from transforms.spans import CLOSE, OPEN, matches_and_starts
 from transforms.units import find_units
 
@@ -84,7 +90,9 @@ EXTRACTOR_VERSION = (
     # other languages; a country's "forces" right after it, "Russian forces", "U.S. forces"; "the General
     # Staff", "the IAF" of Israel or India)
     # 22: dev14 (U.S. Army battalions by regiment, "2-504 PIR"; "Fighter Generation Squadron"; Italian
-    # brigades; designations after a slash, "Х-59/69"; "the Anzac class"; "проекта 20380")
+    # brigades; designations after a slash, "Х-59/69"; "the Anzac class"; "проекта 20380"; a navy and armed
+    # forces in lower case beside their country, "la marine indienne", "вооружённых сил Латвии"; "Luftwaffe" at a
+    # Swiss or Austrian publisher)
     "gazetteer-22"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
@@ -1068,11 +1076,15 @@ def extract_mentions(
     found = _defined_otherwise(found)
     found = _drop_umbrellas(found, umbrellas)
     plain = texts.select("article_id", "field", "text")
+    context, publisher_services = _context_mentions(articles, plain, found, services)
+    found = found.join(
+        publisher_services, on=["article_id", "field", "start_offset", "entity_id"], how="anti"
+    )
     found = pl.concat(
         [
             found.select(CONTEXT_COLUMNS),
             _slash_designations(texts.select("article_id", "field", "text", "language"), gazetteer),
-            _context_mentions(articles, plain, found, services),
+            context,
         ]
     )
     found = _inside_service_names(found, services)
@@ -1262,9 +1274,10 @@ CONTEXT_COLUMNS = (
 
 def _context_mentions(
     articles: pl.DataFrame, texts: pl.DataFrame, aliases: pl.DataFrame, services: pl.DataFrame | None
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Organization mentions by unit grammar and by bare service names in context, minus those an alias
-    organization mention overlaps."""
+    organization mention overlaps; and the alias mentions (article_id, field, start_offset, entity_id) that
+    give way to a bare name the publisher settles."""
     frames = [find_units(texts).with_columns(rule=pl.lit("unit"))]
     if services is not None:
         context = articles.select(
@@ -1283,15 +1296,43 @@ def _context_mentions(
          for f in frames]
     ).with_columns(entity_type=pl.lit("organization"))  # fmt: skip
     spans = aliases.filter(pl.col("entity_type").is_in(("organization", "civil_body"))).select(
-        "article_id", "field", a_start="start_offset", a_end="end_offset"
+        "article_id", "field", a_start="start_offset", a_end="end_offset", a_id="entity_id"
     )
-    overlapped = (
-        found.join(spans, on=["article_id", "field"], how="inner")
-        .filter((pl.col("a_start") < pl.col("end_offset")) & (pl.col("start_offset") < pl.col("a_end")))
-        .select("article_id", "field", "start_offset", "entity_id")
+    overlapping = found.join(spans, on=["article_id", "field"], how="inner").filter(
+        (pl.col("a_start") < pl.col("end_offset")) & (pl.col("start_offset") < pl.col("a_end"))
     )
+    # gazetteer-22: ... except a bare name the publisher settles that is, word for word, another country's
+    # service's alias and also the language's common noun for any such service (``COMMON_SERVICE_NOUNS``):
+    # "Luftwaffe" at a Swiss or Austrian publisher is its own air force (the labeling policy, README dev11),
+    # where "ВКС", a name only Russia's service bears, stays Russia's; the alias mention gives way
+    # and where the article does not name the alias's own country ("ВКС" at a Belarusian publisher, beside
+    # "Минобороны РФ", stays Russia's)
+    owners = (
+        services.select(a_id="org_id", a_country="country_iso3").unique()
+        if services is not None
+        else pl.DataFrame(schema={"a_id": pl.String(), "a_country": pl.String()})
+    )
+    named = aliases.filter(pl.col("entity_type") == "country").select("article_id", a_country="entity_id")
+    publishers = (
+        overlapping.filter(
+            (pl.col("rule") == RULE_FEED)
+            & pl.col("matched_text").is_in(list(COMMON_SERVICE_NOUNS))
+            & (pl.col("a_start") == pl.col("start_offset"))
+            & (pl.col("a_end") == pl.col("end_offset"))
+            & (pl.col("a_id") != pl.col("entity_id"))
+        )
+        .join(owners, on="a_id", how="inner")
+        .join(named.unique(), on=["article_id", "a_country"], how="anti")
+    )
+    overlapped = overlapping.join(
+        publishers.select("article_id", "field", "start_offset", "entity_id"),
+        on=["article_id", "field", "start_offset", "entity_id"],
+        how="anti",
+    ).select("article_id", "field", "start_offset", "entity_id")
     found = found.join(overlapped, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
-    return found.select(CONTEXT_COLUMNS)
+    return found.select(CONTEXT_COLUMNS), publishers.select(
+        "article_id", "field", "start_offset", entity_id="a_id"
+    ).unique()
 
 
 def _forces(aliases: pl.DataFrame, services: pl.DataFrame) -> pl.DataFrame:

@@ -46,7 +46,16 @@ FORCES = "forces"  # the kind under which service_table also lists each country'
 # where the reference data has no such service (FORCES_OR_ARMY); the ministry is its defense ministry.
 FORCES_OR_ARMY = "forces_or_army"
 FOREIGN_MINISTRY = "foreign_ministry"
-ADJACENT_ONLY = {MILITARY: "armed_forces", FORCES_OR_ARMY: FORCES_OR_ARMY, FOREIGN_MINISTRY: "ministry"}
+# gazetteer-22: a navy written in lower case in French, Italian and Portuguese ("la marine indienne", "la
+# marina turca", "a marinha indiana") counts only beside its country, like MILITARY: the word alone is also
+# an adjective or a harbour ("infanterie de marine", "marina di Ravenna")
+NAVY_BESIDE = "navy_beside"
+ADJACENT_ONLY = {
+    MILITARY: "armed_forces",
+    FORCES_OR_ARMY: FORCES_OR_ARMY,
+    FOREIGN_MINISTRY: "ministry",
+    NAVY_BESIDE: "navy",
+}
 # ... and not when the next word makes them an adjective of something else ("военные учения", "військові
 # бази")
 NOT_MILITARY_AFTER = regex.compile(
@@ -58,6 +67,10 @@ NOT_MILITARY_AFTER = regex.compile(
 PRO_BEFORE = regex.compile(r"(?i)\b(?:pro|anti)-[\p{L}.]+\s+(?:armed\s+)?$")
 # ... nor the verb ("Typhoon Haikui forces Taiwan to suspend ...")
 VERB_OBJECT_AFTER = regex.compile(r"^\s+(?:\p{Lu}|(?:the|a|an|its|their|them|it|him|her|us|up)\b)")
+# gazetteer-22: a service's name that is also its language's common noun for any such service ("die russische
+# Luftwaffe"): where the publisher settles it, it is the publisher's service even though the gazetteer lists
+# it as Germany's (the labeling policy, README dev11: "Luftwaffe" at a Swiss publisher)
+COMMON_SERVICE_NOUNS = frozenset({"Luftwaffe"})
 FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as often as the next one
 
 # Kind of an armed service from its English name in organizations.csv, first keyword found wins.
@@ -118,6 +131,7 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             ("ministry",),
         ),
         (r"Marine", ("navy",)),
+        (r"marine", (NAVY_BESIDE,)),
         (r"[Aa]rmée de [Tt]erre", ("army",)),
         (r"[Aa]rmée de l['’][Aa]ir(?: et de l['’][Ee]space)?", ("air_force",)),
         (r"[Ff]orces [Aa]rmées", ("armed_forces",)),
@@ -146,6 +160,7 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "it": (
         (r"[Mm]inistero della [Dd]ifesa", ("ministry",)),
         (r"Marina", ("navy",)),
+        (r"marina", (NAVY_BESIDE,)),
         (r"Esercito", ("army",)),
         (r"Aeronautica", ("air_force",)),
         (r"Forze [Aa]rmate", ("armed_forces",)),
@@ -153,6 +168,7 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "pt": (
         (r"Ministério da Defesa", ("ministry",)),
         (r"Marinha", ("navy",)),
+        (r"marinha", (NAVY_BESIDE,)),
         (r"Exército", ("army",)),
         (r"Força Aérea", ("air_force",)),
         (r"Forças Armadas", ("armed_forces",)),
@@ -173,6 +189,9 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (rf"Повітрян{CYR} [Сс]ил{CYR}", ("air_force",)),
         (rf"Сухопутн{CYR} військ{CYR}", ("army",)),
         (rf"Збройн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
+        # gazetteer-22: in lower case, as running text writes another country's ("збройних сил Латвії"): only
+        # beside the country
+        (rf"збройн{CYR} сил{CYR}", (MILITARY,)),
     ),
     "ru": (
         (r"военн(?:ые|ых|ым|ыми)|ВС", (MILITARY,)),
@@ -183,6 +202,7 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (rf"ВВС|ВКС|Воздушно-[Кк]осмическ{CYR} [Сс]ил{CYR}|Воздушн{CYR} [Сс]ил{CYR}", ("air_force",)),
         (rf"Сухопутн{CYR} войск{CYR}", ("army",)),
         (rf"Вооруж[её]нн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
+        (rf"вооруж[её]нн{CYR} сил{CYR}", (MILITARY,)),  # gazetteer-22: "вооружённых сил Латвии"
     ),
     "he": (
         (r"משרד הביטחון|משהב[״\"]ט", ("ministry",)),
@@ -247,7 +267,8 @@ PREFILTER = [
     "Luftwaffe", "Streitkräfte", "הצבא", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica",
     "Forze", "צבא", "משרד ההגנה",
     "rmate", "Marinha", "Exército", "Força", "Marynark", "Wojsk", "Sił", "ВМС", "ВМФ", "ВВС", "ВКС", "орськ",
-    "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "осмическ", "חיל", "זרוע", "القوات",
+    "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "збройн", "вооруж", "marine", "marina", "осмическ",
+    "חיל", "זרוע", "القوات",
     "Defence", "Defense", "DND", "Defensa", "inistère", "Défense", "erteidigungsminist", "Verteidigung",
     "Ministerio",
     "inistero", "Ministério", "MON", "Ministerstw", "Міноборони", "Міністерств", "Минобороны", "Министерств",

@@ -1016,3 +1016,43 @@ def test_slashed_designations_classes_and_projects(
     )
     found = mentions_of(articles, seeded)
     assert set(found.filter(pl.col("entity_type") == "weapon_system")["entity_id"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "feed_country", "expected"),
+    [
+        # gazetteer-22: a navy in lower case beside its country (French, Italian, Portuguese) ...
+        ("Le porte-avions exercera avec la marine indienne", "fr", "FRA", {"indian-navy"}),
+        ("Esercitazione con la marina turca nell'Egeo", "it", "ITA", {"turkish-navy"}),
+        # ... and nowhere else
+        ("Le 2e régiment d'infanterie de marine part au Mali", "fr", "FRA", {"unit:2-regiment"}),
+        # armed forces in lower case beside a country (Russian, Ukrainian)
+        ("Батальон национальных вооружённых сил Латвии получил ПЗРК", "ru", "LVA", {"latvian-armed-forces"}),
+        # a bare name the publisher settles that is another country's service's alias, word for word
+        ("Die Luftwaffe erhält die ersten F-35A in Payerne", "de", "CHE", {"swiss-air-force"}),
+        ("Die Luftwaffe erhält die ersten F-35A in Büchel", "de", "DEU", {"luftwaffe"}),
+        ("Die Luftwaffe übt mit Eurofightern über Zeltweg", "de", "AUT", {"austrian-air-force"}),
+        # ... unless the article names that service's country
+        (
+            "Минобороны РФ: в ВКС заявили о сбитых дронах",
+            "ru",
+            "BLR",
+            {"russian-mod", "russian-aerospace-forces"},
+        ),
+    ],
+)
+def test_lower_case_services_beside_a_country_and_the_publishers_own(
+    seeded: References, title: str, language: str, feed_country: str, expected: set[str]
+) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": [title],
+            "summary": [None],
+            "language": [language],
+            "feed_country": [feed_country],
+        },
+        schema_overrides={"summary": pl.String()},
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.filter(pl.col("entity_type") == "organization")["entity_id"]) == expected

@@ -91,8 +91,8 @@ EXTRACTOR_VERSION = (
     # Staff", "the IAF" of Israel or India)
     # 22: dev14 (U.S. Army battalions by regiment, "2-504 PIR"; "Fighter Generation Squadron"; Italian
     # brigades; designations after a slash, "Х-59/69"; "the Anzac class"; "проекта 20380"; a navy and armed
-    # forces in lower case beside their country, "la marine indienne", "вооружённых сил Латвии"; "Luftwaffe" at a
-    # Swiss or Austrian publisher)
+    # forces in lower case beside their country, "la marine indienne", "вооружённых сил Латвии";
+    # "Luftwaffe" at a Swiss or Austrian publisher)
     "gazetteer-22"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,

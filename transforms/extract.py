@@ -92,7 +92,8 @@ EXTRACTOR_VERSION = (
     # 22: dev14 (U.S. Army battalions by regiment, "2-504 PIR"; "Fighter Generation Squadron"; Italian
     # brigades; designations after a slash, "Х-59/69"; "the Anzac class"; "проекта 20380"; a navy and armed
     # forces in lower case beside their country, "la marine indienne", "вооружённых сил Латвии";
-    # "Luftwaffe" at a Swiss or Austrian publisher)
+    # "Luftwaffe" at a Swiss or Austrian publisher; armed forces inside a staff's name or a job title;
+    # "Sailors and Marines" are people; "portaerei Cavour")
     "gazetteer-22"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
@@ -318,6 +319,22 @@ CATEGORY_NOUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("-Raketenwerfer", "-Mehrfachraketenwerfer"),
     },
 }
+# gazetteer-22: an aircraft carrier named after the noun in the feeds' languages ("portaerei Cavour",
+# "porte-avions Cavour", "авианосец «Фуцзянь»" is written with quotes and is not made here)
+CARRIER_NOUNS: dict[str, tuple[str, ...]] = {
+    "fr": ("porte-avions",),
+    "es": ("portaaviones", "portaviones"),
+    "it": ("portaerei",),
+    "pt": ("porta-aviões",),
+    "pl": ("lotniskowiec", "lotniskowca", "lotniskowcu"),
+    "de": ("Flugzeugträger",),
+    "ru": ("авианосец", "авианосца", "авианосце", "авианосцем"),
+    "uk": ("авіаносець", "авіаносця", "авіаносці", "авіаносцем"),
+    "he": ("נושאת המטוסים", "נושאת מטוסים"),
+    "ar": ("حاملة الطائرات",),
+}
+CATEGORY_NOUNS["carrier"] = CARRIER_NOUNS
+CATEGORY_NOUNS["aircraft carrier"] = CARRIER_NOUNS
 CATEGORY_PLURALS = {
     "missiles": "missile",
     "tanks": "tank",
@@ -610,6 +627,7 @@ _NOUN_ALIAS = re.compile(r"^(?P<name>.+?) (?P<noun>" + "|".join(
     re.escape(n) for n in sorted({*CATEGORY_NOUNS, *CATEGORY_PLURALS}, key=len, reverse=True)
 ) + r")$")  # fmt: skip
 _TYPE_ALIAS = re.compile(r"^Type (?P<number>\d{2,3}[A-Z]?)$")
+_LOWER_WORD = re.compile(r"(?:^|\s)[a-z]")
 _PROJECT_ALIAS = re.compile(r"^Project (?P<number>\d{3,5}[A-Z]?)$")
 
 
@@ -628,7 +646,10 @@ def foreign_word_order(weapons: pl.DataFrame) -> pl.DataFrame:
         own = set(aliases)
         for alias in aliases:
             made: list[tuple[str, str]] = []
-            if (m := _NOUN_ALIAS.match(alias)) and m["name"] not in own:
+            m = _NOUN_ALIAS.match(alias)
+            if m and m["noun"].endswith("carrier") and _LOWER_WORD.search(m["name"]):
+                m = None  # "M113 armored personnel carrier" is no ship
+            if m and m["name"] not in own:
                 noun = CATEGORY_PLURALS.get(m["noun"], m["noun"])
                 for language, forms in CATEGORY_NOUNS[noun].items():
                     for form in forms:
@@ -913,6 +934,10 @@ BASE_AFTER = (
 STATION_PREFIXES = ("RAF",)
 STATION_BEFORE = r"(?:^|[^\p{L}\p{N}])(?:at|from|near|to|in|into|out\s+of)\s+$"
 
+STAFF_OF_BEFORE = (
+    r"\b(?:General\s+Staff|[Ss]taff|[Cc]ommander(?:-in-[Cc]hief)?|[Cc]hief|[Hh]ead)\s+of\s+(?:the\s+)?$"
+)
+
 # gazetteer-14: a capital right after "in", "at", "à", "em", ... is the place ("ministers meeting in Kuala
 # Lumpur urged"), whatever verb follows
 PLACE_BEFORE = r"(?:^|[^\p{L}\p{N}])(?:in|at|near|à|dans|em|en|nel|nella)\s+$"
@@ -1058,7 +1083,24 @@ def extract_mentions(
         & preceding.str.contains(STATION_BEFORE)
         & after.str.contains(r"^\s\p{Lu}\p{Ll}")
     )
-    found = found.filter(boundary_ok & ~unit_name & ~base & ~station)
+    # gazetteer-22: a country's armed forces named inside a staff's name or a job title ("the General Staff of
+    # Ukraine's armed forces", "Commander-in-Chief of the Armed Forces of Ukraine") are no mention of them
+    forces_ids = (
+        services.filter(pl.col("kind") == FORCES)["org_id"].implode()
+        if services is not None
+        else pl.lit([], pl.List(pl.String()))
+    )
+    staff = (
+        organization
+        & pl.col("entity_id").is_in(forces_ids)
+        & pl.col("text")
+        .str.slice(
+            pl.max_horizontal(pl.col("start_offset") - 40, pl.lit(0)),
+            pl.min_horizontal(pl.col("start_offset"), pl.lit(40)),
+        )
+        .str.contains(STAFF_OF_BEFORE)
+    )
+    found = found.filter(boundary_ok & ~unit_name & ~base & ~station & ~staff)
     found = _government_capitals(found, government)
     needs_context = found.filter(pl.col("requires_context").is_not_null())
     if needs_context.height:

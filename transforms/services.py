@@ -71,6 +71,19 @@ VERB_OBJECT_AFTER = regex.compile(r"^\s+(?:\p{Lu}|(?:the|a|an|its|their|them|it|
 # Luftwaffe"): where the publisher settles it, it is the publisher's service even though the gazetteer lists
 # it as Germany's (the labeling policy, README dev11: "Luftwaffe" at a Swiss publisher)
 COMMON_SERVICE_NOUNS = frozenset({"Luftwaffe"})
+# gazetteer-22: a country's forces inside a staff's name or a job title ("the General Staff of Ukraine's armed
+# forces", "commander of Russia's armed forces") are not a mention of them (the labeling policy: an
+# organization inside another's full name, a job title)
+STAFF_OF_BEFORE = regex.compile(
+    r"\b(?:General\s+Staff|[Ss]taff|[Cc]ommander(?:-in-[Cc]hief)?|[Cc]hief|[Hh]ead)\s+of\s+(?:the\s+)?"
+    r"\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)?['’]s?\s+$"
+)
+# ... and Marines among other people ("Sailors and Marines of USS Tripoli", "200 Marines") are people, not the
+# Marine Corps (the labeling policy, README dev12: "US Marines")
+PEOPLE_BEFORE = regex.compile(
+    r"(?:\b(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Tt]roops|[Gg]uardians)\s+and|\d)\s+$"
+)
+PEOPLE_AFTER = regex.compile(r"^\s+and\s+(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Gg]uardians)\b")
 FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as often as the next one
 
 # Kind of an armed service from its English name in organizations.csv, first keyword found wins.
@@ -366,6 +379,16 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
             NOT_MILITARY_AFTER.match(text[end : end + 16]) is not None
             or PRO_BEFORE.search(text[max(0, start - 30) : start]) is not None
             or (language == "en" and VERB_OBJECT_AFTER.match(text[end : end + 8]) is not None)
+            or (language == "en" and STAFF_OF_BEFORE.search(text[max(0, start - 60) : start]) is not None)
+        ):
+            continue
+        if (
+            language == "en"
+            and match.group(group) == "Marines"
+            and (
+                PEOPLE_BEFORE.search(text[max(0, start - 20) : start]) is not None
+                or PEOPLE_AFTER.match(text[end : end + 20]) is not None
+            )
         ):
             continue
         # "Ministry of Defence" is that ministry wherever it stands; "Army" only where a name can start

@@ -1056,3 +1056,32 @@ def test_lower_case_services_beside_a_country_and_the_publishers_own(
     )
     found = mentions_of(articles, seeded)
     assert set(found.filter(pl.col("entity_type") == "organization")["entity_id"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "expected"),
+    [
+        # gazetteer-22: a country's armed forces inside a staff's name or a job title are no mention of them
+        (
+            "Drones hit a depot, the General Staff of Ukraine's armed forces said",
+            "en",
+            {("organization", "ukraine-general-staff"), ("country", "UKR")},
+        ),
+        # ... Marines among other people are people, not the Marine Corps
+        ("Sailors and Marines of USS Tripoli landed on Luzon", "en", {("weapon_system", "america-class")}),
+        ("The Marine Corps sent Marines to Darwin", "en", {("organization", "us-marine-corps")}),
+        # an aircraft carrier after the noun in another language
+        (
+            "Gli F-35B saranno imbarcati sulla portaerei Cavour",
+            "it",
+            {("weapon_system", "f-35"), ("weapon_system", "cavour")},
+        ),
+    ],
+)
+def test_staff_names_people_and_carriers(
+    seeded: References, title: str, language: str, expected: set[tuple[str, str]]
+) -> None:
+    assert (
+        _seeded_ids(seeded, title, language=language, feed_country="USA" if language == "en" else "ITA")
+        == expected
+    )

@@ -93,7 +93,7 @@ EXTRACTOR_VERSION = (
     # brigades; designations after a slash, "Х-59/69"; "the Anzac class"; "проекта 20380"; a navy and armed
     # forces in lower case beside their country, "la marine indienne", "вооружённых сил Латвии";
     # "Luftwaffe" at a Swiss or Austrian publisher; armed forces inside a staff's name or a job title;
-    # "Sailors and Marines" are people; "portaerei Cavour")
+    # "Sailors and Marines" are people; "portaerei Cavour"; "Regimiento ... n.º 11"; "14 Corps")
     "gazetteer-22"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,

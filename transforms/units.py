@@ -113,6 +113,9 @@ EN_TYPES = (
     r"|Army|Command|Detachment"
 )
 EN_FIRM_TYPES = r"Wing|Squadron|Fleet|Flotilla|Brigade|Division|Regiment|Battalion"  # no everyday meaning
+# gazetteer-22: ... and "Corps" after a bare cardinal, as Indian, Pakistani and British publishers number
+# their corps ("units of 14 Corps", "1 Corps"): the types a bare cardinal admits
+EN_CARDINAL_TYPES = EN_FIRM_TYPES + "|Corps"
 # "(UK)" in "3rd (UK) Division", "(Fighter)" in "No. 3 (Fighter) Squadron"
 EN_QUALIFIER = r"(?:\p{Lu}[\p{L}'’-]*|\(\p{Lu}{1,4}\)|\(\p{Lu}\p{Ll}+\))"
 # Capitalized words that make "<ordinal> <words> <type>" a rank in time, not a unit (title-case headlines).
@@ -269,6 +272,13 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             rf"(?<![\p{{L}}\p{{N}}])(?<!\p{{Lu}}\p{{Ll}}+\s)(?P<word>{ROMAN_WORDS})\s+(?P<type>{ROMANCE_CAPITALIZED})"
             r"(?![\p{L}\p{N}])",
         ),
+        # gazetteer-22: a Spanish unit's number after its name ("Regimiento de Caballería 'España' n.º 11",
+        # "Comando Aéreo de Combate n.º 1")
+        (
+            "romance_numero",
+            r"(?<![\p{L}\p{N}])(?P<type>Regimiento|Batallón|Brigada|Grupo|Escuadrón|Escuadrilla|Comando|Mando|"
+            r"Tercio|Ala)\s+(?:[^\s,.;:()]+\s+){0,6}?n\.?\s?[º°o]\.?\s?(?P<num>\d{1,3})(?![\p{L}\p{N}]|[.,]\d)",
+        ),
         (
             "romance_named",
             rf"(?<![\p{{L}}\p{{N}}])(?P<type>Brigada|Regimiento|Batallón)\s+[«\"'“]?\p{{Lu}}[\p{{L}}'’]*"
@@ -343,6 +353,8 @@ CANDIDATE = (
     rf"(?:\d|\b(?i:{_ORDINAL_WORDS})\b|{CYRILLIC_ORDINAL_WORD})\S*\s+(?:\S+\s+){{0,4}}?\S*(?:{_STEMS})"
     # gazetteer-15: a Spanish brigade's name and its Roman numeral after the type ("Brigada Guadarrama XII")
     rf"|(?:{_STEMS})\S*\s+\d|Brigada\s+(?:\S+\s+){{1,4}}[IVX]+\b|\b(?:{NAVY_SQUADRONS}|CVW)-\d"
+    # gazetteer-22: "Regimiento ... n.º 11"
+    r"|\bn\.?\s?[º°o]\.?\s?\d"
 )
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -416,7 +428,7 @@ def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool
         after = text[match.end() :]
         capitalized = regex.match(r"\s*(\p{Lu}[\p{L}'’-]*)", after)
         return (
-            regex.fullmatch(EN_FIRM_TYPES, word) is not None
+            regex.fullmatch(EN_CARDINAL_TYPES, word) is not None
             and regex.match(r"\s*\d", after) is None
             and (
                 capitalized is None
@@ -436,7 +448,7 @@ def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool
         return kind not in ("group", "company", "command", "detachment")
     if shape == "en_type_number":  # gazetteer-20: "Detachment 1" too
         return kind in ("task-force", "detachment") or match.group("qual") is not None
-    if shape in ("romance_roman", "romance_named"):
+    if shape in ("romance_roman", "romance_named", "romance_numero"):
         return True
     if shape in ("romance_ordinal", "romance_spelled"):
         return kind not in AMBIGUOUS_TYPES or word[:1].isupper()

@@ -112,6 +112,13 @@ def _units(text: str) -> list[tuple[str, str]]:
             [("1-187 Infantry", "unit:1-battalion"), ("3-69 Armor", "unit:3-battalion")],
         ),
         ("the 1-41 Field Artillery Regiment fired", [("1-41 Field Artillery Regiment", "unit:1-battalion")]),
+        # a Spanish unit's number after its name; a corps numbered by a bare cardinal
+        (
+            "el Regimiento de Infantería 'Tenerife' n.º 49 desfiló",
+            [("Regimiento de Infantería 'Tenerife' n.º 49", "unit:49-regiment")],
+        ),
+        ("el Grupo de Escuelas n.º 3 informó", [("Grupo de Escuelas n.º 3", "unit:3-group")]),
+        ("troops of 33 Corps moved north", [("33 Corps", "unit:33-corps")]),
     ],
 )
 def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tuple[str, str]]) -> None:
@@ -155,6 +162,8 @@ def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tu
         "una brigata di amici",  # an everyday word without an ordinal
         "won 2-1 in the Infantry Cup",  # a score: no branch right after it
         "call 1-800 Aviation Supplies",  # three digits after the dash are a phone number's
+        "3 Corps Members Honored",  # a bare cardinal's corps followed by a word that goes on with it
+        "vive en la calle Mayor n.º 12",  # a number after a name that is no unit's
     ],
 )
 def test_numbers_that_are_not_units(text: str) -> None:

@@ -1152,39 +1152,44 @@ def _slash_designations(texts: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.Data
     candidates = texts.filter(pl.col("text").str.contains(SLASHED))
     if candidates.height == 0:
         return pl.DataFrame(schema=schema)
-    spans: list[tuple[str, str, str | None, str, int]] = []
-    for article_id, field, text, language in candidates.iter_rows():
+    # each distinct text is searched once: (spelling, its number, offset) per slashed number
+    spans: dict[str, list[tuple[str, str, int]]] = {}
+    for text in candidates["text"].unique().to_list():
         for m in SLASHED_PARTS.finditer(text):
             at = m.start(2)
             for number in m.group(2).split("/")[1:]:
                 at += 1  # the slash
-                spans.append((article_id, field, language, m.group(1) + number, at))
+                spans.setdefault(text, []).append((m.group(1) + number, number, at))
                 at += len(number)
-    weapons = gazetteer.filter(
-        (pl.col("entity_type") == "weapon_system")
-        & (pl.col("entity_id") != BLOCKER)
-        & pl.col("alias").is_in([spelling for *_, spelling, _ in spans])
-    ).select("alias", "language", "entity_id", "entity_name")
-    rows = []
-    for article_id, field, language, spelling, at in spans:
-        owner = weapons.filter(
-            (pl.col("alias") == spelling) & (pl.col("language").is_null() | (pl.col("language") == language))
+    spellings = {spelling for found in spans.values() for spelling, _, _ in found}
+    owners: dict[tuple[str, str | None], tuple[str, str]] = {
+        (alias, language): (entity_id, name)
+        for alias, language, entity_id, name in gazetteer.filter(
+            (pl.col("entity_type") == "weapon_system")
+            & (pl.col("entity_id") != BLOCKER)
+            & pl.col("alias").is_in(list(spellings))
         )
-        if owner.height:
-            number = spelling.split("-", 1)[1]
-            rows.append(
-                {
-                    "article_id": article_id,
-                    "entity_type": "weapon_system",
-                    "entity_id": owner["entity_id"][0],
-                    "entity_name": owner["entity_name"][0],
-                    "matched_text": number,
-                    "field": field,
-                    "start_offset": at,
-                    "end_offset": at + len(number),
-                    "rule": ALIAS,
-                }
-            )
+        .select("alias", "language", "entity_id", "entity_name")
+        .iter_rows()
+    }
+    rows = []
+    for article_id, field, text, language in candidates.iter_rows():
+        for spelling, number, at in spans.get(text, []):
+            owner = owners.get((spelling, None)) or owners.get((spelling, language))
+            if owner is not None:
+                rows.append(
+                    {
+                        "article_id": article_id,
+                        "entity_type": "weapon_system",
+                        "entity_id": owner[0],
+                        "entity_name": owner[1],
+                        "matched_text": number,
+                        "field": field,
+                        "start_offset": at,
+                        "end_offset": at + len(number),
+                        "rule": ALIAS,
+                    }
+                )
     return pl.DataFrame(rows, schema=schema)
 
 

@@ -50,11 +50,17 @@ FOREIGN_MINISTRY = "foreign_ministry"
 # marina turca", "a marinha indiana") counts only beside its country, like MILITARY: the word alone is also
 # an adjective or a harbour ("infanterie de marine", "marina di Ravenna")
 NAVY_BESIDE = "navy_beside"
+# ... and so do an army and an air force in lower case in Spanish, Italian and Portuguese ("el ejército
+# israelí", "l'esercito ucraino", "a força aérea israelense")
+ARMY_BESIDE = "army_beside"
+AIR_FORCE_BESIDE = "air_force_beside"
 ADJACENT_ONLY = {
     MILITARY: "armed_forces",
     FORCES_OR_ARMY: FORCES_OR_ARMY,
     FOREIGN_MINISTRY: "ministry",
     NAVY_BESIDE: "navy",
+    ARMY_BESIDE: "army",
+    AIR_FORCE_BESIDE: "air_force",
 }
 # ... and not when the next word makes them an adjective of something else ("военные учения", "військові
 # бази")
@@ -166,7 +172,9 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ),
         (r"Armada", ("navy",)),
         (r"Ejército", ("army",)),
+        (r"ejército", (ARMY_BESIDE,)),
         (r"Fuerza Aérea|Fuerza Aeroespacial", ("air_force",)),
+        (r"fuerza aérea", (AIR_FORCE_BESIDE,)),
         (r"Infantería de Marina", ("marines",)),
         (r"Fuerzas Armadas", ("armed_forces",)),
     ),
@@ -175,7 +183,9 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"Marina", ("navy",)),
         (r"marina", (NAVY_BESIDE,)),
         (r"Esercito", ("army",)),
+        (r"esercito", (ARMY_BESIDE,)),
         (r"Aeronautica", ("air_force",)),
+        (r"aeronautica", (AIR_FORCE_BESIDE,)),
         (r"Forze [Aa]rmate", ("armed_forces",)),
     ),
     "pt": (
@@ -183,7 +193,9 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"Marinha", ("navy",)),
         (r"marinha", (NAVY_BESIDE,)),
         (r"Exército", ("army",)),
+        (r"exército", (ARMY_BESIDE,)),
         (r"Força Aérea", ("air_force",)),
+        (r"força aérea", (AIR_FORCE_BESIDE,)),
         (r"Forças Armadas", ("armed_forces",)),
     ),
     "pl": (
@@ -280,7 +292,8 @@ PREFILTER = [
     "Luftwaffe", "Streitkräfte", "הצבא", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica",
     "Forze", "צבא", "משרד ההגנה",
     "rmate", "Marinha", "Exército", "Força", "Marynark", "Wojsk", "Sił", "ВМС", "ВМФ", "ВВС", "ВКС", "орськ",
-    "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "збройн", "вооруж", "marine", "marina", "осмическ",
+    "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "збройн", "вооруж", "marine", "marina", "ejército",
+    "esercito", "exército", "fuerza aérea", "aeronautica", "força aérea", "осмическ",
     "חיל", "זרוע", "القوات",
     "Defence", "Defense", "DND", "Defensa", "inistère", "Défense", "erteidigungsminist", "Verteidigung",
     "Ministerio",

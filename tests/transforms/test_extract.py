@@ -1024,6 +1024,11 @@ def test_slashed_designations_classes_and_projects(
         # gazetteer-22: a navy in lower case beside its country (French, Italian, Portuguese) ...
         ("Le porte-avions exercera avec la marine indienne", "fr", "FRA", {"indian-navy"}),
         ("Esercitazione con la marina turca nell'Egeo", "it", "ITA", {"turkish-navy"}),
+        # ... and an army and an air force in lower case (Spanish, Italian, Portuguese)
+        ("El ejército chileno recibió los Leopard", "es", "ESP", {"chilean-army"}),
+        ("Varsavia: l'esercito polacco riceve i carri K2", "it", "ITA", {"polish-land-forces"}),
+        ("A força aérea israelense atacou o Iêmen", "pt", "BRA", {"israeli-air-force"}),
+        ("Il villaggio ospita l'esercito della salvezza", "it", "ITA", set()),
         # ... and nowhere else
         ("Le 2e régiment d'infanterie de marine part au Mali", "fr", "FRA", {"unit:2-regiment"}),
         # armed forces in lower case beside a country (Russian, Ukrainian)

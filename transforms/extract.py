@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 
 import polars as pl
+import regex
 
 from schemas.frames import CIVIL_ORG_TYPES, GAZETTEER_SCHEMA, MENTION_SCHEMA
 from transforms.services import (
@@ -93,7 +94,8 @@ EXTRACTOR_VERSION = (
     # brigades; designations after a slash, "Х-59/69"; "the Anzac class"; "проекта 20380"; a navy and armed
     # forces in lower case beside their country, "la marine indienne", "вооружённых сил Латвии";
     # "Luftwaffe" at a Swiss or Austrian publisher; armed forces inside a staff's name or a job title;
-    # "Sailors and Marines" are people; "portaerei Cavour"; "Regimiento ... n.º 11"; "14 Corps")
+    # "Sailors and Marines" are people; "portaerei Cavour"; "Regimiento ... n.º 11"; "14 Corps"; lower-case
+    # armies and air forces beside their country in es, it, pt; "the destroyer USS Stockdale")
     "gazetteer-22"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
@@ -1126,6 +1128,7 @@ def extract_mentions(
         [
             found.select(CONTEXT_COLUMNS),
             _slash_designations(texts.select("article_id", "field", "text", "language"), gazetteer),
+            _named_hulls(plain, found.filter(pl.col("entity_type") == "weapon_system"), gazetteer),
             context,
         ]
     )
@@ -1190,6 +1193,67 @@ def _slash_designations(texts: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.Data
                         "rule": ALIAS,
                     }
                 )
+    return pl.DataFrame(rows, schema=schema)
+
+
+# gazetteer-22: a U.S. Navy destroyer or cruiser named without its class ("the destroyers USS Spruance and USS
+# Gridley", "the cruiser USS Robert Smalls") is of the class every one of them in service belongs to but the
+# three Zumwalts, which the seeds name ship by ship: the labeling policy labels a named ship as its class
+HULL_CLASSES = {"destroyer": "arleigh-burke", "cruiser": "ticonderoga"}
+HULL_KIND = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:[Gg]uided-[Mm]issile\s+)?(?P<kind>[Dd]estroyer|[Cc]ruiser)s?(?=\s+USS\s)"
+)
+HULL_NAME = regex.compile(
+    r"(?:\s+|\s*,\s*|\s+and\s+)(?P<ship>USS\s+\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.))*)"
+)
+
+
+def _named_hulls(texts: pl.DataFrame, weapons: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
+    """Weapon-system mentions of U.S. destroyers and cruisers named after their type (``HULL_KIND``), where
+    no weapon alias already covers the ship's name, as CONTEXT_COLUMNS rows."""
+    schema = {c: MENTION_SCHEMA[c] for c in CONTEXT_COLUMNS}
+    candidates = texts.filter(pl.col("text").str.contains(r"(?i:destroyer|cruiser)s?\s+USS\s"))
+    if candidates.height == 0:
+        return pl.DataFrame(schema=schema)
+    names = dict(
+        gazetteer.filter(
+            (pl.col("entity_type") == "weapon_system")
+            & pl.col("entity_id").is_in(list(HULL_CLASSES.values()))
+        )
+        .select("entity_id", "entity_name")
+        .unique(subset="entity_id")
+        .iter_rows()
+    )
+    taken_by: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for article_id, field, start, end in (
+        weapons.join(candidates.select("article_id", "field"), on=["article_id", "field"], how="semi")
+        .select("article_id", "field", "start_offset", "end_offset")
+        .iter_rows()
+    ):
+        taken_by.setdefault((article_id, field), []).append((start, end))
+    rows = []
+    for article_id, field, text in candidates.select("article_id", "field", "text").iter_rows():
+        taken = taken_by.get((article_id, field), [])
+        for kind in HULL_KIND.finditer(text):
+            weapon_id = HULL_CLASSES[kind.group("kind").lower()]
+            at = kind.end()
+            while (ship := HULL_NAME.match(text, at)) is not None:
+                start, end = ship.span("ship")
+                at = ship.end()
+                if weapon_id in names and not any(s < end and start < e for s, e in taken):
+                    rows.append(
+                        {
+                            "article_id": article_id,
+                            "entity_type": "weapon_system",
+                            "entity_id": weapon_id,
+                            "entity_name": names[weapon_id],
+                            "matched_text": text[start:end],
+                            "field": field,
+                            "start_offset": start,
+                            "end_offset": end,
+                            "rule": ALIAS,
+                        }
+                    )
     return pl.DataFrame(rows, schema=schema)
 
 

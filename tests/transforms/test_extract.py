@@ -1090,3 +1090,33 @@ def test_staff_names_people_and_carriers(
         _seeded_ids(seeded, title, language=language, feed_country="USA" if language == "en" else "ITA")
         == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # gazetteer-22: a U.S. destroyer or cruiser named after its type is of its class
+        ("The destroyers USS Spruance and USS Gridley escorted the carrier", {"arleigh-burke"}),
+        (
+            "The cruiser USS Robert Smalls and the guided-missile destroyer USS Shoup sailed",
+            {"ticonderoga", "arleigh-burke"},
+        ),
+        # ... but the Zumwalts, which the seeds name ship by ship
+        ("The destroyer USS Michael Monsoor fired an SM-6", {"zumwalt", "sm-6"}),
+        # ... and a ship named without its type is not guessed at
+        ("USS Stockdale returned to San Diego", set()),
+    ],
+)
+def test_us_destroyers_and_cruisers_by_name(seeded: References, title: str, expected: set[str]) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": [title],
+            "summary": [None],
+            "language": ["en"],
+            "feed_country": ["USA"],
+        },
+        schema_overrides={"summary": pl.String()},
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.filter(pl.col("entity_type") == "weapon_system")["entity_id"]) == expected

@@ -46,9 +46,16 @@ from __future__ import annotations
 import re
 
 import polars as pl
+import regex
 
 from schemas.frames import CIVIL_ORG_TYPES, GAZETTEER_SCHEMA, MENTION_SCHEMA
-from transforms.services import FORCES, find_bare_services, resolve_services
+from transforms.services import (
+    COMMON_SERVICE_NOUNS,
+    FORCES,
+    RULE_FEED,
+    find_bare_services,
+    resolve_services,
+)
 from transforms.spans import CLOSE, OPEN, matches_and_starts
 from transforms.units import find_units
 
@@ -83,7 +90,13 @@ EXTRACTOR_VERSION = (
     # "Hellfire", "Krab", not for its designations with a digit; helicopters and inflected missiles as cues in
     # other languages; a country's "forces" right after it, "Russian forces", "U.S. forces"; "the General
     # Staff", "the IAF" of Israel or India)
-    "gazetteer-21"
+    # 22: dev14 (U.S. Army battalions by regiment, "2-504 PIR"; "Fighter Generation Squadron"; Italian
+    # brigades; designations after a slash, "Х-59/69"; "the Anzac class"; "проекта 20380"; a navy and armed
+    # forces in lower case beside their country, "la marine indienne", "вооружённых сил Латвии";
+    # "Luftwaffe" at a Swiss or Austrian publisher; armed forces inside a staff's name or a job title;
+    # "Sailors and Marines" are people; "portaerei Cavour"; "Regimiento ... n.º 11"; "14 Corps"; lower-case
+    # armies and air forces beside their country in es, it, pt; "the destroyer USS Stockdale")
+    "gazetteer-22"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
@@ -308,6 +321,22 @@ CATEGORY_NOUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("-Raketenwerfer", "-Mehrfachraketenwerfer"),
     },
 }
+# gazetteer-22: an aircraft carrier named after the noun in the feeds' languages ("portaerei Cavour",
+# "porte-avions Cavour", "авианосец «Фуцзянь»" is written with quotes and is not made here)
+CARRIER_NOUNS: dict[str, tuple[str, ...]] = {
+    "fr": ("porte-avions",),
+    "es": ("portaaviones", "portaviones"),
+    "it": ("portaerei",),
+    "pt": ("porta-aviões",),
+    "pl": ("lotniskowiec", "lotniskowca", "lotniskowcu"),
+    "de": ("Flugzeugträger",),
+    "ru": ("авианосец", "авианосца", "авианосце", "авианосцем"),
+    "uk": ("авіаносець", "авіаносця", "авіаносці", "авіаносцем"),
+    "he": ("נושאת המטוסים", "נושאת מטוסים"),
+    "ar": ("حاملة الطائرات",),
+}
+CATEGORY_NOUNS["carrier"] = CARRIER_NOUNS
+CATEGORY_NOUNS["aircraft carrier"] = CARRIER_NOUNS
 CATEGORY_PLURALS = {
     "missiles": "missile",
     "tanks": "tank",
@@ -334,6 +363,12 @@ TYPE_WORDS = {
     "pl": ("typu", "typ"),
     "ru": ("типа", "тип"),
     "uk": ("типу", "тип"),
+}
+# gazetteer-22: "Project 20380", a Soviet and Russian ship or submarine design, as Russian and Ukrainian write
+# it, declined ("корвета проекта 20380", "фрегат проєкту 22350")
+PROJECT_WORDS = {
+    "ru": ("проекта", "проект", "проекте", "проекту", "проектом"),
+    "uk": ("проєкту", "проєкт", "проєкті", "проєктом", "проекту"),
 }
 # Context cue words are English; an article in another language may name the same context in its own words.
 # A cue word on the left is also met by the words on the right ("howitzer": "canons", "Haubitze", ...).
@@ -594,13 +629,16 @@ _NOUN_ALIAS = re.compile(r"^(?P<name>.+?) (?P<noun>" + "|".join(
     re.escape(n) for n in sorted({*CATEGORY_NOUNS, *CATEGORY_PLURALS}, key=len, reverse=True)
 ) + r")$")  # fmt: skip
 _TYPE_ALIAS = re.compile(r"^Type (?P<number>\d{2,3}[A-Z]?)$")
+_LOWER_WORD = re.compile(r"(?:^|\s)[a-z]")
+_PROJECT_ALIAS = re.compile(r"^Project (?P<number>\d{3,5}[A-Z]?)$")
 
 
 def foreign_word_order(weapons: pl.DataFrame) -> pl.DataFrame:
     """Spellings of weapon-system aliases in other languages, made by rule from the English ones (entity
     rows with a language): "Aster missiles" -> "missiles Aster" (fr), "missili Aster" (it), "Aster-Raketen"
     (de), "czołgi K2" (pl), ... when the name alone is not an alias of its own; "Type 055" -> "типа 055"
-    (ru), "Typ 055" (de), "tipo 055" (es, it, pt)."""
+    (ru), "Typ 055" (de), "tipo 055" (es, it, pt); "Project 20380" -> "проекта 20380" (ru), "проєкту 20380"
+    (uk)."""
     rows: list[dict[str, str | None]] = []
     for weapon_id, name, aliases, context in weapons.select(
         "entity_id", "entity_name", "alias", "requires_context"
@@ -610,7 +648,10 @@ def foreign_word_order(weapons: pl.DataFrame) -> pl.DataFrame:
         own = set(aliases)
         for alias in aliases:
             made: list[tuple[str, str]] = []
-            if (m := _NOUN_ALIAS.match(alias)) and m["name"] not in own:
+            m = _NOUN_ALIAS.match(alias)
+            if m and m["noun"].endswith("carrier") and _LOWER_WORD.search(m["name"]):
+                m = None  # "M113 armored personnel carrier" is no ship
+            if m and m["name"] not in own:
                 noun = CATEGORY_PLURALS.get(m["noun"], m["noun"])
                 for language, forms in CATEGORY_NOUNS[noun].items():
                     for form in forms:
@@ -618,6 +659,8 @@ def foreign_word_order(weapons: pl.DataFrame) -> pl.DataFrame:
                         made.append((spelled, language))
             elif m := _TYPE_ALIAS.match(alias):
                 made += [(f"{w} {m['number']}", lang) for lang, words in TYPE_WORDS.items() for w in words]
+            elif m := _PROJECT_ALIAS.match(alias):
+                made += [(f"{w} {m['number']}", lang) for lang, words in PROJECT_WORDS.items() for w in words]
             rows += [
                 {"entity_id": weapon_id, "entity_name": name, "alias": a, "language": lang}
                 for a, lang in made
@@ -684,6 +727,11 @@ def build_gazetteer(
     hyphens = weapons.filter(pl.col("alias").str.contains(r"^\p{Lu}\p{Ll}+ \d[\p{L}\d]*$")).with_columns(
         pl.col("alias").str.replace(" ", "-", literal=True)
     )
+    # gazetteer-22: "the Anzac class" is printed as often as "Anzac-class": a ship class's name joined to
+    # "class" by a hyphen gets the spaced twin (the name must start with a capital: a word, not a designation)
+    classes = weapons.filter(pl.col("alias").str.contains(r"^\p{Lu}[\p{L}\d' -]*\p{Ll}-class$")).with_columns(
+        pl.col("alias").str.replace(r"-class$", " class")
+    )
     languages = (
         weapons.filter(pl.col("language").is_null())
         .group_by("entity_id", maintain_order=True)
@@ -714,7 +762,7 @@ def build_gazetteer(
         else base.clear()
     )
     made = pl.concat(
-        [hyphens, ordered.select(base.columns).cast(base.schema), prefixed.select(base.columns)],
+        [hyphens, classes, ordered.select(base.columns).cast(base.schema), prefixed.select(base.columns)],
         how="vertical",
     )
     # a spelling made by rule gives way to one written by hand, and to one two entities' rules both make
@@ -888,6 +936,10 @@ BASE_AFTER = (
 STATION_PREFIXES = ("RAF",)
 STATION_BEFORE = r"(?:^|[^\p{L}\p{N}])(?:at|from|near|to|in|into|out\s+of)\s+$"
 
+STAFF_OF_BEFORE = (
+    r"\b(?:General\s+Staff|[Ss]taff|[Cc]ommander(?:-in-[Cc]hief)?|[Cc]hief|[Hh]ead)\s+of\s+(?:the\s+)?$"
+)
+
 # gazetteer-14: a capital right after "in", "at", "à", "em", ... is the place ("ministers meeting in Kuala
 # Lumpur urged"), whatever verb follows
 PLACE_BEFORE = r"(?:^|[^\p{L}\p{N}])(?:in|at|near|à|dans|em|en|nel|nella)\s+$"
@@ -1033,7 +1085,24 @@ def extract_mentions(
         & preceding.str.contains(STATION_BEFORE)
         & after.str.contains(r"^\s\p{Lu}\p{Ll}")
     )
-    found = found.filter(boundary_ok & ~unit_name & ~base & ~station)
+    # gazetteer-22: a country's armed forces named inside a staff's name or a job title ("the General Staff of
+    # Ukraine's armed forces", "Commander-in-Chief of the Armed Forces of Ukraine") are no mention of them
+    forces_ids = (
+        services.filter(pl.col("kind") == FORCES)["org_id"].implode()
+        if services is not None
+        else pl.lit([], pl.List(pl.String()))
+    )
+    staff = (
+        organization
+        & pl.col("entity_id").is_in(forces_ids)
+        & pl.col("text")
+        .str.slice(
+            pl.max_horizontal(pl.col("start_offset") - 40, pl.lit(0)),
+            pl.min_horizontal(pl.col("start_offset"), pl.lit(40)),
+        )
+        .str.contains(STAFF_OF_BEFORE)
+    )
+    found = found.filter(boundary_ok & ~unit_name & ~base & ~station & ~staff)
     found = _government_capitals(found, government)
     needs_context = found.filter(pl.col("requires_context").is_not_null())
     if needs_context.height:
@@ -1051,7 +1120,18 @@ def extract_mentions(
     found = _defined_otherwise(found)
     found = _drop_umbrellas(found, umbrellas)
     plain = texts.select("article_id", "field", "text")
-    found = pl.concat([found.select(CONTEXT_COLUMNS), _context_mentions(articles, plain, found, services)])
+    context, publisher_services = _context_mentions(articles, plain, found, services)
+    found = found.join(
+        publisher_services, on=["article_id", "field", "start_offset", "entity_id"], how="anti"
+    )
+    found = pl.concat(
+        [
+            found.select(CONTEXT_COLUMNS),
+            _slash_designations(texts.select("article_id", "field", "text", "language"), gazetteer),
+            _named_hulls(plain, found.filter(pl.col("entity_type") == "weapon_system"), gazetteer),
+            context,
+        ]
+    )
     found = _inside_service_names(found, services)
     return (
         found.with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
@@ -1059,6 +1139,122 @@ def extract_mentions(
         .cast(MENTION_SCHEMA)  # type: ignore[arg-type]
         .sort("article_id", "field", "start_offset", "entity_type")
     )
+
+
+# gazetteer-22: designations that share their prefix, written once ("Х-59/69", "Kh-59/69", "Су-27/30"): the
+# numbers after the slash are designations of their own when the prefix and the number are an alias
+SLASHED = r"(?:^|[^\p{L}\p{N}])\p{L}{1,5}-\d{1,3}[\p{Lu}\d]*/\d"
+SLASHED_PARTS = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]{1,5}-)\d{1,3}[A-ZА-ЯЁІЇЄ\d]*((?:/\d{1,3}[A-ZА-ЯЁІЇЄ\d]*)+)(?![^\W_])"
+)
+
+
+def _slash_designations(texts: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
+    """Weapon-system mentions of the designations after a slash (``SLASHED``), as CONTEXT_COLUMNS rows."""
+    schema = {c: MENTION_SCHEMA[c] for c in CONTEXT_COLUMNS}
+    candidates = texts.filter(pl.col("text").str.contains(SLASHED))
+    if candidates.height == 0:
+        return pl.DataFrame(schema=schema)
+    # each distinct text is searched once: (spelling, its number, offset) per slashed number
+    spans: dict[str, list[tuple[str, str, int]]] = {}
+    for text in candidates["text"].unique().to_list():
+        for m in SLASHED_PARTS.finditer(text):
+            at = m.start(2)
+            for number in m.group(2).split("/")[1:]:
+                at += 1  # the slash
+                spans.setdefault(text, []).append((m.group(1) + number, number, at))
+                at += len(number)
+    spellings = {spelling for found in spans.values() for spelling, _, _ in found}
+    owners: dict[tuple[str, str | None], tuple[str, str]] = {
+        (alias, language): (entity_id, name)
+        for alias, language, entity_id, name in gazetteer.filter(
+            (pl.col("entity_type") == "weapon_system")
+            & (pl.col("entity_id") != BLOCKER)
+            & pl.col("alias").is_in(list(spellings))
+        )
+        .select("alias", "language", "entity_id", "entity_name")
+        .iter_rows()
+    }
+    rows = []
+    for article_id, field, text, language in candidates.iter_rows():
+        for spelling, number, at in spans.get(text, []):
+            owner = owners.get((spelling, None)) or owners.get((spelling, language))
+            if owner is not None:
+                rows.append(
+                    {
+                        "article_id": article_id,
+                        "entity_type": "weapon_system",
+                        "entity_id": owner[0],
+                        "entity_name": owner[1],
+                        "matched_text": number,
+                        "field": field,
+                        "start_offset": at,
+                        "end_offset": at + len(number),
+                        "rule": ALIAS,
+                    }
+                )
+    return pl.DataFrame(rows, schema=schema)
+
+
+# gazetteer-22: a U.S. Navy destroyer or cruiser named without its class ("the destroyers USS Spruance and USS
+# Gridley", "the cruiser USS Robert Smalls") is of the class every one of them in service belongs to but the
+# three Zumwalts, which the seeds name ship by ship: the labeling policy labels a named ship as its class
+HULL_CLASSES = {"destroyer": "arleigh-burke", "cruiser": "ticonderoga"}
+HULL_KIND = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:[Gg]uided-[Mm]issile\s+)?(?P<kind>[Dd]estroyer|[Cc]ruiser)s?(?=\s+USS\s)"
+)
+HULL_NAME = regex.compile(
+    r"(?:\s+|\s*,\s*|\s+and\s+)(?P<ship>USS\s+\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|\p{Lu}\.))*)"
+)
+
+
+def _named_hulls(texts: pl.DataFrame, weapons: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
+    """Weapon-system mentions of U.S. destroyers and cruisers named after their type (``HULL_KIND``), where
+    no weapon alias already covers the ship's name, as CONTEXT_COLUMNS rows."""
+    schema = {c: MENTION_SCHEMA[c] for c in CONTEXT_COLUMNS}
+    candidates = texts.filter(pl.col("text").str.contains(r"(?i:destroyer|cruiser)s?\s+USS\s"))
+    if candidates.height == 0:
+        return pl.DataFrame(schema=schema)
+    names = dict(
+        gazetteer.filter(
+            (pl.col("entity_type") == "weapon_system")
+            & pl.col("entity_id").is_in(list(HULL_CLASSES.values()))
+        )
+        .select("entity_id", "entity_name")
+        .unique(subset="entity_id")
+        .iter_rows()
+    )
+    taken_by: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for article_id, field, start, end in (
+        weapons.join(candidates.select("article_id", "field"), on=["article_id", "field"], how="semi")
+        .select("article_id", "field", "start_offset", "end_offset")
+        .iter_rows()
+    ):
+        taken_by.setdefault((article_id, field), []).append((start, end))
+    rows = []
+    for article_id, field, text in candidates.select("article_id", "field", "text").iter_rows():
+        taken = taken_by.get((article_id, field), [])
+        for kind in HULL_KIND.finditer(text):
+            weapon_id = HULL_CLASSES[kind.group("kind").lower()]
+            at = kind.end()
+            while (ship := HULL_NAME.match(text, at)) is not None:
+                start, end = ship.span("ship")
+                at = ship.end()
+                if weapon_id in names and not any(s < end and start < e for s, e in taken):
+                    rows.append(
+                        {
+                            "article_id": article_id,
+                            "entity_type": "weapon_system",
+                            "entity_id": weapon_id,
+                            "entity_name": names[weapon_id],
+                            "matched_text": text[start:end],
+                            "field": field,
+                            "start_offset": start,
+                            "end_offset": end,
+                            "rule": ALIAS,
+                        }
+                    )
+    return pl.DataFrame(rows, schema=schema)
 
 
 def alias_matches(texts: pl.DataFrame, patterns: list[str]) -> pl.DataFrame:
@@ -1189,9 +1385,10 @@ CONTEXT_COLUMNS = (
 
 def _context_mentions(
     articles: pl.DataFrame, texts: pl.DataFrame, aliases: pl.DataFrame, services: pl.DataFrame | None
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Organization mentions by unit grammar and by bare service names in context, minus those an alias
-    organization mention overlaps."""
+    organization mention overlaps; and the alias mentions (article_id, field, start_offset, entity_id) that
+    give way to a bare name the publisher settles."""
     frames = [find_units(texts).with_columns(rule=pl.lit("unit"))]
     if services is not None:
         context = articles.select(
@@ -1210,15 +1407,43 @@ def _context_mentions(
          for f in frames]
     ).with_columns(entity_type=pl.lit("organization"))  # fmt: skip
     spans = aliases.filter(pl.col("entity_type").is_in(("organization", "civil_body"))).select(
-        "article_id", "field", a_start="start_offset", a_end="end_offset"
+        "article_id", "field", a_start="start_offset", a_end="end_offset", a_id="entity_id"
     )
-    overlapped = (
-        found.join(spans, on=["article_id", "field"], how="inner")
-        .filter((pl.col("a_start") < pl.col("end_offset")) & (pl.col("start_offset") < pl.col("a_end")))
-        .select("article_id", "field", "start_offset", "entity_id")
+    overlapping = found.join(spans, on=["article_id", "field"], how="inner").filter(
+        (pl.col("a_start") < pl.col("end_offset")) & (pl.col("start_offset") < pl.col("a_end"))
     )
+    # gazetteer-22: ... except a bare name the publisher settles that is, word for word, another country's
+    # service's alias and also the language's common noun for any such service (``COMMON_SERVICE_NOUNS``):
+    # "Luftwaffe" at a Swiss or Austrian publisher is its own air force (the labeling policy, README dev11),
+    # where "ВКС", a name only Russia's service bears, stays Russia's; the alias mention gives way
+    # and where the article does not name the alias's own country ("ВКС" at a Belarusian publisher, beside
+    # "Минобороны РФ", stays Russia's)
+    owners = (
+        services.select(a_id="org_id", a_country="country_iso3").unique()
+        if services is not None
+        else pl.DataFrame(schema={"a_id": pl.String(), "a_country": pl.String()})
+    )
+    named = aliases.filter(pl.col("entity_type") == "country").select("article_id", a_country="entity_id")
+    publishers = (
+        overlapping.filter(
+            (pl.col("rule") == RULE_FEED)
+            & pl.col("matched_text").is_in(list(COMMON_SERVICE_NOUNS))
+            & (pl.col("a_start") == pl.col("start_offset"))
+            & (pl.col("a_end") == pl.col("end_offset"))
+            & (pl.col("a_id") != pl.col("entity_id"))
+        )
+        .join(owners, on="a_id", how="inner")
+        .join(named.unique(), on=["article_id", "a_country"], how="anti")
+    )
+    overlapped = overlapping.join(
+        publishers.select("article_id", "field", "start_offset", "entity_id"),
+        on=["article_id", "field", "start_offset", "entity_id"],
+        how="anti",
+    ).select("article_id", "field", "start_offset", "entity_id")
     found = found.join(overlapped, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
-    return found.select(CONTEXT_COLUMNS)
+    return found.select(CONTEXT_COLUMNS), publishers.select(
+        "article_id", "field", "start_offset", entity_id="a_id"
+    ).unique()
 
 
 def _forces(aliases: pl.DataFrame, services: pl.DataFrame) -> pl.DataFrame:

@@ -33,7 +33,7 @@ from schemas.frames import MONEY_SCHEMA
 from transforms import screen
 from transforms.spans import CLOSE, OPEN, matches_and_starts
 
-MONEY_VERSION = "money-13"
+MONEY_VERSION = "money-14"
 
 DIGIT = "[0-9٠-٩۰-۹]"  # ASCII, Arabic-Indic and Persian digits
 NUMBER = rf"{DIGIT}{{1,3}}(?:[ \u00a0\u202f]{DIGIT}{{3}})+(?:[.,]{DIGIT}+)?|{DIGIT}+(?:[.,٫٬]{DIGIT}+)*"
@@ -46,6 +46,8 @@ SCALE = (
     r"miliardy|miliard|bilionów|biliony|bilion|миллиардов|миллиарда|миллиард|миллионов|миллиона|миллион|"
     r"триллионов|триллиона|триллион|мільярдів|мільярди|мільярда|мільярд|мільйонів|мільйони|мільйона|"
     r"мільйон|трильйонів|трильйони|трильйона|трильйон|тысячи|тысяча|тысяч|тисячі|тисяча|тисяч|тыс|тис|млн|млрд|трлн|tsd|tys|mio|mrd|mld|mln|mds|"
+    # money-14: the wire services' "$1.3 bln", "$500 mln", "$2 trln" (Reuters)
+    r"bln|trln|"
     r"md|bio|mille|mila|mil|crores|crore|cr|lakh|mn|bn|tn|trn|מיליארד|מיליון|אלף|مليارات|مليار|ملايين|مليون|بليون|"
     r"آلاف|ألف|mi|bi|m|b|k)"
 )
@@ -58,8 +60,8 @@ SCALE_VALUES: tuple[tuple[str, float], ...] = (
     (r"crores?|cr", 1e7),
     (r"million\w*|mill[oó]n\w*|milion\w*|milh\w*|миллион\w*|мільйон\w*|млн|mln|mn|mio|mi|m|"
      r"מיליון|مليون|ملايين", 1e6),
-    (r"billón|billones|bili[ãõ]\w*|bilion\w*|bio|trillion\w*|триллион\w*|трильйон\w*|трлн|tn|trn", 1e12),
-    (r"milliard\w*|miliard\w*|bilh\w*|billion\w*|миллиард\w*|мільярд\w*|млрд|mld|mrd|mds|md|bn|bi|b|"
+    (r"billón|billones|bili[ãõ]\w*|bilion\w*|bio|trillion\w*|триллион\w*|трильйон\w*|трлн|trln|tn|trn", 1e12),
+    (r"milliard\w*|miliard\w*|bilh\w*|billion\w*|миллиард\w*|мільярд\w*|млрд|mld|mrd|mds|md|bln|bn|bi|b|"
      r"מיליארד|مليار\w*|بليون", 1e9),
 )  # fmt: skip
 LONG_SCALE = ("de", "fr", "nl", "sv", "da", "nb", "nn", "no", "fi")  # "Billion" is 10^12 in these languages

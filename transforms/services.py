@@ -46,7 +46,22 @@ FORCES = "forces"  # the kind under which service_table also lists each country'
 # where the reference data has no such service (FORCES_OR_ARMY); the ministry is its defense ministry.
 FORCES_OR_ARMY = "forces_or_army"
 FOREIGN_MINISTRY = "foreign_ministry"
-ADJACENT_ONLY = {MILITARY: "armed_forces", FORCES_OR_ARMY: FORCES_OR_ARMY, FOREIGN_MINISTRY: "ministry"}
+# gazetteer-22: a navy written in lower case in French, Italian and Portuguese ("la marine indienne", "la
+# marina turca", "a marinha indiana") counts only beside its country, like MILITARY: the word alone is also
+# an adjective or a harbour ("infanterie de marine", "marina di Ravenna")
+NAVY_BESIDE = "navy_beside"
+# ... and so do an army and an air force in lower case in Spanish, Italian and Portuguese ("el ejército
+# israelí", "l'esercito ucraino", "a força aérea israelense")
+ARMY_BESIDE = "army_beside"
+AIR_FORCE_BESIDE = "air_force_beside"
+ADJACENT_ONLY = {
+    MILITARY: "armed_forces",
+    FORCES_OR_ARMY: FORCES_OR_ARMY,
+    FOREIGN_MINISTRY: "ministry",
+    NAVY_BESIDE: "navy",
+    ARMY_BESIDE: "army",
+    AIR_FORCE_BESIDE: "air_force",
+}
 # ... and not when the next word makes them an adjective of something else ("военные учения", "військові
 # бази")
 NOT_MILITARY_AFTER = regex.compile(
@@ -58,6 +73,23 @@ NOT_MILITARY_AFTER = regex.compile(
 PRO_BEFORE = regex.compile(r"(?i)\b(?:pro|anti)-[\p{L}.]+\s+(?:armed\s+)?$")
 # ... nor the verb ("Typhoon Haikui forces Taiwan to suspend ...")
 VERB_OBJECT_AFTER = regex.compile(r"^\s+(?:\p{Lu}|(?:the|a|an|its|their|them|it|him|her|us|up)\b)")
+# gazetteer-22: a service's name that is also its language's common noun for any such service ("die russische
+# Luftwaffe"): where the publisher settles it, it is the publisher's service even though the gazetteer lists
+# it as Germany's (the labeling policy, README dev11: "Luftwaffe" at a Swiss publisher)
+COMMON_SERVICE_NOUNS = frozenset({"Luftwaffe"})
+# gazetteer-22: a country's forces inside a staff's name or a job title ("the General Staff of Ukraine's armed
+# forces", "commander of Russia's armed forces") are not a mention of them (the labeling policy: an
+# organization inside another's full name, a job title)
+STAFF_OF_BEFORE = regex.compile(
+    r"\b(?:General\s+Staff|[Ss]taff|[Cc]ommander(?:-in-[Cc]hief)?|[Cc]hief|[Hh]ead)\s+of\s+(?:the\s+)?"
+    r"\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)?['’]s?\s+$"
+)
+# ... and Marines among other people ("Sailors and Marines of USS Tripoli", "200 Marines") are people, not the
+# Marine Corps (the labeling policy, README dev12: "US Marines")
+PEOPLE_BEFORE = regex.compile(
+    r"(?:\b(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Tt]roops|[Gg]uardians)\s+and|\d)\s+$"
+)
+PEOPLE_AFTER = regex.compile(r"^\s+and\s+(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Gg]uardians)\b")
 FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as often as the next one
 
 # Kind of an armed service from its English name in organizations.csv, first keyword found wins.
@@ -118,6 +150,7 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             ("ministry",),
         ),
         (r"Marine", ("navy",)),
+        (r"marine", (NAVY_BESIDE,)),
         (r"[Aa]rmée de [Tt]erre", ("army",)),
         (r"[Aa]rmée de l['’][Aa]ir(?: et de l['’][Ee]space)?", ("air_force",)),
         (r"[Ff]orces [Aa]rmées", ("armed_forces",)),
@@ -139,22 +172,30 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ),
         (r"Armada", ("navy",)),
         (r"Ejército", ("army",)),
+        (r"ejército", (ARMY_BESIDE,)),
         (r"Fuerza Aérea|Fuerza Aeroespacial", ("air_force",)),
+        (r"fuerza aérea", (AIR_FORCE_BESIDE,)),
         (r"Infantería de Marina", ("marines",)),
         (r"Fuerzas Armadas", ("armed_forces",)),
     ),
     "it": (
         (r"[Mm]inistero della [Dd]ifesa", ("ministry",)),
         (r"Marina", ("navy",)),
+        (r"marina", (NAVY_BESIDE,)),
         (r"Esercito", ("army",)),
+        (r"esercito", (ARMY_BESIDE,)),
         (r"Aeronautica", ("air_force",)),
+        (r"aeronautica", (AIR_FORCE_BESIDE,)),
         (r"Forze [Aa]rmate", ("armed_forces",)),
     ),
     "pt": (
         (r"Ministério da Defesa", ("ministry",)),
         (r"Marinha", ("navy",)),
+        (r"marinha", (NAVY_BESIDE,)),
         (r"Exército", ("army",)),
+        (r"exército", (ARMY_BESIDE,)),
         (r"Força Aérea", ("air_force",)),
+        (r"força aérea", (AIR_FORCE_BESIDE,)),
         (r"Forças Armadas", ("armed_forces",)),
     ),
     "pl": (
@@ -173,6 +214,9 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (rf"Повітрян{CYR} [Сс]ил{CYR}", ("air_force",)),
         (rf"Сухопутн{CYR} військ{CYR}", ("army",)),
         (rf"Збройн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
+        # gazetteer-22: in lower case, as running text writes another country's ("збройних сил Латвії"): only
+        # beside the country
+        (rf"збройн{CYR} сил{CYR}", (MILITARY,)),
     ),
     "ru": (
         (r"военн(?:ые|ых|ым|ыми)|ВС", (MILITARY,)),
@@ -183,6 +227,7 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (rf"ВВС|ВКС|Воздушно-[Кк]осмическ{CYR} [Сс]ил{CYR}|Воздушн{CYR} [Сс]ил{CYR}", ("air_force",)),
         (rf"Сухопутн{CYR} войск{CYR}", ("army",)),
         (rf"Вооруж[её]нн{CYR} [Сс]ил{CYR}", ("armed_forces",)),
+        (rf"вооруж[её]нн{CYR} сил{CYR}", (MILITARY,)),  # gazetteer-22: "вооружённых сил Латвии"
     ),
     "he": (
         (r"משרד הביטחון|משהב[״\"]ט", ("ministry",)),
@@ -247,7 +292,9 @@ PREFILTER = [
     "Luftwaffe", "Streitkräfte", "הצבא", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica",
     "Forze", "צבא", "משרד ההגנה",
     "rmate", "Marinha", "Exército", "Força", "Marynark", "Wojsk", "Sił", "ВМС", "ВМФ", "ВВС", "ВКС", "орськ",
-    "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "осмическ", "חיל", "זרוע", "القوات",
+    "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "збройн", "вооруж", "marine", "marina", "ejército",
+    "esercito", "exército", "fuerza aérea", "aeronautica", "força aérea", "осмическ",
+    "חיל", "זרוע", "القوات",
     "Defence", "Defense", "DND", "Defensa", "inistère", "Défense", "erteidigungsminist", "Verteidigung",
     "Ministerio",
     "inistero", "Ministério", "MON", "Ministerstw", "Міноборони", "Міністерств", "Минобороны", "Министерств",
@@ -345,6 +392,16 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
             NOT_MILITARY_AFTER.match(text[end : end + 16]) is not None
             or PRO_BEFORE.search(text[max(0, start - 30) : start]) is not None
             or (language == "en" and VERB_OBJECT_AFTER.match(text[end : end + 8]) is not None)
+            or (language == "en" and STAFF_OF_BEFORE.search(text[max(0, start - 60) : start]) is not None)
+        ):
+            continue
+        if (
+            language == "en"
+            and match.group(group) == "Marines"
+            and (
+                PEOPLE_BEFORE.search(text[max(0, start - 20) : start]) is not None
+                or PEOPLE_AFTER.match(text[end : end + 20]) is not None
+            )
         ):
             continue
         # "Ministry of Defence" is that ministry wherever it stands; "Army" only where a name can start

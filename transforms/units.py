@@ -31,7 +31,8 @@ AMBIGUOUS_TYPES = frozenset({"group", "company", "command", "corps", "army", "de
 # Unit type of a (lowercased) type word, by its beginning; first match wins, so longer stems come first.
 TYPE_STEMS: tuple[tuple[str, str], ...] = (
     ("task force", "task-force"), ("fuerza de tarea", "task-force"),
-    ("demi-brigade", "brigade"), ("brigad", "brigade"), ("brygad", "brigade"), ("бригад", "brigade"),
+    ("demi-brigade", "brigade"), ("brigad", "brigade"), ("brigat", "brigade"), ("brygad", "brigade"),
+    ("бригад", "brigade"),
     ("division", "division"), ("división", "division"), ("divisione", "division"), ("divisão", "division"),
     ("dywizj", "division"), ("дивизи", "division"), ("дивізі", "division"),
     ("regiment", "regiment"), ("régiment", "regiment"), ("reggiment", "regiment"), ("regimient", "regiment"),
@@ -112,6 +113,9 @@ EN_TYPES = (
     r"|Army|Command|Detachment"
 )
 EN_FIRM_TYPES = r"Wing|Squadron|Fleet|Flotilla|Brigade|Division|Regiment|Battalion"  # no everyday meaning
+# gazetteer-22: ... and "Corps" after a bare cardinal, as Indian, Pakistani and British publishers number
+# their corps ("units of 14 Corps", "1 Corps"): the types a bare cardinal admits
+EN_CARDINAL_TYPES = EN_FIRM_TYPES + "|Corps"
 # "(UK)" in "3rd (UK) Division", "(Fighter)" in "No. 3 (Fighter) Squadron"
 EN_QUALIFIER = r"(?:\p{Lu}[\p{L}'’-]*|\(\p{Lu}{1,4}\)|\(\p{Lu}\p{Ll}+\))"
 # Capitalized words that make "<ordinal> <words> <type>" a rank in time, not a unit (title-case headlines).
@@ -119,6 +123,9 @@ NOT_QUALIFIERS = frozenset(
     {"Quarter", "Century", "Anniversary", "Annual", "Round", "Year", "Day", "Week", "Month", "Generation",
      "Edition", "Place", "Time", "Straight", "Consecutive", "Season", "Fiscal", "Largest", "Biggest"}
 )  # fmt: skip
+# gazetteer-22: ... except "Generation" after the kind of aircraft it readies, as the U.S. Air Force names its
+# maintenance squadrons ("333rd Fighter Generation Squadron", "5th Bomb Generation Squadron")
+GENERATION_OF = regex.compile(r"\b(?:Fighter|Aircraft|Bomb|Bomber|Helicopter|Airlift)\s+Generation\b")
 # Capitalized words that go on with a type after a bare cardinal: a count of something, not a unit's name.
 GOES_ON = frozenset(
     {"Combat", "Commander", "Commanders", "Leader", "Leaders", "Headquarters", "Soldiers", "Troops",
@@ -165,6 +172,12 @@ DOT_TYPES = (
 ROMANCE_CAPITALIZED = (
     r"Brigada|División|Regimiento|Batallón|Brigata|Divisione|Reggimento|Battaglione|Brigade|Division|Régiment"
 )
+# gazetteer-22: a U.S. Army battalion by its number and its regiment's ("1-187 Infantry", "2-504 PIR", "3-69
+# Armor"): the battalion; the cavalry's are squadrons and are left out (the labeling policy, README dev10)
+ARMY_BRANCHES = (
+    r"Parachute\s+Infantry\s+Regiment|Infantry(?:\s+Regiment)?|PIR|Armor(?:\s+Regiment)?|Field\s+Artillery"
+    r"(?:\s+Regiment)?|Air\s+Defense\s+Artillery(?:\s+Regiment)?|Aviation(?:\s+Regiment)?"
+)
 NAVY_SQUADRONS = "VFA|VAQ|VAW|VMFA|VMA|VMGR|HSC|HSM|HMLA|HMH|VMM|VRC|VRM|VFC|VMAQ|VMU|VMX"
 NOT_AFTER_NUMBER = r"(?<![\p{L}\p{N}$£€¥₪.,/-])"  # a number that is part of an amount, a code or a date
 NOT_WORD_AFTER = r"(?![\p{L}\p{N}])"
@@ -199,6 +212,12 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             "designation",
             rf"(?<![\p{{L}}\p{{N}}])(?:(?P<type>{NAVY_SQUADRONS}|CVW)-|(?P<type>INAS)\s)(?P<num>\d{{1,3}})"
             r"(?![\p{L}\p{N}])",
+        ),
+        (
+            "army_battalion",
+            NOT_AFTER_NUMBER + r"(?P<num>\d{1,2})-\d{1,3}(?:st|nd|rd|th)?\s+(?P<type>" + ARMY_BRANCHES + r")"
+            # ... not the start of a longer name ("1-800 Aviation Supplies")
+            r"(?![\p{L}\p{N}])(?!\s+\p{Lu}\p{Ll})",
         ),
         # gazetteer-18: French naval aviation flotillas ("la flottille 12F")
         (
@@ -253,6 +272,13 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             rf"(?<![\p{{L}}\p{{N}}])(?<!\p{{Lu}}\p{{Ll}}+\s)(?P<word>{ROMAN_WORDS})\s+(?P<type>{ROMANCE_CAPITALIZED})"
             r"(?![\p{L}\p{N}])",
         ),
+        # gazetteer-22: a Spanish unit's number after its name ("Regimiento de Caballería 'España' n.º 11",
+        # "Comando Aéreo de Combate n.º 1")
+        (
+            "romance_numero",
+            r"(?<![\p{L}\p{N}])(?P<type>Regimiento|Batallón|Brigada|Grupo|Escuadrón|Escuadrilla|Comando|Mando|"
+            r"Tercio|Ala)\s+(?:[^\s,.;:()]+\s+){0,6}?n\.?\s?[º°o]\.?\s?(?P<num>\d{1,3})(?![\p{L}\p{N}]|[.,]\d)",
+        ),
         (
             "romance_named",
             rf"(?<![\p{{L}}\p{{N}}])(?P<type>Brigada|Regimiento|Batallón)\s+[«\"'“]?\p{{Lu}}[\p{{L}}'’]*"
@@ -300,15 +326,16 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
 # Words at least one of which a text must contain to be searched at all (cheap Aho-Corasick prefilter, case
 # as the grammar needs it: English types and the everyday-word types are capitalized).
 _LOWER_STEMS = (
-    "brigad", "brygad", "division", "división", "divisione", "divisão", "dywizj", "regiment", "régiment",
-    "reggiment", "regimient", "pułk", "bataillon", "batallón", "battaglion", "batalh", "batalion", "escadr",
-    "escuadr", "squadrigl", "esquadr", "eskadr", "staffel", "stormo", "skrzyd", "geschwader", "flotill",
-    "flottil", "flotilh", "flotyll", "flott", "flota", "frota", "kompanie", "ala ", "wing",
+    "brigad", "brigat", "brygad", "division", "división", "divisione", "divisão", "dywizj", "regiment",
+    "régiment", "reggiment", "regimient", "pułk", "bataillon", "batallón", "battaglion", "batalh", "batalion",
+    "escadr", "escuadr", "squadrigl", "esquadr", "eskadr", "staffel", "stormo", "skrzyd", "geschwader",
+    "flotill", "flottil", "flotilh", "flotyll", "flott", "flota", "frota", "kompanie", "ala ", "wing",
 )  # fmt: skip
 PREFILTER = (
     *_LOWER_STEMS, *(stem.capitalize() for stem in _LOWER_STEMS),
     "Wing", "Squadron", "Group", "Fleet", "Flotilla", "Brigade", "Division", "Regiment", "Battalion",
     "Airborne", *NAVY_SQUADRONS.split("|"), "CVW", "INAS",
+    "Infantry", "PIR", "Armor", "Artillery", "Aviation",  # gazetteer-22: "1-187 Infantry", "2-504 PIR"
     "Company", "Corps", "Army", "Command", "Detachment", "Task Force", "Delta", "Groupe", "Grupo", "Gruppo",
     "Gruppe", "Compa",
     "Cuerpo", "Corpo", "Korpus", "Korps", "Armée", "Ejército", "Armata", "Exército", "Armi", "Armee",
@@ -326,6 +353,8 @@ CANDIDATE = (
     rf"(?:\d|\b(?i:{_ORDINAL_WORDS})\b|{CYRILLIC_ORDINAL_WORD})\S*\s+(?:\S+\s+){{0,4}}?\S*(?:{_STEMS})"
     # gazetteer-15: a Spanish brigade's name and its Roman numeral after the type ("Brigada Guadarrama XII")
     rf"|(?:{_STEMS})\S*\s+\d|Brigada\s+(?:\S+\s+){{1,4}}[IVX]+\b|\b(?:{NAVY_SQUADRONS}|CVW)-\d"
+    # gazetteer-22: "Regimiento ... n.º 11"
+    r"|\bn\.?\s?[º°o]\.?\s?\d"
 )
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -351,6 +380,8 @@ def unit_type(word: str, shape: str) -> str | None:
         return "flotilla"
     if shape == "airborne":
         return "division"
+    if shape == "army_battalion":
+        return "battalion"
     if shape == "hebrew":
         return HEBREW_TYPES.get(word)
     if shape == "arabic":
@@ -382,8 +413,10 @@ def _number(match: regex.Match[str]) -> int | None:
 def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool:
     """Shape-specific evidence beyond the pattern (see the module docstring)."""
     word = match.group("type")
-    if shape in ("en_ordinal", "en_spelled") and NOT_QUALIFIERS.intersection(match.group(0).split()):
-        return False
+    if shape in ("en_ordinal", "en_spelled"):
+        vetoes = NOT_QUALIFIERS.intersection(GENERATION_OF.sub(" ", match.group(0)).split())
+        if vetoes:
+            return False
     if shape == "en_ordinal":
         if regex.match(r"\s*[–-]\p{Lu}", text[match.end() :]):
             return False  # gazetteer-18: "the 126th Army–Navy Game"
@@ -395,7 +428,7 @@ def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool
         after = text[match.end() :]
         capitalized = regex.match(r"\s*(\p{Lu}[\p{L}'’-]*)", after)
         return (
-            regex.fullmatch(EN_FIRM_TYPES, word) is not None
+            regex.fullmatch(EN_CARDINAL_TYPES, word) is not None
             and regex.match(r"\s*\d", after) is None
             and (
                 capitalized is None
@@ -415,7 +448,7 @@ def _accepted(match: regex.Match[str], shape: str, kind: str, text: str) -> bool
         return kind not in ("group", "company", "command", "detachment")
     if shape == "en_type_number":  # gazetteer-20: "Detachment 1" too
         return kind in ("task-force", "detachment") or match.group("qual") is not None
-    if shape in ("romance_roman", "romance_named"):
+    if shape in ("romance_roman", "romance_named", "romance_numero"):
         return True
     if shape in ("romance_ordinal", "romance_spelled"):
         return kind not in AMBIGUOUS_TYPES or word[:1].isupper()

@@ -992,3 +992,131 @@ def test_countries_of_the_uk_and_an_italian_capital(
     )
     found = mentions_of(articles, seeded)
     assert set(found.filter(pl.col("entity_type") == "country")["entity_id"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "expected"),
+    [
+        # gazetteer-22: designations that share a prefix, written once
+        ("Росіяни випустили ракети Х-59/69 по Одесі", "uk", {"kh-59", "kh-69"}),
+        ("Russia fired Kh-59/69 missiles at the port", "en", {"kh-59", "kh-69"}),
+        # ... not a number after a slash that is no designation with that prefix
+        ("The F-35/2026 report is out", "en", {"f-35"}),
+        # a ship class with "class" after a space, and a Soviet design by its project number in Russian
+        ("The frigates will replace the Anzac class by 2035", "en", {"anzac-class"}),
+        ("Заложены два корвета проекта 20380 для флота", "ru", {"steregushchiy-class"}),
+    ],
+)
+def test_slashed_designations_classes_and_projects(
+    seeded: References, title: str, language: str, expected: set[str]
+) -> None:
+    articles = pl.DataFrame(
+        {"article_id": ["a"], "title": [title], "summary": [None], "language": [language]},
+        schema_overrides={"summary": pl.String()},
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.filter(pl.col("entity_type") == "weapon_system")["entity_id"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "feed_country", "expected"),
+    [
+        # gazetteer-22: a navy in lower case beside its country (French, Italian, Portuguese) ...
+        ("Le porte-avions exercera avec la marine indienne", "fr", "FRA", {"indian-navy"}),
+        ("Esercitazione con la marina turca nell'Egeo", "it", "ITA", {"turkish-navy"}),
+        # ... and an army and an air force in lower case (Spanish, Italian, Portuguese)
+        ("El ejército chileno recibió los Leopard", "es", "ESP", {"chilean-army"}),
+        ("Varsavia: l'esercito polacco riceve i carri K2", "it", "ITA", {"polish-land-forces"}),
+        ("A força aérea israelense atacou o Iêmen", "pt", "BRA", {"israeli-air-force"}),
+        ("Il villaggio ospita l'esercito della salvezza", "it", "ITA", set()),
+        # ... and nowhere else
+        ("Le 2e régiment d'infanterie de marine part au Mali", "fr", "FRA", {"unit:2-regiment"}),
+        # armed forces in lower case beside a country (Russian, Ukrainian)
+        ("Батальон национальных вооружённых сил Латвии получил ПЗРК", "ru", "LVA", {"latvian-armed-forces"}),
+        # a bare name the publisher settles that is another country's service's alias, word for word
+        ("Die Luftwaffe erhält die ersten F-35A in Payerne", "de", "CHE", {"swiss-air-force"}),
+        ("Die Luftwaffe erhält die ersten F-35A in Büchel", "de", "DEU", {"luftwaffe"}),
+        ("Die Luftwaffe übt mit Eurofightern über Zeltweg", "de", "AUT", {"austrian-air-force"}),
+        # ... unless the article names that service's country
+        (
+            "Минобороны РФ: в ВКС заявили о сбитых дронах",
+            "ru",
+            "BLR",
+            {"russian-mod", "russian-aerospace-forces"},
+        ),
+    ],
+)
+def test_lower_case_services_beside_a_country_and_the_publishers_own(
+    seeded: References, title: str, language: str, feed_country: str, expected: set[str]
+) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": [title],
+            "summary": [None],
+            "language": [language],
+            "feed_country": [feed_country],
+        },
+        schema_overrides={"summary": pl.String()},
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.filter(pl.col("entity_type") == "organization")["entity_id"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "expected"),
+    [
+        # gazetteer-22: a country's armed forces inside a staff's name or a job title are no mention of them
+        (
+            "Drones hit a depot, the General Staff of Ukraine's armed forces said",
+            "en",
+            {("organization", "ukraine-general-staff"), ("country", "UKR")},
+        ),
+        # ... Marines among other people are people, not the Marine Corps
+        ("Sailors and Marines of USS Tripoli landed on Luzon", "en", {("weapon_system", "america-class")}),
+        ("The Marine Corps sent Marines to Darwin", "en", {("organization", "us-marine-corps")}),
+        # an aircraft carrier after the noun in another language
+        (
+            "Gli F-35B saranno imbarcati sulla portaerei Cavour",
+            "it",
+            {("weapon_system", "f-35"), ("weapon_system", "cavour")},
+        ),
+    ],
+)
+def test_staff_names_people_and_carriers(
+    seeded: References, title: str, language: str, expected: set[tuple[str, str]]
+) -> None:
+    assert (
+        _seeded_ids(seeded, title, language=language, feed_country="USA" if language == "en" else "ITA")
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # gazetteer-22: a U.S. destroyer or cruiser named after its type is of its class
+        ("The destroyers USS Spruance and USS Gridley escorted the carrier", {"arleigh-burke"}),
+        (
+            "The cruiser USS Robert Smalls and the guided-missile destroyer USS Shoup sailed",
+            {"ticonderoga", "arleigh-burke"},
+        ),
+        # ... but the Zumwalts, which the seeds name ship by ship
+        ("The destroyer USS Michael Monsoor fired an SM-6", {"zumwalt", "sm-6"}),
+        # ... and a ship named without its type is not guessed at
+        ("USS Stockdale returned to San Diego", set()),
+    ],
+)
+def test_us_destroyers_and_cruisers_by_name(seeded: References, title: str, expected: set[str]) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": [title],
+            "summary": [None],
+            "language": ["en"],
+            "feed_country": ["USA"],
+        },
+        schema_overrides={"summary": pl.String()},
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.filter(pl.col("entity_type") == "weapon_system")["entity_id"]) == expected

@@ -378,3 +378,10 @@ def test_rupees_are_the_publishers() -> None:
     assert _one("under a Rs45 billion upgrade", country="PAK") == [("Rs45 billion", 4.5e10, "PKR")]
     assert _one("under a Rs45 billion upgrade", country="IND") == [("Rs45 billion", 4.5e10, "INR")]
     assert _one("under a Rs45 billion upgrade") == [("Rs45 billion", 4.5e10, "INR")]
+
+
+def test_wire_service_scale_abbreviations() -> None:
+    # money-14: Reuters writes "bln", "mln" and "trln" after the amount
+    assert _one("Saab wins $1.3 bln Nordic vehicle order") == [("$1.3 bln", 1.3e9, "USD")]
+    assert _one("a contract worth $450 mln for spares") == [("$450 mln", 4.5e8, "USD")]
+    assert _one("Japan seeks record 9 trln yen budget") == [("9 trln yen", 9e12, "JPY")]

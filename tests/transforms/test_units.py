@@ -99,6 +99,26 @@ def _units(text: str) -> list[tuple[str, str]]:
             "said Col. Ana Ruiz, commander of the 62nd Operations Group, whose 62nd Operations Group flew",
             [("62nd Operations Group", "unit:62-group")],
         ),
+        # gazetteer-22: "Generation" after the kind of aircraft a maintenance squadron readies; Italian
+        # brigades; U.S. Army battalions by their number and their regiment's
+        (
+            "the 333rd Fighter Generation Squadron flew",
+            [("333rd Fighter Generation Squadron", "unit:333-squadron")],
+        ),
+        ("con la 46ª Brigata aerea a Pisa", [("46ª Brigata", "unit:46-brigade")]),
+        ("paratroopers of 2-504 PIR jumped", [("2-504 PIR", "unit:2-battalion")]),
+        (
+            "soldiers from 1-187 Infantry and 3-69 Armor",
+            [("1-187 Infantry", "unit:1-battalion"), ("3-69 Armor", "unit:3-battalion")],
+        ),
+        ("the 1-41 Field Artillery Regiment fired", [("1-41 Field Artillery Regiment", "unit:1-battalion")]),
+        # a Spanish unit's number after its name; a corps numbered by a bare cardinal
+        (
+            "el Regimiento de Infantería 'Tenerife' n.º 49 desfiló",
+            [("Regimiento de Infantería 'Tenerife' n.º 49", "unit:49-regiment")],
+        ),
+        ("el Grupo de Escuelas n.º 3 informó", [("Grupo de Escuelas n.º 3", "unit:3-group")]),
+        ("troops of 33 Corps moved north", [("33 Corps", "unit:33-corps")]),
     ],
 )
 def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tuple[str, str]]) -> None:
@@ -138,6 +158,12 @@ def test_units_follow_the_grammar_in_every_language(text: str, expected: list[tu
         "третя бригада в списку",  # a spelled ordinal is capitalized in a unit's name
         "the Commanding General of the 3rd Infantry Division spoke",  # a job title (gazetteer-20)
         "Brig. Gen. Lee, commander of the 4th Fighter Wing, said",
+        "a 3rd Generation Fighter Wing exhibit",  # "Generation" before the aircraft word is a rank in time
+        "una brigata di amici",  # an everyday word without an ordinal
+        "won 2-1 in the Infantry Cup",  # a score: no branch right after it
+        "call 1-800 Aviation Supplies",  # three digits after the dash are a phone number's
+        "3 Corps Members Honored",  # a bare cardinal's corps followed by a word that goes on with it
+        "vive en la calle Mayor n.º 12",  # a number after a name that is no unit's
     ],
 )
 def test_numbers_that_are_not_units(text: str) -> None:

@@ -4,12 +4,15 @@ libraries are imported (core.runtime.defer_collection), then cli/main.py runs th
 
 from __future__ import annotations
 
-from core.runtime import defer_collection
+import sys
+
+from core.runtime import defer_collection, start_early_process
 
 
 def main() -> int:
     """Run the process's command line."""
     defer_collection()
+    start_early_process(sys.argv)  # `dnw run` and `dnw demo`: their requests start while they import
     from cli.main import main as run_command
 
     return run_command()

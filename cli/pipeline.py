@@ -4,7 +4,6 @@ replayed into a new warehouse."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ from cli.common import PROG, Subcommands, format_totals, quiet_prefect, settings
 from core.errors import ConfigError, DnwError
 from core.feeds import DEFAULT_FEEDS, Feed, feeds_path, load_feeds
 from core.report import format_summary
+from core.runtime import prefetch_wanted, take_early_process
 from core.settings import Settings
 from samples import demo_feeds_dir, demo_feeds_file
 from warehouse.report import totals
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from sources.prefetch import Prefetch
 
 
-PREFETCH_ENV = "DNW_PREFETCH"  # "0": the flow asks every feed itself
 PLAN_WAIT_SECONDS = 30.0  # for the early process to read the feed state (it takes a fraction of a second)
 
 
@@ -64,9 +63,11 @@ def _totals_source(settings: Settings) -> Path:
 def _early_fetch(feeds: list[Feed], settings: Settings, refetch: bool, all_feeds: bool) -> Prefetch | None:
     """The run's requests started in a process of their own while this one imports Prefect
     (sources/prefetch.py); not for shard runs, nor on one core, nor with ``DNW_PREFETCH=0``."""
-    if settings.shards != 1 or settings.work_pool or os.environ.get(PREFETCH_ENV, "").strip() == "0":
-        return None
-    if len(os.sched_getaffinity(0)) < 2:  # one core: the early process would only take turns with the imports
+    if settings.shards != 1 or settings.work_pool or not prefetch_wanted():
+        unused = take_early_process()
+        if unused is not None:  # started by the command line before the settings were read
+            unused.kill()
+            unused.wait()
         return None
     from sources.prefetch import start
 

@@ -37,6 +37,7 @@ import httpx2
 from core.clock import utcnow
 from core.feeds import Feed, host_of
 from core.outcomes import Outcome
+from core.runtime import EARLY_PROCESS, take_early_process
 from core.settings import Settings
 from sources.http import Answering, Exchange, Validators, conditional_headers, exchange, new_client
 
@@ -166,17 +167,20 @@ class ReplayTransport(Answering):
 
 
 def start(feeds: list[Feed], settings: Settings, all_feeds: bool, refetch: bool) -> Prefetch | None:
-    """Start asking the run's feeds in an early process; None when it cannot start."""
+    """Hand the run's feeds to its early process (the one the command line started, else a new one); None
+    when it cannot start."""
     job = Job(list(feeds), settings, utcnow(), all_feeds, refetch)
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-P", "-m", "sources.prefetch"],  # -P: not a `sources` of the working directory
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError:
-        return None
+    process = take_early_process()
+    if process is None:
+        try:
+            process = subprocess.Popen(
+                [sys.executable, *EARLY_PROCESS],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            return None
     try:
         assert process.stdin is not None
         process.stdin.write(pickle.dumps(job))
@@ -265,6 +269,10 @@ def main() -> None:
     """The early process: a :class:`Job` on stdin, the plan and then each answer pickled on stdout."""
     out = sys.stdout.buffer
     try:
+        import duckdb  # noqa: F401  (imported while the command line is still importing, before the job comes)
+
+        import sources.planning  # noqa: F401
+
         job: Job = pickle.load(sys.stdin.buffer)
         asked = _plan(job)
     except Exception as exc:  # no plan: the flow fetches everything itself

@@ -7,7 +7,10 @@ import fcntl
 import os
 from pathlib import Path
 
+import pytest
+
 from core.feeds import Feed
+from core.runtime import PREFETCH_ENV, start_early_process, take_early_process
 from core.settings import Settings
 from sources.http import FetchResult, Validators, fetch_feeds
 from sources.prefetch import Prefetch, start
@@ -103,3 +106,22 @@ def test_an_unreadable_warehouse_leaves_the_fetch_to_the_flow(
     assert prefetch.planned == set()
     assert prefetch.failure
     assert _fetched(prefetch, feeds, settings, {}) == 0
+
+
+def test_the_command_line_starts_the_process_and_the_run_hands_it_the_job(
+    tmp_path: Path, feed_dir: Path, feed_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feeds, settings = _feeds(feed_dir, feed_server), _settings(tmp_path)
+    start_early_process(["dnw", "sql", "select 1"])  # not a pipeline command: nothing started
+    assert take_early_process() is None
+    monkeypatch.setenv(PREFETCH_ENV, "0")
+    start_early_process(["dnw", "run"])
+    assert take_early_process() is None
+    monkeypatch.delenv(PREFETCH_ENV)
+    start_early_process(["dnw", "run", "--all"])
+    prefetch = start(feeds, settings, all_feeds=True, refetch=False)  # takes the one already started
+    assert prefetch is not None
+    assert take_early_process() is None
+    prefetch.wait_planned(30)
+    assert len(prefetch.planned or ()) == 3
+    assert _fetched(prefetch, feeds, settings, {}) == 3

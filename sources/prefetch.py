@@ -185,7 +185,7 @@ def start(feeds: list[Feed], settings: Settings, all_feeds: bool, refetch: bool)
         assert process.stdin is not None
         process.stdin.write(pickle.dumps(job))
         process.stdin.close()
-    except OSError:
+    except Exception:  # a process gone, a setting that does not pickle: the flow asks everything itself
         process.kill()
         process.wait()
         return None

@@ -114,15 +114,21 @@ def prefetch_wanted() -> bool:
 def start_early_process(argv: list[str]) -> None:
     """Start the early fetch's process when ``argv`` (the command line) runs the pipeline; best effort."""
     global _early_process
-    if len(argv) < 2 or argv[1] not in EARLY_COMMANDS or not prefetch_wanted():
-        return
-    with contextlib.suppress(OSError):
-        _early_process = subprocess.Popen(
+    if len(argv) >= 2 and argv[1] in EARLY_COMMANDS and prefetch_wanted():
+        _early_process = spawn_early_process()
+
+
+def spawn_early_process() -> subprocess.Popen[bytes] | None:
+    """A new early fetch process, waiting on its stdin for its job (None: it could not start)."""
+    try:
+        return subprocess.Popen(
             [sys.executable, *EARLY_PROCESS],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
+    except OSError:
+        return None
 
 
 def take_early_process() -> subprocess.Popen[bytes] | None:

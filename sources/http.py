@@ -132,6 +132,11 @@ class Exchange:
     finished_at: datetime | None = None
 
 
+def pool_limits(settings: Settings) -> httpx2.Limits:
+    """A run's connection pool: as many connections, kept alive, as requests at once."""
+    return httpx2.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+
+
 def new_client(settings: Settings, transport: httpx2.AsyncBaseTransport | None = None) -> httpx2.AsyncClient:
     """The HTTP client of a run's fetch: timeouts, pool limits, headers, redirects."""
     timeout = httpx2.Timeout(
@@ -140,13 +145,10 @@ def new_client(settings: Settings, transport: httpx2.AsyncBaseTransport | None =
         write=settings.read_timeout,
         pool=settings.total_timeout,
     )
-    limits = httpx2.Limits(
-        max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
-    )
     headers = {"User-Agent": settings.user_agent or user_agent(), "Accept": ACCEPT}
     return httpx2.AsyncClient(
         timeout=timeout,
-        limits=limits,
+        limits=pool_limits(settings),
         headers=headers,
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,

@@ -37,9 +37,17 @@ import httpx2
 from core.clock import utcnow
 from core.feeds import Feed, host_of
 from core.outcomes import Outcome
-from core.runtime import EARLY_PROCESS, take_early_process
+from core.runtime import spawn_early_process, take_early_process
 from core.settings import Settings
-from sources.http import Answering, Exchange, Validators, conditional_headers, exchange, new_client
+from sources.http import (
+    Answering,
+    Exchange,
+    Validators,
+    conditional_headers,
+    exchange,
+    new_client,
+    pool_limits,
+)
 
 Key = tuple[str, str | None, str | None]  # the feed URL asked, If-None-Match, If-Modified-Since
 
@@ -142,11 +150,7 @@ class ReplayTransport(Answering):
     def __init__(self, prefetch: Prefetch, settings: Settings) -> None:
         self.prefetch = prefetch
         self.wait = settings.total_timeout
-        self.network = httpx2.AsyncHTTPTransport(
-            limits=httpx2.Limits(
-                max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
-            )
-        )
+        self.network = httpx2.AsyncHTTPTransport(limits=pool_limits(settings))
         self.replayed = 0
 
     async def answered(self, url: str, request_headers: dict[str, str]) -> Exchange | None:
@@ -170,17 +174,9 @@ def start(feeds: list[Feed], settings: Settings, all_feeds: bool, refetch: bool)
     """Hand the run's feeds to its early process (the one the command line started, else a new one); None
     when it cannot start."""
     job = Job(list(feeds), settings, utcnow(), all_feeds, refetch)
-    process = take_early_process()
+    process = take_early_process() or spawn_early_process()
     if process is None:
-        try:
-            process = subprocess.Popen(
-                [sys.executable, *EARLY_PROCESS],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except OSError:
-            return None
+        return None
     try:
         assert process.stdin is not None
         process.stdin.write(pickle.dumps(job))

@@ -38,6 +38,14 @@ def _essentials(results: list[FetchResult]) -> list[tuple[object, ...]]:
     return sorted((r.feed, r.outcome, r.http_status, r.final_url, r.size, r.body_sha256) for r in results)
 
 
+def _planned(feeds: list[Feed], settings: Settings) -> Prefetch:
+    """The early process started for ``feeds`` (every one due) and done planning."""
+    prefetch = start(feeds, settings, all_feeds=True, refetch=False)
+    assert prefetch is not None
+    prefetch.wait_planned(30)
+    return prefetch
+
+
 def _fetched(prefetch: Prefetch, feeds: list[Feed], settings: Settings, state: dict[str, Validators]) -> int:
     transport = prefetch.transport(settings)
     try:
@@ -53,9 +61,7 @@ def test_the_flow_gets_what_the_early_process_asked_and_the_same_results(
     tmp_path: Path, feed_dir: Path, feed_server: str
 ) -> None:
     feeds, settings = _feeds(feed_dir, feed_server), _settings(tmp_path)
-    prefetch = start(feeds, settings, all_feeds=True, refetch=False)
-    assert prefetch is not None
-    prefetch.wait_planned(30)
+    prefetch = _planned(feeds, settings)
     assert prefetch.failure is None
     assert len(prefetch.planned or ()) == 3  # no warehouse yet: every enabled feed, no validators
     assert _fetched(prefetch, feeds, settings, {}) == 3  # the 404 too: an answer like any other
@@ -100,9 +106,7 @@ def test_an_unreadable_warehouse_leaves_the_fetch_to_the_flow(
 ) -> None:
     feeds, settings = _feeds(feed_dir, feed_server), _settings(tmp_path)
     settings.warehouse.write_bytes(b"not a DuckDB file")
-    prefetch = start(feeds, settings, all_feeds=True, refetch=False)
-    assert prefetch is not None
-    prefetch.wait_planned(30)
+    prefetch = _planned(feeds, settings)
     assert prefetch.planned == set()
     assert prefetch.failure
     assert _fetched(prefetch, feeds, settings, {}) == 0

@@ -40,8 +40,8 @@ from range(?) as t(i);
 insert into core.article_feeds
 select article_id, first_feed, first_seen_at, last_seen_at, 1 from core.articles where last_run_id = 'grow';
 
-insert into core.article_revisions
-select article_id, content_hash, title, summary, first_seen_at, last_seen_at, 'grow'
+insert into core.article_revisions  -- the current revisions: their text is the article's
+select article_id, content_hash, null, null, first_seen_at, last_seen_at, 'grow'
 from core.articles where last_run_id = 'grow';
 
 insert into core.article_stories

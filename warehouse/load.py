@@ -69,8 +69,8 @@ STATEMENTS = (
     "insert_fetch_log",
     "insert_stories",
     "replace_story_words",
+    "merge_revisions",  # before the articles: it keeps the text of the contents they replace
     "merge_articles",
-    "merge_revisions",
     "merge_article_feeds",
     "merge_quarantine",
     "merge_feed_state",

@@ -418,6 +418,18 @@ def test_revisions_keep_history(tmp_path: Path, feed_dir: Path, feed_server: str
     assert query(settings, "select summary, revision_count from marts.articles") == [
         ("Second, corrected.", 2)
     ]
+    # the text is stored once: the current revision's is the article's, a replaced one keeps its own
+    stored = "select summary from core.article_revisions order by first_seen_at"
+    assert query(settings, stored) == [("First.",), (None,)]
+    # going back to an earlier content replaces the second, which now keeps its text
+    (feed_dir / "alpha.xml").write_text(rss("alpha.example", [item]), encoding="utf-8")
+    ingest(feeds, settings, refetch=True)
+    assert query(settings, stored) == [("First.",), ("Second, corrected.",)]
+    assert query(settings, "select revision, summary from marts.article_revisions order by revision") == [
+        (1, "First."),
+        (2, "Second, corrected."),
+    ]
+    assert query(settings, "select summary, revision_count from marts.articles") == [("First.", 3)]
 
 
 def test_the_fact_worker_loads_the_same_facts_as_extraction_in_the_flow(

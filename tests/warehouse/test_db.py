@@ -143,6 +143,28 @@ def test_mentions_stored_before_rules_existed_are_alias_mentions(tmp_path: Path)
         assert ("feed_country",) in columns
 
 
+def test_revisions_stored_with_their_article_text_keep_only_replaced_text(tmp_path: Path) -> None:
+    """Migration 0013: a revision that is its article's current content drops its copy of the text (the
+    article holds it); a replaced revision keeps its own."""
+    migrations = discover_migrations()
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        migrate(con, [m for m in migrations if m.version < 13])
+        con.execute(
+            "insert into core.articles (article_id, id_source, title, summary, content_hash, revision_count,"
+            " published_at, date_source, publisher, first_feed, first_seen_at, last_seen_at, updated_at,"
+            " last_run_id) values ('a', 'guid', 'Now', 'Current.', 'h2', 2, '2026-01-01', 'published', 'P', 'p',"
+            " '2026-01-01', '2026-01-02', '2026-01-02', 'r2')"
+        )
+        con.execute(
+            "insert into core.article_revisions values"
+            " ('a', 'h1', 'Before', 'Replaced.', '2026-01-01', '2026-01-01', 'r1'),"
+            " ('a', 'h2', 'Now', 'Current.', '2026-01-02', '2026-01-02', 'r2')"
+        )
+        migrate(con, migrations)
+        stored = "select content_hash, title, summary from core.article_revisions order by content_hash"
+        assert con.execute(stored).fetchall() == [("h1", "Before", "Replaced."), ("h2", None, None)]
+
+
 def test_connections_set_duckdb_memory_and_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "w.duckdb"
     with connect(path) as con:

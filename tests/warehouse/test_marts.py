@@ -1405,7 +1405,8 @@ def test_stories(warehouse: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_article_revisions(warehouse: duckdb.DuckDBPyConnection) -> None:
-    """Revisions numbered per article from 1 by first_seen_at, ties broken by content_hash."""
+    """Revisions numbered per article from 1 by first_seen_at, ties broken by content_hash; the current
+    revision's text is its article's (stored without it), a replaced one's its own."""
     con = warehouse
 
     def revision(article_id: str, content_hash: str, title: str, first: datetime, last: datetime) -> Row:
@@ -1429,6 +1430,13 @@ def test_article_revisions(warehouse: duckdb.DuckDBPyConnection) -> None:
             revision("r2", "aaa", "Only", utc("2024-08-02 00:00"), utc("2024-08-05 00:00")),
         ],
     )
+    current = utc("2024-08-03 00:00")
+    insert(
+        con,
+        "core.articles",
+        [article("r1", current, title="Third", summary="About third", content_hash="ccc")],
+    )
+    con.execute("update core.article_revisions set title = null, summary = null where content_hash = 'ccc'")
 
     result = mart(con, "select * from marts.article_revisions order by article_id, revision")
 

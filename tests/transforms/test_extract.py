@@ -1192,3 +1192,49 @@ def test_seeded_rules_of_the_twenty_third_version(
 ) -> None:
     found = _seeded_ids(seeded, title, summary, language=language, feed_country=feed_country)
     assert {f for f in found if f[0] != "country"} == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "feed_country", "expected"),
+    [
+        # gazetteer-23: a bare name refers back to the same kind of service named before it, of a country
+        # other than the publisher's that the article does not name
+        (
+            "Italy orders new vehicles",
+            "The order is for the Italian Army; the Army plans to retire its M113s.",
+            "GBR",
+            {"italian-army"},
+        ),
+        # ... not where the publisher's country is named too
+        (
+            "Italy and Britain order new vehicles",
+            "The order is for the Italian Army; the Army of Britain plans more.",
+            "GBR",
+            {"italian-army", "british-army"},
+        ),
+    ],
+)
+def test_a_bare_service_refers_back_to_one_named_before_it(
+    seeded: References, title: str, summary: str, feed_country: str, expected: set[str]
+) -> None:
+    found = _seeded_ids(seeded, title, summary, language="en", feed_country=feed_country)
+    assert {i for t, i in found if t == "organization"} == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # gazetteer-23: the program written out beside its aircraft names both ...
+        (
+            "The Collaborative Combat Aircraft program orders YFQ-42A and YFQ-44A lots",
+            {"cca", "yfq-42", "yfq-44"},
+        ),
+        # ... its abbreviation beside them only the aircraft
+        ("Air Force picks YFQ-44A and YFQ-42A for CCA production", {"yfq-42", "yfq-44"}),
+    ],
+)
+def test_an_umbrella_written_out_stays_beside_its_specific_systems(
+    seeded: References, title: str, expected: set[str]
+) -> None:
+    found = _seeded_ids(seeded, title)
+    assert {i for t, i in found if t == "weapon_system"} == expected

@@ -96,7 +96,16 @@ EXTRACTOR_VERSION = (
     # "Luftwaffe" at a Swiss or Austrian publisher; armed forces inside a staff's name or a job title;
     # "Sailors and Marines" are people; "portaerei Cavour"; "Regimiento ... n.º 11"; "14 Corps"; lower-case
     # armies and air forces beside their country in es, it, pt; "the destroyer USS Stockdale")
-    "gazetteer-22"
+    # 23: dev15 ("2d"/"3d" ordinals, "Strike Fighter Squadron (VFA) 147", "Marine Aircraft Group 12"; a
+    # service inside a weapon system's name, an office held in an organization ("Inspector General of the
+    # ..."), an event named after a service ("Marine Corps Marathon") and Marines "with" a unit are no
+    # mentions; a company settled beside another after "and" and an article; Hebrew names after "מסוג" and
+    # "מדגם"; Russian and Ukrainian drones after their noun; a bare Cyrillic name opening a sentence out of
+    # quotes counts only where the article names the system elsewhere; an umbrella system written out under
+    # its full name stays beside its specific ones, "Collaborative Combat Aircraft"; a bare service refers
+    # back to one of its kind named before it for another country than the publisher's, "the Italian Army
+    # ... the Army" at a British publisher; fifteen organizations and five systems the seeds lacked)
+    "gazetteer-23"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
@@ -133,7 +142,12 @@ LEGAL_SUFFIX = (
 )
 # ... and so does another organization named beside it in a list ("MBDA, Leonardo and Thales", "Leonardo e
 # Rheinmetall"): only a comma, "&", "/" or a one-word "and" of the feeds' languages between the two names
-LIST_GAP = r"^\s*(?:,|&|/|,?\s+(?:and|und|et|e|y|i|і|и|та|och|og|en))\s*$"
+LIST_GAP = (
+    r"^\s*(?:,|&|/|,?\s+(?:and|und|et|e|y|i|і|и|та|och|og|en))"
+    # gazetteer-23: ... and an article after the "and" ("a Iveco Defence Vehicles e a Leonardo")
+    r"(?:\s+(?:the|a|o|as|os|la|le|les|el|los|las|il|lo|der|die|das|den))?\s*$"
+)
+LIST_GAP_LENGTH = 10
 # An abbreviation in parentheses names the words before it whose initials spell it; small words may sit in
 # between ("Reporters sans frontières (RSF)", "Agence de l'innovation de défense (AID)")
 ABBREVIATION = r"^[A-ZА-ЯЁІЇЄ]{2,8}$"
@@ -276,6 +290,9 @@ CATEGORY_NOUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("-Drohne", "-Drohnen"),
         "he": ("רחפן", "רחפני", "רחפנים"),
         "ar": ("مسيرة", "مسيرات", "طائرة مسيرة", "طائرات مسيرة"),
+        # gazetteer-23: "безпілотників Shark", "беспилотники Shark"
+        "ru": ("беспилотник", "беспилотники", "беспилотников", "беспилотниками", "дрон", "дроны", "дронов"),
+        "uk": ("безпілотник", "безпілотники", "безпілотників", "безпілотниками", "дрон", "дрони", "дронів"),
     },
     "helicopter": {
         "fr": ("hélicoptère", "hélicoptères"),
@@ -633,6 +650,15 @@ _LOWER_WORD = re.compile(r"(?:^|\s)[a-z]")
 _PROJECT_ALIAS = re.compile(r"^Project (?P<number>\d{3,5}[A-Z]?)$")
 
 
+HEBREW_KINDS = (
+    "תותח", "תותחי", "מתנייע", "מתנייעי", "נגמ״ש", 'נגמ"ש', "נגמ״שי", 'נגמ"שי', "טנק", "טנקי", "טיל", "טילי",
+    "מסוק", "מסוקי", "מטוס", "מטוסי", "צוללת", "צוללות", "ספינת", "ספינות", "רחפן", "רחפני", "כטב״ם", 'כטב"ם',
+    "מערכת", "מערכות", "סוללת",
+)  # fmt: skip
+HEBREW_KIND_ALIAS = r"^(?:" + "|".join(HEBREW_KINDS) + r") (\S.*)$"
+HEBREW_OF_TYPE = ("מסוג", "מדגם")
+
+
 def foreign_word_order(weapons: pl.DataFrame) -> pl.DataFrame:
     """Spellings of weapon-system aliases in other languages, made by rule from the English ones (entity
     rows with a language): "Aster missiles" -> "missiles Aster" (fr), "missili Aster" (it), "Aster-Raketen"
@@ -761,8 +787,24 @@ def build_gazetteer(
         if american is not None
         else base.clear()
     )
+    # gazetteer-23: a Hebrew name after its kind's noun ("תותחי רועם", "נגמ״ש איתן") is as often written after
+    # "of the type" or "of the model" ("תותחים מתנייעים מסוג רועם", "נגמ״שים מדגם איתן")
+    hebrew = weapons.filter(pl.col("language") == "he")
+    of_type = (
+        hebrew.with_columns(name=pl.col("alias").str.extract(HEBREW_KIND_ALIAS, 1))
+        .filter(pl.col("name").is_not_null())
+        .with_columns(alias=pl.concat_list(pl.lit(w + " ") + pl.col("name") for w in HEBREW_OF_TYPE))
+        .drop("name")
+        .explode("alias")
+    )
     made = pl.concat(
-        [hyphens, classes, ordered.select(base.columns).cast(base.schema), prefixed.select(base.columns)],
+        [
+            hyphens,
+            classes,
+            ordered.select(base.columns).cast(base.schema),
+            prefixed.select(base.columns),
+            of_type.select(base.columns),
+        ],
         how="vertical",
     )
     # a spelling made by rule gives way to one written by hand, and to one two entities' rules both make
@@ -924,6 +966,19 @@ def _drop_umbrellas(found: pl.DataFrame, umbrellas: pl.DataFrame | None) -> pl.D
     )
     # only the few umbrella mentions meet the join; every other row passes untouched
     is_umbrella = weapon & pl.col("entity_id").is_in(umbrellas["umbrella"].implode())
+    # gazetteer-23: ... unless the article writes the umbrella out under its full name ("the Collaborative
+    # Combat Aircraft program ... YFQ-42A and YFQ-44A" names the program and its aircraft; "YFQ-44A ... for
+    # CCA production" only the aircraft)
+    written_out = (
+        found.filter(
+            is_umbrella
+            & (pl.col("matched_text") == pl.col("entity_name"))
+            & pl.col("entity_name").str.contains(" ")
+        )
+        .select("article_id", "entity_id")
+        .unique()
+    )
+    covered = covered.join(written_out, on=["article_id", "entity_id"], how="anti")
     kept = found.filter(is_umbrella).join(covered, on=["article_id", "entity_id"], how="anti")
     return pl.concat([found.filter(~is_umbrella), kept], how="vertical")
 
@@ -939,6 +994,22 @@ STATION_BEFORE = r"(?:^|[^\p{L}\p{N}])(?:at|from|near|to|in|into|out\s+of)\s+$"
 STAFF_OF_BEFORE = (
     r"\b(?:General\s+Staff|[Ss]taff|[Cc]ommander(?:-in-[Cc]hief)?|[Cc]hief|[Hh]ead)\s+of\s+(?:the\s+)?$"
 )
+
+# gazetteer-23: an organization right after an office held in it is part of the job title ("the Inspector
+# General of the Department of the Air Force", "Assistant Secretary of the Army")
+JOB_OF_BEFORE = (
+    r"\b(?:Inspector\s+General|(?:Under|Assistant|Deputy)?\s*Secretary|Commandant)\s+of\s+(?:the\s+)?$"
+)
+# gazetteer-23: ... and one right before an event, a museum or a charity named after it is their name ("the
+# Marine Corps Marathon", "the Army Ten-Miler", "the Navy Birthday Ball", "Army Emergency Relief")
+EVENT_AFTER = (
+    r"^\s+(?:Half\s+)?(?:Marathon|Ten-Miler|(?:Birthday\s+)?Ball|Museum|Foundation|Emergency\s+Relief|"
+    r"(?:Federal\s+)?Credit\s+Union)(?:$|[^\p{L}\p{N}])"
+)
+# gazetteer-23: a bare Russian or Ukrainian name of a system at the start of a sentence, out of quotes, is as
+# often the common noun ("Град повредил теплицы", hail): it counts only where the article names the system
+# elsewhere too
+SENTENCE_START_BEFORE = r"(?:^|[.!?…]\s+|\n\s*)$"
 
 # gazetteer-14: a capital right after "in", "at", "à", "em", ... is the place ("ministers meeting in Kuala
 # Lumpur urged"), whatever verb follows
@@ -1102,7 +1173,19 @@ def extract_mentions(
         )
         .str.contains(STAFF_OF_BEFORE)
     )
-    found = found.filter(boundary_ok & ~unit_name & ~base & ~station & ~staff)
+    job = organization & pl.col("text").str.slice(
+        pl.max_horizontal(pl.col("start_offset") - 40, pl.lit(0)),
+        pl.min_horizontal(pl.col("start_offset"), pl.lit(40)),
+    ).str.contains(JOB_OF_BEFORE)
+    event = organization & pl.col("text").str.slice(pl.col("end_offset"), 24).str.contains(EVENT_AFTER)
+    found = found.with_columns(_office=job).filter(
+        boundary_ok & ~unit_name & ~base & ~station & ~staff & ~event
+    )
+    # (an office's organization is dropped at the end: until then it keeps a bare service name inside it, "the
+    # Inspector General of the Department of the Air Force", from being read on its own)
+    offices = found.filter(pl.col("_office")).select("article_id", "field", "start_offset", "entity_id")
+    found = found.drop("_office")
+    found = _sentence_start_words(found)
     found = _government_capitals(found, government)
     needs_context = found.filter(pl.col("requires_context").is_not_null())
     if needs_context.height:
@@ -1133,11 +1216,75 @@ def extract_mentions(
         ]
     )
     found = _inside_service_names(found, services)
+    found = _inside_weapon_names(found, services)
+    found = found.join(offices, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
     return (
         found.with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
         .select(list(MENTION_SCHEMA))
         .cast(MENTION_SCHEMA)  # type: ignore[arg-type]
         .sort("article_id", "field", "start_offset", "entity_type")
+    )
+
+
+def _inside_weapon_names(found: pl.DataFrame, services: pl.DataFrame | None) -> pl.DataFrame:
+    """``found`` without the armed services' mentions that lie inside a weapon system's name (gazetteer-23:
+    "the Navy-Marine Expeditionary Ship Interdiction System" names no service, as a service inside a base's
+    name names none). A maker's name inside a product's name is left to the deal reader, which takes it as
+    the supplier."""
+    if services is None:
+        return found
+    weapons = found.filter(pl.col("entity_type") == "weapon_system").select(
+        "article_id", "field", w_start="start_offset", w_end="end_offset"
+    )
+    orgs = found.filter(
+        (pl.col("entity_type") == "organization")
+        & (
+            pl.col("entity_id").is_in(services["org_id"].implode())
+            | pl.col("rule").str.starts_with("service:")
+        )
+    )
+    if weapons.height == 0 or orgs.height == 0:
+        return found
+    inside = (
+        orgs.select("article_id", "field", "start_offset", "end_offset")
+        .join(weapons, on=["article_id", "field"], how="inner")
+        .filter(
+            (pl.col("w_start") <= pl.col("start_offset"))
+            & (pl.col("end_offset") <= pl.col("w_end"))
+            & ((pl.col("w_end") - pl.col("w_start")) > (pl.col("end_offset") - pl.col("start_offset")))
+        )
+        .select("article_id", "field", "start_offset", "end_offset", entity_type=pl.lit("organization"))
+        .unique()
+    )
+    return found.join(
+        inside, on=["article_id", "field", "entity_type", "start_offset", "end_offset"], how="anti"
+    )
+
+
+def _sentence_start_words(found: pl.DataFrame) -> pl.DataFrame:
+    """``found`` without a bare Cyrillic name of a system that opens a sentence out of quotes ("Град повредил
+    теплицы"), unless the article names the same system elsewhere."""
+    weapon = pl.col("entity_type") == "weapon_system"
+    preceding = pl.col("text").str.slice(
+        pl.max_horizontal(pl.col("start_offset") - 3, pl.lit(0)),
+        pl.min_horizontal(pl.col("start_offset"), pl.lit(3)),
+    )
+    opening = (
+        weapon
+        & pl.col("matched_text").str.contains(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+$")
+        & preceding.str.contains(SENTENCE_START_BEFORE)
+    )
+    flagged = found.with_columns(_opening=opening)
+    elsewhere = (
+        flagged.filter(weapon & ~pl.col("_opening"))
+        .select("article_id", "entity_id")
+        .unique()
+        .with_columns(_elsewhere=pl.lit(True))
+    )
+    return (
+        flagged.join(elsewhere, on=["article_id", "entity_id"], how="left")
+        .filter(~pl.col("_opening") | pl.col("_elsewhere").fill_null(False))
+        .drop("_opening", "_elsewhere")
     )
 
 
@@ -1292,7 +1439,7 @@ def _settled_beside(uncued: pl.DataFrame, settled: pl.DataFrame) -> pl.DataFrame
     )
     listed = (
         orgs.join(partners, on=["article_id", "field"], how="inner")
-        .filter(gap.str.len_chars() <= 6)
+        .filter(gap.str.len_chars() <= LIST_GAP_LENGTH)
         .filter(gap.str.contains(LIST_GAP))
         .drop("p_start", "p_end")
     )
@@ -1400,7 +1547,10 @@ def _context_mentions(
         )
         bare = find_bare_services(texts.join(context.select("article_id", "language"), on="article_id"))
         countries = aliases.filter(pl.col("entity_type") == "country")
-        frames.append(resolve_services(bare, countries, context, services, _forces(aliases, services)))
+        named = aliases.filter(pl.col("entity_type") == "organization").select(
+            "article_id", "field", "entity_id", "end_offset"
+        )
+        frames.append(resolve_services(bare, countries, context, services, _forces(aliases, services), named))
     found = pl.concat(
         [f.select("article_id", "field", "entity_id", "entity_name", "matched_text", "start_offset",
                   "end_offset", "rule").cast({"start_offset": pl.Int32(), "end_offset": pl.Int32()})

@@ -31,6 +31,10 @@ import regex
 RULE_ADJACENT = "service:adjacent_country"
 RULE_FEED = "service:feed_country"
 RULE_FOCUS = "service:focus"
+# gazetteer-23: a bare name that refers back to the same kind of service named in full in the article, of a
+# country other than the publisher's, which the article does not name ("the Italian Army ... the Army plans"
+# at a British publisher)
+RULE_NAMED = "service:named"
 MINISTRY = "ministry"  # the kind of a defense ministry among the services
 GENERAL_STAFF = "general_staff"  # the kind of a general staff (a command named "General Staff of ...")
 IAF = "iaf"  # "IAF": the air force of Israel or of India, no other country's
@@ -89,7 +93,11 @@ STAFF_OF_BEFORE = regex.compile(
 PEOPLE_BEFORE = regex.compile(
     r"(?:\b(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Tt]roops|[Gg]uardians)\s+and|\d)\s+$"
 )
-PEOPLE_AFTER = regex.compile(r"^\s+and\s+(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Gg]uardians)\b")
+PEOPLE_AFTER = regex.compile(
+    r"^\s+(?:and\s+(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Gg]uardians)\b"
+    # gazetteer-23: ... and Marines "with", "from" or "assigned to" a unit ("Marines with 3d Marine Division")
+    r"|(?:with|from|assigned\s+to)\s)"
+)
 FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as often as the next one
 
 # Kind of an armed service from its English name in organizations.csv, first keyword found wins.
@@ -516,19 +524,61 @@ def adjacent_countries(bare: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFr
     )
 
 
+def _named_before(
+    context: pl.DataFrame, named: pl.DataFrame, countries: pl.DataFrame, services: pl.DataFrame
+) -> pl.DataFrame:
+    """``context`` (bare names with their kind and feed country) with ``named_country`` set where one
+    country's service of the bare name's kind is named in full before it (in the title, or earlier in the same
+    field), that country is not the publisher's, and the article does not name the publisher's country
+    (``RULE_NAMED``)."""
+    of_kind = named.join(
+        services.select(entity_id="org_id", kind="kind", n_country="country_iso3"),
+        on="entity_id",
+        how="inner",
+    ).select("article_id", "kind", n_field="field", n_end="end_offset", n_country="n_country")
+    keys = ["article_id", "field", "start_offset", "kind"]
+    before = (pl.col("n_field") == "title") & (pl.col("field") == "summary") | (
+        (pl.col("n_field") == pl.col("field")) & (pl.col("n_end") <= pl.col("start_offset"))
+    )
+    referred = (
+        context.select(*keys, "feed_country")
+        .join(of_kind, on=["article_id", "kind"], how="inner")
+        .filter(
+            before & pl.col("feed_country").is_not_null() & (pl.col("n_country") != pl.col("feed_country"))
+        )
+        .group_by(keys)
+        .agg(pl.col("n_country").unique(), pl.col("feed_country").first())
+        .filter(pl.col("n_country").list.len() == 1)
+        .with_columns(pl.col("n_country").list.first())
+        .join(
+            countries.select("article_id", feed_country="entity_id").unique(),
+            on=["article_id", "feed_country"],
+            how="anti",
+        )
+        .select(*keys, referred="n_country")
+    )
+    return (
+        context.join(referred, on=keys, how="left")
+        .with_columns(named_country=pl.col("referred"))
+        .drop("referred")
+    )
+
+
 def resolve_services(
     bare: pl.DataFrame,
     countries: pl.DataFrame,
     feeds: pl.DataFrame,
     services: pl.DataFrame,
     forces: pl.DataFrame | None = None,
+    named: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Bare names (``BARE_SCHEMA``) -> (article_id, field, entity_id, entity_name, matched_text, offsets,
     rule) for those the context resolves. ``countries``: country mentions (article_id, field, entity_id,
     offsets); ``feeds``: article_id, feed_country; ``services``: ``SERVICE_SCHEMA``; ``forces``: mentions of
     a country's armed forces by name (article_id, field, entity_id = the country, offsets), which settle a
     bare name right beside them like the country would ("Военно-морские силы НОАК", "Повітряних сил ЗСУ")
-    but count for nothing else."""
+    but count for nothing else; ``named``: organization mentions by name (article_id, entity_id), of which
+    the services settle a bare name of their kind that refers back to them (``RULE_NAMED``)."""
     if bare.height == 0:
         return bare.select(
             "article_id", "field", "matched_text", "start_offset", "end_offset",
@@ -547,10 +597,15 @@ def resolve_services(
     context = context.filter(~adjacent_only | pl.col("adjacent_country").is_not_null()).with_columns(
         kind=pl.col("kind").replace(ADJACENT_ONLY)
     )
+    context = context.with_columns(named_country=pl.lit(None, pl.String()))
+    if named is not None and named.height:
+        context = _named_before(context, named, countries, services)
     resolved = context.with_columns(
-        country_iso3=pl.coalesce("adjacent_country", "feed_country", "focus_country"),
+        country_iso3=pl.coalesce("adjacent_country", "named_country", "feed_country", "focus_country"),
         rule=pl.when(pl.col("adjacent_country").is_not_null())
         .then(pl.lit(RULE_ADJACENT))
+        .when(pl.col("named_country").is_not_null())
+        .then(pl.lit(RULE_NAMED))
         .when(pl.col("feed_country").is_not_null())
         .then(pl.lit(RULE_FEED))
         .when(pl.col("focus_country").is_not_null())

@@ -106,6 +106,8 @@ MILITARY_QUALIFIERS = (
     # gazetteer-20: the U.S. Navy's and Marine Corps' squadrons by their names ("Airborne Command and Control
     # Squadron 125", "Marine Medium Tiltrotor Squadron 162", "Fleet Logistics Support Squadron 30")
     "Control", "Tiltrotor", "Transport", "Support", "Training", "Evaluation", "Warfare",
+    # gazetteer-23: the Marine Corps' aircraft and air control groups ("Marine Aircraft Group 12")
+    "Aircraft",
 )  # fmt: skip
 
 EN_TYPES = (
@@ -181,6 +183,8 @@ ARMY_BRANCHES = (
 NAVY_SQUADRONS = "VFA|VAQ|VAW|VMFA|VMA|VMGR|HSC|HSM|HMLA|HMH|VMM|VRC|VRM|VFC|VMAQ|VMU|VMX"
 NOT_AFTER_NUMBER = r"(?<![\p{L}\p{N}$£€¥₪.,/-])"  # a number that is part of an amount, a code or a date
 NOT_WORD_AFTER = r"(?![\p{L}\p{N}])"
+# gazetteer-23: an event named after a unit's service is no unit ("the 51st Marine Corps Marathon")
+NOT_EVENT_AFTER = r"(?!\s+(?:Half\s+)?(?:Marathon|Ten-Miler|(?:Birthday\s+)?Ball|Museum)(?![\p{L}\p{N}]))"
 
 # One pattern per shape; groups: num (digits), word (spelled or Roman ordinal), type (the type word), and
 # for the German compounds comp (the whole compound).
@@ -190,8 +194,9 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         # 3rd Infantry Division, 332nd Air Expeditionary Wing, 3rd (UK) Division, No. 40 Squadron
         (
             "en_ordinal",
-            NOT_AFTER_NUMBER + r"(?:No\.?\s*)?(?P<num>\d{1,3})(?:st|nd|rd|th)?\s+"
-            rf"(?:{EN_QUALIFIER}\s+){{0,4}}?(?P<type>{EN_TYPES}){NOT_WORD_AFTER}",
+            # gazetteer-23: the U.S. Army's and Marine Corps' own "2d" and "3d" ("3d Marine Division")
+            NOT_AFTER_NUMBER + r"(?:No\.?\s*)?(?P<num>\d{1,3})(?:st|nd|rd|th|(?<=[23])d)?\s+"
+            rf"(?:{EN_QUALIFIER}\s+){{0,4}}?(?P<type>{EN_TYPES}){NOT_WORD_AFTER}{NOT_EVENT_AFTER}",
         ),
         # Seventh Fleet, Second Division, XVIII Airborne Corps
         # II(AC) Squadron: a Roman numeral may carry its role letters without a space
@@ -204,7 +209,9 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         (
             "en_type_number",
             rf"(?<![\p{{L}}\p{{N}}])(?:(?P<qual>{'|'.join(MILITARY_QUALIFIERS)})\s+)?"
-            rf"(?P<type>{EN_TYPES})\s+(?P<num>\d{{1,3}})(?![\p{{L}}\p{{N}}]|[.,]\d)",
+            # gazetteer-23: ... with the designation in parentheses between the type and the number, as
+            # navy.mil writes it ("Strike Fighter Squadron (VFA) 147", "Carrier Air Wing (CVW) 2")
+            rf"(?P<type>{EN_TYPES})(?:\s+\(\p{{Lu}}{{2,5}}\))?\s+(?P<num>\d{{1,3}})(?![\p{{L}}\p{{N}}]|[.,]\d)",
         ),
         # gazetteer-18: U.S. Navy and Marine Corps squadrons and carrier air wings by their designations
         # ("VFA-14", "HSC-8", "VMFA-121", "CVW-9"), India's naval air squadrons ("INAS 303")

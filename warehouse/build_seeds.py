@@ -20,6 +20,15 @@ SEEDS = Path(__file__).resolve().parent / "seeds"
 HEADER = ("iso3", "iso2", "name", "aliases", "requires_context")
 
 
+# gazetteer-23: the case endings of a masculine noun with a hard stem, for the names of weapons the analyser
+# does not know ("Суперкам"): a capitalized word of five letters or more ending in a hard consonant
+HARD_STEM_NAME = re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ]{3,}[бвгдзклмнпрстфх]$")
+HARD_STEM_ENDINGS = {
+    "ru": ("а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"),
+    "uk": ("а", "у", "ові", "ом", "і", "и", "ів", "ам", "ами", "ах"),
+}
+
+
 def _usable(name: str | None) -> bool:
     """ISO's inverted names ("Korea, Republic of") and annotated ones ("(Dutch part)") are never written."""
     return bool(name) and "," not in str(name) and "(" not in str(name)
@@ -216,6 +225,10 @@ class _Inflector:
                     form = None if fixed or "Fixd" in parse.tag else parse.inflect({case, *number})
                     inflected.append(_restore_case(word, form.word) if form else word)
                 forms.add(" ".join(inflected))
+        if plurals and forms == {phrase} and HARD_STEM_NAME.match(phrase):
+            # gazetteer-23: a name the analyser leaves as it is ("Суперкам") takes the regular endings of a
+            # masculine noun with a hard stem, in both numbers ("«Суперкамы»", "Суперкамів")
+            forms |= {phrase + ending for ending in HARD_STEM_ENDINGS[language]}
         return forms
 
     def word_forms(self, language: str, lemma: str) -> set[str]:

@@ -1120,3 +1120,121 @@ def test_us_destroyers_and_cruisers_by_name(seeded: References, title: str, expe
     )
     found = mentions_of(articles, seeded)
     assert set(found.filter(pl.col("entity_type") == "weapon_system")["entity_id"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "language", "feed_country", "expected"),
+    [
+        # gazetteer-23: a service inside a weapon system's name names no service
+        (
+            "Crews fire the Navy-Marine Expeditionary Ship Interdiction System",
+            None,
+            "en",
+            "USA",
+            {("weapon_system", "naval-strike-missile")},
+        ),
+        # ... an office held in an organization is a job title
+        (
+            "OSI reports to the Inspector General of the Department of the Air Force",
+            None,
+            "en",
+            "USA",
+            set(),
+        ),
+        # ... an event named after a service is no mention of it
+        ("Runners finished the Marine Corps Marathon in Arlington", None, "en", "USA", set()),
+        # ... Marines "with" a unit are people
+        (
+            "Marines with 3d Marine Division trained on Okinawa",
+            None,
+            "en",
+            "USA",
+            {("organization", "unit:3-division")},
+        ),
+        # ... a company settled by another one in a list, after "and" and an article
+        (
+            "O Exército assinou com a Iveco Defence Vehicles e a Leonardo a compra",
+            None,
+            "pt",
+            "BRA",
+            {
+                ("organization", "brazilian-army"),
+                ("organization", "iveco-defence"),
+                ("organization", "leonardo"),
+            },
+        ),
+        # ... a Hebrew name after "of the type" or "of the model"
+        ("לייצור תותחים מתנייעים מסוג רועם", None, "he", "ISR", {("weapon_system", "sigma")}),
+        ("נגמ״שים מדגם איתן", None, "he", "ISR", {("weapon_system", "eitan")}),
+        # ... Russian and Ukrainian drones named after their noun
+        ("безпілотників Shark над фронтом", None, "uk", "UKR", {("weapon_system", "shark-uav")}),
+        # ... a bare name opening a sentence out of quotes is the common word (hail) ...
+        ("Град повредил теплицы под Гродно", "Выпал град размером с орех.", "ru", "BLR", set()),
+        # ... but in quotes it is the system
+        ("«Град» прошёл по проспекту", None, "ru", "BLR", {("weapon_system", "bm-21")}),
+        # ... and so it is where the article names the system elsewhere
+        (
+            "Град ударил по позициям",
+            "Расчёты «Града» выпустили ракеты.",
+            "ru",
+            "RUS",
+            {("weapon_system", "bm-21")},
+        ),
+    ],
+)
+def test_seeded_rules_of_the_twenty_third_version(
+    seeded: References,
+    title: str,
+    summary: str | None,
+    language: str,
+    feed_country: str,
+    expected: set[tuple[str, str]],
+) -> None:
+    found = _seeded_ids(seeded, title, summary, language=language, feed_country=feed_country)
+    assert {f for f in found if f[0] != "country"} == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "feed_country", "expected"),
+    [
+        # gazetteer-23: a bare name refers back to the same kind of service named before it, of a country
+        # other than the publisher's that the article does not name
+        (
+            "Italy orders new vehicles",
+            "The order is for the Italian Army; the Army plans to retire its M113s.",
+            "GBR",
+            {"italian-army"},
+        ),
+        # ... not where the publisher's country is named too
+        (
+            "Italy and Britain order new vehicles",
+            "The order is for the Italian Army; the Army of Britain plans more.",
+            "GBR",
+            {"italian-army", "british-army"},
+        ),
+    ],
+)
+def test_a_bare_service_refers_back_to_one_named_before_it(
+    seeded: References, title: str, summary: str, feed_country: str, expected: set[str]
+) -> None:
+    found = _seeded_ids(seeded, title, summary, language="en", feed_country=feed_country)
+    assert {i for t, i in found if t == "organization"} == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # gazetteer-23: the program written out beside its aircraft names both ...
+        (
+            "The Collaborative Combat Aircraft program orders YFQ-42A and YFQ-44A lots",
+            {"cca", "yfq-42", "yfq-44"},
+        ),
+        # ... its abbreviation beside them only the aircraft
+        ("Air Force picks YFQ-44A and YFQ-42A for CCA production", {"yfq-42", "yfq-44"}),
+    ],
+)
+def test_an_umbrella_written_out_stays_beside_its_specific_systems(
+    seeded: References, title: str, expected: set[str]
+) -> None:
+    found = _seeded_ids(seeded, title)
+    assert {i for t, i in found if t == "weapon_system"} == expected

@@ -505,3 +505,26 @@ def test_hebrew_construct_army_and_ministry_count_only_beside_a_country() -> Non
         ("greece", "hellenic-army", "service:adjacent_country"),
         ("greece", "greece-mod", "service:adjacent_country"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # gazetteer-23: the Army's and Marine Corps' "2d" and "3d"
+        ("Marines with 3d Marine Division", [("3d Marine Division", "unit:3-division")]),
+        ("the 52d Fighter Wing", [("52d Fighter Wing", "unit:52-wing")]),
+        # ... only after a 2 or a 3 ("4d" is no ordinal)
+        ("a 4d Marine Division poster", []),
+        # the designation in parentheses between the type and the number, as navy.mil writes it
+        (
+            "Strike Fighter Squadron (VFA) 147 flew with Carrier Air Wing (CVW) 2",
+            [("Fighter Squadron (VFA) 147", "unit:147-squadron"), ("Air Wing (CVW) 2", "unit:2-wing")],
+        ),
+        ("Marine Aircraft Group 12 moved", [("Aircraft Group 12", "unit:12-group")]),
+        # an event named after the service is no unit
+        ("finished the 51st Marine Corps Marathon", []),
+        ("the 250th Navy Birthday Ball", []),
+    ],
+)
+def test_units_of_the_twenty_third_version(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _units(text) == expected

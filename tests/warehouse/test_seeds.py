@@ -14,6 +14,7 @@ from transforms.extract import build_gazetteer
 from transforms.services import service_table
 from warehouse.build_seeds import (
     SEEDS,
+    _Inflector,
     _prefixed,
     build_countries,
     build_country_names,
@@ -200,3 +201,12 @@ def test_hebrew_prefixes_drop_the_article_after_b_l_and_k() -> None:
     assert {"בתעשייה האווירית", "לתעשייה האווירית", "ובתעשייה האווירית", "והתעשייה האווירית"} <= forms
     assert "מתעשייה האווירית" not in forms  # after מ the article stays: "מהתעשייה"
     assert "מהתעשייה האווירית" in forms
+
+
+def test_a_weapon_name_the_analyser_leaves_as_it_is_takes_the_regular_endings() -> None:
+    # gazetteer-23: "Суперкам" is unknown to the analyser: the endings of a hard-stem masculine noun
+    inflector = _Inflector()
+    assert {"Суперкамы", "Суперкамов", "Суперкамами"} <= inflector.name_forms("ru", "Суперкам", plurals=True)
+    assert {"Суперками", "Суперкамів"} <= inflector.name_forms("uk", "Суперкам", plurals=True)
+    # ... without plurals (organizations) nothing is guessed
+    assert inflector.name_forms("ru", "Суперкам") == {"Суперкам"}

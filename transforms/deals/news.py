@@ -2171,6 +2171,8 @@ def _news_supplier(
         if mention.entity_type == "organization" and refs.org_type.get(mention.entity_id) == "company":
             if _parent_before(sentence, mention.start - start):
                 continue  # deals-14: "ADASI, part of the EDGE Group": the parent is not the supplier
+            if _hyphenated_to_company(sentence, start, mention, inside, refs):
+                continue  # "GDELS-Santa Bárbara Sistemas": the name is read at its second part
             branch = _branch(sentence, start, mention, inside)
             if branch is not None:  # "Thales UK", "Anduril Australia": the subsidiary of that country
                 return (
@@ -2213,6 +2215,23 @@ def _news_supplier(
             continue
         return name, company_id(name, refs), _home(name, inside, start, sentence, refs)
     return None, None, None
+
+
+def _hyphenated_to_company(
+    sentence: str, start: int, company: Mention, inside: list[Mention], refs: DealReferences
+) -> bool:
+    """Whether a company's initials are joined by a hyphen to another company's name ("GDELS-Santa Bárbara
+    Sistemas"): one company, written with its parent's initials, which HYPHENATED_BEFORE reads."""
+    return (
+        sentence[company.end - start : company.end - start + 1] == "-"
+        and HYPHENATED_BEFORE.search(sentence[: company.end - start + 1]) is not None
+        and any(
+            m.start == company.end + 1
+            and m.entity_type == "organization"
+            and refs.org_type.get(m.entity_id) == "company"
+            for m in inside
+        )
+    )
 
 
 def _parent_before(sentence: str, at: int) -> bool:

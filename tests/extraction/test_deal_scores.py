@@ -78,9 +78,11 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # written26, 40 more negatives of new kinds, two more: 18, which deals-27 did not change; written27, 40
     # negatives written to read like deal news, six more: 24; deals-28's rules stopped one: 23; written28, 63
     # negatives in genres written to fool the rules, five more: 28; deals-29's rules stopped seven: 21; written29,
-    # 52 negatives of genres no batch had, two more: 23, which deals-30's first rules did not change). They are
-    # never read or tuned on, so the floor is what was measured; issue 13 asks for none.
-    assert result.negatives_with_deals["frozen"] <= 23
+    # 52 negatives of genres no batch had, two more: 23, which deals-30's first rules did not change; written30,
+    # 40 negatives of genres no batch had, two more: 25, which deals-31's first rules did not change: the floor
+    # moves up with the new frozen texts, not with any rule). They are never read or tuned on, so the floor is
+    # what was measured; issue 13 asks for none.
+    assert result.negatives_with_deals["frozen"] <= 25
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -106,7 +108,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # at deals-10 alike; a measured floor, never tuned against
     assert frozen["stage"] >= 0.98
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 23  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 25  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

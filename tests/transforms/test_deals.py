@@ -2054,3 +2054,15 @@ def test_no_deal_from_a_debt_rescheduled(refs: References, text: str) -> None:
 def test_deals_31_values_stages_and_sellers(refs: References, text: str, expected: dict[str, object]) -> None:
     (deal,) = deals(refs, text)
     assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_news_deal_needs_a_buyer_or_a_buying_body(refs: References) -> None:
+    # deals-31: a company's order with no buyer named and no government body, customer or country in it is
+    # no deal; a customer the text does not name still gives one, with buyer None
+    assert (
+        deals(refs, "Hensoldt won a €40 million order for TRML-4D radars, a spokesman said on Monday.") == []
+    )
+    (deal,) = deals(
+        refs, "Saab received a SEK 900 million order from an undisclosed customer for Giraffe 1X radars."
+    )
+    assert (deal["buyer"], deal["supplier"], deal["value"]) == (None, "Saab", 900e6)

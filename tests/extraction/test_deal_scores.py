@@ -78,9 +78,11 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # written26, 40 more negatives of new kinds, two more: 18, which deals-27 did not change; written27, 40
     # negatives written to read like deal news, six more: 24; deals-28's rules stopped one: 23; written28, 63
     # negatives in genres written to fool the rules, five more: 28; deals-29's rules stopped seven: 21; written29,
-    # 52 negatives of genres no batch had, two more: 23, which deals-30's first rules did not change). They are
-    # never read or tuned on, so the floor is what was measured; issue 13 asks for none.
-    assert result.negatives_with_deals["frozen"] <= 23
+    # 52 negatives of genres no batch had, two more: 23, which deals-30's first rules did not change; written30,
+    # 40 negatives of genres no batch had, two more: 25, which deals-31's first rules did not change: the floor
+    # moves up with the new frozen texts, not with any rule; deals-31's buyer rule: 24). They are never read or
+    # tuned on, so the floor is what was measured; issue 13 asks for none.
+    assert result.negatives_with_deals["frozen"] <= 24
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -89,8 +91,11 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     assert result.skipped == 0
     tuning, frozen = result.scores["tuning"], result.scores["frozen"]
     # measured at deals-6: tuning F1 1.000, value 0.992, stage 1.000; frozen F1 0.924, value 0.934, stage 1.000;
-    # deals-24: tuning F1 0.988 (written24's tuning misses, see above)
-    assert tuning["f1"] >= 0.985
+    # deals-24: tuning F1 0.988 (written24's tuning misses, see above); deals-31: 0.984, lowered from 0.985 on
+    # purpose: a news deal with no buyer found now needs a government or military body, a customer or a country
+    # in its sentence (a precision rule for unseen negatives), which costs two tuning deals whose buyer the
+    # rules do not find
+    assert tuning["f1"] >= 0.984
     # deals-27: 0.990 (0.985 when written26 was added); deals-28: 0.988 (written27's values in words and in
     # a later sentence not read yet)
     assert tuning["value"] >= 0.985
@@ -106,7 +111,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # at deals-10 alike; a measured floor, never tuned against
     assert frozen["stage"] >= 0.98
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 23  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 24  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

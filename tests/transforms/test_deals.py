@@ -2010,3 +2010,59 @@ def test_keyed_patterns_find_what_the_patterns_find(parser: bool, monkeypatch: p
             again = keyed.search(text, 4, len(text) - 2)
             expected = pattern.search(text, 4, len(text) - 2)
             assert (again and again.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-31: a debt for earlier purchases rescheduled or still owed
+        "Mongolia and Russia signed an agreement to reschedule $150 million that Mongolia owes for T-72 tanks "
+        "delivered since 2015.",
+        "Belgrade signed a protocol with Moscow on debts of $90 million for MiG-29 fighters bought in 2017.",
+    ],
+)
+def test_no_deal_from_a_debt_rescheduled(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # deals-31: an amount in a trailing clause of what the deal came after is not its value
+        (
+            "Chile's Ministry of National Defence took delivery of two C-390 aircraft from Embraer on Monday, "
+            "a month after a court froze $95 million owed to a local supplier.",
+            {"stage": "delivered", "buyer": "CHL", "value": None, "quantity": 2},
+        ),
+        (
+            "Norway's Defence Materiel Agency ordered 14 CV90 vehicles from BAE Systems Hägglunds for NOK 2 "
+            "billion, days after a court fined a subcontractor NOK 4 million.",
+            {"stage": "awarded", "buyer": "NOR", "value": 2e9, "quantity": 14},
+        ),
+        # a company's contract modified, by its possessive
+        (
+            "The U.S. Navy modified Raytheon's contract for Standard Missile-6 interceptors, adding $310 million.",
+            {"stage": "modification", "buyer": "USA", "value": 310e6},
+        ),
+        # a country adjective before a company noun is the supplier's country
+        (
+            "The Kenya Navy signed a $60 million contract with Turkish shipbuilder Dearsan for one patrol vessel.",
+            {"stage": "signed", "buyer": "KEN", "seller_country": "TUR", "value": 60e6},
+        ),
+    ],
+)
+def test_deals_31_values_stages_and_sellers(refs: References, text: str, expected: dict[str, object]) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_news_deal_needs_a_buyer_or_a_buying_body(refs: References) -> None:
+    # deals-31: a company's order with no buyer named and no government body, customer or country in it is
+    # no deal; a customer the text does not name still gives one, with buyer None
+    assert (
+        deals(refs, "Hensoldt won a €40 million order for TRML-4D radars, a spokesman said on Monday.") == []
+    )
+    (deal,) = deals(
+        refs, "Saab received a SEK 900 million order from an undisclosed customer for Giraffe 1X radars."
+    )
+    assert (deal["buyer"], deal["supplier"], deal["value"]) == (None, "Saab", 900e6)

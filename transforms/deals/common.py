@@ -358,7 +358,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-30"
+DEALS_VERSION = "deals-31"
 
 
 FIELDS = ("title", "summary")

@@ -133,7 +133,9 @@ STAGE_VERBS: tuple[tuple[str, Gated], ...] = (
             r"(?:added|adds)\s+[^;]{0,40}?\bto\s+(?:the\s+|its\s+)?(?:[\w'’-]+\s+){0,5}?"
             r"(?:contract|order|agreement)|"
             r"contract\s+modification|modification\s+(?:to|of|contract)|(?:modified|amended|expanded)\s+"
-            r"(?:an?\s+|the\s+|its\s+)?(?:existing\s+)?(?:\w+\s+)?(?:contract|order|agreement))\b",
+            r"(?:an?\s+|the\s+|its\s+)?(?:existing\s+)?(?:\w+\s+)?(?:contract|order|agreement)|"
+            # deals-31: a company's contract, by its possessive ("modified Lockheed Martin's contract")
+            r"(?:modified|amended|expanded)\s+(?:\S+\s+)?\S+['’]s\s+(?:contract|order|agreement))\b",
         ),
     ),
     (
@@ -717,6 +719,10 @@ NO_ACTION = gated(
     # agreement; a fire brigade or ambulance service as the buyer (a civilian body, like the police)
     r"\bas\s+(?:[\w-]+\s+)?aid\b|\bpeace\s+(?:agreements?|accords?|deals?|treat(?:y|ies))\b|"
     r"\b(?:fire\s+(?:brigades?|services?|departments?)|ambulance\s+services?)\b|"
+    # deals-31 (written30): a debt for earlier purchases rescheduled, restructured or written off ("signed an
+    # agreement to reschedule about $280 million that Laos still owes for Yak-130 trainers ... delivered since
+    # 2018"): a debt agreement, the purchases its background
+    r"\b(?:debts?|owes|reschedul(?:e|ed|es|ing))\b|"
     r"^[\s\"“'‘]*(?:if|should\s+(?:the|it|they|this|that|[a-z]+['’]s))\b",
     "not t never failed no should must need needs expected set due poised likely scheduled may launched "
     "launches opened opens issued issues announced published floated released releases request requests "
@@ -738,7 +744,7 @@ NO_ACTION = gated(
     "sports shirt jersey decoration decorations medal medals prize prizes trophy trophies knighthood "
     "knighthoods delivered delivers handed hands rolled rolls seized seizes seizure confiscated confiscates "
     "impounded impounds how awards university universities college colleges polytechnic polytechnics aid "
-    "peace fire ambulance",
+    "peace fire ambulance debt debts owes reschedule rescheduled reschedules rescheduling",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
@@ -766,6 +772,8 @@ NO_ACTION_KEYS = (
     "delivers its", "over its", "out its", "delivered the", "delivers the", "seiz",
     "confiscat", "impound", " how", "awards to", "universit", "college", "polytechnic", " aid", "peace ",
     "fire brigade", "fire service", "fire department", "ambulance service",
+    # deals-31
+    "debt", " owes", "reschedul",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"
@@ -1706,6 +1714,9 @@ def _clause_deal(
     # the deal's; one in a relative clause (", whose own estimate had put the cost at €1.2 billion,") only
     # when the rest of the sentence gives none
     candidates = within(amounts, start + lead_end(sentence), end)
+    trail = trailing_aside(sentence)
+    if trail:  # deals-31: nor one in a trailing clause of what the deal came after or beside
+        candidates = [a for a in candidates if a.start - start < trail]
     if start == 0 and len(candidates) > 1:
         # deals-19: a headline line read with the body's first sentence ("Brazil adds four Gripens in $480m
         # amendment\n... adding four Gripen E fighters for SEK 4.6 billion"): the body's amount, as written
@@ -1874,7 +1885,8 @@ def _clause_deal(
             buyer, agency = CURRENCY_HOME[value.currency], agency or body.group(0)
     if buyer is None and context is not None:
         buyer, agency = context.buyer, context.agency
-    if buyer is None and supplier is None and not lenient:
+    if buyer is None and not lenient and (supplier is None or not GOVERNMENT_WORD.search(sentence)):
+        # deals-31: a news deal names its buyer, or at least a government or military body buys in it
         return None
     return Deal(
         rule="news",
@@ -1891,6 +1903,37 @@ def _clause_deal(
         amount=value,
         agency=agency,
     )
+
+
+# deals-31 (written30): what the deal came after or happens beside, trailing it (", two weeks after a Paris
+# court froze €210 million meant for later payments on the jets", ", days after a parts distributor was jailed
+# for selling $3.2 million of counterfeit microchips", ", even as ...", ", while ..."): an amount there is not
+# the deal's. ASIDE reads the same phrases for the intention patterns, not for the value.
+TRAILING_ASIDE = re.compile(
+    r",\s+(?:(?:(?:nearly|almost|about|more\s+than|some|just|only)\s+)?(?:(?:a|an|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|several|a\s+few|\d+)\s+(?:hours?|days?|weeks?|months?|years?)|hours|"
+    r"days|weeks|months|years|shortly|soon|the\s+(?:day|week|month))\s+(?:after|before)|even\s+as|even\s+though|"
+    r"although|though|while|whereas)\s"
+)
+TRAILING_KEYS = (" after ", " before ", " even ", "though ", " while ", " whereas ")
+
+
+def trailing_aside(sentence: str) -> int:
+    """Where a trailing clause of what a deal came after or happens beside starts (TRAILING_ASIDE), 0 when
+    the sentence has none; its keys are looked for first."""
+    if not any(key in sentence for key in TRAILING_KEYS):
+        return 0
+    match = TRAILING_ASIDE.search(sentence)
+    return match.start() if match else 0
+
+
+GOVERNMENT_WORD = re.compile(
+    r"(?i)\b(?:ministr(?:y|ies)|government|army|navy|air\s+force|armed\s+forces|military|defen[cs]e|"
+    r"procurement|materiel|agency|administration|department|forces|marines|coast\s+guard|mod|dod|centre|"
+    r"center|office|directorate|authority|command|"
+    # a buyer the text does not name ("from an international customer", "by a country in Europe")
+    r"customers?|clients?|countr(?:y|ies)|nations?)\b"
+)
 
 
 COVERS = re.compile(
@@ -2271,6 +2314,12 @@ def _branch(sentence: str, start: int, company: Mention, inside: list[Mention]) 
     return None
 
 
+COMPANY_NOUN_BEFORE = re.compile(
+    r"\s+(?:[a-z-]+\s+){0,2}?(?:shipbuilder|shipyard|company|firm|group|maker|manufacturer|contractor|"
+    r"supplier|producer|builder)\s+"
+)
+
+
 def _home(name: str, inside: list[Mention], start: int, sentence: str, refs: DealReferences) -> str | None:
     """The supplier's country when the sentence says it: "Norway's Kongsberg", "Kongsberg of Norway"."""
     at = sentence.find(name)
@@ -2279,6 +2328,12 @@ def _home(name: str, inside: list[Mention], start: int, sentence: str, refs: Dea
             continue
         offset = mention.start - start
         if offset + len(mention.text) + 3 >= at > offset and sentence[offset + len(mention.text)] in "'’":
+            return mention.entity_id
+        # deals-31: a country adjective before a company noun ("with German shipbuilder Nordwerft", "the
+        # Swedish defence group X")
+        if 0 < at - offset - len(mention.text) <= 40 and COMPANY_NOUN_BEFORE.fullmatch(
+            sentence, offset + len(mention.text), at
+        ):
             return mention.entity_id
     return None
 

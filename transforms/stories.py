@@ -150,13 +150,13 @@ def similar_pairs(
     weights = doc_freq.select("word", weight=(pl.lit(documents + 1) / pl.col("docs")).log())
     weighted = bag.join(weights, on="word")
     totals = weighted.group_by("article_id").agg(total=pl.col("weight").sum())
+    # in memory, not streamed: the streaming engine's sums add the weights in no fixed order, and a
+    # similarity must come out the same every time it is computed
     shared = (
-        candidates.lazy()
-        .join(weighted.lazy(), on="article_id")
-        .join(bag.lazy().rename({"article_id": "other_id"}), on=["other_id", "word"], how="semi")
+        candidates.join(weighted, on="article_id")
+        .join(bag.rename({"article_id": "other_id"}), on=["other_id", "word"], how="semi")
         .group_by("article_id", "other_id")
         .agg(shared=pl.col("weight").sum())
-        .collect(engine="streaming")
     )
     return (
         candidates.join(shared, on=["article_id", "other_id"], how="left")

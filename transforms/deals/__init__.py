@@ -109,8 +109,8 @@ def deals_in_text(
     spans = body_first(text, sentence_spans(text)) if spans is None else spans
     if not spans:
         return []
-    weapons = [m for m in mentions if m.entity_type == "weapon_system"]
     if marked and DOD_MARK.search(text):
+        weapons = [m for m in mentions if m.entity_type == "weapon_system"]
         dod = dod_deals(text, spans, amounts, weapons, refs)
         if dod:
             return dod

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 import subprocess
 import sys
+import threading
+import types
 from collections.abc import Iterator
+from typing import Any
 
 # Telemetry off and no network calls home: this pipeline must run on machines without internet access.
 OFFLINE_ENV = {
@@ -156,6 +160,35 @@ def resume_collection() -> None:
         return
     gc.freeze()
     gc.enable()
+
+
+class DeferredModule(types.ModuleType):
+    """Stands in ``sys.modules`` for a module not imported yet: an ``import`` of it binds this stand-in, and
+    the first attribute read from it imports the module and takes over its namespace. Not
+    ``importlib.util.LazyLoader``: on Python 3.11 the import system reads ``__spec__`` of a module found in
+    ``sys.modules``, which makes a lazily loaded module load at the next ``import`` of it."""
+
+    _lock = threading.Lock()
+
+    def __getattr__(self, attribute: str) -> Any:
+        name = self.__name__
+        with DeferredModule._lock:
+            if sys.modules.get(name) is self:
+                del sys.modules[name]
+            module = importlib.import_module(name)
+            self.__dict__.update(module.__dict__)
+        return getattr(module, attribute)
+
+
+def defer_imports(names: tuple[str, ...]) -> None:
+    """Let ``names`` be imported without running them until something reads from them (a no-op for a module
+    already imported). For modules a library imports at its own import but uses only in code this project
+    never calls."""
+    for name in names:
+        if name not in sys.modules:
+            stand_in = DeferredModule(name)
+            stand_in.__spec__ = None  # the import system then takes it as imported (see the class)
+            sys.modules[name] = stand_in
 
 
 def peak_rss_mb() -> float | None:

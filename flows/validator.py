@@ -2,7 +2,7 @@
 suites of every flow run that `serve` starts.
 
 Each scheduled ingest is a new process (Prefect's runner starts one per flow run). Importing
-great-expectations costs it about 3.5 s of CPU (pandas, scipy, altair, ...) and 170 MB, every 15 minutes,
+great-expectations costs it about 2 s of CPU (pandas, sqlalchemy, ...) and 150 MB, every 15 minutes,
 for a validation that then takes a second. So `dnw serve` starts this service once ("spawn", like the fact
 worker) and tells its flow runs where it listens (``DNW_VALIDATOR``, a Unix socket in a private folder, and
 ``DNW_VALIDATOR_KEY``, the key a client must know); a flow run sends the checked columns of each frame

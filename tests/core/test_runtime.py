@@ -123,3 +123,33 @@ def test_the_prefect_servers_task_queue_polls_as_asked_unless_its_creator_says_o
     asked = Worker(Docket(name="t", url="memory://t"), minimum_check_interval=timedelta(seconds=5))
     assert asked.minimum_check_interval == timedelta(seconds=5)
     assert asked.scheduling_resolution == timedelta(seconds=2)
+
+
+def _python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_a_deferred_module_is_imported_when_first_read_from() -> None:
+    out = _python(
+        "import sys\n"
+        "from core.runtime import defer_imports\n"
+        "defer_imports(('colorsys',))\n"
+        "import colorsys\n"
+        "print(type(sys.modules['colorsys']).__name__)\n"
+        "print(colorsys.rgb_to_hsv(1.0, 0.0, 0.0))\n"
+        "print(type(sys.modules['colorsys']).__name__, colorsys.hsv_to_rgb(0.0, 1.0, 1.0))\n"
+    )
+    assert out.splitlines() == ["DeferredModule", "(0.0, 1.0, 1.0)", "module (1.0, 0.0, 0.0)"]
+
+
+def test_great_expectations_starts_without_the_modules_of_an_expectation_no_suite_uses() -> None:
+    out = _python(
+        "import sys\n"
+        "from schemas import validate\n"
+        "validate._make_context()\n"
+        "print(sorted(n for n in ('scipy.stats._stats_py', 'altair.vegalite') if n in sys.modules))\n"
+        "from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl\n"
+        "print(round(kl.stats.entropy([0.5, 0.5], [0.9, 0.1]), 3))\n"
+    )
+    assert out.splitlines() == ["[]", "0.511"]

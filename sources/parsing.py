@@ -4,9 +4,11 @@ normalizing, mostly URL canonicalization and HTML to text, another ~0.15 ms).
 
 Workers are separate processes started with "spawn" (the flow's process runs threads that a fork would copy
 mid-flight); each reads its body back from the landing zone, so only file paths and frames cross processes.
-Each chunk of jobs comes back as its parses (the parsed entries, which the parsed-entry checks read) and the
-same entries normalized into article rows (``NORMALIZED_SCHEMA``, keyed by fetch_id and entry_index),
-normalized together: the pipeline keeps the article rows of the entries that pass those checks.
+Each chunk of jobs comes back as one :class:`ParsedChunk`: what each parse learnt of its document, the
+parsed entries of all its jobs as one frame (which the parsed-entry checks read; one frame a chunk, not one a
+feed: making a frame costs about a millisecond whatever its size) and the same entries normalized into
+article rows (``NORMALIZED_SCHEMA``, keyed by fetch_id and entry_index), normalized together: the pipeline
+keeps the article rows of the entries that pass those checks.
 
 A run parses while it fetches (:class:`ParseStream`): each body goes to the pool as it lands, so the parse
 overlaps the downloads as it does in the floor the benchmark compares with, instead of starting after the
@@ -27,11 +29,11 @@ import polars as pl
 
 from core.feeds import Feed
 from core.outcomes import Outcome
-from schemas.frames import NORMALIZED_SCHEMA
+from schemas.frames import NORMALIZED_SCHEMA, PARSED_SCHEMA
 from sources.http import FetchResult, ParseResult
 from sources.landing import read_body
 from transforms.normalize import normalize_entries
-from transforms.parse import ParsedFeed, empty_entries, parse_feed
+from transforms.parse import FeedInfo, FeedRows, entries_frame, parse_rows
 
 # Bytes of new bodies below which they are parsed in this process (about 0.26 ms of CPU a KB: 2 s here for
 # 8 MB): two worker processes cost 1.5-2 CPU s to start (each imports polars, feedparser and the parent's main
@@ -57,9 +59,29 @@ class ParseJob:
     size: int = 0  # bytes of the landed body
 
 
-def _parse(job: ParseJob) -> ParsedFeed:
+@dataclass(frozen=True)
+class ParsedChunk:
+    """The parses of a list of jobs: what each learnt of its document (in job order), their entries as one
+    frame (``PARSED_SCHEMA``, in job order) and the entries of the jobs with a clock normalized into article
+    rows (``NORMALIZED_SCHEMA``)."""
+
+    infos: list[FeedInfo]
+    entries: pl.DataFrame
+    articles: pl.DataFrame
+
+
+def _joined(chunks: list[ParsedChunk]) -> ParsedChunk:
+    """Chunks of consecutive jobs as one."""
+    return ParsedChunk(
+        [info for chunk in chunks for info in chunk.infos],
+        pl.concat([pl.DataFrame(schema=PARSED_SCHEMA), *(c.entries for c in chunks)], how="vertical"),
+        pl.concat([pl.DataFrame(schema=NORMALIZED_SCHEMA), *(c.articles for c in chunks)], how="vertical"),
+    )
+
+
+def _parse(job: ParseJob) -> FeedRows:
     body = read_body(Path(job.path)) if job.path else b""
-    return parse_feed(
+    return parse_rows(
         body,
         job.headers,
         fetch_id=job.fetch_id,
@@ -71,20 +93,26 @@ def _parse(job: ParseJob) -> ParsedFeed:
     )
 
 
-def parse_chunk(jobs: list[ParseJob]) -> tuple[list[ParsedFeed], pl.DataFrame]:
-    """Parse each job (reading its body back from the landing zone), then normalize the entries of all of
-    them at once: the normalizer's cost per call (planning its expressions, compiling their patterns) is paid
-    once a chunk instead of once a feed. Returns the parses in job order and the article rows."""
+def parse_chunk(jobs: list[ParseJob]) -> ParsedChunk:
+    """Parse each job (reading its body back from the landing zone) into one frame of entries, then
+    normalize the entries of all of them at once: the normalizer's cost per call (planning its expressions,
+    compiling their patterns) is paid once a chunk instead of once a feed."""
     parsed = [_parse(job) for job in jobs]
-    timed = [(p, job) for p, job in zip(parsed, jobs, strict=True) if p.entries.height and job.fetched_at]
+    infos = [p.info for p in parsed]
+    entries = entries_frame(parsed)
+    timed = [job for p, job in zip(parsed, jobs, strict=True) if p.info.entries and job.fetched_at]
     if not timed:
-        return parsed, pl.DataFrame(schema=NORMALIZED_SCHEMA)
+        return ParsedChunk(infos, entries, pl.DataFrame(schema=NORMALIZED_SCHEMA))
     fetched_at = pl.DataFrame(
-        {"fetch_id": [job.fetch_id for _, job in timed], "fetched_at": [job.fetched_at for _, job in timed]},
+        {"fetch_id": [job.fetch_id for job in timed], "fetched_at": [job.fetched_at for job in timed]},
         schema={"fetch_id": pl.String(), "fetched_at": pl.Datetime("us", "UTC")},
     )
-    entries = pl.concat([p.entries for p, _ in timed], how="vertical")
-    return parsed, normalize_entries(entries, fetched_at)
+    clocked = (
+        entries
+        if len(timed) == len(jobs)
+        else entries.filter(pl.col("fetch_id").is_in(fetched_at["fetch_id"].implode()))
+    )
+    return ParsedChunk(infos, entries, normalize_entries(clocked, fetched_at))
 
 
 def workers(configured: int = 0) -> int:
@@ -95,9 +123,7 @@ def workers(configured: int = 0) -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def parse_all(
-    jobs: list[ParseJob], configured: int = 0, pool_min_bytes: int = POOL_MIN_BYTES
-) -> tuple[list[ParsedFeed], pl.DataFrame]:
+def parse_all(jobs: list[ParseJob], configured: int = 0, pool_min_bytes: int = POOL_MIN_BYTES) -> ParsedChunk:
     """Parse every job, in order, and normalize their entries; in a process pool when their bodies hold at
     least ``pool_min_bytes`` and there is more than one core (each worker takes chunks of jobs, a few per
     worker so that they end together)."""
@@ -106,13 +132,8 @@ def parse_all(
         return parse_chunk(jobs)
     size = max(1, -(-len(jobs) // (count * 8)))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-    parsed: list[ParsedFeed] = []
-    articles = [pl.DataFrame(schema=NORMALIZED_SCHEMA)]
     with ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn")) as pool:
-        for chunk_parsed, chunk_articles in pool.map(parse_chunk, chunks):
-            parsed += chunk_parsed
-            articles.append(chunk_articles)
-    return parsed, pl.concat(articles, how="vertical")
+        return _joined(list(pool.map(parse_chunk, chunks)))
 
 
 def parse_job(fetch: FetchResult, feed: Feed, landing_dir: Path) -> ParseJob:
@@ -156,9 +177,9 @@ class ParseStream:
         self._pool_min_bytes = pool_min_bytes
         self._arrived = 0  # bytes of the bodies added so far
         self._waiting: list[ParseJob] = []
-        self._submitted: list[tuple[list[ParseJob], Future[tuple[list[ParsedFeed], pl.DataFrame]]]] = []
+        self._submitted: list[tuple[list[ParseJob], Future[ParsedChunk]]] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._results: tuple[dict[str, ParsedFeed], pl.DataFrame] | None = None
+        self._results: tuple[list[str], ParsedChunk] | None = None
         self._released = False
 
     def add(self, fetch: FetchResult) -> None:
@@ -178,9 +199,9 @@ class ParseStream:
             self._submitted.append((chunk, self._pool.submit(parse_chunk, chunk)))
         self._waiting = []
 
-    def results(self) -> tuple[dict[str, ParsedFeed], pl.DataFrame]:
-        """Every added body's parse (by fetch id) and the article rows, once all are done (computed once,
-        kept until :meth:`release`)."""
+    def results(self) -> tuple[list[str], ParsedChunk]:
+        """The fetch ids of every added body and their parses in that order, once all are done (computed
+        once, kept until :meth:`release`)."""
         if self._released:
             raise RuntimeError("the stream's parses were released: the run has taken them")
         if self._results is None:
@@ -189,12 +210,8 @@ class ParseStream:
             else:
                 self._submit()
                 done = [(jobs, future.result()) for jobs, future in self._submitted]
-            parsed: dict[str, ParsedFeed] = {}
-            articles = [pl.DataFrame(schema=NORMALIZED_SCHEMA)]
-            for jobs, (chunk_parsed, chunk_articles) in done:
-                parsed.update((job.fetch_id, one) for job, one in zip(jobs, chunk_parsed, strict=True))
-                articles.append(chunk_articles)
-            self._results = parsed, pl.concat(articles, how="vertical")
+            ids = [job.fetch_id for jobs, _ in done for job in jobs]
+            self._results = ids, _joined([chunk for _, chunk in done])
             self._waiting, self._submitted = [], []
             self.close()
         return self._results
@@ -213,15 +230,16 @@ class ParseStream:
             self._pool = None
 
 
-def in_order(articles: pl.DataFrame, fetch_ids: list[str]) -> pl.DataFrame:
-    """Article rows in the order of ``fetch_ids`` (each fetch's rows keep their order): the order a parse of
-    the fetches one after the other gives, whatever order their bodies arrived in."""
+def in_order(rows: pl.DataFrame, fetch_ids: list[str]) -> pl.DataFrame:
+    """Entries or article rows in the order of ``fetch_ids`` (each fetch's rows keep their order; rows of
+    other fetches are left out): the order a parse of the fetches one after the other gives, whatever order
+    their bodies arrived in."""
     order = pl.DataFrame(
         {"fetch_id": fetch_ids, "_order": range(len(fetch_ids))},
         schema={"fetch_id": pl.String(), "_order": pl.Int64()},
     )
     return (
-        articles.join(order, on="fetch_id", how="inner", maintain_order="left")
+        rows.join(order, on="fetch_id", how="inner", maintain_order="left")
         .sort("_order", maintain_order=True)
         .drop("_order")
     )
@@ -250,20 +268,21 @@ def parse_fetches(
     todo = [fetch for fetch in fetches if fetch.outcome == Outcome.FETCHED]
     if stream is None:
         jobs = [parse_job(fetch, by_name[fetch.feed], landing_dir) for fetch in todo]
-        everything, articles = parse_all(jobs, configured_workers)
+        done = parse_all(jobs, configured_workers)
+        infos, entries, articles = done.infos, done.entries, done.articles
     else:
-        streamed, articles = stream.results()
-        missed = [parse_job(f, by_name[f.feed], landing_dir) for f in todo if f.fetch_id not in streamed]
+        ids, streamed = stream.results()
+        seen = set(ids)
+        missed = [parse_job(f, by_name[f.feed], landing_dir) for f in todo if f.fetch_id not in seen]
         if missed:
-            late_parsed, late_articles = parse_all(missed, configured_workers)
-            streamed = {**streamed, **{job.fetch_id: p for job, p in zip(missed, late_parsed, strict=True)}}
-            articles = pl.concat([articles, late_articles], how="vertical")
-        everything = [streamed[fetch.fetch_id] for fetch in todo]
-        articles = in_order(articles, [fetch.fetch_id for fetch in todo])
-    frames = [empty_entries()]
+            ids = [*ids, *(job.fetch_id for job in missed)]
+            streamed = _joined([streamed, parse_all(missed, configured_workers)])
+        by_id = dict(zip(ids, streamed.infos, strict=True))
+        infos = [by_id[fetch.fetch_id] for fetch in todo]
+        order = [fetch.fetch_id for fetch in todo]
+        entries, articles = in_order(streamed.entries, order), in_order(streamed.articles, order)
     results: dict[str, ParseResult] = {}
-    for fetch, parsed in zip(todo, everything, strict=True):
-        info = parsed.info
+    for fetch, info in zip(todo, infos, strict=True):
         error: str | None
         if not info.is_feed:
             kind = fetch.headers.get("content-type", "unknown content type")
@@ -277,5 +296,4 @@ def parse_fetches(
         results[fetch.fetch_id] = ParseResult(
             fetch.fetch_id, info.is_feed, info.entries, info.ttl_minutes, error
         )
-        frames.append(parsed.entries)
-    return ParsedFetches(pl.concat(frames, how="vertical"), articles, results)
+    return ParsedFetches(entries, articles, results)

@@ -48,12 +48,19 @@ def jobs(landing: Path, count: int) -> list[ParseJob]:
 
 def test_a_chunk_is_normalized_as_its_jobs_would_be_one_by_one(tmp_path: Path) -> None:
     batch = jobs(tmp_path, 3)
-    parsed, articles = parse_chunk(batch)
-    assert [p.entries.height for p in parsed] == [2, 2, 2]
+    chunk = parse_chunk(batch)
+    articles = chunk.articles
+    assert [info.entries for info in chunk.infos] == [2, 2, 2]
+    assert chunk.entries["fetch_id"].to_list() == [job.fetch_id for job in batch for _ in range(2)]
     one_by_one = pl.concat(
-        [normalize_entries(p.entries, job.fetched_at) for p, job in zip(parsed, batch, strict=True)]
+        [
+            normalize_entries(chunk.entries.filter(pl.col("fetch_id") == job.fetch_id), job.fetched_at)
+            for job in batch
+        ]
     )
     assert articles.equals(one_by_one)
+    # the chunk's entries are each job's parse, in job order
+    assert chunk.entries.equals(pl.concat([parse_chunk([job]).entries for job in batch]))
     # each row keeps its own fetch's clock, not the chunk's first
     assert articles["fetched_at"].to_list() == [job.fetched_at for job in batch for _ in range(2)]
 
@@ -61,17 +68,19 @@ def test_a_chunk_is_normalized_as_its_jobs_would_be_one_by_one(tmp_path: Path) -
 def test_jobs_without_entries_or_a_clock_give_no_article_rows(tmp_path: Path) -> None:
     empty = ParseJob("fetch-x", None, {}, "desk-x", "Desk X", "https://x.example/rss", None)
     unclocked = ParseJob(**{**jobs(tmp_path, 1)[0].__dict__, "fetched_at": None})
-    parsed, articles = parse_chunk([empty, unclocked])
-    assert [p.entries.height for p in parsed] == [0, 2]
-    assert articles.height == 0
+    chunk = parse_chunk([empty, unclocked])
+    assert [info.entries for info in chunk.infos] == [0, 2]
+    assert chunk.entries.height == 2
+    assert chunk.articles.height == 0
 
 
 def test_the_pool_gives_what_one_process_gives(tmp_path: Path) -> None:
     batch = jobs(tmp_path, 45)
     in_pool = parse_all(batch, configured=2, pool_min_bytes=1)
     alone = parse_all(batch, configured=1)
-    assert [p.entries.height for p in in_pool[0]] == [p.entries.height for p in alone[0]]
-    assert in_pool[1].equals(alone[1])
+    assert in_pool.infos == alone.infos
+    assert in_pool.entries.equals(alone.entries)
+    assert in_pool.articles.equals(alone.articles)
 
 
 def fetches(landing: Path, count: int) -> list[FetchResult]:

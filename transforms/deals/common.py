@@ -280,7 +280,7 @@ class Keyed:
 
 
 LEAD_FROM = 120  # in a text this long a pattern is tried only where a match can start (shorter: searched)
-MOST_STARTS = 12  # more places than this: searched from the first one
+MOST_STARTS = 12  # more places than this: the pattern is searched for as before
 
 
 def _starts(

@@ -13,6 +13,7 @@ from transforms.deals import common
 from transforms.deals.common import VALUE_NEXT, Keyed, alternatives
 from transforms.deals.news import (
     ACT_RE,
+    COUNTED_DEALS,
     FIRST_OF,
     NO_ACTION,
     NOT_A_DEAL,
@@ -1998,10 +1999,25 @@ def test_keyed_patterns_find_what_the_patterns_find(parser: bool, monkeypatch: p
         "Leonardo agreed to buy Iveco Defence Vehicles for €1.7 billion.",
         "The deal ıs valued at $153m.",
         "",
+        # long enough to be tried only where a match can start (common._starts)
+        "Officials said the programme stays on schedule while lawmakers asked for a plan for spare parts, "
+        "and the ministry has not signed the contract with Saab. The deal is valued at $153m.",
+        "Two of two officials said the ministry signed two contracts, and it bought two more of the two "
+        "systems; two weeks later two firms and two yards won two orders for the first two of six ships.",
+        "A long filler sentence about supply chains and training plans for the coming years, written only "
+        "to make the text long; then the ministry ha\u0307s not signed the contract with Saab for it.",
     ]
     if not parser:  # a Python without re's private parser: every alternative is tried, same answers
         monkeypatch.setattr(common, "_parser", None)
-    for pattern in (NO_ACTION.pattern, NOT_A_DEAL.pattern, ACT_RE, VALUE_NEXT, TAKEOVER, FIRST_OF):
+    for pattern in (
+        NO_ACTION.pattern,
+        NOT_A_DEAL.pattern,
+        ACT_RE,
+        VALUE_NEXT,
+        TAKEOVER,
+        FIRST_OF,
+        COUNTED_DEALS.pattern,
+    ):
         keyed = Keyed(pattern)
         for text in texts:
             found = pattern.search(text)

@@ -102,10 +102,12 @@ def deals_in_text(
     marked: bool = True,
     cues: dict[int, Cue] | None = None,
     spans: list[tuple[int, int]] | None = None,
+    verb_spans: list[tuple[int, int]] | None = None,
 ) -> list[Deal]:
     """The deals one text states, in order. ``verbs``: where deal-verb keys occur (characters), None to look
     everywhere; ``marked``: whether the text may be a DoD announcement or an FMS notice; ``cues``: what the
-    vectorized pass found in its sentences (by sentence start); ``spans``: its sentences, if known."""
+    vectorized pass found in its sentences (by sentence start); ``spans``: its sentences, if known;
+    ``verb_spans``: those of them that hold a deal verb, if known (then ``verbs`` is not read)."""
     spans = body_first(text, sentence_spans(text)) if spans is None else spans
     if not spans:
         return []
@@ -121,7 +123,9 @@ def deals_in_text(
     if OPINION.match(text):
         return []  # deals-20: an opinion piece argues; the deals it recalls are background
     sentences = spans
-    if verbs is not None:
+    if verb_spans is not None:
+        spans = verb_spans
+    elif verbs is not None:
         spans = verb_sentences(spans, verbs)
     return _dedupe(text, news_deals(text, spans, mentions, amounts, refs, cues, sentences))
 
@@ -260,6 +264,7 @@ class DealTexts:
     spans: list[list[tuple[int, int]]]  # each record's sentences
     cues: dict[int, dict[int, Cue]]  # what the vectorized pass found in its verb sentences
     kept: list[int]  # the records the rules read
+    verb_spans: dict[int, list[tuple[int, int]]]  # the verb sentences of each unmarked record
 
 
 def extract_deals(
@@ -309,7 +314,7 @@ def _deal_texts(articles: pl.DataFrame) -> DealTexts:
         .filter((pl.col("verbs").list.len() > 0) | pl.col("marked"))
     )
     if texts.height == 0:
-        return DealTexts([], [], {}, [])
+        return DealTexts([], [], {}, [], {})
     # the regexes only where one of their keys occurs
     marked = texts.filter(pl.col("marked")).select(
         "article_id",
@@ -328,7 +333,7 @@ def _deal_texts(articles: pl.DataFrame) -> DealTexts:
         )
         for _, _, text, verbs, marked in records
     ]
-    cues = _cues(records, spans)
+    cues, verb_spans = _cues(records, spans)
     # only texts where a rule can start go on: a DoD or FMS text, or a deal verb in a sentence that is not
     # an intention, a budget line or a total
     kept = [
@@ -341,7 +346,7 @@ def _deal_texts(articles: pl.DataFrame) -> DealTexts:
         )
         or _counted(record[2], cues.get(index, {}).values())
     ]
-    return DealTexts(records, spans, cues, kept)
+    return DealTexts(records, spans, cues, kept, verb_spans)
 
 
 def _deals_of(
@@ -363,15 +368,17 @@ def _deals_of(
         article_id, field_name, text, verbs, marked = records[index]
         in_text: list[Mention] = found_mentions.get(index, [])
         amounts: list[Amount] = found_money.get(index, [])
+        verb_spans = None if marked else texts.verb_spans[index]  # found once, for the cues
         found_deals = deals_in_text(
             text,
             in_text,
             amounts,
             refs,
-            _char_offsets(text, verbs),
+            _char_offsets(text, verbs) if marked else None,
             marked,
             None if marked else cues.get(index, {}),
             spans[index],
+            verb_spans,
         )
         for position, deal in enumerate(found_deals):
             rows.append(_row(article_id, field_name, text, position, deal))
@@ -404,19 +411,23 @@ def _grouped(
     return {index: [record for _, record in group] for index, group in groupby(records, key=itemgetter(0))}
 
 
-def _cues(records: list[tuple[Any, ...]], spans: list[list[tuple[int, int]]]) -> dict[int, dict[int, Cue]]:
+def _cues(
+    records: list[tuple[Any, ...]], spans: list[list[tuple[int, int]]]
+) -> tuple[dict[int, dict[int, Cue]], dict[int, list[tuple[int, int]]]]:
     """Cues of the verb sentences of every unmarked text, found in one vectorized pass: by record, by
-    sentence start."""
+    sentence start; and those sentences, by record (the rules read them again)."""
     where: list[tuple[int, int]] = []
     sentences: list[str] = []
+    chosen: dict[int, list[tuple[int, int]]] = {}
     for index, (_, _, text, verbs, marked) in enumerate(records):
         if marked:
             continue
-        for start, end in verb_sentences(spans[index], _char_offsets(text, verbs)):
+        chosen[index] = verb_sentences(spans[index], _char_offsets(text, verbs))
+        for start, end in chosen[index]:
             where.append((index, start))
             sentences.append(text[start:end])
     if not sentences:
-        return {}
+        return {}, chosen
     found = sentence_cues(pl.Series("sentence", sentences, dtype=pl.String()))
     cues: dict[int, dict[int, Cue]] = {}
     rows = zip(*(column.to_list() for column in found.get_columns()), strict=True)  # iter_rows, faster
@@ -427,7 +438,7 @@ def _cues(records: list[tuple[Any, ...]], spans: list[list[tuple[int, int]]]) ->
         cues.setdefault(index, {})[start] = Cue(
             stage, verb_at, bool(negative), bool(clause), bool(background)
         )
-    return cues
+    return cues, chosen
 
 
 def _row(article_id: str, field_name: str, text: str, position: int, deal: Deal) -> tuple[Any, ...]:

@@ -120,6 +120,34 @@ def _required(items: Any) -> list[tuple[str, ...]]:
     return clauses
 
 
+def _leading(items: Any) -> tuple[str, ...] | None:
+    """The lower-case ASCII literals one of which every match of a parsed pattern sequence starts with
+    (after its zero-width assertions), None when that is not known: a match can start only where one of them
+    occurs."""
+    for at, (op, av) in enumerate(items):
+        if op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
+            continue  # "\\b", "^", look-arounds: nothing of the match
+        if op is _constants.LITERAL:
+            run = ""
+            for next_op, char in items[at:]:
+                if next_op is not _constants.LITERAL or char >= 128:
+                    break
+                run += chr(char).lower()
+            return (run,) if run else None
+        if op is _constants.SUBPATTERN:
+            return _leading(av[-1])
+        if op is _constants.BRANCH:
+            options: list[str] = []
+            for branch in av[1]:
+                lead = _leading(branch)
+                if lead is None:
+                    return None
+                options += lead
+            return tuple(dict.fromkeys(options))
+        return None
+    return None
+
+
 def _top_level(pattern: str) -> list[tuple[int, int, str]]:
     """The characters of ``pattern`` outside escapes and classes: (position, group depth, character), a
     parenthesis at the depth outside it."""
@@ -184,6 +212,8 @@ class Keyed:
         self.parts: list[tuple[re.Pattern[str], Clauses]] = []
         self.keys: tuple[tuple[str, tuple[int, ...]], ...] = ()
         self.always: list[int] = []  # the alternatives that require no literal
+        self.leads: list[tuple[str, ...] | None] = []  # what each alternative's matches start with (_leading)
+        self.lead: tuple[str, ...] | None = None  # what the pattern's matches start with
         self.built = False  # the alternatives are compiled when first needed
 
     def _build(self) -> None:
@@ -194,18 +224,22 @@ class Keyed:
             required = _required(_parser.parse(part, flags)) if _parser is not None else []
             clauses = sorted(required, key=_telling, reverse=True)
             self.parts.append((re.compile(part, flags), tuple(clauses[1:])))
+            self.leads.append(_leading(_parser.parse(part, flags)) if _parser is not None else None)
             if not clauses:
                 self.always.append(number)
             for key in clauses[0] if clauses else ():
                 by_key.setdefault(key, []).append(number)
         # each alternative under the keys of its most telling clause, each key looked for once
         self.keys = tuple((key, tuple(numbers)) for key, numbers in by_key.items())
+        self.lead = _leading(_parser.parse(written, flags)) if _parser is not None else None
         self.built = True
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """``pattern.search(text, pos, endpos)``."""
         stop = len(text) if endpos is None else endpos
-        return self.pattern.search(text, pos, stop) if self.may_match(text, pos, stop) else None
+        if not self.may_match(text, pos, stop):
+            return None
+        return _match_from(self.pattern, _starts(self.lead, text, pos, stop), text, pos, stop)
 
     def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """Whether the literals of one of the alternatives occur in ``text[pos:endpos]`` (False: the pattern
@@ -233,13 +267,57 @@ class Keyed:
             for number in numbers:
                 if number not in tried:
                     tried.add(number)
-                    if self._may_match(number, lowered) and self.parts[number][0].search(text, pos, stop):
+                    if not self._may_match(number, lowered):
+                        continue
+                    starts = _starts(self.leads[number], text, pos, stop, lowered)
+                    if _match_from(self.parts[number][0], starts, text, pos, stop) is not None:
                         return True
         return any(self.parts[number][0].search(text, pos, stop) for number in self.always)
 
     def _may_match(self, number: int, lowered: str) -> bool:
         """Whether the rest of an alternative's literals occur in ``lowered``."""
         return all(any(map(lowered.__contains__, clause)) for clause in self.parts[number][1])
+
+
+LEAD_FROM = 120  # in a text this long a pattern is tried only where a match can start (shorter: searched)
+MOST_STARTS = 12  # more places than this: the pattern is searched for as before
+
+
+def _starts(
+    lead: tuple[str, ...] | None, text: str, pos: int, stop: int, lowered: str | None = None
+) -> list[int] | None:
+    """The places in ``text[pos:stop]`` where a match that starts with one of the ``lead`` literals can start,
+    in order (empty: nowhere), or None when the pattern is to be searched for from ``pos``. Python's ``re``
+    tries a pattern that opens with a word boundary at every position; a substring search finds the few
+    places where it can start far sooner, and ``match`` there is what ``search`` finds there. Only where the
+    folded text keeps every character's position (it drops a combining dot that was in the text)."""
+    if lead is None or stop - pos < LEAD_FROM:
+        return None
+    lowered = folded(text[pos:stop]) if lowered is None else lowered
+    if len(lowered) != stop - pos:
+        return None
+    places: set[int] = set()
+    for literal in lead:
+        at = lowered.find(literal)
+        while at >= 0:
+            places.add(pos + at)
+            if len(places) > MOST_STARTS:
+                return None
+            at = lowered.find(literal, at + 1)
+    return sorted(places)
+
+
+def _match_from(
+    pattern: re.Pattern[str], starts: list[int] | None, text: str, pos: int, stop: int
+) -> re.Match[str] | None:
+    """``pattern.search(text, pos, stop)``, tried only at ``starts`` when they are known (see _starts)."""
+    if starts is None:
+        return pattern.search(text, pos, stop)
+    for at in starts:
+        found = pattern.match(text, at, stop)
+        if found is not None:
+            return found
+    return None
 
 
 def _telling(clause: tuple[str, ...]) -> tuple[int, int]:

@@ -152,7 +152,7 @@ def load_gold(path: Path, corpus: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
 @functools.cache
 def _seed_refs() -> References:
     """The seeds' gazetteer and lookups, built once per process: `dnw eval` scores every gold file in three
-    parts, and building them (about 1.5 s) for each of the 50-odd scorings took more than half of its time."""
+    parts, and rebuilding them for each of the 50-odd scorings cost about 0.2 s each."""
     return seed_references(read_seeds())
 
 

@@ -51,6 +51,7 @@ import regex
 from schemas.frames import CIVIL_ORG_TYPES, GAZETTEER_SCHEMA, MENTION_SCHEMA
 from transforms.services import (
     COMMON_SERVICE_NOUNS,
+    EVENT_AFTER,
     FORCES,
     RULE_FEED,
     find_bare_services,
@@ -105,7 +106,12 @@ EXTRACTOR_VERSION = (
     # its full name stays beside its specific ones, "Collaborative Combat Aircraft"; a bare service refers
     # back to one of its kind named before it for another country than the publisher's, "the Italian Army
     # ... the Army" at a British publisher; fifteen organizations and five systems the seeds lacked)
-    "gazetteer-23"
+    # 24: dev16 ("the Sixth Army Corps" a corps; a service's parent in the genitive inside a unit's or an
+    # agency's name, "дивизия ВДВ", "Jagdkommando des Bundesheeres"; "Luftstreitkräfte" at its publisher; a
+    # veterans' league and a service's birthday are no mentions; "the frigate Hessen"; «Куб-2» for КУБ-2; "the
+    # Defense Ministry in Moscow"; a country's "troops" and "military" beside it; eighteen organizations the
+    # seeds lacked)
+    "gazetteer-24"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
@@ -804,6 +810,9 @@ def build_gazetteer(
             ordered.select(base.columns).cast(base.schema),
             prefixed.select(base.columns),
             of_type.select(base.columns),
+            _ships_after_noun(weapons).select(base.columns),
+            _cyrillic_title_case(weapons).select(base.columns),
+            _ministries_in_capitals(military, country_names).select(base.columns).cast(base.schema),
         ],
         how="vertical",
     )
@@ -837,6 +846,86 @@ def build_gazetteer(
     return gazetteer.with_columns(
         cue_pattern=pl.col("requires_context").replace_strict(
             patterns, default=None, return_dtype=pl.String()
+        )
+    )
+
+
+# gazetteer-24: a named ship after its type's noun ("the German frigate Hessen", "the destroyer Mahan"), made
+# from the class's prefixed ship names ("FGS Hessen") and the type noun its name ends with
+SHIP_PREFIX = (
+    r"^(?:USS|USCGC|HMS|HMAS|HMCS|HMNZS|FGS|INS|JS|ROKS|ROCS|TCG|ORP|HNLMS|HDMS|HNoMS|HSwMS|ITS|FS|ESPS|NRP|KRI|"
+    r"BRP|PNS|SAS|RSS|KD|CNS|BNS|NTH|HTMS) (\p{Lu}.*)$"
+)
+SHIP_NOUN = r"(frigate|destroyer|corvette|submarine|carrier|cruiser|cutter)s?(?: \(.*\))?$"
+
+
+def _ships_after_noun(weapons: pl.DataFrame) -> pl.DataFrame:
+    """ "<type noun> <ship name>" spellings of the ship classes' named ships."""
+    return (
+        weapons.filter(pl.col("language").is_null())
+        .with_columns(
+            ship=pl.col("alias").str.extract(SHIP_PREFIX, 1),
+            noun=pl.col("entity_name").str.to_lowercase().str.extract(SHIP_NOUN, 1),
+        )
+        .filter(pl.col("ship").is_not_null() & pl.col("noun").is_not_null())
+        .with_columns(alias=pl.col("noun") + pl.lit(" ") + pl.col("ship"))
+        .drop("ship", "noun")
+    )
+
+
+# gazetteer-24: a Russian or Ukrainian designation whose letters are an abbreviation ("КУБ-2") is as often
+# printed with only its first letter a capital («Куб-2»)
+CYRILLIC_CAPS_DESIGNATION = r"^([А-ЯЁІЇЄҐ])([А-ЯЁІЇЄҐ]{2,})(-\d.*)$"
+
+
+def _cyrillic_title_case(weapons: pl.DataFrame) -> pl.DataFrame:
+    """The title-case spellings of the weapons' all-capital Cyrillic designations."""
+    parts = pl.col("alias").str.extract_groups(CYRILLIC_CAPS_DESIGNATION)
+    return (
+        weapons.with_columns(parts=parts)
+        .filter(pl.col("parts").struct.field("1").is_not_null())
+        .with_columns(
+            alias=pl.col("parts").struct.field("1")
+            + pl.col("parts").struct.field("2").str.to_lowercase()
+            + pl.col("parts").struct.field("3")
+        )
+        .drop("parts")
+    )
+
+
+# gazetteer-24: a defense ministry named with its seat ("the Defense Ministry in Moscow") is that country's,
+# wherever the publisher is, as "Verteidigungsministerium in Ankara" is Turkey's
+MINISTRY_IN = ("Defense Ministry", "Defence Ministry", "defense ministry", "defence ministry",
+               "Ministry of Defense", "Ministry of Defence")  # fmt: skip
+
+
+def _ministries_in_capitals(military: pl.DataFrame, country_names: pl.DataFrame | None) -> pl.DataFrame:
+    """ "<ministry> in <capital>" spellings of every country's one defense ministry, from the capitals of
+    ``country_names`` (kind ``capital``, in no particular language)."""
+    empty = pl.DataFrame(schema=GAZETTEER_SCHEMA)
+    if country_names is None or "country_iso3" not in military.columns or "org_type" not in military.columns:
+        return empty
+    from transforms.services import service_table
+
+    ministries = service_table(military).filter(pl.col("kind") == "ministry")
+    capitals = (
+        country_names.filter((pl.col("kind") == "capital") & pl.col("language").fill_null("").eq(""))
+        .select(country_iso3="iso3", capital=pl.col("aliases").str.split("|"))
+        .explode("capital")
+        .filter(pl.col("capital").str.contains(r"^\p{Lu}\p{Ll}"))
+    )
+    return (
+        ministries.join(capitals, on="country_iso3", how="inner")
+        .with_columns(alias=pl.concat_list(pl.lit(m + " in ") + pl.col("capital") for m in MINISTRY_IN))
+        .explode("alias")
+        .select(
+            entity_type=pl.lit("organization"),
+            entity_id="org_id",
+            entity_name="org_name",
+            alias="alias",
+            requires_context=pl.lit(None, pl.String()),
+            language=pl.lit(None, pl.String()),
+            rule=pl.lit(ALIAS),
         )
     )
 
@@ -999,12 +1088,6 @@ STAFF_OF_BEFORE = (
 # General of the Department of the Air Force", "Assistant Secretary of the Army")
 JOB_OF_BEFORE = (
     r"\b(?:Inspector\s+General|(?:Under|Assistant|Deputy)?\s*Secretary|Commandant)\s+of\s+(?:the\s+)?$"
-)
-# gazetteer-23: ... and one right before an event, a museum or a charity named after it is their name ("the
-# Marine Corps Marathon", "the Army Ten-Miler", "the Navy Birthday Ball", "Army Emergency Relief")
-EVENT_AFTER = (
-    r"^\s+(?:Half\s+)?(?:Marathon|Ten-Miler|(?:Birthday\s+)?Ball|Museum|Foundation|Emergency\s+Relief|"
-    r"(?:Federal\s+)?Credit\s+Union)(?:$|[^\p{L}\p{N}])"
 )
 # gazetteer-23: a bare Russian or Ukrainian name of a system at the start of a sentence, out of quotes, is as
 # often the common noun ("Град повредил теплицы", hail): it counts only where the article names the system
@@ -1216,6 +1299,7 @@ def extract_mentions(
         ]
     )
     found = _inside_service_names(found, services)
+    found = _parent_in_name(found, texts.select("article_id", "field", "text", "language"), services)
     found = _inside_weapon_names(found, services)
     found = found.join(offices, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
     return (
@@ -1632,3 +1716,55 @@ def _inside_service_names(found: pl.DataFrame, services: pl.DataFrame | None) ->
         .select("article_id", "field", "start_offset", "entity_id")
     )
     return found.join(inside, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
+
+
+# gazetteer-24: languages that name a unit's or an agency's parent after it in the genitive, as part of its
+# full name ("76-я десантно-штурмовая дивизия ВДВ", "Головне управління розвідки Міноборони", "das
+# Jagdkommando des Bundesheeres"), and what may stand between the two: for German the article of the genitive;
+# for Russian and Ukrainian, after a numbered unit, its lower-case descriptive words and a quoted name ("13-та
+# бригада оперативного призначення «Хартія» Національної гвардії України")
+GENITIVE_PARENT_LANGUAGES = ("ru", "uk", "be", "de")
+PARENT_GAP = {
+    "de": r"^\s+(?:des|der)\s+$",
+    "alias": r"^\s+$",
+    # (adjectives and nouns in the genitive only, "оперативного призначення", "морской пехоты": a verb or a
+    # conjunction between the two makes them two mentions, "20-й армии поразили склады ВСУ", "бригадою та
+    # ССО")
+    "unit": r"^\s+(?:(?:[а-яіїєґё’'-]+(?:ого|его|ой|ей|ої|ьої|ых|их|ії)|призначення|назначения|піхоти|пехоты)"
+    r"\s+){0,4}(?:«[^«»]{1,40}»\s+)?$",
+}
+
+
+def _parent_in_name(found: pl.DataFrame, texts: pl.DataFrame, services: pl.DataFrame | None) -> pl.DataFrame:
+    """``found`` without an organization's mention that stands right after another organization's in the
+    genitive, in the languages that name the parent so (``GENITIVE_PARENT_LANGUAGES``):
+    it is part of that organization's full name, which the labeling policy does not read as a mention of its
+    own (README: ЗСУ inside "Генштаб ЗСУ", "Luftstreitkräfte des Bundesheeres", "76-я десантно-штурмовая
+    дивизия ВДВ"). The same service named elsewhere in the text still counts."""
+    if services is None:
+        return found
+    code = pl.col("language").fill_null("").str.slice(0, 2)
+    genitive = texts.filter(code.is_in(GENITIVE_PARENT_LANGUAGES)).select(
+        "article_id", "field", "text", de=code == "de"
+    )
+    orgs = found.filter(pl.col("entity_type") == "organization")
+    if genitive.height == 0 or orgs.height == 0:
+        return found
+    parents = orgs.select("article_id", "field", "entity_id", p_start="start_offset")
+    pairs = (
+        orgs.select("article_id", "field", "rule", n_id="entity_id", n_end="end_offset")
+        .join(parents, on=["article_id", "field"], how="inner")
+        .filter((pl.col("p_start") > pl.col("n_end")) & (pl.col("p_start") - pl.col("n_end") <= 60))
+        .filter(pl.col("n_id") != pl.col("entity_id"))
+        .join(genitive, on=["article_id", "field"], how="inner")
+        .with_columns(gap=pl.col("text").str.slice(pl.col("n_end"), pl.col("p_start") - pl.col("n_end")))
+    )
+    gap_ok = (
+        pl.when(pl.col("de"))
+        .then(pl.col("gap").str.contains(PARENT_GAP["de"]))
+        .when(pl.col("rule") == "unit")
+        .then(pl.col("gap").str.contains(PARENT_GAP["unit"]))
+        .otherwise(pl.col("gap").str.contains(PARENT_GAP["alias"]))
+    )
+    inside = pairs.filter(gap_ok).select("article_id", "field", start_offset="p_start", entity_id="entity_id")
+    return found.join(inside.unique(), on=["article_id", "field", "start_offset", "entity_id"], how="anti")

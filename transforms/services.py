@@ -81,6 +81,16 @@ VERB_OBJECT_AFTER = regex.compile(r"^\s+(?:\p{Lu}|(?:the|a|an|its|their|them|it|
 # Luftwaffe"): where the publisher settles it, it is the publisher's service even though the gazetteer lists
 # it as Germany's (the labeling policy, README dev11: "Luftwaffe" at a Swiss publisher)
 COMMON_SERVICE_NOUNS = frozenset({"Luftwaffe"})
+# gazetteer-23: an organization right before an event, a museum or a charity named after it is their name
+# ("the Marine Corps Marathon", "the Army Ten-Miler", "the Navy Birthday Ball", "Army Emergency Relief")
+EVENT_AFTER = (
+    r"^\s+(?:Half\s+)?(?:Marathon|Ten-Miler|(?:Birthday\s+)?Ball|Museum|Foundation|Emergency\s+Relief|"
+    # gazetteer-24: ... a veterans' league and a service's birthday ("the Marine Corps League", "the Marine
+    # Corps birthday")
+    r"(?:Federal\s+)?Credit\s+Union|League|[Bb]irthday)(?:$|[^\p{L}\p{N}])"
+)
+# (read by the gazetteer's alias matches and, gazetteer-24, by the bare names: "the Marine Corps birthday")
+EVENT_AFTER_RE = regex.compile(EVENT_AFTER)
 # gazetteer-22: a country's forces inside a staff's name or a job title ("the General Staff of Ukraine's armed
 # forces", "commander of Russia's armed forces") are not a mention of them (the labeling policy: an
 # organization inside another's full name, a job title)
@@ -91,7 +101,10 @@ STAFF_OF_BEFORE = regex.compile(
 # ... and Marines among other people ("Sailors and Marines of USS Tripoli", "200 Marines") are people, not the
 # Marine Corps (the labeling policy, README dev12: "US Marines")
 PEOPLE_BEFORE = regex.compile(
-    r"(?:\b(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Tt]roops|[Gg]uardians)\s+and|\d)\s+$"
+    r"(?:\b(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Tt]roops|[Gg]uardians)\s+and|\d"
+    # gazetteer-24: ... and "U.S. Marines", "American Marines" (README dev12, dev13 and dev16: people, who
+    # give the country but not the Marine Corps)
+    r"|(?<![\p{L}\p{N}])(?:U\.S\.|US|American))\s+$"
 )
 PEOPLE_AFTER = regex.compile(
     r"^\s+(?:and\s+(?:[Ss]ailors|[Ss]oldiers|[Aa]irmen|[Gg]uardians)\b"
@@ -150,7 +163,15 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"IAF", (IAF,)),
         # gazetteer-21: "Russian forces", "U.S. forces": a country's armed forces only right after the country
         # (the labeling policy, README dev10 and dev12); not "pro-Russian forces"
-        (r"(?:armed )?forces", (MILITARY,)),
+        # gazetteer-24: ... and its "troops", and its "military" as a noun: the subject of a verb, or the
+        # owner of a named part of it ("the British military's UKMTO centre", as "the Army's 1st Brigade"
+        # names both); "Russian military drills" is an adjective, "the U.S. military's global satellite
+        # communications" names none of its parts
+        (
+            r"(?:armed )?forces|troops|military(?=['’]s\s+[\p{Lu}\d]|\s+(?:said|says|has|had|have|is|was|"
+            r"will|would|added|confirmed|denied)\b)",
+            (MILITARY,),
+        ),
     ),
     "fr": (
         (
@@ -167,7 +188,9 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         (r"(?:Bundes)?[Vv]erteidigungsministeri(?:um|ums)|Bundesministerium der Verteidigung", ("ministry",)),
         (r"Marine", ("navy",)),
         (r"Heer(?:es)?", ("army",)),
-        (r"Luftwaffe", ("air_force",)),
+        # gazetteer-24: "Luftstreitkräfte" too, the word for any air force, which an Austrian publisher uses
+        # of its own (README dev12 and dev16)
+        (r"Luftwaffe|Luftstreitkräfte", ("air_force",)),
         (r"Streitkräfte(?:n)?", ("armed_forces",)),
     ),
     "es": (
@@ -295,9 +318,10 @@ PATTERNS = {language: _language_pattern(language) for language in BARE_NAMES}
 PREFILTER = [
     "Air Force", "Space Force", "Air and Space", "Air, Space", "AF", "Army", "Navy", "Marine", "Coast Guard",
     "General Staff",
-    "Armed Forces", "forces",
+    "Armed Forces", "forces", "troops", "military",
     "Defence Force", "Defense Force", "rmée de", "orces armées", "orces Armées", "Heer",
-    "Luftwaffe", "Streitkräfte", "הצבא", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica",
+    "Luftwaffe", "Luftstreitkräfte", "Streitkräfte",
+    "הצבא", "Armada", "Ejército", "Fuerza", "Marina", "Esercito", "Aeronautica",
     "Forze", "צבא", "משרד ההגנה",
     "rmate", "Marinha", "Exército", "Força", "Marynark", "Wojsk", "Sił", "ВМС", "ВМФ", "ВВС", "ВКС", "орськ",
     "орск", "овітрян", "Сухопутн", "Збройн", "Вооруж", "збройн", "вооруж", "marine", "marina", "ejército",
@@ -403,6 +427,8 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
             or (language == "en" and STAFF_OF_BEFORE.search(text[max(0, start - 60) : start]) is not None)
         ):
             continue
+        if language == "en" and EVENT_AFTER_RE.match(text[end : end + 24]) is not None:
+            continue
         if (
             language == "en"
             and match.group(group) == "Marines"
@@ -430,6 +456,10 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
         )
         link = LINK_AFTER.get(language)
         linked = link.match(text[end : end + 12]) if link is not None else None
+        if kinds == (MILITARY,) and match.group(group) == "troops":
+            linked = (
+                None  # gazetteer-24: "troops of the Philippine Army" are the army's, not a country's forces
+            )
         possessive = POSSESSIVE_BEFORE.search(text, max(0, start - 4), start) if language == "en" else None
         found.append(
             (

@@ -180,11 +180,19 @@ ARMY_BRANCHES = (
     r"Parachute\s+Infantry\s+Regiment|Infantry(?:\s+Regiment)?|PIR|Armor(?:\s+Regiment)?|Field\s+Artillery"
     r"(?:\s+Regiment)?|Air\s+Defense\s+Artillery(?:\s+Regiment)?|Aviation(?:\s+Regiment)?"
 )
+BRITISH_REGIMENTS = (
+    r"PARA|Para|RIFLES|Rifles|SCOTS|Royal Anglian|R ANGLIAN|Royal Irish|R IRISH|Royal Welsh|R WELSH"
+    r"|Mercian|MERCIAN|Yorks|YORKS|Lancs|LANCS|Royal Gurkha Rifles|RGR"
+)
 NAVY_SQUADRONS = "VFA|VAQ|VAW|VMFA|VMA|VMGR|HSC|HSM|HMLA|HMH|VMM|VRC|VRM|VFC|VMAQ|VMU|VMX"
 NOT_AFTER_NUMBER = r"(?<![\p{L}\p{N}$£€¥₪.,/-])"  # a number that is part of an amount, a code or a date
 NOT_WORD_AFTER = r"(?![\p{L}\p{N}])"
 # gazetteer-23: an event named after a unit's service is no unit ("the 51st Marine Corps Marathon")
 NOT_EVENT_AFTER = r"(?!\s+(?:Half\s+)?(?:Marathon|Ten-Miler|(?:Birthday\s+)?Ball|Museum)(?![\p{L}\p{N}]))"
+
+# gazetteer-24: a type word right before "Corps" is the corps' qualifier ("the Sixth Army Corps", "20th Army
+# Corps"): the lazy qualifiers would otherwise stop at "Army" and read an army
+NOT_CORPS_AFTER = r"(?!\s+Corps(?![\p{L}\p{N}]))"
 
 # One pattern per shape; groups: num (digits), word (spelled or Roman ordinal), type (the type word), and
 # for the German compounds comp (the whole compound).
@@ -196,14 +204,14 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             "en_ordinal",
             # gazetteer-23: the U.S. Army's and Marine Corps' own "2d" and "3d" ("3d Marine Division")
             NOT_AFTER_NUMBER + r"(?:No\.?\s*)?(?P<num>\d{1,3})(?:st|nd|rd|th|(?<=[23])d)?\s+"
-            rf"(?:{EN_QUALIFIER}\s+){{0,4}}?(?P<type>{EN_TYPES}){NOT_WORD_AFTER}{NOT_EVENT_AFTER}",
+            rf"(?:{EN_QUALIFIER}\s+){{0,4}}?(?P<type>{EN_TYPES}){NOT_WORD_AFTER}{NOT_CORPS_AFTER}{NOT_EVENT_AFTER}",
         ),
         # Seventh Fleet, Second Division, XVIII Airborne Corps
         # II(AC) Squadron: a Roman numeral may carry its role letters without a space
         (
             "en_spelled",
             rf"(?<![\p{{L}}\p{{N}}])(?P<word>{SPELLED_WORDS}|{ROMAN_WORDS})(?:\s+|(?=\(\p{{Lu}}))"
-            rf"(?:{EN_QUALIFIER}\s+){{0,3}}?(?P<type>{EN_TYPES}){NOT_WORD_AFTER}",
+            rf"(?:{EN_QUALIFIER}\s+){{0,3}}?(?P<type>{EN_TYPES}){NOT_WORD_AFTER}{NOT_CORPS_AFTER}",
         ),
         # Carrier Strike Group 12, Destroyer Squadron 2, Task Force 51
         (
@@ -225,6 +233,12 @@ PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             NOT_AFTER_NUMBER + r"(?P<num>\d{1,2})-\d{1,3}(?:st|nd|rd|th)?\s+(?P<type>" + ARMY_BRANCHES + r")"
             # ... not the start of a longer name ("1-800 Aviation Supplies")
             r"(?![\p{L}\p{N}])(?!\s+\p{Lu}\p{Ll})",
+        ),
+        # gazetteer-24: British Army infantry battalions by their number and their regiment's short name, as
+        # the MoD writes them ("2 PARA", "3 Royal Anglian", "1 R IRISH", "4 RIFLES")
+        (
+            "british_battalion",
+            NOT_AFTER_NUMBER + r"(?P<num>[1-9])\s+(?P<type>" + BRITISH_REGIMENTS + r")(?![\p{L}\p{N}])",
         ),
         # gazetteer-18: French naval aviation flotillas ("la flottille 12F")
         (
@@ -341,7 +355,7 @@ _LOWER_STEMS = (
 PREFILTER = (
     *_LOWER_STEMS, *(stem.capitalize() for stem in _LOWER_STEMS),
     "Wing", "Squadron", "Group", "Fleet", "Flotilla", "Brigade", "Division", "Regiment", "Battalion",
-    "Airborne", *NAVY_SQUADRONS.split("|"), "CVW", "INAS",
+    "Airborne", *NAVY_SQUADRONS.split("|"), "CVW", "INAS", *BRITISH_REGIMENTS.split("|"),
     "Infantry", "PIR", "Armor", "Artillery", "Aviation",  # gazetteer-22: "1-187 Infantry", "2-504 PIR"
     "Company", "Corps", "Army", "Command", "Detachment", "Task Force", "Delta", "Groupe", "Grupo", "Gruppo",
     "Gruppe", "Compa",
@@ -387,7 +401,7 @@ def unit_type(word: str, shape: str) -> str | None:
         return "flotilla"
     if shape == "airborne":
         return "division"
-    if shape == "army_battalion":
+    if shape in ("army_battalion", "british_battalion"):
         return "battalion"
     if shape == "hebrew":
         return HEBREW_TYPES.get(word)

@@ -272,7 +272,9 @@ LEAD = gated(
     # deals-6: "once", "until", "unless", "before" ("Once the contract is signed, Greece will pay ...")
     r"in\s+spite\s+of|notwithstanding|although|though|while|once|until|unless|before|"
     # deals-5: where the money comes from ("With money from last year's supplementary budget, ...")
-    r"(?:with|thanks\s+to)\s+(?:\w+\s+){0,2}?(?:money|funds|funding|financing|cash|loans?|grants?|aid|help)\b)"
+    r"(?:with|thanks\s+to)\s+(?:\w+\s+){0,2}?(?:money|funds|funding|financing|cash|loans?|grants?|aid|help)\b|"
+    # deals-32: what the buyer had in mind ("With the lessons of Ajax in mind, ...")
+    r"with\s+[^,;:]{0,80}?\s+in\s+mind\b)"
     # deals-30: with a relative clause in commas that ends it ("Two days after the funeral of ..., who had
     # pressed for new tanks for a decade, Spain's Ministry of Defence signed ...")
     r"\b[^,;:]{0,160},\s(?:(?:who|which|whose)\s[^,;:]{0,120},\s)?",
@@ -359,7 +361,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-31"
+DEALS_VERSION = "deals-32"
 
 
 FIELDS = ("title", "summary")

@@ -2120,3 +2120,13 @@ def test_a_leading_aim_and_a_state_before_the_supplier(
 ) -> None:
     (deal,) = deals(refs, text)
     assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_count_corrected_in_place_is_the_first(refs: References) -> None:
+    # deals-32: "four, not six, AW149 helicopters" counts four
+    (deal,) = deals(
+        refs,
+        "Norway's Defence Materiel Agency ordered four, not six, AW149 helicopters from Leonardo in a NOK 2.2 "
+        "billion contract.",
+    )
+    assert (deal["quantity"], deal["weapon_id"], deal["value"]) == (4, "aw149", 2.2e9)

@@ -412,7 +412,8 @@ ITEM_AFTER = re.compile(rf"(?i)s?(?:\s+[A-Z][\w-]*\d[\w-]*)?(?:\s+(?:lot\s+\d+\s
 NUMBER_WORD = re.compile(r"(?i)\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
 NUMBER_WORD_KEYED = Keyed(NUMBER_WORD)
 QUANTITY_OF = re.compile(
-    rf"(?i)(?<![\w/.-])(?P<n>{NUM})(?:\s\((?P<digits>\d[\d,]*)\))?\s+"
+    # deals-32: a count corrected in place ("ordered four, not six, AW149 helicopters") is the first
+    rf"(?i)(?<![\w/.-])(?P<n>{NUM})(?:\s\((?P<digits>\d[\d,]*)\))?(?:,\s+not\s+{NUM},)?\s+"
     rf"(?:(?!percent|years?|months?|days?|dollars?|million|billion)[\w/-]+\s+){{0,4}}?{ITEM_NOUNS}\b"
 )
 

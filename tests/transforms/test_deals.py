@@ -2082,3 +2082,67 @@ def test_a_news_deal_needs_a_buyer_or_a_buying_body(refs: References) -> None:
         refs, "Saab received a SEK 900 million order from an undisclosed customer for Giraffe 1X radars."
     )
     assert (deal["buyer"], deal["supplier"], deal["value"]) == (None, "Saab", 900e6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-32: a correction of what an earlier version of the article said, and a generic "you"
+        "An earlier version of this article said Denmark had ordered eight more CV90 vehicles from BAE Systems "
+        "Hägglunds for DKK 1.2 billion.",
+        "This report incorrectly stated that Chile had bought two C-390 aircraft from Embraer for $150 million.",
+        "This week: why Greece's Rafale purchase took three years and what a €2 billion fighter deal buys you "
+        "besides jets.",
+    ],
+)
+def test_no_deal_from_a_correction_or_a_generic_you(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+def test_a_correction_keeps_the_deal_it_restates(refs: References) -> None:
+    # deals-32: the sentence about the earlier version is no deal; the deal restated after it is one
+    (deal,) = deals(
+        refs,
+        "Correction: An earlier version of this story gave the wrong number of helicopters. Norway's Defence "
+        "Materiel Agency ordered four AW149 helicopters from Leonardo on Tuesday in a NOK 2.2 billion contract.",
+    )
+    assert (deal["buyer"], deal["quantity"], deal["value"], deal["stage"]) == ("NOR", 4, 2.2e9, "awarded")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # deals-32: a leading "With ... in mind," is background: its system is not the item
+        (
+            "With the lessons of Ajax in mind, Defence Equipment and Support awarded Rheinmetall BAE Systems Land "
+            "a £290 million contract for 50 more Boxer armoured vehicles.",
+            {"system": "Boxer armoured vehicles", "weapon_id": "boxer", "quantity": 50, "value": 290e6},
+        ),
+        # a U.S. state before a company noun is the supplier's home, not its name
+        (
+            "The Royal Thai Air Force signed a $38 million contract with Florida broker Jet Source International "
+            "for two used C-130H Hercules transport aircraft.",
+            {"supplier": "Jet Source International", "seller_country": "USA", "buyer": "THA", "quantity": 2},
+        ),
+        (
+            "The Kenya Navy signed a $45 million contract with Texas shipbuilder Gulf Coast Marine for two patrol "
+            "boats.",
+            {"supplier": "Gulf Coast Marine", "seller_country": "USA", "value": 45e6},
+        ),
+    ],
+)
+def test_a_leading_aim_and_a_state_before_the_supplier(
+    refs: References, text: str, expected: dict[str, object]
+) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+def test_a_count_corrected_in_place_is_the_first(refs: References) -> None:
+    # deals-32: "four, not six, AW149 helicopters" counts four
+    (deal,) = deals(
+        refs,
+        "Norway's Defence Materiel Agency ordered four, not six, AW149 helicopters from Leonardo in a NOK 2.2 "
+        "billion contract.",
+    )
+    assert (deal["quantity"], deal["weapon_id"], deal["value"]) == (4, "aw149", 2.2e9)

@@ -350,7 +350,9 @@ LEAD = gated(
     # deals-6: "once", "until", "unless", "before" ("Once the contract is signed, Greece will pay ...")
     r"in\s+spite\s+of|notwithstanding|although|though|while|once|until|unless|before|"
     # deals-5: where the money comes from ("With money from last year's supplementary budget, ...")
-    r"(?:with|thanks\s+to)\s+(?:\w+\s+){0,2}?(?:money|funds|funding|financing|cash|loans?|grants?|aid|help)\b)"
+    r"(?:with|thanks\s+to)\s+(?:\w+\s+){0,2}?(?:money|funds|funding|financing|cash|loans?|grants?|aid|help)\b|"
+    # deals-32: what the buyer had in mind ("With the lessons of Ajax in mind, ...")
+    r"with\s+[^,;:]{0,80}?\s+in\s+mind\b)"
     # deals-30: with a relative clause in commas that ends it ("Two days after the funeral of ..., who had
     # pressed for new tanks for a decade, Spain's Ministry of Defence signed ...")
     r"\b[^,;:]{0,160},\s(?:(?:who|which|whose)\s[^,;:]{0,120},\s)?",
@@ -437,7 +439,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-31"
+DEALS_VERSION = "deals-32"
 
 
 FIELDS = ("title", "summary")
@@ -488,7 +490,8 @@ ITEM_AFTER = re.compile(rf"(?i)s?(?:\s+[A-Z][\w-]*\d[\w-]*)?(?:\s+(?:lot\s+\d+\s
 NUMBER_WORD = re.compile(r"(?i)\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
 NUMBER_WORD_KEYED = Keyed(NUMBER_WORD)
 QUANTITY_OF = re.compile(
-    rf"(?i)(?<![\w/.-])(?P<n>{NUM})(?:\s\((?P<digits>\d[\d,]*)\))?\s+"
+    # deals-32: a count corrected in place ("ordered four, not six, AW149 helicopters") is the first
+    rf"(?i)(?<![\w/.-])(?P<n>{NUM})(?:\s\((?P<digits>\d[\d,]*)\))?(?:,\s+not\s+{NUM},)?\s+"
     rf"(?:(?!percent|years?|months?|days?|dollars?|million|billion)[\w/-]+\s+){{0,4}}?{ITEM_NOUNS}\b"
 )
 

@@ -17,6 +17,7 @@ from transforms.deals.common import (
     MONTHS,
     NUM,
     TO_COUNTRY,
+    US_STATES,
     Amount,
     Deal,
     DealReferences,
@@ -867,9 +868,25 @@ BACKGROUND_KEYS = (
 )  # fmt: skip
 
 
+# deals-32 (written32): what a text says about itself or about anyone, stating no deal: a correction of what
+# an earlier version of the article said ("An earlier version of this story said Norway had ordered six ...",
+# "This article incorrectly stated that ..."), and a deal verb whose object is a generic "you" ("what a $1
+# billion tank deal buys you", "what €2 billion gets you"). Tried like NO_ACTION, on the main clause.
+UNSTATED = gated(
+    r"\b(?:earlier|previous|prior|original)\s+version\s+of\s+(?:this|the)\s+(?:story|article|report|item|"
+    r"piece|headline)\b|\b(?:incorrectly|wrongly|erroneously|mistakenly)\s+(?:said|stated|reported|gave|"
+    r"described)\b|\bmis(?:stated|reported)\b|\b(?:buys?|bought|gets?|got|orders?)\s+you\b",
+    "version incorrectly wrongly erroneously mistakenly misstated misreported you",
+)
+UNSTATED_KEYS = (
+    "version", "incorrectly", "wrongly", "erroneously", "mistakenly", "misstated", "misreported", "buys you",
+    "buy you", "bought you", "gets you", "get you", "got you", "order you", "orders you",
+)  # fmt: skip
+
+
 # the deals-4 and deals-5 patterns are tried only on the sentences that hold one of their keys, all found
 # by one search
-MORE_KEYS = list(dict.fromkeys(UNDONE_KEYS + TOTAL_KEYS + NO_ACTION_KEYS + BACKGROUND_KEYS))
+MORE_KEYS = list(dict.fromkeys(UNDONE_KEYS + TOTAL_KEYS + NO_ACTION_KEYS + BACKGROUND_KEYS + UNSTATED_KEYS))
 # as one regex of literals: with 200 keys, polars' literal search (contains_any) took twice as long (0.042
 # against 0.020 s on 16,600 verb sentences of the farm). Its Unicode case folding may keep a few more
 # sentences than an ASCII one: they only cost time, as the patterns decide
@@ -1116,7 +1133,9 @@ OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffi
         rf"(?:{PLACE}-based\s+)?{NAME}"
     ),
     re.compile(
-        rf"(?i:maker|manufacturer|company|firm|shipbuilder|shipyard|builder|producer|contractor|supplier)\s+{NAME}"
+        rf"(?i:maker|manufacturer|company|firm|shipbuilder|shipyard|builder|producer|contractor|supplier|"
+        # deals-32: "with Florida broker Jet Source International"
+        rf"broker|dealer)\s+{NAME}"
     ),
     # deals-18: a contract "signed ... between Malaysia's Ministry of Defence and Turkey's STM": the second
     # party
@@ -1433,10 +1452,11 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     keyed = flags.filter(s.str.contains(MORE_KEYS_RE) | screen.contains(flags, "sentence", MONTH_YEAR))
     more = keyed.select(
         "row",
-        # three passes: NO_ACTION is slow in polars' regex, and joined with the other two slower still
+        # a pass each: NO_ACTION is slow in polars' regex, and joined with the others slower still
         more=screen.contains(keyed, "main", _rust(UNDONE.pattern))
         | screen.contains(keyed, "main", _rust(PERIOD_TOTAL.pattern))
-        | screen.contains(keyed, "main", _rust(NO_ACTION.pattern)),
+        | screen.contains(keyed, "main", _rust(NO_ACTION.pattern))
+        | screen.contains(keyed, "main", _rust(UNSTATED.pattern)),
         background=screen.contains(keyed, "sentence", BACKGROUND_ANY),
     )
     # deals-6: a deal verb only in a leading clause ("Ten years after Qatar signed ..., the fighter has
@@ -1693,6 +1713,7 @@ def _clause_deal(
             NOT_A_DEAL.matches(main_clause, words=words)
             or UNDONE.matches(main_clause, words=words)
             or NO_ACTION.matches(main_clause, words=words)
+            or UNSTATED.matches(main_clause, words=words)
             or QUESTION.search(sentence)
         ):
             return None
@@ -2266,11 +2287,12 @@ def _news_supplier(
         name = match.group("s").strip()
         if name.endswith(".") and not ABBREVIATION_END.search(name):
             name = name[:-1]  # deals-18: the sentence's full stop ("... and Turkey's Dearsan.")
-        if GOVERNMENT.search(name) or name.lower() in refs.country_by_name:
-            continue
+        if GOVERNMENT.search(name) or name.lower() in refs.country_by_name or name in US_STATES:
+            continue  # deals-32: nor a U.S. state ("with Texas shipbuilder Acme Marine")
         if needs_suffix and not COMPANY_SUFFIX.search(name):
             continue
-        return name, company_id(name, refs), _home(name, inside, start, sentence, refs)
+        home = _home(name, inside, start, sentence, refs) or _state_home(name, sentence)
+        return name, company_id(name, refs), home
     return None, None, None
 
 
@@ -2330,7 +2352,7 @@ def _branch(sentence: str, start: int, company: Mention, inside: list[Mention]) 
 
 COMPANY_NOUN_BEFORE = re.compile(
     r"\s+(?:[a-z-]+\s+){0,2}?(?:shipbuilder|shipyard|company|firm|group|maker|manufacturer|contractor|"
-    r"supplier|producer|builder)\s+"
+    r"supplier|producer|builder|broker|dealer)\s+"
 )
 
 
@@ -2350,6 +2372,19 @@ def _home(name: str, inside: list[Mention], start: int, sentence: str, refs: Dea
         ):
             return mention.entity_id
     return None
+
+
+def _state_home(name: str, sentence: str) -> str | None:
+    """deals-32: ``USA`` when a U.S. state is written before a company noun and the name ("Florida broker Jet
+    Source International", "Texas shipbuilder Acme Marine"), as a country adjective is (deals-31)."""
+    at = sentence.find(name)
+    match = STATE_BEFORE.search(sentence, max(0, at - 40), at) if at > 0 else None
+    return "USA" if match and match.end() == at and match.group("state") in US_STATES else None
+
+
+STATE_BEFORE = re.compile(
+    rf"\b(?P<state>(?:(?:New|North|South|West|Rhode)\s)?[A-Z][a-z]+){COMPANY_NOUN_BEFORE.pattern}"
+)
 
 
 # deals-5: the buying body as the subject of the sentence ("Norway's Defence Materiel Agency ordered ...",

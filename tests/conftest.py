@@ -22,13 +22,17 @@ os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 def _hypothesis_outside_the_working_tree() -> None:
     """Hypothesis would keep its example database and caches in .hypothesis/ of the current directory (the
     working tree): no database, and the caches (literal constants, Unicode tables; written while pytest
-    collects, before any fixture) go to the temporary directory unless HYPOTHESIS_STORAGE_DIRECTORY is set."""
+    collects, before any fixture) go to the temporary directory unless HYPOTHESIS_STORAGE_DIRECTORY is set.
+    Tests never fail on wall-clock time: no deadline per example and no health check on how fast inputs are
+    generated (a one-second stall of a loaded machine while drawing a URL failed a property test once)."""
     import tempfile
 
-    from hypothesis import settings
+    from hypothesis import HealthCheck, settings
     from hypothesis.configuration import set_hypothesis_home_dir
 
-    settings.register_profile("dnw-tests", database=None)
+    settings.register_profile(
+        "dnw-tests", database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     settings.load_profile("dnw-tests")
     if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
         set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "dnw-tests-hypothesis")

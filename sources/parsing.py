@@ -33,7 +33,7 @@ from schemas.frames import NORMALIZED_SCHEMA, PARSED_SCHEMA
 from sources.http import FetchResult, ParseResult
 from sources.landing import read_body
 from transforms.normalize import normalize_entries
-from transforms.parse import FeedInfo, FeedRows, entries_frame, parse_rows
+from transforms.parse import FeedInfo, FeedRows, entries_frame, parse_feed
 
 # Bytes of new bodies below which they are parsed in this process (about 0.26 ms of CPU a KB: 2 s here for
 # 8 MB): two worker processes cost 1.5-2 CPU s to start (each imports polars, feedparser and the parent's main
@@ -81,7 +81,7 @@ def _joined(chunks: list[ParsedChunk]) -> ParsedChunk:
 
 def _parse(job: ParseJob) -> FeedRows:
     body = read_body(Path(job.path)) if job.path else b""
-    return parse_rows(
+    return parse_feed(
         body,
         job.headers,
         fetch_id=job.fetch_id,

@@ -52,14 +52,6 @@ class FeedInfo:
         return bool(self.version) or self.entries > 0
 
 
-@dataclass(frozen=True)
-class ParsedFeed:
-    """The entries of one payload and the document-level facts."""
-
-    entries: pl.DataFrame
-    info: FeedInfo
-
-
 def _struct_to_datetime(value: time.struct_time | None) -> datetime | None:
     """feedparser's *_parsed values are UTC struct_times; out-of-range values become None."""
     if value is None:
@@ -251,33 +243,10 @@ class FeedRows:
     columns: dict[str, list[Any]]
     info: FeedInfo
 
-
-def parse_feed(
-    body: bytes,
-    headers: Mapping[str, str],
-    *,
-    fetch_id: str,
-    feed: str,
-    publisher: str,
-    feed_url: str,
-    default_language: str | None = None,
-    feed_country: str | None = None,
-    fast: bool = True,
-) -> ParsedFeed:
-    """Parse one payload into a frame with ``PARSED_SCHEMA`` and the document-level ``FeedInfo``
-    (:func:`parse_rows`, then :func:`entries_frame`)."""
-    rows = parse_rows(
-        body,
-        headers,
-        fetch_id=fetch_id,
-        feed=feed,
-        publisher=publisher,
-        feed_url=feed_url,
-        default_language=default_language,
-        feed_country=feed_country,
-        fast=fast,
-    )
-    return ParsedFeed(entries=entries_frame([rows]), info=rows.info)
+    @property
+    def entries(self) -> pl.DataFrame:
+        """This feed's entries alone as a frame (a chunk of feeds: :func:`entries_frame` of them all)."""
+        return entries_frame([self])
 
 
 def entries_frame(parts: list[FeedRows]) -> pl.DataFrame:
@@ -290,7 +259,7 @@ def entries_frame(parts: list[FeedRows]) -> pl.DataFrame:
     return frame.with_columns(**lists).select(list(PARSED_SCHEMA))
 
 
-def parse_rows(
+def parse_feed(
     body: bytes,
     headers: Mapping[str, str],
     *,
@@ -302,7 +271,8 @@ def parse_rows(
     feed_country: str | None = None,
     fast: bool = True,
 ) -> FeedRows:
-    """Parse one payload into the columns of its entries and the document-level ``FeedInfo``.
+    """Parse one payload into the columns of its entries (``.entries``: as a frame with ``PARSED_SCHEMA``) and
+    the document-level ``FeedInfo``.
 
     ``default_language`` (from the feeds file) applies when neither the entry nor the feed declares one;
     ``feed_country`` (from the feeds file) is the publisher's country, kept on every entry. ``fast``: the

@@ -11,12 +11,12 @@ from polars.testing import assert_frame_equal
 from benchmarks.feed_farm import FarmFeed
 from tests.conftest import SAMPLES, require_corpus
 from transforms.feedxml import read_feed
-from transforms.parse import ParsedFeed, parse_feed
+from transforms.parse import FeedRows, parse_feed
 
 KW = {"fetch_id": "f1", "feed": "feed", "publisher": "Publisher", "feed_url": "https://example.com/feed.xml"}
 
 
-def both(body: bytes, headers: dict[str, str]) -> tuple[bool, ParsedFeed]:
+def both(body: bytes, headers: dict[str, str]) -> tuple[bool, FeedRows]:
     """Whether the fast reader took the document, and the rows, checked to be feedparser's."""
     taken = read_feed(body, {k.lower(): v for k, v in headers.items()}) is not None
     fast, slow = parse_feed(body, headers, fast=True, **KW), parse_feed(body, headers, fast=False, **KW)

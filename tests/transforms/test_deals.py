@@ -2157,15 +2157,14 @@ def test_a_count_corrected_in_place_is_the_first(refs: References) -> None:
         "Under the scenario, Sweden bought 40 Patriot launchers from Raytheon for $4 billion.",
         "During a tabletop exercise, Latvia signed a €90 million contract with Patria for 30 Patria 6x6 vehicles.",
         # a list of what is still to come
-        "Three contracts to watch next year: Greece buying four FDI frigates from Naval Group for €3 billion, "
-        "and two more.",
+        "Contracts to watch next year: Greece signs for four FDI frigates from Naval Group worth €3 billion.",
         # a deal verb in an indirect question
         "Analysts are asking whether Romania ordered 54 Abrams tanks from General Dynamics for $1 billion.",
         "Asked whether Chile had bought two C-390 aircraft from Embraer for $200 million, the minister said "
         "nothing.",
         # deals in the plural with one amount: a total
-        "The armed forces concluded deals worth SAR 9 billion with local and foreign companies during the "
-        "four-day exhibition.",
+        "Saudi Arabia's armed forces concluded deals worth SAR 9 billion during the four-day exhibition, the "
+        "authority said.",
     ],
 )
 def test_no_deal_from_a_game_a_watch_list_a_question_or_deals_worth(refs: References, text: str) -> None:
@@ -2231,3 +2230,23 @@ def test_a_first_unit_an_occasion_a_parent_a_based_company_and_a_spokesperson(
 ) -> None:
     (deal,) = deals(refs, text)
     assert {key: deal[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-33, second step (sentences written for the unit tests): a ranking of deals and deals taken
+        # all together
+        "A new study lists the ten largest arms contracts of the century, led by the $25 billion Saudi Arabia "
+        "signed with BAE Systems for 72 Typhoon fighters.",
+        "The chart lists every contract Finland signed with Patria since 2016, from €400 million for vehicles to "
+        "€90 million for mortars.",
+        # a purchase told as history: "... years ago today", "Back then"
+        "Ten years ago today, Qatar signed a €6.3 billion contract with Dassault Aviation for 24 Rafale fighters.",
+        "Back then, Austria ordered 15 Eurofighter jets from Eurofighter GmbH for €2 billion.",
+    ],
+)
+def test_no_deal_from_a_ranking_all_deals_together_or_a_purchase_told_as_history(
+    refs: References, text: str
+) -> None:
+    assert deals(refs, text) == []

@@ -871,6 +871,8 @@ BACKGROUND = gated(
 BACKGROUND_KEYS = (
     " under ", "because", " bought ", " purchased ", ", ordered", " in 20", " ago", "last ", " back",
     "previously", "earlier", "that had", "which had", "who had",
+    # deals-33
+    "back then", "those days",
 )  # fmt: skip
 
 
@@ -889,15 +891,24 @@ UNSTATED = gated(
     r"\b(?:in|under|during)\s+(?:the|a|an|its|their|this|that)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:war|video|board|"
     r"computer)[\s-]?games?|simulations?|scenarios?|tabletop\s+exercises?)\b|\bto\s+watch\b|"
     r"\bwhether\s+(?:or\s+not\s+)?(?:to\s+|[^,;:.]{0,60}?\s(?:will|would|could|can|should|might|may|had|has|"
-    rf"have|did|does|do|is|are|was|were)\s+(?:not\s+)?(?:be\s+|been\s+)?|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+){ACTION}",
+    rf"have|did|does|do|is|are|was|were)\s+(?:not\s+)?(?:be\s+|been\s+)?|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+){ACTION}|"
+    # a ranking of deals ("the 100 biggest contracts of the decade, led by the $30 billion Poland signed"),
+    # a list of past purchases like w32's most expensive weapons
+    r"\b(?:biggest|largest|most\s+expensive|costliest)\s+(?:[\w-]+\s+){0,3}?(?:contracts|deals|purchases|orders|"
+    r"arms\s+sales|acquisitions)\b|"
+    # and deals taken all together ("every contract Norway signed with Kongsberg since 2015")
+    r"\bevery\s+(?:[\w-]+\s+){0,2}?(?:contract|deal|order|purchase)\b|"
+    r"\ball\s+(?:of\s+)?the\s+(?:[\w-]+\s+){0,2}?(?:contracts|deals|orders|purchases)\b",
     "version incorrectly wrongly erroneously mistakenly misstated misreported you wargame wargames game "
-    "games video board computer simulation simulations scenario scenarios tabletop watch whether",
+    "games video board computer simulation simulations scenario scenarios tabletop watch whether biggest "
+    "largest expensive costliest every all",
 )
 UNSTATED_KEYS = (
     "version", "incorrectly", "wrongly", "erroneously", "mistakenly", "misstated", "misreported", "buys you",
     "buy you", "bought you", "gets you", "get you", "got you", "order you", "orders you",
     # deals-33
     "wargame", "war game", "war-game", "game", "simulation", "scenario", "tabletop", "to watch", "whether",
+    "biggest", "largest", "expensive", "costliest", "every ", "all the", "all of the",
 )  # fmt: skip
 
 
@@ -970,7 +981,8 @@ DATED = Gated(
 # deals-20's ACT_MARK reads it without one)
 DATED_BEFORE = re.compile(
     rf"\b(?:in\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d|(?:[A-Za-z]+|\d+)\s(?:years?|decades?)\sago"
-    r"(?:\sthis\s(?:week|month))?),?\s(?:it|they|he|she|[A-Z][A-Za-z'’-]*|the\s[A-Za-z-]+)\s"
+    # deals-33: also "Five years ago today, ..." and "Back then, ..."
+    r"(?:\sthis\s(?:week|month)|\stoday)?|[Bb]ack\sthen|[Ii]n\sthose\sdays),?\s(?:it|they|he|she|[A-Z][A-Za-z'’-]*|the\s[A-Za-z-]+)\s"
     r"(?:bought|purchased|acquired|ordered|signed|won|awarded|chose|selected|received|placed|secured)\b[^,;]*"
 )
 DATED_BEFORE_KEYED = Keyed(DATED_BEFORE)

@@ -68,7 +68,7 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     assert result.scores["tuning"]["f1"] >= 0.981
     # deals-32: 0.8997 with written32's frozen part at first contact (five more false deals), never tuned on;
     # written33's frozen part at first contact 0.8986, deals-33 0.8971 (one frozen deal fewer found, never
-    # looked at)
+    # looked at), 0.8984 after its third step (one false deal fewer)
     assert result.scores["frozen"]["f1"] >= 0.897
     assert result.negatives_with_deals["tuning"] == 0
     # Twelve frozen negatives yield a deal at deals-18 (four of the batches up to written12, one of written14,
@@ -88,9 +88,10 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # 40 negatives of genres no batch had, two more: 25, which deals-31's first rules did not change: the floor
     # moves up with the new frozen texts, not with any rule; deals-31's buyer rule: 24; written32, 40 negatives of
     # genres no batch had, three more: 27, which deals-32's rules did not change; written33, 42 negatives of
-    # genres no batch had, one more: 28, which deals-33's rules did not change). They are never read or tuned
-    # on, so the floor is what was measured; issue 13 asks for none.
-    assert result.negatives_with_deals["frozen"] <= 28
+    # genres no batch had, one more: 28; deals-33's third step, a deal someone claims or will not confirm and one
+    # in fiction, stopped one of the older ones: 27). They are never read or tuned on, so the floor is what was
+    # measured; issue 13 asks for none.
+    assert result.negatives_with_deals["frozen"] <= 27
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -114,7 +115,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # contact and never tuned on; written28 at first contact 0.904, deals-29 0.913 (the floor stays); written32's
     # frozen part at first contact 0.903 (deals-31's 0.908 with five more false deals), deals-32 the same;
     # written33's frozen part at first contact 0.9014 (one more false deal, one more miss), deals-33 0.9000
-    # (one frozen deal fewer found, never looked at)
+    # (one frozen deal fewer found, never looked at), 0.9012 after its third step (one false deal fewer)
     assert frozen["f1"] >= 0.899
     # deals-17: 0.966 (0.953 when written17 was added, before its rules), over the issue's 95% for the first time
     assert frozen["value"] >= 0.95
@@ -122,7 +123,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # at deals-10 alike; a measured floor, never tuned against
     assert frozen["stage"] >= 0.98
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 28  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 27  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

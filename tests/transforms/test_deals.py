@@ -2250,3 +2250,27 @@ def test_no_deal_from_a_ranking_all_deals_together_or_a_purchase_told_as_history
     refs: References, text: str
 ) -> None:
     assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-33, third step (sentences written for the unit tests): a deal in fiction, one someone claims,
+        # and one a company will not confirm
+        "In the film, Norway buys 20 more F-35A fighters from Lockheed Martin for NOK 30 billion.",
+        "Leaked slides claimed that Laos had ordered 10 Yak-130 trainers from Irkut for $300 million.",
+        "Thales won't confirm reports that Serbia signed for 12 Rafale fighters from Dassault Aviation for €2.7 "
+        "billion.",
+    ],
+)
+def test_no_deal_from_fiction_a_claim_or_a_report_not_confirmed(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+def test_a_confirmed_signing_is_a_deal(refs: References) -> None:
+    # deals-33, third step: "confirmed" is not "won't confirm"
+    (deal,) = deals(
+        refs,
+        "The ministry confirmed that Serbia signed for 12 Rafale fighters from Dassault Aviation for €2.7 billion.",
+    )
+    assert (deal["buyer"], deal["supplier"], deal["quantity"]) == ("SRB", "Dassault Aviation", 12)

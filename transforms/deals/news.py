@@ -889,7 +889,8 @@ UNSTATED = gated(
     # procurement decisions to watch in 2027: ..."); a deal verb in an indirect question (", and whether Spain
     # orders a further batch of Eurofighters", "Asked whether Poland had ordered ..."): nothing bought
     r"\b(?:in|under|during)\s+(?:the|a|an|its|their|this|that)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:war|video|board|"
-    r"computer)[\s-]?games?|simulations?|scenarios?|tabletop\s+exercises?)\b|\bto\s+watch\b|"
+    r"computer)[\s-]?games?|simulations?|scenarios?|tabletop\s+exercises?|novels?|films?|movies?|dramas?|"
+    r"thrillers?|fiction)\b|\bto\s+watch\b|"
     r"\bwhether\s+(?:or\s+not\s+)?(?:to\s+|[^,;:.]{0,60}?\s(?:will|would|could|can|should|might|may|had|has|"
     rf"have|did|does|do|is|are|was|were)\s+(?:not\s+)?(?:be\s+|been\s+)?|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+){ACTION}|"
     # a ranking of deals ("the 100 biggest contracts of the decade, led by the $30 billion Poland signed"),
@@ -898,10 +899,16 @@ UNSTATED = gated(
     r"arms\s+sales|acquisitions)\b|"
     # and deals taken all together ("every contract Norway signed with Kongsberg since 2015")
     r"\bevery\s+(?:[\w-]+\s+){0,2}?(?:contract|deal|order|purchase)\b|"
-    r"\ball\s+(?:of\s+)?the\s+(?:[\w-]+\s+){0,2}?(?:contracts|deals|orders|purchases)\b",
+    r"\ball\s+(?:of\s+)?the\s+(?:[\w-]+\s+){0,2}?(?:contracts|deals|orders|purchases)\b|"
+    # deals-33, third step: a deal someone claims or alleges, or will not confirm ("Slides from the briefing
+    # claim that ...", "Airbus won't confirm reports that Serbia signed ...")
+    r"\b(?:claims|claimed|claiming|alleges?|alleged|alleging)\s+that\b|\b(?:won['’]t|will\s+not|would\s+not|"
+    r"wouldn['’]t|did\s+not|didn['’]t|does\s+not|doesn['’]t|declined\s+to|refused\s+to|could\s+not|couldn['’]t|"
+    r"cannot|can['’]t|neither)\s+confirm\b|\bunconfirmed\b",
     "version incorrectly wrongly erroneously mistakenly misstated misreported you wargame wargames game "
     "games video board computer simulation simulations scenario scenarios tabletop watch whether biggest "
-    "largest expensive costliest every all",
+    "largest expensive costliest every all novel novels film films movie movies drama dramas thriller "
+    "thrillers fiction claims claimed claiming allege alleges alleged alleging confirm unconfirmed",
 )
 UNSTATED_KEYS = (
     "version", "incorrectly", "wrongly", "erroneously", "mistakenly", "misstated", "misreported", "buys you",
@@ -909,6 +916,8 @@ UNSTATED_KEYS = (
     # deals-33
     "wargame", "war game", "war-game", "game", "simulation", "scenario", "tabletop", "to watch", "whether",
     "biggest", "largest", "expensive", "costliest", "every ", "all the", "all of the",
+    "novel", "film", "movie", "drama", "thriller", "fiction", "claims", "claimed", "claiming", "alleg",
+    "confirm",
 )  # fmt: skip
 
 

@@ -63,10 +63,13 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # (written24's tuning part, added at first contact, left ten misses the rules do not read yet); deals-27:
     # 0.9849 (written26's tuning part left seven); deals-32: 0.9818 (written32's tuning part left four misses the
     # rules do not read: "said they had taken delivery", a signing beside "order intake", an order "to be paid from
-    # the national budget", "We signed it on Thursday: 12 more K9 ...")
+    # the national budget", "We signed it on Thursday: 12 more K9 ..."); deals-33: 0.9815 (written33's tuning part
+    # left one: a handover said only in a photo caption's relative clause)
     assert result.scores["tuning"]["f1"] >= 0.981
-    # deals-32: 0.8997 with written32's frozen part at first contact (five more false deals), never tuned on
-    assert result.scores["frozen"]["f1"] >= 0.899
+    # deals-32: 0.8997 with written32's frozen part at first contact (five more false deals), never tuned on;
+    # written33's frozen part at first contact 0.8986, deals-33 0.8971 (one frozen deal fewer found, never
+    # looked at), 0.8984 after its third step (one false deal fewer)
+    assert result.scores["frozen"]["f1"] >= 0.897
     assert result.negatives_with_deals["tuning"] == 0
     # Twelve frozen negatives yield a deal at deals-18 (four of the batches up to written12, one of written14,
     # three of written16, two of written17 and two of written18, counted per file; deals-17's rules took two
@@ -84,8 +87,10 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # 52 negatives of genres no batch had, two more: 23, which deals-30's first rules did not change; written30,
     # 40 negatives of genres no batch had, two more: 25, which deals-31's first rules did not change: the floor
     # moves up with the new frozen texts, not with any rule; deals-31's buyer rule: 24; written32, 40 negatives of
-    # genres no batch had, three more: 27, which deals-32's rules did not change). They are never read or tuned
-    # on, so the floor is what was measured; issue 13 asks for none.
+    # genres no batch had, three more: 27, which deals-32's rules did not change; written33, 42 negatives of
+    # genres no batch had, one more: 28; deals-33's third step, a deal someone claims or will not confirm and one
+    # in fiction, stopped one of the older ones: 27). They are never read or tuned on, so the floor is what was
+    # measured; issue 13 asks for none.
     assert result.negatives_with_deals["frozen"] <= 27
 
 
@@ -98,7 +103,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # deals-24: tuning F1 0.988 (written24's tuning misses, see above); deals-31: 0.984, lowered from 0.985 on
     # purpose: a news deal with no buyer found now needs a government or military body, a customer or a country
     # in its sentence (a precision rule for unseen negatives), which costs two tuning deals whose buyer the
-    # rules do not find; deals-32: 0.982 (written32's four tuning misses, see above)
+    # rules do not find; deals-32: 0.982 (written32's four tuning misses, see above); deals-33: 0.982
     assert tuning["f1"] >= 0.981
     # deals-27: 0.990 (0.985 when written26 was added); deals-28: 0.988 (written27's values in words and in
     # a later sentence not read yet)
@@ -108,8 +113,10 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     assert tuning["stage"] >= 0.99
     # deals-28: 0.9096, written27's frozen part (19 texts written to read like deal news) measured at first
     # contact and never tuned on; written28 at first contact 0.904, deals-29 0.913 (the floor stays); written32's
-    # frozen part at first contact 0.903 (deals-31's 0.908 with five more false deals), deals-32 the same
-    assert frozen["f1"] >= 0.902
+    # frozen part at first contact 0.903 (deals-31's 0.908 with five more false deals), deals-32 the same;
+    # written33's frozen part at first contact 0.9014 (one more false deal, one more miss), deals-33 0.9000
+    # (one frozen deal fewer found, never looked at), 0.9012 after its third step (one false deal fewer)
+    assert frozen["f1"] >= 0.899
     # deals-17: 0.966 (0.953 when written17 was added, before its rules), over the issue's 95% for the first time
     assert frozen["value"] >= 0.95
     # deals-10: 0.985 since the tenth batch (written10) added 22 frozen texts, at first contact (deals-9) and

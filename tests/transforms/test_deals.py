@@ -2146,3 +2146,131 @@ def test_a_count_corrected_in_place_is_the_first(refs: References) -> None:
         "billion contract.",
     )
     assert (deal["quantity"], deal["weapon_id"], deal["value"]) == (4, "aw149", 2.2e9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-33: a deal played in a game or a scenario
+        "In the war game run by the institute, Finland ordered 60 more K9 howitzers from Hanwha Aerospace for "
+        "€700 million in the second round.",
+        "Under the scenario, Sweden bought 40 Patriot launchers from Raytheon for $4 billion.",
+        "During a tabletop exercise, Latvia signed a €90 million contract with Patria for 30 Patria 6x6 vehicles.",
+        # a list of what is still to come
+        "Contracts to watch next year: Greece signs for four FDI frigates from Naval Group worth €3 billion.",
+        # a deal verb in an indirect question
+        "Analysts are asking whether Romania ordered 54 Abrams tanks from General Dynamics for $1 billion.",
+        "Asked whether Chile had bought two C-390 aircraft from Embraer for $200 million, the minister said "
+        "nothing.",
+        # deals in the plural with one amount: a total
+        "Saudi Arabia's armed forces concluded deals worth SAR 9 billion during the four-day exhibition, the "
+        "authority said.",
+    ],
+)
+def test_no_deal_from_a_game_a_watch_list_a_question_or_deals_worth(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+def test_deals_worth_with_one_supplier_for_one_item_are_one_deal(refs: References) -> None:
+    # deals-33: ONE_SUPPLIER covers deals and agreements as well as contracts
+    (deal,) = deals(
+        refs,
+        "Poland's Armament Agency signed deals worth PLN 3 billion with Huta Stalowa Wola for 48 Krab "
+        "howitzers on Monday.",
+    )
+    assert (deal["buyer"], deal["supplier"], deal["quantity"], deal["value"]) == (
+        "POL",
+        "Huta Stalowa Wola",
+        48,
+        3e9,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # deals-33: "its first" or "the first" item in the singular delivered counts one
+        (
+            "The Hellenic Navy took delivery of its first FDI frigate from Naval Group in Lorient on Thursday.",
+            {"quantity": 1, "stage": "delivered", "supplier": "Naval Group"},
+        ),
+        # not a count after "first"
+        (
+            "The Hellenic Navy took delivery of its first two FDI frigates from Naval Group in Lorient.",
+            {"quantity": 2, "stage": "delivered"},
+        ),
+        # the occasion a sentence opens with names no item
+        (
+            "At the ceremony marking the Tornado's retirement, the German Air Force took delivery of its first "
+            "F-35A from Lockheed Martin.",
+            {"weapon_id": "f-35", "quantity": 1, "buyer": "DEU"},
+        ),
+        # a parent named before its subsidiary is not the supplier
+        (
+            "The Tawazun Council awarded EDGE subsidiary ADASI a AED 800 million contract for 30 loitering "
+            "munition launchers.",
+            {"supplier": "ADASI", "value": 800e6},
+        ),
+        # a company by its home, saying what it won
+        (
+            "Kansas-based Prairie Machining said on Tuesday it has won a $4.2 million Army order for Abrams "
+            "track parts.",
+            {"supplier": "Prairie Machining", "seller_country": "USA", "value": 4.2e6},
+        ),
+        # a defence ministry whose spokesperson speaks is not the subject that buys
+        (
+            "The defence ministry's spokesman confirmed that Egypt signed a contract with Dassault Aviation for "
+            "30 Rafale fighters worth €3.75 billion.",
+            {"buyer": "EGY", "supplier": "Dassault Aviation", "quantity": 30},
+        ),
+    ],
+)
+def test_a_first_unit_an_occasion_a_parent_a_based_company_and_a_spokesperson(
+    refs: References, text: str, expected: dict[str, object]
+) -> None:
+    (deal,) = deals(refs, text)
+    assert {key: deal[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-33, second step (sentences written for the unit tests): a ranking of deals and deals taken
+        # all together
+        "A new study lists the ten largest arms contracts of the century, led by the $25 billion Saudi Arabia "
+        "signed with BAE Systems for 72 Typhoon fighters.",
+        "The chart lists every contract Finland signed with Patria since 2016, from €400 million for vehicles to "
+        "€90 million for mortars.",
+        # a purchase told as history: "... years ago today", "Back then"
+        "Ten years ago today, Qatar signed a €6.3 billion contract with Dassault Aviation for 24 Rafale fighters.",
+        "Back then, Austria ordered 15 Eurofighter jets from Eurofighter GmbH for €2 billion.",
+    ],
+)
+def test_no_deal_from_a_ranking_all_deals_together_or_a_purchase_told_as_history(
+    refs: References, text: str
+) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # deals-33, third step (sentences written for the unit tests): a deal in fiction, one someone claims,
+        # and one a company will not confirm
+        "In the film, Norway buys 20 more F-35A fighters from Lockheed Martin for NOK 30 billion.",
+        "Leaked slides claimed that Laos had ordered 10 Yak-130 trainers from Irkut for $300 million.",
+        "Thales won't confirm reports that Serbia signed for 12 Rafale fighters from Dassault Aviation for €2.7 "
+        "billion.",
+    ],
+)
+def test_no_deal_from_fiction_a_claim_or_a_report_not_confirmed(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+def test_a_confirmed_signing_is_a_deal(refs: References) -> None:
+    # deals-33, third step: "confirmed" is not "won't confirm"
+    (deal,) = deals(
+        refs,
+        "The ministry confirmed that Serbia signed for 12 Rafale fighters from Dassault Aviation for €2.7 billion.",
+    )
+    assert (deal["buyer"], deal["supplier"], deal["quantity"]) == ("SRB", "Dassault Aviation", 12)

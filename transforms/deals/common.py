@@ -439,7 +439,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-32"
+DEALS_VERSION = "deals-33"
 
 
 FIELDS = ("title", "summary")

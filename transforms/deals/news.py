@@ -460,7 +460,10 @@ AGGREGATE = Gated(
         # deliveries to many buyers ("delivered 24 M-346s to various customers last year")
         r"\bha(?:ve|s)\s+(?:now\s+)?taken\s+delivery\s+of\s+(?:more\s+than|over|nearly|almost|about|some)\b|"
         r"\bha(?:ve|s)\s+(?:now\s+)?(?:ordered|bought|purchased|received|delivered|acquired)\b[^.;]{0,80}\bso\s+far\b|"
-        r"\bto\s+(?:various|several|multiple|different|other)\s+(?:customers|buyers|operators|countries)\b"
+        r"\bto\s+(?:various|several|multiple|different|other)\s+(?:customers|buyers|operators|countries)\b|"
+        # deals-33 (written33): deals in the plural with one amount ("had concluded deals worth AED 23.3
+        # billion during the five-day show"), like "contracts worth"; one supplier for one item: ONE_SUPPLIER
+        r"\b(?:deals|agreements)\s+(?:worth|valued\s+at)\b"
     ),
     frozenset(
         [
@@ -478,6 +481,8 @@ AGGREGATE = Gated(
             "taken",
             "far",
             "different",
+            "deals",
+            "agreements",
         ]
     ),
 )
@@ -782,9 +787,10 @@ QUESTION = re.compile(r"\?[\s\"”’']*$")
 
 
 # deals-6: contracts with one named supplier for one item ("signed contracts worth ₹62,700 crore with
-# Hindustan Aeronautics Limited for 156 Prachand ...") are one purchase, not a total of several deals
+# Hindustan Aeronautics Limited for 156 Prachand ...") are one purchase, not a total of several deals;
+# deals-33: also deals and agreements
 ONE_SUPPLIER = (
-    r"\bcontracts\s+(?:worth|valued\s+at)\s+[^;]{0,40}?\s+with\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4}\s+"
+    r"\b(?:contracts|deals|agreements)\s+(?:worth|valued\s+at)\s+[^;]{0,40}?\s+with\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4}\s+"
     r"for\s+(?:the\s+)?(?:\d|[a-z]+\s)"
 )
 ONE_SUPPLIER_RE = re.compile(ONE_SUPPLIER)
@@ -865,6 +871,8 @@ BACKGROUND = gated(
 BACKGROUND_KEYS = (
     " under ", "because", " bought ", " purchased ", ", ordered", " in 20", " ago", "last ", " back",
     "previously", "earlier", "that had", "which had", "who had",
+    # deals-33
+    "back then", "those days",
 )  # fmt: skip
 
 
@@ -875,12 +883,41 @@ BACKGROUND_KEYS = (
 UNSTATED = gated(
     r"\b(?:earlier|previous|prior|original)\s+version\s+of\s+(?:this|the)\s+(?:story|article|report|item|"
     r"piece|headline)\b|\b(?:incorrectly|wrongly|erroneously|mistakenly)\s+(?:said|stated|reported|gave|"
-    r"described)\b|\bmis(?:stated|reported)\b|\b(?:buys?|bought|gets?|got|orders?)\s+you\b",
-    "version incorrectly wrongly erroneously mistakenly misstated misreported you",
+    r"described)\b|\bmis(?:stated|reported)\b|\b(?:buys?|bought|gets?|got|orders?)\s+you\b|"
+    # deals-33 (written33): a deal played in a game ("In the think tank's wargame, ... Taiwan bought 400 more
+    # Harpoon ... in the first turn", "Under the scenario, ..."); a list of what is still to come ("Five
+    # procurement decisions to watch in 2027: ..."); a deal verb in an indirect question (", and whether Spain
+    # orders a further batch of Eurofighters", "Asked whether Poland had ordered ..."): nothing bought
+    r"\b(?:in|under|during)\s+(?:the|a|an|its|their|this|that)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:war|video|board|"
+    r"computer)[\s-]?games?|simulations?|scenarios?|tabletop\s+exercises?|novels?|films?|movies?|dramas?|"
+    r"thrillers?|fiction)\b|\bto\s+watch\b|"
+    r"\bwhether\s+(?:or\s+not\s+)?(?:to\s+|[^,;:.]{0,60}?\s(?:will|would|could|can|should|might|may|had|has|"
+    rf"have|did|does|do|is|are|was|were)\s+(?:not\s+)?(?:be\s+|been\s+)?|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+){ACTION}|"
+    # a ranking of deals ("the 100 biggest contracts of the decade, led by the $30 billion Poland signed"),
+    # a list of past purchases like w32's most expensive weapons
+    r"\b(?:biggest|largest|most\s+expensive|costliest)\s+(?:[\w-]+\s+){0,3}?(?:contracts|deals|purchases|orders|"
+    r"arms\s+sales|acquisitions)\b|"
+    # and deals taken all together ("every contract Norway signed with Kongsberg since 2015")
+    r"\bevery\s+(?:[\w-]+\s+){0,2}?(?:contract|deal|order|purchase)\b|"
+    r"\ball\s+(?:of\s+)?the\s+(?:[\w-]+\s+){0,2}?(?:contracts|deals|orders|purchases)\b|"
+    # deals-33, third step: a deal someone claims or alleges, or will not confirm ("Slides from the briefing
+    # claim that ...", "Airbus won't confirm reports that Serbia signed ...")
+    r"\b(?:claims|claimed|claiming|alleges?|alleged|alleging)\s+that\b|\b(?:won['’]t|will\s+not|would\s+not|"
+    r"wouldn['’]t|did\s+not|didn['’]t|does\s+not|doesn['’]t|declined\s+to|refused\s+to|could\s+not|couldn['’]t|"
+    r"cannot|can['’]t|neither)\s+confirm\b|\bunconfirmed\b",
+    "version incorrectly wrongly erroneously mistakenly misstated misreported you wargame wargames game "
+    "games video board computer simulation simulations scenario scenarios tabletop watch whether biggest "
+    "largest expensive costliest every all novel novels film films movie movies drama dramas thriller "
+    "thrillers fiction claims claimed claiming allege alleges alleged alleging confirm unconfirmed",
 )
 UNSTATED_KEYS = (
     "version", "incorrectly", "wrongly", "erroneously", "mistakenly", "misstated", "misreported", "buys you",
     "buy you", "bought you", "gets you", "get you", "got you", "order you", "orders you",
+    # deals-33
+    "wargame", "war game", "war-game", "game", "simulation", "scenario", "tabletop", "to watch", "whether",
+    "biggest", "largest", "expensive", "costliest", "every ", "all the", "all of the",
+    "novel", "film", "movie", "drama", "thriller", "fiction", "claims", "claimed", "claiming", "alleg",
+    "confirm",
 )  # fmt: skip
 
 
@@ -953,7 +990,8 @@ DATED = Gated(
 # deals-20's ACT_MARK reads it without one)
 DATED_BEFORE = re.compile(
     rf"\b(?:in\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d|(?:[A-Za-z]+|\d+)\s(?:years?|decades?)\sago"
-    r"(?:\sthis\s(?:week|month))?),?\s(?:it|they|he|she|[A-Z][A-Za-z'’-]*|the\s[A-Za-z-]+)\s"
+    # deals-33: also "Five years ago today, ..." and "Back then, ..."
+    r"(?:\sthis\s(?:week|month)|\stoday)?|[Bb]ack\sthen|[Ii]n\sthose\sdays),?\s(?:it|they|he|she|[A-Z][A-Za-z'’-]*|the\s[A-Za-z-]+)\s"
     r"(?:bought|purchased|acquired|ordered|signed|won|awarded|chose|selected|received|placed|secured)\b[^,;]*"
 )
 DATED_BEFORE_KEYED = Keyed(DATED_BEFORE)
@@ -1116,9 +1154,12 @@ PARENT_BEFORE = re.compile(
 )
 # deals-13: "from state-owned PT Pindad"
 OWNED = r"(?:(?:state|government|privately|family)-(?:owned|run|controlled)\s+)?"
+# deals-33: a parent named before its subsidiary ("awarded EDGE subsidiary NIMR a AED 1.2 billion contract")
+PARENT_WORD = r"(?:[A-Z][\w.&'’-]*\s+){1,3}(?:subsidiary|unit|division|affiliate)\s+"
+PARENT_OF_NEXT = re.compile(r"\s+(?:subsidiary|unit|division|affiliate)\s+[A-ZÀ-ÖØ-Þ]")
 OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffix needed
     re.compile(
-        rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+(?:{PLACE}-based\s+)?{NAME}"
+        rf"(?:awarded|awards|award|tapped|selected|picked|chose|gave)\s+(?:{PLACE}-based\s+)?(?:{PARENT_WORD})?{NAME}"
         # deals-14: "awarded Abu Dhabi-based ADASI, part of the EDGE Group, a contract"
         r"(?:,\s+(?:part|a\s+unit|a\s+subsidiary|a\s+division|an\s+arm)\s+of\s+[^,;.]{1,60},)?\s+(?:an?|the)\s"
     ),
@@ -1145,6 +1186,12 @@ OBJECT_SUPPLIERS = (  # the supplier is the object of the verb: no company suffi
     re.compile(
         rf"\b(?:ordered|bought|purchased|acquired|received|buy|purchase|acquire|delivery)\b[^.;]{{0,80}}?"
         rf"\bfrom\s+(?:(?:[A-Z]\w+|its)['’]s?\s+)?{OWNED}{NAME}"
+    ),
+    # deals-33: a company by its home, saying what it won ("Ohio-based Lakeside Precision said on Monday it
+    # has won its first Defense Logistics Agency contract"): "-based" makes it a company without a suffix
+    re.compile(
+        rf"(?:^|\s-\s)[\"“]?{PLACE}-based\s+{NAME}\s+said\s+(?:on\s+[A-Z]\w+\s+)?(?:that\s+)?it\s+"
+        r"(?:has\s+|had\s+)?(?:been\s+)?(?:won|wins|secured|received|awarded|booked|signed)\b"
     ),
 )
 GOVERNMENT = re.compile(
@@ -1303,6 +1350,34 @@ ORDINAL_ONE = re.compile(
     rf"(?:second|third|{LATER_ORDINALS}|\d+(?:st|nd|rd|th))\s+"
     r"(?:(?:and\s+(?:last|final)\s+)?of\s+(?:its|the|their)\s+)?(?!of\b)[A-Za-z]"
 )
+
+
+# deals-33 (written33): a delivery of "its first" or "the first" item in the singular ("took delivery of its
+# first P-8A Poseidon", "the first F110 frigate, Bonifaz, was delivered"): one unit; not a count ("its first
+# two ..."), a plural ("its first Rafales"), a batch or a contract
+FIRST_ONE = re.compile(
+    r"(?i)\b(?:its|the|their)\s+first\s+(?!of\b)(?P<item>(?:[\w-]+\s+){0,3}?[\w-]+)"
+    r"(?=\s*[,.;]|\s+(?:from|to|at|on|in|under|for|was|were|has|had|is|and|with|of)\b)"
+)
+NOT_ONE_ITEM = frozenset({"batch", "batches", "tranche", "lot", "contract", "order", "phase", "time", "year"})
+
+
+def first_one(sentence: str, system: str | None) -> bool:
+    """Whether the sentence names the delivered ``system`` as "its first" or "the first" one unit."""
+    if system is None or "first" not in sentence:
+        return False
+    for match in FIRST_ONE.finditer(sentence):
+        item = match.group("item")
+        words = item.lower().split()
+        if (
+            system in item
+            and not item.endswith("s")
+            and count_of(words[0]) is None
+            and not words[0][0].isdigit()
+            and not NOT_ONE_ITEM.intersection(words)
+        ):
+            return True
+    return False
 
 
 COUNTED_OBJECT = re.compile(
@@ -1662,6 +1737,28 @@ def clauses(
     return pieces
 
 
+# deals-33 (written33): the occasion a sentence opens with, up to its comma, when it holds no deal verb ("At
+# the ceremony marking the CP-140 Aurora's last operational flight, the Royal Canadian Air Force took delivery
+# of its first P-8A Poseidon"): a system it names is not the item (not "At the same ceremony the Egyptian Army
+# took delivery of ..., which ...": no comma closes the occasion before the verb)
+OCCASION = re.compile(
+    rf"^(?:(?-i:{DATELINE.pattern}))?[\"“'‘(\s]*at\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){{0,3}}?(?:ceremony|ceremonies|"
+    r"event|show|exhibition|conference|summit|parade|roll-?out)\s+(?:marking|to\s+mark|for|of|in|at|on|held|"
+    r"celebrating|where|that|which)\b[^,;:]{0,160},\s",
+    re.IGNORECASE,
+)
+
+
+def occasion_end(sentence: str) -> int:
+    """Where the main clause starts after a leading occasion (OCCASION) with no deal verb, else 0."""
+    if "at " not in sentence[:60].lower():
+        return 0
+    match = OCCASION.match(sentence)
+    if match is None or sentence_stage(match.group(0)) is not None:
+        return 0
+    return match.end()
+
+
 def _clause_deal(
     text: str,
     spans: list[tuple[int, int]],
@@ -1741,6 +1838,9 @@ def _clause_deal(
         lead
     ):  # deals-30: nor one named only in a leading clause ("After comparing ... NASAMS and IRIS-T, ...")
         weapons = [m for m in weapons if m.start - start >= lead] or weapons
+    occasion = occasion_end(sentence)
+    if occasion:  # deals-33: nor one named in the occasion the sentence opens with
+        weapons = [m for m in weapons if m.start - start >= occasion] or weapons
     read = text  # the text the item and count are read in
     if background:  # deals-6: nor is an item or count named in a background phrase the deal's
         weapons = [m for m in weapons if not any(b <= m.start - start < e for b, e in background)]
@@ -1832,7 +1932,7 @@ def _clause_deal(
     elif quantity is None and stage == "delivered":
         # deals-12: one unit named by its place in the order ("received its seventh C-390")
         nth = ORDINAL_ONE.match(text, start + verb_at, min(end, start + verb_at + 40))
-        quantity = 1 if nth else None
+        quantity = 1 if nth or first_one(sentence, system) else None
     elif (
         quantity is None
         and (stage == "option" or weapon_id is not None or system is not None)
@@ -2249,6 +2349,8 @@ def _news_supplier(
         if mention.entity_type == "organization" and refs.org_type.get(mention.entity_id) == "company":
             if _parent_before(sentence, mention.start - start):
                 continue  # deals-14: "ADASI, part of the EDGE Group": the parent is not the supplier
+            if PARENT_OF_NEXT.match(sentence, mention.end - start):
+                continue  # deals-33: "EDGE subsidiary NIMR": nor is a parent named before its subsidiary
             if _hyphenated_to_company(sentence, start, mention, inside, refs):
                 continue  # "GDELS-Santa Bárbara Sistemas": the name is read at its second part
             branch = _branch(sentence, start, mention, inside)
@@ -2379,7 +2481,12 @@ def _state_home(name: str, sentence: str) -> str | None:
     Source International", "Texas shipbuilder Acme Marine"), as a country adjective is (deals-31)."""
     at = sentence.find(name)
     match = STATE_BEFORE.search(sentence, max(0, at - 40), at) if at > 0 else None
+    if match is None and at > 0:  # deals-33: also "Ohio-based Lakeside Precision"
+        match = STATE_BASED.search(sentence, max(0, at - 40), at)
     return "USA" if match and match.end() == at and match.group("state") in US_STATES else None
+
+
+STATE_BASED = re.compile(r"\b(?P<state>(?:(?:New|North|South|West|Rhode)\s)?[A-Z][a-z]+)-based\s+")
 
 
 STATE_BEFORE = re.compile(
@@ -2428,7 +2535,9 @@ def _subject_body(text: str, start: int, countries: list[Mention]) -> tuple[str 
         if "MoD" in opening or "efen" in opening or "inist" in opening
         else None
     )
-    if body:
+    if body and text[body.end() : body.end() + 2] not in {"'s", "’s"}:
+        # deals-33: not a body whose spokesperson or minister speaks ("The defence ministry's spokesperson
+        # confirmed ... that Indonesia signed ...")
         return None, body.group(0).lstrip('"“').removeprefix("The ").removeprefix("the ")
     return None
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 import polars as pl
 
 from core.progress import terminal_progress
-from core.runtime import without_flow_heartbeat
+from core.runtime import PREFECT_DEFERRED_IMPORTS, defer_imports, without_flow_heartbeat
 from core.settings import Settings, resolve_settings
 from schemas.suites import check_rule_names
 from warehouse.report import WarehouseTotals
@@ -99,6 +99,7 @@ def quiet_prefect(verbose: bool) -> Iterator[None]:
     live progress there instead (only on a terminal: core/progress.py). ``verbose``: Prefect's own log lines
     instead of the progress line. Flow runs inside end without waiting for Prefect's heartbeat thread
     (core/runtime.py)."""
+    defer_imports(PREFECT_DEFERRED_IMPORTS)  # before Prefect's import, which the context below begins
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         with without_flow_heartbeat():

@@ -153,3 +153,17 @@ def test_great_expectations_starts_without_the_modules_of_an_expectation_no_suit
         "print(round(kl.stats.entropy([0.5, 0.5], [0.9, 0.1]), 3))\n"
     )
     assert out.splitlines() == ["[]", "0.511"]
+
+
+def test_a_flow_command_imports_prefect_without_its_notification_and_webhook_blocks() -> None:
+    out = _python(
+        "import sys\n"
+        "from cli.common import quiet_prefect\n"
+        "with quiet_prefect(False):\n"
+        "    import flows.ingest\n"
+        "names = ('prefect.blocks.notifications', 'prefect.blocks.webhook')\n"
+        "print([type(sys.modules[n]).__name__ for n in names])\n"
+        "from prefect.blocks.notifications import SlackWebhook\n"
+        "print(SlackWebhook.get_block_type_slug(), type(sys.modules[names[0]]).__name__)\n"
+    )
+    assert out.splitlines() == ["['DeferredModule', 'DeferredModule']", "slack-webhook module"]

@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 import nh3
@@ -32,6 +31,7 @@ from feedparser.urls import RelativeURIResolver, resolve_relative_uris
 
 from schemas.frames import PARSED_SCHEMA
 from transforms.feedxml import read_feed
+from transforms.normalize import join
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def _absolute(value: str | None, base: str) -> str | None:
     if value is None:
         return None
     try:
-        return urljoin(base, value)
+        return join(base, value)
     except ValueError:
         return ""
 

@@ -159,6 +159,26 @@ def test_html_to_text(html: str | None, expected: str | None) -> None:
     assert html_to_text(html) == expected
 
 
+@given(
+    st.lists(
+        st.sampled_from(
+            ["<p>", "</p>", "<b>", "a b", " ", "&amp;", "<script>", "</SCRIPT>", "<Style>", "<noscript>", "<",
+             "<template>", "</template>", "<svg>", "<br/>", "<!--", "-->", "<scr", "ipt>", "\x00", "\u00e9"]
+        ),
+        max_size=12,
+    ).map("".join)
+)  # fmt: skip
+def test_html_to_text_leaves_out_hidden_elements_only_where_there_are_some(html: str) -> None:
+    """Text without a script, style, noscript or template tag comes out as it does when they are removed."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(["script", "style", "noscript", "template"])
+    expected = " ".join((tree.text(separator=" ") or "").split()) or None
+    if "<" in html or "&" in html:  # (other text is not parsed at all)
+        assert html_to_text(html) == expected
+
+
 def _parsed(**columns: list[object]) -> pl.DataFrame:
     """A parsed-entries frame: given columns, the rest null/empty, one row per list element."""
     n = len(next(iter(columns.values())))

@@ -104,13 +104,19 @@ def _text_of(element: Any) -> str:
     return element.text or ""
 
 
+def _joined(uri: str) -> str:
+    """feedparser's ``_urljoin("", uri)``: with no base, urljoin gives ``uri`` back, and its fixer only
+    removes the slashes after a scheme's "://", so an address without ":///" is returned as it is."""
+    return _urljoin("", uri) if ":///" in uri else uri
+
+
 def _finish(raw: str, *, uri: bool = False) -> str:
     """What feedparser keeps of an element's text (``_FeedParserMixin.pop`` with the strict parser, UTF-8):
     stripped, joined as an address when it is one, UTF-8 read as Latin-1 repaired, C1 controls mapped as
     Windows-1252."""
     output = raw.strip()
     if uri and output:
-        output = _urljoin("", output)
+        output = _joined(output)
     if output.isascii():  # nothing to repair or map (most values)
         return output
     try:  # noqa: SIM105 (a hot path: five times an entry; contextlib.suppress costs a context manager each)
@@ -165,7 +171,7 @@ class _Entry:
         return {
             "type": kind,
             "language": language,
-            "base": "" if base is None else _urljoin("", base),
+            "base": "" if base is None else _joined(base),
             "value": value,
         }
 
@@ -233,7 +239,7 @@ class _Entry:
             raise Declined("link without an address")
         attrs.setdefault("rel", "alternate")
         attrs.setdefault("type", "application/atom+xml" if attrs["rel"] == "self" else "text/html")
-        attrs["href"] = _urljoin("", attrs["href"])
+        attrs["href"] = _joined(attrs["href"])
         self.data.setdefault("links", []).append(attrs)
         if attrs["rel"] == "alternate" and _content_type(attrs["type"], "") in (
             "text/html",

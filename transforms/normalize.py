@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
@@ -31,6 +32,38 @@ def _is_tracking(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+# An absolute http(s) address that urljoin returns as it is, whatever the base: ASCII without spaces or
+# control characters, a host, no ";" in the path (urlparse would split its parameters off), a query and a
+# fragment only when not empty (urlunparse drops an empty one). urljoin parses it and the base only to put
+# the same parts back together: 9 us a link, against 0.4 us to check it.
+JOINS_AS_IS = re.compile(
+    r"https?://[A-Za-z0-9.:-]+(?:/[^\x00-\x20\x7f;?#]*)?(?:\?[^\x00-\x20\x7f#]+)?(?:#[^\x00-\x20\x7f]+)?"
+)
+# An address that :func:`canonicalize` returns as it is: a lower-case http(s) address with a path of
+# characters that w3lib neither quotes nor decodes, and no query, fragment, port, user or percent sign; with
+# "/." nowhere (no dot segment to resolve). Most article links are (three quarters of the real feeds'
+# addresses, all of the farm's); canonicalizing one takes about 40 us, checking it 0.3 us.
+CANONICAL_AS_IS = re.compile(r"https?://[a-z0-9.-]+/[A-Za-z0-9\-._~/!$&'()*+,=:@]*")
+
+
+@functools.lru_cache(maxsize=1024)
+def _splits(base: str) -> bool:
+    """Whether urlsplit takes ``base`` (urljoin raises ValueError for a base it refuses, whatever the url)."""
+    try:
+        urlsplit(base)
+    except ValueError:
+        return False
+    return True
+
+
+def join(base: str | None, url: str) -> str:
+    """``urljoin(base, url)``, without parsing either when ``url`` is an absolute address that urljoin
+    returns as it is (:data:`JOINS_AS_IS`); raises ValueError as urljoin does."""
+    if url.isascii() and JOINS_AS_IS.fullmatch(url) and (not base or _splits(base)):
+        return url
+    return urljoin(base or "", url)
+
+
 def canonicalize(url: str | None, base: str | None = None) -> str | None:
     """The canonical form of a web URL, or None when it is not an http(s) URL.
 
@@ -41,7 +74,14 @@ def canonicalize(url: str | None, base: str | None = None) -> str | None:
         return None
     candidate = url.strip()
     if base:
-        candidate = urljoin(base, candidate)
+        candidate = join(base, candidate)
+    if CANONICAL_AS_IS.fullmatch(candidate) and "/." not in candidate:
+        return candidate
+    return _canonical(candidate)
+
+
+def _canonical(candidate: str) -> str | None:
+    """:func:`canonicalize` of an absolute address, step by step."""
     try:
         parts = urlsplit(candidate)
         if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
@@ -64,6 +104,11 @@ def canonicalize(url: str | None, base: str | None = None) -> str | None:
         return None
 
 
+# elements whose text is not shown; the parser makes one only where its start tag is written
+HIDDEN_ELEMENTS = ("script", "style", "noscript", "template")
+HIDDEN_TAG = re.compile(rf"<(?:{'|'.join(HIDDEN_ELEMENTS)})", re.IGNORECASE)
+
+
 def html_to_text(html: str | None) -> str | None:
     """Visible text of an HTML fragment, entities decoded, whitespace collapsed; None when empty."""
     if html is None:
@@ -72,7 +117,8 @@ def html_to_text(html: str | None) -> str | None:
         text = " ".join(html.split())
         return text or None
     tree = LexborHTMLParser(html)
-    tree.strip_tags(["script", "style", "noscript", "template"])
+    if HIDDEN_TAG.search(html):  # looking for them took a fifth of the time of the whole when none is there
+        tree.strip_tags(list(HIDDEN_ELEMENTS))
     text = " ".join((tree.text(separator=" ") or "").split())
     return text or None
 
@@ -136,11 +182,9 @@ def normalize_entries(parsed: pl.DataFrame, fetched_at: pl.DataFrame | datetime)
     if frame.height == 0:
         return pl.DataFrame(schema=NORMALIZED_SCHEMA)
 
-    absolute_link = pl.struct("link", "feed_url").map_elements(
-        lambda r: urljoin(r["feed_url"], r["link"].strip()) if r["link"] else None,
-        return_dtype=pl.String(),
-    )
-    frame = frame.with_columns(url=absolute_link)
+    links = zip(frame["link"].to_list(), frame["feed_url"].to_list(), strict=True)
+    absolute = [join(base, link.strip()) if link else None for link, base in links]
+    frame = frame.with_columns(url=pl.Series("url", absolute, dtype=pl.String()))
     frame = frame.with_columns(
         canonical_url=_unique_map(frame["url"], canonicalize),
         title=_unique_map(frame["title_raw"], html_to_text),
@@ -206,13 +250,12 @@ def normalize_entries(parsed: pl.DataFrame, fetched_at: pl.DataFrame | datetime)
         .then(pl.lit("title:") + pl.col("publisher") + pl.lit("\x1f") + pl.col("title").str.to_lowercase())
         .otherwise(pl.lit("entry:") + pl.col("publisher") + pl.lit("\x1f") + content_key)
     )
+    keys = frame.select(article_id=id_key, content_hash=content_key)
     frame = frame.with_columns(
-        article_id=id_key.map_batches(
-            lambda s: s.map_elements(stable_id, return_dtype=pl.String()), return_dtype=pl.String()
-        ),
-        content_hash=content_key.map_batches(
-            lambda s: s.map_elements(stable_id, return_dtype=pl.String()), return_dtype=pl.String()
-        ),
+        pl.Series(
+            name, [None if key is None else stable_id(key) for key in keys[name].to_list()], dtype=pl.String()
+        )
+        for name in keys.columns
     )
     return frame.select([pl.col(name).cast(dtype) for name, dtype in NORMALIZED_SCHEMA.items()])
 

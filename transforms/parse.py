@@ -21,9 +21,8 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 import nh3
@@ -32,6 +31,7 @@ from feedparser.urls import RelativeURIResolver, resolve_relative_uris
 
 from schemas.frames import PARSED_SCHEMA
 from transforms.feedxml import read_feed
+from transforms.normalize import join
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,10 @@ def _struct_to_datetime(value: time.struct_time | None) -> datetime | None:
     """feedparser's *_parsed values are UTC struct_times; out-of-range values become None."""
     if value is None:
         return None
+    try:  # the same instant when its fields are in range (most), without going through a timestamp
+        return datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        pass
     try:
         return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
     except (OverflowError, ValueError, OSError):
@@ -112,7 +116,7 @@ def _absolute(value: str | None, base: str) -> str | None:
     if value is None:
         return None
     try:
-        return urljoin(base, value)
+        return join(base, value)
     except ValueError:
         return ""
 
@@ -249,14 +253,33 @@ class FeedRows:
         return entries_frame([self])
 
 
+INSTANT_COLUMNS = ("published_parsed", "updated_parsed")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def instants(name: str, values: list[datetime | None]) -> pl.Series:
+    """A UTC Datetime column from UTC datetimes, made from their microseconds since the epoch: polars takes
+    about 2.8 us a datetime (2.2 ms for a chunk's 800 entries), 0.4 us an integer. Other datetimes (naive,
+    another zone) are given to polars as they are."""
+    dtype = PARSED_SCHEMA[name]
+    if any(
+        value is not None and (not isinstance(value, datetime) or value.tzinfo is not UTC) for value in values
+    ):
+        return pl.Series(name, values, dtype=dtype)
+    micros = [None if value is None else (value - EPOCH) // MICROSECOND for value in values]
+    return pl.Series(name, micros, dtype=pl.Int64()).cast(dtype)
+
+
 def entries_frame(parts: list[FeedRows]) -> pl.DataFrame:
     """The entries of ``parts``, in order, as one frame with ``PARSED_SCHEMA``."""
     columns: dict[str, list[Any]] = {
         name: [value for part in parts for value in part.columns[name]] for name in PARSED_SCHEMA
     }
-    lists = {name: string_lists(name, columns.pop(name)) for name in LIST_COLUMNS}
-    frame = pl.DataFrame(columns, schema={k: v for k, v in PARSED_SCHEMA.items() if k not in lists})
-    return frame.with_columns(**lists).select(list(PARSED_SCHEMA))
+    made = {name: string_lists(name, columns.pop(name)) for name in LIST_COLUMNS}
+    made |= {name: instants(name, columns.pop(name)) for name in INSTANT_COLUMNS}
+    frame = pl.DataFrame(columns, schema={k: v for k, v in PARSED_SCHEMA.items() if k not in made})
+    return frame.with_columns(**made).select(list(PARSED_SCHEMA))
 
 
 def parse_feed(

@@ -6,11 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from feedparser.urls import _urljoin
+from hypothesis import given
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from benchmarks.feed_farm import FarmFeed
 from tests.conftest import SAMPLES, require_corpus
-from transforms.feedxml import read_feed
+from transforms.feedxml import _joined, read_feed
 from transforms.parse import FeedRows, parse_feed
 
 KW = {"fetch_id": "f1", "feed": "feed", "publisher": "Publisher", "feed_url": "https://example.com/feed.xml"}
@@ -134,3 +137,15 @@ def test_a_photo_caption_is_filed_as_feedparser_files_it() -> None:
         "Le texte de l'article, plus long que la légende de sa photo."
     ]
     assert parsed.entries["image_url"].to_list() == ["https://example.fr/a.jpg"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["http", "HTTP", "x+y.z-1", "1a", ":", "/", "//", ":///", "a", "?", "#", " ", "\u00e9"]
+        ),
+        max_size=10,
+    ).map("".join)
+)
+def test_an_address_without_three_slashes_is_feedparsers_join_as_it_is(uri: str) -> None:
+    assert _joined(uri) == _urljoin("", uri)

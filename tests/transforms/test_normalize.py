@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin
 
 import polars as pl
 import pytest
@@ -10,9 +13,13 @@ from polars.testing import assert_frame_equal
 
 from schemas.frames import PARSED_SCHEMA
 from transforms.normalize import (
+    CANONICAL_AS_IS,
+    JOINS_AS_IS,
     NORMALIZED_SCHEMA,
+    _canonical,
     canonicalize,
     html_to_text,
+    join,
     normalize_entries,
     split_duplicates,
     stable_id,
@@ -70,6 +77,73 @@ def test_canonicalize_is_idempotent(url: str) -> None:
     assert canonicalize(once) == once
 
 
+def _outcome(function: object, *args: str) -> tuple[str, str | None]:
+    """What a call gives: its value, or the kind of error it raised."""
+    try:
+        return "value", function(*args)  # type: ignore[operator]
+    except ValueError as error:
+        return "error", type(error).__name__
+
+
+# bases a feed can give: none, plain, with a query and a fragment, one urlsplit refuses, anything
+BASES = st.one_of(
+    st.sampled_from(["", "http://127.0.0.1/feed/1.xml", "HTTPS://Wire.example/a/b;p?q=1#f", "http://[::1/x"]),
+    st.text(max_size=20),
+)
+# pieces of addresses that urljoin treats specially: separators, dot segments, spaces, controls, non-ASCII
+PIECES = st.lists(
+    st.sampled_from(
+        [*"aZ09.-:/?#;@%[]\\ \t\n\x00\x7f~_!$&'()*+,=\u00e9", "://", "/./", "/../", "?#", "//", "http"]
+    ),
+    max_size=12,
+).map("".join)
+ADDRESSES = st.one_of(
+    st.from_regex(JOINS_AS_IS, fullmatch=True),
+    st.builds(
+        lambda scheme, rest: f"{scheme}://{rest}",
+        st.sampled_from(["http", "https", "HTTP", "ftp", ""]),
+        PIECES,
+    ),
+    PIECES,
+)
+
+
+@given(BASES, ADDRESSES)
+def test_join_is_urljoin(base: str, url: str) -> None:
+    """join skips urljoin only for addresses urljoin gives back as they are, and raises when it raises."""
+    assert _outcome(join, base, url) == _outcome(urljoin, base, url)
+
+
+@given(st.from_regex(CANONICAL_AS_IS, fullmatch=True))
+def test_addresses_canonicalize_leaves_as_they_are(url: str) -> None:
+    """An address canonicalize returns without w3lib is one w3lib's canonicalization would not change."""
+    if "/." not in url:
+        assert canonicalize(url) == _canonical(url) == url
+
+
+def test_every_link_of_the_real_feeds_joins_and_canonicalizes_as_before(corpus: Path) -> None:
+    """Every address in the real-feed corpus (links, ids, sources of images and enclosures), joined to a
+    few bases and canonicalized, gives what urljoin and w3lib give, and most of them take the short way."""
+    found: set[str] = set()
+    for path in sorted((corpus / "real-feeds").glob("*.xml")):
+        body = path.read_bytes()
+        found |= {
+            m.decode("utf-8", "replace") for m in re.findall(rb"""(?:href|url|src)=["']([^"']*)""", body)
+        }
+        found |= {
+            m.decode("utf-8", "replace") for m in re.findall(rb"<(?:link|guid|id)\b[^>]*>([^<]*)<", body)
+        }
+    assert len(found) > 1000
+    for url in found:
+        for base in ("", "https://example.org/1/feed.xml", "http://www.af.mil/News/"):
+            joined = _outcome(join, base, url)
+            assert joined == _outcome(urljoin, base, url)
+            if joined[0] == "value" and joined[1] and joined[1].strip():
+                assert canonicalize(joined[1]) == _canonical(joined[1].strip())
+    plain = [url for url in found if CANONICAL_AS_IS.fullmatch(url.strip()) and "/." not in url]
+    assert len(plain) > len(found) / 2
+
+
 @pytest.mark.parametrize(
     ("html", "expected"),
     [
@@ -83,6 +157,26 @@ def test_canonicalize_is_idempotent(url: str) -> None:
 )
 def test_html_to_text(html: str | None, expected: str | None) -> None:
     assert html_to_text(html) == expected
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["<p>", "</p>", "<b>", "a b", " ", "&amp;", "<script>", "</SCRIPT>", "<Style>", "<noscript>", "<",
+             "<template>", "</template>", "<svg>", "<br/>", "<!--", "-->", "<scr", "ipt>", "\x00", "\u00e9"]
+        ),
+        max_size=12,
+    ).map("".join)
+)  # fmt: skip
+def test_html_to_text_leaves_out_hidden_elements_only_where_there_are_some(html: str) -> None:
+    """Text without a script, style, noscript or template tag comes out as it does when they are removed."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(["script", "style", "noscript", "template"])
+    expected = " ".join((tree.text(separator=" ") or "").split()) or None
+    if "<" in html or "&" in html:  # (other text is not parsed at all)
+        assert html_to_text(html) == expected
 
 
 def _parsed(**columns: list[object]) -> pl.DataFrame:

@@ -1,15 +1,28 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import calendar
+import time
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import feedparser
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from schemas.frames import PARSED_SCHEMA
 from transforms.normalize import html_to_text
-from transforms.parse import SAFE_ELEMENTS, SEPARATOR, FeedInfo, _plain, parse_feed, string_lists
+from transforms.parse import (
+    SAFE_ELEMENTS,
+    SEPARATOR,
+    FeedInfo,
+    _plain,
+    _struct_to_datetime,
+    instants,
+    parse_feed,
+    string_lists,
+)
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -301,3 +314,45 @@ def test_an_entry_read_as_a_plain_dict_answers_as_feedparser_does() -> None:
         assert plain["updated_parsed"] == entry.get("updated_parsed")
     assert plain["enclosures"]
     assert [e["href"] for e in plain["enclosures"]] == [e["href"] for e in entry.get("enclosures")]
+
+
+@given(
+    st.tuples(
+        st.integers(-5, 10_005),
+        st.integers(-1, 14),
+        st.integers(-1, 33),
+        st.integers(-1, 25),
+        st.integers(-1, 61),
+        st.integers(-1, 62),
+        st.integers(0, 6),
+        st.integers(1, 366),
+        st.integers(-1, 1),
+    )
+)
+def test_a_parsed_time_is_the_instant_its_timestamp_gives(fields: tuple[int, ...]) -> None:
+    """In range or not (a 31 November, a leap second), a parsed time gives the instant that its timestamp
+    gave, or None as that did."""
+    value = time.struct_time(fields)
+    try:
+        expected: datetime | None = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        expected = None
+    assert _struct_to_datetime(value) == expected
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.datetimes(timezones=st.just(UTC)),
+            st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=-5))]) | st.none()),
+        ),
+        max_size=8,
+    )
+)
+def test_instants_are_the_datetimes_polars_makes(values: list[datetime | None]) -> None:
+    """The UTC Datetime column made from microseconds holds what polars makes of the datetimes themselves."""
+    made = instants("published_parsed", values)
+    expected = pl.Series("published_parsed", values, dtype=PARSED_SCHEMA["published_parsed"])
+    assert made.dtype == expected.dtype
+    assert made.to_list() == expected.to_list()

@@ -4,7 +4,7 @@ suppliers and locations."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -214,6 +214,8 @@ class Keyed:
         self.always: list[int] = []  # the alternatives that require no literal
         self.leads: list[tuple[str, ...] | None] = []  # what each alternative's matches start with (_leading)
         self.lead: tuple[str, ...] | None = None  # what the pattern's matches start with
+        self.finder: re.Pattern[str] | None = None  # many keys in one pattern, for matches
+        self.found_with: dict[str, tuple[str, ...]] = {}  # a key the finder stops at: the keys it starts with
         self.built = False  # the alternatives are compiled when first needed
 
     def _build(self) -> None:
@@ -231,28 +233,51 @@ class Keyed:
                 by_key.setdefault(key, []).append(number)
         # each alternative under the keys of its most telling clause, each key looked for once
         self.keys = tuple((key, tuple(numbers)) for key, numbers in by_key.items())
+        if len(self.keys) >= MANY_KEYS:
+            self.finder = re.compile(_trie(by_key))
+            # where the finder stops at its longest key, the keys that are its beginnings occur too
+            self.found_with = {
+                key: tuple(shorter for shorter in by_key if key.startswith(shorter)) for key in by_key
+            }
         self.lead = _leading(_parser.parse(written, flags)) if _parser is not None else None
         self.built = True
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """``pattern.search(text, pos, endpos)``."""
         stop = len(text) if endpos is None else endpos
-        if not self.may_match(text, pos, stop):
+        lowered = folded(text[pos:stop])  # once, for the keys and the places a match can start
+        if not self._may_match_any(lowered):
             return None
-        return _match_from(self.pattern, _starts(self.lead, text, pos, stop), text, pos, stop)
+        return _match_from(self.pattern, _starts(self.lead, text, pos, stop, lowered), text, pos, stop)
 
     def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """Whether the literals of one of the alternatives occur in ``text[pos:endpos]`` (False: the pattern
         cannot match there, ``finditer`` finds nothing and ``sub`` changes nothing)."""
+        return self._may_match_any(folded(text[pos:endpos]))
+
+    def _may_match_any(self, lowered: str) -> bool:
         if not self.built:
             self._build()
-        lowered = folded(text[pos:endpos])
-        return bool(self.always) or any(
+        if self.always:
+            return True
+        # substring tests, which stop at the first key whose alternative can match (often an early one)
+        return any(
             self._may_match(number, lowered)
             for key, numbers in self.keys
             if key in lowered
             for number in numbers
         )
+
+    def _found(self, lowered: str) -> set[str]:
+        """The keys that occur in ``lowered``, found by the finder: one pass over the text for all the keys
+        instead of one substring search per key."""
+        assert self.finder is not None
+        keys: set[str] = set()
+        found = self.finder.search(lowered)
+        while found is not None:
+            keys.update(self.found_with[found.group()])
+            found = self.finder.search(lowered, found.start() + 1)
+        return keys
 
     def matches(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """Whether ``pattern`` matches in ``text[pos:endpos]`` (as ``pattern.search(text, pos, endpos)``)."""
@@ -260,8 +285,10 @@ class Keyed:
             self._build()
         stop = len(text) if endpos is None else endpos
         lowered = folded(text[pos:stop])
-        # the keys that occur first: most texts hold none, and a comprehension tests them fastest
-        present = [numbers for key, numbers in self.keys if key in lowered]
+        # the keys that occur first: most texts hold none, and a comprehension tests them fastest (a key
+        # is a substring of the text, or one of the keys the finder found in it)
+        occurring = lowered if self.finder is None else self._found(lowered)
+        present = [numbers for key, numbers in self.keys if key in occurring]
         tried: set[int] = set()
         for numbers in present:
             for number in numbers:
@@ -277,6 +304,30 @@ class Keyed:
     def _may_match(self, number: int, lowered: str) -> bool:
         """Whether the rest of an alternative's literals occur in ``lowered``."""
         return all(any(map(lowered.__contains__, clause)) for clause in self.parts[number][1])
+
+
+MANY_KEYS = 100  # Keyed.matches finds this many keys or more in one pass (Keyed.finder)
+
+
+def _trie(keys: Iterable[str]) -> str:
+    """A pattern that matches, where one of ``keys`` starts, the longest key that starts there: the keys as a
+    tree of their common beginnings ("ab(?:c|d(?:e)?)" for "abc", "abd", "abde"), which Python's ``re`` tries
+    far faster than the same keys as plain alternatives."""
+    tree: dict[str, Any] = {}
+    for key in keys:
+        node = tree
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a key ends here
+
+    def written(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + written(below) for char, below in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        either = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{either})?" if "" in node else either
+
+    return written(tree)
 
 
 LEAD_FROM = 120  # in a text this long a pattern is tried only where a match can start (shorter: searched)

@@ -216,6 +216,9 @@ class Keyed:
         self.lead: tuple[str, ...] | None = None  # what the pattern's matches start with
         self.finder: re.Pattern[str] | None = None  # many keys in one pattern, for matches
         self.found_with: dict[str, tuple[str, ...]] = {}  # a key the finder stops at: the keys it starts with
+        self.only: dict[
+            tuple[int, ...], re.Pattern[str]
+        ] = {}  # the pattern of some of the alternatives (sub)
         self.built = False  # the alternatives are compiled when first needed
 
     def _build(self) -> None:
@@ -301,11 +304,37 @@ class Keyed:
                         return True
         return any(self.parts[number][0].search(text, pos, stop) for number in self.always)
 
+    def sub(self, repl: str, text: str) -> str:
+        """``pattern.sub(repl, text)`` (``repl`` without group references), by a pattern of only the
+        alternatives whose literals occur in ``text``: an alternative that can match nowhere in the text takes
+        no part in any match (at every position the others are tried in the same order), and Python's ``re``
+        tries every alternative at every position (ASIDE's 14 on a 590-character farm sentence: 300 us; the
+        one or two whose literals occur: 50 us)."""
+        if not self.built:
+            self._build()
+        lowered = folded(text)
+        possible = {
+            n for key, numbers in self.keys if key in lowered for n in numbers if self._may_match(n, lowered)
+        }
+        if not possible and not self.always:
+            return text  # no match anywhere: nothing to replace
+        numbers = tuple(sorted(possible.union(self.always)))
+        if len(numbers) == len(self.parts) or BACKREFERENCE.search(self.pattern.pattern):
+            return self.pattern.sub(repl, text)
+        only = self.only.get(numbers)
+        if only is None:
+            only = re.compile("|".join(self.parts[n][0].pattern for n in numbers), self.pattern.flags)
+            if len(self.only) < MOST_SUBSETS:
+                self.only[numbers] = only
+        return only.sub(repl, text)
+
     def _may_match(self, number: int, lowered: str) -> bool:
         """Whether the rest of an alternative's literals occur in ``lowered``."""
         return all(any(map(lowered.__contains__, clause)) for clause in self.parts[number][1])
 
 
+MOST_SUBSETS = 64  # Keyed.sub keeps this many patterns of some of the alternatives (re caches more)
+BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")  # a pattern that refers to its own groups is never taken apart
 MANY_KEYS = 100  # Keyed.matches finds this many keys or more in one pass (Keyed.finder)
 
 

@@ -2044,6 +2044,14 @@ def test_keyed_patterns_find_what_the_patterns_find(
             assert (again and again.span()) == (expected and expected.span())
 
 
+def test_fewest_keys_hold_every_key() -> None:
+    """A text holds one of the keys exactly when it holds one of the keys that hold no other key."""
+    keys = ("sixteen", "six", "sixty", "seven", "seventy", "pair", "six")
+    assert common.fewest_keys(keys) == ("six", "seven", "pair")
+    for text in ["sixteen jets", "seventy", "a pair", "ten", ""]:
+        assert any(key in text for key in keys) is any(key in text for key in common.fewest_keys(keys))
+
+
 def test_keys_in_one_pass_are_the_keys_that_occur() -> None:
     """The finder of a pattern with many keys (common._trie, the longest key where one starts, and the keys
     it starts with) finds every key that occurs, also keys inside or overlapping others."""

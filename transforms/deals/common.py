@@ -582,6 +582,17 @@ NUMBER_START = re.compile(r"\d(?<![\w/.-]\d)[\d,]*\s")
 COUNT_KEYS = (*NUMBER_WORDS, "pair")
 
 
+def fewest_keys(keys: Iterable[str]) -> tuple[str, ...]:
+    """The keys that hold no other key: a text holds one of ``keys`` exactly when it holds one of these
+    ("sixteen" and "sixty" hold "six"), for a substring test with fewer keys."""
+    listed = list(dict.fromkeys(keys))
+    return tuple(key for key in listed if not any(other != key and other in key for other in listed))
+
+
+NUMBER_WORD_GATE = fewest_keys(NUMBER_WORDS)  # 20 of the 29
+COUNT_GATE = fewest_keys(COUNT_KEYS)
+
+
 TO_COUNTRY = re.compile(
     r"(?i)\b(?:to|for|with)\s+(?:the\s+)?(?:Government\s+of\s+|Kingdom\s+of\s+|Republic\s+of\s+|State\s+of\s+|"
     r"Sultanate\s+of\s+|Commonwealth\s+of\s+)?(?:the\s+)?$"
@@ -795,10 +806,10 @@ def quantity_of_items(
     position = start
     if not _counted_digit(text, start, end, amounts):
         window = text[start:end].lower()  # a substring test per number word: far cheaper than the regex
-        if not any(map(window.__contains__, NUMBER_WORDS)):
+        if not any(map(window.__contains__, NUMBER_WORD_GATE)):
             return None
     if NUMBER_START.search(text, start, end) is None and not any(
-        map(folded(text[start:end]).__contains__, COUNT_KEYS)
+        map(folded(text[start:end]).__contains__, COUNT_GATE)
     ):
         return None  # no count starts in [start, end): designations only ("K9", "MQ-9B", "2A8")
     while match := QUANTITY_OF.search(text, position, end):

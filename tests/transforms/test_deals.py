@@ -3,6 +3,7 @@ FMS notice, one per news sentence or clause that states a deal; nothing from int
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import polars as pl
@@ -10,13 +11,14 @@ import pytest
 
 from schemas.frames import DEAL_SCHEMA
 from transforms.deals import common
-from transforms.deals.common import VALUE_NEXT, Keyed, alternatives
+from transforms.deals.common import ASIDE, VALUE_NEXT, Keyed, alternatives
 from transforms.deals.news import (
     ACT_RE,
     COUNTED_DEALS,
     FIRST_OF,
     NO_ACTION,
     NOT_A_DEAL,
+    RELATIVE,
     TAKEOVER,
     completed_act,
     sentence_cues,
@@ -1984,11 +1986,18 @@ def test_the_value_said_after_an_earlier_order_or_between_commas(refs: Reference
     assert (price["value"], price["currency"]) == (pytest.approx(2.8e8), "EUR")
 
 
-@pytest.mark.parametrize("parser", [True, False], ids=["literals", "without the parser"])
-def test_keyed_patterns_find_what_the_patterns_find(parser: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("parser", "many_keys"),
+    [(True, common.MANY_KEYS), (True, 2), (False, common.MANY_KEYS)],
+    ids=["literals", "every pattern's keys in one pass", "without the parser"],
+)
+def test_keyed_patterns_find_what_the_patterns_find(
+    parser: bool, many_keys: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A pattern tried alternative by alternative where the literals it requires occur (common.Keyed) matches
     where the pattern does, also with letters a case-insensitive ASCII letter matches whose lower case is not
-    that letter ("ſ" for "s", "İ" and "ı" for "i")."""
+    that letter ("ſ" for "s", "İ" and "ı" for "i"); its keys found one by one or in one pass."""
+    monkeypatch.setattr(common, "MANY_KEYS", many_keys)
     assert alternatives(r"\b(?:a|b(?:c|d))\b|[|(]e|f") == [r"\b(?:a)\b", r"\b(?:b(?:c|d))\b", "[|(]e", "f"]
     assert alternatives(r"(?:a)(?:b|c)") == [r"(?:a)(?:b|c)"]  # two groups, not one
     texts = [
@@ -2006,6 +2015,10 @@ def test_keyed_patterns_find_what_the_patterns_find(parser: bool, monkeypatch: p
         "systems; two weeks later two firms and two yards won two orders for the first two of six ships.",
         "A long filler sentence about supply chains and training plans for the coming years, written only "
         "to make the text long; then the ministry ha\u0307s not signed the contract with Saab for it.",
+        # asides and relative clauses, which Keyed.sub blanks out as the patterns do
+        "The agency, which had waited two years, signed a deal that could be worth up to $2 billion, while a "
+        "second order may follow, and the ministry, whose budget could grow to $5 billion, said so.",
+        "Poland, which plans to buy more, ordered 96 Apache helicopters that it intends to field by 2030.",
     ]
     if not parser:  # a Python without re's private parser: every alternative is tried, same answers
         monkeypatch.setattr(common, "_parser", None)
@@ -2017,15 +2030,41 @@ def test_keyed_patterns_find_what_the_patterns_find(parser: bool, monkeypatch: p
         TAKEOVER,
         FIRST_OF,
         COUNTED_DEALS.pattern,
+        ASIDE.pattern,
+        RELATIVE.pattern,
     ):
         keyed = Keyed(pattern)
         for text in texts:
+            assert keyed.sub(" ", text) == pattern.sub(" ", text), (pattern.pattern[:40], text)
             found = pattern.search(text)
             assert keyed.matches(text) is (found is not None), (pattern.pattern[:40], text)
             assert keyed.may_match(text) or found is None
             again = keyed.search(text, 4, len(text) - 2)
             expected = pattern.search(text, 4, len(text) - 2)
             assert (again and again.span()) == (expected and expected.span())
+
+
+def test_fewest_keys_hold_every_key() -> None:
+    """A text holds one of the keys exactly when it holds one of the keys that hold no other key."""
+    keys = ("sixteen", "six", "sixty", "seven", "seventy", "pair", "six")
+    assert common.fewest_keys(keys) == ("six", "seven", "pair")
+    for text in ["sixteen jets", "seventy", "a pair", "ten", ""]:
+        assert any(key in text for key in keys) is any(key in text for key in common.fewest_keys(keys))
+
+
+def test_keys_in_one_pass_are_the_keys_that_occur() -> None:
+    """The finder of a pattern with many keys (common._trie, the longest key where one starts, and the keys
+    it starts with) finds every key that occurs, also keys inside or overlapping others."""
+    keys = ["ab", "abcd", "bc", "cd", "d", "not ", "not a", "ot a", "x.y"]
+    finder = re.compile(common._trie(keys))
+    prefixes = {key: [short for short in keys if key.startswith(short)] for key in keys}
+    for text in ["abcd", "abc", "xabcdx", "not a deal", "do not ask", "x.y and xzy", "", "bcd", "dd"]:
+        found: set[str] = set()
+        match = finder.search(text)
+        while match is not None:
+            found.update(prefixes[match.group()])
+            match = finder.search(text, match.start() + 1)
+        assert found == {key for key in keys if key in text}, text
 
 
 @pytest.mark.parametrize(

@@ -144,7 +144,7 @@ def fms_deal(
                 or ("Notice" in sentence and NOTICE.search(sentence) and not FMS_REQUEST.search(text))
             )
             and FMS_MARK.search(text)
-            and not INTENTION.search(ASIDE.pattern.sub(" ", sentence))
+            and not INTENTION.search(ASIDE.keyed.sub(" ", sentence))
             # deals-12: a letter of offer signed in a past year ("Athens signed a letter of offer and
             # acceptance for its first 20 F-35As in 2024") is background, like a purchase dated to a year
             and not (SIGNED_OFFER.search(sentence) and not SIGNED_OFFER.search(blank_background(sentence)[0]))

@@ -1130,7 +1130,7 @@ def _no_act(sentence: str) -> bool:
     if not ACT_KEYED.may_match(sentence):
         return True  # no key of ACT: the blanking below only removes words, it cannot make one
     return not completed_act(
-        RELATIVE.pattern.sub(" ", sentence) if RELATIVE.keyed.may_match(sentence) else sentence
+        RELATIVE.keyed.sub(" ", sentence) if RELATIVE.keyed.may_match(sentence) else sentence
     )
 
 
@@ -1801,10 +1801,10 @@ def _clause_deal(
             main_clause = " " + main_clause[cut:]
             words = words_of(main_clause)
         if RELATIVE.may_match(words) and RELATIVE.keyed.may_match(main_clause):  # else the same words
-            main_clause = RELATIVE.pattern.sub(" ", main_clause)
+            main_clause = RELATIVE.keyed.sub(" ", main_clause)
             words = words_of(main_clause)
         if ASIDE.may_match(words):
-            main_clause = ASIDE.pattern.sub(" ", main_clause)
+            main_clause = ASIDE.keyed.sub(" ", main_clause)
             words = words_of(main_clause)
         if (
             NOT_A_DEAL.matches(main_clause, words=words)

@@ -324,6 +324,17 @@ def run_suite(
     return SuiteOutcome(passed=passed, failed=failed, results=results, failing_labels=verdict.failing_labels)
 
 
+# great-expectations compares the values of a range rule in one vectorized step only for int64, float64 and
+# datetime columns; for any other integer type it calls a Python function per value (320,000 mention offsets
+# of a cold run: 0.13 s). Widening them changes no value.
+NARROW_INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16, pl.UInt32)
+
+
+def pandas_frame(frame: pl.DataFrame) -> Any:
+    """``frame`` as the pandas frame great-expectations validates, its checked integer columns as int64."""
+    return frame.with_columns(pl.col(*NARROW_INTEGERS).exclude(ROW_ID).cast(pl.Int64)).to_pandas()
+
+
 def check_columns(
     frame: pl.DataFrame, suite_name: str, parameters: dict[str, Any], docs_dir: str | None
 ) -> Verdict:
@@ -334,7 +345,7 @@ def check_columns(
     _wait_here()  # great-expectations is never used from two threads at once
     suite, batch_definition = _validation(suite_name)
     label = ROW_LABELS.get(suite_name)
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": pandas_frame(frame)})
     result = batch.validate(
         suite,
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},

@@ -20,7 +20,7 @@ from schemas.suites import (
     SUITES,
     WARNING,
 )
-from schemas.validate import narrowed_parameters, run_suite
+from schemas.validate import ROW_ID, narrowed_parameters, pandas_frame, run_suite
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 PARAMS = {
@@ -283,3 +283,22 @@ def test_a_narrowed_reference_gives_every_row_the_verdict_of_the_whole_set() -> 
     assert outcome.passed.height == 3
     nothing_known = run_suite(mentions.slice(1, 1), MENTIONS_SUITE, PARAMS)  # narrowed to an empty set
     assert nothing_known.failed["reasons"].to_list() == [["entity_in_reference"]]
+
+
+def test_great_expectations_gets_the_checked_integers_as_int64_with_the_same_values() -> None:
+    frame = pl.DataFrame(
+        {
+            ROW_ID: pl.Series([0, 1, 2], dtype=pl.UInt32),
+            "start_offset": pl.Series([0, 7, 2_000_000_000], dtype=pl.Int32),
+            "summary_length": pl.Series([12, 0, 4_000_000_000], dtype=pl.UInt32),
+            "code": ["USA", "FRA", "DEU"],
+        }
+    )
+    pandas = pandas_frame(frame)
+    assert {name: str(dtype) for name, dtype in pandas.dtypes.items() if name != "code"} == {
+        ROW_ID: "uint32",
+        "start_offset": "int64",
+        "summary_length": "int64",
+    }
+    assert pandas["start_offset"].tolist() == [0, 7, 2_000_000_000]
+    assert pandas["summary_length"].tolist() == [12, 0, 4_000_000_000]

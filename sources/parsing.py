@@ -1,6 +1,7 @@
 """Parse and normalize landed payloads, across CPU cores when there are many (feedparser is pure Python:
-~0.3-0.5 ms an entry, plain RSS and Atom read through lxml (transforms/feedxml.py) about half of that;
-normalizing, mostly URL canonicalization and HTML to text, another ~0.15 ms).
+~0.3-0.5 ms an entry; plain RSS and Atom are read through lxml (transforms/feedxml.py), and reading and
+normalizing the benchmark farm's 49,900 entries take 4.6 CPU s in all, about 0.09 ms an entry, most of it
+the entries' Python, HTML sanitizing and HTML to text: docs/benchmarks.md).
 
 Workers are separate processes started with "spawn" (the flow's process runs threads that a fork would copy
 mid-flight); each reads its body back from the landing zone, so only file paths and frames cross processes.
@@ -35,9 +36,10 @@ from sources.landing import read_body
 from transforms.normalize import normalize_entries
 from transforms.parse import FeedInfo, FeedRows, entries_frame, parse_feed
 
-# Bytes of new bodies below which they are parsed in this process (about 0.26 ms of CPU a KB: 2 s here for
-# 8 MB): two worker processes cost 1.5-2 CPU s to start (each imports polars, feedparser and the parent's main
-# module, all of Prefect under `dnw serve`) and about a second before they parse anything. A run at 1,000
+# Bytes of new bodies below which they are parsed in this process (about 0.26 ms of CPU a KB when this was
+# set; 0.12 ms on the farm's bodies since the parse got cheaper: 1 s for 8 MB): two worker processes cost
+# 1.5-2 CPU s to start (each imports polars, feedparser and the parent's main module, all of Prefect under
+# `dnw serve`) and about a second before they parse anything. A run at 1,000
 # feeds with 5% changed brings about 3 MB; a cold one, 62 MB.
 POOL_MIN_BYTES = 8_000_000
 STREAM_CHUNK = 16  # bodies a worker parses (and normalizes together) at a time while the fetch goes on

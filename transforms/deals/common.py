@@ -439,7 +439,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-33"
+DEALS_VERSION = "deals-34"
 
 
 FIELDS = ("title", "summary")

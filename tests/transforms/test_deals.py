@@ -2365,11 +2365,8 @@ PROBES_34_NEGATIVE = [
     "armoured vehicles.",
     "The inquiry into the €1 billion order Croatia placed with Dassault Aviation for 12 Rafale jets opens "
     "on Monday.",
-    pytest.param(
-        "The price is double what Denmark paid when it signed a $2.7 billion contract with Lockheed Martin "
-        "for 27 F-35A fighters.",
-        marks=pytest.mark.xfail(strict=True, reason="a comparison with a deal in a when-clause: left"),
-    ),
+    "The price is double what Denmark paid when it signed a $2.7 billion contract with Lockheed Martin "
+    "for 27 F-35A fighters.",
     "The same officials who negotiated the $1.7 billion contract Egypt signed with Hanwha Aerospace for "
     "K9 howitzers now face charges.",
     "Comparisons with the $3.5 billion contract Poland signed with Lockheed Martin for 48 F-16 fighters "
@@ -2468,4 +2465,92 @@ def test_no_deal_from_a_deal_named_as_background_asked_about_or_reported_on(
 def test_a_deal_beside_criticism_reports_and_relative_clauses_is_one_deal(
     refs: References, text: str
 ) -> None:
+    assert len(deals(refs, text)) == 1
+
+
+# deals-34, second step: more negatives of other kinds (35; 9 gave a deal after the first step) and deals
+# written to look like them (4)
+PROBES_34_MORE_NEGATIVE = [
+    "The general who signed Peru's €1.2 billion contract with Navantia for two patrol vessels died on "
+    "Sunday aged 81.",
+    "Timeline: 2019, Poland signs a $4.6 billion contract with Lockheed Martin for 32 F-35A jets.",
+    "The museum's new hall shows one of the 12 Mirage 2000 jets Peru bought from Dassault Aviation for "
+    "$700 million.",
+    "Hanwha is hiring 200 engineers to work on the $3.4 billion contract for 180 K2 tanks.",
+    "The opposition leader promised to cancel the €2 billion contract with Naval Group for four "
+    "submarines if elected.",
+    "Voters will decide in a referendum whether to approve the CHF 6 billion purchase of 36 F-35A "
+    "fighters from Lockheed Martin.",
+    "A fact sheet from the ministry recalls that Chile paid $500 million for 10 F-16 fighters bought from "
+    "the Netherlands.",
+    "The senator's amendment would block the $1.2 billion sale of 40 F-16 fighters to Turkey.",
+    "Turkey wants to buy 40 F-16 fighters from Lockheed Martin for $23 billion, the ambassador repeated.",
+    "Compared with the $2.7 billion Denmark signed with Lockheed Martin for 27 F-35A jets, the Swiss "
+    "price looks high.",
+    "The ministry's answer to a written question lists €450 million paid to Patria for 20 vehicles "
+    "ordered so far.",
+    "Hanwha's share price has doubled since Poland signed a $5.8 billion contract for 212 K9 howitzers.",
+    "Since the day Norway ordered 54 Leopard 2A8 tanks from KNDS for NOK 19 billion, prices have risen by "
+    "a third.",
+    "The study estimates that Romania overpaid by $200 million when it ordered 54 Abrams tanks from "
+    "General Dynamics.",
+    "Students re-enacted the signing of the $1 billion contract Brazil awarded Saab for 36 Gripen fighters.",
+    "The cartoon shows the minister signing a €2 billion cheque to Dassault Aviation for 12 Rafale jets.",
+    "A memo dated March 2024 recommends that Latvia order 200 Patria 6x6 vehicles from Patria for €150 "
+    "million.",
+    "The former defence minister wrote in his memoir that he signed the €1 billion contract with Dassault "
+    "Aviation under pressure.",
+    "Unions are planning a strike at the yard building the two frigates Peru ordered from Navantia for "
+    "€1.2 billion.",
+    "The survey asked defence officials which deal of the year was the best: Poland's $6.5 billion K2 "
+    "contract with Hyundai Rotem won.",
+    "Hyundai Rotem's profit rose 40% in the quarter thanks to the $6.5 billion contract Poland signed "
+    "last year.",
+    "Officials said a contract for 12 Rafale jets worth €2 billion could be signed with Dassault Aviation "
+    "by the end of the year.",
+    "The ceremony celebrated the tenth anniversary of the day India signed for 36 Rafale jets from "
+    "Dassault Aviation.",
+    "The lawyer said his client never received a cent from the $300 million contract Kenya signed with "
+    "Norinco.",
+    "An op-ed argues that Canada should have bought 88 Gripen fighters from Saab for C$15 billion instead.",
+    "The exercise tested the 12 NASAMS launchers Lithuania bought from Kongsberg for €200 million.",
+    "Sources close to the talks said Indonesia was about to sign a $2 billion contract with Dassault "
+    "Aviation for 18 Rafale jets.",
+    "The fine, $200 million, is part of a settlement over the contract Boeing signed with the Air Force "
+    "for KC-46 tankers.",
+    "Greece is expected to take delivery of the first of 24 Rafale jets it ordered from Dassault Aviation "
+    "for €2.5 billion.",
+    pytest.param(
+        "It was the same week Slovakia signed a €1.3 billion contract with BAE Systems for 152 CV90 vehicles "
+        "that the government fell.",
+        marks=pytest.mark.xfail(strict=True, reason="a deal in a cleft sentence: left"),
+    ),
+    "Ukraine's envoy thanked Germany for the €500 million in IRIS-T systems Berlin bought from Diehl "
+    "Defence for Kyiv last year.",
+    "Leaked cables suggest Egypt signed a $3 billion contract with China for 40 J-10CE fighters.",
+    "Bloggers speculated that Iran had bought 24 Su-35 fighters from Russia for $2 billion.",
+    "If true, the report that Serbia ordered 12 Rafale jets from Dassault Aviation for €2.7 billion would "
+    "end years of talks.",
+    "The price of $85 million per jet is what Finland agreed when it signed a $9.4 billion contract for "
+    "64 F-35A fighters.",
+]
+PROBES_34_MORE_DEALS = [
+    "It was Poland's largest deal of the year: Warsaw signed a $6.5 billion contract with Hyundai Rotem "
+    "for 180 K2 tanks on Friday.",
+    "Students watched as Brazil's minister signed a $1 billion contract with Saab for 36 Gripen fighters "
+    "on Tuesday.",
+    "The ministry said Chile bought 10 F-16 fighters from the Netherlands for $500 million on Monday.",
+    "Hanwha Aerospace said on Monday it had signed a $5.8 billion contract with Poland for 212 K9 howitzers.",
+]
+
+
+@pytest.mark.parametrize("text", PROBES_34_MORE_NEGATIVE)
+def test_no_deal_from_a_memoir_an_anniversary_a_timeline_or_what_was_paid(
+    refs: References, text: str
+) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize("text", PROBES_34_MORE_DEALS)
+def test_a_deal_told_beside_a_ceremony_or_a_record_is_one_deal(refs: References, text: str) -> None:
     assert len(deals(refs, text)) == 1

@@ -868,9 +868,15 @@ BACKGROUND = gated(
     # deals-34 (sentences written for the unit tests): what reports or rumours said, when they are what
     # something happened after or on ("The minister resigned after reports that Croatia signed ...",
     # "Shares rose on rumours that Thailand had ordered ..."); "confirmed reports that" stays a deal
-    r"\b(?:after|on|amid|following|over)\s+(?:[\w-]+\s+){0,2}?(?:reports?|rumou?rs?|speculation)\s+that\b[^,;]*",
+    r"\b(?:after|on|amid|following|over)\s+(?:[\w-]+\s+){0,2}?(?:reports?|rumou?rs?|speculation)\s+that\b[^,;]*|"
+    # deals-34, second step: what has happened since a deal ("Hanwha's share price has doubled since Poland
+    # signed ..."), and what a person did who is named for it ("The general who signed Peru's contract ...
+    # died on Sunday"): a lower-case noun right before "who"
+    r"\bsince\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+(?:had\s+|has\s+|have\s+)?"
+    rf"(?:{DONE_WORDS}|ordered|bought|purchased|acquired)\b[^,;]*|"
+    rf"(?-i:\b[a-z]+)\s+who\s+(?:{DONE_WORDS}|ordered|bought|purchased)\b[^,;]*",
     "under contract contracts agreement agreements deal deals order orders bought purchased ordered because "
-    "that which who reports report rumours rumors rumour rumor speculation",
+    "that which who reports report rumours rumors rumour rumor speculation since",
 )
 BACKGROUND_KEYS = (
     " under ", "because", " bought ", " purchased ", ", ordered", " in 20", " ago", "last ", " back",
@@ -880,6 +886,8 @@ BACKGROUND_KEYS = (
     # deals-34
     "report that", "reports that", "rumours that", "rumors that", "rumour that", "rumor that",
     "speculation that",
+    # deals-34, second step
+    "since ", " who ",
 )  # fmt: skip
 # deals-34 (sentences written for the unit tests): a deal named as the object of a preposition or a verb with
 # who signed it right after the deal noun, no "that" needed ("critics of the deal Poland signed with Hanwha
@@ -893,7 +901,7 @@ BACKGROUND_KEYS = (
 # awarded"). Its own pattern, tried on every sentence with a stage in both passes (no literal key: the
 # signer is a name); SIGNED_BY_CUE is the part the vectorized pass looks for (polars has no look-ahead)
 SIGNED_BY_CUE = (
-    r"(?i:\b(?:contracts?|deals?|orders?|agreements?) (?:that )?)"
+    r"(?i:\b(?:contracts?|deals?|orders?|agreements?|million|billion) (?:that )?)"
     r"(?P<by>(?:the )?[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,3}|it|they|we) "
     r"(?:had |has |have )?(?:signed|awarded|placed|concluded|inked|agreed|struck)\b"
 )
@@ -937,12 +945,21 @@ UNSTATED = gated(
     rf"\b(?:claims?|claimed|alleges?|alleged)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+"
     rf"(?:had\s+|has\s+|have\s+)?{ACTION}|\b(?:won['’]t|will\s+not|would\s+not|"
     r"wouldn['’]t|did\s+not|didn['’]t|does\s+not|doesn['’]t|declined\s+to|refused\s+to|could\s+not|couldn['’]t|"
-    r"cannot|can['’]t|neither)\s+confirm\b|\bunconfirmed\b",
+    r"cannot|can['’]t|neither)\s+confirm\b|\bunconfirmed\b|"
+    # deals-34, second step (sentences written for the unit tests): what something "suggests" was done
+    # ("Leaked cables suggest Egypt signed ..."); a memoir or diary; the anniversary of a deal; what a buyer
+    # paid or agreed, as a measure ("double what Denmark paid when it signed ..."); a timeline ("Timeline:
+    # 2019, Poland signs ...")
+    rf"\b(?:suggests?|suggested|suggesting)\s+(?:that\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+"
+    rf"(?:had\s+|has\s+|have\s+)?{ACTION}|\b(?:memoirs?|autobiograph(?:y|ies)|diar(?:y|ies))\b|"
+    r"\banniversar(?:y|ies)\s+of\b|\bwhat\s+(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*|it|they|the\s+[\w-]+)\s+"
+    r"(?:paid|spent|agreed|got)\b|\btimeline\b",
     "version incorrectly wrongly erroneously mistakenly misstated misreported you wargame wargames game "
     "games video board computer simulation simulations scenario scenarios tabletop watch whether biggest "
     "largest expensive costliest every all novel novels film films movie movies drama dramas thriller "
     "thrillers fiction claims claimed claiming allege alleges alleged alleging confirm unconfirmed why how "
-    "claim",
+    "claim suggest suggests suggested suggesting memoir memoirs autobiography autobiographies diary diaries "
+    "anniversary anniversaries what timeline",
 )
 UNSTATED_KEYS = (
     "version", "incorrectly", "wrongly", "erroneously", "mistakenly", "misstated", "misreported", "buys you",
@@ -954,6 +971,8 @@ UNSTATED_KEYS = (
     "confirm",
     # deals-34
     "why ", "how ", "claim",
+    # deals-34, second step
+    "suggest", "memoir", "autobiograph", "diary", "diaries", "anniversar", "what ", "timeline",
 )  # fmt: skip
 
 

@@ -2554,3 +2554,73 @@ def test_no_deal_from_a_memoir_an_anniversary_a_timeline_or_what_was_paid(
 @pytest.mark.parametrize("text", PROBES_34_MORE_DEALS)
 def test_a_deal_told_beside_a_ceremony_or_a_record_is_one_deal(refs: References, text: str) -> None:
     assert len(deals(refs, text)) == 1
+
+
+# deals-34, third step: negatives of yet other genres (25; 12 gave a deal at deals-33, 9 after the second step)
+# and deals like them (2)
+PROBES_34_OTHER_NEGATIVE = [
+    "About Hanwha Aerospace: since 2001 the company has delivered more than 1,800 K9 howitzers to nine "
+    "countries.",
+    "Job advert: Naval Group seeks a contract manager for the €3 billion FDI frigate programme Greece "
+    "signed for.",
+    "Letter to the editor: why did we pay €2 billion to Dassault Aviation for 12 Rafale jets?",
+    "The bill would let the ministry sign contracts worth up to PLN 50 billion with Hanwha Aerospace for "
+    "K9 howitzers.",
+    "A translation error made it seem that Chile had bought 12 F-16 fighters for $400 million.",
+    "The quiz asks readers which country ordered 180 K2 tanks from Hyundai Rotem for $3.4 billion.",
+    "Hyundai Rotem shares jumped 9% on Monday, a week after Poland signed a $6.5 billion contract for 180 "
+    "K2 tanks.",
+    "Under the plan, Latvia would order 200 Patria 6x6 vehicles from Patria for €150 million by 2028.",
+    "Our calculation: had Norway bought 54 K2 tanks instead, it would have paid NOK 15 billion.",
+    "The documentary follows the crew of one of the two frigates Peru ordered from Navantia for €1.2 "
+    "billion.",
+    pytest.param(
+        "A sculpture in Gdynia marks the spot where Poland signed for three Miecznik frigates from PGZ for "
+        "PLN 8 billion.",
+        marks=pytest.mark.xfail(strict=True, reason="the place where a deal was signed: left"),
+    ),
+    pytest.param(
+        "The ministry's tweet, later deleted, said Ghana had ordered four Z-9 helicopters from AVIC for $80 "
+        "million.",
+        marks=pytest.mark.xfail(strict=True, reason="a deleted post: left"),
+    ),
+    "Satire: Luxembourg orders 300 F-35A fighters from Lockheed Martin for $30 billion.",
+    "The minister joked that Estonia had bought 200 HIMARS launchers from Lockheed Martin for $5 billion.",
+    "Prosecutors say the bribes were paid to win the $600 million order Bulgaria placed with Naval Group.",
+    "The prize went to the team that negotiated the €2 billion contract Greece signed with Naval Group.",
+    pytest.param(
+        "Poland's K2 purchase, signed for $6.5 billion with Hyundai Rotem, is the subject of a new book.",
+        marks=pytest.mark.xfail(
+            strict=True, reason="a purchase named with its participle as a subject: left"
+        ),
+    ),
+    "Researchers compared the $4 billion Poland spent on 250 Abrams tanks with what Romania spent.",
+    "An April Fool's story claimed Monaco had ordered six Rafale jets from Dassault Aviation for €600 "
+    "million.",
+    "The ministry has been paying since 2020 for the 48 K9 howitzers it signed for with Hanwha Aerospace "
+    "for $1 billion.",
+    "In a hypothetical case, Denmark orders 20 more F-35A fighters from Lockheed Martin for $2 billion.",
+    pytest.param(
+        "The chart shows how much each buyer paid per jet: Switzerland signed for 36 F-35A fighters for $6 "
+        "billion.",
+        marks=pytest.mark.xfail(strict=True, reason="a chart's entry after a colon: left"),
+    ),
+    "A teacher used the $1 billion contract Brazil signed with Saab for 36 Gripen fighters as an example.",
+    "The court annulled the €300 million contract Bulgaria signed with Naval Group for two patrol ships.",
+    "Rumour has it that Qatar ordered 12 more Rafale jets from Dassault Aviation for €1.1 billion.",
+]
+PROBES_34_OTHER_DEALS = [
+    "Hyundai Rotem shares jumped 9% on Monday after Poland signed a $6.5 billion contract with the "
+    "company for 180 K2 tanks.",
+    "Poland signed a PLN 8 billion contract with PGZ for three Miecznik frigates in Gdynia on Friday.",
+]
+
+
+@pytest.mark.parametrize("text", PROBES_34_OTHER_NEGATIVE)
+def test_no_deal_from_a_joke_satire_a_hypothetical_case_or_a_quiz(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize("text", PROBES_34_OTHER_DEALS)
+def test_a_deal_beside_share_prices_or_a_place_is_one_deal(refs: References, text: str) -> None:
+    assert len(deals(refs, text)) == 1

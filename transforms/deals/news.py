@@ -953,13 +953,20 @@ UNSTATED = gated(
     rf"\b(?:suggests?|suggested|suggesting)\s+(?:that\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+"
     rf"(?:had\s+|has\s+|have\s+)?{ACTION}|\b(?:memoirs?|autobiograph(?:y|ies)|diar(?:y|ies))\b|"
     r"\banniversar(?:y|ies)\s+of\b|\bwhat\s+(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*|it|they|the\s+[\w-]+)\s+"
-    r"(?:paid|spent|agreed|got)\b|\btimeline\b",
+    r"(?:paid|spent|agreed|got)\b|\btimeline\b|"
+    # deals-34, third step: a joke, satire or a hypothetical case ("The minister joked that Estonia had bought
+    # ...", "Satire: Luxembourg orders ..."), what something "made it seem", and a quiz's question ("which
+    # country ordered 180 K2 tanks ...")
+    r"\b(?:jok(?:e|es|ed|ing)|quipped|satir(?:e|ical)|hypothetical(?:ly)?|made\s+it\s+(?:seem|look|appear))\b|"
+    r"\bwhich\s+(?:country|countries|buyers?|nations?|governments?|army|navy|air\s+force|compan(?:y|ies)|"
+    rf"firms?|suppliers?|bidders?)\s+(?:had\s+|has\s+|have\s+)?{ACTION}",
     "version incorrectly wrongly erroneously mistakenly misstated misreported you wargame wargames game "
     "games video board computer simulation simulations scenario scenarios tabletop watch whether biggest "
     "largest expensive costliest every all novel novels film films movie movies drama dramas thriller "
     "thrillers fiction claims claimed claiming allege alleges alleged alleging confirm unconfirmed why how "
     "claim suggest suggests suggested suggesting memoir memoirs autobiography autobiographies diary diaries "
-    "anniversary anniversaries what timeline",
+    "anniversary anniversaries what timeline joke jokes joked joking quipped satire satirical hypothetical "
+    "hypothetically made which",
 )
 UNSTATED_KEYS = (
     "version", "incorrectly", "wrongly", "erroneously", "mistakenly", "misstated", "misreported", "buys you",
@@ -973,6 +980,8 @@ UNSTATED_KEYS = (
     "why ", "how ", "claim",
     # deals-34, second step
     "suggest", "memoir", "autobiograph", "diary", "diaries", "anniversar", "what ", "timeline",
+    # deals-34, third step
+    "jok", "quipped", "satir", "hypothetical", "made it", "which ",
 )  # fmt: skip
 
 

@@ -64,12 +64,13 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # 0.9849 (written26's tuning part left seven); deals-32: 0.9818 (written32's tuning part left four misses the
     # rules do not read: "said they had taken delivery", a signing beside "order intake", an order "to be paid from
     # the national budget", "We signed it on Thursday: 12 more K9 ..."); deals-33: 0.9815 (written33's tuning part
-    # left one: a handover said only in a photo caption's relative clause)
-    assert result.scores["tuning"]["f1"] >= 0.981
+    # left one: a handover said only in a photo caption's relative clause); deals-34: 0.9827 (two false deals
+    # fewer)
+    assert result.scores["tuning"]["f1"] >= 0.982
     # deals-32: 0.8997 with written32's frozen part at first contact (five more false deals), never tuned on;
     # written33's frozen part at first contact 0.8986, deals-33 0.8971 (one frozen deal fewer found, never
-    # looked at), 0.8984 after its third step (one false deal fewer)
-    assert result.scores["frozen"]["f1"] >= 0.897
+    # looked at), 0.8984 after its third step (one false deal fewer); deals-34: 0.8999 (never looked at)
+    assert result.scores["frozen"]["f1"] >= 0.899
     assert result.negatives_with_deals["tuning"] == 0
     # Twelve frozen negatives yield a deal at deals-18 (four of the batches up to written12, one of written14,
     # three of written16, two of written17 and two of written18, counted per file; deals-17's rules took two
@@ -103,8 +104,9 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # deals-24: tuning F1 0.988 (written24's tuning misses, see above); deals-31: 0.984, lowered from 0.985 on
     # purpose: a news deal with no buyer found now needs a government or military body, a customer or a country
     # in its sentence (a precision rule for unseen negatives), which costs two tuning deals whose buyer the
-    # rules do not find; deals-32: 0.982 (written32's four tuning misses, see above); deals-33: 0.982
-    assert tuning["f1"] >= 0.981
+    # rules do not find; deals-32: 0.982 (written32's four tuning misses, see above); deals-33: 0.982; deals-34:
+    # 0.983 (two false deals fewer)
+    assert tuning["f1"] >= 0.982
     # deals-27: 0.990 (0.985 when written26 was added); deals-28: 0.988 (written27's values in words and in
     # a later sentence not read yet)
     assert tuning["value"] >= 0.985
@@ -115,8 +117,9 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # contact and never tuned on; written28 at first contact 0.904, deals-29 0.913 (the floor stays); written32's
     # frozen part at first contact 0.903 (deals-31's 0.908 with five more false deals), deals-32 the same;
     # written33's frozen part at first contact 0.9014 (one more false deal, one more miss), deals-33 0.9000
-    # (one frozen deal fewer found, never looked at), 0.9012 after its third step (one false deal fewer)
-    assert frozen["f1"] >= 0.899
+    # (one frozen deal fewer found, never looked at), 0.9012 after its third step (one false deal fewer);
+    # deals-34 0.9026 (one more frozen deal found, never looked at)
+    assert frozen["f1"] >= 0.902
     # deals-17: 0.966 (0.953 when written17 was added, before its rules), over the issue's 95% for the first time
     assert frozen["value"] >= 0.95
     # deals-10: 0.985 since the tenth batch (written10) added 22 frozen texts, at first contact (deals-9) and

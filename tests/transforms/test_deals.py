@@ -2313,3 +2313,353 @@ def test_a_confirmed_signing_is_a_deal(refs: References) -> None:
         "The ministry confirmed that Serbia signed for 12 Rafale fighters from Dassault Aviation for €2.7 billion.",
     )
     assert (deal["buyer"], deal["supplier"], deal["quantity"]) == ("SRB", "Dassault Aviation", 12)
+
+
+# deals-34 (sentences written for the unit tests, run against deals-33 first: 35 of the 65 negatives gave a
+# deal, 3 of the 34 deals were missed): money, a system, a country, a company and a deal verb, but no deal
+# reported (a deal named as background after a preposition or as a verb's object, an indirect question with
+# "why" or "how", reports something happened after, a claim without "that", ...)
+PROBES_34_NEGATIVE = [
+    "The EUR 1.2 billion contract Peru signed with Navantia for two patrol vessels is under review by the "
+    "new government.",
+    "Reporters were handed files on the €900 million contract Taiwan signed with Lockheed Martin for 66 "
+    "F-16V fighters.",
+    "Critics of the deal Poland signed with Hanwha Aerospace for 180 K2 tanks say the price of $3.4 "
+    "billion was too high.",
+    "The minister resigned after reports that Croatia signed a €1 billion contract with Dassault Aviation "
+    "for 12 Rafale jets.",
+    "Lawmakers asked why the ministry awarded Rheinmetall a €300 million contract for 50 Lynx vehicles "
+    "without a tender.",
+    "Slides shown at the conference claim Slovakia ordered 152 CV90 vehicles from BAE Systems for €1.3 billion.",
+    "The opposition demanded that the government cancel the $2 billion order Brazil placed with Saab for "
+    "36 Gripen fighters.",
+    "Protesters gathered outside parliament over the €4 billion deal Greece signed with Naval Group for "
+    "three FDI frigates.",
+    "An inspection of the $1.5 billion contract Indonesia signed with Airbus for two A400M aircraft found "
+    "missing documents.",
+    "The budget line for the 24 K9 howitzers Norway ordered from Hanwha Aerospace shows NOK 2 billion for 2027.",
+    "Nobody has explained why Estonia bought six HIMARS launchers from Lockheed Martin for $200 million.",
+    "The report compares the offer with the $6 billion contract Switzerland signed with Lockheed Martin "
+    "for 36 F-35A jets.",
+    "Senators questioned the $500 million contract the Army awarded to Oshkosh Defense for 200 JLTV vehicles.",
+    "Investigators are looking into how Ukraine signed a $400 million contract with a Polish broker for "
+    "mortar rounds.",
+    "The union protested against the €2 billion order Belgium placed with KNDS for 382 trucks.",
+    "Hanwha denied that Egypt had signed a $1.7 billion contract for 100 K9 howitzers.",
+    "The ministry denied reports that Morocco ordered 24 F-16 Block 70 jets from Lockheed Martin for $3.8 "
+    "billion.",
+    "Rumours that Vietnam bought 12 Su-35 fighters from Sukhoi for $1 billion were dismissed by the ministry.",
+    "Opposition MPs want to know why the Navy awarded Babcock a £1.2 billion contract for five Type 31 frigates.",
+    "The committee wants the government to explain the €2.5 billion deal it signed with Leonardo for 24 "
+    "M-346 trainers.",
+    "Activists demand that Canada cancel the $15 billion contract it signed with General Dynamics Land "
+    "Systems for armoured vehicles.",
+    "Ministers were briefed on the $1.1 billion contract Australia signed with Kongsberg for NSM missiles.",
+    "A former official testified about the $700 million deal Nigeria signed with Embraer for 12 A-29 "
+    "Super Tucano aircraft.",
+    "Documents leaked to the newspaper describe the €600 million contract Serbia signed with Airbus for "
+    "H145M helicopters.",
+    "Reports that Iraq has bought 14 K-SAM batteries from LIG Nex1 for $2.8 billion could not be verified.",
+    "The newspaper asked Saab why Colombia ordered 17 Gripen fighters for $3.6 billion rather than F-16s.",
+    "The K2 tanks Poland ordered from Hyundai Rotem for $6.5 billion are the subject of a parliamentary inquiry.",
+    "The 12 Rafale jets Croatia bought from France for €999 million face maintenance problems.",
+    "Pilots praised the 48 F-16 fighters Poland bought from Lockheed Martin for $3.5 billion.",
+    "Transparency International called for an inquiry into the $650 million contract Ghana awarded to "
+    "Elbit Systems.",
+    "Budget papers list €450 million for the 20 Patria 6x6 vehicles Latvia ordered from Patria.",
+    "The 2027 budget sets aside $300 million for payments on the contract Kenya signed with Norinco for "
+    "100 armoured vehicles.",
+    "A watchdog flagged the $250 million contract Pakistan awarded to Baykar for TB2 drones as overpriced.",
+    "Opinion polls show most voters opposed the $6 billion deal Switzerland signed with Lockheed Martin "
+    "for 36 F-35A jets.",
+    "The podcast discusses the €3 billion contract Hungary signed with Airbus for 16 H225M helicopters.",
+    "Supporters of the order Slovenia placed with Rheinmetall for 45 Boxer vehicles worth €450 million "
+    "say it is overdue.",
+    "Questions remain over the $1 billion contract Bangladesh signed with China for two submarines.",
+    "The minister defended the €1.5 billion contract Portugal signed with Embraer for five KC-390 aircraft.",
+    "Navantia is still waiting for the first payment on the €1.2 billion contract Peru signed for two "
+    "patrol vessels.",
+    "The study compares the $8 billion India paid Dassault Aviation for 36 Rafale fighters with Egypt's price.",
+    "Demonstrators accused the government of wasting money on the $1.3 billion contract it signed with "
+    "Embraer for C-390 aircraft.",
+    "Rheinmetall is appealing the decision to cancel the €500 million contract Hungary awarded it for 200 "
+    "Lynx vehicles.",
+    "Journalists were shown the hangar where the 12 Rafale jets Croatia bought from Dassault Aviation for "
+    "€999 million are serviced.",
+    "According to the complaint, the broker took a fee on the $300 million contract Kenya signed with "
+    "Norinco for armoured vehicles.",
+    "Hanwha's chief executive was asked why Australia ordered 129 Redback vehicles from the company for "
+    "A$7 billion.",
+    "Ukraine's parliament debated the $1 billion contract Kyiv signed with Baykar for TB2 drones.",
+    "A petition against the €700 million contract Slovakia signed with Lockheed Martin for 14 F-16 "
+    "fighters gathered 50,000 signatures.",
+    "The former minister is on trial over the $200 million contract Malawi signed with a Chinese firm for "
+    "patrol boats.",
+    "Shares in Saab rose after rumours that Thailand had ordered four more Gripen fighters for $500 million.",
+    "Critics say the $2 billion Romania paid General Dynamics for 54 Abrams tanks was far too much.",
+    "The report asks how Chile could justify the $800 million it agreed to pay Embraer for 12 C-390 aircraft.",
+    "It is not clear why Latvia awarded Patria a €150 million order for 200 vehicles without competition.",
+    "The article explains why Japan bought 147 F-35 fighters from Lockheed Martin for $23 billion.",
+    "The opposition wants an investigation into the $900 million deal Kenya signed with Norinco for 100 "
+    "armoured vehicles.",
+    "The inquiry into the €1 billion order Croatia placed with Dassault Aviation for 12 Rafale jets opens "
+    "on Monday.",
+    "The price is double what Denmark paid when it signed a $2.7 billion contract with Lockheed Martin "
+    "for 27 F-35A fighters.",
+    "The same officials who negotiated the $1.7 billion contract Egypt signed with Hanwha Aerospace for "
+    "K9 howitzers now face charges.",
+    "Comparisons with the $3.5 billion contract Poland signed with Lockheed Martin for 48 F-16 fighters "
+    "are misleading, the minister said.",
+    "The audit office's report on the €2 billion deal Austria signed with Eurofighter GmbH for 15 jets "
+    "was published on Monday.",
+    "Lithuania's ambassador refused to comment on the $500 million contract Vilnius signed with Raytheon "
+    "for NASAMS.",
+    "Debate continues over whether the €2 billion Greece paid Naval Group for three FDI frigates was too much.",
+    "Saab's share price fell on reports that Colombia ordered 17 Gripen fighters for $3.6 billion from a rival.",
+    "In an interview, the general criticised the €600 million contract Serbia signed with Airbus for 12 "
+    "H145M helicopters.",
+    "Taxpayers are paying for the $1.2 billion contract Peru signed with Hyundai Rotem for 54 K2 tanks, "
+    "critics said.",
+    "The minister was quizzed about the £1.2 billion contract the Navy awarded Babcock for five Type 31 frigates.",
+]
+# real deals written to look like them: a deal in the main clause beside a relative clause, a leading clause
+# of reports, criticism or an inquiry, confirmations and denials of something else
+PROBES_34_DEALS = [
+    "After reports of delays, Poland signed a $6.5 billion contract with Hyundai Rotem for 180 K2 tanks "
+    "on Friday.",
+    "The ministry, which had been criticised for delays, signed a €1.2 billion contract with Navantia for "
+    "two frigates on Monday.",
+    "Peru signed a €1.2 billion contract with Navantia for two patrol vessels, which critics say is too "
+    "expensive.",
+    "Saab said on Tuesday that Colombia had ordered 17 Gripen E fighters for $3.6 billion.",
+    pytest.param(
+        "Rheinmetall, which makes the Lynx, won a €2 billion order from Hungary for 218 Lynx vehicles.",
+        marks=pytest.mark.xfail(strict=True, reason="missed at deals-33 and deals-34: left"),
+    ),
+    "After a two-year competition, Switzerland signed a $6 billion contract with Lockheed Martin for 36 "
+    "F-35A jets.",
+    "The Army awarded Oshkosh Defense a $500 million contract for 200 JLTV vehicles, the company said.",
+    "Despite protests, Belgium placed a €2 billion order with KNDS for 382 trucks on Wednesday.",
+    "Following an inspection of its fleet, Indonesia signed a $1.5 billion contract with Airbus for two "
+    "A400M aircraft.",
+    pytest.param(
+        "Lockheed Martin received a $1.1 billion order from Morocco for 24 F-16 Block 70 fighters, the "
+        "company confirmed on Friday.",
+        marks=pytest.mark.xfail(strict=True, reason="missed at deals-33 and deals-34: left"),
+    ),
+    "Croatia signed a €999 million contract with France for 12 Rafale jets that will replace its MiG-21s.",
+    "The government, facing questions over the cost, ordered 24 more Rafale fighters from Dassault "
+    "Aviation for €4 billion.",
+    "Nigeria signed a $700 million contract with Embraer for 12 A-29 Super Tucano aircraft after a long review.",
+    "Kenya awarded Norinco a $300 million contract for 100 armoured vehicles, the defence ministry confirmed.",
+    "Officials said on Monday that Bulgaria had signed a €300 million contract with Naval Group for two "
+    "patrol ships.",
+    "Slovakia ordered 152 CV90 vehicles from BAE Systems for €1.3 billion, the defence minister announced "
+    "on Monday.",
+    "Under pressure from parliament, Romania signed a $1 billion contract with General Dynamics for 54 "
+    "Abrams tanks.",
+    "In a move critics called rushed, Latvia ordered 200 Patria 6x6 vehicles from Patria for €150 million.",
+    "The ministry said it had signed a €450 million contract with Patria for 20 Patria 6x6 vehicles in "
+    "Riga on Tuesday.",
+    "Australia signed a A$1.1 billion contract with Kongsberg for NSM missiles, the minister told "
+    "parliament on Monday.",
+    "Thailand ordered four more Gripen fighters from Saab for $500 million, sending the company's shares higher.",
+    "Saab confirmed on Friday that Thailand had ordered four more Gripen fighters for $500 million.",
+    "Two weeks after reports of a deal surfaced, Croatia signed a €1 billion contract with Dassault "
+    "Aviation for 12 Rafale jets.",
+    "Egypt signed a $1.7 billion contract with Hanwha Aerospace for 100 K9 howitzers, ending months of "
+    "speculation.",
+    "The defence ministry said that Morocco ordered 24 F-16 Block 70 jets from Lockheed Martin for $3.8 "
+    "billion, confirming earlier reports.",
+    "Answering critics, the minister said Portugal had signed a €1.5 billion contract with Embraer for "
+    "five KC-390 aircraft.",
+    "Greece signed a €3 billion contract with Naval Group for three FDI frigates, the ministry said, "
+    "rejecting claims of overpricing.",
+    "The Navy awarded Babcock a £1.2 billion contract for five Type 31 frigates on Thursday, ending a "
+    "long competition.",
+    "Ghana awarded Elbit Systems a $650 million contract for border surveillance radars on Monday, "
+    "drawing calls for an inquiry.",
+    "Brazil placed a $2 billion order with Saab for 36 Gripen fighters, which the opposition had tried to block.",
+    "Hungary signed a €500 million contract with Rheinmetall for 50 Lynx vehicles on Monday, a spokesman "
+    "confirmed.",
+    pytest.param(
+        "Vietnam bought 12 Su-35 fighters from Sukhoi for $1 billion, the ministry said, denying earlier "
+        "rumours of a delay.",
+        marks=pytest.mark.xfail(strict=True, reason="missed at deals-33 and deals-34: left"),
+    ),
+    "Taiwan ordered 108 M1A2T tanks from General Dynamics for $2 billion on Monday, the ministry said.",
+    "Japan ordered 42 more F-35 fighters from Lockheed Martin for $4 billion, a spokesman said, answering "
+    "questions from reporters.",
+]
+
+
+@pytest.mark.parametrize("text", PROBES_34_NEGATIVE)
+def test_no_deal_from_a_deal_named_as_background_asked_about_or_reported_on(
+    refs: References, text: str
+) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize("text", PROBES_34_DEALS)
+def test_a_deal_beside_criticism_reports_and_relative_clauses_is_one_deal(
+    refs: References, text: str
+) -> None:
+    assert len(deals(refs, text)) == 1
+
+
+# deals-34, second step: more negatives of other kinds (35; 9 gave a deal after the first step) and deals
+# written to look like them (4)
+PROBES_34_MORE_NEGATIVE = [
+    "The general who signed Peru's €1.2 billion contract with Navantia for two patrol vessels died on "
+    "Sunday aged 81.",
+    "Timeline: 2019, Poland signs a $4.6 billion contract with Lockheed Martin for 32 F-35A jets.",
+    "The museum's new hall shows one of the 12 Mirage 2000 jets Peru bought from Dassault Aviation for "
+    "$700 million.",
+    "Hanwha is hiring 200 engineers to work on the $3.4 billion contract for 180 K2 tanks.",
+    "The opposition leader promised to cancel the €2 billion contract with Naval Group for four "
+    "submarines if elected.",
+    "Voters will decide in a referendum whether to approve the CHF 6 billion purchase of 36 F-35A "
+    "fighters from Lockheed Martin.",
+    "A fact sheet from the ministry recalls that Chile paid $500 million for 10 F-16 fighters bought from "
+    "the Netherlands.",
+    "The senator's amendment would block the $1.2 billion sale of 40 F-16 fighters to Turkey.",
+    "Turkey wants to buy 40 F-16 fighters from Lockheed Martin for $23 billion, the ambassador repeated.",
+    "Compared with the $2.7 billion Denmark signed with Lockheed Martin for 27 F-35A jets, the Swiss "
+    "price looks high.",
+    "The ministry's answer to a written question lists €450 million paid to Patria for 20 vehicles "
+    "ordered so far.",
+    "Hanwha's share price has doubled since Poland signed a $5.8 billion contract for 212 K9 howitzers.",
+    "Since the day Norway ordered 54 Leopard 2A8 tanks from KNDS for NOK 19 billion, prices have risen by "
+    "a third.",
+    "The study estimates that Romania overpaid by $200 million when it ordered 54 Abrams tanks from "
+    "General Dynamics.",
+    "Students re-enacted the signing of the $1 billion contract Brazil awarded Saab for 36 Gripen fighters.",
+    "The cartoon shows the minister signing a €2 billion cheque to Dassault Aviation for 12 Rafale jets.",
+    "A memo dated March 2024 recommends that Latvia order 200 Patria 6x6 vehicles from Patria for €150 "
+    "million.",
+    "The former defence minister wrote in his memoir that he signed the €1 billion contract with Dassault "
+    "Aviation under pressure.",
+    "Unions are planning a strike at the yard building the two frigates Peru ordered from Navantia for "
+    "€1.2 billion.",
+    "The survey asked defence officials which deal of the year was the best: Poland's $6.5 billion K2 "
+    "contract with Hyundai Rotem won.",
+    "Hyundai Rotem's profit rose 40% in the quarter thanks to the $6.5 billion contract Poland signed "
+    "last year.",
+    "Officials said a contract for 12 Rafale jets worth €2 billion could be signed with Dassault Aviation "
+    "by the end of the year.",
+    "The ceremony celebrated the tenth anniversary of the day India signed for 36 Rafale jets from "
+    "Dassault Aviation.",
+    "The lawyer said his client never received a cent from the $300 million contract Kenya signed with "
+    "Norinco.",
+    "An op-ed argues that Canada should have bought 88 Gripen fighters from Saab for C$15 billion instead.",
+    "The exercise tested the 12 NASAMS launchers Lithuania bought from Kongsberg for €200 million.",
+    "Sources close to the talks said Indonesia was about to sign a $2 billion contract with Dassault "
+    "Aviation for 18 Rafale jets.",
+    "The fine, $200 million, is part of a settlement over the contract Boeing signed with the Air Force "
+    "for KC-46 tankers.",
+    "Greece is expected to take delivery of the first of 24 Rafale jets it ordered from Dassault Aviation "
+    "for €2.5 billion.",
+    pytest.param(
+        "It was the same week Slovakia signed a €1.3 billion contract with BAE Systems for 152 CV90 vehicles "
+        "that the government fell.",
+        marks=pytest.mark.xfail(strict=True, reason="a deal in a cleft sentence: left"),
+    ),
+    "Ukraine's envoy thanked Germany for the €500 million in IRIS-T systems Berlin bought from Diehl "
+    "Defence for Kyiv last year.",
+    "Leaked cables suggest Egypt signed a $3 billion contract with China for 40 J-10CE fighters.",
+    "Bloggers speculated that Iran had bought 24 Su-35 fighters from Russia for $2 billion.",
+    "If true, the report that Serbia ordered 12 Rafale jets from Dassault Aviation for €2.7 billion would "
+    "end years of talks.",
+    "The price of $85 million per jet is what Finland agreed when it signed a $9.4 billion contract for "
+    "64 F-35A fighters.",
+]
+PROBES_34_MORE_DEALS = [
+    "It was Poland's largest deal of the year: Warsaw signed a $6.5 billion contract with Hyundai Rotem "
+    "for 180 K2 tanks on Friday.",
+    "Students watched as Brazil's minister signed a $1 billion contract with Saab for 36 Gripen fighters "
+    "on Tuesday.",
+    "The ministry said Chile bought 10 F-16 fighters from the Netherlands for $500 million on Monday.",
+    "Hanwha Aerospace said on Monday it had signed a $5.8 billion contract with Poland for 212 K9 howitzers.",
+]
+
+
+@pytest.mark.parametrize("text", PROBES_34_MORE_NEGATIVE)
+def test_no_deal_from_a_memoir_an_anniversary_a_timeline_or_what_was_paid(
+    refs: References, text: str
+) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize("text", PROBES_34_MORE_DEALS)
+def test_a_deal_told_beside_a_ceremony_or_a_record_is_one_deal(refs: References, text: str) -> None:
+    assert len(deals(refs, text)) == 1
+
+
+# deals-34, third step: negatives of yet other genres (25; 12 gave a deal at deals-33, 9 after the second step)
+# and deals like them (2)
+PROBES_34_OTHER_NEGATIVE = [
+    "About Hanwha Aerospace: since 2001 the company has delivered more than 1,800 K9 howitzers to nine "
+    "countries.",
+    "Job advert: Naval Group seeks a contract manager for the €3 billion FDI frigate programme Greece "
+    "signed for.",
+    "Letter to the editor: why did we pay €2 billion to Dassault Aviation for 12 Rafale jets?",
+    "The bill would let the ministry sign contracts worth up to PLN 50 billion with Hanwha Aerospace for "
+    "K9 howitzers.",
+    "A translation error made it seem that Chile had bought 12 F-16 fighters for $400 million.",
+    "The quiz asks readers which country ordered 180 K2 tanks from Hyundai Rotem for $3.4 billion.",
+    "Hyundai Rotem shares jumped 9% on Monday, a week after Poland signed a $6.5 billion contract for 180 "
+    "K2 tanks.",
+    "Under the plan, Latvia would order 200 Patria 6x6 vehicles from Patria for €150 million by 2028.",
+    "Our calculation: had Norway bought 54 K2 tanks instead, it would have paid NOK 15 billion.",
+    "The documentary follows the crew of one of the two frigates Peru ordered from Navantia for €1.2 "
+    "billion.",
+    pytest.param(
+        "A sculpture in Gdynia marks the spot where Poland signed for three Miecznik frigates from PGZ for "
+        "PLN 8 billion.",
+        marks=pytest.mark.xfail(strict=True, reason="the place where a deal was signed: left"),
+    ),
+    pytest.param(
+        "The ministry's tweet, later deleted, said Ghana had ordered four Z-9 helicopters from AVIC for $80 "
+        "million.",
+        marks=pytest.mark.xfail(strict=True, reason="a deleted post: left"),
+    ),
+    "Satire: Luxembourg orders 300 F-35A fighters from Lockheed Martin for $30 billion.",
+    "The minister joked that Estonia had bought 200 HIMARS launchers from Lockheed Martin for $5 billion.",
+    "Prosecutors say the bribes were paid to win the $600 million order Bulgaria placed with Naval Group.",
+    "The prize went to the team that negotiated the €2 billion contract Greece signed with Naval Group.",
+    pytest.param(
+        "Poland's K2 purchase, signed for $6.5 billion with Hyundai Rotem, is the subject of a new book.",
+        marks=pytest.mark.xfail(
+            strict=True, reason="a purchase named with its participle as a subject: left"
+        ),
+    ),
+    "Researchers compared the $4 billion Poland spent on 250 Abrams tanks with what Romania spent.",
+    "An April Fool's story claimed Monaco had ordered six Rafale jets from Dassault Aviation for €600 "
+    "million.",
+    "The ministry has been paying since 2020 for the 48 K9 howitzers it signed for with Hanwha Aerospace "
+    "for $1 billion.",
+    "In a hypothetical case, Denmark orders 20 more F-35A fighters from Lockheed Martin for $2 billion.",
+    pytest.param(
+        "The chart shows how much each buyer paid per jet: Switzerland signed for 36 F-35A fighters for $6 "
+        "billion.",
+        marks=pytest.mark.xfail(strict=True, reason="a chart's entry after a colon: left"),
+    ),
+    "A teacher used the $1 billion contract Brazil signed with Saab for 36 Gripen fighters as an example.",
+    "The court annulled the €300 million contract Bulgaria signed with Naval Group for two patrol ships.",
+    "Rumour has it that Qatar ordered 12 more Rafale jets from Dassault Aviation for €1.1 billion.",
+]
+PROBES_34_OTHER_DEALS = [
+    "Hyundai Rotem shares jumped 9% on Monday after Poland signed a $6.5 billion contract with the "
+    "company for 180 K2 tanks.",
+    "Poland signed a PLN 8 billion contract with PGZ for three Miecznik frigates in Gdynia on Friday.",
+]
+
+
+@pytest.mark.parametrize("text", PROBES_34_OTHER_NEGATIVE)
+def test_no_deal_from_a_joke_satire_a_hypothetical_case_or_a_quiz(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize("text", PROBES_34_OTHER_DEALS)
+def test_a_deal_beside_share_prices_or_a_place_is_one_deal(refs: References, text: str) -> None:
+    assert len(deals(refs, text)) == 1

@@ -519,7 +519,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-33"
+DEALS_VERSION = "deals-34"
 
 
 FIELDS = ("title", "summary")

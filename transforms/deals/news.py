@@ -864,16 +864,49 @@ BACKGROUND = gated(
     # that had won a $5 million order from Lockheed Martin", "drone parts that had been ordered by a Russian
     # firm")
     r"\b(?:that|which|who)\s+had\s+(?:already\s+|previously\s+)?(?:been\s+)?(?:won|signed|ordered|bought|"
-    r"purchased|awarded|placed|received|secured|delivered|acquired)\b[^,;]*",
+    r"purchased|awarded|placed|received|secured|delivered|acquired)\b[^,;]*|"
+    # deals-34 (sentences written for the unit tests): what reports or rumours said, when they are what
+    # something happened after or on ("The minister resigned after reports that Croatia signed ...",
+    # "Shares rose on rumours that Thailand had ordered ..."); "confirmed reports that" stays a deal
+    r"\b(?:after|on|amid|following|over)\s+(?:[\w-]+\s+){0,2}?(?:reports?|rumou?rs?|speculation)\s+that\b[^,;]*|"
+    # deals-34, second step: what has happened since a deal ("Hanwha's share price has doubled since Poland
+    # signed ..."), and what a person did who is named for it ("The general who signed Peru's contract ...
+    # died on Sunday"): a lower-case noun right before "who"
+    r"\bsince\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+(?:had\s+|has\s+|have\s+)?"
+    rf"(?:{DONE_WORDS}|ordered|bought|purchased|acquired)\b[^,;]*|"
+    rf"(?-i:\b[a-z]+)\s+who\s+(?:{DONE_WORDS}|ordered|bought|purchased)\b[^,;]*",
     "under contract contracts agreement agreements deal deals order orders bought purchased ordered because "
-    "that which who",
+    "that which who reports report rumours rumors rumour rumor speculation since",
 )
 BACKGROUND_KEYS = (
     " under ", "because", " bought ", " purchased ", ", ordered", " in 20", " ago", "last ", " back",
     "previously", "earlier", "that had", "which had", "who had",
     # deals-33
     "back then", "those days",
+    # deals-34
+    "report that", "reports that", "rumours that", "rumors that", "rumour that", "rumor that",
+    "speculation that",
+    # deals-34, second step
+    "since ", " who ",
 )  # fmt: skip
+# deals-34 (sentences written for the unit tests): a deal named as the object of a preposition or a verb with
+# who signed it right after the deal noun, no "that" needed ("critics of the deal Poland signed with Hanwha
+# ...", "files on the €900 million contract Taiwan signed ...", "debated the contract Kyiv signed ...", "the
+# contract the Navy awarded Babcock"): a reduced relative clause, background like deals-23's "the contract
+# that Qatar signed ... seven years ago" whatever its date. The phrase runs from who signed to the next
+# comma, " to " or " for " ("has amended the contract it signed with Leonardo in October to add four more
+# AW149 ..." keeps its item). Case-sensitive but for the deal noun: a name, "the" and a name, or a pronoun,
+# then a lower-case verb (a title-case headline's "Contract With Hanwha Signed" is no such clause), spaces
+# only between them (not a headline glued to its first sentence: "... Stinger deal\nThe U.S. Army has
+# awarded"). Its own pattern, tried on every sentence with a stage in both passes (no literal key: the
+# signer is a name); SIGNED_BY_CUE is the part the vectorized pass looks for (polars has no look-ahead)
+SIGNED_BY_CUE = (
+    r"(?i:\b(?:contracts?|deals?|orders?|agreements?|million|billion) (?:that )?)"
+    r"(?P<by>(?:the )?[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,3}|it|they|we) "
+    r"(?:had |has |have )?(?:signed|awarded|placed|concluded|inked|agreed|struck)\b"
+)
+SIGNED_BY = re.compile(SIGNED_BY_CUE + r"[^,;]*?(?=\s+(?:to|for)\s|[,;]|$)")
+SIGNED_BY_KEYED = Keyed(SIGNED_BY)
 
 
 # deals-32 (written32): what a text says about itself or about anyone, stating no deal: a correction of what
@@ -891,8 +924,13 @@ UNSTATED = gated(
     r"\b(?:in|under|during)\s+(?:the|a|an|its|their|this|that)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:war|video|board|"
     r"computer)[\s-]?games?|simulations?|scenarios?|tabletop\s+exercises?|novels?|films?|movies?|dramas?|"
     r"thrillers?|fiction)\b|\bto\s+watch\b|"
-    r"\bwhether\s+(?:or\s+not\s+)?(?:to\s+|[^,;:.]{0,60}?\s(?:will|would|could|can|should|might|may|had|has|"
-    rf"have|did|does|do|is|are|was|were)\s+(?:not\s+)?(?:be\s+|been\s+)?|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+){ACTION}|"
+    # deals-34 (sentences written for the unit tests): also after "why" and "how" ("Lawmakers asked why the
+    # ministry awarded ...", "Nobody has explained why Estonia bought ...", "looking into how Ukraine signed
+    # ...")
+    r"\b(?:whether|why|how)\s+(?:or\s+not\s+)?(?:to\s+|[^,;:.]{0,60}?\s(?:will|would|could|can|should|might|may|had|has|"
+    rf"have|did|does|do|is|are|was|were)\s+(?:not\s+)?(?:be\s+|been\s+)?|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+|"
+    # deals-34: or "the" and one word ("asked why the ministry awarded ...")
+    rf"the\s+[\w'’-]+\s+){ACTION}|"
     # a ranking of deals ("the 100 biggest contracts of the decade, led by the $30 billion Poland signed"),
     # a list of past purchases like w32's most expensive weapons
     r"\b(?:biggest|largest|most\s+expensive|costliest)\s+(?:[\w-]+\s+){0,3}?(?:contracts|deals|purchases|orders|"
@@ -902,13 +940,33 @@ UNSTATED = gated(
     r"\ball\s+(?:of\s+)?the\s+(?:[\w-]+\s+){0,2}?(?:contracts|deals|orders|purchases)\b|"
     # deals-33, third step: a deal someone claims or alleges, or will not confirm ("Slides from the briefing
     # claim that ...", "Airbus won't confirm reports that Serbia signed ...")
-    r"\b(?:claims|claimed|claiming|alleges?|alleged|alleging)\s+that\b|\b(?:won['’]t|will\s+not|would\s+not|"
+    r"\b(?:claims|claimed|claiming|alleges?|alleged|alleging)\s+that\b|"
+    # deals-34: also a claim with no "that" ("Slides shown at the conference claim Slovakia ordered ...")
+    rf"\b(?:claims?|claimed|alleges?|alleged)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+"
+    rf"(?:had\s+|has\s+|have\s+)?{ACTION}|\b(?:won['’]t|will\s+not|would\s+not|"
     r"wouldn['’]t|did\s+not|didn['’]t|does\s+not|doesn['’]t|declined\s+to|refused\s+to|could\s+not|couldn['’]t|"
-    r"cannot|can['’]t|neither)\s+confirm\b|\bunconfirmed\b",
+    r"cannot|can['’]t|neither)\s+confirm\b|\bunconfirmed\b|"
+    # deals-34, second step (sentences written for the unit tests): what something "suggests" was done
+    # ("Leaked cables suggest Egypt signed ..."); a memoir or diary; the anniversary of a deal; what a buyer
+    # paid or agreed, as a measure ("double what Denmark paid when it signed ..."); a timeline ("Timeline:
+    # 2019, Poland signs ...")
+    rf"\b(?:suggests?|suggested|suggesting)\s+(?:that\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+"
+    rf"(?:had\s+|has\s+|have\s+)?{ACTION}|\b(?:memoirs?|autobiograph(?:y|ies)|diar(?:y|ies))\b|"
+    r"\banniversar(?:y|ies)\s+of\b|\bwhat\s+(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*|it|they|the\s+[\w-]+)\s+"
+    r"(?:paid|spent|agreed|got)\b|\btimeline\b|"
+    # deals-34, third step: a joke, satire or a hypothetical case ("The minister joked that Estonia had bought
+    # ...", "Satire: Luxembourg orders ..."), what something "made it seem", and a quiz's question ("which
+    # country ordered 180 K2 tanks ...")
+    r"\b(?:jok(?:e|es|ed|ing)|quipped|satir(?:e|ical)|hypothetical(?:ly)?|made\s+it\s+(?:seem|look|appear))\b|"
+    r"\bwhich\s+(?:country|countries|buyers?|nations?|governments?|army|navy|air\s+force|compan(?:y|ies)|"
+    rf"firms?|suppliers?|bidders?)\s+(?:had\s+|has\s+|have\s+)?{ACTION}",
     "version incorrectly wrongly erroneously mistakenly misstated misreported you wargame wargames game "
     "games video board computer simulation simulations scenario scenarios tabletop watch whether biggest "
     "largest expensive costliest every all novel novels film films movie movies drama dramas thriller "
-    "thrillers fiction claims claimed claiming allege alleges alleged alleging confirm unconfirmed",
+    "thrillers fiction claims claimed claiming allege alleges alleged alleging confirm unconfirmed why how "
+    "claim suggest suggests suggested suggesting memoir memoirs autobiography autobiographies diary diaries "
+    "anniversary anniversaries what timeline joke jokes joked joking quipped satire satirical hypothetical "
+    "hypothetically made which",
 )
 UNSTATED_KEYS = (
     "version", "incorrectly", "wrongly", "erroneously", "mistakenly", "misstated", "misreported", "buys you",
@@ -918,6 +976,12 @@ UNSTATED_KEYS = (
     "biggest", "largest", "expensive", "costliest", "every ", "all the", "all of the",
     "novel", "film", "movie", "drama", "thriller", "fiction", "claims", "claimed", "claiming", "alleg",
     "confirm",
+    # deals-34
+    "why ", "how ", "claim",
+    # deals-34, second step
+    "suggest", "memoir", "autobiograph", "diary", "diaries", "anniversar", "what ", "timeline",
+    # deals-34, third step
+    "jok", "quipped", "satir", "hypothetical", "made it", "which ",
 )  # fmt: skip
 
 
@@ -1036,7 +1100,12 @@ def blank_background(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     """The sentence with its BACKGROUND phrases blanked (same length, so offsets hold), and their spans."""
     words = words_of(sentence)
     dated = DATED.may_match(words)
-    if not BACKGROUND.may_match(words) and not dated:
+    signed_by = (
+        [(match.start("by"), match.end()) for match in SIGNED_BY.finditer(sentence)]
+        if SIGNED_BY_KEYED.may_match(sentence)
+        else []
+    )
+    if not BACKGROUND.may_match(words) and not dated and not signed_by:
         return sentence, []
     spans = (
         [match.span() for match in BACKGROUND.pattern.finditer(sentence)]
@@ -1045,6 +1114,8 @@ def blank_background(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     )
     if dated:
         spans = sorted(spans + _dated(sentence))
+    if signed_by:  # deals-34
+        spans = sorted(spans + signed_by)
     for begin, stop in spans:
         sentence = sentence[:begin] + " " * (stop - begin) + sentence[stop:]
     return sentence, spans
@@ -1536,6 +1607,8 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     )
     # deals-6: a deal verb only in a leading clause ("Ten years after Qatar signed ..., the fighter has
     # become ...") is background: no deal unless the main clause has one of its own
+    # deals-34: a deal noun with who signed it after it, on every sentence with a stage (no literal key)
+    signed_by = flags.select("row", signed_by=screen.contains(flags, "sentence", SIGNED_BY_CUE))
     leading = flags.filter(screen.contains(flags, "sentence", _rust(LEAD.pattern)))
     led = leading.select("row", lead_only=~screen.contains(leading, "main", ANY_VERB))
     one_supplier = flags.filter(screen.contains(flags, "sentence", ONE_SUPPLIER))
@@ -1546,11 +1619,14 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
         flags.join(more, on="row", how="left", maintain_order="left")
         .join(led, on="row", how="left", maintain_order="left")
         .join(exempt, on="row", how="left", maintain_order="left")
+        .join(signed_by, on="row", how="left", maintain_order="left")
     )
     flags = flags.with_columns(
         # the stage of a sentence with a leading clause is read in its main clause ("Having received its
         # first F-35A jets last year, Poland ordered 12 more ...": an order), by the Python rules
-        background=pl.col("background").fill_null(False) | pl.col("lead_only").is_not_null()
+        background=pl.col("background").fill_null(False)
+        | pl.col("lead_only").is_not_null()
+        | pl.col("signed_by").fill_null(False)
     )
     # deals-7: no completed deal act in the main clause
     act = flags.select(screen.WIDE, act=pl.col("main"))

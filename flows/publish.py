@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prefect import flow, get_run_logger
+from prefect import get_run_logger
 
 from core.clock import utcnow
 from core.errors import ConfigError
 from core.settings import Settings
+from flows.parameters import flow
 from flows.pipeline import run_settings
 from flows.tasks import publish_with_report
 from sources.landing import prune

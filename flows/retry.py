@@ -9,12 +9,12 @@ retry fetches nothing: its feed lines carry no outcome and count in no feed tota
 from __future__ import annotations
 
 import polars as pl
-from prefect import flow
 
 from core.clock import utcnow
 from core.outcomes import RunKind
 from core.settings import Settings
 from core.summary import FetchLine, RunSummary, new_run_id
+from flows.parameters import flow
 from flows.pipeline import StageBatch, StageTimer, run_settings, run_stages
 from flows.tasks import prepare_warehouse, publish_task
 from schemas.frames import QUARANTINE_SCHEMA

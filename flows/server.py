@@ -19,13 +19,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from prefect import flow
-
 from core.errors import ConfigError, RunFailed
 from core.feeds import feeds_path, load_feeds
 from core.settings import Settings
 from core.summary import RunSummary
 from flows.ingest import ingest
+from flows.parameters import flow
 from flows.pipeline import run_settings
 from flows.publish import maintenance, scheduled_publish
 from flows.tasks import unvisited

@@ -46,10 +46,10 @@ from typing import Any
 
 import httpx2
 import polars as pl
-from prefect import flow
 
 from core.feeds import Feed
 from core.settings import Settings, resolve_settings, settings_env
+from flows.parameters import flow
 from flows.tasks import fetch_task, parse_task, unvisited
 from schemas.frames import NORMALIZED_SCHEMA, PARSED_SCHEMA
 from sources.http import FetchResult, ParseResult, Validators, manifest

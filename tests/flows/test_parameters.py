@@ -47,3 +47,39 @@ def test_the_flows_given_feed_lists_record_them_so() -> None:
     assert isinstance(ingest, FeedListFlow)
     assert isinstance(replay, FeedListFlow)
     assert (ingest.name, replay.name) == ("ingest", "replay")
+
+
+def test_a_flow_builds_its_parameter_schema_when_it_is_read() -> None:
+    from prefect.utilities.callables import parameter_schema
+
+    from flows.parameters import LazySchemaFlow, flow
+
+    @flow(name="lazy-schema", validate_parameters=False)
+    def declared(feeds: list[Feed], refetch: bool = False) -> int:
+        return len(feeds)
+
+    assert isinstance(declared, LazySchemaFlow)
+    assert declared._schema is None  # nothing built at declaration
+    assert declared.parameters == parameter_schema(declared.fn)
+    assert set(declared.parameters.properties) == {"feeds", "refetch"}
+    assert declared._schema is not None  # built once, then kept
+    assert ingest.parameters == parameter_schema(ingest.fn)
+
+
+def test_every_flow_of_the_project_is_declared_so() -> None:
+    from flows.parameters import LazySchemaFlow
+    from flows.publish import maintenance, scheduled_publish
+    from flows.retry import retry_quarantine
+    from flows.server import scheduled_ingest
+    from flows.shards import shard_flow
+
+    for declared in (
+        ingest,
+        replay,
+        scheduled_publish,
+        maintenance,
+        retry_quarantine,
+        scheduled_ingest,
+        shard_flow,
+    ):
+        assert isinstance(declared, LazySchemaFlow), declared.name

@@ -188,10 +188,10 @@ def test_eval_errors_can_be_limited_to_one_part() -> None:
 
 
 def test_entity_gold_files_end_with_the_frozen_sets() -> None:
-    """The development sets come first; the two frozen held-out sets last (their errors are never listed)."""
+    """The development sets come first; the three frozen held-out sets last (their errors are never listed)."""
     names = [path.name for path in entity_gold_files()]
-    assert names[-2:] == ["heldout.jsonl", "heldout2.jsonl"]
-    assert all(name.startswith("dev") for name in names[:-2])
+    assert names[-3:] == ["heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl"]
+    assert all(name.startswith("dev") for name in names[:-3])
     assert all(path.exists() for path in entity_gold_files())
 
 

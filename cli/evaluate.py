@@ -1,9 +1,11 @@
 """`dnw eval`: extraction quality against the labeled gold set (bundled: samples/gold.jsonl).
 
-Gold items are either written out (title, summary) or point at an entry of a real feed in the shared corpus
-(file + entry index), whose text is read and normalized exactly as the pipeline would. The corpus is found at
-``--corpus``, else ``$DNW_CORPUS``, else beside a source checkout (``../shared/corpus``); items whose corpus
-file is missing are counted as skipped.
+Gold items are either written out (title, summary), or point at an entry of a real feed in the shared corpus
+(``{"file", "entry"}``: a feed file of ``real-feeds`` and an entry index), whose text is read and normalized
+exactly as the pipeline would, or at a text of a JSON-lines file of the shared corpus (``{"file", "id"}``, the
+file named from the corpus folder, e.g. ``deals/texts.jsonl``), which is read as the deal evaluation reads it:
+no title, the text as the summary. The corpus is found at ``--corpus``, else ``$DNW_CORPUS``, else beside a
+source checkout (``../shared/corpus``); items whose corpus file is missing are counted as skipped.
 """
 
 from __future__ import annotations
@@ -63,6 +65,23 @@ def _corpus_text(spec: dict[str, Any], corpus: Path) -> tuple[str | None, str | 
     return row["title"], row["summary"], row["published_at"]
 
 
+@functools.cache
+def _jsonl_texts(path: Path) -> dict[str, str]:
+    """The texts of a JSON-lines corpus file (one ``{"id", "text", ...}`` a line) by id."""
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {row["id"]: row["text"] for row in rows}
+
+
+def corpus_file(spec: dict[str, Any], feeds: Path) -> Path:
+    """The file a gold item's ``corpus`` spec names: a feed file of the real-feed folder ``feeds`` (with
+    ``entry``), or a JSON-lines file named from the shared corpus folder, the feeds' parent (with ``id``)."""
+    return feeds.parent / spec["file"] if "id" in spec else feeds / spec["file"]
+
+
+def _jsonl_text(spec: dict[str, Any], feeds: Path) -> str:
+    return _jsonl_texts(corpus_file(spec, feeds))[spec["id"]]
+
+
 def corpus_root(given: Path | None = None) -> Path:
     """The shared corpus folder: the given one, else $DNW_CORPUS, else beside a source checkout."""
     return given or (Path(os.environ["DNW_CORPUS"]) if os.environ.get("DNW_CORPUS") else CHECKOUT_CORPUS)
@@ -95,10 +114,14 @@ def load_gold(path: Path, corpus: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.
         if not line.strip():
             continue
         item = json.loads(line)
-        if "corpus" in item:
-            if not (corpus / item["corpus"]["file"]).exists():
-                skipped += 1
-                continue
+        if "corpus" in item and not corpus_file(item["corpus"], corpus).exists():
+            skipped += 1
+            continue
+        if "corpus" in item and "id" in item["corpus"]:  # a text of deals/texts.jsonl: the summary, no title
+            title, summary = None, _jsonl_text(item["corpus"], corpus)
+            published = datetime.fromisoformat(item.get("published", "2026-11-01")).replace(tzinfo=UTC)
+            language = item.get("language")
+        elif "corpus" in item:
             row = _corpus_row(item["corpus"], corpus)
             title, summary, published = row["title"], row["summary"], row["published_at"]
             language = row["language"]  # as the pipeline sees it: declared by the feed, else detected
@@ -273,7 +296,7 @@ def register(sub: Subcommands) -> None:
         type=Path,
         action="append",
         help="entity gold JSONL file, repeatable [the bundled samples/entity_gold: dev, dev2, dev3, dev4, "
-        "dev5 to dev16, then the frozen heldout and heldout2]",
+        "dev5 to dev16, then the frozen heldout, heldout2 and heldout3]",
     )
     evaluate_parser.add_argument(
         "--errors", action="store_true", help="list false positives, false negatives and wrong deal fields"

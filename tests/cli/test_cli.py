@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cli.evaluate import Evaluation, _f1_cell
+from cli.evaluate import Evaluation, _f1_cell, load_gold
 from cli.main import build_parser, main
 from samples import entity_gold_files
 from warehouse.db import connect, prepare
@@ -188,10 +188,10 @@ def test_eval_errors_can_be_limited_to_one_part() -> None:
 
 
 def test_entity_gold_files_end_with_the_frozen_sets() -> None:
-    """The development sets come first; the two frozen held-out sets last (their errors are never listed)."""
+    """The development sets come first; the three frozen held-out sets last (their errors are never listed)."""
     names = [path.name for path in entity_gold_files()]
-    assert names[-2:] == ["heldout.jsonl", "heldout2.jsonl"]
-    assert all(name.startswith("dev") for name in names[:-2])
+    assert names[-3:] == ["heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl"]
+    assert all(name.startswith("dev") for name in names[:-3])
     assert all(path.exists() for path in entity_gold_files())
 
 
@@ -211,3 +211,33 @@ def test_a_type_with_findings_but_no_labels_shows_its_count_of_false_findings() 
         "-",
         "2 fp",
     ]
+
+
+def test_gold_items_can_name_a_text_of_the_deal_corpus(tmp_path: Path) -> None:
+    """``"corpus": {"file", "id"}`` reads that text of a JSON-lines corpus file as the summary (no title), the
+    file named from the shared corpus folder; without the file the item is skipped like a feed entry."""
+    (tmp_path / "deals").mkdir()
+    (tmp_path / "deals" / "texts.jsonl").write_text(
+        '{"id": "d-1", "kind": "news", "text": "Saab won a $10 million order.", "source": "x"}\n'
+        '{"id": "d-2", "kind": "news", "text": "Nothing here.", "source": "y"}\n',
+        encoding="utf-8",
+    )
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        '{"id": "g1", "corpus": {"file": "deals/texts.jsonl", "id": "d-1"}, "language": "en", '
+        '"feed_country": "SWE", "countries": [], "weapon_systems": [], "organizations": ["saab"], '
+        '"civil_bodies": [], "money": [{"text": "$10 million", "amount": 1e7, "currency": "USD"}]}\n',
+        encoding="utf-8",
+    )
+    articles, pairs, amounts, skipped = load_gold(gold, tmp_path / "real-feeds")
+    assert skipped == 0
+    assert articles.select("title", "summary", "language", "feed_country").row(0) == (
+        None,
+        "Saab won a $10 million order.",
+        "en",
+        "SWE",
+    )
+    assert pairs["entity_id"].to_list() == ["saab"]
+    assert amounts.select("amount", "currency").row(0) == (1e7, "USD")
+    articles, pairs, amounts, skipped = load_gold(gold, tmp_path / "elsewhere" / "real-feeds")
+    assert (articles.height, pairs.height, amounts.height, skipped) == (0, 0, 0, 1)

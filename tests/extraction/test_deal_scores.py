@@ -69,8 +69,10 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     assert result.scores["tuning"]["f1"] >= 0.982
     # deals-32: 0.8997 with written32's frozen part at first contact (five more false deals), never tuned on;
     # written33's frozen part at first contact 0.8986, deals-33 0.8971 (one frozen deal fewer found, never
-    # looked at), 0.8984 after its third step (one false deal fewer); deals-34: 0.8999 (never looked at)
-    assert result.scores["frozen"]["f1"] >= 0.899
+    # looked at), 0.8984 after its third step (one false deal fewer); deals-34: 0.8999 (never looked at);
+    # written35's frozen part at first contact 0.8978 (two more false deals, one miss), deals-35 the same
+    # (never looked at): the floor moves down with the new frozen texts, not with any rule
+    assert result.scores["frozen"]["f1"] >= 0.897
     assert result.negatives_with_deals["tuning"] == 0
     # Twelve frozen negatives yield a deal at deals-18 (four of the batches up to written12, one of written14,
     # three of written16, two of written17 and two of written18, counted per file; deals-17's rules took two
@@ -90,9 +92,10 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # moves up with the new frozen texts, not with any rule; deals-31's buyer rule: 24; written32, 40 negatives of
     # genres no batch had, three more: 27, which deals-32's rules did not change; written33, 42 negatives of
     # genres no batch had, one more: 28; deals-33's third step, a deal someone claims or will not confirm and one
-    # in fiction, stopped one of the older ones: 27). They are never read or tuned on, so the floor is what was
-    # measured; issue 13 asks for none.
-    assert result.negatives_with_deals["frozen"] <= 27
+    # in fiction, stopped one of the older ones: 27, which deals-34 did not change; written35, 50 negatives of
+    # genres and phrasings no batch had, two more: 29, which deals-35's rules did not change). They are never
+    # read or tuned on, so the floor is what was measured; issue 13 asks for none.
+    assert result.negatives_with_deals["frozen"] <= 29
 
 
 def test_scores_stay_at_or_above_the_floors() -> None:
@@ -105,7 +108,7 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # purpose: a news deal with no buyer found now needs a government or military body, a customer or a country
     # in its sentence (a precision rule for unseen negatives), which costs two tuning deals whose buyer the
     # rules do not find; deals-32: 0.982 (written32's four tuning misses, see above); deals-33: 0.982; deals-34:
-    # 0.983 (two false deals fewer)
+    # 0.983 (two false deals fewer); deals-35: 0.983 (written35's tuning part found whole at first contact)
     assert tuning["f1"] >= 0.982
     # deals-27: 0.990 (0.985 when written26 was added); deals-28: 0.988 (written27's values in words and in
     # a later sentence not read yet)
@@ -118,15 +121,16 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # frozen part at first contact 0.903 (deals-31's 0.908 with five more false deals), deals-32 the same;
     # written33's frozen part at first contact 0.9014 (one more false deal, one more miss), deals-33 0.9000
     # (one frozen deal fewer found, never looked at), 0.9012 after its third step (one false deal fewer);
-    # deals-34 0.9026 (one more frozen deal found, never looked at)
-    assert frozen["f1"] >= 0.902
+    # deals-34 0.9026 (one more frozen deal found, never looked at); written35's frozen part at first contact
+    # 0.9006 (two more false deals, one miss), deals-35 the same: the floor moves with the new frozen texts
+    assert frozen["f1"] >= 0.900
     # deals-17: 0.966 (0.953 when written17 was added, before its rules), over the issue's 95% for the first time
     assert frozen["value"] >= 0.95
     # deals-10: 0.985 since the tenth batch (written10) added 22 frozen texts, at first contact (deals-9) and
     # at deals-10 alike; a measured floor, never tuned against
     assert frozen["stage"] >= 0.98
     assert result.negatives_with_deals["tuning"] == 0
-    assert result.negatives_with_deals["frozen"] <= 27  # measured; see the test above
+    assert result.negatives_with_deals["frozen"] <= 29  # measured; see the test above
 
 
 def test_scoring_pairs_deals_one_to_one() -> None:

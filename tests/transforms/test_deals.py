@@ -2663,3 +2663,295 @@ def test_no_deal_from_a_joke_satire_a_hypothetical_case_or_a_quiz(refs: Referenc
 @pytest.mark.parametrize("text", PROBES_34_OTHER_DEALS)
 def test_a_deal_beside_share_prices_or_a_place_is_one_deal(refs: References, text: str) -> None:
     assert len(deals(refs, text)) == 1
+
+
+# deals-35 (sentences written for the unit tests in the genres of written35 and others, none of them a
+# rewording of a frozen item; run against deals-34 first: 8 of the 105 negatives gave a deal, 4 of the 25
+# deals were missed; none at deals-35): money, a system, a country and a company beside a deal verb in court
+# rulings, protests, offsets, loans, leases, delays, accidents, results, obituaries, job adverts, programmes,
+# refunds, seizures, buybacks, what someone overpaid, was reminded of or did not explain, what insiders say, a
+# deal something happens under, and multi-sentence items that recall a deal
+PROBES_35_NEGATIVE = [
+    "The Supreme Court upheld the award of a €600 million contract to Naval Group for four patrol "
+    "ships, rejecting Fincantieri's appeal.",
+    "A judge annulled the $400 million contract the ministry awarded Elbit Systems for border radars, "
+    "citing irregularities.",
+    "Judges ordered the ministry to pay Airbus €120 million for A400M aircraft delivered in 2019.",
+    "Leonardo DRS protested the Army's $750 million award to Textron for 300 robotic vehicles, the GAO said.",
+    "Boeing has challenged the Air Force's decision to buy 26 E-7 Wedgetail aircraft from Northrop "
+    "Grumman for $2 billion.",
+    "Lockheed Martin has met 60% of the offset commitments tied to Poland's $4.6 billion purchase of "
+    "32 F-35 jets.",
+    "The offset deal requires Saab to invest SEK 3 billion in Brazil in exchange for the order of 36 "
+    "Gripen fighters.",
+    "The European Investment Bank lent Poland €2 billion to help pay for 96 Apache helicopters ordered "
+    "from Boeing.",
+    "Korea's export credit agency will finance 80% of the $3 billion Romania will pay Hanwha for 54 K9 "
+    "howitzers.",
+    "Egypt secured a €4 billion loan from French banks to cover payments for 30 Rafale jets from "
+    "Dassault Aviation.",
+    "Peru is negotiating with Israel to lease two Heron drones from Israel Aerospace Industries for "
+    "$20 million a year.",
+    "The Czech Republic extended its lease of 14 Gripen fighters from Sweden, which costs CZK 1.7 "
+    "billion a year.",
+    "Delivery of the 12 Caesar howitzers Croatia ordered from KNDS France for €100 million has been "
+    "postponed to 2028.",
+    "Germany cancelled the delivery of 35 Puma vehicles from Rheinmetall worth €600 million after "
+    "tests failed.",
+    "The first of 24 AW149 helicopters Leonardo is building for Poland under a PLN 8 billion contract "
+    "will arrive late.",
+    "Deliveries of 18 Bayraktar TB2 drones to Kyrgyzstan have been suspended, Baykar said on Tuesday.",
+    "One of the 24 Rafale jets Greece bought from Dassault Aviation for €2.5 billion crashed into the "
+    "sea on Monday.",
+    "A K9 howitzer delivered to Estonia by Hanwha Aerospace in 2023 exploded during a firing exercise, "
+    "killing two soldiers.",
+    "The pilot of the F-16 that Taiwan received from Lockheed Martin last year ejected safely before "
+    "the crash.",
+    "Rheinmetall's third-quarter sales rose 20% to €2.7 billion on deliveries of Boxer vehicles to "
+    "Germany and Lynx to Hungary.",
+    "Hanwha Aerospace shares fell 5% after Poland delayed the signing of a $3 billion contract for 72 "
+    "K9 howitzers.",
+    "Shares of Saab rose 8% on speculation that Thailand would order 12 more Gripen fighters worth $1 "
+    "billion.",
+    "BAE Systems reported first-half sales of £14 billion, helped by orders for Typhoon jets from Turkey.",
+    "The former defence minister, who signed Poland's $6.5 billion contract for 180 K2 tanks in 2022, "
+    "died on Sunday at 71.",
+    "He died at 88, thirty years after negotiating the sale of 40 F-16 fighters to Norway from General "
+    "Dynamics.",
+    "Vacancy: contract officer to manage the €500 million purchase of 20 Boxer vehicles from "
+    "Rheinmetall; apply by Friday.",
+    "We are hiring engineers to support the delivery of 36 Gripen fighters to Brazil; salary SEK "
+    "50,000 a month.",
+    "Day one: 10:00 How Finland bought 64 F-35 jets for $9.4 billion; 11:00 coffee; 11:30 Ukraine's "
+    "drone contracts.",
+    "The conference will hear how Poland signed contracts with Hyundai Rotem for 1,000 K2 tanks in a year.",
+    "Lockheed Martin signed a £2 million sponsorship deal with the RAF Museum to fund a new F-35 exhibition.",
+    "Rheinmetall donated €1 million to a hospital in Unterlüß near its ammunition plant.",
+    "Raytheon agreed to pay $950 million to the Justice Department to settle bribery and overbilling "
+    "charges on Patriot sales.",
+    "Boeing will refund the Air Force $30 million for KC-46 tankers delivered with faulty cameras.",
+    "Customs seized 20 drone engines worth €200,000 that a trader had bought from China for Iran.",
+    "Rheinmetall will buy back €1 billion of its own shares after record orders for ammunition from Germany.",
+    "The ministry sold an old barracks to a property developer for £30 million.",
+    "The Army sold 200 surplus Land Rovers at auction to private buyers for £2 million.",
+    "Switzerland is renegotiating the price of its 36 F-35A fighters with the U.S. after costs rose by "
+    "CHF 1 billion.",
+    "Egypt and France are at odds over who pays for the upgrade of 24 Rafale jets, worth €500 million.",
+    "Spain's purchase of 24 Hurjet trainers from Turkish Aerospace fell through when parliament was "
+    "dissolved.",
+    "The deal for 12 Rafale jets from Dassault Aviation collapsed after Serbia failed to pay the €2.7 "
+    "billion.",
+    "The shipyard went bankrupt, leaving unfinished two patrol vessels Mexico had ordered for €180 million.",
+    "Police arrested two men who had bought 50 Stinger missiles from corrupt officers for $1 million.",
+    "Fifty Polish pilots began training in Arizona on the AH-64 Apache helicopters Poland bought from "
+    "Boeing.",
+    "Saab will hire 1,500 people to build the Gripen jets Colombia ordered for $3.6 billion.",
+    "Weak won makes Korean arms cheaper\nK2 tanks now cost Poland 9% less in zloty than when the "
+    "second contract was priced, analysts say.",
+    "Customs seize drone engines\nA Dutch trader bought 14 jet engines worth €420,000 from China for Iran.",
+    "The jets Greece bought from Dassault Aviation for €2.5 billion now need new engines, the air "
+    "force says.",
+    "Bulgaria paid $1.3 billion for eight F-16 Block 70 jets from Lockheed Martin, a price its audit "
+    "office calls too high.",
+    "Ten years ago Qatar ordered 24 Rafale jets from Dassault Aviation for €6.3 billion; today half of "
+    "them are in storage.",
+    "Poland's tanks from Hyundai Rotem, ordered for $3.4 billion, have turned the army into Europe's "
+    "largest K2 user.",
+    "Critics say Hungary overpaid when it ordered 218 Lynx vehicles from Rheinmetall for €2 billion.",
+    "The minister defended the $6.5 billion contract signed with Hyundai Rotem for 180 K2 tanks in a "
+    "television debate.",
+    "Opposition MPs want to know how much Estonia paid Hanwha Aerospace for 24 K9 howitzers.",
+    "Analysts compared the €1.3 billion Slovakia paid BAE Systems for 152 CV90 vehicles with what "
+    "Czechia paid.",
+    "The Rafale deal India signed with Dassault Aviation for €7.9 billion remains a campaign issue.",
+    "His company supplied 40 Piranha vehicles to Denmark for DKK 2 billion before he retired.",
+    "She led the team at Saab that sold 36 Gripen jets to Brazil for $5.4 billion.",
+    "Lockheed Martin, which sold 32 F-35 jets to Poland for $4.6 billion, reported higher sales.",
+    "Fincantieri, which delivered two frigates to Indonesia last year, said its order book grew.",
+    "The Patriot systems Romania received from Raytheon cost $3.9 billion, auditors said.",
+    "Since it ordered 96 Apache helicopters from Boeing for $12 billion, Poland has cut other programmes.",
+    "Thailand's Gripen purchase from Saab for $600 million has raised questions about pilot training.",
+    "The contract with Naval Group for four FDI frigates, worth €3 billion, was the subject of a hearing.",
+    "Norway's K9 howitzers from Hanwha Aerospace, bought for NOK 2 billion, performed well in the exercise.",
+    "The F-16s that Jordan bought from the Netherlands for €100 million will be retired in 2030.",
+    "Under the contract signed with Airbus for 22 H145M helicopters worth €600 million, Hungary also "
+    "receives training.",
+    "In a speech, the minister recalled how Finland ordered 64 F-35 jets from Lockheed Martin for $9.4 "
+    "billion.",
+    "The price of the CV90 vehicles Sweden ordered from BAE Systems Hägglunds for SEK 10 billion has "
+    "risen by 15%.",
+    "The report lists the 44 AW149 helicopters Poland ordered from Leonardo for PLN 8 billion among "
+    "the delayed programmes.",
+    "Romania's $3.9 billion Patriot order from Raytheon is the biggest in its history, the paper notes.",
+    "A year after the Philippines signed a $600 million contract with Hyundai Heavy Industries for two "
+    "frigates, the first has yet to sail.",
+    "Insiders say Egypt placed a $2 billion order with Hanwha Aerospace for K9 howitzers, but the "
+    "ministry is silent.",
+    "The documentary tells how Poland bought 250 Abrams tanks from General Dynamics for $4.75 billion.",
+    "Indonesia's Rafale order from Dassault Aviation, signed for $8.1 billion, is straining the budget.",
+    "The Swiss government told voters it would pay CHF 6 billion for 36 F-35 jets from Lockheed Martin.",
+    "Croatia ordered 12 Rafale jets from France for €999 million, the minister reminded parliament on "
+    "Tuesday.",
+    "Boeing shares fell after the company delivered fewer KC-46 tankers to the Air Force than expected.",
+    "Lockheed Martin's profit rose 10% as it delivered 150 F-35 jets to the U.S. and its allies.",
+    "The general praised the 24 AH-64E Apache helicopters Morocco bought from Boeing for $4.25 billion.",
+    "Pakistan paid China $1.5 billion for 25 J-10C fighters, a researcher told the seminar.",
+    "The ministry did not say why it ordered 48 K9 howitzers from Hanwha Aerospace for $700 million.",
+    "The graph shows that Poland signed contracts worth $20 billion with Korean firms, led by $6.5 "
+    "billion for K2 tanks.",
+    "Thanks to the $3.4 billion contract signed with Hyundai Rotem for 180 K2 tanks, the factory in "
+    "Changwon is busy.",
+    "With the €2 billion order from Hungary for 218 Lynx vehicles, Rheinmetall's plant in Zalaegerszeg "
+    "runs three shifts.",
+    "Romania is close to choosing the K9. Hanwha Aerospace offered 54 howitzers for about $1 billion, "
+    "officials said, and the ministry is reviewing the offer.",
+    "Lithuania's parliament debated the purchase of 44 JLTV vehicles on Tuesday. The $30 million deal "
+    "with Oshkosh Defense was approved by the government in 2021.",
+    "The army wants more tanks. It received 28 M1A2 Abrams from General Dynamics last month, and the "
+    "rest of the $4.75 billion order is due by 2026.",
+    "Spain is reviewing its fighter plans. The Eurofighters Spain ordered in 2022 for €2 billion are "
+    "arriving slowly, and Airbus blames suppliers.",
+    "Greek officials visited Lorient on Tuesday. Naval Group showed them the frigates being built "
+    "under the €3 billion contract. Delivery is expected next year.",
+    "What next for Poland's K2 programme? The first contract, worth $3.4 billion, covered 180 tanks. A "
+    "second one is still being negotiated.",
+    "Taiwan's legislature froze part of the budget for the F-16V programme. Lockheed Martin was "
+    "awarded the $8 billion contract in 2019.",
+    "The Czech army's new CV90 vehicles will be built partly in Czechia. The CZK 55 billion contract, "
+    "signed last year with BAE Systems Hägglunds, includes local production.",
+    "Analysts at a bank expect Saab to report strong orders. Thailand's order for four Gripen jets, "
+    "worth $600 million, was booked in the third quarter.",
+    "Norway's K9 fleet will grow. The government said on Monday it intends to order 24 more howitzers "
+    "from Hanwha Aerospace for NOK 2 billion.",
+    "A parliamentary committee questioned the minister. He said the €1 billion contract with Naval "
+    "Group for two submarines had been negotiated fairly.",
+    "The Swiss F-35 dispute continues. The contract with Lockheed Martin for 36 jets was signed in "
+    "2022 at a fixed price of CHF 6 billion, the government says.",
+    "Pakistan's J-10C fleet was shown at a parade. The jets were bought from China in 2021; the price "
+    "was never published.",
+    "Estonia's defence investment centre published its annual report. It signed contracts worth €1.3 "
+    "billion last year, including one with Hanwha for K9 howitzers.",
+    "Hanwha Aerospace's profit rose. The company delivered 36 K9 howitzers to Poland in the quarter "
+    "and booked new orders worth $2 billion.",
+    "The ministry has not decided. Dassault Aviation offered 24 Rafale jets for €4 billion, and Saab "
+    "offered Gripens for less.",
+    "India's Rafale Marine deal is back in the news. The €6.6 billion contract with Dassault Aviation "
+    "for 26 jets, signed in April, faces a court challenge.",
+    "Jordan will retire its F-16s. The jets, bought from the Netherlands and Belgium over two decades, "
+    "will be replaced by F-16 Block 70s ordered in 2022.",
+    "The conference opened on Monday. Speakers included the head of Poland's Armament Agency, which "
+    "signed the K2 contracts with Hyundai Rotem.",
+    "Ukraine's drone makers are growing fast. The ministry bought 1.5 million drones last year for "
+    "about $2.6 billion, a deputy minister said.",
+]
+PROBES_35_DEALS = [
+    "Poland signed a $2.6 billion contract with Hyundai Rotem on Friday for 96 more K2 tanks, financed "
+    "by a Korean loan.",
+    "Romania signed a €1.1 billion contract with Rheinmetall on Thursday for eight Skynex systems.",
+    "The defence ministry amended its contract with Hindustan Aeronautics Limited, adding ₹2,300 crore "
+    "for 12 more Dornier 228 aircraft for the Indian Coast Guard.",
+    "Brazil's army ordered 36 Centauro II vehicles from Iveco Defence Vehicles for €900 million for "
+    "its cavalry brigades.",
+    "Greece took delivery of its first Belharra frigate from Naval Group on Thursday, the Hellenic "
+    "Navy said.",
+    "After the Hurjet deal fell through, Spain awarded Pilatus Aircraft a CHF 780 million contract for "
+    "24 PC-21 trainers.",
+    "Despite the audit's criticism, the Netherlands ordered 12 more CV90 vehicles from BAE Systems "
+    "Hägglunds for €300 million.",
+    "Weeks after a crash grounded its fleet, Greece signed a €420 million contract with Dassault "
+    "Aviation for six Rafale jets.",
+    "Lithuania signed a €200 million contract with Rheinmetall for Skyranger air defence systems, a "
+    "spokesperson said.",
+    "The Philippine Navy took delivery of two corvettes from HD Hyundai Heavy Industries on Friday.",
+    "Norway ordered 54 K9 howitzers from Hanwha Aerospace for NOK 3 billion, a year after the first "
+    "batch arrived.",
+    "The Army exercised a $200 million option with Oshkosh Defense for 500 JLTV vehicles after a "
+    "protest was dismissed.",
+    "Finland signed a €316 million contract with Rafael for David's Sling, despite criticism of the price.",
+    "Denmark awarded Terma a DKK 1.5 billion contract for radars for its frigates, the acquisition "
+    "agency said.",
+    "Indonesia signed a $1.8 billion contract with Fincantieri for two frigates on Monday, the company said.",
+    "The Czech Republic signed a CZK 150 billion agreement with the United States for 24 F-35A fighters.",
+    "Estonia signed a €100 million contract with Patria for armoured vehicles, the minister told a "
+    "podcast about his childhood.",
+    "The Navy awarded Babcock a £1.2 billion contract for five Type 31 frigates after a protest was "
+    "dismissed.",
+    "The Army awarded Oshkosh a $1 billion contract for 2,000 JLTV vehicles once the GAO had denied a "
+    "protest by AM General.",
+    "Hanwha Aerospace won a $1 billion contract from Poland's Armament Agency for 48 K9 howitzers.",
+]
+
+
+@pytest.mark.parametrize("text", PROBES_35_NEGATIVE)
+def test_no_deal_from_rulings_loans_delays_results_or_a_deal_recalled(refs: References, text: str) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize("text", PROBES_35_DEALS)
+def test_a_deal_beside_loans_protests_hiring_or_a_crash_is_one_deal(refs: References, text: str) -> None:
+    assert len(deals(refs, text)) == 1
+
+
+def test_an_amount_added_to_cover_a_count_names_the_item_not_the_service_after_for(refs: References) -> None:
+    # deals-35 (written35): "to cover 12 more Dornier 228 aircraft for the Indian Coast Guard"
+    (deal,) = deals(
+        refs,
+        "The defence ministry amended its contract with Hindustan Aeronautics Limited, adding ₹2,300 crore to "
+        "cover 12 more Dornier 228 aircraft for the Indian Coast Guard.",
+    )
+    assert (deal["stage"], deal["system"], deal["quantity"]) == ("modification", "Dornier 228 aircraft", 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # deals-35: the Korean currency after an adjective or "the" is no verb
+        (
+            "Weak won makes Korean arms cheaper\nK2 tanks now cost Poland 9% less than under the last contract.",
+            0,
+        ),
+        ("The stronger won has made K9 howitzers dearer for Norway than Hanwha Aerospace had hoped.", 0),
+        ("Hanwha Aerospace won a $1 billion contract from Poland's Armament Agency for 48 K9 howitzers.", 1),
+        # a private buyer as the subject
+        ("A Dutch trader bought 14 jet engines worth €420,000 from China for Iran.", 0),
+        ("An arms dealer had ordered 200 rifles from Colt for $300,000.", 0),
+        # a government body in lower case signing a deal noun: a reduced relative clause
+        (
+            "A judge annulled the $400 million contract the ministry awarded Elbit Systems for border radars.",
+            0,
+        ),
+        (
+            "The deal the defence ministry signed with Hanwha Aerospace for 48 K9 howitzers is under review.",
+            0,
+        ),
+        # an obstacle the deal came after that is gone; a plan joined to a choice
+        (
+            "The Army exercised a $200 million option with Oshkosh Defense for 500 JLTV vehicles after a protest "
+            "was dismissed.",
+            1,
+        ),
+        (
+            "Romania said it had picked the K9 and would sign a contract for 54 howitzers worth $1 billion with "
+            "Hanwha.",
+            0,
+        ),
+        # a deal something happens under, what was overpaid, a deal recalled, an indirect question, insiders
+        (
+            "Under the contract signed with Airbus for 22 H145M helicopters worth €600 million, Hungary also "
+            "receives training.",
+            0,
+        ),
+        (
+            "Critics say Hungary overpaid when it ordered 218 Lynx vehicles from Rheinmetall for €2 billion.",
+            0,
+        ),
+        ("Croatia ordered 12 Rafale jets from France for €999 million, the minister reminded parliament.", 0),
+        (
+            "The ministry did not say why it ordered 48 K9 howitzers from Hanwha Aerospace for $700 million.",
+            0,
+        ),
+        ("Insiders say Egypt placed a $2 billion order with Hanwha Aerospace for K9 howitzers.", 0),
+    ],
+)
+def test_deals_35_mechanisms(refs: References, text: str, found: int) -> None:
+    assert len(deals(refs, text)) == found

@@ -414,7 +414,7 @@ NUMBER_WORDS = {**NUMBER_WORD_VALUES, "hundred": 100, "dozen": 12}  # counts wri
 # a plan.
 LEAD_WORDS = (
     "after despite following amid having using since spite notwithstanding although though while with thanks "
-    "once until unless before"
+    "once until unless before under"
 )
 COUNT_WORDS = frozenset({"a", "an", "few", "several", "many", "some"})
 DATELINE_PATTERN = r"[A-Z][A-Za-z .,'’-]{1,40}?\s[-–—]\s+"  # "HANOI - ", "RAUFOSS, Norway - "
@@ -432,7 +432,11 @@ LEAD = gated(
     # deals-5: where the money comes from ("With money from last year's supplementary budget, ...")
     r"(?:with|thanks\s+to)\s+(?:\w+\s+){0,2}?(?:money|funds|funding|financing|cash|loans?|grants?|aid|help)\b|"
     # deals-32: what the buyer had in mind ("With the lessons of Ajax in mind, ...")
-    r"with\s+[^,;:]{0,80}?\s+in\s+mind\b)"
+    r"with\s+[^,;:]{0,80}?\s+in\s+mind\b|"
+    # deals-35: the deal something happens under ("Under the contract signed with Airbus for 22 H145M
+    # helicopters worth €600 million, Hungary also receives training"): the deal is background there
+    r"under\s+(?:the|a|an|its|their|this|that)\s+(?:[\w$€£¥₹.,'’-]+\s+){0,6}?(?:contracts?|deals?|"
+    r"agreements?|orders?)\b)"
     # deals-30: with a relative clause in commas that ends it ("Two days after the funeral of ..., who had
     # pressed for new tanks for a decade, Spain's Ministry of Defence signed ...")
     r"\b[^,;:]{0,160},\s(?:(?:who|which|whose)\s[^,;:]{0,120},\s)?",
@@ -509,8 +513,18 @@ ASIDE = gated(
     r"notice|gazette|website|statement|announcement|tables?)\b[^;]*$|"
     # deals-30: a trailing contrast (", even as the first radar of the original order slipped by a year"):
     # what happens beside the deal, not an undoing of it
-    r",\s+(?:even\s+as|even\s+though|although|though)\s[^;]*$",
-    "even although though "
+    r",\s+(?:even\s+as|even\s+though|although|though)\s[^;]*$|"
+    # deals-35 (unit-test sentences): an obstacle the deal came after that is gone ("... for 500 JLTV vehicles
+    # after a protest was dismissed", "once the court had rejected the appeal"): no undoing of the deal
+    r"(?:,\s+|\s+)(?:after|once|when)\s+(?:a|an|the|its|their|two|three|several)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:bid\s+)?(?:protests?|challenges?|appeals?|complaints?|objections?)\s+(?:[^,;]{0,60}?\s)?"
+    r"(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:dismissed|denied|rejected|withdrawn|thrown\s+out|"
+    r"resolved|settled|overruled)\b[^;]*$|"
+    r"(?:,\s+|\s+)(?:after|once|when)\s+(?:the\s+)?(?:[\w'’.-]+\s+){1,4}?(?:had\s+|has\s+)?(?:dismissed|denied|"
+    r"rejected|threw\s+out|overruled)\s+(?:a|an|the|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:bid\s+)?(?:protests?|"
+    r"challenges?|appeals?|complaints?|objections?)\b[^;]*$",
+    "even although though once dismissed denied rejected "
+    "withdrawn thrown resolved settled overruled threw "
     "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers joint "
     "after later since replacing replace when batch tranche phase lot part step stage "
     "completion arrival arrivals flight entry would will could might may said says added adds announced "
@@ -519,7 +533,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-34"
+DEALS_VERSION = "deals-35"
 
 
 FIELDS = ("title", "summary")
@@ -635,8 +649,10 @@ WORK_ITEM = (
     r"installation|launch\s+support|sustainment|fielding)"
 )
 FOR_WHAT = re.compile(
-    # deals-19: also "adding a third offshore patrol vessel"
-    rf"(?i)\b(?:for|supporting|adding|to\s+{BUY_VERB}(?:\s+and\s+{BUY_VERB})?|"
+    # deals-19: also "adding a third offshore patrol vessel"; deals-35 (written35): what an amount added is
+    # "to cover" when a count follows ("adding ₹2,300 crore to cover 12 more Dornier 228 aircraft for the
+    # Indian Coast Guard": the aircraft, not the service after "for"; "to cover the cost of" stays no item)
+    rf"(?i)\b(?:for|supporting|adding|to\s+cover(?=\s+\d)|to\s+{BUY_VERB}(?:\s+and\s+{BUY_VERB})?|"
     r"of)\s+(?:the\s+|an?\s+)?"
     # "for the production of", "for research, development and prototyping of": the item follows (deals-13:
     # "for the design, production and launch support of six ... satellites")
@@ -1025,6 +1041,8 @@ def phrase_item(text: str, start: int, end: int, of: bool = True) -> tuple[str |
             words = words[1:]
             if words and re.fullmatch(r"\(\d+\)", words[0]):
                 words = words[1:]
+            if len(words) > 1 and words[0].lower() in {"more", "additional", "further"}:
+                words = words[1:]  # deals-35: "to cover 12 more Dornier 228 aircraft": the aircraft
         if 0 < len(words) <= 10:
             return " ".join(words), quantity, match.start("what"), match.start("what") + len(what)
     return None, None, start, start

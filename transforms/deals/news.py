@@ -684,6 +684,12 @@ NO_ACTION = gated(
     r"\binsurance\b|\binsurers?\b|\bdonat(?:e|ed|es|ing|ions?)\b|"
     r"\b(?:from|by)\s+(?:the\s+|a\s+|an\s+)?private\s+(?:[\w-]+\s+){0,3}?(?:operators?|compan(?:y|ies)|firms?|"
     r"collectors?|buyers?|investors?|individuals?|owners?)\b|\bprivate\s+collectors?\b|\bdamages\b|"
+    # deals-35 (unit-test sentences): a private buyer as the subject, a trader or a person named by a common
+    # noun ("A Dutch trader bought 14 jet engines worth €420,000 from China for Iran", "an arms dealer had
+    # ordered")
+    r"\b(?:a|an)\s+(?:[\w'’-]+\s+){0,2}?(?:traders?|dealers?|collectors?|smugglers?|businessm[ae]n|middlem[ae]n|"
+    r"hobbyists?|enthusiasts?)\s+(?:had\s+|has\s+|have\s+)?(?:bought|buys|purchased|purchases|ordered|orders|"
+    r"acquired|acquires)\b|"
     # deals-29: also "a lease ... for a hangar" ("signed a 10-year lease worth €25 million for a hangar")
     r"\bcharit(?:y|ies)\b|\blease\s+(?:[\w$€£¥₹.,-]+\s+){0,6}?(?:on|for|of)\s+(?:an?\s+|the\s+|its\s+)?"
     r"(?:[\w-]+\s+)?(?:office|building|premises|headquarters|land|site|warehouse|hangar|plot|campus)|\boffice\s+(?:building|space|block)s?\b|"
@@ -750,7 +756,9 @@ NO_ACTION = gated(
     "sports shirt jersey decoration decorations medal medals prize prizes trophy trophies knighthood "
     "knighthoods delivered delivers handed hands rolled rolls seized seizes seizure confiscated confiscates "
     "impounded impounds how awards university universities college colleges polytechnic polytechnics aid "
-    "peace fire ambulance debt debts owes reschedule rescheduled reschedules rescheduling",
+    "peace fire ambulance debt debts owes reschedule rescheduled reschedules rescheduling trader traders "
+    "dealer dealers smuggler smugglers businessman businessmen middleman middlemen hobbyist hobbyists "
+    "enthusiast enthusiasts",
 )
 NO_ACTION_KEYS = (
     "never", "failed to", "no ", "should", "must ", "need", "expected", "scheduled", "set to", "due to",
@@ -780,6 +788,8 @@ NO_ACTION_KEYS = (
     "fire brigade", "fire service", "fire department", "ambulance service",
     # deals-31
     "debt", " owes", "reschedul",
+    # deals-35 ("collector" is deals-28's)
+    "trader", "dealer", "smuggler", "businessm", "middlem", "hobbyist", "enthusiast",
 )  # fmt: skip
 # a question ("Will Switzerland order more F-35s?") states no deal
 QUESTION_END = " \t\n\"”’'"
@@ -902,7 +912,11 @@ BACKGROUND_KEYS = (
 # signer is a name); SIGNED_BY_CUE is the part the vectorized pass looks for (polars has no look-ahead)
 SIGNED_BY_CUE = (
     r"(?i:\b(?:contracts?|deals?|orders?|agreements?|million|billion) (?:that )?)"
-    r"(?P<by>(?:the )?[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,3}|it|they|we) "
+    # deals-35: or "the" and a government body in lower case ("annulled the $400 million contract the ministry
+    # awarded Elbit Systems for ...", "the deal the defence ministry signed")
+    r"(?P<by>(?:the )?[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,3}|it|they|we|"
+    r"the (?:[a-z]+ )?(?:ministry|government|navy|army|air force|agency|department|military|country|state|"
+    r"office|administration|service|buyer|customer|company|group|firm)) "
     r"(?:had |has |have )?(?:signed|awarded|placed|concluded|inked|agreed|struck)\b"
 )
 SIGNED_BY = re.compile(SIGNED_BY_CUE + r"[^,;]*?(?=\s+(?:to|for)\s|[,;]|$)")
@@ -929,8 +943,17 @@ UNSTATED = gated(
     # ...")
     r"\b(?:whether|why|how)\s+(?:or\s+not\s+)?(?:to\s+|[^,;:.]{0,60}?\s(?:will|would|could|can|should|might|may|had|has|"
     rf"have|did|does|do|is|are|was|were)\s+(?:not\s+)?(?:be\s+|been\s+)?|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+|"
-    # deals-34: or "the" and one word ("asked why the ministry awarded ...")
-    rf"the\s+[\w'’-]+\s+){ACTION}|"
+    # deals-34: or "the" and one word ("asked why the ministry awarded ..."); deals-35: or a pronoun ("did not
+    # say why it ordered ...")
+    rf"the\s+[\w'’-]+\s+|(?:it|they|he|she|we)\s+){ACTION}|"
+    # deals-35 (unit-test sentences): what was paid too much for ("Critics say Hungary overpaid when it
+    # ordered ..."), a deal someone is reminded of or recalls (", the minister reminded parliament", "recalled
+    # that ..."), and what unnamed insiders or sources say ("Insiders say Egypt placed ..."): no deal of the
+    # text's own
+    r"\bover(?:paid|pays|paying|spent|spends|priced)\b|\bpaid\s+too\s+much\b|"
+    r"\b(?:reminded|reminds|reminding|recalled|recalls|recalling)\s+(?:[\w'’-]+\s+){0,3}?(?:that|how|of|on|in|at)\b|"
+    r",\s+(?:[\w'’-]+\s+){1,4}?(?:reminded|recalled)\s+[\w'’-]+|"
+    r"^[\s\"“'‘]*(?:[\w'’-]+\s+){0,2}?(?:insiders|sources)\s+(?:say|said|claim|believe|suggest)\b|"
     # a ranking of deals ("the 100 biggest contracts of the decade, led by the $30 billion Poland signed"),
     # a list of past purchases like w32's most expensive weapons
     r"\b(?:biggest|largest|most\s+expensive|costliest)\s+(?:[\w-]+\s+){0,3}?(?:contracts|deals|purchases|orders|"
@@ -966,7 +989,8 @@ UNSTATED = gated(
     "thrillers fiction claims claimed claiming allege alleges alleged alleging confirm unconfirmed why how "
     "claim suggest suggests suggested suggesting memoir memoirs autobiography autobiographies diary diaries "
     "anniversary anniversaries what timeline joke jokes joked joking quipped satire satirical hypothetical "
-    "hypothetically made which",
+    "hypothetically made which overpaid overpays overpaying overspent overspends overpriced paid reminded "
+    "reminds reminding recalled recalls recalling insiders sources",
 )
 UNSTATED_KEYS = (
     "version", "incorrectly", "wrongly", "erroneously", "mistakenly", "misstated", "misreported", "buys you",
@@ -982,6 +1006,8 @@ UNSTATED_KEYS = (
     "suggest", "memoir", "autobiograph", "diary", "diaries", "anniversar", "what ", "timeline",
     # deals-34, third step
     "jok", "quipped", "satir", "hypothetical", "made it", "which ",
+    # deals-35 ("why " and "how " are deals-34's)
+    "overp", "overs", "paid too", "remind", "recall", "insiders", "sources",
 )  # fmt: skip
 
 
@@ -1475,8 +1501,13 @@ ONE_MORE = re.compile(
 )
 
 
-# "1.68 trillion won" is Korean money, not the verb "won": written as "KRW" (same length, so offsets hold)
-WON_AMOUNT = r"(?i)(\d|\b(?:million|billion|trillion|mn|bn|tn))(\s+)won\b"
+# "1.68 trillion won" is Korean money, not the verb "won": written as "KRW" (same length, so offsets hold);
+# deals-35 (unit-test sentences): so is the currency itself after an adjective or "the" ("Weak won makes
+# Korean arms cheaper", "the stronger won", "the Korean won"), which no verb follows
+WON_AMOUNT = (
+    r"(?i)(\d|\b(?:million|billion|trillion|mn|bn|tn|weak|weaker|strong|stronger|soft|softer|falling|rising|"
+    r"cheap|cheaper|korean|the))(\s+)won\b"
+)
 WON = re.compile(WON_AMOUNT)
 
 

@@ -294,8 +294,16 @@ EN_BEFORE = regex.compile(r"(?:^|[.!?:;]\s+|\b[Tt]he\s+)$")
 # astronauts", "active-duty Air Force members", ", Navy ships"): a capitalized word before it would make it
 # part of a longer name ("Salvation Army", "Free Syrian Army"), an ordinal a numbered one ("8th Air Force")
 EN_LOWER_BEFORE = regex.compile(
-    r"(?:(?<![\p{L}\p{N}])(?!\d+(?:st|nd|rd|th)\s)[\p{Ll}\p{N}][\p{L}\p{N}-]*|[,(\"“‘'])\s+$"
+    r"(?:(?<![\p{L}\p{N}])(?!\d+(?:st|nd|rd|th)\s)[\p{Ll}\p{N}][\p{L}\p{N}-]*\s+|[,(\"“‘']\s+|\(\s*)$"
 )
+# gazetteer-25: a service named in a contract's funding or customer line, as the DoD's contract
+# announcements write them: alone in parentheses ("aircraft procurement (Navy) funds", "operation and
+# maintenance (Navy)") or followed by its share of the work ("purchases for the Navy (78%) and the government
+# of Australia (22%)").
+# It is the publisher's own service even where another country's service of its kind is named before it
+# (``RULE_NAMED`` does not apply)
+FUNDING_BEFORE = regex.compile(r"\(\s*$")
+FUNDING_AFTER = regex.compile(r"^(?:\s*\)|\s+\(\d{1,3}(?:\.\d+)?\s?%)")
 JOB_TITLE_AFTER = regex.compile(r"^\s+(?:secretary|undersecretary|under secretary|chief of staff)\b")
 JOB_TITLE_BEFORE = regex.compile(r"\b(?:Secretary|Sergeant|Major|Staff|Officer|Chief)\s+of\s+(?:the\s+)?$")
 CAPITALIZED_AFTER = regex.compile(r"^\s+(?:\p{Lu}|\d)")
@@ -349,6 +357,8 @@ BARE_SCHEMA: dict[str, pl.DataType] = {
     # characters of a possessive before it ("'s " of "Kenya's Ministry of Defence") that a country right
     # before it may precede (gazetteer-10)
     "link_before": pl.Int32(),
+    # gazetteer-25: named in a contract's funding or customer line (``FUNDING_AFTER``)
+    "funding": pl.Boolean(),
 }
 SERVICE_SCHEMA: dict[str, pl.DataType] = {
     "country_iso3": pl.String(),
@@ -474,6 +484,14 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
     return found
 
 
+def funding_line(text: str, start: int, end: int) -> bool:
+    """Whether the bare name at ``start:end`` of ``text`` stands in a contract's funding or customer line:
+    in parentheses alone, "(Navy)", or followed by its share, "the Navy (78%)" (gazetteer-25)."""
+    after = text[end : end + 12]
+    in_parentheses = FUNDING_BEFORE.search(text, max(0, start - 4), start) is not None
+    return FUNDING_AFTER.match(after) is not None and (in_parentheses or not after.lstrip().startswith(")"))
+
+
 def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
     """Bare service names in ``texts`` (article_id, field, text, language): a ``BARE_SCHEMA`` row per kind."""
     candidates = texts.select(
@@ -494,6 +512,7 @@ def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
                     "capitalized_after": after,
                     "link_after": link,
                     "link_before": link_before,
+                    "funding": code == "en" and funding_line(text, start, end),
                 }
                 for kind in kinds
             )
@@ -630,6 +649,10 @@ def resolve_services(
     context = context.with_columns(named_country=pl.lit(None, pl.String()))
     if named is not None and named.height:
         context = _named_before(context, named, countries, services)
+        if "funding" in context.columns:  # gazetteer-25: a funding line's service is the publisher's
+            context = context.with_columns(
+                named_country=pl.when(pl.col("funding")).then(None).otherwise(pl.col("named_country"))
+            )
     resolved = context.with_columns(
         country_iso3=pl.coalesce("adjacent_country", "named_country", "feed_country", "focus_country"),
         rule=pl.when(pl.col("adjacent_country").is_not_null())

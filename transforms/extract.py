@@ -114,7 +114,11 @@ EXTRACTOR_VERSION = (
     # 25: dev17 (a service in a contract's funding or customer line, "(Navy)", "the Navy (78%)", is the
     # publisher's; designations of capitals and a number with a hyphen or a space, "LHD 1"/"LHD-1"; adjectives
     # between a name and its noun, "Griffon armoured vehicle" read as "véhicules blindés Griffon"; "zestawy
-    # Gladius"; engines, ship classes, naval warfare centers and companies the seeds lacked)
+    # Gladius"; a country's armed forces named before a bare service of another kind settle it, "the
+    # Bundeswehr ... the Army"; "the defence ministry said" settled by the country in focus; a territorial
+    # defence force is not the armed forces as a whole; Polish names declined with their capitalized
+    # adjectives, "Wojska Polskiego", "Polskiej Grupy Zbrojeniowej"; engines, ship classes, naval warfare
+    # centers and companies the seeds lacked)
     "gazetteer-25"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,

@@ -1409,6 +1409,72 @@ def test_seeded_rules_of_the_twenty_fourth_version(
             "POL",
             {("weapon_system", "gladius")},
         ),
+        # a country's armed forces named before a bare service of another kind settle it, where the
+        # publisher's country is not named ...
+        (
+            "Skyranger order",
+            "Rheinmetall received an order from the Bundeswehr; the systems go to the Army's air-defence units.",
+            "en",
+            "GBR",
+            {
+                ("organization", "rheinmetall"),
+                ("organization", "bundeswehr"),
+                ("organization", "german-army"),
+                ("weapon_system", "skyranger"),
+            },
+        ),
+        # ... but not a ministry: an enemy's forces and the publisher's own ministry
+        (
+            "Удар по позициям ВСУ",
+            "Летчики ВКС нанесли удары по позициям ВСУ, сообщили в Минобороны.",
+            "ru",
+            "RUS",
+            {
+                ("organization", "russian-aerospace-forces"),
+                ("organization", "ukrainian-armed-forces"),
+                ("organization", "russian-mod"),
+            },
+        ),
+        # "the defence ministry said" is the ministry of the country in focus, not the wire service's
+        (
+            "Taiwan receives tanks",
+            "Taiwan received 28 tanks, the defence ministry said.",
+            "en",
+            "TWN",
+            {("organization", "taiwan-mnd")},
+        ),
+        (
+            "Tanks delivered",
+            "Taiwan and Japan received tanks, the defence ministry said.",
+            "en",
+            "GBR",
+            set(),
+        ),
+        # a territorial defence force is not the country's armed forces as a whole
+        (
+            "Helicopters",
+            "Leonardo offers the AW149 to Poland's armed forces.",
+            "en",
+            "GBR",
+            {
+                ("organization", "leonardo"),
+                ("organization", "polish-armed-forces"),
+                ("weapon_system", "aw149"),
+            },
+        ),
+        # Polish names declined with their adjectives
+        (
+            "Umowa",
+            "Mesko, spółka z Polskiej Grupy Zbrojeniowej, dostarczy pociski Piorun dla Wojska Polskiego.",
+            "pl",
+            "POL",
+            {
+                ("organization", "mesko"),
+                ("organization", "pgz"),
+                ("organization", "polish-armed-forces"),
+                ("weapon_system", "piorun"),
+            },
+        ),
         # engines, ship classes and naval warfare centers the seeds lacked
         (
             "Engines",

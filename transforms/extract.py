@@ -118,7 +118,8 @@ EXTRACTOR_VERSION = (
     # Bundeswehr ... the Army"; "the defence ministry said" settled by the country in focus; a territorial
     # defence force is not the armed forces as a whole; Polish names declined with their capitalized
     # adjectives, "Wojska Polskiego", "Polskiej Grupy Zbrojeniowej"; engines, ship classes, naval warfare
-    # centers and companies the seeds lacked)
+    # centers and companies the seeds lacked; Deutschland, Italia, España, Polska and Brasil read in every
+    # language, "KNDS Deutschland")
     "gazetteer-25"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,

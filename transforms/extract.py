@@ -111,7 +111,16 @@ EXTRACTOR_VERSION = (
     # veterans' league and a service's birthday are no mentions; "the frigate Hessen"; «Куб-2» for КУБ-2; "the
     # Defense Ministry in Moscow"; a country's "troops" and "military" beside it; eighteen organizations the
     # seeds lacked)
-    "gazetteer-24"
+    # 25: dev17 (a service in a contract's funding or customer line, "(Navy)", "the Navy (78%)", is the
+    # publisher's; designations of capitals and a number with a hyphen or a space, "LHD 1"/"LHD-1"; adjectives
+    # between a name and its noun, "Griffon armoured vehicle" read as "véhicules blindés Griffon"; "zestawy
+    # Gladius"; a country's armed forces named before a bare service of another kind settle it, "the
+    # Bundeswehr ... the Army"; "the defence ministry said" settled by the country in focus; a territorial
+    # defence force is not the armed forces as a whole; Polish names declined with their capitalized
+    # adjectives, "Wojska Polskiego", "Polskiej Grupy Zbrojeniowej"; engines, ship classes, naval warfare
+    # centers and companies the seeds lacked; Deutschland, Italia, España, Polska and Brasil read in every
+    # language, "KNDS Deutschland")
+    "gazetteer-25"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
@@ -328,12 +337,31 @@ CATEGORY_NOUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("-Radar", "-Radare"),
     },
     "vehicle": {
-        "fr": ("véhicule blindé", "véhicules blindés", "blindé", "blindés"),
+        # gazetteer-25: ... and "engins de reconnaissance Jaguar", as the French Army names its EBRC
+        "fr": (
+            "véhicule blindé",
+            "véhicules blindés",
+            "blindé",
+            "blindés",
+            "engin blindé",
+            "engins blindés",
+            "engin de reconnaissance",
+            "engins de reconnaissance",
+        ),
         "es": ("vehículo blindado", "vehículos blindados", "blindado", "blindados"),
         "it": ("veicolo blindato", "veicoli blindati", "blindato", "blindati"),
         "pt": ("viatura blindada", "viaturas blindadas", "blindado", "blindados"),
         "pl": ("transporter", "transportery", "transporterów"),
         "de": ("-Radpanzer", "-Transportpanzer"),
+    },
+    # gazetteer-25: "zestawy Gladius", "système Gladius": a system named after the noun
+    "system": {
+        "fr": ("système", "systèmes"),
+        "es": ("sistema", "sistemas"),
+        "it": ("sistema", "sistemi"),
+        "pt": ("sistema", "sistemas"),
+        "pl": ("system", "systemy", "systemu", "systemów", "zestaw", "zestawy", "zestawów", "zestawami"),
+        "de": ("-System", "-Systeme"),
     },
     "MLRS": {
         "fr": ("lance-roquettes",),
@@ -375,6 +403,7 @@ CATEGORY_PLURALS = {
     "radars": "radar",
     "vehicles": "vehicle",
     "launcher": "MLRS",
+    "systems": "system",
 }
 # "Type 055", "Type 212A": the word "type" in other languages, before the number
 TYPE_WORDS = {
@@ -648,7 +677,10 @@ CUE_TRANSLATIONS.update(
     armored=CUE_TRANSLATIONS["vehicle"],
     warship=CUE_TRANSLATIONS["frigate"] + CUE_TRANSLATIONS["destroyer"],
 )
-_NOUN_ALIAS = re.compile(r"^(?P<name>.+?) (?P<noun>" + "|".join(
+# gazetteer-25: ... after the adjectives an English alias puts before its noun ("Griffon armoured vehicle",
+# "Jaguar armoured reconnaissance vehicle"), which the other languages' noun carries or leaves out
+NOUN_ADJECTIVES = r"(?:(?:armou?red|reconnaissance|combat|attack|wheeled|tracked|self-propelled) ){0,2}"
+_NOUN_ALIAS = re.compile(r"^(?P<name>.+?) " + NOUN_ADJECTIVES + r"(?P<noun>" + "|".join(
     re.escape(n) for n in sorted({*CATEGORY_NOUNS, *CATEGORY_PLURALS}, key=len, reverse=True)
 ) + r")$")  # fmt: skip
 _TYPE_ALIAS = re.compile(r"^Type (?P<number>\d{2,3}[A-Z]?)$")
@@ -764,6 +796,13 @@ def build_gazetteer(
     classes = weapons.filter(pl.col("alias").str.contains(r"^\p{Lu}[\p{L}\d' -]*\p{Ll}-class$")).with_columns(
         pl.col("alias").str.replace(r"-class$", " class")
     )
+    # gazetteer-25: a designation of capitals and a number is printed with a hyphen or a space as often
+    # ("LHD-1" and "LHD 1-class", "DDG 51" and "DDG-51", "MK 41" and "Mk-41"): each gets the other's twin
+    designations = weapons.filter(pl.col("alias").str.contains(r"^[A-Z]{2,5}[- ]\d{1,4}$")).with_columns(
+        pl.when(pl.col("alias").str.contains("-", literal=True))
+        .then(pl.col("alias").str.replace("-", " ", literal=True))
+        .otherwise(pl.col("alias").str.replace(" ", "-", literal=True))
+    )
     languages = (
         weapons.filter(pl.col("language").is_null())
         .group_by("entity_id", maintain_order=True)
@@ -807,6 +846,7 @@ def build_gazetteer(
         [
             hyphens,
             classes,
+            designations,
             ordered.select(base.columns).cast(base.schema),
             prefixed.select(base.columns),
             of_type.select(base.columns),

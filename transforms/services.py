@@ -36,6 +36,7 @@ RULE_FOCUS = "service:focus"
 # at a British publisher)
 RULE_NAMED = "service:named"
 MINISTRY = "ministry"  # the kind of a defense ministry among the services
+MINISTRY_IN_FOCUS = "ministry_in_focus"  # gazetteer-25: a ministry that only the country in focus settles
 GENERAL_STAFF = "general_staff"  # the kind of a general staff (a command named "General Staff of ...")
 IAF = "iaf"  # "IAF": the air force of Israel or of India, no other country's
 IAF_COUNTRIES = ("ISR", "IND")
@@ -115,6 +116,9 @@ FOCUS_RATIO = 2  # a country "in focus" is named at least this many times as oft
 
 # Kind of an armed service from its English name in organizations.csv, first keyword found wins.
 KIND_KEYWORDS: tuple[tuple[str, str], ...] = (
+    # gazetteer-25: a territorial defence force is a service of its own, not the country's armed forces as a
+    # whole (which made "Poland's armed forces" and "Ukraine's armed forces" two services each, and none)
+    ("territorial defen", "territorial_defence"),
     ("air and space force", "air_force"), ("aerospace force", "air_force"), ("air self-defen", "air_force"),
     ("air force", "air_force"), ("space force", "space_force"), ("coast guard", "coast_guard"),
     ("national guard", "national_guard"), ("special operations force", "special_operations"),
@@ -147,6 +151,13 @@ BARE_NAMES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             # (Canada)
             r"|DND",
             ("ministry",),
+        ),
+        # gazetteer-25: "the defence ministry said" in lower case, as the subject of a verb: a wire service
+        # writes it of any country's ministry, so the publisher does not settle it, the country in focus does
+        (
+            r"(?<=\b[Tt]he\s)defen[cs]e\s+ministry(?=\s+(?:said|says|has|had|will|would|announced"
+            r"|announces|confirmed|confirms|signed|signs|ordered|orders|plans|added)\b)",
+            (MINISTRY_IN_FOCUS,),
         ),
         (r"Air(?: and|,) Space Forces", ("air_force", "space_force")),  # "Air, Space Forces leaders"
         (r"Air Force|AF", ("air_force",)),  # "AF" as U.S. military headlines abbreviate it
@@ -294,8 +305,16 @@ EN_BEFORE = regex.compile(r"(?:^|[.!?:;]\s+|\b[Tt]he\s+)$")
 # astronauts", "active-duty Air Force members", ", Navy ships"): a capitalized word before it would make it
 # part of a longer name ("Salvation Army", "Free Syrian Army"), an ordinal a numbered one ("8th Air Force")
 EN_LOWER_BEFORE = regex.compile(
-    r"(?:(?<![\p{L}\p{N}])(?!\d+(?:st|nd|rd|th)\s)[\p{Ll}\p{N}][\p{L}\p{N}-]*|[,(\"“‘'])\s+$"
+    r"(?:(?<![\p{L}\p{N}])(?!\d+(?:st|nd|rd|th)\s)[\p{Ll}\p{N}][\p{L}\p{N}-]*\s+|[,(\"“‘']\s+|\(\s*)$"
 )
+# gazetteer-25: a service named in a contract's funding or customer line, as the DoD's contract
+# announcements write them: alone in parentheses ("aircraft procurement (Navy) funds", "operation and
+# maintenance (Navy)") or followed by its share of the work ("purchases for the Navy (78%) and the government
+# of Australia (22%)").
+# It is the publisher's own service even where another country's service of its kind is named before it
+# (``RULE_NAMED`` does not apply)
+FUNDING_BEFORE = regex.compile(r"\(\s*$")
+FUNDING_AFTER = regex.compile(r"^(?:\s*\)|\s+\(\d{1,3}(?:\.\d+)?\s?%)")
 JOB_TITLE_AFTER = regex.compile(r"^\s+(?:secretary|undersecretary|under secretary|chief of staff)\b")
 JOB_TITLE_BEFORE = regex.compile(r"\b(?:Secretary|Sergeant|Major|Staff|Officer|Chief)\s+of\s+(?:the\s+)?$")
 CAPITALIZED_AFTER = regex.compile(r"^\s+(?:\p{Lu}|\d)")
@@ -328,7 +347,7 @@ PREFILTER = [
     "esercito", "exército", "fuerza aérea", "aeronautica", "força aérea", "осмическ",
     "חיל", "זרוע", "القوات",
     "Defence", "Defense", "DND", "Defensa", "inistère", "Défense", "erteidigungsminist", "Verteidigung",
-    "Ministerio",
+    "Ministerio", "defence ministry", "defense ministry",
     "inistero", "Ministério", "MON", "Ministerstw", "Міноборони", "Міністерств", "Минобороны", "Министерств",
     "Генштаб", "Генеральн", "ССО", "пеціальних операц", "пециальных операц", "Воздушн",
     "משרד הביטחון", "משהב", "وزارة الدفاع", "военн", "військов", "ВС", "ЗС",
@@ -349,6 +368,8 @@ BARE_SCHEMA: dict[str, pl.DataType] = {
     # characters of a possessive before it ("'s " of "Kenya's Ministry of Defence") that a country right
     # before it may precede (gazetteer-10)
     "link_before": pl.Int32(),
+    # gazetteer-25: named in a contract's funding or customer line (``FUNDING_AFTER``)
+    "funding": pl.Boolean(),
 }
 SERVICE_SCHEMA: dict[str, pl.DataType] = {
     "country_iso3": pl.String(),
@@ -362,6 +383,13 @@ def service_kind(name: str) -> str | None:
     """The kind of armed service an English name says (army, navy, air_force, ...), or None."""
     lowered = name.lower()
     return next((kind for keyword, kind in KIND_KEYWORDS if keyword in lowered), None)
+
+
+def whole_forces_kind(aliases: str | None) -> str | None:
+    """ "armed_forces" when one of a service's aliases ("|"-separated) names a country's armed forces as a
+    whole ("German Armed Forces" of the Bundeswehr), else None (gazetteer-25)."""
+    names = (aliases or "").split("|")
+    return "armed_forces" if any(service_kind(n) == "armed_forces" for n in names) else None
 
 
 def ministry_kind(name: str) -> str | None:
@@ -385,7 +413,16 @@ def service_table(organizations: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("name").map_elements(ministry_kind, return_dtype=pl.String()))
         .when(is_staff)
         .then(pl.lit(GENERAL_STAFF))
-        .otherwise(pl.col("name").map_elements(service_kind, return_dtype=pl.String())),
+        .otherwise(
+            pl.coalesce(
+                pl.col("name").map_elements(service_kind, return_dtype=pl.String()),
+                # gazetteer-25: a country's armed forces under a name that says no kind ("Bundeswehr",
+                # "Tatmadaw") take the kind their English alias says
+                pl.col("aliases").map_elements(whole_forces_kind, return_dtype=pl.String())
+                if "aliases" in organizations.columns
+                else pl.lit(None, pl.String()),
+            )
+        ),
         org_id=pl.col("org_id"),
         org_name=pl.col("name"),
     )
@@ -474,6 +511,14 @@ def bare_services_in(text: str, language: str) -> list[tuple[int, int, tuple[str
     return found
 
 
+def funding_line(text: str, start: int, end: int) -> bool:
+    """Whether the bare name at ``start:end`` of ``text`` stands in a contract's funding or customer line:
+    in parentheses alone, "(Navy)", or followed by its share, "the Navy (78%)" (gazetteer-25)."""
+    after = text[end : end + 12]
+    in_parentheses = FUNDING_BEFORE.search(text, max(0, start - 4), start) is not None
+    return FUNDING_AFTER.match(after) is not None and (in_parentheses or not after.lstrip().startswith(")"))
+
+
 def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
     """Bare service names in ``texts`` (article_id, field, text, language): a ``BARE_SCHEMA`` row per kind."""
     candidates = texts.select(
@@ -494,6 +539,7 @@ def find_bare_services(texts: pl.DataFrame) -> pl.DataFrame:
                     "capitalized_after": after,
                     "link_after": link,
                     "link_before": link_before,
+                    "funding": code == "en" and funding_line(text, start, end),
                 }
                 for kind in kinds
             )
@@ -566,6 +612,19 @@ def _named_before(
         on="entity_id",
         how="inner",
     ).select("article_id", "kind", n_field="field", n_end="end_offset", n_country="n_country")
+    # gazetteer-25: ... or that country's armed forces as a whole named before it ("the Bundeswehr ... the
+    # Army's air-defence units" at a British publisher: the German Army)
+    whole = named.join(
+        services.filter(pl.col("kind") == FORCES).select(entity_id="org_id", n_country="country_iso3"),
+        on="entity_id",
+        how="inner",
+    ).select("article_id", n_field="field", n_end="end_offset", n_country="n_country")
+    # (a service of any kind, not a ministry or a general staff: "ВСУ ... сообщили в Минобороны" at a Russian
+    # publisher names an enemy's forces and the publisher's own ministry)
+    kinds = (
+        context.select("article_id", "kind").unique().filter(~pl.col("kind").is_in((MINISTRY, GENERAL_STAFF)))
+    )
+    of_kind = pl.concat([of_kind, whole.join(kinds, on="article_id", how="inner").select(of_kind.columns)])
     keys = ["article_id", "field", "start_offset", "kind"]
     before = (pl.col("n_field") == "title") & (pl.col("field") == "summary") | (
         (pl.col("n_field") == pl.col("field")) & (pl.col("n_end") <= pl.col("start_offset"))
@@ -627,9 +686,19 @@ def resolve_services(
     context = context.filter(~adjacent_only | pl.col("adjacent_country").is_not_null()).with_columns(
         kind=pl.col("kind").replace(ADJACENT_ONLY)
     )
+    # gazetteer-25: a name the publisher does not settle is resolved without the feed's country
+    in_focus = pl.col("kind") == MINISTRY_IN_FOCUS
+    context = context.with_columns(
+        feed_country=pl.when(in_focus).then(None).otherwise(pl.col("feed_country")),
+        kind=pl.when(in_focus).then(pl.lit(MINISTRY)).otherwise(pl.col("kind")),
+    )
     context = context.with_columns(named_country=pl.lit(None, pl.String()))
     if named is not None and named.height:
         context = _named_before(context, named, countries, services)
+        if "funding" in context.columns:  # gazetteer-25: a funding line's service is the publisher's
+            context = context.with_columns(
+                named_country=pl.when(pl.col("funding")).then(None).otherwise(pl.col("named_country"))
+            )
     resolved = context.with_columns(
         country_iso3=pl.coalesce("adjacent_country", "named_country", "feed_country", "focus_country"),
         rule=pl.when(pl.col("adjacent_country").is_not_null())

@@ -160,6 +160,7 @@ def _nominative_analyses(options: list[list[tuple[str, ...]]]) -> list[list[tupl
         )
 
     nominative = [sorted(a, key=rank) for a in options]
+    nominative = _capitalized_adjectives(nominative)
     head = next((a[0] for a in nominative if a and a[0][2].startswith("subst")), None)
     if head is None or len(fields(head)) < 4:
         return nominative
@@ -170,6 +171,33 @@ def _nominative_analyses(options: list[list[tuple[str, ...]]]) -> list[list[tupl
         return f[0] == "subst" or (len(f) > 3 and f[1] == number and bool(genders & set(f[3].split("."))))
 
     return [sorted(a, key=lambda x: not agrees(x)) for a in nominative]
+
+
+def _agrees(adjective: tuple[str, ...], noun: tuple[str, ...]) -> bool:
+    """Whether a Morfeusz adjective reading agrees in case, number and gender with a noun reading."""
+    a, n = adjective[2].split(":"), noun[2].split(":")
+    if a[0] != "adj" or n[0] != "subst" or len(a) < 4 or len(n) < 4:
+        return False
+    return (
+        a[1] == n[1]
+        and bool(set(a[2].split(".")) & set(n[2].split(".")) & {"nom"})
+        and bool(set(a[3].split(".")) & set(n[3].split(".")))
+    )
+
+
+def _capitalized_adjectives(nominative: list[list[tuple[str, ...]]]) -> list[list[tuple[str, ...]]]:
+    """gazetteer-25: a capitalized word that reads as a noun and as an adjective agreeing with the noun next
+    to it is that noun's adjective in a name ("Wojsko Polskie", "Polska Grupa Zbrojeniowa", "Huta Stalowa
+    Wola"), not a second noun: declined with its noun ("Wojska Polskiego", "Polskiej Grupy Zbrojeniowej")."""
+    out = [list(a) for a in nominative]
+    for i, readings in enumerate(out):
+        if not readings or not readings[0][0][:1].isupper() or not readings[0][2].startswith("subst"):
+            continue
+        neighbours = [out[j][0] for j in (i - 1, i + 1) if 0 <= j < len(out) and out[j]]
+        agreeing = [r for r in readings if any(_agrees(r, n) for n in neighbours)]
+        if agreeing:
+            out[i] = agreeing + [r for r in readings if r not in agreeing]
+    return out
 
 
 def _frozen_words(nouns: list[bool], inflectable: list[bool], numbers: list[str | None]) -> list[bool]:
@@ -279,7 +307,15 @@ class _Inflector:
                 if len(form_fields) < 4 or form_fields[0] != pos or form_fields[1] != number:
                     continue
                 agrees = pos == "subst" or genders & set(form_fields[3].split("."))
-                if not agrees or form_fields[-1] in ("com", "sup", "neg"):
+                # an adjective keeps its degree ("Wyspy Mniejsze" is comparative: "Wysp Mniejszych")
+                degree = fields[-1] if pos == "adj" and fields[-1] in ("com", "sup") else None
+                if (
+                    not agrees
+                    or form_fields[-1] in ("neg",)
+                    or (form_fields[-1] in ("com", "sup") and form_fields[-1] != degree)
+                ):
+                    continue
+                if degree is not None and form_fields[-1] != degree:
                     continue
                 for case in form_fields[2].split("."):
                     if case in cases and orth not in cases[case]:

@@ -7,6 +7,7 @@ from polars.testing import assert_frame_equal
 from transforms.services import (
     article_focus,
     bare_services_in,
+    funding_line,
     ministry_kind,
     resolve_services,
     service_kind,
@@ -528,3 +529,23 @@ def test_hebrew_construct_army_and_ministry_count_only_beside_a_country() -> Non
 )
 def test_units_of_the_twenty_third_version(text: str, expected: list[tuple[str, str]]) -> None:
     assert _units(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # gazetteer-25: a funding or customer line of a contract announcement
+        ("aircraft procurement (Navy) funds", "Navy", True),
+        ("purchases for the Navy (78%) and Japan (22%)", "Navy", True),
+        ("purchases for the Navy (78.5 %)", "Navy", True),
+        # not a service that ends a parenthesis it did not open, nor one before a parenthesis of words
+        ("(run by the Navy) today", "Navy", False),
+        ("the Navy (USN) said", "Navy", False),
+        ("the Navy said", "Navy", False),
+    ],
+)
+def test_funding_line(text: str, name: str, expected: bool) -> None:
+    start = text.index(name)
+    assert funding_line(text, start, start + len(name)) is expected
+    if expected:  # and the name is read as a bare service, also right after the parenthesis
+        assert name in [text[s:e] for s, e, *_ in bare_services_in(text, "en")]

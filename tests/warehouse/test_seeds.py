@@ -71,7 +71,8 @@ def test_local_names_carry_their_inflected_and_compound_forms() -> None:
     assert {"Россия", "России", "Россией", "российский", "Российской", "россиян"} <= _names("ru", "RUS")
     assert {"Соединённых Штатов", "Соединенных Штатов Америки", "США"} <= _names("ru", "USA")
     assert {"Україна", "України", "Україною", "українських"} <= _names("uk", "UKR")
-    assert {"Polska", "Polsce", "Polskę", "polskiego"} <= _names("pl", "POL")
+    # (gazetteer-25: "Polska" itself is a language-less alias, read in every language: "WB Electronics Polska")
+    assert {"Polsce", "Polskę", "polskiego"} <= _names("pl", "POL")
     assert {"Stanów Zjednoczonych", "Korei Południowej"} <= _names("pl", "USA") | _names("pl", "KOR")
     assert {"Nordsyrien", "Syriens", "syrischen"} <= _names("de", "SYR")
     assert {"Westukraine", "Ostukraine"} <= _names("de", "UKR")
@@ -210,3 +211,15 @@ def test_a_weapon_name_the_analyser_leaves_as_it_is_takes_the_regular_endings() 
     assert {"Суперками", "Суперкамів"} <= inflector.name_forms("uk", "Суперкам", plurals=True)
     # ... without plurals (organizations) nothing is guessed
     assert inflector.name_forms("ru", "Суперкам") == {"Суперкам"}
+
+
+def test_a_capitalized_adjective_declines_with_its_noun_in_polish() -> None:
+    # gazetteer-25: "Polskie" and "Polska" also read as nouns; beside a noun they agree with they are its
+    # adjectives, and a comparative keeps its degree
+    inflector = _Inflector()
+    assert {"Wojska Polskiego", "Wojsku Polskiemu"} <= inflector.name_forms("pl", "Wojsko Polskie")
+    forms = inflector.name_forms("pl", "Polska Grupa Zbrojeniowa")
+    assert {"Polskiej Grupy Zbrojeniowej", "Polską Grupą Zbrojeniową"} <= forms
+    assert "Polsce Grupa Zbrojeniowa" not in forms
+    assert "Korei Południowej" in inflector.name_forms("pl", "Korea Południowa")
+    assert "Dalekich Wysp Mniejszych" in inflector.name_forms("pl", "Dalekie Wyspy Mniejsze")

@@ -7,6 +7,7 @@ summary of one article, through the same extractors the pipeline runs. See docs/
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,15 +51,18 @@ class DealEvaluation:
     errors: pl.DataFrame
 
 
+@functools.cache
+def corpus_texts(path: Path) -> dict[str, str]:
+    """The texts of a JSON-lines corpus file (one ``{"id", "text", ...}`` a line, e.g. deals/texts.jsonl) by
+    id; read once per process (the deal and the entity evaluations both read it)."""
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {row["id"]: row["text"] for row in rows}
+
+
 def load_deal_gold(paths: list[Path], corpus: Path) -> DealGold:
     """Read the gold files; ``corpus`` is the shared corpus folder (with deals/texts.jsonl)."""
     texts_file = corpus / "deals" / "texts.jsonl"
-    corpus_texts: dict[str, str] = {}
-    if texts_file.exists():
-        for line in texts_file.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                corpus_texts[row["id"]] = row["text"]
+    texts = corpus_texts(texts_file) if texts_file.exists() else {}
     articles: list[dict[str, Any]] = []
     labels: list[dict[str, Any]] = []
     kinds: dict[str, str] = {}
@@ -68,7 +72,7 @@ def load_deal_gold(paths: list[Path], corpus: Path) -> DealGold:
             if not line.strip():
                 continue
             item = json.loads(line)
-            text = corpus_texts.get(item["corpus"]) if "corpus" in item else item.get("text")
+            text = texts.get(item["corpus"]) if "corpus" in item else item.get("text")
             if text is None:
                 skipped += 1
                 continue

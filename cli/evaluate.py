@@ -23,7 +23,7 @@ from typing import Any
 import polars as pl
 
 from cli.common import Subcommands
-from cli.deal_eval import evaluate_deals, format_deal_evaluation
+from cli.deal_eval import corpus_texts, evaluate_deals, format_deal_evaluation
 from core.errors import ConfigError
 from samples import deal_gold_files, entity_gold_files, gold_file
 from transforms.evaluate import entity_scores, money_scores, resolve_declared
@@ -65,13 +65,6 @@ def _corpus_text(spec: dict[str, Any], corpus: Path) -> tuple[str | None, str | 
     return row["title"], row["summary"], row["published_at"]
 
 
-@functools.cache
-def _jsonl_texts(path: Path) -> dict[str, str]:
-    """The texts of a JSON-lines corpus file (one ``{"id", "text", ...}`` a line) by id."""
-    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    return {row["id"]: row["text"] for row in rows}
-
-
 def corpus_file(spec: dict[str, Any], feeds: Path) -> Path:
     """The file a gold item's ``corpus`` spec names: a feed file of the real-feed folder ``feeds`` (with
     ``entry``), or a JSON-lines file named from the shared corpus folder, the feeds' parent (with ``id``)."""
@@ -79,7 +72,7 @@ def corpus_file(spec: dict[str, Any], feeds: Path) -> Path:
 
 
 def _jsonl_text(spec: dict[str, Any], feeds: Path) -> str:
-    return _jsonl_texts(corpus_file(spec, feeds))[spec["id"]]
+    return corpus_texts(corpus_file(spec, feeds))[spec["id"]]
 
 
 def corpus_root(given: Path | None = None) -> Path:

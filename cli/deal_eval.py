@@ -119,7 +119,8 @@ def evaluate_deals(paths: list[Path], corpus: Path) -> DealEvaluation:
 
 def format_deal_evaluation(result: DealEvaluation) -> str:
     """The deal table `dnw eval` prints."""
-    lines = [f"deal gold texts: {result.items['all']} (skipped {result.skipped}: corpus not found)"]
+    skipped = f" (skipped {result.skipped}: corpus not found)" if result.skipped else ""
+    lines = [f"deal gold texts: {result.items['all']}{skipped}"]
     header = f"{'part':<7} {'texts':>5} {'gold':>5} {'tp':>4} {'fp':>4} {'fn':>4}"
     header += f" {'prec':>6} {'recall':>6} {'f1':>6}"
     header += "".join(f" {name[:8]:>8}" for name in SCORED_FIELDS) + f" {'neg w/ deal':>11}"

@@ -215,7 +215,8 @@ def extraction_speed(path: Path, corpus: Path, rows: int = 50_000) -> float:
 
 def format_evaluation(result: Evaluation, speed: float | None = None) -> str:
     """The table `dnw eval` prints."""
-    lines = [f"gold items: {result.items} (skipped {result.skipped} corpus items: corpus not found)"]
+    skipped = f" (skipped {result.skipped} corpus items: corpus not found)" if result.skipped else ""
+    lines = [f"gold items: {result.items}{skipped}"]
     lines.append(
         f"{'entity type':<15} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7} {'f1':>6}"
     )

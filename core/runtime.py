@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import importlib.abc
 import os
 import subprocess
 import sys
@@ -195,6 +196,43 @@ def defer_imports(names: tuple[str, ...]) -> None:
             stand_in = DeferredModule(name)
             stand_in.__spec__ = None  # the import system then takes it as imported (see the class)
             sys.modules[name] = stand_in
+
+
+class _Refused(importlib.abc.MetaPathFinder):
+    """Finds nothing for ``names`` (top-level packages and their submodules) when the code importing them is
+    in one of the ``importers`` packages, as if they were not installed; every other importer is left to the
+    finders after it."""
+
+    def __init__(self, names: tuple[str, ...], importers: tuple[str, ...]) -> None:
+        self.names = names
+        self.importers = importers
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if fullname.partition(".")[0] not in self.names:
+            return None
+        frame: types.FrameType | None = sys._getframe(1)
+        while frame is not None and str(frame.f_globals.get("__name__", "")).startswith(IMPORT_MACHINERY):
+            frame = frame.f_back
+        importer = str(frame.f_globals.get("__name__", "")) if frame is not None else ""
+        if importer.partition(".")[0] in self.importers:
+            raise ModuleNotFoundError(f"No module named {fullname!r} (refused to {importer})", name=fullname)
+        return None
+
+
+IMPORT_MACHINERY = ("importlib", "_frozen_importlib")
+_refused: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+
+
+def refuse_imports(names: tuple[str, ...], importers: tuple[str, ...]) -> None:
+    """From now on, code of the ``importers`` packages cannot import ``names`` (top-level packages) unless
+    they are already imported: for an optional dependency that a library imports at its own import if it is
+    installed, that this project never uses through that library, and that another library needs installed.
+    Any other code imports them as usual, in any thread. Once per (names, importers) per process."""
+    with DeferredModule._lock:
+        if (names, importers) in _refused:
+            return
+        _refused.add((names, importers))
+        sys.meta_path.insert(0, _Refused(names, importers))
 
 
 def peak_rss_mb() -> float | None:

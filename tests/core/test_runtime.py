@@ -155,6 +155,44 @@ def test_great_expectations_starts_without_the_modules_of_an_expectation_no_suit
     assert out.splitlines() == ["[]", "0.511"]
 
 
+def test_a_refused_module_is_refused_to_its_importers_only() -> None:
+    out = _python(
+        "import sys, threading, importlib\n"
+        "from core.runtime import refuse_imports\n"
+        "refuse_imports(('colorsys',), ('json',))\n"
+        "refuse_imports(('colorsys',), ('json',))\n"
+        "seen = [sum(type(f).__name__ == '_Refused' for f in sys.meta_path)]\n"
+        "import json\n"
+        "json.__dict__['load_colorsys'] = lambda: exec('import colorsys', json.__dict__)\n"
+        "try:\n"
+        "    json.load_colorsys()\n"
+        "except ModuleNotFoundError as exc:\n"
+        "    seen.append(exc.name)\n"
+        "try:\n"
+        '    exec(\'__import__("importlib").import_module("colorsys")\', json.__dict__)\n'
+        "except ModuleNotFoundError as exc:\n"
+        "    seen.append(exc.name)\n"
+        "other = threading.Thread(target=lambda: seen.append(importlib.import_module('colorsys').__name__))\n"
+        "other.start()\n"
+        "other.join()\n"
+        "json.load_colorsys()\n"
+        "print(seen, json.colorsys.__name__)\n"
+    )
+    assert out == "[1, 'colorsys', 'colorsys', 'colorsys'] colorsys"
+
+
+def test_great_expectations_validates_without_importing_sqlalchemy() -> None:
+    out = _python(
+        "import sys\n"
+        "import polars as pl\n"
+        "from schemas import validate\n"
+        "money = pl.DataFrame({'amount': [5.0, -1.0], 'amount_usd': [5.0, -1.0], 'currency': ['USD', 'USD']})\n"
+        "outcome = validate.run_suite(money, 'money', {'currencies': ['USD']})\n"
+        "print(outcome.passed.height, outcome.failed.height, 'sqlalchemy' in sys.modules)\n"
+    )
+    assert out == "1 1 False"
+
+
 def test_a_flow_command_imports_prefect_without_its_notification_and_webhook_blocks() -> None:
     out = _python(
         "import sys\n"

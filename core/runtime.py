@@ -163,6 +163,24 @@ def resume_collection() -> None:
     gc.enable()
 
 
+@contextlib.contextmanager
+def collection_paused(freeze: bool = False) -> Iterator[None]:
+    """The cyclic garbage collector off for the block, and back on after it (a no-op when it is off already:
+    the process is starting, or a caller paused it). ``freeze``: what exists when the block ends is frozen out
+    of later collections first: for a block that makes objects which live as long as the process (a library's
+    import), which the next collections would otherwise walk all at once and then again in every full one."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        gc.enable()
+
+
 class DeferredModule(types.ModuleType):
     """Stands in ``sys.modules`` for a module not imported yet: an ``import`` of it binds this stand-in, and
     the first attribute read from it imports the module and takes over its namespace. Not

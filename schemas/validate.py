@@ -32,7 +32,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from core.errors import SuiteError
-from core.runtime import defer_imports, refuse_imports
+from core.runtime import collection_paused, defer_imports, refuse_imports
 from schemas.frames import RESULTS_SCHEMA
 from schemas.suites import ROW_LABELS, SUITES, Rule, build_expectation
 
@@ -158,14 +158,17 @@ refuse_imports(REFUSED_IMPORTS, ("great_expectations",))  # here: before any thr
 @functools.cache
 def _make_context() -> Any:
     defer_imports(DEFERRED_IMPORTS)
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    # Importing great-expectations makes some 300,000 objects that live as long as the process; with the
+    # collector on, its passes over them (and over the rest of a run's heap) cost 0.35-0.4 s of the import.
+    with collection_paused(freeze=True):
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    # great-expectations announces its temporary docs folder at INFO; the run report is what users read.
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        # great-expectations announces its temporary docs folder at INFO; the run report is what users read.
+        logging.getLogger("great_expectations").setLevel(logging.WARNING)
+        logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return context
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from cli.main import _run
 from core.clock import utcnow
-from core.runtime import defer_collection, peak_rss_mb, resume_collection
+from core.runtime import collection_paused, defer_collection, peak_rss_mb, resume_collection
 from core.summary import RunSummary
 from flows.pipeline import StageTimer
 
@@ -45,6 +45,35 @@ def test_resume_freezes_what_the_start_made(collector: None) -> None:
 def test_resume_is_a_no_op_when_the_collector_was_never_deferred(collector: None) -> None:
     frozen = gc.get_freeze_count()
     resume_collection()
+    assert gc.get_freeze_count() == frozen
+
+
+def _fail_inside_a_paused_block(kept: list[list[int]]) -> None:
+    with collection_paused(freeze=True):
+        kept.extend([] for _ in range(1000))
+        raise LookupError("inside")
+
+
+def test_a_paused_collection_resumes_after_the_block_and_freezes_only_when_asked(collector: None) -> None:
+    gc.enable()
+    frozen = gc.get_freeze_count()
+    with collection_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+    kept: list[list[int]] = []
+    with pytest.raises(LookupError, match="inside"):
+        _fail_inside_a_paused_block(kept)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen + len(kept)
+
+
+def test_a_paused_collection_leaves_a_collector_that_was_off_off(collector: None) -> None:
+    gc.disable()
+    frozen = gc.get_freeze_count()
+    with collection_paused(freeze=True):
+        pass
+    assert not gc.isenabled()
     assert gc.get_freeze_count() == frozen
 
 

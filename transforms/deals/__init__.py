@@ -21,12 +21,9 @@ Python with precompiled expressions. Offsets are characters of the field, like t
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import itemgetter
@@ -34,6 +31,7 @@ from typing import Any
 
 import polars as pl
 
+from core.runtime import collection_paused
 from schemas.frames import DEAL_SCHEMA
 from transforms.deals.common import (
     DEALS_VERSION,
@@ -280,26 +278,15 @@ def extract_deals(
     The rules allocate many short-lived records and create no reference cycles, so the cyclic garbage
     collector is paused meanwhile: in a pipeline process with a large heap its passes cost a fifth of the
     time otherwise. It is switched back on (if it was on) whatever happens."""
-    with _collector_paused():
+    with collection_paused():
         return _deals_of(_deal_texts(articles) if texts is None else texts, mentions, money, refs)
 
 
 def deal_texts(articles: pl.DataFrame) -> DealTexts:
     """The texts of ``articles`` (article_id, title, summary) where a deal rule can start: about a third
     of the work of :func:`extract_deals`, which can be given them."""
-    with _collector_paused():
+    with collection_paused():
         return _deal_texts(articles)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _deal_texts(articles: pl.DataFrame) -> DealTexts:

@@ -90,6 +90,8 @@ def _screened(
 ) -> pl.Series:
     """``value(pattern)`` of ``column``, named ``column``: with ASCII word boundaries where ``column`` holds
     no non-ASCII word character; elsewhere ``otherwise`` where the loose pattern does not match."""
+    if frame.height == 0:
+        return _nothing(frame, column, value(pattern))
     if r"\b" not in pattern:
         return frame.select(value(pattern).alias(column)).to_series()
     if WIDE not in frame.columns:
@@ -103,9 +105,22 @@ def _screened(
         _may=pl.col(column).str.contains(loose(pattern)).fill_null(False)
     )
     may = pl.col("_may")
+    # a pattern is only run on rows that exist: polars compiles it even for none, and its cache of compiled
+    # patterns (32 per thread) is too small for the deal cues, so every run would compile it again
     parts = [
-        numbered.filter(~wide).select("_row", value(ascii_bounded(pattern)).alias(column)),
-        rest.filter(may).select("_row", value(pattern).alias(column)),
-        rest.filter(~may).select("_row", otherwise.alias(column)),
+        rows.select("_row", expression.alias(column))
+        for rows, expression in (
+            (numbered.filter(~wide), value(ascii_bounded(pattern))),
+            (rest.filter(may), value(pattern)),
+            (rest.filter(~may), otherwise),
+        )
+        if rows.height
     ]
     return pl.concat(parts).sort("_row").get_column(column)
+
+
+def _nothing(frame: pl.DataFrame, column: str, expression: pl.Expr) -> pl.Series:
+    """The empty result of ``expression`` on ``frame`` (no rows), named ``column``, without running it (which
+    would compile its pattern)."""
+    dtype = frame.lazy().select(expression.alias(column)).collect_schema()[column]
+    return pl.Series(column, [], dtype=dtype)

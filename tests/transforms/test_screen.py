@@ -35,6 +35,30 @@ def test_the_same_as_polars_whatever_the_script(pattern: str) -> None:
     assert screen.replace(TEXTS, "text", pattern, "#").to_list() == text.str.replace(pattern, "#").to_list()
 
 
+@pytest.mark.parametrize("pattern", PATTERNS)
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],  # no row: an empty result of the right type, the pattern never run
+        ["Société signed", "Zürich’s signed"],  # every row wide
+        ["Société a signé", "Zürich"],  # wide rows that the loose pattern may not match
+        ["Poland signed", "signedx"],  # no wide row
+    ],
+)
+def test_the_same_as_polars_for_any_mix_of_rows(pattern: str, rows: list[str]) -> None:
+    frame = pl.DataFrame({"text": rows}, schema={"text": pl.String()})
+    text = frame["text"]
+    for ours, theirs in (
+        (screen.contains(frame, "text", pattern), text.str.contains(pattern)),
+        (screen.extract_all(frame, "text", pattern), text.str.extract_all(pattern)),
+        (screen.replace_all(frame, "text", pattern, "<${0}>"), text.str.replace_all(pattern, "<${0}>")),
+        (screen.replace(frame, "text", pattern, "#"), text.str.replace(pattern, "#")),
+    ):
+        assert ours.name == "text"
+        assert ours.dtype == theirs.dtype
+        assert ours.to_list() == theirs.to_list()
+
+
 def test_which_rows_hold_a_non_ascii_word_character() -> None:
     wide = screen.with_wide(TEXTS, "text")[screen.WIDE].to_list()
     assert wide == [False, False, False, False, True, True, True, False, True]

@@ -59,7 +59,7 @@ from transforms.services import (
     find_bare_services,
     resolve_services,
 )
-from transforms.spans import CLOSE, OPEN, matches_and_starts
+from transforms.spans import CLOSE, OPEN, match_rows
 from transforms.units import find_units
 
 EXTRACTOR_VERSION = (
@@ -1610,8 +1610,7 @@ def alias_matches(
             byte_start=pl.col("text").str.find_many(pattern_list, overlapping=False, leftmost=True),
         )
 
-    found = matches_and_starts(texts, "text", marked, two_pass, "matched_text")
-    return found.filter(pl.col("matched_text").list.len() > 0).explode("matched_text", "byte_start")
+    return match_rows(texts, "text", marked, two_pass, "matched_text")
 
 
 def _settled_beside(uncued: pl.DataFrame, settled: pl.DataFrame) -> pl.DataFrame:

@@ -549,3 +549,31 @@ def test_funding_line(text: str, name: str, expected: bool) -> None:
     assert funding_line(text, start, start + len(name)) is expected
     if expected:  # and the name is read as a bare service, also right after the parenthesis
         assert name in [text[s:e] for s, e, *_ in bare_services_in(text, "en")]
+
+
+def test_candidate_screen_matches_where_its_word_boundary_form_does() -> None:
+    # CANDIDATE writes its word boundaries as the characters around them (polars' fast engine then decides
+    # it in texts with non-ASCII letters): it must match exactly the texts the form with \b matches
+    from transforms.units import _ORDINAL_WORDS, _STEMS, CANDIDATE, CYRILLIC_ORDINAL_WORD, NAVY_SQUADRONS
+
+    bounded = (
+        rf"(?:\d|\b(?i:{_ORDINAL_WORDS})\b|{CYRILLIC_ORDINAL_WORD})\S*\s+(?:\S+\s+){{0,4}}?\S*(?:{_STEMS})"
+        rf"|(?:{_STEMS})\S*\s+\d|Brigada\s+(?:\S+\s+){{1,4}}[IVX]+\b|\b(?:{NAVY_SQUADRONS}|CVW)-\d"
+        r"|\bn\.?\s?[º°o]\.?\s?\d"
+    )
+    texts = pl.DataFrame(
+        {
+            "text": [
+                "First Division", "first-rate Division", "firstDivision", "éfirst Division", "first_ Division",
+                "Ifirst Division", "(third) Brigade", "third, Brigade", "third\u00a0Brigade", "İ Corps",
+                "I Corps", "ÉI Corps", "xii. Wing", "xiiy Wing", "décima Brigada", "ždécima Brigada",
+                "Brigada Guadarrama XII", "Brigada Guadarrama XIIé", "Brigada Guadarrama XII.", "VFA-14",
+                "éVFA-14", "(CVW-9)", "Regimiento n.º 11", "jn.º 11", "ä n° 3", "Третя бригада", "nothing",
+                "3rd Army", "", "second ,  ,  , Army", "tenth\tWing", "ii\nCorps",
+            ]
+        }
+    )  # fmt: skip
+    old = texts.select(pl.col("text").str.contains(bounded)).to_series().to_list()
+    new = texts.select(pl.col("text").str.contains(CANDIDATE)).to_series().to_list()
+    assert new == old
+    assert sum(old) > 15  # the cases hold both answers

@@ -1242,8 +1242,17 @@ def extract_mentions(
     found = found.with_columns(start_offset=start.cast(pl.Int32)).with_columns(
         end_offset=(pl.col("start_offset") + pl.col("matched_text").str.len_chars()).cast(pl.Int32)
     )
-    before = pl.col("text").str.slice(pl.col("start_offset") - 1, 1)
-    after = pl.col("text").str.slice(pl.col("end_offset"), 8)
+    # the 40 characters before a match and the 24 after it, cut once: every test below reads a part of them
+    # (a cut at a character offset walks the text from its start; seven cuts became two)
+    found = found.with_columns(
+        _left=pl.col("text").str.slice(
+            pl.max_horizontal(pl.col("start_offset") - 40, pl.lit(0)),
+            pl.min_horizontal(pl.col("start_offset"), pl.lit(40)),
+        ),
+        _right=pl.col("text").str.slice(pl.col("end_offset"), 24),
+    )
+    before = pl.col("_left").str.tail(1)
+    after = pl.col("_right").str.head(8)
     word_char = r"^[\p{L}\p{N}]$"
     # the next character ends the word, or (weapon systems only) is a plural "s" that itself ends the word
     plural = (pl.col("entity_type") == "weapon_system") & after.str.contains(r"^s(?:$|[^\p{L}\p{N}])")
@@ -1260,15 +1269,12 @@ def extract_mentions(
     ends_word = ends_word & ~designation
     boundary_ok = ((pl.col("start_offset") == 0) | ~before.str.contains(word_char)) & ends_word
     # a weapon's name in quotes after a unit's noun is the unit's name: бригада «Буревій», Brigade „Leopard“
-    preceding = pl.col("text").str.slice(
-        pl.max_horizontal(pl.col("start_offset") - 24, pl.lit(0)),
-        pl.min_horizontal(pl.col("start_offset"), pl.lit(24)),
-    )
+    preceding = pl.col("_left").str.tail(24)
     unit_name = (pl.col("entity_type") == "weapon_system") & preceding.str.contains(UNIT_NAME_BEFORE)
     # gazetteer-20: a service named in a base's name is the base ("Vandenberg Space Force Base", "Ebbing Air
     # National Guard Base", "Marine Corps Air Station Iwakuni", "at RAF Lakenheath")
     organization = pl.col("entity_type") == "organization"
-    base = organization & pl.col("text").str.slice(pl.col("end_offset"), 16).str.contains(BASE_AFTER)
+    base = organization & pl.col("_right").str.head(16).str.contains(BASE_AFTER)
     station = (
         organization
         & pl.col("matched_text").is_in(list(STATION_PREFIXES))
@@ -1283,22 +1289,14 @@ def extract_mentions(
         else pl.lit([], pl.List(pl.String()))
     )
     staff = (
-        organization
-        & pl.col("entity_id").is_in(forces_ids)
-        & pl.col("text")
-        .str.slice(
-            pl.max_horizontal(pl.col("start_offset") - 40, pl.lit(0)),
-            pl.min_horizontal(pl.col("start_offset"), pl.lit(40)),
-        )
-        .str.contains(STAFF_OF_BEFORE)
+        organization & pl.col("entity_id").is_in(forces_ids) & pl.col("_left").str.contains(STAFF_OF_BEFORE)
     )
-    job = organization & pl.col("text").str.slice(
-        pl.max_horizontal(pl.col("start_offset") - 40, pl.lit(0)),
-        pl.min_horizontal(pl.col("start_offset"), pl.lit(40)),
-    ).str.contains(JOB_OF_BEFORE)
-    event = organization & pl.col("text").str.slice(pl.col("end_offset"), 24).str.contains(EVENT_AFTER)
-    found = found.with_columns(_office=job).filter(
-        boundary_ok & ~unit_name & ~base & ~station & ~staff & ~event
+    job = organization & pl.col("_left").str.contains(JOB_OF_BEFORE)
+    event = organization & pl.col("_right").str.contains(EVENT_AFTER)
+    found = (
+        found.with_columns(_office=job)
+        .filter(boundary_ok & ~unit_name & ~base & ~station & ~staff & ~event)
+        .drop("_left", "_right")
     )
     # (an office's organization is dropped at the end: until then it keeps a bare service name inside it, "the
     # Inspector General of the Department of the Air Force", from being read on its own)
@@ -1323,9 +1321,10 @@ def extract_mentions(
     found = _drop_umbrellas(found, umbrellas)
     plain = texts.select("article_id", "field", "text")
     context, publisher_services = _context_mentions(articles, plain, found, services)
-    found = found.join(
-        publisher_services, on=["article_id", "field", "start_offset", "entity_id"], how="anti"
-    )
+    if publisher_services.height:  # mostly none: an anti-join of 100,000 rows with nothing cost 0.04 s
+        found = found.join(
+            publisher_services, on=["article_id", "field", "start_offset", "entity_id"], how="anti"
+        )
     found = pl.concat(
         [
             found.select(CONTEXT_COLUMNS),
@@ -1337,7 +1336,8 @@ def extract_mentions(
     found = _inside_service_names(found, services)
     found = _parent_in_name(found, texts.select("article_id", "field", "text", "language"), services)
     found = _inside_weapon_names(found, services)
-    found = found.join(offices, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
+    if offices.height:
+        found = found.join(offices, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
     return (
         found.with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
         .select(list(MENTION_SCHEMA))

@@ -1410,6 +1410,8 @@ def _sentence_start_words(found: pl.DataFrame) -> pl.DataFrame:
         & preceding.str.contains(SENTENCE_START_BEFORE)
     )
     flagged = found.with_columns(_opening=opening)
+    if not flagged["_opening"].fill_null(True).any():  # no sentence opens with one: nothing to drop
+        return found
     elsewhere = (
         flagged.filter(weapon & ~pl.col("_opening"))
         .select("article_id", "entity_id")
@@ -1839,6 +1841,8 @@ def _inside_service_names(found: pl.DataFrame, services: pl.DataFrame | None) ->
         .filter((pl.col("start_offset") - pl.col("s_end")).is_between(0, 1))
         .select("article_id", "field", "start_offset", "entity_id")
     )
+    if inside.height == 0:
+        return found
     return found.join(inside, on=["article_id", "field", "start_offset", "entity_id"], how="anti")
 
 
@@ -1871,7 +1875,10 @@ def _parent_in_name(found: pl.DataFrame, texts: pl.DataFrame, services: pl.DataF
     genitive = texts.filter(code.is_in(GENITIVE_PARENT_LANGUAGES)).select(
         "article_id", "field", "text", de=code == "de"
     )
-    orgs = found.filter(pl.col("entity_type") == "organization")
+    # (the organizations of the texts in those languages: the pairs are of those texts only)
+    orgs = found.filter(pl.col("entity_type") == "organization").join(
+        genitive.select("article_id", "field"), on=["article_id", "field"], how="semi"
+    )
     if genitive.height == 0 or orgs.height == 0:
         return found
     parents = orgs.select("article_id", "field", "entity_id", p_start="start_offset")
@@ -1891,4 +1898,6 @@ def _parent_in_name(found: pl.DataFrame, texts: pl.DataFrame, services: pl.DataF
         .otherwise(pl.col("gap").str.contains(PARENT_GAP["alias"]))
     )
     inside = pairs.filter(gap_ok).select("article_id", "field", start_offset="p_start", entity_id="entity_id")
+    if inside.height == 0:
+        return found
     return found.join(inside.unique(), on=["article_id", "field", "start_offset", "entity_id"], how="anti")

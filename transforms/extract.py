@@ -1222,19 +1222,12 @@ def extract_mentions(
             candidates.append(found.drop("text"))
     if not candidates:
         return pl.DataFrame(schema=MENTION_SCHEMA)
+    # a match counts where its spelling is read in every language or in the article's
     found = (
         pl.concat(candidates, how="vertical")
-        .join(passes.readers, on=["entity_type", "matched_text"], how="inner")
-        .filter(pl.col("alias_language").is_null() | (pl.col("alias_language") == pl.col("language")))
-        .unique(
-            subset=["article_id", "field", "entity_type", "byte_start"], keep="first", maintain_order=True
-        )
-        .drop("alias_language")
-        .join(
-            passes.owners,
-            on=["entity_type", "matched_text"],
-            how="inner",
-        )
+        .join(passes.owners, on=["entity_type", "matched_text"], how="inner")
+        .filter(pl.col("_everywhere") | pl.col("_languages").list.contains(pl.col("language")))
+        .drop("_everywhere", "_languages")
     )
     found = found.filter(pl.col("entity_id") != BLOCKER)
     found = found.with_columns(text=texts["text"].gather(found["_text"])).drop("_text")
@@ -1560,11 +1553,15 @@ class AliasPasses:
         self.written: list[str] = gazetteer["language"].drop_nulls().unique().to_list()
         present = set(gazetteer["entity_type"].unique().to_list())
         self.types = {types for types in MATCH_PASSES if present.intersection(types)}
-        # one spelling has one owner per type; its rows differ only in the languages that read it
-        self.readers = gazetteer.select("entity_type", matched_text="alias", alias_language="language")
+        # one spelling has one owner per type; its rows differ only in the languages that read it: one row per
+        # spelling and type, with whether every language reads it and which languages do
+        readers = gazetteer.group_by("entity_type", "alias").agg(
+            _everywhere=pl.col("language").is_null().any(), _languages=pl.col("language").drop_nulls()
+        )
         self.owners = (
             gazetteer.unique(subset=["entity_type", "alias"], keep="first", maintain_order=True)
             .drop("language")
+            .join(readers, on=["entity_type", "alias"], how="left")
             .rename({"alias": "matched_text"})
         )
         self._passes: dict[tuple[tuple[str, ...], str], AliasPass] = {}

@@ -1510,3 +1510,32 @@ def test_seeded_rules_of_the_twenty_fifth_version(
     found = _seeded_ids(seeded, title, summary, language=language, feed_country=feed_country)
     countries = {f for f in expected if f[0] == "country"}  # a case that names countries checks them too
     assert {f for f in found if f[0] != "country" or countries} == expected
+
+
+def test_small_batches_leave_out_aliases_that_cannot_match_with_the_same_mentions(
+    seeded: References, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a small batch's passes leave out the aliases whose first three characters the texts lack; the aliases
+    # that stay keep their order, so an alias that could hide a shorter one still does
+    import transforms.extract as extract
+
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a", "b", "c", "d"],
+            "title": [
+                "Japan and the United States sign F-35 deal",
+                "Міністерство оборони України отримало Leopard 2A6",
+                "Israeli Air Force strikes; IDF says",
+                "US",
+            ],
+            "summary": [None, "Збройні сили України", "Le ministère des Armées français", "no"],
+            "language": ["en", "uk", "en", "en"],
+        }
+    )
+    assert extract._trigrams(pl.DataFrame({"text": ["abcd", "ab"]})).sort().to_list() == ["abc", "bcd"]
+    pruned = mentions_of(articles, seeded)
+    monkeypatch.setattr(extract, "SMALL_BATCH_CHARACTERS", -1)  # every alias in every pass
+    assert extract._trigrams(pl.DataFrame({"text": ["abcd"]})) is None
+    whole = mentions_of(articles, seeded)
+    assert pruned.height > 8
+    assert pruned.equals(whole)

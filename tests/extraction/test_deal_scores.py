@@ -65,13 +65,15 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # rules do not read: "said they had taken delivery", a signing beside "order intake", an order "to be paid from
     # the national budget", "We signed it on Thursday: 12 more K9 ..."); deals-33: 0.9815 (written33's tuning part
     # left one: a handover said only in a photo caption's relative clause); deals-34: 0.9827 (two false deals
-    # fewer)
-    assert result.scores["tuning"]["f1"] >= 0.982
+    # fewer); deals-36: 0.9839 (written36's tuning part found whole, written32's "to be paid from the national
+    # budget" found)
+    assert result.scores["tuning"]["f1"] >= 0.983
     # deals-32: 0.8997 with written32's frozen part at first contact (five more false deals), never tuned on;
     # written33's frozen part at first contact 0.8986, deals-33 0.8971 (one frozen deal fewer found, never
     # looked at), 0.8984 after its third step (one false deal fewer); deals-34: 0.8999 (never looked at);
     # written35's frozen part at first contact 0.8978 (two more false deals, one miss), deals-35 the same
-    # (never looked at): the floor moves down with the new frozen texts, not with any rule
+    # (never looked at): the floor moves down with the new frozen texts, not with any rule; written36's frozen
+    # part at first contact 0.8974 (two misses, no false deal), deals-36 the same (never looked at)
     assert result.scores["frozen"]["f1"] >= 0.897
     assert result.negatives_with_deals["tuning"] == 0
     # Twelve frozen negatives yield a deal at deals-18 (four of the batches up to written12, one of written14,
@@ -93,7 +95,8 @@ def test_written_items_score_without_the_corpus(tmp_path: Path) -> None:
     # genres no batch had, three more: 27, which deals-32's rules did not change; written33, 42 negatives of
     # genres no batch had, one more: 28; deals-33's third step, a deal someone claims or will not confirm and one
     # in fiction, stopped one of the older ones: 27, which deals-34 did not change; written35, 50 negatives of
-    # genres and phrasings no batch had, two more: 29, which deals-35's rules did not change). They are never
+    # genres and phrasings no batch had, two more: 29, which deals-35's rules did not change; written36, 42
+    # negatives in the kinds issue 13 names, none more: 29, which deals-36's rules did not change). They are never
     # read or tuned on, so the floor is what was measured; issue 13 asks for none.
     assert result.negatives_with_deals["frozen"] <= 29
 
@@ -108,8 +111,9 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # purpose: a news deal with no buyer found now needs a government or military body, a customer or a country
     # in its sentence (a precision rule for unseen negatives), which costs two tuning deals whose buyer the
     # rules do not find; deals-32: 0.982 (written32's four tuning misses, see above); deals-33: 0.982; deals-34:
-    # 0.983 (two false deals fewer); deals-35: 0.983 (written35's tuning part found whole at first contact)
-    assert tuning["f1"] >= 0.982
+    # 0.983 (two false deals fewer); deals-35: 0.983 (written35's tuning part found whole at first contact);
+    # deals-36: 0.9841 (written36's tuning part at first contact 0.9817, two false deals and a miss of its own)
+    assert tuning["f1"] >= 0.983
     # deals-27: 0.990 (0.985 when written26 was added); deals-28: 0.988 (written27's values in words and in
     # a later sentence not read yet)
     assert tuning["value"] >= 0.985
@@ -122,7 +126,8 @@ def test_scores_stay_at_or_above_the_floors() -> None:
     # written33's frozen part at first contact 0.9014 (one more false deal, one more miss), deals-33 0.9000
     # (one frozen deal fewer found, never looked at), 0.9012 after its third step (one false deal fewer);
     # deals-34 0.9026 (one more frozen deal found, never looked at); written35's frozen part at first contact
-    # 0.9006 (two more false deals, one miss), deals-35 the same: the floor moves with the new frozen texts
+    # 0.9006 (two more false deals, one miss), deals-35 the same: the floor moves with the new frozen texts;
+    # written36's frozen part at first contact 0.9001 (two misses, no false deal), deals-36 the same
     assert frozen["f1"] >= 0.900
     # deals-17: 0.966 (0.953 when written17 was added, before its rules), over the issue's 95% for the first time
     assert frozen["value"] >= 0.95

@@ -2955,3 +2955,169 @@ def test_an_amount_added_to_cover_a_count_names_the_item_not_the_service_after_f
 )
 def test_deals_35_mechanisms(refs: References, text: str, found: int) -> None:
     assert len(deals(refs, text)) == found
+
+
+# deals-36 (sentences written for the unit tests in the genres of written36, none of them a rewording of a
+# frozen item; run against deals-35 first: 7 of the 47 negatives gave a deal, 4 of the 11 deals were missed;
+# none at deals-36): budget requests and budget lines, cost overruns and audits, test launches, yearly and
+# export totals, features and analysis that recall deals, earnings, parliamentary questions with an
+# apposition in the subject, leaks, court cases, trade-show wrap-ups, stories told over years ("... . Four
+# years later, ..."), and deals beside how they are paid for, what they do to a supplier's order intake, or
+# how late they came
+PROBES_36_NEGATIVE = [
+    "The Air Force's budget request seeks $3.2 billion for 24 F-35A fighters, six fewer than Lockheed "
+    "Martin had planned to build for it.",
+    "Canada's defence budget sets aside C$2.1 billion over five years for the 88 F-35 jets ordered from "
+    "Lockheed Martin.",
+    "The Army wants $900 million next year to buy 40 more AH-64E Apaches from Boeing, budget documents show.",
+    "The price of the 12 Type 26 frigates has risen by £2 billion since BAE Systems was handed the contract.",
+    "Costs on the Columbia-class programme have grown by $17 billion since General Dynamics was awarded "
+    "the lead boat, the GAO said.",
+    "Auditors found that the K2 tanks Poland bought from Hyundai Rotem cost 14% more than the army had "
+    "budgeted.",
+    "Romania test-fired two Patriot interceptors from a battery it received from Raytheon in 2020.",
+    "The Navy fired an SM-6 missile from a destroyer on Tuesday, years after Raytheon was awarded the "
+    "first production contract.",
+    "Why Qatar's 2017 order of 36 F-15QA jets from Boeing still shapes its air force, an analysis.",
+    "Hungary bought 44 Leopard 2A7 tanks from KNDS Deutschland for €1.5 billion. Four years later, only "
+    "half of them are ready for combat.",
+    "Greece signed for 24 Rafale jets with Dassault Aviation. A decade later, the air force is still "
+    "short of pilots to fly them.",
+    "Norway ordered 52 F-35A fighters from Lockheed Martin. Years later, the last of them is still in the "
+    "United States for training.",
+    "Hanwha Aerospace's order backlog rose to 30 trillion won, boosted by the K9 contracts it signed with "
+    "Poland and Romania.",
+    "Thales said sales grew 9% to €20.6 billion last year, helped by the Rafale radars and the 30 GM200 "
+    "radars ordered by the Netherlands.",
+    "MPs asked why the contract with Saab, worth SEK 9 billion, was awarded without a competition.",
+    "Senators asked how the deal for 12 H-60 helicopters, valued at $1.2 billion, was signed so quickly.",
+    "Lawmakers demanded to know whether the contract for 40 Piranha vehicles, worth CHF 1.2 billion, had "
+    "been signed before the vote.",
+    "The committee asked why the order for 24 Caesar howitzers, at €150 million, was placed with KNDS "
+    "France without a tender.",
+    "Leaked documents show the ministry wants 20 more Gripen E fighters from Saab for SEK 25 billion.",
+    "A leaked draft of the plan lists the purchase of 48 K9 howitzers from Hanwha Aerospace for $1 billion.",
+    "The court fined a broker €2 million for bribes paid to win a $300 million contract for 10 NH90 "
+    "helicopters.",
+    "A judge in Oslo heard evidence on Tuesday about how the ministry awarded Kongsberg a NOK 2 billion "
+    "contract for NASAMS systems.",
+    "German arms exports reached €12.8 billion last year, with Ukraine the top buyer of IRIS-T systems "
+    "from Diehl Defence.",
+    "South Korea signed arms export deals worth $17 billion last year, most of them for K2 tanks and K9 "
+    "howitzers.",
+    "The air show closed on Sunday; Airbus said visitors had seen the A400M that Indonesia ordered last "
+    "year.",
+    "Eurosatory ended on Friday with no contract announced, although KNDS showed the Leopard 2A8 that "
+    "Norway ordered in 2023.",
+    "Slovakia paid Lockheed Martin $1.8 billion for 14 F-16 Block 70 jets. Two years later, Bulgaria paid "
+    "more for eight, a study shows.",
+    "Croatia bought its Rafale jets secondhand. Three years later, Serbia ordered 12 new ones from "
+    "Dassault Aviation for €2.7 billion, a contrast analysts note.",
+    "Polish MPs asked why the contract for 32 F-35 jets, worth $4.6 billion, was signed without an offset "
+    "agreement.",
+    "Dutch senators asked how the order for 12 GM200 radars, at €200 million, was placed with Thales "
+    "without a tender.",
+    "Poland will spend PLN 186 billion on defence next year, including instalments for the K2 tanks "
+    "ordered from Hyundai Rotem.",
+    "The Pentagon's request includes $1.6 billion for 16 MH-60R helicopters for the Navy from Lockheed "
+    "Martin.",
+    "Britain's defence exports reached £14 billion in 2025, led by Typhoon support for Saudi Arabia and "
+    "Qatar.",
+    "Israel's defence exports hit a record $14.8 billion last year, with Germany's Arrow 3 purchase the "
+    "biggest single contract.",
+    "The Boxer programme is €1.5 billion over budget, years after Germany ordered 123 vehicles from ARTEC.",
+    "Australia test-fired a Tomahawk missile from HMAS Brisbane, two years after it ordered 200 of them "
+    "from the United States.",
+    "India successfully test-fired an Akash missile on Tuesday from a launcher supplied by Bharat "
+    "Electronics under a ₹8,000 crore order.",
+    "Five years on, Croatia's purchase of 12 Rafale jets from France for €999 million looks like a bargain.",
+    "In hindsight, Switzerland's order of 36 F-35A jets from Lockheed Martin for CHF 6 billion was the "
+    "easy part.",
+    "BAE Systems reported a record order backlog of £74 billion, with the Hunter-class frigates ordered "
+    "by Australia its largest programme.",
+    "An MP asked whether the Ministry of Defence, which signed a £1 billion contract with Boeing for "
+    "Chinooks, would publish the price per aircraft.",
+    "A leaked audit says Bulgaria paid Lockheed Martin $1.3 billion for eight F-16 Block 70 jets without "
+    "checking the price.",
+    "A court in Madrid heard on Monday that Spain paid Airbus €2 billion for A400M aircraft that arrived "
+    "late.",
+    "Visitors to the show could climb into the K9 howitzer that Hanwha Aerospace sold to Egypt for $1.7 "
+    "billion.",
+    "Exports of French arms to India totalled €3 billion last year, mostly for Rafale jets Dassault "
+    "Aviation delivered.",
+    "In 2016 Qatar ordered 24 Rafale jets from Dassault Aviation. Years later, Qatar's pilots still train "
+    "in France.",
+    "Estonia bought its first K9 howitzers from Hanwha Aerospace secondhand. A decade later, the army "
+    "wants a new gun.",
+]
+PROBES_36_DEALS = [
+    "Canada signed a C$2.1 billion contract with Lockheed Martin on Monday for 16 more F-35 jets, funded "
+    "from this year's defence budget.",
+    "India signed a ₹5,000 crore contract with Bharat Electronics on Friday for Akash systems, to be paid "
+    "out of the capital budget.",
+    "Poland signed a $6 billion contract with Hyundai Rotem for 180 K2 tanks, to be financed from the "
+    "Armed Forces Support Fund.",
+    "Spain signed a €3 billion letter of offer and acceptance with the United States for 24 F-35B jets on "
+    "Tuesday.",
+    "Lawmakers asked why the process took so long, hours after the ministry signed a €200 million "
+    "contract with Patria for 91 vehicles.",
+    "Greece signed a €1 billion contract with Naval Group for a fourth FDI frigate on Monday, years later "
+    "than planned.",
+    "Three years later than planned, Norway signed a NOK 10 billion contract with Hanwha Aerospace for 54 "
+    "K9 howitzers.",
+    "Thales said on Thursday that the Netherlands had ordered 12 more GM200 radars for €200 million, "
+    "lifting its order intake.",
+    "Norway signed a NOK 4 billion contract with Kongsberg on Monday for NASAMS launchers. Two years "
+    "later, the first of them will be in service.",
+    "Denmark ordered 16 more F-35A fighters from Lockheed Martin on Tuesday for DKK 8 billion. A decade "
+    "later, the jets are expected to replace the last F-16s.",
+    "Romania signed a $7.2 billion letter of offer and acceptance with the United States for 32 F-35A "
+    "jets on Tuesday.",
+]
+
+
+@pytest.mark.parametrize("text", PROBES_36_NEGATIVE)
+def test_no_deal_from_budgets_overruns_tests_totals_or_a_story_over_years(
+    refs: References, text: str
+) -> None:
+    assert deals(refs, text) == []
+
+
+@pytest.mark.parametrize("text", PROBES_36_DEALS)
+def test_a_deal_beside_its_funding_order_intake_or_delay_is_one_deal(refs: References, text: str) -> None:
+    assert len(deals(refs, text)) == 1
+
+
+def test_a_signed_letter_of_offer_over_a_decimal_amount_is_signed(refs: References) -> None:
+    # deals-36 (written36): "$7.2 billion" held the full stop the signed-offer pattern stopped at
+    (deal,) = deals(
+        refs,
+        "Romania's road with its second-hand F-16s has been bumpy. On Tuesday the defence ministry signed a $7.2 "
+        "billion letter of offer and acceptance with the United States for 32 F-35A fighters.",
+    )
+    assert (deal["stage"], deal["buyer"], deal["quantity"]) == ("signed", "ROU", 32)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # deals-36: a purchase followed by "N years later," is the past of a story; one followed by what is
+        # still to come, or dated against a plan, is news
+        ("Hungary bought 44 Leopard 2A7 tanks from KNDS Deutschland for €1.5 billion. Four years later, half "
+         "of them are in repair.", 0),
+        ("Norway signed a NOK 4 billion contract with Kongsberg on Monday for NASAMS launchers. Two years later, "
+         "the first of them will be in service.", 1),
+        ("Three years later than planned, Norway signed a NOK 10 billion contract with Hanwha Aerospace for 54 "
+         "K9 howitzers.", 1),
+        # how the deal is paid for and what it does to the supplier's figures, trailing it
+        ("Ukraine's defence ministry ordered six IRIS-T SLM systems from Diehl Defence for €540 million, to be "
+         "paid from the state budget.", 1),
+        ("Saab said the Swedish Defence Materiel Administration had ordered Carl-Gustaf rifles for SEK 1 "
+         "billion, boosting its order intake.", 1),
+        # an indirect question whose subject holds an apposition
+        ("Polish MPs asked why the contract for 96 Apache helicopters, worth $10 billion, was signed without an "
+         "offset.", 0),
+    ],
+)  # fmt: skip
+def test_deals_36_mechanisms(refs: References, text: str, found: int) -> None:
+    assert len(deals(refs, text)) == found

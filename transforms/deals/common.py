@@ -414,7 +414,7 @@ NUMBER_WORDS = {**NUMBER_WORD_VALUES, "hundred": 100, "dozen": 12}  # counts wri
 # a plan.
 LEAD_WORDS = (
     "after despite following amid having using since spite notwithstanding although though while with thanks "
-    "once until unless before under"
+    "once until unless before under later earlier sooner"
 )
 COUNT_WORDS = frozenset({"a", "an", "few", "several", "many", "some"})
 DATELINE_PATTERN = r"[A-Z][A-Za-z .,'’-]{1,40}?\s[-–—]\s+"  # "HANOI - ", "RAUFOSS, Norway - "
@@ -436,7 +436,10 @@ LEAD = gated(
     # deals-35: the deal something happens under ("Under the contract signed with Airbus for 22 H145M
     # helicopters worth €600 million, Hungary also receives training"): the deal is background there
     r"under\s+(?:the|a|an|its|their|this|that)\s+(?:[\w$€£¥₹.,'’-]+\s+){0,6}?(?:contracts?|deals?|"
-    r"agreements?|orders?)\b)"
+    r"agreements?|orders?)\b|"
+    # deals-36 (unit-test sentences): how late or early the deal came ("Three years later than planned, ...",
+    # "Sooner than expected, ..."): a comparison with the plan, no plan of the deal's own
+    r"(?:later|earlier|sooner)\s+than)"
     # deals-30: with a relative clause in commas that ends it ("Two days after the funeral of ..., who had
     # pressed for new tanks for a decade, Spain's Ministry of Defence signed ...")
     r"\b[^,;:]{0,160},\s(?:(?:who|which|whose)\s[^,;:]{0,120},\s)?",
@@ -522,8 +525,18 @@ ASIDE = gated(
     r"resolved|settled|overruled)\b[^;]*$|"
     r"(?:,\s+|\s+)(?:after|once|when)\s+(?:the\s+)?(?:[\w'’.-]+\s+){1,4}?(?:had\s+|has\s+)?(?:dismissed|denied|"
     r"rejected|threw\s+out|overruled)\s+(?:a|an|the|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:bid\s+)?(?:protests?|"
-    r"challenges?|appeals?|complaints?|objections?)\b[^;]*$",
-    "even although though once dismissed denied rejected "
+    r"challenges?|appeals?|complaints?|objections?)\b[^;]*$|"
+    # deals-36 (written36, unit-test sentences): how the deal is paid for, trailing it (", to be paid
+    # from this year's capital budget", ", funded from the defence budget", ", financed by a loan"): where
+    # the money comes from, no budget line of its own; and what the deal does to the supplier's figures
+    # (", lifting its order intake", ", boosting the group's backlog"): no total of its own
+    r",\s+(?:to\s+be\s+|being\s+)?(?:paid|funded|financed|covered)\s+(?:for\s+)?(?:\w+ly\s+|in\s+(?:full|part)\s+)?"
+    r"(?:from|out\s+of|by|with|through|under|via)\s[^;]*$|"
+    r",\s+(?:lifting|boosting|raising|swelling|pushing|taking|adding\s+to)\s+(?:its|their|the\s+(?:company|group|"
+    r"firm|supplier)['’]s)\s+(?:[\w-]+\s+){0,3}?(?:order\s+intake|backlog|order\s+book|orders|sales|revenues?|"
+    r"exports|earnings|bookings)\b[^;]*$",
+    "even although though once dismissed denied rejected paid funded financed covered lifting boosting "
+    "raising swelling pushing taking adding "
     "withdrawn thrown resolved settled overruled threw "
     "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers joint "
     "after later since replacing replace when batch tranche phase lot part step stage "
@@ -533,7 +546,7 @@ ASIDE = gated(
 )
 
 
-DEALS_VERSION = "deals-35"
+DEALS_VERSION = "deals-36"
 
 
 FIELDS = ("title", "summary")

@@ -100,7 +100,8 @@ UNSIGNED_OFFER = re.compile(
 )
 # a letter of offer and acceptance the buyer signed: the sale is agreed, no longer only approved
 SIGNED_OFFER = re.compile(
-    r"(?i)\b(?:signed|signs|inked|inks|concluded|concludes)\b[^.;]{0,80}?\b(?:letters?\(?s?\)?\s+of\s+offer|LOAs?)\b"
+    # deals-36 (written36): also over an amount with a decimal point ("signed a $7.2 billion letter of offer")
+    r"(?i)\b(?:signed|signs|inked|inks|concluded|concludes)\b(?:[^.;]|\.\d){0,80}?\b(?:letters?\(?s?\)?\s+of\s+offer|LOAs?)\b"
 )
 
 

@@ -898,6 +898,8 @@ BACKGROUND_KEYS = (
     "speculation that",
     # deals-34, second step
     "since ", " who ",
+    # deals-36
+    "year later", "years later", "decade later", "decades later",
 )  # fmt: skip
 # deals-34 (sentences written for the unit tests): a deal named as the object of a preposition or a verb with
 # who signed it right after the deal noun, no "that" needed ("critics of the deal Poland signed with Hanwha
@@ -941,7 +943,9 @@ UNSTATED = gated(
     # deals-34 (sentences written for the unit tests): also after "why" and "how" ("Lawmakers asked why the
     # ministry awarded ...", "Nobody has explained why Estonia bought ...", "looking into how Ukraine signed
     # ...")
-    r"\b(?:whether|why|how)\s+(?:or\s+not\s+)?(?:to\s+|[^,;:.]{0,60}?\s(?:will|would|could|can|should|might|may|had|has|"
+    # deals-36 (written36): the subject may hold an apposition in commas and an amount ("asked why the
+    # contract for 96 Apache helicopters, worth $10 billion, was signed without ...")
+    r"\b(?:whether|why|how)\s+(?:or\s+not\s+)?(?:to\s+|(?:[^;:.]|\.\d){0,80}?\s(?:will|would|could|can|should|might|may|had|has|"
     rf"have|did|does|do|is|are|was|were)\s+(?:not\s+)?(?:be\s+|been\s+)?|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+|"
     # deals-34: or "the" and one word ("asked why the ministry awarded ..."); deals-35: or a pronoun ("did not
     # say why it ordered ...")
@@ -1081,7 +1085,9 @@ DATED = Gated(
 DATED_BEFORE = re.compile(
     rf"\b(?:in\s(?:(?:{MONTHS})\s)?(?:19|20)\d\d|(?:[A-Za-z]+|\d+)\s(?:years?|decades?)\sago"
     # deals-33: also "Five years ago today, ..." and "Back then, ..."
-    r"(?:\sthis\s(?:week|month)|\stoday)?|[Bb]ack\sthen|[Ii]n\sthose\sdays),?\s(?:it|they|he|she|[A-Z][A-Za-z'’-]*|the\s[A-Za-z-]+)\s"
+    # deals-36 (written36): or a time after an earlier one ("Three years later, Serbia ordered ...")
+    r"(?:\sthis\s(?:week|month)|\stoday)?|(?:[A-Za-z]+|\d+)\s(?:years?|decades?)\slater|[Bb]ack\sthen|"
+    r"[Ii]n\sthose\sdays),?\s(?:it|they|he|she|[A-Z][A-Za-z'’-]*|the\s[A-Za-z-]+)\s"
     r"(?:bought|purchased|acquired|ordered|signed|won|awarded|chose|selected|received|placed|secured)\b[^,;]*"
 )
 DATED_BEFORE_KEYED = Keyed(DATED_BEFORE)
@@ -1697,6 +1703,17 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     )
 
 
+# deals-36 (written36): a sentence followed by one that opens with a time after it ("Belgium ordered its
+# CAESAR howitzers at about €3 million a gun. Three years later, ...", "A decade later, the air force is still
+# short of pilots"): the text tells a story over years, so what the first sentence bought is its past, not
+# news ("... later than planned" compares with a plan and dates nothing; "Two years later, the first guns
+# will arrive" looks ahead from the deal, which stays news)
+LATER_NEXT = re.compile(
+    r"[\s\"”’']*(?:(?:(?:[A-Z][a-z]*|\d+)\s+)?(?:[a-z]+\s+)?(?:years?|decades?)|(?:Years|Decades))\s+later\b"
+    r"(?!\s+than)(?![^.;]*\b(?:will|would|should|shall|is\s+due|are\s+due|expected|planned|scheduled)\b)"
+)
+
+
 def news_deals(
     text: str,
     spans: list[tuple[int, int]],
@@ -1720,6 +1737,8 @@ def news_deals(
             cue = None  # the stage is read outside its background phrases
         if cue is None and sentence_stage(text[sentence_start:sentence_end]) is None:
             continue
+        if "later" in text[sentence_end : sentence_end + 40] and LATER_NEXT.match(text, sentence_end):
+            continue  # deals-36: the past of a story told over years
         if (cue is None or cue.negative or cue.clause) and counts_deals(text[sentence_start:sentence_end]):
             # deals-19: "signed two contracts worth a combined SR 4.9 billion ... Hanwha Aerospace will supply
             # K9 ... under a SR 3.7 billion contract, and SAMI will build armoured vehicles under a SR 1.2

@@ -525,18 +525,8 @@ ASIDE = gated(
     r"resolved|settled|overruled)\b[^;]*$|"
     r"(?:,\s+|\s+)(?:after|once|when)\s+(?:the\s+)?(?:[\w'’.-]+\s+){1,4}?(?:had\s+|has\s+)?(?:dismissed|denied|"
     r"rejected|threw\s+out|overruled)\s+(?:a|an|the|its|their)\s+(?:[\w'’-]+\s+){0,3}?(?:bid\s+)?(?:protests?|"
-    r"challenges?|appeals?|complaints?|objections?)\b[^;]*$|"
-    # deals-36 (written36, unit-test sentences): how the deal is paid for, trailing it (", to be paid
-    # from this year's capital budget", ", funded from the defence budget", ", financed by a loan"): where
-    # the money comes from, no budget line of its own; and what the deal does to the supplier's figures
-    # (", lifting its order intake", ", boosting the group's backlog"): no total of its own
-    r",\s+(?:to\s+be\s+|being\s+)?(?:paid|funded|financed|covered)\s+(?:for\s+)?(?:\w+ly\s+|in\s+(?:full|part)\s+)?"
-    r"(?:from|out\s+of|by|with|through|under|via)\s[^;]*$|"
-    r",\s+(?:lifting|boosting|raising|swelling|pushing|taking|adding\s+to)\s+(?:its|their|the\s+(?:company|group|"
-    r"firm|supplier)['’]s)\s+(?:[\w-]+\s+){0,3}?(?:order\s+intake|backlog|order\s+book|orders|sales|revenues?|"
-    r"exports|earnings|bookings)\b[^;]*$",
-    "even although though once dismissed denied rejected paid funded financed covered lifting boosting "
-    "raising swelling pushing taking adding "
+    r"challenges?|appeals?|complaints?|objections?)\b[^;]*$",
+    "even although though once dismissed denied rejected "
     "withdrawn thrown resolved settled overruled threw "
     "purchase deal sale buy order contract package acquisition delivery deliveries handover handovers joint "
     "after later since replacing replace when batch tranche phase lot part step stage "
@@ -545,6 +535,20 @@ ASIDE = gated(
     "making bringing according",
 )
 
+# deals-36 (written36, unit-test sentences): how the deal is paid for, trailing it (", to be paid from this
+# year's capital budget", ", funded from the defence budget", ", financed by a loan"): where the money comes
+# from, no budget line of its own; and what the deal does to the supplier's figures (", lifting its order
+# intake", ", boosting the group's backlog"): no total of its own. Left out like ASIDE, right after RELATIVE
+# and in its polars pass: joined to ASIDE, it made that pass half as slow again, and a pass of its own cost
+# sentence_cues a twentieth more on the gold texts
+PAID_ASIDE = gated(
+    r",\s+(?:to\s+be\s+|being\s+)?(?:paid|funded|financed)\s+(?:for\s+)?(?:\w+ly\s+|in\s+(?:full|part)\s+)?"
+    r"(?:from|out\s+of|by|with|through|under|via)\s[^;]*$|"
+    r",\s+(?:lifting|boosting|raising|swelling|adding\s+to)\s+(?:its|their|the\s+(?:company|group|firm|"
+    r"supplier)['’]s)\s+(?:[\w-]+\s+){0,3}?(?:order\s+intake|backlog|order\s+book|orders|sales|revenues?|"
+    r"exports|earnings|bookings)[^;]*$",
+    "paid funded financed lifting boosting raising swelling adding",
+)
 
 DEALS_VERSION = "deals-36"
 

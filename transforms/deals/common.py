@@ -540,7 +540,7 @@ ASIDE = gated(
 # from, no budget line of its own; and what the deal does to the supplier's figures (", lifting its order
 # intake", ", boosting the group's backlog"): no total of its own. Left out like ASIDE, right after RELATIVE
 # and in its polars pass: joined to ASIDE, it made that pass half as slow again, and a pass of its own cost
-# sentence_cues a twentieth more on the gold texts
+# sentence_cues about 3% more on the gold texts
 PAID_ASIDE = gated(
     r",\s+(?:to\s+be\s+|being\s+)?(?:paid|funded|financed)\s+(?:for\s+)?(?:\w+ly\s+|in\s+(?:full|part)\s+)?"
     r"(?:from|out\s+of|by|with|through|under|via)\s[^;]*$|"

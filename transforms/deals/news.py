@@ -1627,7 +1627,7 @@ def sentence_cues(sentences: pl.Series) -> pl.DataFrame:
     s = pl.col("sentence")
     flags = staged.select("row", "sentence", screen.WIDE, main=s)
     flags = flags.with_columns(screen.replace(flags, "main", _rust(LEAD.pattern), " "))  # deals-30: first
-    # deals-36: PAID_ASIDE in the same pass (a pass of its own made this function a twentieth slower on the
+    # deals-36: PAID_ASIDE in the same pass (a pass of its own made this function about 3% slower on the
     # gold texts)
     relative_or_paid = _either(_rust(RELATIVE.pattern), _rust(PAID_ASIDE.pattern))
     flags = flags.with_columns(screen.replace_all(flags, "main", relative_or_paid, " "))

@@ -1574,7 +1574,8 @@ class AliasPasses:
     call, as much on ten articles as on 20,000."""
 
     def __init__(self, gazetteer: pl.DataFrame) -> None:
-        self._gazetteer = gazetteer
+        # weakly: the cache of passes (:func:`_alias_passes`) must not keep the gazetteer alive
+        self._gazetteer = weakref.ref(gazetteer)
         self.written: list[str] = gazetteer["language"].drop_nulls().unique().to_list()
         present = set(gazetteer["entity_type"].unique().to_list())
         self.types = {types for types in MATCH_PASSES if present.intersection(types)}
@@ -1596,7 +1597,10 @@ class AliasPasses:
         language-less ones otherwise)."""
         key = (types, alias_set)
         if key not in self._passes:
-            of_type = self._gazetteer.filter(pl.col("entity_type").is_in(types))
+            gazetteer = self._gazetteer()
+            if gazetteer is None:  # pragma: no cover - the caller holds the gazetteer it asks about
+                raise ReferenceError("the gazetteer of these alias passes is gone")
+            of_type = gazetteer.filter(pl.col("entity_type").is_in(types))
             readable = of_type if alias_set == LOCAL else of_type.filter(pl.col("language").is_null())
             patterns = sorted(readable["alias"].unique().to_list(), key=lambda a: (-len(a), a))
             kinds = readable.select("entity_type", matched_text="alias").unique() if len(types) > 1 else None
@@ -1622,9 +1626,12 @@ def _alias_passes(gazetteer: pl.DataFrame) -> AliasPasses:
     if cached is not None and cached[0]() is gazetteer:
         return cached[1]
 
+    cache = _PASSES  # not the global: at interpreter exit the callback can run after globals became None
+
     def forget(ref: weakref.ref[pl.DataFrame]) -> None:
-        if key in _PASSES and _PASSES[key][0] is ref:
-            del _PASSES[key]
+        entry = cache.get(key)
+        if entry is not None and entry[0] is ref:
+            del cache[key]
 
     passes = AliasPasses(gazetteer)
     _PASSES[key] = (weakref.ref(gazetteer, forget), passes)

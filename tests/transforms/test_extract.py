@@ -1539,3 +1539,35 @@ def test_small_batches_leave_out_aliases_that_cannot_match_with_the_same_mention
     whole = mentions_of(articles, seeded)
     assert pruned.height > 8
     assert pruned.equals(whole)
+
+
+def test_the_alias_passes_of_a_gazetteer_go_with_it() -> None:
+    import gc
+
+    from transforms import extract
+
+    gazetteer = build_gazetteer(COUNTRIES, WEAPONS, ORGS, BLOCKERS)
+    articles = pl.DataFrame({"article_id": ["a"], "title": ["Poland buys HIMARS"], "summary": [None]})
+    extract_mentions(articles, gazetteer)
+    key = id(gazetteer)
+    assert key in extract._PASSES
+    del gazetteer
+    gc.collect()
+    assert key not in extract._PASSES
+
+
+def test_a_gazetteer_alive_at_exit_leaves_the_terminal_clean() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import polars as pl\n"
+        "from transforms.extract import build_gazetteer, extract_mentions\n"
+        "from tests.transforms.test_extract import BLOCKERS, COUNTRIES, ORGS, WEAPONS\n"
+        "gazetteer = build_gazetteer(COUNTRIES, WEAPONS, ORGS, BLOCKERS)\n"
+        "articles = pl.DataFrame({'article_id': ['a'], 'title': ['Poland buys HIMARS'], 'summary': [None]})\n"
+        "print(extract_mentions(articles, gazetteer).height)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() != "0"
+    assert done.stderr == ""

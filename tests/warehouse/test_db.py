@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -9,6 +12,7 @@ import pytest
 
 from schemas.tables import TABLES
 from warehouse.db import (
+    ROW_GROUP_SIZE,
     Migration,
     MigrationError,
     arrow_table,
@@ -179,6 +183,56 @@ def test_connections_set_duckdb_memory_and_threads(tmp_path: Path, monkeypatch: 
         assert con.execute(
             "select current_setting('memory_limit'), current_setting('threads')"
         ).fetchone() == ("286.1 MiB", 1)
+
+
+def test_writers_use_the_project_row_group_size_and_share_one_instance(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    prepare(path)
+    with connect(path) as con:
+        assert con.execute("select current_database()").fetchone() == ("w",)  # as duckdb.connect names it
+        assert con.execute("select current_setting('temp_directory')").fetchone() == (f"{path}.tmp",)
+        con.execute("create table ops.numbers (n integer primary key)")
+        con.execute("begin transaction")
+        con.execute(f"insert into ops.numbers select range from range({2 * ROW_GROUP_SIZE + 10})")
+        con.execute("commit")
+        with connect(path) as nested:  # another connection of this process: the same instance
+            assert nested.execute("select count(*) from ops.numbers").fetchone() == (2 * ROW_GROUP_SIZE + 10,)
+        groups = con.execute("select count(distinct row_group_id) from pragma_storage_info('ops.numbers')")
+        assert groups.fetchone() == (3,)
+    assert not path.with_name(path.name + ".wal").exists()  # the last connection closed it: checkpointed
+    with connect(path) as con:  # and a later checkpoint keeps the groups as they are
+        con.execute("create table ops.other as select 1 as one")
+    with connect(path, read_only=True) as con:
+        groups = con.execute("select count(distinct row_group_id) from pragma_storage_info('ops.numbers')")
+        assert groups.fetchone() == (3,)
+
+
+def test_row_groups_written_before_a_crash_in_the_transaction_are_not_in_the_file(tmp_path: Path) -> None:
+    """Full row groups are written to the file before the commit; a process killed before it leaves nothing
+    visible, and the file opens and takes the same rows again."""
+    path = tmp_path / "w.duckdb"
+    prepare(path)
+    with connect(path) as con:
+        con.execute("create table ops.numbers (n integer primary key, s varchar)")
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from warehouse.db import connect\n"
+        "with connect(Path(sys.argv[1])) as con:\n"
+        "    con.execute('begin transaction')\n"
+        "    con.execute(\"insert into ops.numbers select range, repeat('x', 200) from range(100000)\")\n"
+        "    os._exit(9)\n"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], check=False, env={**os.environ, "PYTHONPATH": root}
+    )
+    assert done.returncode == 9
+    with connect(path) as con:
+        assert con.execute("select count(*) from ops.numbers").fetchone() == (0,)
+        con.execute("insert into ops.numbers select range, repeat('y', 200) from range(100000)")
+    with connect(path) as con:
+        assert con.execute("select count(*), min(s) = max(s) from ops.numbers").fetchone() == (100000, True)
 
 
 def test_frames_reach_duckdb_as_string_views_without_a_copy_and_read_back_the_same(tmp_path: Path) -> None:

@@ -1,10 +1,10 @@
 """Landed payloads loaded again: `dnw replay` (a new warehouse from the landing zone alone, no network) and
 the recovery of earlier runs that landed payloads but never loaded them.
 
-The landing zone holds every body (gzip, by SHA-256) and one manifest per fetch (feed, publisher, URL, status,
-headers, outcome, times). Both paths read the manifests back (sources/manifests.py) and run them through the
-same stage pipeline as a live run, with the original fetch times as first-seen times. Delete (or move) the
-warehouse file, replay, and the marts come back identical.
+The landing zone holds every body (gzip, appended to its run's packs) and a manifest of every fetch (feed,
+publisher, URL, status, headers, outcome, times, where its body is). Both paths read the manifests back
+(sources/manifests.py) and run them through the same stage pipeline as a live run, with the original fetch
+times as first-seen times. Delete (or move) the warehouse file, replay, and the marts come back identical.
 """
 
 from __future__ import annotations

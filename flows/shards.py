@@ -10,7 +10,7 @@ across workers) and runs one ``dnw-shard`` flow run per shard:
   at the same path;
 * without one: one after another in the ingest run's own process (same files, same loader path; no speed-up).
 
-A shard fetches and lands its feeds exactly as a single-process run does (bodies and one manifest per fetch,
+A shard fetches and lands its feeds exactly as a single-process run does (its own pack and manifest log,
 under the parent's run id), parses them, normalizes every entry, and stages the parsed entries, the
 normalized rows, its fetches and the parse results in ``landing/shards/<run_id>/`` (sources/shards.py).
 Parsing is where the CPU goes (feedparser is pure Python) and normalizing works row by row, so both move to

@@ -428,7 +428,7 @@ TABLES: tuple[Table, ...] = (
             ("outcome", "VARCHAR", "ok, unchanged, not_modified, parse_error, http_error, timeout, too_large, too_many_redirects, network_error, invalid_url."),
             ("error", "VARCHAR", "What went wrong (or what the parser recovered from)."),
             ("body_sha256", "VARCHAR", "SHA-256 of the body."),
-            ("landing_path", "VARCHAR", "Path of the gzip body under <data dir>/landing."),
+            ("landing_path", "VARCHAR", "Where the gzip body is under <data dir>/landing: a pack and the body's byte range (`packs/<day>/<file>.pack#<offset>+<length>`) or a file of its own (`bodies/...xml.gz`)."),
             ("entries", "INTEGER", "Entries parsed from the body."),
         ),
     ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from core.clock import utcnow
 from core.feeds import Feed, host_of
 from core.outcomes import SUCCEEDED, Outcome
 from core.settings import Settings
-from sources.landing import land_body, write_bodiless_manifests, write_manifest
+from sources.landing import LandingLog, land_body, write_bodiless_manifests
 from warehouse import faults
 
 ACCEPT = (
@@ -225,6 +226,7 @@ class Fetcher:
         self._global = asyncio.Semaphore(settings.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._bodiless: list[dict[str, Any]] = []  # manifests of fetches that landed no body
+        self._landing: LandingLog | None = None  # the run's pack and manifest log, during fetch_all
 
     def _host_limit(self, url: str) -> asyncio.Semaphore:
         host = host_of(url)  # the same host key the shards split feeds by
@@ -242,6 +244,7 @@ class Fetcher:
         """Fetch every feed; one feed's failure never stops the others. ``landed`` hears of each fetch as
         soon as its body and manifest are on disk (a stream of parses, say)."""
         settings = self.settings
+        self._landing = LandingLog(settings.landing_dir, run_id, f"{self.clock():%Y-%m-%d}")
         async with new_client(settings, self.transport) as client:
             done = 0
 
@@ -258,6 +261,7 @@ class Fetcher:
                 return list(await asyncio.gather(*(one(feed) for feed in feeds)))
             finally:  # also when the run is cancelled: what was fetched is recorded
                 bodiless, self._bodiless = self._bodiless, []
+                self._landing.close()
                 write_bodiless_manifests(settings.landing_dir, run_id, bodiless)
 
     async def _fetch_one(
@@ -282,8 +286,7 @@ class Fetcher:
             # body has nothing to land (landing its empty body made every 304 sync a file: 5 ms each).
             # Landing syncs to disk: in a thread, so that the other fetches go on meanwhile.
             if body or status != 304:
-                digest, path = await asyncio.to_thread(land_body, self.settings.landing_dir, body)
-                landing_path = str(path.relative_to(self.settings.landing_dir))
+                digest, landing_path = await asyncio.to_thread(self._land, body, validators.body_sha256)
             if status == 304:
                 outcome = Outcome.NOT_MODIFIED
             elif status is not None and not 200 <= status < 300:
@@ -308,11 +311,22 @@ class Fetcher:
         )
         record = manifest(result, run_id, feed)
         if landing_path:  # synced: in a thread too
-            await asyncio.to_thread(write_manifest, self.settings.landing_dir, fetch_id, started, record)
+            assert self._landing is not None
+            await asyncio.to_thread(self._landing.record, record)
             faults.point("fetch_mid")
         else:  # nothing to replay: recorded with the batch's others when it is done
             self._bodiless.append(record)
         return result  # the body is landed: the parse reads it back from there
+
+    def _land(self, body: bytes, last_sha256: str | None) -> tuple[str, str]:
+        """Land a body: appended to the run's pack, or, when the feed sent the same bytes as last time, as a
+        file of its own named by its hash (written once, however many runs fetch it unchanged)."""
+        assert self._landing is not None
+        digest = hashlib.sha256(body).hexdigest()
+        if digest != last_sha256:
+            return self._landing.land(body, digest)
+        _, path = land_body(self.settings.landing_dir, body)
+        return digest, str(path.relative_to(self.settings.landing_dir))
 
 
 def manifest(result: FetchResult, run_id: str, feed: Feed) -> dict[str, Any]:

@@ -9,7 +9,6 @@ every item of every landed body is an article exactly once, although the feed ro
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 import signal
@@ -20,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from sources.landing import read_body
 from sources.manifests import read_manifests
 from tests.flows.growing_feed import growing_feeds
 from warehouse.faults import POINTS
@@ -33,10 +33,10 @@ LINK = re.compile(rb"<link>(https://[a-z]+\.example/news/\d+)</link>")
 def landed(data: Path) -> tuple[set[str], set[str]]:
     """(fetch ids of every manifest, item links of every landed body)."""
     fetch_ids, links = set(), set()
-    for manifest in read_manifests(data / "landing"):  # a body's own file, or one of a batch's 304s
+    for manifest in read_manifests(data / "landing"):  # a fetch with a body in a pack, or a 304
         fetch_ids.add(manifest["fetch_id"])
         if manifest["landing_path"]:
-            body = gzip.decompress((data / "landing" / manifest["landing_path"]).read_bytes())
+            body = read_body(data / "landing" / manifest["landing_path"])
             links |= {m.decode() for m in LINK.findall(body)}
     return fetch_ids, links
 

@@ -15,6 +15,7 @@ from core.settings import Settings
 from core.summary import RunSummary
 from flows.ingest import ingest
 from sources.http import fetch_feeds
+from sources.landing import read_body
 from tests.flows.hostile_server import (
     body,
     cut_short,
@@ -211,7 +212,7 @@ def test_payloads_land_even_when_they_fail(hostile_run: tuple[RunSummary, Settin
     )
     for feed, path in landed.items():
         assert path is not None, feed
-        assert (hostile_run[1].landing_dir / path).exists()
+        assert read_body(hostile_run[1].landing_dir / path) is not None
     assert (
         _sql(hostile_run, "select landing_path from ops.fetch_log where feed in ('big', 'bomb', 'stall')")
         == [(None,)] * 3

@@ -85,5 +85,5 @@ def test_prune_keeps_recent_payloads_and_the_bodies_they_use(
     assert read_body(body).startswith(b"<rss")
     assert prune(settings.landing_dir, 30, datetime.now(UTC)) == (0, 0)
     assert prune(settings.landing_dir, 30, datetime.now(UTC) + timedelta(days=31)) == (1, 1)
-    assert not body.exists()
+    assert not any((settings.landing_dir / "packs").rglob("*.pack"))
     assert read_manifests(settings.landing_dir) == []

@@ -209,8 +209,9 @@ def test_a_worker_killed_mid_shard_is_replaced_and_nothing_is_lost_or_loaded_twi
                 assert time.monotonic() < deadline, "no shard started fetching"
                 time.sleep(0.2)
                 landed = Counter(
-                    shard_of[json.loads(path.read_text())["feed"]]
-                    for path in (data / "landing" / "fetches").glob("*/*/*.json")
+                    shard_of[json.loads(line)["feed"]]
+                    for path in (data / "landing" / "fetches").glob("*/*/landed-*.jsonl")
+                    for line in path.read_text().split("\n")[:-1]  # a line being appended: not yet
                 )
                 for beat in (data / "landing" / "shards").glob("*/*.beat"):
                     shard = int(beat.name.split("-")[0])

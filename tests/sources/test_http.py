@@ -34,10 +34,13 @@ def test_body_lands_gzipped_and_content_addressed_before_return(
     assert result.http_status == 200
     assert result.size == len(BODY)
     landed = settings.landing_dir / str(result.landing_path)
-    assert landed == body_path(settings.landing_dir, str(result.body_sha256))
+    assert str(result.landing_path).startswith("packs/")
+    assert "#0+" in str(result.landing_path)
     assert read_body(landed) == BODY
-    assert gzip.decompress(landed.read_bytes()) == BODY
-    manifest = json.loads(next((settings.landing_dir / "fetches").rglob("*.json")).read_text())
+    [pack] = (settings.landing_dir / "packs").rglob("*.pack")
+    assert gzip.decompress(pack.read_bytes()) == BODY
+    assert not (settings.landing_dir / "bodies").exists()  # a body seen for the first time: packed
+    manifest = json.loads(next((settings.landing_dir / "fetches").rglob("landed-*.jsonl")).read_text())
     assert manifest["feed"] == "a"
     assert manifest["body_sha256"] == result.body_sha256
     assert manifest["headers"]["content-type"] == "application/xml"
@@ -64,7 +67,8 @@ def test_validators_are_sent_and_304_is_not_modified(tmp_path: Path) -> None:
     # a 304 has no body to land, but its fetch is recorded like every other (with the batch's others)
     assert second.landing_path is None
     assert [m["fetch_id"] for m in run_manifests(settings.landing_dir, "r2")] == [second.fetch_id]
-    assert [p.suffix for p in (settings.landing_dir / "fetches").rglob("*.json*")] == [".json", ".jsonl"]
+    logs = sorted(p.name.partition("-")[0] for p in (settings.landing_dir / "fetches").rglob("*.json*"))
+    assert logs == ["landed", "nobody"]
     assert seen[0].headers["user-agent"] == USER_AGENT
     assert user_agent() == USER_AGENT
 
@@ -117,11 +121,23 @@ def test_error_statuses_and_unreachable_hosts_do_not_stop_other_feeds(tmp_path: 
 
 
 def test_many_feeds_serving_one_body_land_it_once_while_fetching_concurrently(tmp_path: Path) -> None:
-    # landing runs in threads: fetches of the same bytes race to write one content-addressed file
+    # landing runs in threads: fetches of the same bytes race to append them to the run's pack once
     transport = httpx2.MockTransport(lambda request: httpx2.Response(200, content=BODY))
     feeds = [Feed(f"f{i}", f"https://feeds.example/{i}.xml", "A") for i in range(40)]
     results = fetch_feeds(feeds, _settings(tmp_path), {}, "r1", transport)
     assert {r.outcome for r in results} == {"fetched"}
     assert len({r.landing_path for r in results}) == 1
-    landed = list((tmp_path / "data" / "landing" / "bodies").rglob("*"))
-    assert [p.name for p in landed if p.is_file()] == [f"{results[0].body_sha256}.xml.gz"]
+    [pack] = (tmp_path / "data" / "landing" / "packs").rglob("*.pack")
+    assert gzip.decompress(pack.read_bytes()) == BODY  # one gzip member: the body once
+
+
+def test_a_body_sent_again_unchanged_is_stored_once_by_its_hash(tmp_path: Path) -> None:
+    transport = httpx2.MockTransport(lambda request: httpx2.Response(200, content=BODY))
+    feed, settings = Feed("a", "https://feeds.example/a.xml", "A"), _settings(tmp_path)
+    [first] = fetch_feeds([feed], settings, {}, "r1", transport)
+    last = {"a": Validators(body_sha256=first.body_sha256)}
+    again = [fetch_feeds([feed], settings, last, f"r{n}", transport)[0] for n in (2, 3)]
+    assert [r.outcome for r in again] == ["unchanged", "unchanged"]
+    assert {r.landing_path for r in again} == {str(body_path(Path(), str(first.body_sha256)))}
+    assert read_body(settings.landing_dir / str(again[0].landing_path)) == BODY
+    assert len(list((settings.landing_dir / "packs").rglob("*.pack"))) == 1

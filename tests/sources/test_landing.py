@@ -7,15 +7,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sources.landing import (
+    LandingLog,
     clear_pending,
     land_body,
     mark_pending,
     park_pending,
     pending_runs,
     prune,
+    read_body,
     run_manifests,
     write_bodiless_manifests,
-    write_manifest,
 )
 from sources.manifests import read_manifests
 
@@ -23,12 +24,12 @@ T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
 def manifest(landing: Path, run_id: str, fetch_id: str, when: datetime, body: bytes | None) -> None:
-    path = None
-    if body is not None:
-        _, stored = land_body(landing, body)
-        path = str(stored.relative_to(landing))
-    record = {"fetch_id": fetch_id, "run_id": run_id, "started_at": when.isoformat(), "landing_path": path}
-    write_manifest(landing, fetch_id, when, record)
+    log = LandingLog(landing, run_id, f"{when:%Y-%m-%d}")
+    place = log.land(body)[1] if body is not None else None
+    log.record(
+        {"fetch_id": fetch_id, "run_id": run_id, "started_at": when.isoformat(), "landing_path": place}
+    )
+    log.close()
 
 
 def test_pending_runs_are_listed_oldest_first_and_their_manifests_found(tmp_path: Path) -> None:
@@ -82,3 +83,49 @@ def test_the_fetches_without_a_body_are_read_back_and_pruned_with_the_others(tmp
     clear_pending(tmp_path, "r1")
     assert prune(tmp_path, 7, T0 + timedelta(days=12)) == (3, 1)
     assert [m["fetch_id"] for m in read_manifests(tmp_path)] == ["g1", "g2"]
+
+
+def test_a_run_packs_its_bodies_and_manifests_into_two_files_read_back_by_place(tmp_path: Path) -> None:
+    """Bodies go to one pack per fetching process and run (a body sent by several feeds once), manifests to
+    one log; a place names the pack and the byte range, and reads back the exact bytes."""
+    log = LandingLog(tmp_path, "r1", "2026-11-01")
+    bodies = [f"<rss>{n}</rss>".encode() * (n + 1) for n in range(5)]
+    places = [log.land(body)[1] for body in [*bodies, bodies[2]]]
+    for n, place in enumerate(places[:5]):
+        log.record({"fetch_id": f"f{n}", "run_id": "r1", "started_at": T0.isoformat(), "landing_path": place})
+    log.close()
+    assert places[5] == places[2]
+    assert [read_body(tmp_path / place) for place in places[:5]] == bodies
+    files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert len(files) == 2
+    assert files[1].startswith("packs/2026-11-01/r1.")
+    assert files[1].endswith(".pack")
+    assert files[0].startswith("fetches/2026-11-01/r1/landed-")
+    assert files[0].endswith(".jsonl")
+    assert [m["landing_path"] for m in run_manifests(tmp_path, "r1")] == places[:5]
+
+
+def test_a_manifest_line_cut_short_by_a_crash_is_skipped(tmp_path: Path) -> None:
+    manifest(tmp_path, "r1", "f1", T0, b"<rss/>")
+    [log] = (tmp_path / "fetches").rglob("landed-*.jsonl")
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write('{"fetch_id": "f2", "run_id": "r1", "sta')
+    assert [m["fetch_id"] for m in run_manifests(tmp_path, "r1")] == ["f1"]
+
+
+def test_prune_deletes_a_pack_once_no_manifest_uses_it_and_keeps_old_body_files_in_use(
+    tmp_path: Path,
+) -> None:
+    manifest(tmp_path, "old", "f1", T0, b"<rss>old</rss>")
+    manifest(tmp_path, "new", "f2", T0 + timedelta(days=20), b"<rss>new</rss>")
+    _, legacy = land_body(tmp_path, b"<rss>same as before</rss>")  # a body sent again unchanged
+    record = {"fetch_id": "f3", "run_id": "new", "started_at": (T0 + timedelta(days=20)).isoformat(),
+              "landing_path": str(legacy.relative_to(tmp_path))}  # fmt: skip
+    write_bodiless_manifests(tmp_path, "new", [record])
+    assert prune(tmp_path, 7, T0 + timedelta(days=21)) == (1, 1)
+    assert [p.name.partition(".")[0] for p in (tmp_path / "packs").rglob("*.pack")] == ["new"]
+    assert not (tmp_path / "packs" / "2026-11-01").exists()  # its empty day folder too
+    assert legacy.exists()
+    assert prune(tmp_path, 7, T0 + timedelta(days=40)) == (2, 2)
+    assert not any((tmp_path / "packs").rglob("*.pack"))
+    assert not legacy.exists()

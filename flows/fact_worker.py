@@ -6,9 +6,9 @@ Money and the deal rules are Python holding the interpreter lock (together about
 in a thread they would only take turns with the flow. So for a large batch on a machine with more than one
 core, one worker process is started ("spawn", like the parse pool: the flow's process runs threads a fork
 would copy mid-flight) as soon as the batch arrives; it imports the extractors while the entries are
-validated. The articles cross once (polars frames travel as Arrow IPC) and stay in the worker for the deals;
-only the mentions and the results cross after that. Small batches, or one core, extract inline: starting a
-process costs about a second of CPU.
+validated. The articles cross once (as Arrow IPC files on a RAM disk, core/handoff.py) and stay in the worker
+for the deals; only the mentions and the results cross after that. Small batches, or one core, extract inline:
+starting a process costs about a second of CPU.
 
 Money takes the worker less time than the mentions take the flow's process (50,000 farm articles: about 2.3
 against 2.9 s), so after the money the worker finds the texts where a deal rule can start (a third of the
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from core.handoff import ship
 from sources.parsing import workers
 from transforms.facts import article_chunks, fact_chunk
 
@@ -105,7 +106,7 @@ def _money(articles: pl.DataFrame, fx_rates: pl.DataFrame) -> pl.DataFrame:
 
     money = extract_money(articles, fx_rates)
     _batch.update(articles=articles, money=money)
-    return money
+    return ship(money)
 
 
 def _deal_texts(chunks: int) -> None:
@@ -139,7 +140,7 @@ def _deals(
     claims, done = _shared["claims"], []
     while (part := claims.front()) is not None:
         found = fact_chunk(articles, mentions, money, chunks, part)
-        done.append((part, extract_deals(*found, refs, texts[part] if part < len(texts) else None)))
+        done.append((part, ship(extract_deals(*found, refs, texts[part] if part < len(texts) else None))))
     return done
 
 
@@ -183,7 +184,7 @@ class FactWorker:
         (``deals``) the texts where a deal can be stated."""
         wanted = ("article_id", "title", "summary", "published_at", *CONTEXT_COLUMNS)
         columns = articles.select(name for name in wanted if name in articles.columns)
-        found = self._pool.submit(_money, columns, fx_rates)
+        found = self._pool.submit(_money, ship(columns), fx_rates)
         if deals:
             self._pool.submit(_deal_texts, chunk_count(articles.height))
         return found
@@ -204,7 +205,7 @@ class FactWorker:
         give)."""
         chunks = chunk_count(articles.height)
         self._claims.reset(chunks)
-        future = self._pool.submit(_deals, mentions, countries, organizations, country_names, chunks)
+        future = self._pool.submit(_deals, ship(mentions), countries, organizations, country_names, chunks)
         texts = articles.select("article_id", "title", "summary")
         return PendingDeals(future, self._claims, (texts, mentions, money), chunks, refs)
 

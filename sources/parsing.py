@@ -29,6 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from core.feeds import Feed
+from core.handoff import ship
 from core.outcomes import Outcome
 from schemas.frames import NORMALIZED_SCHEMA, PARSED_SCHEMA
 from sources.http import FetchResult, ParseResult
@@ -117,6 +118,12 @@ def parse_chunk(jobs: list[ParseJob]) -> ParsedChunk:
     return ParsedChunk(infos, entries, normalize_entries(clocked, fetched_at))
 
 
+def parse_chunk_shipped(jobs: list[ParseJob]) -> ParsedChunk:
+    """:func:`parse_chunk` in a pool's worker: its frames cross back as files (core/handoff.py)."""
+    chunk = parse_chunk(jobs)
+    return ParsedChunk(chunk.infos, ship(chunk.entries), ship(chunk.articles))
+
+
 def workers(configured: int = 0) -> int:
     """Worker processes to use: ``configured`` (settings.parse_workers; 1 = none), else the cores this
     process may run on."""
@@ -135,7 +142,7 @@ def parse_all(jobs: list[ParseJob], configured: int = 0, pool_min_bytes: int = P
     size = max(1, -(-len(jobs) // (count * 8)))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     with ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn")) as pool:
-        return _joined(list(pool.map(parse_chunk, chunks)))
+        return _joined(list(pool.map(parse_chunk_shipped, chunks)))
 
 
 def parse_job(fetch: FetchResult, feed: Feed, landing_dir: Path) -> ParseJob:
@@ -198,7 +205,7 @@ class ParseStream:
     def _submit(self) -> None:
         assert self._pool is not None
         for chunk in _chunks(self._waiting, STREAM_CHUNK):
-            self._submitted.append((chunk, self._pool.submit(parse_chunk, chunk)))
+            self._submitted.append((chunk, self._pool.submit(parse_chunk_shipped, chunk)))
         self._waiting = []
 
     def results(self) -> tuple[list[str], ParsedChunk]:

@@ -422,3 +422,33 @@ def test_a_crash_mid_publish_leaves_the_last_publish_readable_and_the_next_corre
     listed = json.loads((exports / MANIFEST).read_text())["files"]
     on_disk = {str(p) for p in exports.rglob("*.parquet")}
     assert on_disk == {p for parts in listed.values() for ps in parts.values() for p in ps}
+
+
+def test_a_publish_out_of_memory_within_its_budget_is_done_again_at_the_full_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """DNW_PUBLISH_MEMORY_LIMIT bounds DuckDB while publishing; a budget too small for the publish costs a
+    second attempt, not the publish; the connection's own limit is back afterwards."""
+    live = tmp_path / "warehouse.duckdb"
+    warehouse_with_articles(live, 3)
+    monkeypatch.setenv("DNW_DUCKDB_MEMORY_LIMIT", "700MB")
+    monkeypatch.setenv("DNW_PUBLISH_MEMORY_LIMIT", "256KB")
+    with connect(live) as held:  # an open connection keeps the shared instance and its settings
+        done = publish(live, tmp_path / "exports", tmp_path / "snapshot" / "warehouse.duckdb", "run-1")
+        assert held.execute("select current_setting('memory_limit')").fetchone()[0].startswith("667")  # type: ignore[index]
+    assert done.exports["articles"] == 3
+    assert "out of memory within 256KB" in caplog.text
+
+
+def test_the_publish_budget_is_a_size_or_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.errors import PublishError
+    from warehouse.publish import publish_memory_limit
+
+    assert publish_memory_limit() == "400MB"
+    monkeypatch.setenv("DNW_PUBLISH_MEMORY_LIMIT", "none")
+    assert publish_memory_limit() == ""
+    monkeypatch.setenv("DNW_PUBLISH_MEMORY_LIMIT", "1.5GB")
+    assert publish_memory_limit() == "1.5GB"
+    monkeypatch.setenv("DNW_PUBLISH_MEMORY_LIMIT", "lots")
+    with pytest.raises(PublishError, match="DNW_PUBLISH_MEMORY_LIMIT"):
+        publish_memory_limit()

@@ -325,7 +325,7 @@ class Fetcher:
         digest = hashlib.sha256(body).hexdigest()
         if digest != last_sha256:
             return self._landing.land(body, digest)
-        _, path = land_body(self.settings.landing_dir, body)
+        _, path = land_body(self.settings.landing_dir, body, digest)
         return digest, str(path.relative_to(self.settings.landing_dir))
 
 

@@ -55,9 +55,10 @@ def body_path(landing_dir: Path, sha256: str) -> Path:
     return landing_dir / "bodies" / sha256[:2] / f"{sha256}.xml.gz"
 
 
-def land_body(landing_dir: Path, body: bytes) -> tuple[str, Path]:
-    """Store a body once (content-addressed); return its SHA-256 and path."""
-    digest = hashlib.sha256(body).hexdigest()
+def land_body(landing_dir: Path, body: bytes, digest: str | None = None) -> tuple[str, Path]:
+    """Store a body once (content-addressed); return its SHA-256 (``digest`` when the caller has it) and
+    path."""
+    digest = digest or hashlib.sha256(body).hexdigest()
     path = body_path(landing_dir, digest)
     if not path.exists():
         _atomic_write(
@@ -99,9 +100,9 @@ class LandingLog:
 
     def __init__(self, landing_dir: Path, run_id: str, day: str) -> None:
         self.landing_dir = landing_dir
-        name = f"{run_id}.{uuid.uuid4().hex[:16]}"
-        self.pack_place = f"packs/{day}/{name}.pack"
-        self.log_path = landing_dir / "fetches" / day / run_id / f"landed-{name.rpartition('.')[2]}.jsonl"
+        ident = uuid.uuid4().hex[:16]
+        self.pack_place = f"packs/{day}/{run_id}.{ident}.pack"
+        self.log_path = landing_dir / "fetches" / day / run_id / f"landed-{ident}.jsonl"
         self._lock = threading.Lock()
         self._pack: Any = None
         self._log: Any = None
@@ -121,7 +122,7 @@ class LandingLog:
                 offset = self._pack.tell()
                 self._pack.write(data)
                 self._pack.flush()
-                os.fdatasync(self._pack.fileno())
+                os.fsync(self._pack.fileno())
                 self._places[digest] = f"{self.pack_place}#{offset}+{len(data)}"
             return digest, self._places[digest]
 
@@ -133,7 +134,7 @@ class LandingLog:
                 self._log = _new_file(self.log_path)
             self._log.write(line)
             self._log.flush()
-            os.fdatasync(self._log.fileno())
+            os.fsync(self._log.fileno())
 
     def close(self) -> None:
         with self._lock:

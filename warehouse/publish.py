@@ -728,20 +728,16 @@ def publish(
     began = time.perf_counter()
     with connect(warehouse) as con:
         budget = publish_memory_limit()
+        if budget:
+            con.execute(f"set memory_limit = '{budget}'")
         try:
-            if budget:
-                con.execute(f"set memory_limit = '{budget}'")
-            try:
-                rows, size, was_full, written = publish_all(con, warehouse, exports, snapshot, run_id, full)
-            except duckdb.OutOfMemoryException as exc:
-                if not budget:
-                    raise
-                logger.warning(
-                    "publish: out of memory within %s (%s); again at %s", budget, exc, _full_limit()
-                )
-                con.execute(f"set memory_limit = '{_full_limit()}'")
-                budget = ""
-                rows, size, was_full, written = publish_all(con, warehouse, exports, snapshot, run_id, full)
+            rows, size, was_full, written = publish_all(con, warehouse, exports, snapshot, run_id, full)
+        except duckdb.OutOfMemoryException as exc:
+            if not budget:
+                raise
+            logger.warning("publish: out of memory within %s (%s); again at %s", budget, exc, _full_limit())
+            con.execute(f"set memory_limit = '{_full_limit()}'")
+            rows, size, was_full, written = publish_all(con, warehouse, exports, snapshot, run_id, full)
         finally:
             if budget:  # the instance may serve other connections of this process after the publish
                 con.execute(f"set memory_limit = '{_full_limit()}'")

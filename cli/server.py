@@ -68,8 +68,9 @@ def register(sub: Subcommands) -> None:
         help="run Prefect's server (`prefect server start` with the arguments given) with its task queue "
         "polled less often",
         description="Run `prefect server start` in this process, its task queue polling for due work "
-        f"every {TASK_QUEUE_POLL_SECONDS:g} s instead of 4 times a second (${TASK_QUEUE_POLL_ENV} sets the "
-        "seconds; 0 keeps Prefect's own). Prefect's UI and log level are left to Prefect's settings. "
+        f"every {TASK_QUEUE_POLL_SECONDS:g} s instead of 4 times a second and listening for cancellations in "
+        f"steps of as long instead of 0.1 s (${TASK_QUEUE_POLL_ENV} sets the seconds; 0 keeps Prefect's "
+        "own). Prefect's UI and log level are left to Prefect's settings. "
         "Other options of `prefect server start` go after `--`.",
     )
     server.add_argument("--host", help="address to listen on [PREFECT_SERVER_API_HOST; 127.0.0.1]")

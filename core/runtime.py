@@ -75,6 +75,48 @@ def slow_task_queue_polling(seconds: float) -> bool:
     patient_init.__wrapped__ = init  # type: ignore[attr-defined]
     patient_init.dnw_poll = seconds  # type: ignore[attr-defined]
     Worker.__init__ = patient_init  # type: ignore[method-assign]
+    slow_pubsub_reads(seconds)
+    return True
+
+
+def slow_pubsub_reads(seconds: float) -> bool:
+    """Make waiting reads of the in-memory Redis's pub/sub (burner-redis, the task queue's store when no Redis
+    is configured) wait in steps of ``seconds`` instead of 0.1 s: each step hands a blocking ``queue.get`` to
+    a thread and back, and docket's cancellation listener waits this way all the time (10 wake-ups a second
+    of the server's event loop and a thread: a third of an idle server's CPU). A message is returned as soon
+    as it arrives, as before; what waits longer is a reader noticing that it should stop (docket's listener at
+    the server's shutdown) and a timed read that found nothing (it returns after ``seconds`` at the least).
+    Non-blocking reads are unchanged. False, and nothing changed, when burner-redis is not installed or its
+    ``PubSub`` does not read a ``queue.Queue`` this way (another version: the reads stay as they ship)."""
+    import asyncio
+    import inspect
+    import queue
+
+    try:
+        from burner_redis.pubsub import PubSub
+    except ImportError:
+        return False
+    read = PubSub._queue_get
+    if getattr(read, "dnw_poll", None) is not None:
+        read = read.__wrapped__
+    if list(inspect.signature(read).parameters) != ["self", "timeout"]:
+        return False
+
+    async def patient_read(self: Any, timeout: float | None) -> Any:
+        waiting = getattr(self, "_queue", None)
+        if timeout == 0.0 or not isinstance(waiting, queue.Queue):
+            return await read(self, timeout)
+        step = seconds if timeout is None else max(timeout, seconds)
+        while True:
+            try:
+                return await asyncio.to_thread(waiting.get, True, step)
+            except queue.Empty:
+                if timeout is not None:
+                    return None
+
+    patient_read.__wrapped__ = read  # type: ignore[attr-defined]
+    patient_read.dnw_poll = seconds  # type: ignore[attr-defined]
+    PubSub._queue_get = patient_read
     return True
 
 
@@ -202,7 +244,12 @@ class DeferredModule(types.ModuleType):
 # Prefect imports these at its own import only to register the notification and webhook block types, which no
 # flow run here reads: about 0.1 s of CPU in every `dnw run` (5% of a run where every feed answers 304). The
 # Prefect server registers the block types it knows in its own process, which never defers them.
-PREFECT_DEFERRED_IMPORTS = ("prefect.blocks.notifications", "prefect.blocks.webhook")
+PREFECT_DEFERRED_IMPORTS = (
+    "prefect.blocks.notifications",
+    "prefect.blocks.webhook",
+    "jsonschema",
+    "coolname",
+)
 
 
 def defer_imports(names: tuple[str, ...]) -> None:

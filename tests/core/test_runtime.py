@@ -137,12 +137,14 @@ def test_the_prefect_servers_task_queue_polls_as_asked_unless_its_creator_says_o
 ) -> None:
     from datetime import timedelta
 
+    from burner_redis.pubsub import PubSub
     from docket import Docket
     from docket.worker import Worker
 
     from core.runtime import slow_task_queue_polling
 
     monkeypatch.setattr(Worker, "__init__", Worker.__init__)  # put back after the test
+    monkeypatch.setattr(PubSub, "_queue_get", PubSub._queue_get)
     shipped = Worker(Docket(name="t", url="memory://t")).minimum_check_interval
     assert shipped == timedelta(milliseconds=250)  # docket's own, which no Prefect setting changes
     assert slow_task_queue_polling(1.0)
@@ -152,6 +154,44 @@ def test_the_prefect_servers_task_queue_polls_as_asked_unless_its_creator_says_o
     asked = Worker(Docket(name="t", url="memory://t"), minimum_check_interval=timedelta(seconds=5))
     assert asked.minimum_check_interval == timedelta(seconds=5)
     assert asked.scheduling_resolution == timedelta(seconds=2)
+
+
+def test_the_task_queues_pubsub_waits_in_longer_steps_and_still_returns_each_message_as_it_comes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+
+    import burner_redis
+    from burner_redis.pubsub import PubSub
+
+    from core.runtime import slow_pubsub_reads
+
+    monkeypatch.setattr(PubSub, "_queue_get", PubSub._queue_get)  # put back after the test
+    shipped = PubSub._queue_get
+    assert slow_pubsub_reads(0.2)
+    assert slow_pubsub_reads(0.3)  # again: replaces the first, does not wrap it
+    assert PubSub._queue_get.__wrapped__ is shipped  # type: ignore[attr-defined]
+
+    async def exchange() -> list[object]:
+        redis = burner_redis.BurnerRedis()
+        pubsub = redis.pubsub()
+        await pubsub.subscribe("c")
+        seen: list[object] = [(await pubsub.get_message(timeout=0.1) or {}).get("type")]
+        seen.append(await pubsub.get_message(timeout=0.1))  # nothing came: None after the step
+        seen.append(await pubsub.get_message(timeout=0.0))  # not waiting: as shipped
+
+        async def publish() -> None:
+            await asyncio.sleep(0.05)
+            await redis.publish("c", b"hi")
+
+        sent = asyncio.ensure_future(publish())
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
+        await sent
+        seen.append((message or {}).get("data"))
+        await pubsub.aclose()
+        return seen
+
+    assert asyncio.run(exchange()) == ["subscribe", None, None, b"hi"]
 
 
 def _python(code: str) -> str:

@@ -16,7 +16,13 @@ from typing import TypeVar
 import polars as pl
 
 from core.progress import terminal_progress
-from core.runtime import PREFECT_DEFERRED_IMPORTS, defer_imports, without_flow_heartbeat
+from core.runtime import (
+    PREFECT_DEFERRED_IMPORTS,
+    PREFECT_REFUSED_IMPORTS,
+    defer_imports,
+    refuse_imports,
+    without_flow_heartbeat,
+)
 from core.settings import Settings, resolve_settings
 from schemas.suites import check_rule_names
 from warehouse.report import WarehouseTotals
@@ -100,6 +106,7 @@ def quiet_prefect(verbose: bool) -> Iterator[None]:
     instead of the progress line. Flow runs inside end without waiting for Prefect's heartbeat thread
     (core/runtime.py)."""
     defer_imports(PREFECT_DEFERRED_IMPORTS)  # before Prefect's import, which the context below begins
+    refuse_imports(*PREFECT_REFUSED_IMPORTS)
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         with without_flow_heartbeat():

@@ -243,13 +243,19 @@ class DeferredModule(types.ModuleType):
 
 # Prefect imports these at its own import only to register the notification and webhook block types, which no
 # flow run here reads: about 0.1 s of CPU in every `dnw run` (5% of a run where every feed answers 304). The
-# Prefect server registers the block types it knows in its own process, which never defers them.
+# Prefect server registers the block types it knows in its own process, which never defers them. jsonschema
+# (with its format checkers) checks deployment parameters and coolname makes up names for runs not named by
+# their caller: Prefect imports both at its import, a flow run of `dnw run` uses neither.
 PREFECT_DEFERRED_IMPORTS = (
     "prefect.blocks.notifications",
     "prefect.blocks.webhook",
     "jsonschema",
     "coolname",
 )
+# httpx imports its command-line tool (click, rich's console, pygments) at its own import when click is
+# installed (Prefect's server needs it) and falls back to a stub that says to install it when it is not;
+# Prefect's client never runs that tool.
+PREFECT_REFUSED_IMPORTS = (("click",), ("httpx",))
 
 
 def defer_imports(names: tuple[str, ...]) -> None:

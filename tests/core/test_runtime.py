@@ -274,3 +274,30 @@ def test_a_flow_command_imports_prefect_without_its_notification_and_webhook_blo
         "print(SlackWebhook.get_block_type_slug(), type(sys.modules[names[0]]).__name__)\n"
     )
     assert out.splitlines() == ["['DeferredModule', 'DeferredModule']", "slack-webhook module"]
+
+
+def test_a_flow_command_imports_prefect_without_jsonschema_coolname_or_httpx_command_line_tool() -> None:
+    out = _python(
+        "import sys\n"
+        "from cli.common import quiet_prefect\n"
+        "with quiet_prefect(False):\n"
+        "    import flows.ingest\n"
+        "    from prefect.utilities.names import generate_slug\n"
+        "    from prefect._internal.schemas.validators import validate_values_conform_to_schema\n"
+        "print([type(sys.modules[n]).__name__ for n in ('jsonschema', 'coolname')], 'click' in sys.modules)\n"
+        "print(len(generate_slug(2).split('-')) >= 2, type(sys.modules['coolname']).__name__)\n"
+        "schema = {'type': 'object', 'properties': {'n': {'type': 'integer'}}}\n"
+        "validate_values_conform_to_schema({'n': 1}, schema)\n"
+        "try:\n"
+        "    validate_values_conform_to_schema({'n': 'x'}, schema)\n"
+        "except ValueError:\n"
+        "    print('refused a bad value', type(sys.modules['jsonschema']).__name__)\n"
+        "import httpx\n"
+        "print(httpx.get.__name__)\n"
+    )
+    assert out.splitlines() == [
+        "['DeferredModule', 'DeferredModule'] False",
+        "True module",
+        "refused a bad value module",
+        "get",
+    ]

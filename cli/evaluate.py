@@ -290,7 +290,7 @@ def register(sub: Subcommands) -> None:
         type=Path,
         action="append",
         help="entity gold JSONL file, repeatable [the bundled samples/entity_gold: dev, dev2, dev3, dev4, "
-        "dev5 to dev18, then the frozen heldout, heldout2 and heldout3]",
+        "dev5 to dev19, then the frozen heldout, heldout2 and heldout3]",
     )
     evaluate_parser.add_argument(
         "--errors", action="store_true", help="list false positives, false negatives and wrong deal fields"

@@ -30,8 +30,8 @@ def gold_file() -> Path:
 def entity_gold_files() -> list[Path]:
     """The entity gold set of issue 15: dev.jsonl, dev2.jsonl, dev3.jsonl, dev4.jsonl, dev5.jsonl,
     dev6.jsonl, dev7.jsonl, dev8.jsonl, dev9.jsonl, dev10.jsonl, dev11.jsonl, dev12.jsonl, dev13.jsonl,
-    dev14.jsonl, dev15.jsonl, dev16.jsonl, dev17.jsonl and dev18.jsonl (tuned on), then heldout.jsonl,
-    heldout2.jsonl and heldout3.jsonl (frozen, never tuned on)."""
+    dev14.jsonl, dev15.jsonl, dev16.jsonl, dev17.jsonl, dev18.jsonl and dev19.jsonl (tuned on), then
+    heldout.jsonl, heldout2.jsonl and heldout3.jsonl (frozen, never tuned on)."""
     names = (
         "dev.jsonl",
         "dev2.jsonl",
@@ -51,6 +51,7 @@ def entity_gold_files() -> list[Path]:
         "dev16.jsonl",
         "dev17.jsonl",
         "dev18.jsonl",
+        "dev19.jsonl",
         "heldout.jsonl",
         "heldout2.jsonl",
         "heldout3.jsonl",

@@ -122,7 +122,12 @@ EXTRACTOR_VERSION = (
     # adjectives, "Wojska Polskiego", "Polskiej Grupy Zbrojeniowej"; engines, ship classes, naval warfare
     # centers and companies the seeds lacked; Deutschland, Italia, España, Polska and Brasil read in every
     # language, "KNDS Deutschland")
-    "gazetteer-25"
+    # 26: dev19 (a U.S. Navy hull by symbol and number alone is of the class holding that number, "SSN 814",
+    # "LPD 34", "T-AO 214"; classes sharing one "-class", "Kongo- and Maya-class"; a designation ending a part
+    # number, "5330-01-456-F16", is none; GPS named as receivers or antennas is no satellite system; U.S.
+    # auxiliary ship classes, ammunition, a fuze kit, an ammunition carrier, a trainer, a drone, a submarine
+    # class and a tracked carrier the seeds lacked)
+    "gazetteer-26"
 )
 # One Aho-Corasick pass over the texts per group: organizations and civil bodies are matched together,
 # leftmost-longest across both (as when they were one type), and cost one pass, not two.
@@ -145,6 +150,15 @@ UNIT_NAME_BEFORE = (
     r"(?i:бригад|батальйон|батальон|полк|корпус|дивізі|дивизи|загін|загон|отряд|brigad|battalion|bataillon|"
     r"batalion|regiment|régiment|reggimento|regimiento|division|korps|corps|חטיבת|גדוד)\p{L}*\s+[«\"„“]$"
 )
+# gazetteer-26: a designation right after digits and a hyphen is the tail of a part or contract number
+# ("5330-01-456-F16", "NSN 1560-01-612-C130"), not a system
+PART_NUMBER_BEFORE = r"\d-$"
+# gazetteer-26: the satellite navigation system named as a device it feeds ("Global Positioning System
+# receivers", "(with Global Positioning System) antennas") is the device, not the constellation
+DEVICE_AFTER = (
+    r"^\)?\s*(?:\(GPS\)\s*)?(?:receivers?|antennas?|antennae|modules?|chips?|jammers?)(?:$|[^\p{L}\p{N}])"
+)
+DEVICE_OF = ("navstar-gps",)
 # A variant after a designation ending in a digit: capitals (Latin or Cyrillic), then at most two digits
 VARIANT_SUFFIX = r"^[A-ZА-ЯЁІЇЄ]{1,4}(?:-?\d{1,2})?(?:$|[^\p{L}\p{N}])"
 # An organization alias that needs a context cue is settled by what stands right beside it, as well as by a
@@ -1268,6 +1282,8 @@ def extract_mentions(
         # a weapon's name in quotes after a unit's noun is the unit's name: бригада «Буревій», Brigade
         # „Leopard“
         _unit_name=preceding.str.contains(UNIT_NAME_BEFORE),
+        _part_number=pl.col("_left").str.contains(PART_NUMBER_BEFORE),
+        _device=pl.col("entity_id").is_in(DEVICE_OF) & pl.col("_right").str.contains(DEVICE_AFTER),
     )
     # gazetteer-22: a country's armed forces named inside a staff's name or a job title ("the General Staff of
     # Ukraine's armed forces", "Commander-in-Chief of the Armed Forces of Ukraine") are no mention of them
@@ -1294,7 +1310,8 @@ def extract_mentions(
     ends_word = ~after.str.contains(r"^[\p{L}\p{N}]") | pl.col("_plural") | pl.col("_variant")
     ends_word = ends_word & ~pl.col("_designation")
     boundary_ok = ((pl.col("start_offset") == 0) | ~before.str.contains(word_char)) & ends_word
-    kept = boundary_ok & ~pl.col("_unit_name") & ~pl.col("_base") & ~pl.col("_station") & ~pl.col("_staff")
+    kept = boundary_ok & ~pl.col("_unit_name") & ~pl.col("_part_number") & ~pl.col("_device")
+    kept = kept & ~pl.col("_base") & ~pl.col("_station") & ~pl.col("_staff")
     found = (
         found.with_columns(*weapon, *organization)
         .filter(kept & ~pl.col("_event"))
@@ -1332,6 +1349,8 @@ def extract_mentions(
             found.select(CONTEXT_COLUMNS),
             _slash_designations(texts.select("article_id", "field", "text", "language"), gazetteer),
             _named_hulls(plain, found.filter(pl.col("entity_type") == "weapon_system"), gazetteer),
+            _hull_numbers(plain, found.filter(pl.col("entity_type") == "weapon_system"), gazetteer),
+            _shared_class_suffix(plain, gazetteer),
             context,
         ]
     )
@@ -1480,6 +1499,78 @@ def _slash_designations(texts: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.Data
     return pl.DataFrame(rows, schema=schema)
 
 
+# gazetteer-26: classes that share one "-class", written once ("the Kongo- and Maya-class destroyers",
+# "Atago-, Kongo- or Maya-class"): the names before the shared suffix are classes of their own when the name
+# with "-class" is an alias
+_CLASS_NAME = r"\p{Lu}[\p{L}\p{N}]*(?:\s\p{Lu}[\p{L}\p{N}]*){0,2}"
+_CLASS_GAP = r"-(?:,\s+|,?\s+(?:and|or)\s+)"
+SHARED_CLASS = regex.compile(
+    r"(?<![\p{L}\p{N}])(?P<names>(?:"
+    + _CLASS_NAME
+    + _CLASS_GAP
+    + r")+)"
+    + _CLASS_NAME
+    + r"-class(?![\p{L}\p{N}])"
+)
+SHARED_CLASS_GAP = regex.compile(_CLASS_GAP)
+SHARED_CLASS_CANDIDATE = r"\p{L}-,?\s+(?:and\s|or\s|\p{Lu})"
+
+
+def _shared_class_suffix(texts: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
+    """Weapon-system mentions of the class names before a shared "-class" (``SHARED_CLASS``), as
+    CONTEXT_COLUMNS rows."""
+    schema = {c: MENTION_SCHEMA[c] for c in CONTEXT_COLUMNS}
+    candidates = texts.filter(
+        pl.col("text").str.contains(SHARED_CLASS_CANDIDATE)
+        & pl.col("text").str.contains("-class", literal=True)
+    )
+    if candidates.height == 0:
+        return pl.DataFrame(schema=schema)
+    spans: dict[str, list[tuple[str, int, int]]] = {}
+    for text in candidates["text"].unique().to_list():
+        for m in SHARED_CLASS.finditer(text):
+            at = m.start("names")
+            for gap in SHARED_CLASS_GAP.finditer(m.group("names")):
+                name_end = m.start("names") + gap.start()
+                # the name's last words, longest first: "The Atago-" is "Atago-class"
+                for word in regex.finditer(r"(?<!\S)\S", text[at:name_end]):
+                    start = at + word.start()
+                    spans.setdefault(text, []).append((text[start:name_end] + "-class", start, name_end))
+                at = m.start("names") + gap.end()
+    owners = dict(
+        gazetteer.filter(
+            (pl.col("entity_type") == "weapon_system")
+            & (pl.col("entity_id") != BLOCKER)
+            & pl.col("language").is_null()
+            & pl.col("alias").is_in([spelling for found in spans.values() for spelling, _, _ in found])
+        )
+        .select("alias", pl.struct("entity_id", "entity_name"))
+        .unique(subset="alias")
+        .iter_rows()
+    )
+    rows = []
+    for article_id, field, text in candidates.select("article_id", "field", "text").iter_rows():
+        named_to = -1  # the end of the last name found: a shorter spelling of it is not read again
+        for spelling, start, end in spans.get(text, []):
+            owner = owners.get(spelling)
+            if owner is not None and end != named_to:
+                named_to = end
+                rows.append(
+                    {
+                        "article_id": article_id,
+                        "entity_type": "weapon_system",
+                        "entity_id": owner["entity_id"],
+                        "entity_name": owner["entity_name"],
+                        "matched_text": text[start:end],
+                        "field": field,
+                        "start_offset": start,
+                        "end_offset": end,
+                        "rule": ALIAS,
+                    }
+                )
+    return pl.DataFrame(rows, schema=schema)
+
+
 # gazetteer-22: a U.S. Navy destroyer or cruiser named without its class ("the destroyers USS Spruance and USS
 # Gridley", "the cruiser USS Robert Smalls") is of the class every one of them in service belongs to but the
 # three Zumwalts, which the seeds name ship by ship: the labeling policy labels a named ship as its class
@@ -1538,6 +1629,91 @@ def _named_hulls(texts: pl.DataFrame, weapons: pl.DataFrame, gazetteer: pl.DataF
                             "rule": ALIAS,
                         }
                     )
+    return pl.DataFrame(rows, schema=schema)
+
+
+# gazetteer-26: a U.S. Navy ship named by its hull classification symbol and number alone ("SSN 814", "LPD
+# 34", "T-AO 214", "DDG-141") is of the class that holds that number, as the Naval Vessel Register assigns
+# them; the labeling policy labels a hull as its class (dev18). Only the numbers of each class are read, so
+# "DDG 179" (a Japanese destroyer) or a part number is none. A hull the seeds already name keeps that alias.
+HULL_NUMBERS: dict[str, tuple[tuple[int, int, str], ...]] = {
+    "SSN": ((21, 23, "seawolf-class"), (688, 773, "los-angeles-class"), (774, 899, "virginia-class")),
+    "SSBN": ((726, 743, "ohio-class"), (826, 837, "columbia-class")),
+    "SSGN": ((726, 729, "ohio-class"),),
+    "DDG": ((51, 159, "arleigh-burke"), (1000, 1002, "zumwalt")),
+    "CG": ((47, 73, "ticonderoga"),),
+    "CVN": ((68, 77, "nimitz-class"), (78, 83, "ford-class")),
+    "LHA": ((6, 11, "america-class"),),
+    "LHD": ((1, 8, "wasp-class"),),
+    "LPD": ((17, 35, "san-antonio-class"),),
+    "LCS": ((1, 36, "lcs"),),
+    "FFG": ((62, 81, "constellation"),),
+    "EPF": ((1, 16, "spearhead-class"),),
+    "T-EPF": ((1, 16, "spearhead-class"),),
+    "ESB": ((3, 7, "esb"),),
+    "T-ESB": ((3, 7, "esb"),),
+    "T-AO": ((187, 204, "kaiser-class"), (205, 224, "john-lewis-class")),
+    "T-AKE": ((1, 14, "lewis-and-clark-class"),),
+    "T-ATS": ((6, 20, "navajo-class"),),
+}
+HULL_SYMBOL = "|".join(sorted(HULL_NUMBERS, key=len, reverse=True))
+HULL_NUMBER = regex.compile(
+    r"(?<![\p{L}\p{N}-])(?P<symbol>" + HULL_SYMBOL + r")[ -]?(?P<number>\d{1,4})(?![\p{L}\p{N}])"
+)
+HULL_CANDIDATE = r"(?:^|[^\p{L}\p{N}-])(?:" + HULL_SYMBOL + r")[ -]?\d"
+
+
+def _hull_class(symbol: str, number: int) -> str | None:
+    """The class whose hulls of ``symbol`` include ``number``, if any."""
+    for low, high, weapon_id in HULL_NUMBERS[symbol]:
+        if low <= number <= high:
+            return weapon_id
+    return None
+
+
+def _hull_numbers(texts: pl.DataFrame, weapons: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
+    """Weapon-system mentions of U.S. Navy hulls named by symbol and number (``HULL_NUMBERS``) where no
+    weapon alias already covers them, as CONTEXT_COLUMNS rows."""
+    schema = {c: MENTION_SCHEMA[c] for c in CONTEXT_COLUMNS}
+    candidates = texts.filter(pl.col("text").str.contains(HULL_CANDIDATE))
+    if candidates.height == 0:
+        return pl.DataFrame(schema=schema)
+    classes = {weapon_id for ranges in HULL_NUMBERS.values() for _, _, weapon_id in ranges}
+    names = dict(
+        gazetteer.filter(
+            (pl.col("entity_type") == "weapon_system") & pl.col("entity_id").is_in(list(classes))
+        )
+        .select("entity_id", "entity_name")
+        .unique(subset="entity_id")
+        .iter_rows()
+    )
+    taken_by: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for article_id, field, start, end in (
+        weapons.join(candidates.select("article_id", "field"), on=["article_id", "field"], how="semi")
+        .select("article_id", "field", "start_offset", "end_offset")
+        .iter_rows()
+    ):
+        taken_by.setdefault((article_id, field), []).append((start, end))
+    rows = []
+    for article_id, field, text in candidates.select("article_id", "field", "text").iter_rows():
+        taken = taken_by.get((article_id, field), [])
+        for hull in HULL_NUMBER.finditer(text):
+            weapon_id = _hull_class(hull.group("symbol"), int(hull.group("number")))
+            start, end = hull.span()
+            if weapon_id in names and not any(s < end and start < e for s, e in taken):
+                rows.append(
+                    {
+                        "article_id": article_id,
+                        "entity_type": "weapon_system",
+                        "entity_id": weapon_id,
+                        "entity_name": names[weapon_id],
+                        "matched_text": hull.group(),
+                        "field": field,
+                        "start_offset": start,
+                        "end_offset": end,
+                        "rule": ALIAS,
+                    }
+                )
     return pl.DataFrame(rows, schema=schema)
 
 

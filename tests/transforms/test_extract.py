@@ -1119,6 +1119,78 @@ def test_us_destroyers_and_cruisers_by_name(seeded: References, title: str, expe
 
 
 @pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # gazetteer-26: a U.S. Navy hull by symbol and number is of the class that holds the number
+        ("Long-lead material for SSN 814 and SSN 815 and for SSBN 828", {"virginia-class", "columbia-class"}),
+        (
+            "Design work on LPD 34, DDG-141 and T-AO 214",
+            {"san-antonio-class", "arleigh-burke", "john-lewis-class"},
+        ),
+        (
+            "Overhaul of CVN 74 and CG 58 before LCS 30 and FFG 64",
+            {"nimitz-class", "ticonderoga", "lcs", "constellation"},
+        ),
+        # ... a number outside every class of its symbol is none (a Japanese DDG 179), nor a symbol inside a word
+        ("A Japanese DDG 179 and part XDDG-51 arrived", set()),
+        # ... and a hull the seeds name keeps its alias (one mention, not two)
+        ("Work on CVN 79 continues", {"ford-class"}),
+        # gazetteer-26: classes that share one "-class" are each named
+        ("Tomahawks for the Kongo- and Maya-class destroyers", {"tomahawk", "kongo-class", "maya-class"}),
+        ("The Atago-, Kongo- or Maya-class ships", {"atago-class", "kongo-class", "maya-class"}),
+        ("A two- and three-class system", set()),
+        # gazetteer-26: a designation at the end of a part or contract number is no system
+        ("DLA part numbers like 5330-01-456-F16 identify seals", set()),
+        ("Seals for the F-16 under part 5330-01-456-7788", {"f-16"}),
+    ],
+)
+def test_us_navy_hulls_by_number_shared_class_suffixes_and_part_numbers(
+    seeded: References, title: str, expected: set[str]
+) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": [title],
+            "summary": [None],
+            "language": ["en"],
+            "feed_country": ["USA"],
+        },
+        schema_overrides={"summary": pl.String()},
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.filter(pl.col("entity_type") == "weapon_system")["entity_id"]) == expected
+    if title.startswith("Work on CVN"):
+        assert found.filter(pl.col("entity_type") == "weapon_system").height == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # gazetteer-26: GPS named as a device it feeds is the device, not the constellation
+        ("Missiles with Anti-Jam Global Positioning System receivers", set()),
+        ("A radar (with Global Positioning System) antennas and cables", set()),
+        ("The Global Positioning System satellites were launched", {"navstar-gps"}),
+        ("The Global Positioning System is run by the Space Force", {"navstar-gps"}),
+    ],
+)
+def test_gps_named_as_a_device_is_no_satellite_system(
+    seeded: References, title: str, expected: set[str]
+) -> None:
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a"],
+            "title": [title],
+            "summary": [None],
+            "language": ["en"],
+            "feed_country": ["USA"],
+        },
+        schema_overrides={"summary": pl.String()},
+    )
+    found = mentions_of(articles, seeded)
+    assert set(found.filter(pl.col("entity_type") == "weapon_system")["entity_id"]) == expected
+
+
+@pytest.mark.parametrize(
     ("title", "summary", "language", "feed_country", "expected"),
     [
         # gazetteer-23: a service inside a weapon system's name names no service

@@ -1099,8 +1099,9 @@ def test_staff_names_people_and_carriers(
         ),
         # ... but the Zumwalts, which the seeds name ship by ship
         ("The destroyer USS Michael Monsoor fired an SM-6", {"zumwalt", "sm-6"}),
-        # ... and a ship named without its type is not guessed at
-        ("USS Stockdale returned to San Diego", set()),
+        # ... and (gazetteer-26) a ship the seeds name is its class without its type ("USS" and the name)
+        ("USS Stockdale returned to San Diego", {"arleigh-burke"}),
+        ("Stockdale returned to San Diego", set()),
     ],
 )
 def test_us_destroyers_and_cruisers_by_name(seeded: References, title: str, expected: set[str]) -> None:

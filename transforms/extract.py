@@ -1520,10 +1520,8 @@ def _shared_class_suffix(texts: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.Dat
     """Weapon-system mentions of the class names before a shared "-class" (``SHARED_CLASS``), as
     CONTEXT_COLUMNS rows."""
     schema = {c: MENTION_SCHEMA[c] for c in CONTEXT_COLUMNS}
-    candidates = texts.filter(
-        pl.col("text").str.contains(SHARED_CLASS_CANDIDATE)
-        & pl.col("text").str.contains("-class", literal=True)
-    )
+    candidates = texts.filter(pl.col("text").str.contains("-class", literal=True))
+    candidates = candidates.filter(pl.col("text").str.contains(SHARED_CLASS_CANDIDATE))
     if candidates.height == 0:
         return pl.DataFrame(schema=schema)
     spans: dict[str, list[tuple[str, int, int]]] = {}
@@ -1660,7 +1658,9 @@ HULL_SYMBOL = "|".join(sorted(HULL_NUMBERS, key=len, reverse=True))
 HULL_NUMBER = regex.compile(
     r"(?<![\p{L}\p{N}-])(?P<symbol>" + HULL_SYMBOL + r")[ -]?(?P<number>\d{1,4})(?![\p{L}\p{N}])"
 )
-HULL_CANDIDATE = r"(?:^|[^\p{L}\p{N}-])(?:" + HULL_SYMBOL + r")[ -]?\d"
+# the candidate test has no boundary before the symbol (``HULL_NUMBER`` checks it): a test without one is
+# decided by the fast regex engine in any text (0.009 -> 0.001 s over the 20,000 gold-text probe)
+HULL_CANDIDATE = r"(?:" + HULL_SYMBOL + r")[ -]?\d"
 
 
 def _hull_class(symbol: str, number: int) -> str | None:

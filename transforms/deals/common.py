@@ -148,26 +148,24 @@ def _leading(items: Any) -> tuple[str, ...] | None:
     return None
 
 
+# what the structure of a pattern is read from: its parentheses and bars, skipping escapes and classes (a
+# "^" and then a "]" first in a class are part of it)
+STRUCTURE = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]?|([()|])", re.DOTALL)
+
+
 def _top_level(pattern: str) -> list[tuple[int, int, str]]:
-    """The characters of ``pattern`` outside escapes and classes: (position, group depth, character), a
-    parenthesis at the depth outside it."""
+    """The parentheses and bars of ``pattern`` outside escapes and classes: (position, group depth,
+    character), a parenthesis at the depth outside it. One regex pass (a loop over every character took a
+    quarter of building the deal patterns' keys)."""
     found: list[tuple[int, int, str]] = []
-    depth, at, in_class = 0, 0, False
-    while at < len(pattern):
-        char = pattern[at]
-        if char == "\\":
-            at += 1
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            at += pattern.startswith("^", at + 1)
-            at += pattern.startswith("]", at + 1)  # a "]" first in a class is a literal
-        else:
-            depth -= char == ")"
-            found.append((at, depth, char))
-            depth += char == "("
-        at += 1
+    depth = 0
+    for token in STRUCTURE.finditer(pattern):
+        char = token.group(1)
+        if char is None:
+            continue
+        depth -= char == ")"
+        found.append((token.start(), depth, char))
+        depth += char == "("
     return found
 
 
@@ -209,27 +207,34 @@ class Keyed:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.parts: list[tuple[re.Pattern[str], Clauses]] = []
+        self.parts: list[tuple[str, Clauses]] = []  # each alternative as written, and its other clauses
+        self.compiled: list[re.Pattern[str] | None] = []  # each alternative compiled, once first tried
         self.keys: tuple[tuple[str, tuple[int, ...]], ...] = ()
         self.always: list[int] = []  # the alternatives that require no literal
         self.leads: list[tuple[str, ...] | None] = []  # what each alternative's matches start with (_leading)
-        self.lead: tuple[str, ...] | None = None  # what the pattern's matches start with
+        self.lead: tuple[str, ...] | None = None  # what the pattern's matches start with (for search)
+        self.lead_known = False
         self.finder: re.Pattern[str] | None = None  # many keys in one pattern, for matches
         self.found_with: dict[str, tuple[str, ...]] = {}  # a key the finder stops at: the keys it starts with
         self.only: dict[
             tuple[int, ...], re.Pattern[str]
         ] = {}  # the pattern of some of the alternatives (sub)
-        self.built = False  # the alternatives are compiled when first needed
+        self.built = False  # the alternatives are read when first needed
 
     def _build(self) -> None:
+        """The alternatives' keys and leads, each alternative parsed once (a fresh process builds some forty
+        patterns of 450 alternatives for its first deals: parsing each twice and compiling every one cost
+        0.18 s of CPU; an alternative is compiled when it is first tried, and most never are)."""
         written = self.pattern.pattern.removeprefix("(?i)")  # the flags go to every alternative
         flags = self.pattern.flags
         by_key: dict[str, list[int]] = {}
         for number, part in enumerate(alternatives(written)):
-            required = _required(_parser.parse(part, flags)) if _parser is not None else []
+            parsed = _parser.parse(part, flags) if _parser is not None else None
+            required = _required(parsed) if parsed is not None else []
             clauses = sorted(required, key=_telling, reverse=True)
-            self.parts.append((re.compile(part, flags), tuple(clauses[1:])))
-            self.leads.append(_leading(_parser.parse(part, flags)) if _parser is not None else None)
+            self.parts.append((part, tuple(clauses[1:])))
+            self.compiled.append(None)
+            self.leads.append(_leading(parsed) if parsed is not None else None)
             if not clauses:
                 self.always.append(number)
             for key in clauses[0] if clauses else ():
@@ -242,8 +247,22 @@ class Keyed:
             self.found_with = {
                 key: tuple(shorter for shorter in by_key if key.startswith(shorter)) for key in by_key
             }
-        self.lead = _leading(_parser.parse(written, flags)) if _parser is not None else None
         self.built = True
+
+    def _part(self, number: int) -> re.Pattern[str]:
+        """Alternative ``number``, compiled."""
+        compiled = self.compiled[number]
+        if compiled is None:
+            compiled = self.compiled[number] = re.compile(self.parts[number][0], self.pattern.flags)
+        return compiled
+
+    def _lead(self) -> tuple[str, ...] | None:
+        """What the pattern's matches start with, read when ``search`` is first called."""
+        if not self.lead_known:
+            written = self.pattern.pattern.removeprefix("(?i)")
+            self.lead = _leading(_parser.parse(written, self.pattern.flags)) if _parser is not None else None
+            self.lead_known = True
+        return self.lead
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """``pattern.search(text, pos, endpos)``."""
@@ -251,7 +270,7 @@ class Keyed:
         lowered = folded(text[pos:stop])  # once, for the keys and the places a match can start
         if not self._may_match_any(lowered):
             return None
-        return _match_from(self.pattern, _starts(self.lead, text, pos, stop, lowered), text, pos, stop)
+        return _match_from(self.pattern, _starts(self._lead(), text, pos, stop, lowered), text, pos, stop)
 
     def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """Whether the literals of one of the alternatives occur in ``text[pos:endpos]`` (False: the pattern
@@ -300,9 +319,9 @@ class Keyed:
                     if not self._may_match(number, lowered):
                         continue
                     starts = _starts(self.leads[number], text, pos, stop, lowered)
-                    if _match_from(self.parts[number][0], starts, text, pos, stop) is not None:
+                    if _match_from(self._part(number), starts, text, pos, stop) is not None:
                         return True
-        return any(self.parts[number][0].search(text, pos, stop) for number in self.always)
+        return any(self._part(number).search(text, pos, stop) for number in self.always)
 
     def sub(self, repl: str, text: str) -> str:
         """``pattern.sub(repl, text)`` (``repl`` without group references), by a pattern of only the
@@ -323,7 +342,7 @@ class Keyed:
             return self.pattern.sub(repl, text)
         only = self.only.get(numbers)
         if only is None:
-            only = re.compile("|".join(self.parts[n][0].pattern for n in numbers), self.pattern.flags)
+            only = re.compile("|".join(self.parts[n][0] for n in numbers), self.pattern.flags)
             if len(self.only) < MOST_SUBSETS:
                 self.only[numbers] = only
         return only.sub(repl, text)

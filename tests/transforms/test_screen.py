@@ -20,7 +20,16 @@ TEXTS = pl.DataFrame(
         ]
     }
 )
-PATTERNS = [r"(?i)\bsigned\b", r"\b\w+\b", r"\bsigned(?:\s+it)?\b", r"\bzz\b", r"signed", r"\b"]
+PATTERNS = [
+    r"(?i)\bsigned\b",
+    r"\b\w+\b",
+    r"\bsigned(?:\s+it)?\b",
+    r"\bzz\b",
+    r"signed",
+    r"\b",
+    r"(?:^|[^@\w])\bsigned\W+\w",
+    r"[\w’-]+\s\bsigned\b",
+]
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
@@ -75,3 +84,11 @@ def test_a_wide_column_computed_once_is_used() -> None:
 def test_the_loose_and_ascii_forms() -> None:
     assert screen.loose(r"(?i)\bwon\b\s+\d") == r"(?i)won\s+\d"
     assert screen.ascii_bounded(r"\bwon\b") == r"(?-u:\b)won(?-u:\b)"
+
+
+def test_word_classes_in_ascii_where_no_non_ascii_word_character_is() -> None:
+    assert screen.ascii_bounded(r"\b\w+ly\W") == r"(?-u:\b)(?-u:\w)+ly[^[:word:]]"
+    assert screen.ascii_classes(r"[^@\w][\w/.-]\\w\d") == r"[^@[:word:]][[:word:]/.-]\\w\d"
+    # what it does not read is left as it is: a set operation, a nested class, a range, a negated class
+    for pattern in (r"[\w&&[^\x00-\x7F]]\w", r"[[:alpha:]]\w", r"[a-\w]\w", r"[\W]\w"):
+        assert screen.ascii_classes(pattern) == pattern

@@ -319,9 +319,10 @@ class Keyed:
                     if not self._may_match(number, lowered):
                         continue
                     starts = _starts(self.leads[number], text, pos, stop, lowered)
-                    if _match_from(self._part(number), starts, text, pos, stop) is not None:
+                    compiled = self.compiled[number] or self._part(number)
+                    if _match_from(compiled, starts, text, pos, stop) is not None:
                         return True
-        return any(self._part(number).search(text, pos, stop) for number in self.always)
+        return any((self.compiled[n] or self._part(n)).search(text, pos, stop) for n in self.always)
 
     def sub(self, repl: str, text: str) -> str:
         """``pattern.sub(repl, text)`` (``repl`` without group references), by a pattern of only the

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from core import __version__
 from transforms import charts
-from warehouse.db import HERE, connect, sql_text
+from warehouse.db import HERE, connect, query_frame, sql_text
 
 TEMPLATES_DIR = HERE / "templates"
 DEFAULT_DAYS = 30
@@ -92,7 +92,7 @@ class ReportData:
 
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str, params: list[Any]) -> pl.DataFrame:
-    return con.sql(sql_text(name), params=params or None).pl()
+    return query_frame(con, sql_text(name), params)
 
 
 def report_period(latest_day: date | None, today: date, days: int) -> Period:

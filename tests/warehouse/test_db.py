@@ -20,6 +20,7 @@ from warehouse.db import (
     discover_migrations,
     migrate,
     prepare,
+    query_frame,
     refresh_models,
 )
 
@@ -241,7 +242,26 @@ def test_frames_reach_duckdb_as_string_views_without_a_copy_and_read_back_the_sa
         schema={"title": pl.String(), "tags": pl.List(pl.String())},
     )
     table = arrow_table(frame)
-    assert table.schema.field("title").type == pa.string_view()
+    assert pa.RecordBatchReader.from_stream(table).schema.field("title").type == pa.string_view()
     with connect(tmp_path / "wh.duckdb") as con:
         con.register("batch", table)
         assert con.sql("select * from batch").pl().equals(frame)
+        assert query_frame(con, "select * from batch").equals(frame)
+        assert query_frame(con, "select * from batch").equals(frame)  # a stream read again
+
+
+def test_a_process_that_reads_and_loads_the_warehouse_imports_neither_pyarrow_nor_numpy(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import polars as pl\n"
+        "from warehouse.db import arrow_table, connect, query_frame\n"
+        f"with connect(Path({str(tmp_path / 'wh.duckdb')!r})) as con:\n"
+        "    con.register('batch', arrow_table(pl.DataFrame({'a': ['x'], 'b': [1]})))\n"
+        "    con.execute('create table t as select * from batch')\n"
+        "    print(query_frame(con, 'select * from t').rows(), 'pyarrow' in sys.modules, 'numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[('x', 1)] False False"

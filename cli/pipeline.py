@@ -15,7 +15,7 @@ from core.report import format_summary
 from core.runtime import prefetch_wanted, take_early_process
 from core.settings import Settings
 from samples import demo_feeds_dir, demo_feeds_file
-from warehouse.report import totals
+from warehouse.report import WarehouseTotals, published_totals, totals
 
 if TYPE_CHECKING:
     from sources.prefetch import Prefetch
@@ -53,11 +53,13 @@ def register(sub: Subcommands) -> None:
     replay.set_defaults(handler=cmd_replay)
 
 
-def _totals_source(settings: Settings) -> Path:
-    """Where the totals printed after a run are read: the published snapshot when publishing is on (its marts
-    are files; the live file's marts are views that would aggregate every mention again), else the live
-    file."""
-    return settings.snapshot if settings.publish and settings.snapshot.exists() else settings.warehouse
+def _totals(settings: Settings) -> WarehouseTotals:
+    """The totals printed after a run: of the published snapshot when publishing is on (its marts are files;
+    the live file's marts are views that would aggregate every mention again; kept beside it until the next
+    publish), else of the live file."""
+    if settings.publish and settings.snapshot.exists():
+        return published_totals(settings.snapshot)
+    return totals(settings.warehouse)
 
 
 def _early_fetch(feeds: list[Feed], settings: Settings, refetch: bool, all_feeds: bool) -> Prefetch | None:
@@ -122,7 +124,7 @@ def _run_flow(
             print(f"{PROG}: pipeline failed: {type(exc).__name__}: {reason}{hint}", file=sys.stderr)
             return 1
         print(format_summary(summary))
-        print(format_totals(totals(_totals_source(settings))))
+        print(format_totals(_totals(settings)))
         if summary.report:  # last, so that `make run` ends with where to look
             print(f"report: {summary.report} (open it in a browser; `dnw report` writes it again)")
         return 0 if summary.ok else 1
@@ -173,5 +175,5 @@ def cmd_replay(args: argparse.Namespace) -> int:
     seen = sum(s.entries_seen for s in summaries)
     loaded = sum(s.entries_loaded for s in summaries)
     print(f"replayed {len(summaries)} run(s): {seen} entries seen, {loaded} loaded")
-    print(format_totals(totals(_totals_source(settings))))
+    print(format_totals(_totals(settings)))
     return 0 if all(s.ok for s in summaries) else 1

@@ -88,7 +88,9 @@ def load_phase(
         prepare_warehouse(settings.warehouse)
     recovered = recover_pending(settings, feeds, summary.run_id)
     ids = [f.fetch_id for f in fetched]
-    if not ids or not loaded_fetches(settings.warehouse, ids):
+    # a first attempt (``planned``) cannot find its fetches loaded: no load of this run has begun (a read of
+    # the live file less in every run)
+    if not ids or planned is not None or not loaded_fetches(settings.warehouse, ids):
         # the writer lock is held since planning: only the recovered runs can have changed the feed state
         state, history = planned if planned is not None and not recovered else read_state(settings.warehouse)
         parsed = (sharded.entries, sharded.parses, sharded.articles) if sharded else None

@@ -13,6 +13,7 @@ import pytest
 from schemas.tables import TABLES
 from warehouse.db import (
     ROW_GROUP_SIZE,
+    STREAM_MAX_ROWS,
     Migration,
     MigrationError,
     arrow_table,
@@ -248,6 +249,9 @@ def test_frames_reach_duckdb_as_string_views_without_a_copy_and_read_back_the_sa
         assert con.sql("select * from batch").pl().equals(frame)
         assert query_frame(con, "select * from batch").equals(frame)
         assert query_frame(con, "select * from batch").equals(frame)  # a stream read again
+    large = pl.DataFrame({"title": ["K2"] * STREAM_MAX_ROWS})  # scanned by column and in parallel: a table
+    assert isinstance(arrow_table(large), pa.Table)
+    assert arrow_table(large).schema.field("title").type == pa.string_view()
 
 
 def test_a_process_that_reads_and_loads_the_warehouse_imports_neither_pyarrow_nor_numpy(

@@ -1581,22 +1581,22 @@ HULL_NAME = regex.compile(
 )
 
 
-def _named_hulls(texts: pl.DataFrame, weapons: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
-    """Weapon-system mentions of U.S. destroyers and cruisers named after their type (``HULL_KIND``), where
-    no weapon alias already covers the ship's name, as CONTEXT_COLUMNS rows."""
-    schema = {c: MENTION_SCHEMA[c] for c in CONTEXT_COLUMNS}
-    candidates = texts.filter(pl.col("text").str.contains(r"(?i:destroyer|cruiser)s?\s+USS\s"))
-    if candidates.height == 0:
-        return pl.DataFrame(schema=schema)
-    names = dict(
+def _weapon_names(gazetteer: pl.DataFrame, weapon_ids: set[str]) -> dict[str, str]:
+    """The gazetteer's name of each of these weapon systems."""
+    return dict(
         gazetteer.filter(
-            (pl.col("entity_type") == "weapon_system")
-            & pl.col("entity_id").is_in(list(HULL_CLASSES.values()))
+            (pl.col("entity_type") == "weapon_system") & pl.col("entity_id").is_in(list(weapon_ids))
         )
         .select("entity_id", "entity_name")
         .unique(subset="entity_id")
         .iter_rows()
     )
+
+
+def _taken_spans(
+    weapons: pl.DataFrame, candidates: pl.DataFrame
+) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """The (start, end) of the weapon mentions already found, per (article_id, field) of the candidates."""
     taken_by: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for article_id, field, start, end in (
         weapons.join(candidates.select("article_id", "field"), on=["article_id", "field"], how="semi")
@@ -1604,6 +1604,18 @@ def _named_hulls(texts: pl.DataFrame, weapons: pl.DataFrame, gazetteer: pl.DataF
         .iter_rows()
     ):
         taken_by.setdefault((article_id, field), []).append((start, end))
+    return taken_by
+
+
+def _named_hulls(texts: pl.DataFrame, weapons: pl.DataFrame, gazetteer: pl.DataFrame) -> pl.DataFrame:
+    """Weapon-system mentions of U.S. destroyers and cruisers named after their type (``HULL_KIND``), where
+    no weapon alias already covers the ship's name, as CONTEXT_COLUMNS rows."""
+    schema = {c: MENTION_SCHEMA[c] for c in CONTEXT_COLUMNS}
+    candidates = texts.filter(pl.col("text").str.contains(r"(?i:destroyer|cruiser)s?\s+USS\s"))
+    if candidates.height == 0:
+        return pl.DataFrame(schema=schema)
+    names = _weapon_names(gazetteer, set(HULL_CLASSES.values()))
+    taken_by = _taken_spans(weapons, candidates)
     rows = []
     for article_id, field, text in candidates.select("article_id", "field", "text").iter_rows():
         taken = taken_by.get((article_id, field), [])
@@ -1679,21 +1691,8 @@ def _hull_numbers(texts: pl.DataFrame, weapons: pl.DataFrame, gazetteer: pl.Data
     if candidates.height == 0:
         return pl.DataFrame(schema=schema)
     classes = {weapon_id for ranges in HULL_NUMBERS.values() for _, _, weapon_id in ranges}
-    names = dict(
-        gazetteer.filter(
-            (pl.col("entity_type") == "weapon_system") & pl.col("entity_id").is_in(list(classes))
-        )
-        .select("entity_id", "entity_name")
-        .unique(subset="entity_id")
-        .iter_rows()
-    )
-    taken_by: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for article_id, field, start, end in (
-        weapons.join(candidates.select("article_id", "field"), on=["article_id", "field"], how="semi")
-        .select("article_id", "field", "start_offset", "end_offset")
-        .iter_rows()
-    ):
-        taken_by.setdefault((article_id, field), []).append((start, end))
+    names = _weapon_names(gazetteer, classes)
+    taken_by = _taken_spans(weapons, candidates)
     rows = []
     for article_id, field, text in candidates.select("article_id", "field", "text").iter_rows():
         taken = taken_by.get((article_id, field), [])

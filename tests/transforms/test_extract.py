@@ -1177,18 +1177,7 @@ def test_us_navy_hulls_by_number_shared_class_suffixes_and_part_numbers(
 def test_gps_named_as_a_device_is_no_satellite_system(
     seeded: References, title: str, expected: set[str]
 ) -> None:
-    articles = pl.DataFrame(
-        {
-            "article_id": ["a"],
-            "title": [title],
-            "summary": [None],
-            "language": ["en"],
-            "feed_country": ["USA"],
-        },
-        schema_overrides={"summary": pl.String()},
-    )
-    found = mentions_of(articles, seeded)
-    assert set(found.filter(pl.col("entity_type") == "weapon_system")["entity_id"]) == expected
+    assert {i for kind, i in _seeded_ids(seeded, title) if kind == "weapon_system"} == expected
 
 
 @pytest.mark.parametrize(

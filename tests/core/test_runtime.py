@@ -301,3 +301,17 @@ def test_a_flow_command_imports_prefect_without_jsonschema_coolname_or_httpx_com
         "refused a bad value module",
         "get",
     ]
+
+
+def test_flow_runs_inside_quiet_prefect_have_no_heartbeat_and_the_other_settings_stay() -> None:
+    out = _python(
+        "import os\n"
+        "os.environ['PREFECT_API_URL'] = 'http://127.0.0.1:9/api'\n"
+        "from cli.common import quiet_prefect\n"
+        "with quiet_prefect(False):\n"
+        "    from prefect.settings import get_current_settings\n"
+        "    inside = get_current_settings()\n"
+        "    print(inside.flows.heartbeat_frequency, inside.api.url, inside.logging.level)\n"
+        "print(get_current_settings().flows.heartbeat_frequency is not None)\n"  # Prefect's default again
+    )
+    assert out.splitlines() == ["None http://127.0.0.1:9/api CRITICAL", "True"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -79,6 +81,17 @@ STATEMENTS = (
     "replace_facts",
     "release_quarantine",
 )
+# Each statement writes what its batch frames hold and nothing else, so one whose frames are all empty is not
+# run (a run where every feed answered 304 writes its fetches, the feeds' state and its record: 8 statements
+# and 35 ms fewer). A statement must keep that property: with empty frames it changes nothing.
+
+
+@cache
+def statement_inputs(statement: str) -> frozenset[str]:
+    """The batch frames (LoadBatch attributes) a load statement reads, from the relations its SQL names
+    (``batch_statuses`` is classify_articles' verdict on the articles)."""
+    names = set(re.findall(r"\bbatch_[a-z_]+", sql_text(statement)))
+    return frozenset("articles" if name == "batch_statuses" else RELATIONS[name] for name in names)
 
 
 def load_batch(
@@ -110,6 +123,9 @@ def _load(
             if statement == "refresh_dimensions":
                 _refresh_dimensions(con, batch.seeds)
                 continue
+            inputs = statement_inputs(statement)
+            if inputs and not any(getattr(batch, frame).height for frame in inputs):
+                continue  # it reads only empty frames: nothing to write (see STATEMENTS)
             con.execute(sql_text(statement))
             if statement == "merge_articles":
                 faults.point("load_mid")

@@ -132,6 +132,13 @@ def test_two_feeds_load_with_quarantine_duplicates_and_reconciliation(
     assert recorded["settings"]["warehouse"] == str(settings.warehouse)
 
 
+# what a load writes besides its fetches, the feeds' state, validation results and run record
+STORED_TABLES = (
+    "core.articles", "core.article_revisions", "core.article_feeds", "core.article_stories", "core.story_words",
+    "core.entity_mentions", "core.money_amounts", "core.deals", "quality.quarantine", "ops.publish_changes",
+)  # fmt: skip
+
+
 def test_running_twice_loads_nothing_new_and_keeps_keys_unique(
     tmp_path: Path, feed_dir: Path, feed_server: str
 ) -> None:
@@ -147,9 +154,14 @@ def test_running_twice_loads_nothing_new_and_keeps_keys_unique(
 
     assert ingest(feeds, settings).not_due == ["alpha", "beta"]  # polled again only when due
     snapshot_written = settings.snapshot.stat().st_mtime_ns
+    stored = {table: query(settings, f"select * from {table} order by all") for table in STORED_TABLES}
     second = ingest(feeds, settings, all_feeds=True)  # the server answers 304 to If-Modified-Since
     assert [r.outcome for r in second.feeds] == ["not_modified", "not_modified"]
     assert second.entries_loaded == 0
+    # the load wrote the fetches, the feeds' state and the run record, and nothing else
+    assert {
+        table: query(settings, f"select * from {table} order by all") for table in STORED_TABLES
+    } == stored
     # nothing new -> nothing rewritten: the snapshot readers hold stays as it was
     assert second.published is None
     assert "nothing new: the published snapshot and exports are unchanged" in second.notes

@@ -12,7 +12,7 @@ import polars as pl
 
 from schemas.frames import STORY_WORDS_SCHEMA
 from warehouse.db import arrow_table, connect, prepare, sql_text
-from warehouse.load import _refresh_dimensions
+from warehouse.load import STATEMENTS, _refresh_dimensions, statement_inputs
 from warehouse.seeds import read_seeds
 
 
@@ -72,3 +72,23 @@ def test_story_words_are_replaced_for_loaded_articles_and_dropped_after_30_days(
         ).fetchall()
     # "old" was published 36 days before the newest article loaded (25 November)
     assert rows == [("changed", [4, 5], "v"), ("new", [6], "v"), ("recent", [2], "v")]
+
+
+def test_each_load_statement_names_the_batch_frames_it_reads() -> None:
+    assert statement_inputs("merge_articles") == {"articles"}
+    assert statement_inputs("replace_facts") == {
+        "articles",
+        "mentions",
+        "money",
+        "deals",
+    }  # statuses: articles
+    assert statement_inputs("record_changes") == {
+        "articles",
+        "sightings",
+        "mentions",
+        "money",
+        "deals",
+        "stories",
+    }
+    assert statement_inputs("merge_feed_state") == {"feed_state"}
+    assert all(statement_inputs(s) for s in STATEMENTS if s != "refresh_dimensions")

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
 
-from core.errors import MigrationError
+from core.errors import ConfigError, MigrationError
 
 HERE = Path(str(files("warehouse")))  # package data: migrations, models and statements
 MIGRATIONS_DIR = HERE / "migrations"
@@ -32,6 +33,10 @@ IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # 10M-article publish while cutting its peak RSS from 7.5 to 1.3 GB).
 MEMORY_LIMIT_ENV, THREADS_ENV = "DNW_DUCKDB_MEMORY_LIMIT", "DNW_DUCKDB_THREADS"
 MEMORY_SHARE = 0.25  # of the machine's RAM, when DNW_DUCKDB_MEMORY_LIMIT is not set
+SIZE_RE = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _default_memory_limit() -> str:
@@ -68,6 +73,39 @@ class Migration:
     def checksum(self) -> str:
         """SHA-256 of the file's text, to notice edits to applied migrations."""
         return hashlib.sha256(self.sql.encode("utf-8")).hexdigest()
+
+
+def memory_budget(variable: str, default: str) -> str:
+    """A stage's DuckDB memory limit from the environment ``variable`` (a size such as "300MB"; "0" or
+    "none": the connection's own limit, returned as "")."""
+    value = os.environ.get(variable, "").strip() or default
+    if value.lower() in ("0", "none"):
+        return ""
+    if not SIZE_RE.match(value):
+        raise ConfigError(f"{variable}={value!r}: expected a size such as 300MB or 2GB, or none")
+    return value
+
+
+def within_budget(con: duckdb.DuckDBPyConnection, budget: str, stage: str, work: Callable[[], T]) -> T:
+    """``work`` with DuckDB's memory limited to ``budget`` (past it DuckDB spills beside the file); work that
+    runs out of memory within it is done again at the full limit (logged), which is back afterwards either
+    way: the instance may serve other connections of this process. ``work`` must be repeatable after a
+    failure (e.g. one transaction, rolled back)."""
+    if not budget:
+        return work()
+    con.execute(f"set memory_limit = '{budget}'")
+    try:
+        return work()
+    except duckdb.OutOfMemoryException as exc:
+        logger.warning("%s: out of memory within %s (%s); again at %s", stage, budget, exc, _full_limit())
+        con.execute(f"set memory_limit = '{_full_limit()}'")
+        return work()
+    finally:
+        con.execute(f"set memory_limit = '{_full_limit()}'")
+
+
+def _full_limit() -> str:
+    return str(duckdb_config()["memory_limit"])
 
 
 def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pl.DataFrame:

@@ -53,16 +53,17 @@ from typing import TypeVar
 
 import duckdb
 
-from core.errors import PublishError
+from core.errors import ConfigError, PublishError
 from warehouse import faults
 from warehouse.db import (
     IDENTIFIER_RE,
     MODEL_REF_RE,
     connect,
     discover_migrations,
-    duckdb_config,
+    memory_budget,
     model_files,
     sql_text,
+    within_budget,
 )
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,6 @@ REWRITE_ALL_SHARE = 0.5
 # 1.79-2.66 s. Past the budget DuckDB spills to the folder beside the file.
 PUBLISH_MEMORY_ENV = "DNW_PUBLISH_MEMORY_LIMIT"
 PUBLISH_MEMORY_DEFAULT = "400MB"
-SIZE_RE = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 # The UTC month of a mart row, as a SQL expression over the mart's columns; ARTICLE: the month of its article
 ARTICLE = "article"
@@ -727,20 +727,12 @@ def publish(
     """Publish what changed since the last publish (``full``: everything); the caller holds the lock."""
     began = time.perf_counter()
     with connect(warehouse) as con:
-        budget = publish_memory_limit()
-        if budget:
-            con.execute(f"set memory_limit = '{budget}'")
-        try:
-            rows, size, was_full, written = publish_all(con, warehouse, exports, snapshot, run_id, full)
-        except duckdb.OutOfMemoryException as exc:
-            if not budget:
-                raise
-            logger.warning("publish: out of memory within %s (%s); again at %s", budget, exc, _full_limit())
-            con.execute(f"set memory_limit = '{_full_limit()}'")
-            rows, size, was_full, written = publish_all(con, warehouse, exports, snapshot, run_id, full)
-        finally:
-            if budget:  # the instance may serve other connections of this process after the publish
-                con.execute(f"set memory_limit = '{_full_limit()}'")
+        rows, size, was_full, written = within_budget(
+            con,
+            publish_memory_limit(),
+            "publish",
+            lambda: publish_all(con, warehouse, exports, snapshot, run_id, full),
+        )
     return Published(rows, snapshot, size, time.perf_counter() - began, full=was_full, written=written)
 
 
@@ -749,13 +741,7 @@ def publish_memory_limit() -> str:
     "none": the connection's own limit). A publish runs last in a run's process, beside everything the run
     still holds; past the budget DuckDB spills to disk, and a publish that runs out of memory within it is
     done again at the full limit."""
-    value = os.environ.get(PUBLISH_MEMORY_ENV, "").strip() or PUBLISH_MEMORY_DEFAULT
-    if value.lower() in ("0", "none"):
-        return ""
-    if not SIZE_RE.match(value):
-        raise PublishError(f"{PUBLISH_MEMORY_ENV}={value!r}: expected a size such as 300MB or 2GB, or none")
-    return value
-
-
-def _full_limit() -> str:
-    return str(duckdb_config()["memory_limit"])
+    try:
+        return memory_budget(PUBLISH_MEMORY_ENV, PUBLISH_MEMORY_DEFAULT)
+    except ConfigError as exc:
+        raise PublishError(str(exc)) from exc

@@ -534,3 +534,27 @@ def test_unchanged_articles_are_not_extracted_again_until_the_extractors_change(
     assert extracted == [4, 2, 4]  # an extractor changed: the stored two are extracted again, and say so
     assert query(settings, "select distinct facts_version from core.articles") == [("newer-extractors",)]
     assert query(settings, "select article_id, entity_id from core.entity_mentions order by all") == mentions
+
+
+def test_a_load_out_of_memory_within_its_budget_is_done_again_at_the_full_limit(
+    tmp_path: Path,
+    feed_dir: Path,
+    feed_server: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """DNW_LOAD_MEMORY_LIMIT bounds DuckDB while loading; a budget too small for the load costs a second
+    attempt of its transaction, not the run."""
+    write_two_feeds(feed_dir)
+    settings = settings_for(tmp_path)
+    monkeypatch.setenv("DNW_LOAD_MEMORY_LIMIT", "256KB")
+    feeds = [
+        Feed("alpha", f"{feed_server}/alpha.xml", "Alpha"),
+        Feed("beta", f"{feed_server}/beta.xml", "Beta"),
+    ]
+    result = ingest(feeds, settings)
+    assert "load: out of memory within 256KB" in caplog.text
+    assert result.reconciled
+    assert result.entries_loaded == 2
+    assert query(settings, "select count(*) from core.articles") == [(2,)]
+    assert query(settings, "select count(*) from ops.pipeline_runs") == [(1,)]

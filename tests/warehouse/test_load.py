@@ -9,10 +9,18 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
+from core.errors import ConfigError
 from schemas.frames import STORY_WORDS_SCHEMA
-from warehouse.db import arrow_table, connect, prepare, sql_text
-from warehouse.load import STATEMENTS, _refresh_dimensions, statement_inputs
+from warehouse.db import arrow_table, connect, memory_budget, prepare, sql_text
+from warehouse.load import (
+    LOAD_MEMORY_DEFAULT,
+    LOAD_MEMORY_ENV,
+    STATEMENTS,
+    _refresh_dimensions,
+    statement_inputs,
+)
 from warehouse.seeds import read_seeds
 
 
@@ -92,3 +100,12 @@ def test_each_load_statement_names_the_batch_frames_it_reads() -> None:
     }
     assert statement_inputs("merge_feed_state") == {"feed_state"}
     assert all(statement_inputs(s) for s in STATEMENTS if s != "refresh_dimensions")
+
+
+def test_the_load_budget_is_a_size_or_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert memory_budget(LOAD_MEMORY_ENV, LOAD_MEMORY_DEFAULT) == "250MB"
+    monkeypatch.setenv(LOAD_MEMORY_ENV, "none")
+    assert memory_budget(LOAD_MEMORY_ENV, LOAD_MEMORY_DEFAULT) == ""
+    monkeypatch.setenv(LOAD_MEMORY_ENV, "lots")
+    with pytest.raises(ConfigError, match="DNW_LOAD_MEMORY_LIMIT='lots'"):
+        memory_budget(LOAD_MEMORY_ENV, LOAD_MEMORY_DEFAULT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ import pytest
 
 from cli.main import _run
 from core.clock import utcnow
-from core.runtime import collection_paused, defer_collection, peak_rss_mb, resume_collection
+from core.runtime import MEMORY_ENV, collection_paused, defer_collection, peak_rss_mb, resume_collection
 from core.summary import RunSummary
 from flows.pipeline import StageTimer
 
@@ -315,3 +316,25 @@ def test_flow_runs_inside_quiet_prefect_have_no_heartbeat_and_the_other_settings
         "print(get_current_settings().flows.heartbeat_frequency is not None)\n"  # Prefect's default again
     )
     assert out.splitlines() == ["None http://127.0.0.1:9/api CRITICAL", "True"]
+
+
+def test_polars_allocator_purges_freed_pages_at_once_unless_the_caller_set_it() -> None:
+    code = "import os, core, polars\nprint(os.environ['_RJEM_MALLOC_CONF'])\n"
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    # polars puts its own defaults first; the last value of an option is the one jemalloc takes
+    assert done.stdout.strip().endswith("," + MEMORY_ENV["_RJEM_MALLOC_CONF"])
+    assert MEMORY_ENV["_RJEM_MALLOC_CONF"] == "muzzy_decay_ms:0"
+    own = {**env, "_RJEM_MALLOC_CONF": "narenas:2"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=own)
+    assert done.stdout.strip().endswith(",narenas:2")
+    assert "muzzy_decay_ms:0" not in done.stdout
+    # the value reaches polars' jemalloc (its statistics list the options it took)
+    code = (
+        "import os, core\n"
+        "os.environ['_RJEM_MALLOC_CONF'] += ',stats_print:true'\n"
+        "import polars\n"
+        "polars.DataFrame({'a': [1]}).sum()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert "opt.muzzy_decay_ms: 0 " in done.stdout + done.stderr

@@ -145,13 +145,22 @@ class Prefetch:
 
 
 class ReplayTransport(Answering):
-    """Gives the flow's fetch the early process's exchanges; asks the network for anything else."""
+    """Gives the flow's fetch the early process's exchanges; asks the network for anything else (through a
+    transport made when first needed: its TLS context takes 20-80 ms to build, and a run whose every feed the
+    early process asked never needs it)."""
 
     def __init__(self, prefetch: Prefetch, settings: Settings) -> None:
         self.prefetch = prefetch
         self.wait = settings.total_timeout
-        self.network = httpx2.AsyncHTTPTransport(limits=pool_limits(settings))
+        self.limits = pool_limits(settings)
+        self._network: httpx2.AsyncHTTPTransport | None = None
         self.replayed = 0
+
+    @property
+    def network(self) -> httpx2.AsyncHTTPTransport:
+        if self._network is None:
+            self._network = httpx2.AsyncHTTPTransport(limits=self.limits)
+        return self._network
 
     async def answered(self, url: str, request_headers: dict[str, str]) -> Exchange | None:
         key = request_key(url, request_headers)
@@ -167,7 +176,8 @@ class ReplayTransport(Answering):
         return await self.network.handle_async_request(request)
 
     async def aclose(self) -> None:
-        await self.network.aclose()
+        if self._network is not None:
+            await self._network.aclose()
 
 
 def start(feeds: list[Feed], settings: Settings, all_feeds: bool, refetch: bool) -> Prefetch | None:

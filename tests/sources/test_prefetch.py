@@ -46,13 +46,16 @@ def _planned(feeds: list[Feed], settings: Settings) -> Prefetch:
     return prefetch
 
 
-def _fetched(prefetch: Prefetch, feeds: list[Feed], settings: Settings, state: dict[str, Validators]) -> int:
+def _fetched(
+    prefetch: Prefetch, feeds: list[Feed], settings: Settings, state: dict[str, Validators]
+) -> tuple[int, bool]:
+    """(exchanges replayed, whether the flow's fetch made a network transport)"""
     transport = prefetch.transport(settings)
     try:
         with_early = fetch_feeds([f for f in feeds if f.enabled], settings, state, "run-early", transport)
         plain = fetch_feeds([f for f in feeds if f.enabled], settings, state, "run-plain")
         assert _essentials(with_early) == _essentials(plain)
-        return transport.replayed
+        return transport.replayed, transport._network is not None
     finally:
         prefetch.close()
 
@@ -64,7 +67,8 @@ def test_the_flow_gets_what_the_early_process_asked_and_the_same_results(
     prefetch = _planned(feeds, settings)
     assert prefetch.failure is None
     assert len(prefetch.planned or ()) == 3  # no warehouse yet: every enabled feed, no validators
-    assert _fetched(prefetch, feeds, settings, {}) == 3  # the 404 too: an answer like any other
+    # the 404 too: an answer like any other; nothing left to ask the network (no TLS context built)
+    assert _fetched(prefetch, feeds, settings, {}) == (3, False)
 
 
 def test_a_request_with_other_validators_goes_to_the_network(
@@ -78,7 +82,7 @@ def test_a_request_with_other_validators_goes_to_the_network(
         "a": Validators(first.headers.get("etag"), first.headers.get("last-modified"), first.body_sha256)
     }
     # the early process planned without validators (no warehouse): feed a's conditional GET is the flow's own
-    assert _fetched(prefetch, feeds, settings, state) == 2
+    assert _fetched(prefetch, feeds, settings, state) == (2, True)
 
 
 def test_no_early_answers_while_another_run_holds_the_writer_lock(
@@ -96,7 +100,7 @@ def test_no_early_answers_while_another_run_holds_the_writer_lock(
         assert prefetch.planned == set()
         assert prefetch.failure is not None
         assert "BlockingIOError" in prefetch.failure
-        assert _fetched(prefetch, feeds, settings, {}) == 0  # the flow asks everything itself
+        assert _fetched(prefetch, feeds, settings, {}) == (0, True)  # the flow asks everything itself
     finally:
         os.close(fd)
 
@@ -109,7 +113,7 @@ def test_an_unreadable_warehouse_leaves_the_fetch_to_the_flow(
     prefetch = _planned(feeds, settings)
     assert prefetch.planned == set()
     assert prefetch.failure
-    assert _fetched(prefetch, feeds, settings, {}) == 0
+    assert _fetched(prefetch, feeds, settings, {}) == (0, True)
 
 
 def test_the_command_line_starts_the_process_and_the_run_hands_it_the_job(
@@ -128,4 +132,4 @@ def test_the_command_line_starts_the_process_and_the_run_hands_it_the_job(
     assert take_early_process() is None
     prefetch.wait_planned(30)
     assert len(prefetch.planned or ()) == 3
-    assert _fetched(prefetch, feeds, settings, {}) == 3
+    assert _fetched(prefetch, feeds, settings, {}) == (3, False)

@@ -96,7 +96,19 @@ def settings_from(args: argparse.Namespace) -> Settings:
     """Flags over ``DNW_*`` variables over defaults, checked (a bad value exits 2 before anything runs)."""
     settings = resolve_settings({key: getattr(args, key, None) for key in SETTINGS_FLAGS})
     check_rule_names(settings.fail_on)
+    check_memory_budgets()
     return settings
+
+
+def check_memory_budgets() -> None:
+    """The load's and the publish's DuckDB budgets are sizes or none (a ConfigError now, not after the run has
+    fetched and parsed everything)."""
+    from warehouse.db import memory_budget
+    from warehouse.load import LOAD_MEMORY_DEFAULT, LOAD_MEMORY_ENV
+    from warehouse.publish import PUBLISH_MEMORY_DEFAULT, PUBLISH_MEMORY_ENV
+
+    memory_budget(LOAD_MEMORY_ENV, LOAD_MEMORY_DEFAULT)
+    memory_budget(PUBLISH_MEMORY_ENV, PUBLISH_MEMORY_DEFAULT)
 
 
 @contextlib.contextmanager

@@ -74,6 +74,18 @@ def test_usage_and_config_errors_exit_2_with_one_line(tmp_path: Path, args: list
         assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("variable", ["DNW_LOAD_MEMORY_LIMIT", "DNW_PUBLISH_MEMORY_LIMIT"])
+def test_a_bad_memory_budget_exits_2_before_the_run(tmp_path: Path, variable: str) -> None:
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text('[[feeds]]\nname = "a"\nurl = "http://127.0.0.1:9/a.xml"\npublisher = "A"\n')
+    result = dnw("run", "--feeds", str(feeds), "--data-dir", str(tmp_path / "data"), env={variable: "lots"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"dnw: error: {variable}='lots': expected a size such as 300MB or 2GB, or none"
+    ]
+    assert not (tmp_path / "data").exists()  # nothing fetched, nothing landed
+
+
 def test_sql_formats(tmp_path: Path) -> None:
     warehouse = tmp_path / "wh.duckdb"
     prepare(warehouse)

@@ -58,7 +58,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install  ## the full benchmark: 1,000 feeds x 50 items, growth to 1M and 10M articles (about 6 min)
+bench: install  ## the full benchmark: 1,000 feeds x 50 items, growth to 1M and 10M articles (20 min and more)
 	$(BIN)/python -m benchmarks.run --feeds 1000 --items 50 --growth 1000000,10000000 --out bench-results/bench.json
 
 clean:

@@ -9,7 +9,11 @@ feeds publish); peak memory of the cold process and its workers; growth: the sam
 into a copy of that warehouse and into a copy grown to each --growth size at realistic density (keys
 growth_publish_ratio_10m and peak_rss_mb_10m for the largest). Then cold runs with 1 and 2 shards on a process
 work pool with two workers (keys shards_1_process_*, shards_2_process_*: per-shard fetch and parse seconds,
-the loader's seconds).
+the loader's seconds). The floor, cold, warm and each growth round run --repeats times (3 unless told; the
+floor, cold and warm in turns; the growth round into both copies in turns), because the host's speed drifts by
+tens of per cent within minutes: a scenario's seconds are the median of its runs (each run's in
+<name>_samples_s), its peak memory the largest, and a ratio (cold to floor, warm to cold, grown to base) the
+median of the ratios of neighbouring runs (each pair's in <name>_ratio_samples).
 
 Then, in this process (Prefect's temporary API server started by a warm-up run, not timed; publish and Data
 Docs off, comparable with earlier rounds): the one-core floor, cold, warm, unchanged (same bodies, no
@@ -26,6 +30,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +49,7 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
 
 from benchmarks.feed_farm import FeedFarm, serve  # noqa: E402
 from benchmarks.processes import (  # noqa: E402
+    ProcessRun,
     all_core_floor,
     dnw,
     dnw_run,
@@ -64,6 +70,35 @@ def peak_rss_mb() -> float:
     return max(own, workers) / 1024
 
 
+def checked(run: ProcessRun, what: str) -> ProcessRun:
+    """``run`` unless it failed (exit code 1 is a data-quality error its report names: still a run)."""
+    if run.returncode not in (0, 1):
+        raise RuntimeError(f"dnw run ({what}) failed ({run.returncode}):\n{run.output[-2000:]}")
+    return run
+
+
+def record_runs(name: str, runs: list[ProcessRun], results: dict[str, Any], record: Any) -> None:
+    """Record a scenario measured ``len(runs)`` times: its median seconds (``<name>_s``), every run's
+    seconds (``<name>_samples_s``) and the stages of the run of median time (the lower middle one of an
+    even count)."""
+    seconds = statistics.median(run.seconds for run in runs)
+    results[f"{name}_samples_s"] = [round(run.seconds, 3) for run in runs]
+    typical = sorted(runs, key=lambda run: run.seconds)[(len(runs) - 1) // 2]
+    record(name, seconds, typical.entries)
+    results[f"{name}_stages"] = typical.stages
+
+
+def paired_ratio(results: dict[str, Any], name: str, against: str) -> float:
+    """The median of the ratios of each run of ``name`` to the run of ``against`` measured next to it (the
+    i-th of each, ``<name>_samples_s``), written with every pair's ratio as ``<name>_ratio_samples``: the
+    host's speed drifts from minute to minute, and neighbours share it. With one run each, the plain
+    ratio."""
+    pairs = list(zip(results[f"{name}_samples_s"], results[f"{against}_samples_s"], strict=True))
+    ratios = [round(seconds / base, 3) for seconds, base in pairs]
+    results[f"{name}_ratio_samples"] = ratios
+    return round(statistics.median(ratios), 3)
+
+
 def process_scenarios(
     farm: FeedFarm,
     feeds: list[Feed],
@@ -73,8 +108,11 @@ def process_scenarios(
     record: Any,
     sizes: list[int],
 ) -> None:
-    """cold, warm and incremental as `dnw run --all` processes against a running Prefect server, then growth
-    (:func:`growth_scenario`) for each size."""
+    """The all-core floor, a cold `dnw run --all` process against a running Prefect server (into an empty
+    warehouse of its own) and a warm one right after it (into the same), in turns, ``--repeats`` times, so
+    that the three see the host at the same speed; then incremental once into the last cold run's
+    warehouse; then growth (:func:`growth_scenario`) for each size. A scenario's seconds are the median of
+    its runs; its peak memory the largest of them."""
     feeds_file = work / "farm-feeds.toml"
     feeds_file.write_text(
         "".join(
@@ -82,31 +120,42 @@ def process_scenarios(
         ),
         encoding="utf-8",
     )
+    urls = [feed.url for feed in feeds]
     with prefect_server(work / "prefect-home") as server_env:
-        env = {
+        common = {
             **os.environ,
             **server_env,
-            "DNW_WAREHOUSE": str(work / "process" / "warehouse.duckdb"),
-            "DNW_DATA_DIR": str(work / "process"),
             "DNW_CONCURRENCY": str(args.concurrency),
             # every farm feed is on one host (127.0.0.1); real feeds are spread over many
             "DNW_PER_HOST_CONCURRENCY": str(args.concurrency),
             "DNW_DEALS": "0" if args.no_deals else "1",
         }
-        for name in ("cold", "warm", "incremental"):
-            if name == "incremental":
-                farm.advance(0.05, round_seed=7)
-            run = dnw_run(feeds_file, env)
-            if run.returncode not in (0, 1):  # 1: a data-quality error the report names; still a run
-                raise RuntimeError(f"dnw run failed ({run.returncode}):\n{run.output[-2000:]}")
-            record(f"{name}_process", run.seconds, run.entries)
-            results[f"{name}_process_stages"] = run.stages
-            if name == "cold":
-                results["peak_rss_mb_cold"] = round(run.peak_rss_mb, 1)  # its largest process
-                results["peak_tree_rss_mb_cold"] = round(run.peak_tree_rss_mb, 1)  # all of them together
-                results["peak_stage_cold"] = run.peak_stage  # when the run's own process reached its peak
+        floors: list[float] = []
+        colds: list[ProcessRun] = []
+        warms: list[ProcessRun] = []
+        for repeat in range(args.repeats):
+            seconds, floor_entries, results["floor_cores"] = all_core_floor(urls, args.concurrency, 120)
+            floors.append(seconds)
+            if repeat:  # only the last cold run's warehouse is kept
+                shutil.rmtree(work / f"process-{repeat - 1}", ignore_errors=True)
+            data = work / f"process-{repeat}"
+            env = {**common, "DNW_WAREHOUSE": str(data / "warehouse.duckdb"), "DNW_DATA_DIR": str(data)}
+            colds.append(checked(dnw_run(feeds_file, env), "cold"))
+            warms.append(checked(dnw_run(feeds_file, env), "warm"))  # right after its cold run: the same host
+        record("floor", statistics.median(floors), floor_entries)
+        results["floor_samples_s"] = [round(seconds, 3) for seconds in floors]
+        record_runs("cold_process", colds, results, record)
+        largest = max(colds, key=lambda run: run.peak_rss_mb)
+        results["peak_rss_mb_cold"] = round(largest.peak_rss_mb, 1)  # its largest process, largest run
+        results["peak_tree_rss_mb_cold"] = round(max(run.peak_tree_rss_mb for run in colds), 1)  # together
+        results["peak_stage_cold"] = largest.peak_stage  # when that run's own process reached its peak
+        record_runs("warm_process", warms, results, record)
+        farm.advance(0.05, round_seed=7)
+        record_runs(
+            "incremental_process", [checked(dnw_run(feeds_file, env), "incremental")], results, record
+        )
         for size in sizes:
-            growth_scenario(farm, feeds_file, env, work, size, results, record)
+            growth_scenario(farm, feeds_file, env, work, size, results, record, args.repeats)
         if args.steady_minutes > 0:
 
             def change(round_: int) -> None:
@@ -134,6 +183,7 @@ def growth_scenario(
     size: int,
     results: dict[str, Any],
     record: Any,
+    repeats: int = 1,
 ) -> None:
     """The same incremental round (5% of feeds change) as `dnw run --all` processes, publish included, into
     two copies of the process scenarios' warehouse: one as it is (about 50,000 articles) and one grown by
@@ -160,16 +210,18 @@ def growth_scenario(
         if first.returncode != 0:
             raise RuntimeError(f"dnw publish ({name}, {size}) failed:\n{first.output[-2000:]}")
         results[f"first_publish_{name}_{size}_s"] = round(first.seconds, 3)
-    farm.advance(0.05, round_seed=size)
+    runs: dict[str, list[ProcessRun]] = {"base": [], "grown": []}
+    for repeat in range(repeats):
+        farm.advance(0.05, round_seed=size + repeat)
+        # the same round into both copies, in turns first, so that a drift of the host's speed hits both
+        for name in ("base", "grown") if repeat % 2 == 0 else ("grown", "base"):
+            runs[name].append(checked(dnw_run(feeds_file, copies[name]), f"{name}, {size}"))
     for name, key in (("base", f"incremental_base_process_{size}"), ("grown", f"growth_process_{size}")):
-        run = dnw_run(feeds_file, copies[name])
-        if run.returncode not in (0, 1):
-            raise RuntimeError(f"dnw run ({name}, {size}) failed ({run.returncode}):\n{run.output[-2000:]}")
-        record(key, run.seconds, run.entries)
-        results[f"{key}_stages"] = run.stages
-        results[f"peak_rss_mb_{'growth' if name == 'grown' else 'base'}_{size}"] = round(run.peak_rss_mb, 1)
-    results[f"growth_publish_ratio_{size}"] = round(
-        results[f"growth_process_{size}_s"] / results[f"incremental_base_process_{size}_s"], 3
+        record_runs(key, runs[name], results, record)
+        peak = max(run.peak_rss_mb for run in runs[name])
+        results[f"peak_rss_mb_{'growth' if name == 'grown' else 'base'}_{size}"] = round(peak, 1)
+    results[f"growth_publish_ratio_{size}"] = paired_ratio(
+        results, f"growth_process_{size}", f"incremental_base_process_{size}"
     )
     for copy_env in copies.values():
         shutil.rmtree(copy_env["DNW_DATA_DIR"], ignore_errors=True)
@@ -231,6 +283,12 @@ def main(argv: list[str] | None = None) -> int:
         "--growth", default="1000000,10000000", help="warehouse sizes, comma-separated ('' for none)"
     )
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="runs of the floor, cold, warm and each growth round, reported by their median [3]",
+    )
     parser.add_argument("--no-deals", action="store_true", help="turn deal extraction off (DNW_DEALS=0)")
     parser.add_argument("--workdir", type=Path, help="keep warehouses here instead of a temporary folder")
     parser.add_argument(
@@ -287,9 +345,10 @@ def main(argv: list[str] | None = None) -> int:
         warmup = replace(settings, warehouse=work / "warmup.duckdb", data_dir=work / "warmup")
         ingest(feeds[:2], warmup, all_feeds=True)  # starts Prefect's temporary server, imports everything
 
-        seconds, floor_entries, results["floor_cores"] = all_core_floor(urls, args.concurrency, 120)
-        record("floor", seconds, floor_entries)
-        if not args.no_processes:
+        if args.no_processes:
+            seconds, floor_entries, results["floor_cores"] = all_core_floor(urls, args.concurrency, 120)
+            record("floor", seconds, floor_entries)
+        else:  # the floor alternating with the cold runs
             process_scenarios(farm, feeds, work, args, results, record, sizes)
         if not args.no_processes and not args.no_shards:
             shard_scenarios(farm, work, args, results, record)  # cold runs: the farm is left as it is
@@ -334,8 +393,12 @@ def main(argv: list[str] | None = None) -> int:
             base_settings.warehouse.unlink()
 
     cold, warm = ("cold_process_s", "warm_process_s") if "cold_process_s" in results else ("cold_s", "warm_s")
-    results["cold_ratio"] = round(results[cold] / results["floor_s"], 3)  # what users pay, when measured
-    results["warm_ratio"] = round(results[warm] / results[cold], 3)
+    if cold == "cold_process_s":  # what users pay, when measured: each run against its neighbour
+        results["cold_ratio"] = paired_ratio(results, "cold_process", "floor")
+        results["warm_ratio"] = paired_ratio(results, "warm_process", "cold_process")
+    else:
+        results["cold_ratio"] = round(results[cold] / results["floor_s"], 3)
+        results["warm_ratio"] = round(results[warm] / results[cold], 3)
     results["cold_inprocess_ratio"] = round(results["cold_s"] / results["floor_s"], 3)
     # the largest size stands for 10M in a smaller run; the process scenario (publish included) when it ran
     largest = (10_000_000 if 10_000_000 in sizes else sizes[-1]) if sizes else None

@@ -22,7 +22,7 @@ def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--feeds", "6", "--items", "5", "--growth", "5000",
          "--out", str(out), "--workdir", str(tmp_path / "work"), "--steady-minutes", "0.4",
-         "--steady-interval", "8"],
+         "--steady-interval", "8", "--repeats", "2"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
@@ -51,6 +51,17 @@ def test_benchmark_smoke(tmp_path: Path, prefect_server: dict[str, str]) -> None
         "shards_2_process_loader_s",
     ):
         assert key in figures, key
+    # two runs of each repeated scenario, the figure their median
+    for name in ("floor", "cold_process", "warm_process", "growth_process_5000"):
+        samples = figures[f"{name}_samples_s"]
+        assert len(samples) == 2, name
+        assert figures[f"{name}_s"] == pytest.approx(sum(samples) / 2, abs=0.002), name
+    # a ratio is the median of the ratios of neighbouring runs
+    for name, ratio in (("cold_process", "cold_ratio"), ("warm_process", "warm_ratio")):
+        pairs = figures[f"{name}_ratio_samples"]
+        assert len(pairs) == 2, name
+        assert figures[ratio] == pytest.approx(sum(pairs) / 2, abs=0.002), name
+    assert len(figures["growth_process_5000_ratio_samples"]) == 2
     assert figures["cold_entries"] == 20  # 6 feeds x 5 items, minus 2 failing feeds
     assert figures["cold_process_entries"] == 20  # the same farm, through `dnw run` processes
     assert figures["shards_2_process_entries"] == 20  # two shards on the pool's workers, the same entries

@@ -649,8 +649,11 @@ def _write_snapshot(
             for partition, (paths, rows) in sorted(parts.items())
             for i, path in enumerate(paths)
         ]
-        if listed_rows:
-            con.executemany(f"insert into {SNAP}.ops.published_files values (?, ?, ?, ?)", listed_rows)
+        if listed_rows:  # one statement of four lists: executemany ran one per row (0.28 s for 595 files)
+            con.execute(
+                f"insert into {SNAP}.ops.published_files select unnest(?), unnest(?), unnest(?), unnest(?)",
+                [list(column) for column in zip(*listed_rows, strict=True)],
+            )
         con.execute(f"checkpoint {SNAP}")
     finally:
         con.execute(f"detach {SNAP}")

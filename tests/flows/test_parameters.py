@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.feeds import Feed
@@ -83,3 +84,29 @@ def test_every_flow_of_the_project_is_declared_so() -> None:
         shard_flow,
     ):
         assert isinstance(declared, LazySchemaFlow), declared.name
+
+
+@dataclass
+class _Line:
+    name: str
+
+
+@dataclass
+class _Outcome:
+    lines: list[_Line]
+
+
+def test_a_flows_result_is_handed_to_the_engine_opaque_and_returned_bare(prefect_harness: None) -> None:
+    from prefect.utilities.annotations import opaque
+
+    from flows.parameters import flow
+
+    @flow(name="opaque-result", validate_parameters=False)
+    def declared(count: int) -> _Outcome:
+        return _Outcome([_Line(f"feed-{i}") for i in range(count)])
+
+    # what Prefect's engine gets: looked at, not walked into (it walked every field of every line)
+    assert isinstance(declared.fn(2), opaque)
+    assert declared.fn.__name__ == "declared"
+    outcome = declared(3)  # a run: the caller gets the value itself
+    assert outcome == _Outcome([_Line("feed-0"), _Line("feed-1"), _Line("feed-2")])

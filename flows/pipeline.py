@@ -103,10 +103,13 @@ def _unwrapped(value: object) -> object:
 
 class StageTimer:
     """Adds the wall time of each stage to ``summary.stage_seconds``, and notes the stage during which the
-    process's peak memory rose last (what sizes the machine a run needs: `dnw run` prints it)."""
+    process's peak memory rose last (what sizes the machine a run needs: `dnw run` prints it). A stage timed
+    inside another (the deals waited for inside the load) counts as its own, not the enclosing one's; stages
+    are timed from one thread."""
 
     def __init__(self, summary: RunSummary) -> None:
         self.summary = summary
+        self._open: list[tuple[str, list[float]]] = []  # stages running, each with its inner stages' seconds
         if summary.peak_rss_mb is None:  # a second timer of the same run keeps what the first noted
             summary.peak_rss_mb = peak_rss_mb()  # before the stages: the imports, an earlier run's peak
 
@@ -114,12 +117,20 @@ class StageTimer:
         """Run ``call`` and count its seconds under ``stage``."""
         resume_collection()  # the process has started (a no-op unless `dnw run` deferred the collector)
         progress.stage(stage)
+        inner = [0.0]
+        self._open.append((stage, inner))
         began = time.perf_counter()
         try:
             return call()
         finally:
+            elapsed = time.perf_counter() - began
+            self._open.pop()
             seconds = self.summary.stage_seconds
-            seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - began
+            seconds[stage] = seconds.get(stage, 0.0) + elapsed - inner[0]
+            if self._open:  # back in the enclosing stage
+                outer, outer_inner = self._open[-1]
+                outer_inner[0] += elapsed
+                progress.stage(outer)
             self._note_peak(stage)
 
     def _note_peak(self, stage: str) -> None:
@@ -203,57 +214,77 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         )
         in_hand = kept_facts.deals
         del kept_facts
-        found = timed("extract", pending.result) if pending else in_hand  # what is left to wait for
-        del pending  # it holds the texts, mentions and money it extracted deals from
-        found = facts_of(found, same, redone.deals)
+        stories, story_words = timed("stories", stories_run.result)  # what is left to wait for
+        earlier = [] if batch.results is None else [batch.results]
+        entry_quarantine = pl.concat([batch.quarantine, checked.quarantine], how="vertical")
+        waiting = [pending]  # it holds the texts, mentions and money it extracts deals from: let go of it
+        del pending
+
+        def with_late_frames(load: LoadBatch) -> LoadBatch:
+            """``load`` with its deals, quarantine and validation: called by the load once the statements
+            before them are done. The worker extracts deals meanwhile, on the core the load leaves free; what
+            it has not started is extracted here, then the deals are checked."""
+            try:
+                still = waiting.pop()
+                found = timed("extract", still.result) if still else in_hand  # what is left to wait for
+                del still
+            finally:
+                if worker:
+                    worker.close()
+            found = facts_of(found, same, redone.deals)
+            deals_check = inline_when(found.height == 0, check_deals)
+            deals, deal_quarantine, deal_results = timed(
+                "validate", lambda: deals_check(found, checked.passed, seeds, run_id, started_at, docs)
+            )
+            render_data_docs()  # beside the rest of the load and the publish: the entry point waits for it
+            results = pl.concat([*earlier, checked.results, fact_results, deal_results], how="vertical")
+            failed = results.filter(~pl.col("success") & (pl.col("severity") == QUARANTINE))
+            summary.validation_failures = sorted(set(failed["rule"].to_list()))
+            summary.facts_quarantined = fact_quarantine.height + deal_quarantine.height
+            summary.warnings, summary.errors = judge(results, batch.labels, settings.fail_on)
+            faults.point("validated")
+            run_logger = get_run_logger()
+            for line in summary.warnings:
+                run_logger.warning("data quality warning: %s", line)
+            for line in summary.errors:
+                run_logger.error("data quality error: %s", line)
+            return replace(
+                load,
+                quarantine=pl.concat([entry_quarantine, fact_quarantine, deal_quarantine], how="vertical"),
+                validation=results.with_columns(
+                    run_id=pl.lit(run_id), checked_at=pl.lit(started_at, dtype=pl.Datetime("us", "UTC"))
+                ),
+                deals=deals,
+            )
+
+        flow_run_id = flow_run.get_id()
+
+        def finalize(statuses: pl.DataFrame) -> pl.DataFrame:
+            fill_summary(summary, batch.seen, batch.fetches, statuses, duplicates, entry_quarantine)
+            summary.finished_at = utcnow()
+            return records.run_record(summary, str(flow_run_id) if flow_run_id else None)
+
+        load = LoadBatch(
+            articles=with_facts_version(checked.passed, known, version).with_columns(run_id=pl.lit(run_id)),
+            sightings=pl.concat([checked.passed, duplicates], how="vertical").select(
+                "article_id", "feed", seen_at=pl.col("fetched_at")
+            ),
+            quarantine=pl.DataFrame(),  # the late frames (warehouse.load.LATE_FRAMES): with_late_frames
+            fetch_log=batch.fetch_log,
+            feed_state=batch.feed_state,
+            validation=pl.DataFrame(),
+            mentions=checked_facts.mentions,
+            money=checked_facts.money,
+            deals=pl.DataFrame(),
+            seeds=seeds,
+            stories=stories,
+            story_words=story_words,
+        )
+        # the deals are waited for inside the load (with_late_frames), counted as their own stages
+        timed("load", lambda: load_task(settings.warehouse, load, finalize, with_late_frames))
     finally:
         if worker:
-            worker.close()
-    deals_check = inline_when(found.height == 0, check_deals)
-    deals, deal_quarantine, deal_results = timed(
-        "validate", lambda: deals_check(found, checked.passed, seeds, run_id, started_at, docs)
-    )
-    render_data_docs()  # beside the load (and the publish): the entry point waits for it before it returns
-    stories, story_words = timed("stories", stories_run.result)  # what is left to wait for
-    earlier = [] if batch.results is None else [batch.results]
-    results = pl.concat([*earlier, checked.results, fact_results, deal_results], how="vertical")
-    entry_quarantine = pl.concat([batch.quarantine, checked.quarantine], how="vertical")
-    failed = results.filter(~pl.col("success") & (pl.col("severity") == QUARANTINE))
-    summary.validation_failures = sorted(set(failed["rule"].to_list()))
-    summary.facts_quarantined = fact_quarantine.height + deal_quarantine.height
-    summary.warnings, summary.errors = judge(results, batch.labels, settings.fail_on)
-    faults.point("validated")
-    run_logger = get_run_logger()
-    for line in summary.warnings:
-        run_logger.warning("data quality warning: %s", line)
-    for line in summary.errors:
-        run_logger.error("data quality error: %s", line)
-    flow_run_id = flow_run.get_id()
-
-    def finalize(statuses: pl.DataFrame) -> pl.DataFrame:
-        fill_summary(summary, batch.seen, batch.fetches, statuses, duplicates, entry_quarantine)
-        summary.finished_at = utcnow()
-        return records.run_record(summary, str(flow_run_id) if flow_run_id else None)
-
-    load = LoadBatch(
-        articles=with_facts_version(checked.passed, known, version).with_columns(run_id=pl.lit(run_id)),
-        sightings=pl.concat([checked.passed, duplicates], how="vertical").select(
-            "article_id", "feed", seen_at=pl.col("fetched_at")
-        ),
-        quarantine=pl.concat([entry_quarantine, fact_quarantine, deal_quarantine], how="vertical"),
-        fetch_log=batch.fetch_log,
-        feed_state=batch.feed_state,
-        validation=results.with_columns(
-            run_id=pl.lit(run_id), checked_at=pl.lit(started_at, dtype=pl.Datetime("us", "UTC"))
-        ),
-        mentions=checked_facts.mentions,
-        money=checked_facts.money,
-        deals=deals,
-        seeds=seeds,
-        stories=stories,
-        story_words=story_words,
-    )
-    timed("load", lambda: load_task(settings.warehouse, load, finalize))  # views were refreshed by prepare
+            worker.close()  # closed by with_late_frames unless the run failed before
     progress.count("articles loaded", checked.passed.height)
 
 

@@ -152,9 +152,15 @@ def stories_task(warehouse: Path, kept: pl.DataFrame, now: datetime) -> tuple[pl
 
 
 @task(cache_policy=NO_CACHE, name="load")
-def load_task(warehouse: Path, batch: LoadBatch, finalize: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
-    """One transaction: articles, feed bridge, facts, quarantine, fetch log, feed state, validation, run."""
-    load_batch(warehouse, batch, finalize)
+def load_task(
+    warehouse: Path,
+    batch: LoadBatch,
+    finalize: Callable[[pl.DataFrame], pl.DataFrame],
+    complete: Callable[[LoadBatch], LoadBatch] | None = None,
+) -> None:
+    """One transaction: articles, feed bridge, facts, quarantine, fetch log, feed state, validation, run
+    (``complete``: the deals, quarantine and validation handed over late, see ``load_batch``)."""
+    load_batch(warehouse, batch, finalize, complete)
 
 
 @task(cache_policy=NO_CACHE, name="publish")

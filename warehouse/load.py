@@ -91,16 +91,25 @@ STATEMENTS = (
     "merge_revisions",  # before the articles: it keeps the text of the contents they replace
     "merge_articles",
     "merge_article_feeds",
-    "merge_quarantine",
     "merge_feed_state",
-    "insert_validation_runs",
     "refresh_dimensions",
     "replace_facts",
-    "release_quarantine",
+    # the statements below read the late frames (LATE_FRAMES), when the load is given them late
+    "record_deal_changes",  # before the deals are replaced: it reads which articles had some
+    "merge_quarantine",
+    "insert_validation_runs",
+    "replace_deals",
+    "release_quarantine",  # after this run's quarantine rows are in
 )
 # Each statement writes what its batch frames hold and nothing else, so one whose frames are all empty is not
 # run (a run where every feed answered 304 writes its fetches, the feeds' state and its record: 8 statements
 # and 35 ms fewer). A statement must keep that property: with empty frames it changes nothing.
+
+# The frames a caller may hand over late (``load_batch``'s ``complete``): the deals, whose extraction and
+# check can go on in another process while the statements before the first that reads one of them run, and
+# the quarantine rows and validation results, which include the deals' own. (Not the stories: their thread
+# reads the warehouse, which must not run beside the load's memory budget.)
+LATE_FRAMES = frozenset({"deals", "quarantine", "validation"})
 
 
 @cache
@@ -112,26 +121,50 @@ def statement_inputs(statement: str) -> frozenset[str]:
 
 
 def load_batch(
-    path: Path, batch: LoadBatch, finalize_run: Callable[[pl.DataFrame], pl.DataFrame]
+    path: Path,
+    batch: LoadBatch,
+    finalize_run: Callable[[pl.DataFrame], pl.DataFrame],
+    complete: Callable[[LoadBatch], LoadBatch] | None = None,
 ) -> LoadResult:
     """Write the batch in one transaction.
 
     ``finalize_run`` is called with the article statuses and returns the ops.pipeline_runs row (a frame),
-    so the run record carries the exact counts of what this transaction wrote.
+    so the run record carries the exact counts of what this transaction wrote. ``complete``, when given, is
+    called once inside the transaction, after the statements that read none of the late frames
+    (:data:`LATE_FRAMES`), and returns the batch with those frames (the rest as given): a run's deals are
+    extracted in a worker process meanwhile, on the core the load leaves free.
     """
+    if complete is not None:
+        complete = _once(complete)  # the load may be done again (within_budget): the late frames are kept
     with connect(path) as con:
         # one thread: the load's statements are small, and a second thread's buffers only added memory (a
         # 50,000-article batch: 60 MB lower peak, no slower)
         con.execute("set threads = 1")
         budget = memory_budget(LOAD_MEMORY_ENV, LOAD_MEMORY_DEFAULT)
-        return within_budget(con, budget, "load", lambda: _load(con, batch, finalize_run))
+        return within_budget(con, budget, "load", lambda: _load(con, batch, finalize_run, complete))
+
+
+def _once(complete: Callable[[LoadBatch], LoadBatch]) -> Callable[[LoadBatch], LoadBatch]:
+    """``complete`` called on its first call only; later calls return what it returned then."""
+    done: list[LoadBatch] = []
+
+    def completed(batch: LoadBatch) -> LoadBatch:
+        if not done:
+            done.append(complete(batch))
+        return done[0]
+
+    return completed
 
 
 def _load(
-    con: duckdb.DuckDBPyConnection, batch: LoadBatch, finalize_run: Callable[[pl.DataFrame], pl.DataFrame]
+    con: duckdb.DuckDBPyConnection,
+    batch: LoadBatch,
+    finalize_run: Callable[[pl.DataFrame], pl.DataFrame],
+    complete: Callable[[LoadBatch], LoadBatch] | None,
 ) -> LoadResult:
     for relation, attribute in RELATIONS.items():
-        con.register(relation, arrow_table(getattr(batch, attribute)))
+        if complete is None or attribute not in LATE_FRAMES:
+            con.register(relation, arrow_table(getattr(batch, attribute)))
     con.execute("begin transaction")
     try:
         faults.point("load_begin")
@@ -142,6 +175,11 @@ def _load(
                 _refresh_dimensions(con, batch.seeds)
                 continue
             inputs = statement_inputs(statement)
+            if complete is not None and inputs & LATE_FRAMES:
+                batch, complete = complete(batch), None
+                for relation, attribute in RELATIONS.items():
+                    if attribute in LATE_FRAMES:
+                        con.register(relation, arrow_table(getattr(batch, attribute)))
             if inputs and not any(getattr(batch, frame).height for frame in inputs):
                 continue  # it reads only empty frames: nothing to write (see STATEMENTS)
             con.execute(sql_text(statement))

@@ -446,7 +446,11 @@ def test_revisions_keep_history(tmp_path: Path, feed_dir: Path, feed_server: str
 
 
 def test_the_fact_worker_loads_the_same_facts_as_extraction_in_the_flow(
-    tmp_path: Path, feed_server: str, feed_dir: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    feed_server: str,
+    feed_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A large batch's money and deals come from a worker process while the entries are validated: forced
     on the demo here (its deals cut in chunks of ten articles that the worker and the flow's process share),
@@ -472,8 +476,11 @@ def test_the_fact_worker_loads_the_same_facts_as_extraction_in_the_flow(
     )  # fmt: skip
     feeds.append(Feed("southern", f"{feed_server}/southern.xml", "Southern Dispatch", country="AUS"))
     facts = {}
-    for mode, minimum in (("flow", 10**9), ("worker", 0)):
+    # the load asks for the deals once it has written the rest; "again": its first attempt runs out of memory
+    # within its budget and it is done again, with the deals it was handed then
+    for mode, minimum, budget in (("flow", 10**9, "none"), ("worker", 0, "none"), ("again", 0, "256KB")):
         monkeypatch.setattr(flows.fact_worker, "WORKER_MIN_ARTICLES", minimum)
+        monkeypatch.setenv("DNW_LOAD_MEMORY_LIMIT", budget)
         monkeypatch.setattr(flows.fact_worker, "CHUNK_ARTICLES", 10)
         settings = Settings(
             warehouse=tmp_path / mode / "warehouse.duckdb",
@@ -488,6 +495,8 @@ def test_the_fact_worker_loads_the_same_facts_as_extraction_in_the_flow(
         ]
     assert all(facts["flow"]), "the demo has mentions, money and deals"
     assert facts["worker"] == facts["flow"]
+    assert facts["again"] == facts["flow"]
+    assert "load: out of memory within 256KB" in caplog.text
     currencies = {row[2] for row in facts["worker"][1] if row[0] in {a for a, *_ in facts["worker"][1]}}
     assert {"AUD", "EUR"} <= currencies
 

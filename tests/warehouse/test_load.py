@@ -84,20 +84,10 @@ def test_story_words_are_replaced_for_loaded_articles_and_dropped_after_30_days(
 
 def test_each_load_statement_names_the_batch_frames_it_reads() -> None:
     assert statement_inputs("merge_articles") == {"articles"}
-    assert statement_inputs("replace_facts") == {
-        "articles",
-        "mentions",
-        "money",
-        "deals",
-    }  # statuses: articles
-    assert statement_inputs("record_changes") == {
-        "articles",
-        "sightings",
-        "mentions",
-        "money",
-        "deals",
-        "stories",
-    }
+    assert statement_inputs("replace_facts") == {"articles", "mentions", "money"}  # statuses: articles
+    assert statement_inputs("replace_deals") == {"articles", "deals"}
+    assert statement_inputs("record_changes") == {"articles", "sightings", "mentions", "money", "stories"}
+    assert statement_inputs("record_deal_changes") == {"articles", "deals"}
     assert statement_inputs("merge_feed_state") == {"feed_state"}
     assert all(statement_inputs(s) for s in STATEMENTS if s != "refresh_dimensions")
 

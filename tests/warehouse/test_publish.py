@@ -131,8 +131,9 @@ def load(
     sightings: list[Row] | None = None,
 ) -> None:
     """What a load does to the tables the marts read, with its change record (warehouse/load.py runs the same
-    record_changes statement first in its transaction): articles upserted, their facts replaced, new story
-    assignments and feed sightings inserted, a revision row per new content."""
+    record_changes statement first in its transaction, record_deal_changes before it writes deals): articles
+    upserted, their facts replaced, new story assignments and feed sightings inserted, a revision row per new
+    content."""
     facts = facts or {}
     stories = stories or []
     sightings = sightings or []
@@ -155,6 +156,7 @@ def load(
     for name, frame in relations.items():
         con.register(name, frame.to_arrow())
     con.execute(sql_text("record_changes"))
+    con.execute(sql_text("record_deal_changes"))
     for name in relations:
         con.unregister(name)
     ids = [str(a["article_id"]) for a in articles]

@@ -1,7 +1,7 @@
 -- What this load may change for readers, recorded for the next publish (in the load's transaction, before
 -- the merges): the UTC months of every article the batch touches, as stored before the load and as the
--- batch has it (a revised date moves an article from one month to another: both are rewritten), and
--- whether a deal may change (the batch states deals, or its articles had some).
+-- batch has it (a revised date moves an article from one month to another: both are rewritten). The deals may
+-- come later: record_deal_changes records theirs.
 insert into ops.publish_changes (kind, month, run_id, recorded_at)
 with
 
@@ -13,8 +13,6 @@ touched as (
     select article_id from batch_mentions
     union
     select article_id from batch_money
-    union
-    select article_id from batch_deals
     union
     select article_id from batch_stories
 ),
@@ -34,8 +32,3 @@ run as (
 )
 
 select 'month', months.month, run.run_id, now() from months cross join run
-union all
-select 'deals', null, run.run_id, now()
-from run
-where exists (select 1 from batch_deals)
-    or exists (select 1 from core.deals where article_id in (select article_id from batch_articles))

@@ -167,7 +167,10 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
     # only records that it was seen.
     version = facts_version(settings.deals) if batch.articles.height else ""
     empty = batch.articles.height == 0  # no article: every stage but the load has nothing to work on
-    seeds = timed("prepare", lambda: inline_when(empty, reference_task)(settings.seeds_dir))
+    # no article, no lookup: the reference tables' columns only, and the dimensions left as they are
+    seeds = timed(
+        "prepare", lambda: inline_when(empty, reference_task)(settings.seeds_dir, 0 if empty else None)
+    )
     copies = extraction_copies(batch.articles, seeds.languages)
     known = timed("prepare", partial(known_articles, settings.warehouse, copies, version))
     unknown = unknown_copies(copies, known)
@@ -276,7 +279,7 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
             mentions=checked_facts.mentions,
             money=checked_facts.money,
             deals=pl.DataFrame(),
-            seeds=seeds,
+            seeds=None if empty else seeds,
             stories=stories,
             story_words=story_words,
         )

@@ -87,9 +87,10 @@ def parse_task(
 
 
 @task(cache_policy=NO_CACHE, name="read-reference-data")
-def reference_task(seeds_dir: Path | None) -> Seeds:
-    """The gazetteers, languages and exchange rates (warehouse/seeds/ unless the settings name a folder)."""
-    return read_seeds(seeds_dir)
+def reference_task(seeds_dir: Path | None, rows: int | None = None) -> Seeds:
+    """The gazetteers, languages and exchange rates (warehouse/seeds/ unless the settings name a folder;
+    ``rows=0``: their columns only, for a batch without articles)."""
+    return read_seeds(seeds_dir, rows)
 
 
 @task(cache_policy=NO_CACHE, name="extract-facts")

@@ -39,7 +39,9 @@ class LoadBatch:
     mentions: pl.DataFrame  # entity mentions of the batch articles
     money: pl.DataFrame  # money amounts of the batch articles
     deals: pl.DataFrame  # deals stated in the batch articles (schemas.frames.DEAL_SCHEMA)
-    seeds: Seeds  # reference data, mirrored into the core.dim_* tables
+    # reference data, mirrored into the core.dim_* tables; None: the dimensions are left as they are (a run
+    # without articles reads no reference data: the next run with articles mirrors a change of the seeds)
+    seeds: Seeds | None
     stories: pl.DataFrame  # story assignment of the batch articles (only new ones are stored)
     story_words: pl.DataFrame  # word hashes of the new and changed articles (STORY_WORDS_SCHEMA)
 
@@ -172,7 +174,8 @@ def _load(
         statuses = query_frame(con, "select article_id, feed, status from batch_statuses")
         for statement in STATEMENTS:
             if statement == "refresh_dimensions":
-                _refresh_dimensions(con, batch.seeds)
+                if batch.seeds is not None:
+                    _refresh_dimensions(con, batch.seeds)
                 continue
             inputs = statement_inputs(statement)
             if complete is not None and inputs & LATE_FRAMES:

@@ -223,3 +223,14 @@ def test_a_capitalized_adjective_declines_with_its_noun_in_polish() -> None:
     assert "Polsce Grupa Zbrojeniowa" not in forms
     assert "Korei Południowej" in inflector.name_forms("pl", "Korea Południowa")
     assert "Dalekich Wysp Mniejszych" in inflector.name_forms("pl", "Dalekie Wyspy Mniejsze")
+
+
+def test_the_seeds_without_their_rows_have_every_column() -> None:
+    """What a batch without articles reads: every table's columns and types, no row."""
+    from dataclasses import fields
+
+    full, bare = read_seeds(), read_seeds(rows=0)
+    for table in fields(full):
+        assert getattr(bare, table.name).schema == getattr(full, table.name).schema, table.name
+        assert getattr(bare, table.name).height == 0, table.name
+        assert getattr(full, table.name).height > 0, table.name

@@ -362,7 +362,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "ops.seed_state",
         "One row: a digest of the reference seeds and applied migrations the core.dim_* tables were last "
-        "refreshed from (unchanged: a load keeps the dimensions).",
+        "refreshed from (unchanged: a load keeps the dimensions; a run without articles reads no seeds and "
+        "keeps them too).",
         _cols(
             ("digest", "VARCHAR", "SHA-256 of the migration versions and the seed tables the dimensions mirror."),
             ("refreshed_at", TS, "When the dimensions were last refreshed."),

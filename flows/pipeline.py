@@ -223,6 +223,8 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
         waiting = [pending]  # it holds the texts, mentions and money it extracts deals from: let go of it
         del pending
 
+        run_logger = get_run_logger()  # the flow run's: with_late_frames runs inside the load's task run
+
         def with_late_frames(load: LoadBatch) -> LoadBatch:
             """``load`` with its deals, quarantine and validation: called by the load once the statements
             before them are done. The worker extracts deals meanwhile, on the core the load leaves free; what
@@ -246,7 +248,6 @@ def run_stages(summary: RunSummary, settings: Settings, batch: StageBatch, timed
             summary.facts_quarantined = fact_quarantine.height + deal_quarantine.height
             summary.warnings, summary.errors = judge(results, batch.labels, settings.fail_on)
             faults.point("validated")
-            run_logger = get_run_logger()
             for line in summary.warnings:
                 run_logger.warning("data quality warning: %s", line)
             for line in summary.errors:

@@ -91,7 +91,7 @@ def test_retry_loads_rows_after_a_reference_data_fix(
 
 
 def test_volume_drop_is_a_warning_unless_fail_on_names_it(
-    tmp_path: Path, feed_dir: Path, feed_server: str
+    tmp_path: Path, feed_dir: Path, feed_server: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = Settings(warehouse=tmp_path / "wh.duckdb", data_dir=tmp_path / "data")
     feeds = [Feed("wire", f"{feed_server}/wire.xml", "Wire")]
@@ -103,6 +103,10 @@ def test_volume_drop_is_a_warning_unless_fail_on_names_it(
     assert dropped.status == "ok"
     assert [w.split(":")[0] for w in dropped.warnings] == ["feeds.volume_not_dropped"]
     assert "(wire)" in dropped.warnings[0]
+    # logged by the flow run (the load's task run asks for the run's verdict; the flow run logs it)
+    logged = [r for r in caplog.records if r.getMessage().startswith("data quality warning: feeds.volume")]
+    assert logged
+    assert {r.name for r in logged} == {"prefect.flow_runs"}
 
     strict = ingest(feeds, replace(settings, fail_on=("volume_not_dropped",)), refetch=True)
     assert strict.status == "failed"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -164,9 +164,7 @@ def _load(
     finalize_run: Callable[[pl.DataFrame], pl.DataFrame],
     complete: Callable[[LoadBatch], LoadBatch] | None,
 ) -> LoadResult:
-    for relation, attribute in RELATIONS.items():
-        if complete is None or attribute not in LATE_FRAMES:
-            con.register(relation, arrow_table(getattr(batch, attribute)))
+    _register(con, batch, set(RELATIONS.values()) - (LATE_FRAMES if complete is not None else set()))
     con.execute("begin transaction")
     try:
         faults.point("load_begin")
@@ -180,9 +178,7 @@ def _load(
             inputs = statement_inputs(statement)
             if complete is not None and inputs & LATE_FRAMES:
                 batch, complete = complete(batch), None
-                for relation, attribute in RELATIONS.items():
-                    if attribute in LATE_FRAMES:
-                        con.register(relation, arrow_table(getattr(batch, attribute)))
+                _register(con, batch, LATE_FRAMES)
             if inputs and not any(getattr(batch, frame).height for frame in inputs):
                 continue  # it reads only empty frames: nothing to write (see STATEMENTS)
             con.execute(sql_text(statement))
@@ -201,6 +197,13 @@ def _load(
             con.unregister(relation)
         con.execute("drop table if exists batch_statuses")
     return LoadResult(statuses=statuses)
+
+
+def _register(con: duckdb.DuckDBPyConnection, batch: LoadBatch, frames: Set[str]) -> None:
+    """The batch's ``frames`` (LoadBatch attributes) as the relations the load statements read."""
+    for relation, attribute in RELATIONS.items():
+        if attribute in frames:
+            con.register(relation, arrow_table(getattr(batch, attribute)))
 
 
 def _refresh_dimensions(con: duckdb.DuckDBPyConnection, seeds: Seeds) -> None:
